@@ -1,0 +1,286 @@
+"""Find and read pepctl's configuration; with no file, PEP-0000's rules apply.
+
+Configuration lives in ``pepctl.toml`` (top level) or in ``pyproject.toml``
+under ``[tool.pepctl]``, found from the current folder upward. Every key is
+declared once in ``OPTIONS``; validation, defaults, ``pepctl config`` and the
+JSON Schema all come from that one table.
+"""
+
+from __future__ import annotations
+
+import os
+
+STATES = ["Draft", "Under Review", "Accepted", "Declined", "Deferred", "Withdrawn", "Implementing", "Complete", "Active"]
+
+TRANSITIONS = {
+    "Draft": ["Under Review", "Withdrawn"],
+    "Under Review": ["Accepted", "Declined", "Deferred", "Withdrawn", "Draft"],
+    "Accepted": ["Implementing"],
+    "Implementing": ["Complete"],
+    "Deferred": ["Under Review", "Draft"],
+    "Declined": [],
+    "Withdrawn": [],
+    "Complete": [],
+    "Active": [],
+}
+
+SECTIONS = [
+    "Summary",
+    "Motivation",
+    "Design",
+    "Alternatives Considered",
+    "Compatibility",
+    "Observability",
+    "Security Considerations",
+    "Test Plan",
+    "Implementation Plan",
+    "References",
+]
+
+SEVERITIES = ("error", "warning", "off")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says which key and why."""
+
+
+class Option:
+    __slots__ = ("key", "kind", "default", "help", "choices", "minimum")
+
+    def __init__(self, key, kind, default, help, choices=None, minimum=None):
+        self.key = key
+        self.kind = kind  # "string", "integer", "strings", "table-of-strings", "table-of-string"
+        self.default = default
+        self.help = help
+        self.choices = choices
+        self.minimum = minimum
+
+    @property
+    def attr(self) -> str:
+        return self.key.replace("-", "_")
+
+
+OPTIONS = [
+    Option("pep-dir", "string", "", "Folder holding the PEP files, relative to the config file. Empty: docs/peps under the git root, or the current folder when it holds PEP-*.md files."),
+    Option("template", "string", "PEP-TEMPLATE.md", "Template authors copy, relative to the PEP folder. Not checked as a PEP."),
+    Option("index-file", "string", "", "File whose '## Index' table lists every PEP, relative to the PEP folder. Empty: the PEP numbered 0."),
+    Option("exclude", "strings", [], "Glob patterns (file names in the PEP folder) that are not PEPs."),
+    Option("maintainers", "strings", [], "GitHub handles of the maintainers (without @)."),
+    Option("project-lead", "string", "", "GitHub handle of the project lead, who makes the final call."),
+    Option("required-approvals", "integer", 2, "Maintainer approvals needed to accept or decline a PEP.", minimum=1),
+    Option("first-feedback-days", "integer", 14, "Days within which a PEP under review should get first maintainer feedback.", minimum=1),
+    Option("stale-days", "integer", 90, "Days without change after which an open PEP counts as stale.", minimum=1),
+    Option("states", "strings", STATES, "Every status a PEP may have, in lifecycle order."),
+    Option("initial-states", "strings", ["Draft", "Under Review"], "Statuses a new PEP may start in."),
+    Option("final-states", "strings", ["Declined", "Withdrawn", "Complete"], "Statuses that cannot change again."),
+    Option("transitions", "table-of-strings", TRANSITIONS, "Allowed status changes: state = [next states]."),
+    Option("required-fields", "strings", ["PEP", "Title", "Status", "Author(s)", "Created"], "Header fields every PEP must fill in."),
+    Option("state-fields", "table-of-strings", {"Implementing": ["Tracking Issue"], "Complete": ["Tracking Issue", "Target Release"]}, "Header fields required from a given status: state = [fields]."),
+    Option("required-sections", "strings", SECTIONS, "Level-2 sections every PEP must have, in this order."),
+    Option("sponsor-states", "strings", ["Under Review", "Accepted", "Declined", "Deferred", "Implementing", "Complete"], "Statuses in which a PEP with no maintainer among its authors needs a maintainer as Sponsor."),
+    Option("rationale-states", "strings", ["Declined"], "Statuses that need a recorded rationale section."),
+    Option("rationale-sections", "strings", ["Decision", "Rationale"], "Section titles that count as a recorded rationale."),
+    Option("open-questions-section", "string", "Open Questions", "Section that must be resolved or removed before acceptance."),
+    Option("open-questions-states", "strings", ["Accepted", "Implementing", "Complete"], "Statuses in which open questions must be resolved."),
+    Option("select", "strings", [], "Only these rule codes, names or code prefixes run. Empty: all rules."),
+    Option("ignore", "strings", [], "Rule codes, names or code prefixes that never run."),
+    Option("severity", "table-of-string", {}, "Severity per rule code or name: error, warning or off.", choices=SEVERITIES),
+    Option("per-file-ignores", "table-of-strings", {}, "Rule codes ignored in some files: glob = [codes]."),
+    Option("max-file-size", "integer", 1048576, "Files larger than this many bytes are reported as suspicious.", minimum=1),
+]
+
+BY_KEY = {option.key: option for option in OPTIONS}
+
+
+class Config:
+    """The effective configuration: defaults overlaid with one file's values."""
+
+    def __init__(self, values: dict | None = None, source: str | None = None, root: str | None = None):
+        self.source = source  # the file it came from, or None for defaults
+        self.root = root or os.getcwd()  # folder that relative paths start from
+        for option in OPTIONS:
+            value = (values or {}).get(option.key, option.default)
+            setattr(self, option.attr, copy_value(value))
+
+    def as_dict(self) -> dict:
+        return {option.key: copy_value(getattr(self, option.attr)) for option in OPTIONS}
+
+
+def copy_value(value):
+    if isinstance(value, dict):
+        return {k: copy_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
+# -- finding ---------------------------------------------------------------------
+
+
+def find_config_file(start: str) -> tuple[str, bool] | None:
+    """(path, is_pyproject) of the nearest config file from start upward."""
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, "pepctl.toml")
+        if os.path.isfile(candidate):
+            return candidate, False
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate) and has_tool_table(candidate):
+            return candidate, True
+        if os.path.exists(os.path.join(folder, ".git")):
+            return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def has_tool_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return b"tool.pepctl" in handle.read()
+    except OSError:
+        return False
+
+
+def load_config(path: str | None = None, start: str | None = None) -> Config:
+    """Load the named file, or the nearest one from start, or the defaults."""
+    is_pyproject = False
+    if path is None:
+        found = find_config_file(start or os.getcwd())
+        if found is None:
+            return Config()
+        path, is_pyproject = found
+    else:
+        is_pyproject = os.path.basename(path) == "pyproject.toml"
+    import tomllib
+
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the config file: {err.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    if is_pyproject:
+        data = data.get("tool", {}).get("pepctl", {})
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: [tool.pepctl] must be a table")
+    values = validate(data, path)
+    return Config(values, path, os.path.dirname(os.path.abspath(path)))
+
+
+# -- validation ------------------------------------------------------------------
+
+
+def describe(option: Option) -> str:
+    return {
+        "string": "a string",
+        "integer": "an integer" + (f" >= {option.minimum}" if option.minimum is not None else ""),
+        "strings": "a list of strings",
+        "table-of-strings": "a table whose values are lists of strings",
+        "table-of-string": "a table whose values are strings",
+    }[option.kind]
+
+
+def check_type(option: Option, value, where: str) -> None:
+    def fail(extra=""):
+        raise ConfigError(f"{where}: '{option.key}' must be {describe(option)}{extra}, got {value!r}")
+
+    kind = option.kind
+    if kind == "string":
+        if not isinstance(value, str):
+            fail()
+    elif kind == "integer":
+        if not isinstance(value, int) or isinstance(value, bool):
+            fail()
+        if option.minimum is not None and value < option.minimum:
+            fail()
+    elif kind == "strings":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            fail()
+    elif kind == "table-of-strings":
+        if not isinstance(value, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()
+        ):
+            fail()
+    elif kind == "table-of-string":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            fail()
+        if option.choices:
+            for key, item in value.items():
+                if item not in option.choices:
+                    raise ConfigError(
+                        f"{where}: '{option.key}.{key}' is {item!r}; accepted values: {', '.join(option.choices)}"
+                    )
+
+
+def validate(data: dict, where: str) -> dict:
+    """Check every key of a config table and how its values fit together."""
+    values = {}
+    for key, value in data.items():
+        option = BY_KEY.get(key)
+        if option is None:
+            known = ", ".join(sorted(BY_KEY))
+            raise ConfigError(f"{where}: unknown key '{key}'; accepted keys: {known}")
+        check_type(option, value, where)
+        values[key] = value
+    states = values.get("states", STATES)
+    known_states = {s.casefold() for s in states}
+    for key in ("initial-states", "final-states", "sponsor-states", "rationale-states", "open-questions-states"):
+        for state in values.get(key, []):
+            if state.casefold() not in known_states:
+                raise ConfigError(f"{where}: '{key}' names {state!r}, which is not in 'states' ({', '.join(states)})")
+    for key in ("transitions", "state-fields"):
+        for state, targets in values.get(key, {}).items():
+            if state.casefold() not in known_states:
+                raise ConfigError(f"{where}: '{key}.{state}' is not a state; accepted values: {', '.join(states)}")
+            if key == "transitions":
+                for target in targets:
+                    if target.casefold() not in known_states:
+                        raise ConfigError(
+                            f"{where}: 'transitions.{state}' allows {target!r}, which is not a state; "
+                            f"accepted values: {', '.join(states)}"
+                        )
+    if "states" in values and "transitions" not in values:
+        # keep default transitions only between states that still exist
+        values["transitions"] = {
+            s: [t for t in TRANSITIONS.get(s, []) if t.casefold() in known_states]
+            for s in states
+        }
+    return values
+
+
+# -- schema ----------------------------------------------------------------------
+
+
+def json_schema() -> dict:
+    """JSON Schema (draft 2020-12) of the [tool.pepctl] table / pepctl.toml."""
+    properties = {}
+    for option in OPTIONS:
+        prop: dict = {"description": option.help, "default": option.default}
+        if option.kind == "string":
+            prop["type"] = "string"
+        elif option.kind == "integer":
+            prop["type"] = "integer"
+            if option.minimum is not None:
+                prop["minimum"] = option.minimum
+        elif option.kind == "strings":
+            prop.update(type="array", items={"type": "string"})
+        elif option.kind == "table-of-strings":
+            prop.update(type="object", additionalProperties={"type": "array", "items": {"type": "string"}})
+        elif option.kind == "table-of-string":
+            value_schema = {"type": "string"}
+            if option.choices:
+                value_schema["enum"] = list(option.choices)
+            prop.update(type="object", additionalProperties=value_schema)
+        properties[option.key] = prop
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://pepctl.dev/schema/config.json",
+        "title": "pepctl configuration",
+        "description": "Keys of pepctl.toml, or of [tool.pepctl] in pyproject.toml. Defaults follow PEP-0000.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+    }

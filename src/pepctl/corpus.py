@@ -1,0 +1,145 @@
+"""The PEP folder: which files are PEPs, loading them, numbers."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+
+from pepctl.config import Config, ConfigError
+from pepctl.document import DocumentError
+from pepctl.model import Pep, number_from_filename
+
+
+class Entry:
+    """One file of the folder: a parsed Pep, or the error that stopped parsing."""
+
+    __slots__ = ("path", "pep", "error", "size")
+
+    def __init__(self, path: str, pep: Pep | None, error: DocumentError | None, size: int):
+        self.path = path
+        self.pep = pep
+        self.error = error
+        self.size = size
+
+    @property
+    def number(self) -> int | None:
+        return self.pep.number if self.pep is not None else number_from_filename(self.path)
+
+
+def load_entry(path: str) -> Entry:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as err:
+        return Entry(path, None, DocumentError(f"cannot read the file: {err.strerror}", kind="unreadable"), 0)
+    try:
+        from pepctl.document import Document
+
+        return Entry(path, Pep(Document.from_bytes(data, path), path), None, len(data))
+    except DocumentError as err:
+        return Entry(path, None, err, len(data))
+
+
+def git_root(start: str) -> str | None:
+    folder = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def holds_peps(folder: str) -> bool:
+    try:
+        return any(n.startswith("PEP-") and n.endswith(".md") for n in os.listdir(folder))
+    except OSError:
+        return False
+
+
+def find_pep_dir(config: Config, explicit: str | None = None, cwd: str | None = None) -> str:
+    """The PEP folder: --dir, else the config's pep-dir, else docs/peps or the current folder."""
+    cwd = cwd or os.getcwd()
+    if explicit:
+        if not os.path.isdir(explicit):
+            raise ConfigError(f"--dir {explicit}: no such folder")
+        return explicit
+    if config.pep_dir:
+        folder = os.path.join(config.root, config.pep_dir)
+        if not os.path.isdir(folder):
+            raise ConfigError(f"{config.source}: 'pep-dir' is {config.pep_dir!r}, but {folder} is not a folder")
+        return os.path.relpath(folder, cwd) if not os.path.isabs(config.pep_dir) else folder
+    root = git_root(cwd)
+    if root is not None:
+        candidate = os.path.join(root, "docs", "peps")
+        if os.path.isdir(candidate):
+            return os.path.relpath(candidate, cwd)
+    if holds_peps(cwd):
+        return "."
+    raise ConfigError(
+        "no PEP folder found: expected docs/peps under the git root, or PEP-*.md files in the current folder; "
+        "name it with --dir PATH or set 'pep-dir' in pepctl.toml"
+    )
+
+
+class Corpus:
+    """All PEP files of one folder, parsed lazily, in file-name order."""
+
+    def __init__(self, folder: str, config: Config | None = None):
+        self.folder = folder
+        self.config = config or Config()
+        self._entries: list[Entry] | None = None
+
+    @property
+    def template_path(self) -> str:
+        return os.path.join(self.folder, self.config.template)
+
+    def is_pep_file(self, name: str) -> bool:
+        if not (name.startswith("PEP-") and name.endswith(".md")):
+            return False
+        if name == os.path.basename(self.config.template):
+            return False
+        return not any(fnmatch.fnmatch(name, pattern) for pattern in self.config.exclude)
+
+    def paths(self) -> list[str]:
+        try:
+            names = sorted(os.listdir(self.folder))
+        except OSError as err:
+            raise ConfigError(f"{self.folder}: cannot list the PEP folder: {err.strerror}") from None
+        return [os.path.join(self.folder, n) for n in names if self.is_pep_file(n)]
+
+    @property
+    def entries(self) -> list[Entry]:
+        if self._entries is None:
+            self._entries = [load_entry(p) for p in self.paths()]
+        return self._entries
+
+    def peps(self) -> list[Pep]:
+        return [e.pep for e in self.entries if e.pep is not None]
+
+    def by_number(self) -> dict[int, list[Entry]]:
+        table: dict[int, list[Entry]] = {}
+        for entry in self.entries:
+            number = entry.number
+            if number is not None:
+                table.setdefault(number, []).append(entry)
+        return table
+
+    def find(self, number: int) -> list[Entry]:
+        return self.by_number().get(number, [])
+
+    def next_number(self, taken: set[int] | None = None) -> int:
+        """Highest number in use + 1 (never 0); numbers in `taken` are skipped too."""
+        numbers = set(self.by_number()) | (taken or set())
+        candidate = max(numbers, default=0) + 1
+        return max(candidate, 1)
+
+    @property
+    def index_path(self) -> str | None:
+        """The file holding the '## Index' table: configured, else the PEP numbered 0."""
+        if self.config.index_file:
+            return os.path.join(self.folder, self.config.index_file)
+        for entry in self.find(0):
+            return entry.path
+        return None

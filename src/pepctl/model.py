@@ -1,0 +1,221 @@
+"""Pep: a typed view over a Document (number, title, status, authors, ...)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from pepctl.document import Document, DocumentError, field_key
+
+# Canonical display names of the fields pepctl knows, by normalised key.
+FIELD_NAMES = {
+    "pep": "PEP",
+    "title": "Title",
+    "status": "Status",
+    "authors": "Author(s)",
+    "sponsor": "Sponsor",
+    "created": "Created",
+    "tracking issue": "Tracking Issue",
+    "target release": "Target Release",
+    "supersedes": "Supersedes",
+    "superseded-by": "Superseded-By",
+    "decided-by": "Decided-By",
+}
+
+# Values that mean "nothing here yet".
+EMPTY_VALUES = {"", "-", "—", "–", "n/a", "na", "none", "tbd", "tba", "todo", "?"}
+
+FILE_NAME_RE = re.compile(r"PEP-(\d{4,})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
+LOOSE_FILE_RE = re.compile(r"PEP-(\d+)", re.IGNORECASE)
+HEADING_RE = re.compile(r"PEP-(\d+)\s*:\s*(.*)")
+HANDLE_RE = re.compile(r"@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})")
+AUTHOR_RE = re.compile(r"(?P<name>[^()@]*?)\s*\(\s*@(?P<handle>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\s*\)")
+PEP_REF_RE = re.compile(r"(?:PEP[- ]?)?(\d{1,5})\b", re.IGNORECASE)
+
+
+def is_empty_value(value: str) -> bool:
+    """True for blank cells and template hints such as ``_(filled after acceptance)_``."""
+    text = value.strip()
+    if text.casefold() in EMPTY_VALUES:
+        return True
+    return (text.startswith("_(") and text.endswith(")_")) or (text.startswith("*(") and text.endswith(")*"))
+
+
+class Author:
+    __slots__ = ("name", "handle", "raw")
+
+    def __init__(self, name: str, handle: str | None, raw: str):
+        self.name = name
+        self.handle = handle
+        self.raw = raw
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "handle": self.handle}
+
+    def __repr__(self) -> str:
+        return f"Author({self.name!r}, {self.handle!r})"
+
+
+def split_people(value: str) -> list[str]:
+    """Split an authors cell on commas, semicolons and ' and ' (not inside parentheses)."""
+    parts, depth, current = [], 0, []
+    for char in value:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if char in ",;" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    people = []
+    for part in parts:
+        people.extend(re.split(r"\s+and\s+|\s*&\s*", part) if depth == 0 else [part])
+    return [p.strip() for p in people if p.strip()]
+
+
+def parse_authors(value: str) -> list[Author]:
+    authors = []
+    for raw in split_people(value):
+        match = AUTHOR_RE.fullmatch(raw)
+        if match:
+            authors.append(Author(match["name"].strip(), match["handle"], raw))
+        else:
+            handle = HANDLE_RE.search(raw)
+            name = raw.split("(")[0].strip() or raw
+            authors.append(Author(name, handle.group(1) if handle else None, raw))
+    return authors
+
+
+def handles_in(value: str) -> list[str]:
+    return [m.group(1) for m in HANDLE_RE.finditer(value)]
+
+
+def pep_refs(value: str) -> list[int]:
+    """PEP numbers named in a cell such as ``PEP-0042, [PEP-0043](PEP-0043-x.md)``."""
+    if is_empty_value(value):
+        return []
+    text = re.sub(r"\]\([^)]*\)", "]", value)  # drop link targets, keep link text
+    return sorted({int(m.group(1)) for m in PEP_REF_RE.finditer(text)})
+
+
+def number_from_filename(path: str) -> int | None:
+    match = LOOSE_FILE_RE.match(os.path.basename(path))
+    return int(match.group(1)) if match else None
+
+
+def format_number(number: int) -> str:
+    return f"{number:04d}"
+
+
+class Pep:
+    """A PEP as the process sees it; every value comes from its Document."""
+
+    def __init__(self, document: Document, path: str):
+        self.document = document
+        self.path = path
+
+    @classmethod
+    def read(cls, path: str) -> Pep:
+        return cls(Document.read(path), path)
+
+    @property
+    def filename(self) -> str:
+        return os.path.basename(self.path)
+
+    @property
+    def number(self) -> int | None:
+        """The PEP number: the PEP field, else the heading, else the file name."""
+        for candidate in (self.field_number, self.heading_number, self.file_number):
+            if candidate is not None:
+                return candidate
+        return None
+
+    @property
+    def field_number(self) -> int | None:
+        value = self.document.get("PEP")
+        digits = value.upper().removeprefix("PEP-").strip()
+        return int(digits) if digits.isascii() and digits.isdigit() else None
+
+    @property
+    def heading_number(self) -> int | None:
+        match = HEADING_RE.match(self.document.title_heading or "")
+        return int(match.group(1)) if match else None
+
+    @property
+    def heading_title(self) -> str | None:
+        match = HEADING_RE.match(self.document.title_heading or "")
+        return match.group(2).strip() if match else None
+
+    @property
+    def file_number(self) -> int | None:
+        return number_from_filename(self.path)
+
+    @property
+    def title(self) -> str:
+        return self.document.get("Title") or self.heading_title or ""
+
+    @property
+    def status(self) -> str:
+        return self.document.get("Status")
+
+    @property
+    def authors_text(self) -> str:
+        return self.document.get("Authors")
+
+    @property
+    def authors(self) -> list[Author]:
+        return parse_authors(self.authors_text)
+
+    @property
+    def sponsor(self) -> str:
+        value = self.document.get("Sponsor")
+        return "" if is_empty_value(value) else value
+
+    @property
+    def created(self) -> str:
+        return self.document.get("Created")
+
+    def value(self, name: str) -> str:
+        """A field's value, '' when missing or a template hint."""
+        value = self.document.get(name)
+        return "" if is_empty_value(value) else value
+
+    def to_json(self, full: bool = False) -> dict:
+        data = {
+            "number": self.number,
+            "title": self.title,
+            "status": self.status,
+            "authors": [a.to_json() for a in self.authors],
+            "sponsor": self.sponsor or None,
+            "created": self.created or None,
+            "tracking_issue": self.value("Tracking Issue") or None,
+            "target_release": self.value("Target Release") or None,
+            "supersedes": pep_refs(self.document.get("Supersedes")),
+            "superseded_by": pep_refs(self.document.get("Superseded-By")),
+            "path": self.path,
+        }
+        if full:
+            data["fields"] = {f.name: f.value.strip() for f in self.document.field_list}
+            data["sections"] = [{"level": h.level, "title": h.title, "line": h.line + 1} for h in self.document.headings]
+        return data
+
+    def __repr__(self) -> str:
+        return f"Pep({self.path!r})"
+
+
+__all__ = [
+    "Author",
+    "DocumentError",
+    "FIELD_NAMES",
+    "Pep",
+    "field_key",
+    "format_number",
+    "handles_in",
+    "is_empty_value",
+    "number_from_filename",
+    "parse_authors",
+    "pep_refs",
+]

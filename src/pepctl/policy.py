@@ -1,0 +1,69 @@
+"""The process as data: lifecycle graph and what each status requires."""
+
+from __future__ import annotations
+
+from pepctl.config import Config
+
+
+class Policy:
+    """Questions about the lifecycle, answered from a Config."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        c = self.config
+        self.states: list[str] = list(c.states)
+        self._canonical = {s.casefold(): s for s in self.states}
+        self.final_states = {self.canonical(s) for s in c.final_states}
+        self.initial_states = [self.canonical(s) for s in c.initial_states]
+        self.transitions: dict[str, list[str]] = {
+            self.canonical(state): [self.canonical(t) for t in targets] for state, targets in c.transitions.items()
+        }
+        self.maintainers = {m.lstrip("@").casefold() for m in c.maintainers}
+        self.project_lead = c.project_lead.lstrip("@").casefold()
+
+    def canonical(self, status: str) -> str | None:
+        """The configured spelling of a status, or None when it is not a known status."""
+        return self._canonical.get(" ".join(status.split()).casefold())
+
+    def order(self, status: str) -> int:
+        canonical = self.canonical(status)
+        return self.states.index(canonical) if canonical else len(self.states)
+
+    def is_final(self, status: str) -> bool:
+        return self.canonical(status) in self.final_states
+
+    def next_states(self, status: str) -> list[str]:
+        return self.transitions.get(self.canonical(status) or "", [])
+
+    def can_transition(self, old: str, new: str) -> bool:
+        old_c, new_c = self.canonical(old), self.canonical(new)
+        if old_c is None or new_c is None:
+            return False
+        return old_c == new_c or new_c in self.transitions.get(old_c, [])
+
+    def is_maintainer(self, handle: str | None) -> bool:
+        return bool(handle) and handle.lstrip("@").casefold() in self.maintainers
+
+    def is_lead(self, handle: str | None) -> bool:
+        return bool(handle) and bool(self.project_lead) and handle.lstrip("@").casefold() == self.project_lead
+
+    def _in(self, status: str, key: str) -> bool:
+        canonical = self.canonical(status)
+        return canonical is not None and canonical.casefold() in {s.casefold() for s in getattr(self.config, key)}
+
+    def needs_sponsor(self, status: str) -> bool:
+        return bool(self.maintainers) and self._in(status, "sponsor_states")
+
+    def needs_rationale(self, status: str) -> bool:
+        return self._in(status, "rationale_states")
+
+    def needs_resolved_questions(self, status: str) -> bool:
+        return self._in(status, "open_questions_states")
+
+    def fields_for(self, status: str) -> list[str]:
+        """Fields that must be filled in for a PEP in this status (beyond required-fields)."""
+        canonical = self.canonical(status)
+        for state, fields in self.config.state_fields.items():
+            if canonical is not None and state.casefold() == canonical.casefold():
+                return list(fields)
+        return []

@@ -84,12 +84,13 @@ def find_pep_dir(config: Config, explicit: str | None = None, cwd: str | None = 
 
 
 class Corpus:
-    """All PEP files of one folder, parsed lazily, in file-name order."""
+    """The PEP files of one folder, in file-name order, each parsed on first use."""
 
     def __init__(self, folder: str, config: Config | None = None):
         self.folder = folder
         self.config = config or Config()
-        self._entries: list[Entry] | None = None
+        self._paths: list[str] | None = None
+        self._cache: dict[str, Entry] = {}
 
     @property
     def template_path(self) -> str:
@@ -103,43 +104,62 @@ class Corpus:
         return not any(fnmatch.fnmatch(name, pattern) for pattern in self.config.exclude)
 
     def paths(self) -> list[str]:
-        try:
-            names = sorted(os.listdir(self.folder))
-        except OSError as err:
-            raise ConfigError(f"{self.folder}: cannot list the PEP folder: {err.strerror}") from None
-        return [os.path.join(self.folder, n) for n in names if self.is_pep_file(n)]
+        if self._paths is None:
+            try:
+                names = sorted(os.listdir(self.folder))
+            except OSError as err:
+                raise ConfigError(f"{self.folder}: cannot list the PEP folder: {err.strerror}") from None
+            self._paths = [os.path.join(self.folder, n) for n in names if self.is_pep_file(n)]
+        return self._paths
+
+    def entry(self, path: str) -> Entry:
+        """The parsed entry for a path (cached)."""
+        key = os.path.normpath(path)
+        entry = self._cache.get(key)
+        if entry is None:
+            entry = self._cache[key] = load_entry(path)
+        return entry
+
+    def contains(self, path: str) -> bool:
+        key = os.path.normpath(path)
+        return any(os.path.normpath(p) == key for p in self.paths())
 
     @property
     def entries(self) -> list[Entry]:
-        if self._entries is None:
-            self._entries = [load_entry(p) for p in self.paths()]
-        return self._entries
+        return [self.entry(p) for p in self.paths()]
 
     def peps(self) -> list[Pep]:
         return [e.pep for e in self.entries if e.pep is not None]
 
-    def by_number(self) -> dict[int, list[Entry]]:
-        table: dict[int, list[Entry]] = {}
-        for entry in self.entries:
-            number = entry.number
+    def numbers(self) -> dict[int, list[str]]:
+        """Number -> paths. Parsed files count by their PEP field; others by file name."""
+        table: dict[int, list[str]] = {}
+        for path in self.paths():
+            cached = self._cache.get(os.path.normpath(path))
+            number = cached.number if cached is not None else number_from_filename(path)
             if number is not None:
-                table.setdefault(number, []).append(entry)
+                table.setdefault(number, []).append(path)
         return table
 
     def find(self, number: int) -> list[Entry]:
-        return self.by_number().get(number, [])
+        """Entries numbered `number`: by file name first, confirmed by parsing."""
+        hits = [p for p in self.paths() if number_from_filename(p) == number]
+        entries = [self.entry(p) for p in hits]
+        if not entries:
+            entries = [e for e in self.entries if e.number == number]
+        return entries
 
     def next_number(self, taken: set[int] | None = None) -> int:
-        """Highest number in use + 1 (never 0); numbers in `taken` are skipped too."""
-        numbers = set(self.by_number()) | (taken or set())
-        candidate = max(numbers, default=0) + 1
-        return max(candidate, 1)
+        """Highest number in use + 1 (never 0); numbers in `taken` count as used."""
+        used = set(self.numbers()) | (taken or set())
+        return max(max(used, default=0) + 1, 1)
 
     @property
     def index_path(self) -> str | None:
         """The file holding the '## Index' table: configured, else the PEP numbered 0."""
         if self.config.index_file:
             return os.path.join(self.folder, self.config.index_file)
-        for entry in self.find(0):
-            return entry.path
+        for path in self.paths():
+            if number_from_filename(path) == 0:
+                return path
         return None

@@ -1,0 +1,5 @@
+import sys
+
+from pepctl.cli import main
+
+sys.exit(main())

@@ -1,0 +1,89 @@
+"""What every command needs: config, policy, PEP folder; and the shared check run.
+
+Nothing here imports click, so the fast path can use it too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from pepctl.config import ConfigError, load_config
+
+
+class App:
+    """Global options, with config, policy and corpus loaded on first use."""
+
+    def __init__(self, pep_dir: str | None = None, config_path: str | None = None):
+        self.pep_dir_option = pep_dir
+        self.config_path = config_path
+        self._config = None
+        self._policy = None
+        self._corpus = None
+
+    @property
+    def config(self):
+        if self._config is None:
+            if self.config_path is not None and not os.path.isfile(self.config_path):
+                raise ConfigError(f"--config {self.config_path}: no such file")
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def policy(self):
+        if self._policy is None:
+            from pepctl.policy import Policy
+
+            self._policy = Policy(self.config)
+        return self._policy
+
+    @property
+    def pep_dir(self) -> str:
+        from pepctl.corpus import find_pep_dir
+
+        return find_pep_dir(self.config, self.pep_dir_option)
+
+    @property
+    def corpus(self):
+        if self._corpus is None:
+            from pepctl.corpus import Corpus
+
+            self._corpus = Corpus(self.pep_dir, self.config)
+        return self._corpus
+
+
+def fail(message: str, code: int = 2) -> int:
+    sys.stderr.write(f"pepctl: error: {message}\n")
+    return code
+
+
+def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=None, out=None) -> int:
+    """The whole of `pepctl check`: 0 clean, 1 findings, 2 usage or config error."""
+    from pepctl.lint import lint
+    from pepctl.report import render
+
+    out = out or sys.stdout
+    try:
+        paths = list(paths)
+        if changed_since:
+            from pepctl.gitutil import changed_files
+
+            paths = changed_files(app.pep_dir, changed_since, paths)
+            if not paths:
+                return 0
+        diagnostics = lint(app.corpus, app.policy, paths or None, select, ignore)
+    except ConfigError as err:
+        return fail(str(err))
+    out.write(render(diagnostics, fmt))
+    if fmt == "text" and diagnostics and out.isatty():
+        errors = sum(d.severity == "error" for d in diagnostics)
+        sys.stderr.write(f"{len(diagnostics)} findings ({errors} errors, {len(diagnostics) - errors} warnings)\n")
+    return 1 if diagnostics else 0
+
+
+def split_codes(values) -> list[str]:
+    """`--select A,B --select C` -> [A, B, C]."""
+    codes = []
+    for value in values:
+        codes.extend(part.strip() for part in value.split(",") if part.strip())
+    return codes

@@ -1,0 +1,178 @@
+"""Lint rules: a registry of stable codes and the engine that runs them.
+
+A file rule is a generator ``check(pep, ctx)`` yielding ``(line, message)`` or
+``(line, column, message)``, run on every file that parsed; a raw rule is the
+same but gets the corpus Entry (so it also sees files that did not parse).
+Rules that look across files ask ``ctx.corpus``, which parses other files only
+when asked, so checking one file stays cheap. Register one with ``@rule(...)``; the
+family modules at the bottom of this file are imported so that all register.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+
+from pepctl.policy import Policy
+
+FILE = "file"
+RAW = "raw"
+
+
+class Rule:
+    __slots__ = ("code", "name", "severity", "summary", "scope", "check")
+
+    def __init__(self, code, name, severity, summary, scope, check):
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.summary = summary
+        self.scope = scope
+        self.check = check
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, summary: str, severity: str = "error", scope: str = FILE):
+    """Register a check function under a stable code and a short name."""
+
+    def register(check):
+        if code in REGISTRY:
+            raise RuntimeError(f"rule code {code} registered twice")
+        REGISTRY[code] = Rule(code, name, severity, summary, scope, check)
+        return check
+
+    return register
+
+
+class Diagnostic:
+    __slots__ = ("path", "line", "column", "code", "name", "severity", "message")
+
+    def __init__(self, path, line, column, code, name, severity, message):
+        self.path = path
+        self.line = line
+        self.column = column
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.code)
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+    def __repr__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+class Context:
+    """What rules may look at besides the file in hand."""
+
+    def __init__(self, corpus, policy: Policy, today=None):
+        self.corpus = corpus
+        self.policy = policy
+        self.config = policy.config
+        self._today = today
+        self._template = False
+
+    @property
+    def today(self):
+        if self._today is None:
+            import datetime
+
+            self._today = datetime.date.today()
+        return self._today
+
+    @property
+    def template(self):
+        """The template Document, or None when the folder has none."""
+        if self._template is False:
+            from pepctl.corpus import load_entry
+
+            path = self.corpus.template_path
+            entry = load_entry(path) if os.path.isfile(path) else None
+            self._template = entry.pep.document if entry is not None and entry.pep is not None else None
+        return self._template
+
+
+def matches(rule_: Rule, patterns) -> bool:
+    """A code, a code prefix (``H``, ``H01``) or a rule name selects a rule."""
+    for pattern in patterns:
+        pattern = pattern.strip()
+        if not pattern:
+            continue
+        if rule_.code.startswith(pattern.upper()) or rule_.name == pattern.lower():
+            return True
+    return False
+
+
+def unknown_patterns(patterns) -> list[str]:
+    return [p for p in patterns if p.strip() and not any(matches(r, [p]) for r in REGISTRY.values())]
+
+
+class Selection:
+    """Which rules run, at which severity, with per-file exemptions."""
+
+    def __init__(self, config, select=(), ignore=()):
+        chosen = list(select) or list(config.select)
+        dropped = list(config.ignore) + list(ignore)
+        severity = {}
+        for key, level in config.severity.items():
+            for r in REGISTRY.values():
+                if matches(r, [key]):
+                    severity[r.code] = level
+        self.rules = []
+        for r in sorted(REGISTRY.values(), key=lambda r: r.code):
+            if chosen and not matches(r, chosen):
+                continue
+            if matches(r, dropped) or severity.get(r.code) == "off":
+                continue
+            self.rules.append(r)
+        self.severity = {r.code: severity.get(r.code, r.severity) for r in self.rules}
+        self.per_file = list(config.per_file_ignores.items())
+
+    def exempt(self, path: str, code: str) -> bool:
+        name = os.path.basename(path)
+        for pattern, codes in self.per_file:
+            if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(path, pattern):
+                if any(code.startswith(c.upper()) or REGISTRY[code].name == c for c in codes):
+                    return True
+        return False
+
+
+def run(ctx: Context, targets, selection: Selection) -> list[Diagnostic]:
+    """Run the selected rules on the target entries."""
+    out: list[Diagnostic] = []
+
+    def emit(r: Rule, path, line, column, message):
+        if selection.exempt(path, r.code):
+            return
+        out.append(Diagnostic(path, max(1, line), max(1, column), r.code, r.name, selection.severity[r.code], message))
+
+    raw_rules = [r for r in selection.rules if r.scope == RAW]
+    file_rules = [r for r in selection.rules if r.scope == FILE]
+    for entry in targets:
+        for r in raw_rules if entry.pep is None else raw_rules + file_rules:
+            subject = entry if r.scope == RAW else entry.pep
+            for item in r.check(subject, ctx):
+                if len(item) == 2:
+                    emit(r, entry.path, item[0], 1, item[1])
+                else:
+                    emit(r, entry.path, *item)
+    out.sort(key=Diagnostic.sort_key)
+    return out
+
+
+# Register every family. Each module holds one family of rules.
+from pepctl.rules import files, header, sections, lifecycle, crossfile  # noqa: E402,F401

@@ -109,7 +109,8 @@ class Corpus:
                 names = sorted(os.listdir(self.folder))
             except OSError as err:
                 raise ConfigError(f"{self.folder}: cannot list the PEP folder: {err.strerror}") from None
-            self._paths = [os.path.join(self.folder, n) for n in names if self.is_pep_file(n)]
+            folder = "" if os.path.normpath(self.folder) == "." else self.folder
+            self._paths = [os.path.join(folder, n) for n in names if self.is_pep_file(n)]
         return self._paths
 
     def entry(self, path: str) -> Entry:

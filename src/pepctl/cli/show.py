@@ -1,0 +1,68 @@
+"""pepctl show N [--format text|json]"""
+
+from __future__ import annotations
+
+import click
+
+from pepctl.cli.group import pass_app
+from pepctl.model import format_number
+
+
+def parse_number(text: str) -> int:
+    """'42', '0042', 'PEP-0042' and 'pep 42' all name PEP 42."""
+    digits = text.strip().upper().removeprefix("PEP").strip(" -_")
+    if not (digits.isascii() and digits.isdigit()):
+        raise click.BadParameter(f"{text!r} is not a PEP number (try 42, 0042 or PEP-0042)")
+    return int(digits)
+
+
+class PepNumber(click.ParamType):
+    name = "NUMBER"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_number(value)
+        except click.BadParameter as err:
+            self.fail(err.message, param, ctx)
+
+
+@click.command("show")
+@click.argument("number", type=PepNumber())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_app
+def command(app, number, fmt):
+    """Show one PEP's header fields and sections."""
+    entries = app.corpus.find(number)
+    if not entries:
+        click.echo(f"pepctl: error: no PEP numbered {format_number(number)} in {app.pep_dir}", err=True)
+        return 1
+    status = 0
+    payload = []
+    for entry in entries:
+        if entry.pep is None:
+            click.echo(f"{entry.path}:{entry.error.line}: {entry.error.message}", err=True)
+            status = 1
+            continue
+        payload.append(entry.pep.to_json(full=True))
+    if len(entries) > 1:
+        click.echo(
+            f"pepctl: warning: {len(entries)} files are numbered {format_number(number)}: "
+            + ", ".join(e.path for e in entries),
+            err=True,
+        )
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
+        return status
+    for item in payload:
+        click.echo(f"PEP-{format_number(item['number'])}: {item['title']}")
+        click.echo(f"  path: {item['path']}")
+        for name, value in item["fields"].items():
+            click.echo(f"  {name}: {value}")
+        click.echo("  sections:")
+        for section in item["sections"]:
+            click.echo(f"  {'  ' * (section['level'] - 1)}{section['title']}  (line {section['line']})")
+    return status

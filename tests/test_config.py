@@ -1,0 +1,166 @@
+"""Finding, validating and printing configuration."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import jsonschema
+import pytest
+
+from pepctl.config import Config, ConfigError, json_schema, load_config
+from pepctl.corpus import find_pep_dir
+from pepctl.policy import Policy
+
+PEP = "# PEP-0001: X\n\n| Field | Value |\n|---|---|\n| **PEP** | 0001 |\n"
+
+
+def test_defaults_follow_pep_0000():
+    policy = Policy(Config())
+    assert policy.config.required_approvals == 2
+    assert policy.config.first_feedback_days == 14
+    assert policy.can_transition("Draft", "Under Review")
+    assert not policy.can_transition("Draft", "Accepted")
+    assert policy.is_final("Declined") and policy.is_final("complete")
+    assert policy.canonical("under review") == "Under Review"
+    assert policy.canonical("Active") == "Active"
+
+
+def test_pepctl_toml_found_from_a_subfolder(tmp_path):
+    (tmp_path / "pepctl.toml").write_text('maintainers = ["ada", "grace"]\nrequired-approvals = 3\n')
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    config = load_config(start=str(sub))
+    assert config.maintainers == ["ada", "grace"]
+    assert config.required_approvals == 3
+    assert config.source == str(tmp_path / "pepctl.toml")
+
+
+def test_pyproject_tool_table(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.pepctl]\nproject-lead = "ada"\n')
+    assert load_config(start=str(tmp_path)).project_lead == "ada"
+
+
+def test_pyproject_without_tool_table_is_not_config(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert load_config(start=str(tmp_path)).source is None
+
+
+def test_search_stops_at_git_root(tmp_path):
+    (tmp_path / "pepctl.toml").write_text("stale-days = 5\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    assert load_config(start=str(repo)).stale_days == 90
+
+
+@pytest.mark.parametrize(
+    "toml, words",
+    [
+        ('required-approvals = "two"', ["required-approvals", "integer"]),
+        ("required-approvals = 0", ["required-approvals", ">= 1"]),
+        ('maintainers = "ada"', ["maintainers", "list of strings"]),
+        ('colour = "blue"', ["colour", "accepted keys", "maintainers"]),
+        ('[severity]\nH001 = "fatal"', ["severity.H001", "error, warning, off"]),
+        ('[transitions]\nDraft = ["Shipped"]', ["transitions.Draft", "Shipped", "Under Review"]),
+        ('final-states = ["Done"]', ["final-states", "Done"]),
+        ("this is not toml", ["not valid TOML"]),
+    ],
+)
+def test_invalid_config_names_key_and_accepted_values(tmp_path, toml, words):
+    path = tmp_path / "pepctl.toml"
+    path.write_text(toml + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(str(path))
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_invalid_config_exits_2_without_traceback(tmp_path, pepctl):
+    (tmp_path / "pepctl.toml").write_text("required-approvals = -1\n")
+    (tmp_path / "PEP-0001-x.md").write_text(PEP)
+    for args in (["check"], ["list"], ["config"]):
+        result = pepctl(*args, cwd=tmp_path)
+        assert result.returncode == 2, args
+        assert "required-approvals" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_custom_states_and_transitions(tmp_path):
+    (tmp_path / "pepctl.toml").write_text(
+        'states = ["Proposed", "Approved", "Rejected"]\nfinal-states = ["Rejected"]\n'
+        'initial-states = ["Proposed"]\nsponsor-states = []\nrationale-states = []\nopen-questions-states = []\n'
+        '[transitions]\nProposed = ["Approved", "Rejected"]\n[state-fields]\n'
+    )
+    policy = Policy(load_config(start=str(tmp_path)))
+    assert policy.can_transition("proposed", "approved")
+    assert not policy.can_transition("Approved", "Proposed")
+    assert policy.canonical("Draft") is None
+
+
+def test_schema_is_valid_and_matches_defaults():
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(Config().as_dict(), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"required-approvals": "two"}, schema)
+
+
+def test_config_command_prints_effective_config_and_schema(tmp_path, pepctl):
+    (tmp_path / "pepctl.toml").write_text('maintainers = ["ada"]\n')
+    result = pepctl("config", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["config"]["maintainers"] == ["ada"]
+    assert data["config"]["required-approvals"] == 2
+    toml = pepctl("config", cwd=tmp_path)
+    assert 'maintainers = [\n    "ada",\n]' in toml.stdout or 'maintainers = ["ada"]' in toml.stdout
+    schema = json.loads(pepctl("config", "--schema", cwd=tmp_path).stdout)
+    assert "required-approvals" in schema["properties"]
+
+
+def test_printed_toml_config_reads_back(tmp_path, pepctl):
+    (tmp_path / "pepctl.toml").write_text('maintainers = ["ada"]\n[severity]\nH011 = "warning"\n')
+    printed = pepctl("config", cwd=tmp_path).stdout
+    copy = tmp_path / "copy" / "pepctl.toml"
+    copy.parent.mkdir()
+    copy.write_text(printed)
+    assert load_config(str(copy)).as_dict() == load_config(str(tmp_path / "pepctl.toml")).as_dict()
+
+
+# -- finding the PEP folder ------------------------------------------------------------
+
+
+def test_pep_dir_defaults_to_docs_peps_under_git_root(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "docs" / "peps").mkdir(parents=True)
+    sub = tmp_path / "src"
+    sub.mkdir()
+    found = find_pep_dir(Config(), cwd=str(sub))
+    assert (sub / found).resolve() == (tmp_path / "docs" / "peps").resolve()
+
+
+def test_pep_dir_is_current_folder_when_it_holds_peps(tmp_path):
+    (tmp_path / "PEP-0001-x.md").write_text(PEP)
+    assert find_pep_dir(Config(), cwd=str(tmp_path)) == "."
+
+
+def test_no_pep_folder_is_a_usage_error(tmp_path, pepctl):
+    result = pepctl("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--dir" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_pep_dir_from_config_is_relative_to_config_file(tmp_path):
+    (tmp_path / "proposals").mkdir()
+    (tmp_path / "pepctl.toml").write_text('pep-dir = "proposals"\n')
+    sub = tmp_path / "x"
+    sub.mkdir()
+    config = load_config(start=str(sub))
+    found = find_pep_dir(config, cwd=str(sub))
+    assert (sub / found).resolve() == (tmp_path / "proposals").resolve()
+
+
+def test_explicit_dir_must_exist(tmp_path, pepctl):
+    result = pepctl("--dir", str(tmp_path / "nope"), "check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no such folder" in result.stderr

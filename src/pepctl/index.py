@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from pepctl.document import Document, escape_cell, line_content, split_cells, unescape_cell
-from pepctl.model import Pep, format_number
+from pepctl.model import Pep, format_number, pep_refs
 
 SECTION = "Index"
 HEADER = ["PEP", "Title", "Status", "Author"]
@@ -43,6 +43,8 @@ class IndexTable:
         self.header_end = -1  # offset just past the delimiter row
         self.body_end = -1  # offset just past the last body row
         self.rows: list[list[str]] = []
+        self.cells: list[list] = []  # body rows as Cells, spans are offsets into document.text
+        self.header: list[str] = []
         self.line = (self.heading.line + 1) if self.heading else 1  # 1-based line for messages
         if self.heading is not None:
             self._locate()
@@ -62,10 +64,13 @@ class IndexTable:
                 rows_seen += 1
                 if rows_seen == 1:
                     self.line = line + 1
+                    self.header = [unescape_cell(c.raw) for c in split_cells(content, line)]
                 if rows_seen <= 2:
                     self.header_end = next_offset
                 else:
-                    self.rows.append([unescape_cell(c.raw) for c in split_cells(content, line)])
+                    cells = split_cells(content, line, offset)
+                    self.cells.append(cells)
+                    self.rows.append([unescape_cell(c.raw) for c in cells])
                 self.body_end = next_offset
             elif rows_seen:
                 break
@@ -103,3 +108,55 @@ def updated_text(document: Document, rows: list[list[str]]) -> str | None:
 
 def stale(document: Document, rows: list[list[str]]) -> bool:
     return updated_text(document, rows) is not None
+
+
+# -- single-row edits (new PEP, status change): every other row keeps its bytes --
+
+
+def row_number(cells: list[str]) -> int | None:
+    """The PEP number a row's first cell names, e.g. ``[0042](PEP-0042-x.md)``."""
+    numbers = pep_refs(cells[0]) if cells else []
+    return numbers[0] if len(numbers) == 1 else None
+
+
+def with_status(document: Document, number: int, status: str) -> str | None:
+    """The text with the Status cell of PEP `number`'s row(s) set, or None when
+    the table has no such row or the cell already says so."""
+    table = IndexTable(document)
+    if not table.found:
+        return None
+    keys = [" ".join(h.split()).casefold() for h in table.header]
+    column = keys.index("status") if "status" in keys else 2
+    targets = [
+        cells[column]
+        for cells, text in zip(table.cells, table.rows)
+        if row_number(text) == number and len(cells) > column and unescape_cell(cells[column].raw) != status
+    ]
+    if not targets:
+        return None
+    text = document.text
+    for cell in sorted(targets, key=lambda c: c.start, reverse=True):  # back to front: spans stay valid
+        text = text[: cell.start] + escape_cell(status) + text[cell.end :]
+    return text
+
+
+def with_row(document: Document, row: list[str]) -> str | None:
+    """The text with `row` inserted in number order, or None when the table is
+    missing or already has a row for that number."""
+    table = IndexTable(document)
+    number = row_number(row)
+    if not table.found or number is None or any(row_number(r) == number for r in table.rows):
+        return None
+    text = document.text
+    nl = document.newline
+    offset = table.header_end
+    for cells, existing in zip(table.cells, table.rows):
+        other = row_number(existing)
+        if other is not None and other > number:
+            break
+        eol = text.find("\n", cells[0].start if cells else offset)
+        offset = len(text) if eol == -1 else eol + 1
+    line = render_row(row)
+    if offset == len(text) and text and not text.endswith("\n"):
+        return text + nl + line
+    return text[:offset] + line + nl + text[offset:]

@@ -1,0 +1,45 @@
+"""pepctl new TITLE [--author A]... [--status S] [--dry-run]"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pepctl.cli.app import fail
+from pepctl.cli.group import pass_app
+
+
+@click.command("new")
+@click.argument("title")
+@click.option("--author", "authors", multiple=True, metavar="'NAME (@HANDLE)'", help="An author; repeat for several.")
+@click.option("--status", metavar="STATE", help="Starting status (default: the first of the config's initial-states).")
+@click.option("--dry-run", is_flag=True, help="Print the new file instead of writing it.")
+@pass_app
+def command(app, title, authors, status, dry_run):
+    """Create the next PEP from the template and print its path.
+
+    The number is the highest in the folder plus one; the file is named after
+    the title. An existing file is never replaced. The PEP's row is added to
+    the index when the folder has one.
+    """
+    from pepctl import create
+
+    try:
+        new = create.plan(app.corpus, app.policy, title, authors, status)
+        if dry_run:
+            sys.stdout.write(new.document.text)
+            if not new.document.text.endswith("\n"):
+                sys.stdout.write("\n")
+            sys.stderr.write(f"(dry run: {new.path} not written)\n")
+            return 0
+        create.write(new)
+    except create.CreateError as err:
+        return fail(err.message, err.code)
+    click.echo(new.path)
+    if new.authors_missing:
+        sys.stderr.write(
+            f"next: replace the placeholder in Author(s) with 'Name (@handle)' in {new.path} "
+            "(or pass --author), then run `pepctl check` on it\n"
+        )
+    return 0

@@ -1,0 +1,260 @@
+"""A new PEP from the template: number, file name, header filled in.
+
+``plan`` works everything out in memory (and refuses bad input with a
+CreateError); ``write`` puts the file on disk without ever replacing one, then
+adds the PEP's row to the index. Nothing here knows about the command line, so
+a bot can call the same two functions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from pepctl.document import Document, DocumentError, escape_cell
+from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number
+
+SLUG_MAX = 50
+DEFAULT_TEMPLATE = "PEP-TEMPLATE.md"
+AUTHOR_PLACEHOLDER = "Name (@github-handle)"
+
+# Letters NFKD does not take apart into ASCII; everything else non-ASCII is dropped.
+TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+     "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ı": "i"}
+)
+
+
+class CreateError(Exception):
+    """The PEP cannot be created; ``code`` is the exit status (2 bad input, 1 otherwise)."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def slugify(title: str, limit: int = SLUG_MAX) -> str:
+    """Lower-case ASCII words joined by hyphens, at most `limit` characters.
+
+    Accented letters lose their accents (NFKD); letters with no ASCII form are
+    dropped. A long slug is cut at a word boundary; a single over-long word is
+    cut where the limit falls.
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", title.translate(TRANSLITERATE))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", text)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            return slug or word[:limit]
+        slug = candidate
+    return slug
+
+
+def clean_title(title: str) -> str:
+    """The title as it goes in the file; CreateError when it cannot be one."""
+    if "\n" in title or "\r" in title:
+        raise CreateError("the title must be a single line")
+    if any(ord(ch) < 32 and ch != "\t" or ord(ch) == 127 for ch in title):
+        raise CreateError("the title holds control characters; type it as plain text")
+    title = " ".join(title.split())
+    if not title:
+        raise CreateError("the title is empty; give the proposal a short descriptive title")
+    if not slugify(title):
+        raise CreateError(
+            f"the title {title!r} has no letters or digits usable in a file name; "
+            "include at least one ASCII letter or digit (accented letters are fine)"
+        )
+    return title
+
+
+def check_author(author: str) -> str:
+    author = " ".join(author.split())
+    if not AUTHOR_RE.fullmatch(author):
+        raise CreateError(f"--author {author!r}: write it as 'Full Name (@github-handle)'")
+    return author
+
+
+def builtin_template() -> str:
+    """The template shipped with pepctl."""
+    from importlib.resources import files
+
+    return files("pepctl").joinpath("templates", "pep-template.md").read_text(encoding="utf-8")
+
+
+def load_template(corpus) -> Document:
+    """The folder's template, or the built-in one when the folder has none."""
+    path = corpus.template_path
+    if os.path.isfile(path):
+        try:
+            with open(path, "rb") as handle:
+                return Document.from_bytes(handle.read(), path)
+        except OSError as err:
+            raise CreateError(f"{path}: cannot read the template: {err.strerror}") from None
+        except DocumentError as err:
+            raise CreateError(f"{path}:{err.line}: the template cannot be used: {err.message}") from None
+    if corpus.config.template != DEFAULT_TEMPLATE:
+        raise CreateError(f"the configured template {path} does not exist; fix 'template' in the config or create the file")
+    return Document(builtin_template(), None)
+
+
+def remove_instructions(doc: Document) -> None:
+    """Drop the HTML comment(s) between the title heading and the header table."""
+    if doc.table is None:
+        return
+    start_line = doc.title_line if doc.title_line is not None else -1
+    for first, last in reversed(doc.comments):
+        if not (start_line < first and last < doc.table.first):
+            continue
+        lines = doc.lines
+        start = doc.line_offset(first)
+        end = start + sum(len(x) for x in lines[first : last + 1])
+        # do not leave two blank lines where the comment was
+        if first > 0 and not lines[first - 1].strip() and last + 1 < len(lines) and not lines[last + 1].strip():
+            end += len(lines[last + 1])
+        doc.replace(start, end, "")
+
+
+def set_or_add(doc: Document, key: str, value: str, after: str | None) -> None:
+    field = doc.field(key)
+    if field is not None and field.value_cell is not None:
+        cell = field.value_cell
+        if cell.raw:
+            doc.set_cell(cell, value)
+        else:  # an empty cell like `| |`: fill the gap between the pipes, padded
+            end = cell.end
+            while end < len(doc.text) and doc.text[end] in " \t":
+                end += 1
+            closing = " " if doc.text[end : end + 1] == "|" else ""
+            lead = "" if doc.text[cell.start - 1 : cell.start] in " \t" else " "
+            doc.replace(cell.start, end, lead + escape_cell(value) + closing)
+    else:
+        anchor = after if after and doc.field(after) is not None else None
+        doc.add_field(FIELD_NAMES.get(key, key), value, after=anchor)
+
+
+def render(template: Document, number: int, title: str, status: str, authors: list[str], created: str) -> Document:
+    """A copy of the template with the heading and header fields filled in."""
+    doc = Document(template.text, template.path, template.bom)
+    if doc.table is None:
+        where = template.path or "the template"
+        raise CreateError(f"{where} has no '| Field | Value |' header table to fill in", 2)
+    heading = f"# PEP-{format_number(number)}: {title}"
+    if doc.title_line is not None:
+        start = doc.line_offset(doc.title_line)
+        line = doc.lines[doc.title_line]
+        ending = line[len(line.rstrip("\r\n")) :]
+        doc.replace(start, start + len(line), heading + ending)
+    else:
+        doc.replace(0, 0, heading + doc.newline + doc.newline)
+    remove_instructions(doc)
+    values = [("pep", format_number(number)), ("title", title), ("status", status)]
+    if authors:
+        values.append(("authors", ", ".join(authors)))
+    values.append(("created", created))
+    previous = None
+    for key, value in values:
+        set_or_add(doc, key, value, previous)
+        previous = key
+    return doc
+
+
+class NewPep:
+    """A PEP worked out in memory: where it goes and what it says."""
+
+    __slots__ = ("number", "path", "document", "index_path")
+
+    def __init__(self, number: int, path: str, document: Document, index_path: str | None):
+        self.number = number
+        self.path = path
+        self.document = document
+        self.index_path = index_path
+
+    @property
+    def pep(self) -> Pep:
+        return Pep(self.document, self.path)
+
+    @property
+    def authors_missing(self) -> bool:
+        return AUTHOR_PLACEHOLDER in self.document.get("Authors")
+
+    def to_bytes(self) -> bytes:
+        return self.document.to_bytes()
+
+
+def plan(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
+    """Work out the new PEP; raise CreateError (code 2) on bad input."""
+    title = clean_title(title)
+    authors = [check_author(a) for a in authors]
+    if status is None:
+        if not policy.initial_states:
+            raise CreateError("the config lists no 'initial-states'; a new PEP needs one")
+        status = policy.initial_states[0]
+    else:
+        canonical = policy.canonical(status)
+        if canonical is None or canonical not in policy.initial_states:
+            raise CreateError(
+                f"--status {status!r}: a new PEP starts as one of: {', '.join(policy.initial_states)}"
+            )
+        status = canonical
+    if today is None:
+        import datetime
+
+        today = datetime.date.today()
+    number = corpus.next_number()
+    name = f"PEP-{format_number(number)}-{slugify(title)}.md"
+    path = os.path.normpath(os.path.join(corpus.folder, name))
+    document = render(load_template(corpus), number, title, status, authors, today.isoformat())
+    document.path = path
+    index_path = corpus.index_path
+    return NewPep(number, path, document, index_path if index_path and os.path.isfile(index_path) else None)
+
+
+def index_text(new: NewPep) -> tuple[Document, str] | None:
+    """(index Document, its new text) with the new PEP's row added, or None when
+    there is no index table to add to or it lists the number already."""
+    from pepctl.index import expected_rows, with_row
+
+    if new.index_path is None:
+        return None
+    try:
+        index = Document.read(new.index_path)
+    except (OSError, DocumentError):
+        return None
+    text = with_row(index, expected_rows([new.pep], new.index_path)[0])
+    return (index, text) if text is not None else None
+
+
+def write(new: NewPep) -> bool:
+    """Create the file (never replacing one) and add its index row.
+
+    Raises CreateError (code 1) when the file name is taken. Returns whether
+    the index was updated.
+    """
+    from pepctl.fsutil import atomic_write
+
+    try:
+        atomic_write(new.path, new.to_bytes(), exclusive=True)
+    except FileExistsError:
+        raise CreateError(
+            f"{new.path} already exists, so nothing was written (pepctl never replaces a file); "
+            "it may have been created a moment ago, or be a file the config excludes from the PEP folder. "
+            "Rename or remove it, or run the command again for a fresh number.",
+            1,
+        ) from None
+    except OSError as err:
+        raise CreateError(f"{new.path}: cannot write the file: {err.strerror}", 1) from None
+    edit = index_text(new)
+    if edit is None:
+        return False
+    index, text = edit
+    try:
+        atomic_write(new.index_path, Document(text, index.path, index.bom).to_bytes())
+    except OSError as err:
+        raise CreateError(f"{new.path} was created, but the index {new.index_path} could not be updated: "
+                          f"{err.strerror}; run `pepctl index`", 1) from None
+    return True

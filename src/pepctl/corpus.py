@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 
 from pepctl.config import Config, ConfigError
@@ -101,6 +100,10 @@ class Corpus:
             return False
         if name == os.path.basename(self.config.template):
             return False
+        if not self.config.exclude:
+            return True
+        import fnmatch
+
         return not any(fnmatch.fnmatch(name, pattern) for pattern in self.config.exclude)
 
     def paths(self) -> list[str]:
@@ -109,8 +112,12 @@ class Corpus:
                 names = sorted(os.listdir(self.folder))
             except OSError as err:
                 raise ConfigError(f"{self.folder}: cannot list the PEP folder: {err.strerror}") from None
-            folder = "" if os.path.normpath(self.folder) == "." else self.folder
-            self._paths = [os.path.join(folder, n) for n in names if self.is_pep_file(n)]
+            template = os.path.basename(self.config.template)
+            names = [n for n in names if n.startswith("PEP-") and n.endswith(".md") and n != template]
+            if self.config.exclude:
+                names = [n for n in names if self.is_pep_file(n)]
+            prefix = "" if os.path.normpath(self.folder) == "." else os.path.join(self.folder, "")
+            self._paths = [prefix + n for n in names]
         return self._paths
 
     def entry(self, path: str) -> Entry:
@@ -122,8 +129,13 @@ class Corpus:
         return entry
 
     def contains(self, path: str) -> bool:
-        key = os.path.normpath(path)
-        return any(os.path.normpath(p) == key for p in self.paths())
+        """True when `path` is one of this folder's PEP files."""
+        folder = os.path.dirname(path) or "."
+        try:
+            same = os.path.samefile(folder, self.folder)
+        except OSError:
+            return False
+        return same and self.is_pep_file(os.path.basename(path))
 
     @property
     def entries(self) -> list[Entry]:

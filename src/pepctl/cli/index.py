@@ -1,0 +1,69 @@
+"""pepctl index [--check]"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from pepctl.cli.app import fail
+from pepctl.cli.group import pass_app
+
+
+@click.command("index")
+@click.option("--check", is_flag=True, help="Write nothing; print a diff and exit 1 when the index is stale.")
+@pass_app
+def command(app, check):
+    """Rewrite the table under '## Index' in the index file (PEP-0000 by default).
+
+    Only the table's rows change; the file is written only when they differ.
+    """
+    from pepctl.document import Document, DocumentError
+    from pepctl.fsutil import atomic_write
+    from pepctl.index import expected_rows, updated_text
+
+    corpus = app.corpus
+    path = corpus.index_path
+    if path is None:
+        return fail(
+            f"no index file in {corpus.folder}: add a PEP numbered 0000 with an '## Index' section, "
+            "or set 'index-file' in the config"
+        )
+    if not os.path.isfile(path):
+        return fail(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
+    try:
+        with open(path, "rb") as handle:
+            before = handle.read()
+        document = Document.from_bytes(before, path)
+    except OSError as err:
+        return fail(f"{path}: cannot read the index file: {err.strerror}", 1)
+    except DocumentError as err:
+        return fail(f"{path}:{err.line}:{err.column}: {err.message}", 1)
+    rows = expected_rows(corpus.peps(), path)
+    text = updated_text(document, rows)
+    if text is None:
+        click.echo("index up to date")
+        return 0
+    after = Document(text, path, document.bom).to_bytes()
+    if check:
+        sys.stdout.write(unified_diff(path, before, after))
+        sys.stderr.write(f"{path}: the index is stale; run `pepctl index` to update it\n")
+        return 1
+    try:
+        atomic_write(path, after)
+    except OSError as err:
+        return fail(f"{path}: cannot write the index file: {err.strerror}", 1)
+    click.echo(f"index updated: {len(rows)} rows")
+    return 0
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    import difflib
+
+    a = before.decode("utf-8", "replace").splitlines(keepends=True)
+    b = after.decode("utf-8", "replace").splitlines(keepends=True)
+    out = []
+    for line in difflib.unified_diff(a, b, f"a/{path}", f"b/{path}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

@@ -1,0 +1,47 @@
+"""pepctl status N STATE [--reason TEXT] [--dry-run]"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pepctl.cli.app import fail
+from pepctl.cli.group import pass_app
+
+
+@click.command("status")
+@click.argument("number", metavar="N")
+@click.argument("state")
+@click.option("--reason", metavar="TEXT", help="Rationale, recorded in the PEP when the new status needs one (e.g. Declined).")
+@click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing.")
+@pass_app
+def command(app, number, state, reason, dry_run):
+    """Move PEP N (42, 0042 or PEP-0042) to STATE.
+
+    The change must be allowed by the lifecycle and the PEP must meet the new
+    status's requirements; otherwise nothing is written and the message says
+    what is missing. Only the Status cell changes (plus the index row, and the
+    rationale when --reason is recorded).
+    """
+    from pepctl import transition
+
+    try:
+        change = transition.plan(app.corpus, app.policy, number, state, reason)
+    except transition.TransitionError as err:
+        if err.code == 0:
+            click.echo(err.message)
+            return 0
+        return fail(err.message, err.code)
+    if reason and not app.policy.needs_rationale(change.new):
+        sys.stderr.write(f"note: {change.new} needs no rationale, so --reason was not recorded\n")
+    if dry_run:
+        sys.stdout.write(transition.diff(change))
+        click.echo(f"{change.summary} (dry run: nothing written)")
+        return 0
+    try:
+        transition.apply(change)
+    except transition.TransitionError as err:
+        return fail(err.message, 1)
+    click.echo(change.summary)
+    return 0

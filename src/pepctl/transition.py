@@ -1,0 +1,248 @@
+"""Moving a PEP to another status, after checking that it may go there.
+
+``plan`` finds the PEP, checks the lifecycle and the target state's
+requirements on the edited text in memory, and returns a Transition holding
+the new bytes of the PEP (and of the index). ``apply`` writes them. Refusals
+are TransitionErrors whose message says what is missing and how to fix it;
+nothing is written before every check has passed. No command-line code here,
+so a bot can call the same functions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from pepctl.document import Document, DocumentError
+from pepctl.model import Pep, format_number
+
+NUMBER_RE = re.compile(r"(?:PEP[- ]?)?(\d{1,6})", re.IGNORECASE)
+RATIONALE_HEADING = "Decision"
+
+
+class TransitionError(Exception):
+    """The status change is refused; ``code`` is the exit status (1 refused, 2 bad input)."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def parse_number(text: str) -> int:
+    """42, 0042, PEP-0042 (any case) -> 42."""
+    match = NUMBER_RE.fullmatch(text.strip())
+    if not match:
+        raise TransitionError(f"{text!r} is not a PEP number; write it as 42, 0042 or PEP-0042", 2)
+    return int(match.group(1))
+
+
+class Transition:
+    """A checked status change, ready to write."""
+
+    __slots__ = ("number", "path", "old", "new", "before", "document", "index_path", "index_before", "index_after")
+
+    def __init__(self, number, path, old, new, before, document):
+        self.number = number
+        self.path = path
+        self.old = old
+        self.new = new
+        self.before = before  # the PEP's bytes as read
+        self.document = document  # the edited Document
+        self.index_path = None
+        self.index_before = None  # bytes as read, when the index changes
+        self.index_after = None
+
+    @property
+    def label(self) -> str:
+        return f"PEP-{format_number(self.number)}"
+
+    @property
+    def summary(self) -> str:
+        return f"{self.label}: {self.old} -> {self.new}"
+
+    def changes(self) -> list[tuple[str, bytes, bytes]]:
+        """(path, old bytes, new bytes) of every file this change writes."""
+        out = [(self.path, self.before, self.document.to_bytes())]
+        if self.index_after is not None:
+            out.append((self.index_path, self.index_before, self.index_after))
+        return out
+
+
+def find_pep(corpus, number: int):
+    """The one parsed PEP numbered `number`; TransitionError otherwise."""
+    label = f"PEP-{format_number(number)}"
+    entries = corpus.find(number)
+    if not entries:
+        raise TransitionError(f"no {label} in the PEP folder {corpus.folder}; `pepctl list` shows the PEPs there")
+    if len(entries) > 1:
+        paths = ", ".join(e.path for e in entries)
+        raise TransitionError(
+            f"{label} is claimed by {len(entries)} files: {paths}; give all but one a new number "
+            "(`pepctl next` prints a free one) and try again"
+        )
+    entry = entries[0]
+    if entry.pep is None:
+        error = entry.error
+        raise TransitionError(f"{entry.path}:{error.line}: cannot read {label}: {error.message}")
+    return entry
+
+
+def has_rationale(doc: Document, config) -> bool:
+    for name in config.rationale_sections:
+        heading = doc.section(name)
+        if heading is not None and doc.section_text(heading).strip():
+            return True
+    return False
+
+
+def record_reason(doc: Document, config, status: str, reason: str, today) -> None:
+    """Add the reason to the first Decision/Rationale section, or append a
+    ``## Decision`` section at the end; the file's line ending is kept."""
+    nl = doc.newline
+    lines = [line.rstrip() for line in reason.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    paragraph = nl.join([f"{status} on {today.isoformat()}: {lines[0]}", *lines[1:]]) + nl
+    for name in config.rationale_sections:
+        heading = doc.section(name)
+        if heading is None:
+            continue
+        after = doc.section_end(heading)
+        end = after.offset if after is not None else len(doc.text)
+        body = doc.text[heading.body : end]
+        kept = body.rstrip(" \t\r\n")
+        start = heading.body + len(kept)
+        if kept:  # blank line after the existing text, then ours
+            insert = nl + nl + paragraph
+        else:
+            insert = nl + paragraph
+        if after is not None:
+            insert += nl
+        if heading.body >= len(doc.text) and not doc.text.endswith("\n"):  # heading was the file's last line
+            insert = nl + insert
+        doc.replace(start, end, insert)
+        return
+    text = doc.text
+    trailing = text[len(text.rstrip(" \t\r\n")) :].count("\n")  # 2+: already ends in a blank line
+    prefix = nl * max(0, 2 - trailing) if text else ""
+    doc.replace(len(text), len(text), prefix + f"## {RATIONALE_HEADING}" + nl + nl + paragraph)
+
+
+def requirement_problems(corpus, policy, entry, document: Document, today=None) -> list:
+    """Error diagnostics of the lifecycle rules (and the status check) on the edited PEP."""
+    from pepctl import rules
+    from pepctl.corpus import Entry
+
+    data = document.to_bytes()
+    edited = Entry(entry.path, Pep(document, entry.path), None, len(data))
+    selection = rules.Selection(policy.config, select=["L", "H009"])
+    ctx = rules.Context(corpus, policy, today)
+    return [d for d in rules.run(ctx, [edited], selection) if d.severity == "error"]
+
+
+def plan(corpus, policy, number_text: str, state: str, reason: str | None = None, today=None) -> Transition:
+    """Check a status change and work out the new file contents."""
+    number = parse_number(number_text)
+    new = policy.canonical(state)
+    if new is None:
+        raise TransitionError(f"unknown status {state!r}; accepted values: {', '.join(policy.states)}", 2)
+    entry = find_pep(corpus, number)
+    pep = entry.pep
+    label = f"PEP-{format_number(number)}"
+    field = pep.document.field("Status")
+    if field is None or field.value_cell is None:
+        raise TransitionError(f"{entry.path}: {label} has no Status field; add a '| **Status** | ... |' row to its header table")
+    current = pep.status
+    old = policy.canonical(current)
+    if old is None:
+        raise TransitionError(
+            f"{entry.path}:{field.line + 1}: {label} has status {current!r}, which is not a known status; "
+            f"set it by hand to one of: {', '.join(policy.states)}"
+        )
+    if old == new:
+        raise TransitionError(f"{label} is already {new}; nothing to change", 0)
+    if not policy.can_transition(old, new):
+        allowed = policy.next_states(old)
+        if not allowed:
+            hint = f"{old} is a final status: it does not change any more"
+        else:
+            hint = f"from {old} it can move to: {', '.join(allowed)}"
+        raise TransitionError(f"{label} cannot move from {old} to {new}; {hint}")
+    if today is None:
+        import datetime
+
+        today = datetime.date.today()
+    try:
+        with open(entry.path, "rb") as handle:
+            before = handle.read()
+    except OSError as err:
+        raise TransitionError(f"{entry.path}: cannot read the file: {err.strerror}") from None
+    document = Document(pep.document.text, entry.path, pep.document.bom)
+    document.set_field("Status", new)
+    reason = (reason or "").strip() or None
+    if policy.needs_rationale(new):
+        if reason is not None:
+            record_reason(document, policy.config, new, reason, today)
+        elif not has_rationale(document, policy.config):
+            sections = " or ".join(f"'## {s}'" for s in policy.config.rationale_sections)
+            raise TransitionError(
+                f"{label} cannot become {new} without a recorded rationale: pass --reason TEXT "
+                f"(recorded in the PEP under '## {RATIONALE_HEADING}'), or write a {sections} section first"
+            )
+    problems = requirement_problems(corpus, policy, entry, document, today)
+    if problems:
+        lines = [f"{label} cannot become {new} yet; in {entry.path}:"]
+        lines += [f"  line {d.line}: {d.code} {d.message}" for d in problems]
+        lines.append("Fix these and run the command again; the file was not changed.")
+        raise TransitionError("\n".join(lines))
+    change = Transition(number, entry.path, old, new, before, document)
+    index_change(corpus, change)
+    return change
+
+
+def index_change(corpus, change: Transition) -> None:
+    """Set the PEP's Status cell in the index table, if it has a row there."""
+    from pepctl.index import with_status
+
+    path = corpus.index_path
+    if not path or not os.path.isfile(path):
+        return
+    if os.path.normpath(path) == os.path.normpath(change.path):  # the PEP holds the index itself
+        text = with_status(change.document, change.number, change.new)
+        if text is not None:
+            change.document = Document(text, change.path, change.document.bom)
+        return
+    try:
+        with open(path, "rb") as handle:
+            before = handle.read()
+        index = Document.from_bytes(before, path)
+    except (OSError, DocumentError):
+        return  # `pepctl check` reports an unreadable index file
+    text = with_status(index, change.number, change.new)
+    if text is not None:
+        change.index_path = path
+        change.index_before = before
+        change.index_after = Document(text, path, index.bom).to_bytes()
+
+
+def apply(change: Transition) -> None:
+    """Write the edited PEP, then the index (each atomically)."""
+    from pepctl.fsutil import atomic_write
+
+    for path, _old, new in change.changes():
+        try:
+            atomic_write(path, new)
+        except OSError as err:
+            raise TransitionError(f"{path}: cannot write the file: {err.strerror}") from None
+
+
+def diff(change: Transition) -> str:
+    """A unified diff of what `apply` would write."""
+    import difflib
+
+    out = []
+    for path, old, new in change.changes():
+        a = old.decode("utf-8", "replace").splitlines(keepends=True)
+        b = new.decode("utf-8", "replace").splitlines(keepends=True)
+        for line in difflib.unified_diff(a, b, f"a/{path}", f"b/{path}"):
+            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

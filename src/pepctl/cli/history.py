@@ -1,0 +1,73 @@
+"""pepctl history [N] [--format text|json]"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pepctl.cli.app import fail
+from pepctl.cli.group import pass_app
+
+
+def parse_number(text: str) -> int | None:
+    """42, 0042, PEP-0042 and pep-42 all name PEP 42; None for anything else."""
+    digits = text.strip()
+    if digits[:4].upper() == "PEP-":
+        digits = digits[4:]
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
+def render_text(changes) -> str:
+    from pepctl.model import format_number
+
+    lines = []
+    for change in changes:
+        name = f"PEP-{format_number(change.number)}" if change.number is not None else change.path
+        old = change.old if change.old is not None else "(new)"
+        lines.append(f"{change.date[:10]}  {change.commit[:7]}  {name}  {old} -> {change.new}\n")
+    return "".join(lines)
+
+
+@click.command("history")
+@click.argument("number", required=False, metavar="[N]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@pass_app
+def command(app, number, fmt):
+    """Status changes of every PEP (or of PEP N), oldest first, from the git log.
+
+    Each line gives the date, the commit, the PEP and its status before and
+    after; "(new)" marks a PEP created with that status. Renamed files keep
+    their history. Merges count once, on the branch they were merged into.
+    """
+    from pepctl.gitutil import GitError
+    from pepctl.history import read_history
+    from pepctl.model import format_number
+
+    wanted = None
+    if number is not None:
+        wanted = parse_number(number)
+        if wanted is None:
+            return fail(f"{number!r} is not a PEP number (write 42, 0042 or PEP-0042)")
+    corpus = app.corpus
+    try:
+        history = read_history(app.pep_dir, corpus.is_pep_file)
+    except GitError as err:
+        return fail(str(err))
+    if history.warning:
+        sys.stderr.write(f"pepctl: warning: {history.warning}\n")
+    changes = history.changes
+    if wanted is not None:
+        changes = history.for_number(wanted)
+        if not changes:
+            if wanted not in corpus.numbers():
+                return fail(f"no PEP numbered {format_number(wanted)} in {corpus.folder}", 1)
+            sys.stderr.write(f"pepctl: PEP-{format_number(wanted)} has no committed status change yet\n")
+    if fmt == "json":
+        import json
+
+        sys.stdout.write(json.dumps([c.to_json() for c in changes], indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_text(changes))
+    return 0

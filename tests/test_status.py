@@ -1,0 +1,170 @@
+"""`pepctl status N STATE`: only the Status cell (and the index row) change, byte for byte."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pepctl.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "commands"
+
+
+@pytest.fixture(autouse=True)
+def no_outside_config(tmp_path, monkeypatch):
+    # config is looked up from the current folder; keep the repository's out of it
+    monkeypatch.chdir(tmp_path)
+
+
+def pep_text(fixture: str, number: int, status: str) -> str:
+    text = (FIXTURES / fixture).read_text(encoding="utf-8")
+    return text.replace("NNNN", f"{number:04d}").replace("STATUS", status)
+
+
+def run(capsys, folder, *args):
+    code = main(["--dir", str(folder), "status", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [n for n in os.listdir(folder) if n.startswith(".pepctl-")]
+
+
+@pytest.mark.parametrize("spelling", ["42", "0042", "PEP-0042", "pep-42"])
+def test_number_spellings(tmp_path, capsys, spelling):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("ready.md", 42, "Draft"))
+    code, out, err = run(capsys, tmp_path, spelling, "Under Review")
+    assert (code, out, err) == (0, "PEP-0042: Draft -> Under Review\n", "")
+
+
+# Files whose bytes must survive everything but the Status value.
+LF = pep_text("ready.md", 42, "Draft").encode()
+ODD = LF.replace(b"| **Status** | Draft |", b"|   **Status**\t|  Draft   |")
+CRLF = LF.replace(b"\n", b"\r\n")
+BOM_NO_EOL = b"\xef\xbb\xbf" + CRLF.rstrip(b"\r\n")
+MIXED = LF.replace(b"| **PEP** | 0042 |\n", b"| **PEP** | 0042 |\r\n")
+
+
+@pytest.mark.parametrize("data", [LF, ODD, CRLF, BOM_NO_EOL, MIXED], ids=["lf", "odd-padding", "crlf", "bom-no-final-newline", "mixed"])
+def test_only_the_status_cell_changes(tmp_path, capsys, data):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_bytes(data)
+    code, out, err = run(capsys, tmp_path, "42", "under review")
+    assert code == 0, err
+    after = path.read_bytes()
+    start = data.index(b"Draft", data.index(b"**Status**"))
+    assert after == data[:start] + b"Under Review" + data[start + len(b"Draft") :]
+    assert leftovers(tmp_path) == []
+
+
+def test_index_row_changes_with_the_status(tmp_path, capsys):
+    index = tmp_path / "PEP-0000-process.md"
+    index.write_bytes((FIXTURES / "index.md").read_bytes().replace(b"\n", b"\r\n"))
+    (tmp_path / "PEP-0001-first.md").write_text(pep_text("ready.md", 1, "Draft"))
+    before = index.read_bytes()
+    code, out, err = run(capsys, tmp_path, "1", "Withdrawn")
+    assert code == 0, err
+    assert out == "PEP-0001: Draft -> Withdrawn\n"
+    assert index.read_bytes() == before.replace(b"| First one        | Draft  |", b"| First one        | Withdrawn  |")
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "fixture, old, new, code, needle",
+    [
+        ("ready.md", "Complete", "Draft", 1, "Complete is a final status"),
+        ("ready.md", "Draft", "Accepted", 1, "from Draft it can move to: Under Review, Withdrawn"),
+        ("ready.md", "Draft", "Finished", 2, "accepted values: Draft, Under Review"),
+        ("bare.md", "Accepted", "Implementing", 1, "Tracking Issue"),
+        ("bare.md", "Under Review", "Declined", 1, "pass --reason"),
+    ],
+)
+def test_refusals_leave_the_file_untouched(tmp_path, capsys, fixture, old, new, code, needle):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text(fixture, 42, old))
+    before = path.read_bytes()
+    got, out, err = run(capsys, tmp_path, "42", new)
+    assert got == code
+    assert out == ""
+    assert err.startswith("pepctl: error: ") and needle in err
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_missing_and_duplicate_numbers(tmp_path, capsys):
+    (tmp_path / "PEP-0005-a.md").write_text(pep_text("ready.md", 5, "Draft"))
+    (tmp_path / "PEP-0005-b.md").write_text(pep_text("ready.md", 5, "Draft"))
+    code, _, err = run(capsys, tmp_path, "6", "Under Review")
+    assert code == 1 and "no PEP-0006" in err
+    code, _, err = run(capsys, tmp_path, "5", "Under Review")
+    assert code == 1 and "PEP-0005-a.md" in err and "PEP-0005-b.md" in err
+
+
+def test_declined_with_reason_records_it(tmp_path, capsys):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("bare.md", 42, "Under Review"))
+    code, out, err = run(capsys, tmp_path, "42", "Declined", "--reason", "Does not fit the roadmap.")
+    assert code == 0, err
+    assert out == "PEP-0042: Under Review -> Declined\n"
+    text = path.read_text()
+    assert "| **Status** | Declined |" in text
+    heading = text.index("\n## Decision\n\nDeclined on ")
+    assert text.endswith(": Does not fit the roadmap.\n") and heading > text.index("## References")
+
+
+def test_reason_for_a_state_without_rationale_is_reported_not_recorded(tmp_path, capsys):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("ready.md", 42, "Draft"))
+    code, out, err = run(capsys, tmp_path, "42", "Under Review", "--reason", "ready")
+    assert code == 0
+    assert "--reason was not recorded" in err
+    assert "ready\n" not in path.read_text()
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path, capsys):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("ready.md", 42, "Draft"))
+    before = path.read_bytes()
+    code, out, err = run(capsys, tmp_path, "42", "Under Review", "--dry-run")
+    assert code == 0
+    assert "-| **Status** | Draft |\n+| **Status** | Under Review |\n" in out
+    assert out.endswith("PEP-0042: Draft -> Under Review (dry run: nothing written)\n")
+    assert path.read_bytes() == before
+
+
+def test_same_status_says_so(tmp_path, capsys):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("ready.md", 42, "Draft"))
+    before = path.read_bytes()
+    code, out, err = run(capsys, tmp_path, "42", "Draft")
+    assert (code, err) == (0, "")
+    assert "already Draft" in out
+    assert path.read_bytes() == before
+
+
+def test_end_to_end_in_a_child_process(tmp_path, pepctl):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("ready.md", 42, "Accepted"))
+    result = pepctl("--dir", str(tmp_path), "status", "PEP-0042", "Implementing", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "PEP-0042: Accepted -> Implementing\n", "")
+    result = pepctl("--dir", str(tmp_path), "status", "42", "Draft", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "from Implementing it can move to: Complete" in result.stderr
+
+
+def test_real_corpus_duplicate_is_refused(corpus_dir, tmp_path, capsys):
+    # the corpus's two real files numbered 2071, copied so the shared folder is never at risk
+    before = {}
+    for source in corpus_dir.glob("PEP-2071-*.md"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+        before[tmp_path / source.name] = source.read_bytes()
+    assert len(before) == 2
+    code, _, err = run(capsys, tmp_path, "2071", "Accepted")
+    assert code == 1
+    for path, data in before.items():
+        assert path.name in err
+        assert path.read_bytes() == data

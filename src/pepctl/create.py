@@ -132,6 +132,10 @@ def set_or_add(doc: Document, key: str, value: str, after: str | None) -> None:
             closing = " " if doc.text[end : end + 1] == "|" else ""
             lead = "" if doc.text[cell.start - 1 : cell.start] in " \t" else " "
             doc.replace(cell.start, end, lead + escape_cell(value) + closing)
+    elif after is None and doc.field_list:  # goes first: before the first header row
+        offset = doc.line_offset(doc.field_list[0].line)
+        row = f"| **{FIELD_NAMES.get(key, key)}** | {escape_cell(value)} |"
+        doc.replace(offset, offset, row + doc.newline)
     else:
         anchor = after if after and doc.field(after) is not None else None
         doc.add_field(FIELD_NAMES.get(key, key), value, after=anchor)

@@ -54,7 +54,7 @@ def command(app, check):
         atomic_write(path, after)
     except OSError as err:
         return fail(f"{path}: cannot write the index file: {err.strerror}", 1)
-    click.echo(f"index updated: {len(rows)} rows")
+    click.echo(f"index updated: {len(rows)} row{'' if len(rows) == 1 else 's'}")
     return 0
 
 

@@ -58,7 +58,7 @@ def slugify(title: str, limit: int = SLUG_MAX) -> str:
 def clean_title(title: str) -> str:
     """The title as it goes in the file; CreateError when it cannot be one."""
     if "\n" in title or "\r" in title:
-        raise CreateError("the title must be a single line")
+        raise CreateError("the title must be a single line; keep it short and put the details in the Summary section")
     if any(ord(ch) < 32 and ch != "\t" or ord(ch) == 127 for ch in title):
         raise CreateError("the title holds control characters; type it as plain text")
     title = " ".join(title.split())

@@ -128,10 +128,18 @@ FIELD_ALIASES = {
 }
 
 
+_KEYS: dict[str, str] = {}  # field names seen -> their keys; a corpus uses few names
+
+
 def field_key(name: str) -> str:
     """Normalise a field name: strip markup and case, fold aliases."""
-    key = " ".join(strip_emphasis(name).split()).casefold()
-    return FIELD_ALIASES.get(key, key)
+    key = _KEYS.get(name)
+    if key is None:
+        key = " ".join(strip_emphasis(name).split()).casefold()
+        key = FIELD_ALIASES.get(key, key)
+        if len(_KEYS) < 4096:
+            _KEYS[name] = key
+    return key
 
 
 def strip_emphasis(text: str) -> str:

@@ -270,7 +270,6 @@ def replay(text: str, boundary=frozenset()):
     commit = date = ""
     at_boundary = False
     seq = 0
-    vacated: dict[str, _Timeline] = {}  # timelines displaced by a rename within this commit
 
     # the file diff being read
     path = old_path = ""
@@ -347,12 +346,9 @@ def replay(text: str, boundary=frozenset()):
             elif kind == "rename from ":
                 old_path = unquote_path(match.group("value"))
             else:  # "rename to "
+                # git pairs a deleted path with an added one, so nothing lives at `path` yet
                 path = unquote_path(match.group("value"))
-                moved = vacated.pop(old_path, None) or files.pop(old_path, None) or _Timeline()
-                displaced = files.get(path)
-                if displaced is not None and displaced is not moved:
-                    vacated[path] = displaced  # its own rename comes later in this commit
-                timeline = files[path] = moved
+                timeline = files[path] = files.pop(old_path, None) or _Timeline()
         else:  # a commit starts
             finish()
             timeline = None
@@ -362,7 +358,6 @@ def replay(text: str, boundary=frozenset()):
             at_boundary = commit in boundary
             if at_boundary:
                 boundary_dates.append(date)
-            vacated = {}
             seq += 1
     finish()
     return files, boundary_dates

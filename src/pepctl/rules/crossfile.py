@@ -1,1 +1,234 @@
-"""placeholder family"""
+"""X: what holds between files: unique numbers, supersede links, PEP links, the index.
+
+These rules ask ``ctx.corpus`` for other files; it parses a file only when
+asked, so checking one PEP reads only the PEPs it points at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from pepctl.model import format_number, pep_refs
+from pepctl.rules import rule
+from pepctl.rules.header import field_position, memo, table_line
+
+# A path ending in a PEP file name; what precedes it decides whether it is a link target.
+PEP_FILE_RE = re.compile(r"PEP-[^\s()<>\[\]#?\"'`]*?\.md(?![\w.-])")
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)$", re.M)
+CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+TARGET_STOP = " \t\r\n(<[]"
+NUMBER_RE = re.compile(r"PEP-(\d+)")
+LINK_TEXT_RE = re.compile(r"\[([^\]]*)\]")
+
+
+def _same_file(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if os.path.basename(a) != os.path.basename(b):
+        return False
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _number_line(pep) -> int:
+    field = pep.document.fields.get("pep")
+    if field is not None:
+        return field.line + 1
+    doc = pep.document
+    return doc.title_line + 1 if doc.title_line is not None else 1
+
+
+@rule("X001", "duplicate-number", "No two PEP files share a number.")
+def duplicate_number(pep, ctx):
+    number = pep.number
+    if number is None:
+        return
+    paths = memo(ctx, "numbers", ctx.corpus.numbers).get(number, ())
+    if len(paths) == 1 and paths[0] == pep.path:
+        return
+    others = [p for p in paths if not _same_file(p, pep.path)]
+    if not others:
+        return
+    names = ", ".join(os.path.basename(p) for p in others)
+    yield _number_line(pep), (
+        f"PEP number {format_number(number)} is also used by {names}; every PEP needs its own number: "
+        "renumber one of them (`pepctl next` prints the next free number)"
+    )
+
+
+def _refs(pep, key: str) -> list[int]:
+    field = pep.document.fields.get(key)
+    return pep_refs(field.value) if field is not None else []
+
+
+def _parsed(ctx, number: int) -> list:
+    return [e.pep for e in ctx.corpus.find(number) if e.pep is not None]
+
+
+# (key, name of the field pointing back, its key)
+SUPERSEDE_FIELDS = (("supersedes", "Superseded-By", "superseded-by"), ("superseded-by", "Supersedes", "supersedes"))
+
+
+@rule("X002", "supersede-target", "Supersedes and Superseded-By name PEPs that exist in the folder.")
+def supersede_target(pep, ctx):
+    doc = pep.document
+    for key, _, _ in SUPERSEDE_FIELDS:
+        field = doc.fields.get(key)
+        if field is None:
+            continue
+        for number in pep_refs(field.value):
+            if number == pep.number:
+                yield (*field_position(pep, field), f"{field.name} names this PEP itself ({format_number(number)}); name the other PEP")
+            elif not _parsed(ctx, number):
+                yield (*field_position(pep, field), (
+                    f"{field.name} names PEP {format_number(number)}, but there is no such PEP in the folder; "
+                    "correct the number or remove it"
+                ))
+
+
+@rule("X003", "supersede-symmetry", "A Supersedes B exactly when B is Superseded-By A.")
+def supersede_symmetry(pep, ctx):
+    doc = pep.document
+    for key, reverse, reverse_key in SUPERSEDE_FIELDS:
+        field = doc.fields.get(key)
+        if field is None:
+            continue
+        me = pep.number
+        if me is None:
+            return
+        for number in pep_refs(field.value):
+            if number == me:
+                continue
+            others = _parsed(ctx, number)
+            if not others:
+                continue  # X002 reports it
+            if any(me in _refs(other, reverse_key) for other in others):
+                continue
+            target = others[0]
+            yield (*field_position(pep, field), (
+                f"this PEP's {field.name} names PEP {format_number(number)}, but {target.filename} does not name "
+                f"{format_number(me)} in its {reverse} field; add `| **{reverse}** | PEP-{format_number(me)} |` there"
+            ))
+
+
+def _fences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of fenced code blocks; an unclosed fence runs to the end."""
+    spans = []
+    opened = None
+    for match in FENCE_RE.finditer(text):
+        run, rest = match.group(1), match.group(2)
+        if opened is None:
+            if run[0] == "`" and "`" in rest:
+                continue
+            opened = (match.start(), run)
+        elif run[0] == opened[1][0] and len(run) >= len(opened[1]) and not rest.strip():
+            spans.append((opened[0], match.end()))
+            opened = None
+    if opened is not None:
+        spans.append((opened[0], len(text)))
+    return spans
+
+
+def _in_code_span(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    for span in CODE_SPAN_RE.finditer(line):
+        if span.start() + line_start <= start and end <= span.end() + line_start:
+            return True
+    return False
+
+
+def pep_links(text: str):
+    """(start, end, target) of Markdown link targets that name a PEP file.
+
+    Inline links ``[t](PEP-0042-x.md)``, ``[t](./PEP-0042-x.md#anchor)`` and
+    reference definitions ``[t]: PEP-0042-x.md``; external URLs are skipped.
+    """
+    for match in PEP_FILE_RE.finditer(text):
+        start, end = match.start(), match.end()
+        while start > 0 and text[start - 1] not in TARGET_STOP:
+            start -= 1
+        target = text[start:end]
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        before = start
+        if before > 0 and text[before - 1] == "<":
+            before -= 1
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        if text[before - 2 : before] == "](":
+            yield start, end, target
+        elif text[before - 2 : before] == "]:":
+            opening = text.rfind("[", 0, before)
+            line_start = text.rfind("\n", 0, opening) + 1
+            if opening >= 0 and not text[line_start:opening].strip(" ") and len(text[line_start:opening]) <= 3:
+                yield start, end, target
+
+
+@rule("X004", "broken-pep-link", "Markdown links to PEP-*.md files (inline or reference-style) point at files that exist; code is ignored.")
+def broken_pep_link(pep, ctx):
+    doc = pep.document
+    text = doc.text
+    fences = None
+    for start, end, target in pep_links(text):
+        path = target
+        if "%" in path:
+            from urllib.parse import unquote
+
+            path = unquote(path)
+        if os.path.exists(os.path.join(os.path.dirname(pep.path), path)):
+            continue
+        if fences is None:
+            fences = _fences(text)
+        if any(a <= start < b for a, b in fences) or _in_code_span(text, start, end):
+            continue
+        line = text.count("\n", 0, start)
+        if doc.comments and doc.in_comment(line):
+            continue
+        hint = ""
+        match = NUMBER_RE.match(os.path.basename(path))
+        if match:
+            found = _parsed(ctx, int(match.group(1)))
+            if found:
+                hint = f" (PEP {format_number(found[0].number)} is {found[0].filename})"
+        yield line + 1, start - text.rfind("\n", 0, start), f"link target {target!r} does not exist in the PEP folder; fix the file name{hint}"
+
+
+def _row_key(row: list[str]) -> str:
+    return row[0] if row else ""
+
+
+def _row_label(key: str) -> str:
+    match = LINK_TEXT_RE.match(key)
+    return match.group(1) if match else key
+
+
+@rule("X005", "index-sync", "The index file's '## Index' table lists every PEP as `pepctl index` would write it.")
+def index_sync(pep, ctx):
+    index_path = memo(ctx, "index-path", lambda: ctx.corpus.index_path)
+    if index_path is None or not _same_file(pep.path, index_path):
+        return
+    from pepctl.index import IndexTable, expected_rows
+
+    table = IndexTable(pep.document)
+    rows = expected_rows(ctx.corpus.peps(), index_path)
+    if not table.found:
+        where = "the '## Index' section has no table" if table.heading is not None else "there is no '## Index' section"
+        yield table.line if table.heading is not None else table_line(pep), f"{where}; run `pepctl index` to write it"
+        return
+    if table.rows == rows:
+        return
+    have = {_row_key(r): r for r in table.rows}
+    want = {_row_key(r): r for r in rows}
+    parts = []
+    missing = [k for k in want if k not in have]
+    extra = [k for k in have if k not in want]
+    changed = [k for k in want if k in have and have[k] != want[k]]
+    for label, keys in (("missing", missing), ("not PEPs in the folder", extra), ("out of date", changed)):
+        if keys:
+            sample = ", ".join(_row_label(k) for k in keys[:3]) + (", ..." if len(keys) > 3 else "")
+            parts.append(f"{len(keys)} {'row' if len(keys) == 1 else 'rows'} {label} ({sample})")
+    if not parts:
+        parts.append("rows out of order")
+    yield table.line, f"the Index table is out of date: {'; '.join(parts)}; run `pepctl index` to rewrite it"

@@ -1,1 +1,128 @@
-"""placeholder family"""
+"""S: the body: required sections, their order, leftovers from the template."""
+
+from __future__ import annotations
+
+import re
+
+from pepctl.rules import rule
+from pepctl.rules.header import column_of, is_living, memo, sections_of, table_line
+
+COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
+INSTRUCTION_MARKERS = ("instructions", "copy this file")
+
+
+def _required(ctx) -> list[tuple[str, str]]:
+    """(key, title) of each required section, in template order."""
+    return memo(ctx, "required-sections", lambda: [(" ".join(t.split()).casefold(), t) for t in ctx.config.required_sections])
+
+
+@rule("S001", "missing-section", "Every section in required-sections is there as a `##` heading. Not applied to living process documents (status Active).")
+def missing_section(pep, ctx):
+    if is_living(pep):
+        return
+    required = _required(ctx)
+    present = sections_of(ctx, pep.document).level2
+    if memo(ctx, "required-section-keys", lambda: {key for key, _ in required}) <= present.keys():
+        return
+    # for each required section: the nearest present one after it in template order
+    following = [None] * len(required)
+    nearest = None
+    for i in range(len(required) - 1, -1, -1):
+        following[i] = nearest
+        heading = present.get(required[i][0])
+        if heading is not None:
+            nearest = heading
+    previous = None
+    for i, (key, title) in enumerate(required):
+        heading = present.get(key)
+        if heading is not None:
+            previous = heading
+            continue
+        before = following[i]
+        if before is not None:
+            line, where = before.line + 1, f"before '## {before.title}'"
+        elif previous is not None:
+            line, where = previous.line + 1, f"after '## {previous.title}'"
+        else:
+            line, where = table_line(pep), "below the header table"
+        yield line, f"the required section '## {title}' is missing; add it {where} (write 'None' or 'Not applicable' and why if it does not apply)"
+
+
+def _increasing(indices: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence."""
+    best: list[list[int]] = []  # best[i]: positions of the longest run ending at i
+    for i, value in enumerate(indices):
+        chain = [i]
+        for j in range(i):
+            if indices[j] < value and len(best[j]) + 1 > len(chain):
+                chain = best[j] + [i]
+        best.append(chain)
+    return set(max(best, key=len)) if best else set()
+
+
+@rule("S002", "section-order", "Required sections come in template order. Not applied to living process documents.", severity="warning")
+def section_order(pep, ctx):
+    if is_living(pep):
+        return
+    rank = memo(ctx, "section-rank", lambda: {key: i for i, (key, _) in enumerate(_required(ctx))})
+    level2 = sections_of(ctx, pep.document).level2  # document order, first occurrences
+    indices = [rank[key] for key in level2 if key in rank]
+    if all(a < b for a, b in zip(indices, indices[1:])):
+        return
+    seen = [heading for key, heading in level2.items() if key in rank]
+    keep = _increasing(indices)
+    kept = [seen[i] for i in sorted(keep)]
+    for position, heading in enumerate(seen):
+        if position in keep:
+            continue
+        mine = rank[heading.key]
+        later = next((h for h in kept if rank[h.key] > mine), None)
+        where = f"before '## {later.title}'" if later is not None else f"after '## {kept[-1].title}'"
+        yield heading.line + 1, f"section '## {heading.title}' is out of template order; move it {where}"
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _template_instructions(ctx) -> str | None:
+    """Normalised text of the template's instructions comment (the comment above its header table)."""
+    doc = ctx.template
+    if doc is None or not doc.comments:
+        return None
+    limit = doc.table.first if doc.table is not None else (doc.headings[0].line if doc.headings else None)
+    match = COMMENT_RE.search(doc.text)
+    if match is None:
+        return None
+    line = doc.text.count("\n", 0, match.start())
+    if limit is not None and line >= limit:
+        return None
+    return _normal(match.group(1))
+
+
+@rule("S003", "template-instructions", "The template's instructions comment is deleted before submitting.")
+def template_instructions(pep, ctx):
+    doc = pep.document
+    if not doc.comments:
+        return
+    starts = {first for first, _ in doc.comments}
+    first_section = doc.headings[0].line if doc.headings else 1 << 30
+    expected = memo(ctx, "template-instructions", lambda: _template_instructions(ctx))
+    line, counted = 0, 0
+    for match in COMMENT_RE.finditer(doc.text):
+        line += doc.text.count("\n", counted, match.start())
+        counted = match.start()
+        if line not in starts:
+            continue  # inside a code block
+        body = _normal(match.group(1))
+        if body == expected or (line < first_section and any(m in body for m in INSTRUCTION_MARKERS)):
+            yield line + 1, column_of(doc, match.start()), (
+                "the template's instructions comment is still here; delete it (the whole <!-- ... --> block)"
+            )
+
+
+@rule("S004", "unclosed-comment", "Every HTML comment is closed with -->.")
+def unclosed_comment(pep, ctx):
+    for problem in pep.document.problems:
+        if problem.kind == "unclosed-comment":
+            yield problem.line, problem.column, f"{problem.message}; close it, or everything after it is hidden when the PEP is rendered"

@@ -209,3 +209,10 @@ def test_ten_megabyte_file_parses():
     doc = Document.from_bytes(text.encode())
     assert doc.get("Status") == "Draft"
     assert doc.to_text() == text
+
+
+@pytest.mark.parametrize("row", ["| **Title** | |", "| **Title** |  |", "| **Title** ||"])
+def test_filling_an_empty_cell_pads_it(row):
+    doc = Document(f"# PEP-0001: X\n| Field | Value |\n|---|---|\n{row}\n")
+    doc.set_field("Title", "Cache")
+    assert "| **Title** | Cache |" in doc.to_text()

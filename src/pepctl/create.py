@@ -122,16 +122,7 @@ def remove_instructions(doc: Document) -> None:
 def set_or_add(doc: Document, key: str, value: str, after: str | None) -> None:
     field = doc.field(key)
     if field is not None and field.value_cell is not None:
-        cell = field.value_cell
-        if cell.raw:
-            doc.set_cell(cell, value)
-        else:  # an empty cell like `| |`: fill the gap between the pipes, padded
-            end = cell.end
-            while end < len(doc.text) and doc.text[end] in " \t":
-                end += 1
-            closing = " " if doc.text[end : end + 1] == "|" else ""
-            lead = "" if doc.text[cell.start - 1 : cell.start] in " \t" else " "
-            doc.replace(cell.start, end, lead + escape_cell(value) + closing)
+        doc.set_cell(field.value_cell, value)
     elif after is None and doc.field_list:  # goes first: before the first header row
         offset = doc.line_offset(doc.field_list[0].line)
         row = f"| **{FIELD_NAMES.get(key, key)}** | {escape_cell(value)} |"

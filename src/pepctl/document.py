@@ -494,7 +494,13 @@ class Document:
         """Replace one cell's text; the rest of the line is kept as is."""
         if "\n" in text or "\r" in text:
             raise ValueError("a table cell cannot hold a line break")
-        self.replace(cell.start, cell.end, escape_cell(text))
+        start, end, new = cell.start, cell.end, escape_cell(text)
+        if not cell.raw:  # an empty cell like `| |`: fill the gap between the pipes, padded
+            while end < len(self.text) and self.text[end] in " \t":
+                end += 1
+            lead = "" if self.text[start - 1 : start] in (" ", "\t") else " "
+            new = lead + new + (" " if self.text[end : end + 1] == "|" else "")
+        self.replace(start, end, new)
 
     def set_field(self, name: str, value: str) -> None:
         field = self.field(name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 FORMATS = ("text", "json", "sarif", "github")
 
 
@@ -19,9 +21,112 @@ def as_json(diagnostics) -> str:
     return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
 
 
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pepctl.dev/"
+SARIF_LEVELS = {"error": "error", "warning": "warning"}
+
+
+def relative_path(path: str) -> str:
+    """The path relative to the current folder, with / separators."""
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:  # another drive on Windows: keep it absolute
+            pass
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI reference for a file (percent-encoded where URIs need it)."""
+    from urllib.parse import quote
+
+    return quote(relative_path(path), safe="/")
+
+
 def as_sarif(diagnostics) -> str:
-    raise NotImplementedError
+    """One SARIF 2.1.0 log: every rule in the tool's rules array, one result per diagnostic."""
+    import json
+
+    from pepctl import __version__
+    from pepctl.rules import REGISTRY
+
+    descriptors = []
+    index = {}
+    for code in sorted(REGISTRY):
+        rule = REGISTRY[code]
+        index[code] = len(descriptors)
+        descriptors.append(
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "defaultConfiguration": {"level": SARIF_LEVELS.get(rule.severity, "note")},
+            }
+        )
+    results = []
+    uris: dict[str, str] = {}
+    for d in diagnostics:
+        uri = uris.get(d.path)
+        if uri is None:
+            uri = uris[d.path] = artifact_uri(d.path)
+        result = {
+            "ruleId": d.code,
+            "level": SARIF_LEVELS.get(d.severity, "note"),
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": {"startLine": max(1, d.line), "startColumn": max(1, d.column)},
+                    }
+                }
+            ],
+        }
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        results.append(result)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "pepctl",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": descriptors,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message: %, CR and LF would end or corrupt it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command property value: also : and , which separate properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+GITHUB_LEVELS = {"error": "error", "warning": "warning"}
 
 
 def as_github(diagnostics) -> str:
-    raise NotImplementedError
+    """GitHub Actions workflow commands, one ``::error``/``::warning`` line per diagnostic."""
+    lines = []
+    for d in diagnostics:
+        level = GITHUB_LEVELS.get(d.severity, "notice")
+        props = (
+            f"file={escape_property(relative_path(d.path))},line={d.line},col={d.column},"
+            f"title={escape_property(f'{d.code} {d.name}')}"
+        )
+        lines.append(f"::{level} {props}::{escape_data(d.message)}\n")
+    return "".join(lines)

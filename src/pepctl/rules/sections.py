@@ -60,7 +60,7 @@ def _increasing(indices: list[int]) -> set[int]:
     return set(max(best, key=len)) if best else set()
 
 
-@rule("S002", "section-order", "Required sections come in template order. Not applied to living process documents.", severity="warning")
+@rule("S002", "section-order", "Required sections come in template order. Not applied to living process documents (status Active).", severity="warning")
 def section_order(pep, ctx):
     if is_living(pep):
         return

@@ -1,0 +1,241 @@
+"""The ``/pep ...`` commands people write in pull request comments.
+
+Grammar (one command per line, as many lines as you like in one comment)::
+
+    /pep object <reason>                        anyone: raise an objection
+    /pep resolve <id>                           the objection's raiser: withdraw it
+    /pep final-call accept|decline <rationale>  the project lead: decide
+    /pep help                                   list the commands
+
+A line is a command when, after optional leading spaces or tabs, it starts with
+``/pep`` followed by a space or the end of the line. The word ``/pep``, the
+command name and ``accept``/``decline`` are case-insensitive. These lines are
+never commands: quoted lines (``> /pep ...``), lines inside fenced code blocks
+(````` or ``~~~``, at any indentation) and lines inside HTML comments (they
+are invisible on GitHub). Anything else after ``/pep`` parses as an
+``unknown`` command, which the engine answers.
+
+Objection ids are derived from where the objection was raised, so they never
+change when other objections come and go:
+
+- ``O-<comment id>`` for the first ``/pep object`` line of a comment,
+  ``O-<comment id>-2``, ``-3``... for further ones in the same comment;
+- ``R-<review id>`` for a maintainer's "changes requested" review.
+
+``/pep resolve`` accepts an id in any case, with or without the dash, a
+leading ``#`` or surrounding backticks (``o123``, ```O-123```).
+
+Approvals are not commands: they are GitHub reviews.
+
+Only comments that were never edited count; see ``collect``.
+"""
+
+from __future__ import annotations
+
+import re
+
+HELP = "help"
+OBJECT = "object"
+RESOLVE = "resolve"
+FINAL_CALL = "final-call"
+UNKNOWN = "unknown"
+
+NAMES = (OBJECT, RESOLVE, FINAL_CALL, HELP)
+
+COMMAND_RE = re.compile(r"[ \t]*/pep(?:[ \t]+(.*?))?[ \t]*", re.IGNORECASE)
+FENCE_RE = re.compile(r"(`{3,}|~{3,})(.*)")
+ID_RE = re.compile(r"([OR])-?(\d{1,20})(?:-(\d{1,4}))?", re.IGNORECASE)
+LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
+
+# What `/pep help` and the summary show; every line starts with "- " so that
+# none of them is itself a command when quoted back by the bot.
+USAGE = [
+    ("/pep object <reason>", "raise an objection (anyone); it blocks acceptance until resolved"),
+    ("/pep resolve <id>", "withdraw an objection you raised; the summary lists the ids"),
+    (
+        "/pep final-call accept|decline <rationale>",
+        "the project lead's decision when maintainers disagree; record the rationale in the PEP too",
+    ),
+    ("/pep help", "show this list"),
+]
+
+
+class Command:
+    """One command line of one comment.
+
+    ``name`` is one of object, resolve, final-call, help, unknown. ``arg`` is
+    the rest of the line (the reason, the id, the rationale, or for unknown
+    commands the word that was not understood); ``decision`` is accept or
+    decline for a final call. ``problem`` is set when the line is a known
+    command written wrongly (a missing reason, id or decision); the engine
+    answers those instead of acting on them.
+    """
+
+    __slots__ = ("name", "arg", "decision", "problem", "line", "index", "text", "comment_id", "author", "created_at")
+
+    def __init__(self, name, arg="", decision="", problem="", line=0, text=""):
+        self.name = name
+        self.arg = arg
+        self.decision = decision
+        self.problem = problem
+        self.line = line  # 1-based line in the comment body
+        self.index = 0  # position among the comment's commands, from 0
+        self.text = text  # the command line, stripped
+        self.comment_id = None
+        self.author = ""
+        self.created_at = ""
+
+    @property
+    def objection_id(self) -> str:
+        """The id an ``object`` command creates (the n-th object line of its comment)."""
+        return objection_id_for_comment(self.comment_id, self.index)
+
+    def __repr__(self) -> str:
+        extra = f" {self.decision}" if self.decision else ""
+        return f"Command({self.name}{extra} {self.arg!r}, comment={self.comment_id}, line={self.line})"
+
+
+def objection_id_for_comment(comment_id, nth: int) -> str:
+    return f"O-{comment_id}" if nth == 0 else f"O-{comment_id}-{nth + 1}"
+
+
+def objection_id_for_review(review_id) -> str:
+    return f"R-{review_id}"
+
+
+def normalize_id(text: str) -> str | None:
+    """The canonical form of an objection id as typed, or None when it is not one."""
+    token = text.strip().strip("`'\"").lstrip("#").rstrip(".,;:!?)")
+    match = ID_RE.fullmatch(token)
+    if not match:
+        return None
+    kind, number, part = match.group(1).upper(), int(match.group(2)), match.group(3)
+    if part is not None and int(part) >= 2:
+        return f"{kind}-{number}-{int(part)}"
+    return f"{kind}-{number}"
+
+
+def visible_lines(body: str):
+    """(1-based line number, line) of the lines a reader sees as text: not in
+    a fenced code block, not in an HTML comment, not quoted."""
+    fence_char, fence_run = "", 0
+    in_comment = False
+    for number, line in enumerate(LINE_SPLIT_RE.split(body or ""), 1):
+        stripped = line.strip()
+        if fence_char:
+            if stripped.startswith(fence_char * fence_run) and not stripped.lstrip(fence_char).strip():
+                fence_char, fence_run = "", 0
+            continue
+        if in_comment:
+            if "-->" in line:
+                in_comment = False
+            continue
+        fence = FENCE_RE.match(stripped)
+        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+            fence_char, fence_run = fence.group(1)[0], len(fence.group(1))
+            continue
+        if stripped.startswith(">"):
+            continue
+        start = line.find("<!--")
+        if start != -1 and "-->" not in line[start + 4 :]:
+            in_comment = True
+        yield number, line
+
+
+def parse(body: str) -> list[Command]:
+    """Every command in one comment body, in order."""
+    commands = []
+    for number, line in visible_lines(body):
+        match = COMMAND_RE.fullmatch(line)
+        if match is None:
+            continue
+        command = parse_words(match.group(1) or "")
+        command.line = number
+        command.text = line.strip()
+        command.index = sum(1 for c in commands if c.name == command.name)
+        commands.append(command)
+    return commands
+
+
+def parse_words(rest: str) -> Command:
+    """A Command from what follows ``/pep`` on a line."""
+    parts = rest.split(None, 1)
+    if not parts:
+        return Command(UNKNOWN, "", problem="no command after /pep")
+    word = parts[0].casefold()
+    tail = parts[1].strip() if len(parts) > 1 else ""
+    if word == HELP:
+        return Command(HELP, tail)
+    if word == OBJECT:
+        if not tail:
+            return Command(OBJECT, "", problem="an objection needs a reason: `/pep object <reason>`")
+        return Command(OBJECT, tail)
+    if word == RESOLVE:
+        if not tail:
+            return Command(RESOLVE, "", problem="say which objection: `/pep resolve <id>` (the summary lists the ids)")
+        token = tail.split()[0]
+        if normalize_id(token) is None:
+            return Command(
+                RESOLVE,
+                token,
+                problem=f"{token!r} is not an objection id; ids look like O-123 or R-456 (the summary lists them)",
+            )
+        return Command(RESOLVE, normalize_id(token))
+    if word == FINAL_CALL:
+        pieces = tail.split(None, 1)
+        decision = pieces[0].casefold() if pieces else ""
+        rationale = pieces[1].strip() if len(pieces) > 1 else ""
+        if decision not in ("accept", "decline"):
+            return Command(
+                FINAL_CALL,
+                tail,
+                problem="a final call is `/pep final-call accept <rationale>` or `/pep final-call decline <rationale>`",
+            )
+        if not rationale:
+            return Command(
+                FINAL_CALL,
+                "",
+                decision=decision,
+                problem=f"a final call needs its rationale on the same line: `/pep final-call {decision} <rationale>`",
+            )
+        return Command(FINAL_CALL, rationale, decision=decision)
+    return Command(UNKNOWN, parts[0])
+
+
+class Collected:
+    """Commands of a pull request's comments, and the edited comments skipped.
+
+    ``commands``: commands of unedited comments, in the order the comments
+    were made (then by line). ``edited``: (comment, [Command]) for every
+    edited comment that contains commands; they do not count.
+    """
+
+    __slots__ = ("commands", "edited")
+
+    def __init__(self, commands, edited):
+        self.commands = commands
+        self.edited = edited
+
+
+def collect(comments, order_key=None) -> Collected:
+    """Parse every comment. ``order_key(comment)`` sorts them (default: as given).
+
+    A comment edited after it was posted could have had a command added (or an
+    objection's reason changed) after others reacted to it, so its commands
+    are ignored; the person is told to post a new comment instead.
+    """
+    ordered = sorted(comments, key=order_key) if order_key is not None else list(comments)
+    commands, edited = [], []
+    for comment in ordered:
+        found = parse(comment.body or "")
+        if not found:
+            continue
+        for command in found:
+            command.comment_id = comment.id
+            command.author = comment.author or ""
+            command.created_at = comment.created_at
+        if comment.edited:
+            edited.append((comment, found))
+        else:
+            commands.extend(found)
+    return Collected(commands, edited)

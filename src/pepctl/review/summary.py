@@ -1,0 +1,154 @@
+"""The one summary comment the bot keeps on a pull request, as Markdown.
+
+``render(verdict)`` is deterministic: it reads only the verdict (never the
+clock), sorts everything it lists and shows dates rather than running ages,
+so the text changes only when something about the pull request changed and
+the adapter edits the comment only then. It starts with ``SUMMARY_MARKER``,
+a hidden HTML comment the adapter finds the comment by.
+
+Every piece of untrusted text (titles, reasons, rationales, paths, lint
+messages) goes through ``pepctl.review.markdown``; people are shown as code
+spans, so the summary never mentions anyone. Rule results are shown with
+marks, not task-list checkboxes, which readers could tick and so edit the
+comment. No line of it starts with ``/pep``, so it never contains a command.
+"""
+
+from __future__ import annotations
+
+from pepctl.review.markdown import code, handle, text
+
+SUMMARY_MARKER = "<!-- pepctl:review-summary -->"
+
+MARKS = {"pass": "✅", "error": "❌", "warning": "⚠️", "note": "ℹ️"}
+
+
+def render(verdict) -> str:
+    out = [SUMMARY_MARKER]
+    if verdict.passed:
+        head = "✅ PEP process: ready to merge"
+    else:
+        head = "❌ PEP process: blocked"
+    if verdict.informational:
+        head += " (draft pull request: informational until it is ready for review)"
+    out.append(f"### {head}")
+    out.append("")
+    out.extend(_peps(verdict))
+    out.extend(_checks(verdict))
+    out.extend(_approvals(verdict))
+    out.extend(_objections(verdict))
+    out.extend(_final_call(verdict))
+    out.extend(_feedback(verdict))
+    out.extend(_edited(verdict))
+    out.append(
+        "<sub>Commands, one per line in a new comment: `/pep object <reason>` · `/pep resolve <id>` · "
+        "`/pep final-call accept|decline <rationale>` (project lead) · `/pep help`. "
+        "Approvals are GitHub reviews.</sub>"
+    )
+    return "\n".join(out) + "\n"
+
+
+def _peps(verdict):
+    lines = []
+    for pc in verdict.peps:
+        name = f"**{text(pc.label, 40)}**"
+        title = f" {text(pc.title, 120)}" if pc.title else ""
+        if pc.deleted:
+            change = "deleted"
+        elif pc.head is None:
+            change = "cannot be read"
+        elif pc.added:
+            change = f"new, {text(pc.head_status or '(no status)', 40)}"
+        elif pc.base is None or pc.base_status == pc.head_status:
+            change = text(pc.head_status or "(no status)", 40)
+        else:
+            change = f"{text(pc.base_status or '(no status)', 40)} → {text(pc.head_status or '(no status)', 40)}"
+        lines.append(f"- {name}{title}: {change} ({code(pc.path, 120)})")
+    if lines:
+        lines.append("")
+    return lines
+
+
+def _checks(verdict):
+    from pepctl.review.engine import RULES
+
+    lines = ["**Checks**", ""]
+    by_code = {}
+    for reason in verdict.reasons:
+        by_code.setdefault(reason.code, []).append(reason)
+    for rule_code in verdict.checked:
+        name = RULES[rule_code][0]
+        found = by_code.get(rule_code, [])
+        if any(r.severity == "error" for r in found):
+            mark = MARKS["error"]
+        elif any(r.severity == "warning" for r in found):
+            mark = MARKS["warning"]
+        elif found:
+            mark = MARKS["note"]
+        else:
+            mark = MARKS["pass"]
+        lines.append(f"- {mark} {rule_code} {name}")
+        for reason in found:
+            lines.append(f"  - {text(reason.message, 500)}")
+    lines.append("")
+    return lines
+
+
+def _approvals(verdict):
+    names = ", ".join(handle(h) for h in verdict.approvals) or "none"
+    line = f"**Approvals:** {len(verdict.approvals)}/{verdict.approvals_needed} maintainers ({names})"
+    if verdict.not_counted:
+        line += "; not counted: " + ", ".join(f"{handle(h)} ({text(why, 40)})" for h, why in verdict.not_counted)
+    return [line, ""]
+
+
+STATES = {"open": "open", "resolved": "resolved", "overruled": "overruled"}
+
+
+def _objections(verdict):
+    if not verdict.objections:
+        return ["**Objections:** none", ""]
+    lines = ["**Objections**", "", "| ID | Raised by | Reason | State |", "|---|---|---|---|"]
+    for objection in verdict.objections:
+        state = STATES.get(objection.state, "open")
+        if objection.state != "open" and objection.resolved_by:
+            how = f" by {handle(objection.resolved_by)}"
+            if objection.how:
+                how += f" ({text(objection.how, 40)})"
+            state += how
+        lines.append(
+            f"| {code(objection.id, 40, table=True)} | {handle(objection.raiser)} | {text(objection.reason, 200)} | {state} |"
+        )
+    lines.append("")
+    if any(o.state == "open" for o in verdict.objections):
+        lines.append("The person who raised an objection resolves it with a new comment `/pep resolve <id>`.")
+        lines.append("")
+    return lines
+
+
+def _final_call(verdict):
+    call = verdict.final_call
+    if call is None:
+        return []
+    return [f"**Final call:** {text(call.decision, 10)} by {handle(call.author)}: {text(call.rationale, 300)}", ""]
+
+
+def _feedback(verdict):
+    info = verdict.first_feedback
+    if info is None or not info.running:
+        return []
+    start = f"**First feedback:** under review since {info.entered_at[:10]}"
+    if info.first_at:
+        return [f"{start}; first maintainer feedback on {info.first_at[:10]} by {handle(info.first_by)}.", ""]
+    state = "overdue" if info.overdue else "waiting"
+    return [f"{start}; no maintainer feedback yet, due by {info.due_at[:10]} ({state}).", ""]
+
+
+def _edited(verdict):
+    if not verdict.edited:
+        return []
+    lines = ["**Ignored commands:** these comments were edited after they were posted, so their commands do not count; post them again in a new comment:"]
+    for comment_id, author, names in verdict.edited:
+        shown = ", ".join(code("/pep " + n, 30) for n in names)
+        lines.append(f"- comment {code(comment_id, 30)} by {handle(author)}: {shown}")
+    lines.append("")
+    return lines

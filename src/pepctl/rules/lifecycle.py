@@ -198,6 +198,7 @@ def open_questions(pep, ctx):
             )
         return
     for number, item in items:
+        item = item.removeprefix("[ ]").strip()
         shown = item if len(item) <= 60 else item[:57] + "..."
         line = heading.line + 2 + number
         yield line, f"open question {shown!r} is unresolved, but the PEP is {canonical}; {advice}"

@@ -198,20 +198,19 @@ def test_rename_keeps_the_timeline(repo):
     ]
 
 
-def test_pep_folder_moved(tmp_path):
-    repo = GitRepo(tmp_path / "repo", peps="peps")
-    repo.pep("PEP-0001-first.md", 1, "Draft")
-    repo.commit()
-    repo.pep("PEP-0001-first.md", 1, "Under Review")
-    repo.commit()
-    (repo.root / "docs").mkdir()
-    repo.git("mv", "peps", "docs/peps")
-    repo.commit("move the folder")
-    repo.peps = "docs/peps"
-    assert rows(history(repo)) == [
-        ("PEP-0001-first.md", "2026-01-02", None, "Draft"),
-        ("PEP-0001-first.md", "2026-01-03", "Draft", "Under Review"),
-    ]
+def test_only_the_pep_folder_is_read(repo, monkeypatch):
+    """The log is limited to the folder by a literal path, which git can prune cheaply."""
+    calls = []
+    real = gitutil.run_git
+
+    def recording(args, cwd, *rest, **kwargs):
+        calls.append(list(args))
+        return real(args, cwd, *rest, **kwargs)
+
+    monkeypatch.setattr(gitutil, "run_git", recording)
+    history(repo)
+    log = next(args for args in calls if "log" in args)
+    assert log[log.index("--") + 1 :] == [":(literal)docs/peps"]
 
 
 def test_pep_folder_at_the_repository_root(tmp_path):

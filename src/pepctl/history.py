@@ -17,9 +17,13 @@ Choices, and why:
   show. For a repository that commits straight to its branch nothing changes.
 - Dates are committer dates: when the change landed on the branch (a rebased
   or cherry-picked commit keeps its older author date).
-- The paths read are every ``*.md`` directly in the PEP folder plus every
-  ``PEP-*.md`` anywhere in the repository, so that a PEP moved into the folder
-  from elsewhere (or the whole folder moved) keeps its history.
+- The log is limited to the PEP folder itself (a literal path, which git
+  prunes at the top of every tree: on a large code repository this costs a few
+  milliseconds, where a pattern such as ``**/PEP-*.md`` makes git walk every
+  changed folder of every commit and costs seconds). So renames inside the
+  folder are followed, but a PEP moved in from another folder, or the whole
+  folder moved, starts its timeline at the move, as a new file. At the
+  repository root the log reads ``PEP-*.md`` files only.
 - On a shallow clone the oldest commit available shows every file as new;
   those files start from the status they had then, without a fake
   "created" change, and the result carries a warning.
@@ -188,10 +192,6 @@ def log_command(pathspecs: list[str]) -> list[str]:
     ]
 
 
-def _glob_escape(text: str) -> str:
-    return re.sub(r"([\\*?\[\]])", r"\\\1", text)
-
-
 def read_history(pep_dir: str, is_pep_file=None) -> History:
     """Status changes of the PEP files in ``pep_dir``, from one `git log` pass.
 
@@ -204,8 +204,7 @@ def read_history(pep_dir: str, is_pep_file=None) -> History:
     if info.head is None:  # a repository without commits has no history
         return History([], None, info.root)
     folder = gitutil._repo_relative(pep_dir, info.root)
-    prefix = folder + "/" if folder else ""
-    pathspecs = [f":(glob){_glob_escape(prefix)}*.md", ":(glob)**/PEP-*.md"]
+    pathspecs = [f":(literal){folder}"] if folder else [":(glob)PEP-*.md"]
     try:
         done = gitutil.run_git(log_command(pathspecs), info.root)
     except gitutil.GitError as err:

@@ -1,0 +1,51 @@
+"""`pepctl rules`: every rule, with the severity it runs at under the current config."""
+
+from __future__ import annotations
+
+import json
+
+from pepctl.rules import REGISTRY
+
+
+def test_rules_lists_every_rule(pepctl, tmp_path):
+    result = pepctl("rules", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == sorted(REGISTRY)
+    for line in lines:
+        code, name, severity, summary = line.split(None, 3)
+        rule = REGISTRY[code]
+        assert (name, severity, summary) == (rule.name, rule.severity, rule.summary)
+
+
+def test_rules_json(pepctl, tmp_path):
+    result = pepctl("rules", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["code"] for r in rows] == sorted(REGISTRY)
+    for row in rows:
+        assert set(row) == {"code", "name", "severity", "default", "summary"}
+        assert row["severity"] == row["default"] == REGISTRY[row["code"]].severity
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["S002"]["severity"] == "warning"
+    assert by_code["X001"]["name"] == "duplicate-number"
+
+
+def test_rules_show_severity_after_config(pepctl, tmp_path):
+    (tmp_path / "pepctl.toml").write_text(
+        'severity = { S002 = "error", author-format = "off" }\nignore = ["X00"]\n', encoding="utf-8"
+    )
+    result = pepctl("rules", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    by_code = {r["code"]: r for r in json.loads(result.stdout)}
+    assert (by_code["S002"]["severity"], by_code["S002"]["default"]) == ("error", "warning")
+    assert by_code["H011"]["severity"] == "off"
+    assert {by_code[c]["severity"] for c in by_code if c.startswith("X00")} == {"off"}
+    assert by_code["H001"]["severity"] == "error"
+
+
+def test_rules_with_a_bad_config_exits_2(pepctl, tmp_path):
+    (tmp_path / "pepctl.toml").write_text('severity = { S002 = "loud" }\n', encoding="utf-8")
+    result = pepctl("rules", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "loud" in result.stderr and "Traceback" not in result.stderr

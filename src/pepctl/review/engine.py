@@ -58,21 +58,22 @@ ACCEPTED = "Accepted"
 DECLINED = "Declined"
 UNDER_REVIEW = "Under Review"
 
+# code: (name, what it checks, the line shown in the summary's checklist)
 RULES = {
-    "R000": ("no-pep-files", "The pull request touches no PEP file (a note, never blocks)."),
-    "R001": ("pr-title", "A pull request that adds a PEP is titled `PEP-NNNN: Short Title`, with the new file's number."),
-    "R002": ("new-pep-status", "A new PEP arrives in an initial status (Draft or Under Review)."),
-    "R003": ("number-collision-base", "A new PEP's number is not used by another file on the base branch or in this pull request."),
-    "R004": ("number-collision-open-pr", "A new PEP's number is not claimed by an older open pull request."),
-    "R005": ("illegal-transition", "Every status change from base to head is an allowed lifecycle transition."),
-    "R006": ("state-requirements", "A PEP entering a status meets that status's requirements (lint rules L*, H009)."),
-    "R007": ("approvals-needed", "Accepting or declining needs the configured number of distinct maintainer approvals, PEP authors not counted."),
-    "R008": ("unresolved-objection", "Accepting needs every objection resolved or overruled by the project lead."),
-    "R009": ("decline-rationale", "A PEP entering a status that needs a rationale (Declined) records it in a Decision/Rationale section."),
-    "R010": ("final-call", "The project lead's final call is followed (status set accordingly) and its rationale recorded in the PEP."),
-    "R011": ("pep-unparseable", "The PEP file can be read at the head (and the base) of the pull request."),
-    "R012": ("deleted-pep", "PEP files are never deleted; declined and withdrawn PEPs stay as the record."),
-    "R013": ("first-feedback-overdue", "A PEP under review gets first maintainer feedback within the configured days (a warning)."),
+    "R000": ("no-pep-files", "The pull request touches no PEP file (a note, never blocks).", "PEP files in this pull request"),
+    "R001": ("pr-title", "A pull request that adds a PEP is titled `PEP-NNNN: Short Title`, with the new file's number.", "title names the new PEP"),
+    "R002": ("new-pep-status", "A new PEP arrives in an initial status (Draft or Under Review).", "new PEP starts in an initial status"),
+    "R003": ("number-collision-base", "A new PEP's number is not used by another file on the base branch or in this pull request.", "number free on the base branch"),
+    "R004": ("number-collision-open-pr", "A new PEP's number is not claimed by an older open pull request.", "number not claimed by an older open pull request"),
+    "R005": ("illegal-transition", "Every status change from base to head is an allowed lifecycle transition.", "status change allowed by the lifecycle"),
+    "R006": ("state-requirements", "A PEP entering a status meets that status's requirements (lint rules L*, H009).", "requirements of the new status met"),
+    "R007": ("approvals-needed", "Accepting or declining needs the configured number of distinct maintainer approvals, PEP authors not counted.", "maintainer approvals"),
+    "R008": ("unresolved-objection", "Accepting needs every objection resolved or overruled by the project lead.", "no unresolved objection"),
+    "R009": ("decline-rationale", "A PEP entering a status that needs a rationale (Declined) records it in a Decision/Rationale section.", "rationale recorded"),
+    "R010": ("final-call", "The project lead's final call is followed (status set accordingly) and its rationale recorded in the PEP.", "final call followed and recorded"),
+    "R011": ("pep-unparseable", "The PEP file can be read at the head (and the base) of the pull request.", "PEP files readable"),
+    "R012": ("deleted-pep", "PEP files are never deleted; declined and withdrawn PEPs stay as the record.", "no PEP deleted"),
+    "R013": ("first-feedback-overdue", "A PEP under review gets first maintainer feedback within the configured days (a warning).", "first maintainer feedback on time"),
 }
 
 TITLE_RE = re.compile(r"\s*PEP-(\d{4,})\s*:\s*\S.*", re.IGNORECASE | re.DOTALL)
@@ -524,7 +525,10 @@ def decide(facts: Facts) -> Verdict:
     if not changes:
         run.add("R000", "this pull request touches no PEP file, so the PEP process rules do not apply", NOTE)
     for pc in changes:
-        _file_rules(run, pc, facts, final_call, objections)
+        # The lead's call is about the proposal, not the index document or a
+        # PEP this pull request only now adds.
+        call = final_call if pc in subjects and not pc.added else None
+        _file_rules(run, pc, facts, call, objections)
     _title_rule(run, [pc for pc in subjects if pc.added and pc.head is not None], facts.pull)
 
     verdict.first_feedback = _first_feedback(run, subjects, authors)
@@ -839,7 +843,9 @@ def _file_rules(run: _Run, pc: PepChange, facts: Facts, final_call, objections):
     if changed:
         _state_requirements(run, pc)
 
-    deciding = changed or pc.base_error is not None
+    # A new PEP must start in an initial status (R002), so quorum and
+    # objections are only counted for PEPs that already exist on the base.
+    deciding = not pc.added and (changed or pc.base_error is not None)
     if deciding and head_status in _decision_states(policy):
         _approval_rules(run, pc, head_status, final_call, objections, status_line)
     if deciding and head_status and policy.needs_rationale(head_status):

@@ -36,22 +36,42 @@ PING_RE = re.compile(r"([@#])(?=[0-9A-Za-z_])")
 HANDLE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 
 
-def plain(value, limit: int = 300) -> str:
+def plain(value, limit: int = 300, strip: bool = True) -> str:
     """One clean line of text (controls removed, whitespace collapsed), cut to `limit`."""
     text = INVISIBLE_RE.sub("", str(value))
-    text = SPACE_RE.sub(" ", text).strip()
+    text = SPACE_RE.sub(" ", text)
+    if strip:
+        text = text.strip()
     if limit and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
 
 
-def text(value, limit: int = 300) -> str:
+def text(value, limit: int = 300, strip: bool = True) -> str:
     """Untrusted text as inert inline Markdown (see the module docstring)."""
-    out = plain(value, limit)
+    out = plain(value, limit, strip)
     out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     out = SPECIAL_RE.sub(r"\\\1", out)
     # after escaping, "#" reads "\#"; the joiner goes after the mark itself
     return PING_RE.sub(lambda m: m.group(1) + ZWJ, out)
+
+
+def message(value, limit: int = 500) -> str:
+    """A plain-text message as inert Markdown, with its `backticked` parts
+    shown as code spans. Messages mix pepctl's words with quoted values, so
+    every part is escaped; when the backticks do not pair up, all of it is
+    treated as text."""
+    line = plain(value, limit)
+    parts = line.split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks
+        return text(line, 0)
+    out = []
+    for position, part in enumerate(parts):
+        if position % 2:
+            out.append(code(part, 0) if part.strip() else text("``", 0))
+        else:
+            out.append(text(part, 0, strip=False))
+    return "".join(out)
 
 
 def handle(name) -> str:

@@ -15,7 +15,7 @@ comment. No line of it starts with ``/pep``, so it never contains a command.
 
 from __future__ import annotations
 
-from pepctl.review.markdown import code, handle, text
+from pepctl.review.markdown import code, handle, message, text
 
 SUMMARY_MARKER = "<!-- pepctl:review-summary -->"
 
@@ -76,7 +76,7 @@ def _checks(verdict):
     for reason in verdict.reasons:
         by_code.setdefault(reason.code, []).append(reason)
     for rule_code in verdict.checked:
-        name = RULES[rule_code][0]
+        label = RULES[rule_code][2]
         found = by_code.get(rule_code, [])
         if any(r.severity == "error" for r in found):
             mark = MARKS["error"]
@@ -86,9 +86,9 @@ def _checks(verdict):
             mark = MARKS["note"]
         else:
             mark = MARKS["pass"]
-        lines.append(f"- {mark} {rule_code} {name}")
+        lines.append(f"- {mark} **{rule_code}** {label}")
         for reason in found:
-            lines.append(f"  - {text(reason.message, 500)}")
+            lines.append(f"  - {message(reason.message, 500)}")
     lines.append("")
     return lines
 

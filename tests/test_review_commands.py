@@ -1,0 +1,162 @@
+"""The /pep comment command grammar."""
+
+from __future__ import annotations
+
+import pytest
+
+from pepctl.review.commands import (
+    FINAL_CALL,
+    HELP,
+    OBJECT,
+    RESOLVE,
+    UNKNOWN,
+    collect,
+    normalize_id,
+    parse,
+)
+from pepctl.review.facts import Comment
+
+
+def names(body):
+    return [(c.name, c.decision, c.arg) for c in parse(body)]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("/pep object too slow", [(OBJECT, "", "too slow")]),
+        ("/pep help", [(HELP, "", "")]),
+        ("/pep resolve O-123", [(RESOLVE, "", "O-123")]),
+        ("/pep final-call accept we need it", [(FINAL_CALL, "accept", "we need it")]),
+        ("/pep final-call decline out of scope", [(FINAL_CALL, "decline", "out of scope")]),
+        # case-insensitive: the prefix, the command and the decision
+        ("/PEP OBJECT Loud", [(OBJECT, "", "Loud")]),
+        ("/Pep Final-Call ACCEPT fine", [(FINAL_CALL, "accept", "fine")]),
+        ("/pep RESOLVE o-7", [(RESOLVE, "", "O-7")]),
+        # leading whitespace and trailing spaces
+        ("   /pep help   ", [(HELP, "", "")]),
+        ("\t/pep object tabbed", [(OBJECT, "", "tabbed")]),
+        # not line-anchored, or not the /pep word
+        ("please run /pep help", []),
+        ("/pephelp", []),
+        ("/pep:help", []),
+        ("`/pep help`", []),
+        ("- /pep help", []),
+        # quoted lines are not commands
+        ("> /pep object quoted", []),
+        ("  >/pep object quoted", []),
+        ("> > /pep help", []),
+        # unknown words
+        ("/pep approve", [(UNKNOWN, "", "approve")]),
+        ("/pep", [(UNKNOWN, "", "")]),
+    ],
+)
+def test_single_line(body, expected):
+    assert names(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```\n/pep object in code\n```",
+        "~~~\n/pep object in code\n~~~",
+        "````md\n```\n/pep object nested fence\n```\n````",
+        "  ```\n/pep object indented fence\n  ```",
+        "- item\n\n    ```\n    /pep object list fence\n    ```",
+        "```\n/pep object unclosed fence runs to the end",
+        "<!--\n/pep object hidden\n-->",
+        "<!-- note\n/pep object hidden\n-->",
+    ],
+)
+def test_code_and_hidden_lines_are_not_commands(body):
+    assert parse(body) == []
+
+
+def test_text_after_a_closed_fence_counts_again():
+    body = "```\n/pep object no\n```\n/pep object yes"
+    assert names(body) == [(OBJECT, "", "yes")]
+
+
+def test_inline_backticks_on_one_line_are_not_a_fence():
+    body = "```x``` is inline\n/pep help"
+    assert names(body) == [(HELP, "", "")]
+
+
+def test_several_commands_in_one_comment_keep_their_lines():
+    body = "Thanks!\r\n/pep object first\r\n\r\n/pep object second\r\n/pep help\r\n"
+    found = parse(body)
+    assert [(c.name, c.arg, c.line) for c in found] == [
+        (OBJECT, "first", 2),
+        (OBJECT, "second", 4),
+        (HELP, "", 5),
+    ]
+    assert [c.index for c in found] == [0, 1, 0]
+
+
+@pytest.mark.parametrize(
+    "body, problem_words",
+    [
+        ("/pep object", ["reason"]),
+        ("/pep object   ", ["reason"]),
+        ("/pep resolve", ["which objection"]),
+        ("/pep resolve banana", ["not an objection id"]),
+        ("/pep final-call", ["accept", "decline"]),
+        ("/pep final-call maybe later", ["accept", "decline"]),
+        ("/pep final-call accept", ["rationale"]),
+    ],
+)
+def test_malformed_commands_carry_a_problem(body, problem_words):
+    (command,) = parse(body)
+    assert command.problem
+    for word in problem_words:
+        assert word in command.problem
+
+
+@pytest.mark.parametrize(
+    "typed, canonical",
+    [
+        ("O-123", "O-123"),
+        ("o-123", "O-123"),
+        ("O123", "O-123"),
+        ("#O-123", "O-123"),
+        ("`O-123`", "O-123"),
+        ("O-123.", "O-123"),
+        ("r-45", "R-45"),
+        ("O-123-2", "O-123-2"),
+        ("o-123-1", "O-123"),
+        ("X-1", None),
+        ("123", None),
+        ("O-", None),
+    ],
+)
+def test_objection_ids_are_read_case_insensitively(typed, canonical):
+    assert normalize_id(typed) == canonical
+
+
+def test_object_ids_come_from_the_comment():
+    comments = [Comment(901, "eve", "/pep object a\n/pep object b", "2026-05-01T00:00:00Z")]
+    found = collect(comments).commands
+    assert [c.objection_id for c in found] == ["O-901", "O-901-2"]
+
+
+def test_edited_comments_do_not_count():
+    comments = [
+        Comment(1, "eve", "/pep object fresh", "2026-05-01T00:00:00Z"),
+        Comment(2, "eve", "/pep resolve O-1", "2026-05-02T00:00:00Z", "2026-05-03T00:00:00Z"),
+        Comment(3, "eve", "just text, edited", "2026-05-02T00:00:00Z", "2026-05-04T00:00:00Z"),
+    ]
+    result = collect(comments)
+    assert [(c.comment_id, c.name) for c in result.commands] == [(1, OBJECT)]
+    assert [(comment.id, [c.name for c in found]) for comment, found in result.edited] == [(2, [RESOLVE])]
+
+
+def test_collect_orders_comments_and_tags_authors():
+    comments = [
+        Comment(5, "bob", "/pep help", "2026-05-02T00:00:00Z"),
+        Comment(4, "amy", "/pep object x", "2026-05-01T00:00:00Z"),
+    ]
+    result = collect(comments, order_key=lambda c: c.created_at)
+    assert [(c.comment_id, c.author, c.created_at) for c in result.commands] == [
+        (4, "amy", "2026-05-01T00:00:00Z"),
+        (5, "bob", "2026-05-02T00:00:00Z"),
+    ]

@@ -1,0 +1,56 @@
+"""Escaping untrusted text for the Markdown the review bot posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pepctl.review.markdown import ZWJ, code, handle, message, plain, text
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("plain words", "plain words"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
+        ("a | b", "a \\| b"),
+        ("**bold** _it_", "\\*\\*bold\\*\\* \\_it\\_"),
+        ("[x](javascript:alert(1))", "\\[x\\]\\(javascript:alert\\(1\\)\\)"),
+        ("![img](http://e/x.png)", "\\!\\[img\\]\\(http://e/x.png\\)"),
+        ("line one\n## heading\r\n| a | b |", "line one \\#\\# heading \\| a \\| b \\|"),
+        ("hi @bob and @org/team", f"hi @{ZWJ}bob and @{ZWJ}org/team"),
+        ("see #12", f"see \\#{ZWJ}12"),
+        ("mail a@b.c", f"mail a@{ZWJ}b.c"),
+        ("a & b", "a &amp; b"),
+        ("x\u202ey\u200bz\x00", "xyz"),
+        ("  spaced \t out  ", "spaced out"),
+    ],
+)
+def test_text_is_inert(raw, expected):
+    assert text(raw) == expected
+
+
+def test_long_text_is_cut():
+    assert plain("x" * 500, 10) == "x" * 9 + "…"
+
+
+@pytest.mark.parametrize(
+    "login, shown",
+    [
+        ("alice", "`@alice`"),
+        ("@Alice-B", "`@Alice-B`"),
+        ("dependabot[bot]", "`@dependabot[bot]`"),
+        ("<b>evil</b>", "@&lt;b&gt;evil&lt;/b&gt;"),
+    ],
+)
+def test_handles_never_mention(login, shown):
+    assert handle(login) == shown
+
+
+def test_code_spans_cannot_be_closed_early():
+    assert code("a`b") == "`a'b`"
+    assert code("a|b", table=True) == "`a\\|b`"
+
+
+def test_message_keeps_code_spans_and_escapes_the_rest():
+    assert message("post `/pep resolve O-1` now, @bob | <i>") == f"post `/pep resolve O-1` now, @{ZWJ}bob \\| &lt;i&gt;"
+    assert message("one ` tick") == "one \\` tick"

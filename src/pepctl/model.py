@@ -128,10 +128,12 @@ class Pep:
     @property
     def number(self) -> int | None:
         """The PEP number: the PEP field, else the heading, else the file name."""
-        for candidate in (self.field_number, self.heading_number, self.file_number):
-            if candidate is not None:
-                return candidate
-        return None
+        number = self.field_number  # each source is only looked at when the one before is missing
+        if number is None:
+            number = self.heading_number
+        if number is None:
+            number = self.file_number
+        return number
 
     @property
     def field_number(self) -> int | None:

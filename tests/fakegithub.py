@@ -174,15 +174,17 @@ class Repo:
 
     # -- building state ----------------------------------------------------------------
 
-    def commit(self, files: dict, parent: str | None = None) -> str:
-        """A new commit: the parent's files updated with ``files`` (None deletes a path)."""
+    def commit(self, files: dict, parent: str | None = None, sha: str | None = None) -> str:
+        """A new commit: the parent's files updated with ``files`` (None deletes a path).
+
+        ``sha`` names it (e.g. after a real local commit with the same files)."""
         snapshot = dict(self.commits[parent]) if parent else {}
         for path, data in files.items():
             if data is None:
                 snapshot.pop(path, None)
             else:
                 snapshot[path] = data.encode("utf-8") if isinstance(data, str) else data
-        digest = hashlib.sha1(repr((parent, sorted(snapshot.items()), len(self.commits))).encode()).hexdigest()
+        digest = sha or hashlib.sha1(repr((parent, sorted(snapshot.items()), len(self.commits))).encode()).hexdigest()
         self.commits[digest] = snapshot
         return digest
 
@@ -722,3 +724,75 @@ def _fixture():
 
 
 fake_github = _fixture()
+
+
+# -- a repository on both sides: the fake GitHub and a local checkout of its base ---------
+
+PEP_DIR = "docs/peps"
+
+
+def pep_text(number: int, status: str = "Under Review", title: str = "Cache things",
+             authors: str = "Dan (@dan)", sponsor: str = "Alice (@alice)", sections=()) -> str:
+    """A small PEP that passes the lifecycle rules for early statuses."""
+    rows = [("PEP", f"{number:04d}"), ("Title", title), ("Status", status), ("Author(s)", authors),
+            ("Sponsor", sponsor), ("Created", "2026-04-01")]
+    lines = [f"# PEP-{number:04d}: {title}", "", "| Field | Value |", "|---|---|"]
+    lines += [f"| **{name}** | {value} |" for name, value in rows]
+    lines += ["", "## Summary", "", "Cache responses.", ""]
+    for heading, body in sections:
+        lines += [f"## {heading}", "", body, ""]
+    return "\n".join(lines)
+
+
+class Workspace:
+    """A repository ``acme/plano`` on the fake server, and a real git checkout of its base
+    commit in ``root`` (the same commit id on both sides, as after actions/checkout)."""
+
+    CONFIG = 'maintainers = ["alice", "bob", "carol"]\nproject-lead = "lead"\n'
+
+    def __init__(self, fake: FakeGitHub, root, files: dict | None = None, config: str | None = None):
+        import os
+        import subprocess
+
+        self.fake = fake
+        self.root = root
+        self.repo = fake.repo("acme/plano")
+        self.files = {"pepctl.toml": config if config is not None else self.CONFIG,
+                      f"{PEP_DIR}/PEP-0001-first.md": pep_text(1, "Accepted", "First", sponsor="-")}
+        self.files.update(files or {})
+        root.mkdir(parents=True, exist_ok=True)
+        for path, text in self.files.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        env = dict(os.environ, GIT_AUTHOR_DATE="2026-04-01T00:00:00Z", GIT_COMMITTER_DATE="2026-04-01T00:00:00Z",
+                   GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+                   GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+        for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+            subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                             check=True).stdout.strip()
+        self.base = self.repo.commit(self.files, sha=sha)
+        self.repo.main = self.base
+
+    def pull(self, files: dict, title="PEP-0042: Cache things", author="dan", base=None, **kwargs) -> Pull:
+        """Open a pull request whose head changes ``files`` (None deletes) on top of the base."""
+        head = self.repo.commit(files, base or self.base)
+        return self.repo.open_pull(title, author, base or self.base, head, **kwargs)
+
+    def env(self, **extra) -> dict:
+        import os
+
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("GITHUB_", "PEPCTL_"))}
+        env.update(GITHUB_TOKEN=self.fake.token, GITHUB_API_URL=self.fake.url, GITHUB_REPOSITORY="acme/plano")
+        env.update(extra)
+        return env
+
+    def run(self, *args: str, **env):
+        """``python -m pepctl ARGS`` in the checkout, against the fake server."""
+        import subprocess
+        import sys
+
+        return subprocess.run([sys.executable, "-m", "pepctl", *args], cwd=self.root, env=self.env(**env),
+                              capture_output=True, text=True, timeout=120)

@@ -24,6 +24,9 @@ COMMANDS = {
     "show": "show",
     "history": "history",
     "config": "config",
+    "gate": "gate",
+    "sla": "sla",
+    "remind": "remind",
 }
 
 

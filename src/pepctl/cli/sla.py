@@ -1,0 +1,55 @@
+"""pepctl sla [--repo owner/name] [--format text|json]"""
+
+from __future__ import annotations
+
+import click
+
+from pepctl.cli.group import pass_app
+
+
+@click.command("sla")
+@click.option("--repo", metavar="OWNER/NAME", help="Repository (default: GITHUB_REPOSITORY).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@pass_app
+def command(app, repo, fmt):
+    """List open PEP pull requests waiting for first maintainer feedback.
+
+    A PEP under review should get initial feedback within `first-feedback-days`
+    (14 by default); the list shows each one's age and marks the overdue ones.
+    Needs GITHUB_TOKEN (read access is enough).
+    """
+    from pepctl.github.event import EventError, repo_from_env
+    from pepctl.github.session import fail, local_checkout, run_async
+
+    try:
+        repo = repo_from_env(repo)
+    except EventError as err:
+        return fail(str(err), 2)
+    policy = app.policy
+    folder, local = local_checkout(app)
+
+    async def work(gh):
+        from pepctl.github.gather import trusted_logins_from_env
+        from pepctl.github.waiting import waiting
+
+        items = await waiting(gh, repo, policy, folder, local=local, trusted_logins=trusted_logins_from_env())
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
+            return 0
+        if not items:
+            click.echo("no open PEP pull request is waiting for first feedback")
+            return 0
+        for item in items:
+            mark = "OVERDUE " if item.overdue else ""
+            peps = ", ".join(item.peps) or "?"
+            click.echo(
+                f"{mark}#{item.number} {peps}: waiting {item.age_days} days since {(item.entered_at or '')[:10]}, "
+                f"due {(item.due_at or '')[:10]}  {item.url}"
+            )
+        overdue = sum(item.overdue for item in items)
+        click.echo(f"{len(items)} waiting, {overdue} overdue")
+        return 0
+
+    return run_async(work)

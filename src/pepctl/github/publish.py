@@ -1,0 +1,135 @@
+"""Put a verdict on the pull request: commit status, labels, summary comment, answers.
+
+``plan`` compares the verdict with what the pull request already shows (its
+labels come with the pull request, pepctl's own comments with the comments
+already fetched) and lists only the writes that change something; ``apply``
+sends them. ``--dry-run`` prints the plan and sends nothing.
+
+Why a commit status and not a check run: a status needs only the
+``statuses: write`` permission of the workflow's GITHUB_TOKEN and attaches to
+the pull request's head commit whatever event started the workflow. A workflow
+started by ``pull_request_target`` reports its own job against the base
+branch, so without an explicit status on the head commit branch protection
+would have nothing to require.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from pepctl.review.engine import is_managed_label
+
+CONTEXT = "pep/process"
+STATES = {"success": "success", "failure": "failure", "neutral": "pending"}
+
+
+class Write:
+    """One request to send: method, path, JSON body, and a line saying what it does."""
+
+    __slots__ = ("method", "path", "data", "what")
+
+    def __init__(self, method: str, path: str, data, what: str):
+        self.method = method
+        self.path = path
+        self.data = data
+        self.what = what
+
+    def to_json(self) -> dict:
+        return {"method": self.method, "path": self.path, "what": self.what}
+
+
+class Plan:
+    """The writes for one verdict, grouped so the status can link to the summary comment."""
+
+    def __init__(self):
+        self.comments: list[Write] = []  # summary create/edit and answers
+        self.status: Write | None = None
+        self.labels: list[Write] = []
+        self.summary_url: str | None = None
+
+    @property
+    def writes(self) -> list[Write]:
+        return self.comments + self.labels + ([self.status] if self.status else [])
+
+
+def description(verdict) -> str:
+    """The status line (GitHub allows 140 characters)."""
+    blocking = verdict.blocking
+    if verdict.passed:
+        text = "PEP process: ready to merge"
+    elif verdict.informational:
+        text = f"Draft: {len(blocking)} thing(s) to fix before review"
+    else:
+        first = blocking[0]
+        more = f" (+{len(blocking) - 1} more)" if len(blocking) > 1 else ""
+        text = f"Blocked: {first.code} {first.message}"
+        limit = 140 - len(more)
+        if len(text) > limit:
+            text = text[: limit - 1].rstrip() + "…"
+        text += more
+    return text[:140]
+
+
+def label_writes(repo: str, number: int, current: list[str], wanted: list[str]) -> list[Write]:
+    """At most one request: POST to add labels, or PUT the whole set when one must go."""
+    have = {name.casefold() for name in current}
+    add = [name for name in wanted if name.casefold() not in have]
+    keep = {name.casefold() for name in wanted}
+    remove = [name for name in current if is_managed_label(name) and name.casefold() not in keep]
+    path = f"/repos/{repo}/issues/{number}/labels"
+    if remove:
+        final = [name for name in current if name not in remove] + add
+        what = "labels: " + ", ".join([f"-{n}" for n in remove] + [f"+{n}" for n in add])
+        return [Write("PUT", path, {"labels": final}, what)]
+    if add:
+        return [Write("POST", path, {"labels": add}, "labels: " + ", ".join(f"+{n}" for n in add))]
+    return []
+
+
+def plan(gathered, verdict, context: str = CONTEXT) -> Plan:
+    repo, number = gathered.repo, gathered.number
+    result = Plan()
+    summary = verdict.summary
+    existing = gathered.own.summary
+    if existing is None:
+        result.comments.append(Write("POST", f"/repos/{repo}/issues/{number}/comments", {"body": summary},
+                                     "create the summary comment"))
+    else:
+        result.summary_url = existing.get("html_url")
+        if (existing.get("body") or "").replace("\r\n", "\n") != summary.replace("\r\n", "\n"):
+            result.comments.append(Write("PATCH", f"/repos/{repo}/issues/comments/{existing['id']}", {"body": summary},
+                                         f"edit the summary comment {existing['id']}"))
+    new_answers = [a for a in verdict.answers if a.key not in gathered.own.answered]
+    if new_answers:
+        body = "\n\n---\n\n".join(a.body.rstrip("\n") for a in new_answers) + "\n"
+        keys = ", ".join(a.key for a in new_answers)
+        result.comments.append(Write("POST", f"/repos/{repo}/issues/{number}/comments", {"body": body},
+                                     f"answer {len(new_answers)} command(s) ({keys})"))
+    current = [label.get("name", "") for label in gathered.pull.get("labels") or [] if isinstance(label, dict)]
+    result.labels = label_writes(repo, number, current, list(verdict.labels))
+    state = STATES.get(verdict.conclusion, "failure")
+    head_sha = gathered.pull["head"]["sha"]
+    result.status = Write(
+        "POST",
+        f"/repos/{repo}/statuses/{head_sha}",
+        {"state": state, "context": context, "description": description(verdict)},
+        f"status {context}: {state}",
+    )
+    return result
+
+
+async def apply(gh, result: Plan, pull_url: str = "") -> None:
+    """Send the planned writes: comments first (the status links to the summary), then the rest."""
+
+    async def send(write: Write):
+        method = {"POST": gh.post, "PATCH": gh.patch, "PUT": gh.put}[write.method]
+        return write, await method(write.path, write.data)
+
+    for write, answer in await asyncio.gather(*(send(w) for w in result.comments)):
+        if "summary" in write.what and isinstance(answer, dict):
+            result.summary_url = answer.get("html_url") or result.summary_url
+    if result.status is not None:
+        target = result.summary_url or pull_url
+        if target:
+            result.status.data["target_url"] = target
+    await asyncio.gather(*(send(w) for w in result.labels + ([result.status] if result.status else [])))

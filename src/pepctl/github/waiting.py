@@ -1,0 +1,118 @@
+"""Open PEP pull requests waiting for first maintainer feedback, and reminders.
+
+PEP-0000 §5: maintainers aim to give initial feedback within two weeks of a
+PEP entering Under Review. The engine's first-feedback clock says, for one
+pull request, when review started and whether a maintainer has spoken yet;
+this module runs it over every open pull request (``pepctl sla``) and posts
+at most one reminder per pull request per period (``pepctl remind``), the
+period being ``first-feedback-days``. A reminder carries a hidden marker with
+its date, so running the scheduled job twice, or daily, repeats nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+
+from pepctl.github.gather import REMINDER_MARKER, gather
+
+CONCURRENCY = 6
+
+
+class Waiting:
+    """One open pull request whose PEP is under review and has had no maintainer feedback."""
+
+    __slots__ = ("number", "title", "url", "peps", "entered_at", "due_at", "age_days", "overdue", "gathered", "verdict")
+
+    def __init__(self, gathered, verdict):
+        info = verdict.first_feedback
+        self.number = gathered.number
+        self.title = gathered.pull.get("title") or ""
+        self.url = gathered.pull.get("html_url") or ""
+        self.peps = [pc.label for pc in verdict.peps if pc.head is not None]
+        self.entered_at = info.entered_at
+        self.due_at = info.due_at
+        self.age_days = info.age_days
+        self.overdue = info.overdue
+        self.gathered = gathered
+        self.verdict = verdict
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "url": self.url,
+            "peps": self.peps,
+            "entered_at": self.entered_at,
+            "due_at": self.due_at,
+            "age_days": self.age_days,
+            "overdue": self.overdue,
+        }
+
+
+async def waiting(gh, repo: str, policy, folder, *, local=None, trusted_logins=(), now=None) -> list[Waiting]:
+    """Every open pull request waiting for first feedback, oldest first."""
+    from pepctl.review.engine import decide
+
+    pulls = await gh.get_all(f"/repos/{repo}/pulls?state=open")
+    limit = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(pull):
+        async with limit:
+            return await gather(gh, repo, pull["number"], policy, folder, local=local, collisions=False,
+                                trusted_logins=trusted_logins, now=now, pull=pull)
+
+    found = []
+    for gathered in await asyncio.gather(*(one(p) for p in pulls)):
+        if gathered is None:
+            continue
+        verdict = decide(gathered.facts)
+        info = verdict.first_feedback
+        if info is not None and info.running and info.first_at is None:
+            found.append(Waiting(gathered, verdict))
+    found.sort(key=lambda w: (w.entered_at or "", w.number))
+    return found
+
+
+def last_reminder(item: Waiting) -> str | None:
+    dates = sorted(item.gathered.own.reminders)
+    return dates[-1] if dates else None
+
+
+def reminder_due(item: Waiting, today: datetime.date, period_days: int) -> tuple[bool, str | None]:
+    """(due, date of the last reminder): one reminder per ``period_days`` at most."""
+    last = last_reminder(item)
+    if last is None:
+        return True, None
+    try:
+        when = datetime.date.fromisoformat(last)
+    except ValueError:
+        return True, last
+    return (today - when).days >= period_days, last
+
+
+def reminder_text(item: Waiting, policy, today: datetime.date) -> str:
+    """The reminder comment: who is asked, how long it has waited. No text from the PR is quoted."""
+    sponsors = []
+    for pc in item.verdict.peps:
+        if pc.head is not None:
+            from pepctl.model import handles_in
+
+            sponsors += [h for h in handles_in(pc.head.sponsor or "") if policy.is_maintainer(h)]
+    asked = sorted(set(sponsors), key=str.casefold) or sorted(policy.config.maintainers, key=str.casefold)
+    mentions = " ".join("@" + h.lstrip("@") for h in asked[:10])
+    peps = ", ".join(item.peps) or "This PEP"
+    days = item.verdict.first_feedback.days
+    lines = [
+        REMINDER_MARKER.format(date=today.isoformat()),
+        f"⏰ {peps} has been under review since {(item.entered_at or '')[:10]} ({item.age_days} days) "
+        f"without feedback from a maintainer; PEP-0000 asks for initial feedback within {days} days "
+        f"(due {(item.due_at or '')[:10]}).",
+    ]
+    if mentions:
+        lines += ["", f"{mentions}: could one of you review this PEP or leave a first comment?"]
+    return "\n".join(lines) + "\n"
+
+
+def today_utc() -> datetime.date:
+    return datetime.datetime.now(datetime.timezone.utc).date()

@@ -1,0 +1,369 @@
+"""`pepctl gate` end to end: a child process against the fake GitHub server.
+
+Each test builds a repository on the fake server and a real git checkout of
+its base branch (as the documented workflow has), runs `python -m pepctl gate`
+with GITHUB_API_URL pointing at the fake, and checks the exit code and what
+ended up on the pull request: the `pep/process` status, the labels, the one
+summary comment, the answers to commands, and how many requests it took.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("gidgethub")
+
+from fakegithub import BOT_LOGIN, PEP_DIR, Workspace, fake_github, pep_text  # noqa: F401  (fixture)
+
+from pepctl.review import SUMMARY_MARKER
+
+NEW = f"{PEP_DIR}/PEP-0042-cache-things.md"
+FIRST = f"{PEP_DIR}/PEP-0001-first.md"
+
+
+@pytest.fixture
+def ws(fake_github, tmp_path):
+    return Workspace(fake_github, tmp_path / "checkout")
+
+
+def statuses(ws, pull):
+    return [s for s in ws.repo.statuses.get(pull.head_sha, []) if s["context"] == "pep/process"]
+
+
+def summaries(ws, pull):
+    return [c for c in ws.repo.issue_comments(pull.number) if SUMMARY_MARKER in c["body"]]
+
+
+def assert_clean(result):
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "internal error" not in result.stderr
+
+
+# -- verdict, status, labels ----------------------------------------------------------
+
+
+def test_passing_pr_exits_0_and_publishes_status_label_and_summary(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "passed" in result.stdout
+    [status] = statuses(ws, pull)
+    assert status["state"] == "success"
+    assert status["target_url"].endswith(f"#issuecomment-{summaries(ws, pull)[0]['id']}")
+    assert pull.labels == ["pep: under review"]
+    [summary] = summaries(ws, pull)
+    assert summary["user"] == BOT_LOGIN
+
+
+def test_blocked_pr_exits_1_with_failure_status(ws):
+    pull = ws.pull({NEW: pep_text(42)}, title="Add caching")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 1
+    assert "R001" in result.stdout and "blocked" in result.stdout
+    [status] = statuses(ws, pull)
+    assert status["state"] == "failure"
+    assert status["description"].startswith("Blocked: R001")
+    assert len(status["description"]) <= 140
+
+
+def test_labels_change_in_one_request_and_keep_other_labels(ws):
+    pull = ws.pull({NEW: pep_text(42)}, labels=["pep: draft", "documentation"])
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(pull.labels) == ["documentation", "pep: under review"]
+    assert ws.fake.count(path=r"/labels") == 1
+    ws.fake.reset_log()
+    ws.run("gate", "--pr", str(pull.number))
+    assert ws.fake.count(path=r"/labels") == 0  # nothing to change, nothing sent
+
+
+def test_one_summary_comment_created_then_edited_only_when_changed(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    assert ws.fake.count("POST", r"/issues/\d+/comments$") == 1
+    first = summaries(ws, pull)[0]["body"]
+
+    ws.fake.reset_log()
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    assert ws.fake.count("POST", r"/comments") == 0 and ws.fake.count("PATCH") == 0
+
+    pull.title = "Caching"  # now blocked: the summary text changes
+    ws.fake.reset_log()
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 1
+    assert ws.fake.count("PATCH", r"/issues/comments/\d+$") == 1
+    assert ws.fake.count("POST", r"/comments") == 0
+    [summary] = summaries(ws, pull)
+    assert summary["body"] != first
+    assert "blocked" in summary["body"] and "blocked" not in first
+
+
+def test_answers_are_posted_once(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    ws.repo.add_comment(pull.number, "eve", "Thanks!\n/pep help")
+    ws.repo.add_comment(pull.number, "eve", "/pep frobnicate")
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    answers = [c for c in ws.repo.issue_comments(pull.number) if "pepctl-answer" in c["body"]]
+    assert len(answers) == 1 and answers[0]["user"] == BOT_LOGIN
+    assert answers[0]["body"].count("<!-- pepctl-answer ") == 2
+
+    ws.fake.reset_log()
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    assert ws.fake.count("POST", r"/comments") == 0
+    ws.repo.add_comment(pull.number, "eve", "/pep help")
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    answers = [c for c in ws.repo.issue_comments(pull.number) if "pepctl-answer" in c["body"]]
+    assert len(answers) == 2 and answers[1]["body"].count("<!-- pepctl-answer ") == 1
+
+
+def test_marker_typed_by_a_person_is_not_taken_for_the_summary(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    fake_summary = ws.repo.add_comment(pull.number, "mallory", f"{SUMMARY_MARKER}\nlooks fine")
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    assert fake_summary["body"].endswith("looks fine")  # untouched
+    assert [c["user"] for c in summaries(ws, pull)] == ["mallory", BOT_LOGIN]
+
+
+def test_dry_run_prints_the_verdict_and_writes_nothing(ws):
+    pull = ws.pull({NEW: pep_text(42)}, title="Add caching")
+    result = ws.run("gate", "--pr", str(pull.number), "--dry-run")
+    assert_clean(result)
+    assert result.returncode == 1
+    assert "would write: create the summary comment" in result.stdout
+    assert "would write: status pep/process: failure" in result.stdout
+    assert SUMMARY_MARKER in result.stdout
+    assert ws.fake.writes() == []
+    assert ws.repo.statuses == {} and pull.labels == []
+
+
+def test_json_output(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    result = ws.run("gate", "--pr", str(pull.number), "--format", "json", "--dry-run")
+    data = json.loads(result.stdout)
+    assert data["passed"] is True and data["pull_request"] == pull.number
+    assert data["labels"] == ["pep: under review"]
+    assert {w["method"] for w in data["writes"]} == {"POST"}
+    assert data["requests"]["total"] == data["requests"]["reads"]
+
+
+# -- the event file ----------------------------------------------------------------------
+
+
+def test_reads_the_pull_request_from_the_actions_event(ws, tmp_path):
+    pull = ws.pull({NEW: pep_text(42)})
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"action": "opened", "pull_request": {"number": pull.number},
+                                 "repository": {"full_name": "acme/plano"}}))
+    result = ws.run("gate", GITHUB_EVENT_PATH=str(event))
+    assert result.returncode == 0, result.stderr
+    assert statuses(ws, pull)
+
+
+def test_issue_comment_event_on_a_pull_request(ws, tmp_path):
+    pull = ws.pull({NEW: pep_text(42)})
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"action": "created", "issue": {"number": pull.number, "pull_request": {"url": "x"}},
+                                 "comment": {"id": 1, "body": "/pep help"}}))
+    assert ws.run("gate", GITHUB_EVENT_PATH=str(event)).returncode == 0
+    assert statuses(ws, pull)
+
+
+def test_comment_on_a_plain_issue_is_nothing_to_do(ws, tmp_path):
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"action": "created", "issue": {"number": 7}, "comment": {"id": 1}}))
+    result = ws.run("gate", GITHUB_EVENT_PATH=str(event))
+    assert result.returncode == 0 and "nothing to do" in result.stdout
+    assert ws.fake.log == []
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "JSON object"),
+        ("{}", "not about a pull request"),
+        ('{"pull_request": {"number": "12"}}', "no valid pull request number"),
+        (b"\xff\xfe{", "not valid JSON"),
+        (None, "does not exist"),
+    ],
+)
+def test_malformed_event_file_is_a_usage_error(ws, tmp_path, content, message):
+    event = tmp_path / "event.json"
+    if isinstance(content, str):
+        event.write_text(content)
+    elif content is not None:
+        event.write_bytes(content)
+    result = ws.run("gate", GITHUB_EVENT_PATH=str(event))
+    assert_clean(result)
+    assert result.returncode == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert ws.fake.log == []
+
+
+def test_no_event_and_no_pr_is_a_usage_error(ws):
+    result = ws.run("gate")
+    assert result.returncode == 2 and "--pr" in result.stderr
+
+
+def test_missing_token_is_a_usage_error(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    result = ws.run("gate", "--pr", str(pull.number), GITHUB_TOKEN="")
+    assert_clean(result)
+    assert result.returncode == 2 and "GITHUB_TOKEN" in result.stderr
+    assert ws.fake.log == []
+
+
+# -- network failures ---------------------------------------------------------------------
+
+
+def test_github_down_is_one_line_exit_1(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    ws.fake.fail(500, times=100)
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 1
+    assert result.stderr.startswith("pepctl: error: GitHub API GET") and result.stderr.count("\n") == 1
+
+
+def test_rate_limit_and_5xx_are_retried(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    ws.fake.rate_limit(status=429, retry_after=0, path="/reviews")
+    ws.fake.rate_limit(status=403, reset_in=-5, path="/files")
+    ws.fake.fail(502, path="/statuses/")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stderr
+    assert [s["state"] for s in statuses(ws, pull)] == ["success"]
+
+
+def test_unreachable_api_is_one_line_exit_1(ws):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = ws.run("gate", "--pr", "1", GITHUB_API_URL=f"http://127.0.0.1:{port}", PEPCTL_GITHUB_MAX_WAIT="0")
+    assert_clean(result)
+    assert result.returncode == 1 and "cannot reach" in result.stderr
+
+
+# -- awkward pull requests ------------------------------------------------------------------
+
+
+def test_pr_touching_300_files(ws):
+    files = {f"src/module_{i:03d}.py": f"x = {i}\n" for i in range(299)}
+    files[NEW] = pep_text(42)
+    pull = ws.pull(files)
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 0, result.stdout
+    assert ws.fake.count("GET", r"/pulls/\d+/files$") == 3
+    assert statuses(ws, pull)[0]["state"] == "success"
+
+
+def test_pep_that_does_not_parse_at_head(ws):
+    pull = ws.pull({NEW: b"\x89PNG\r\n\x1a\n\x00\x00binary"})
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 1
+    assert "R011" in result.stdout
+    assert statuses(ws, pull)[0]["state"] == "failure"
+
+
+def test_pep_that_does_not_parse_at_base(fake_github, tmp_path):
+    broken = f"{PEP_DIR}/PEP-0007-odd.md"
+    ws = Workspace(fake_github, tmp_path / "co", files={broken: b"# PEP-0007: Odd\n\xff\xfe not utf-8\n"})
+    pull = ws.pull({broken: pep_text(7, "Draft", "Odd")}, title="PEP-0007: fix encoding")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert "R011" in result.stdout and "base branch" in result.stdout
+    assert result.returncode in (0, 1)
+    assert statuses(ws, pull)
+
+
+def test_deleted_pep_is_blocked(ws):
+    pull = ws.pull({FIRST: None}, title="Remove PEP-0001")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 1 and "R012" in result.stdout
+
+
+def test_pr_without_pep_files_passes(ws):
+    pull = ws.pull({"README.md": "hi\n"}, title="Fix typo")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0 and "R000" in result.stdout
+    assert ws.fake.count("GET", r"/pulls/\d+/files$") == 1  # no new number: no other PR's files read
+
+
+def test_edit_without_patch_falls_back_to_the_blob(fake_github, tmp_path):
+    path = f"{PEP_DIR}/PEP-0042-cache-things.md"
+    ws = Workspace(fake_github, tmp_path / "co", files={path: pep_text(42, "Under Review")})
+    pull = ws.pull({path: pep_text(42, "Accepted")}, title="Accept PEP-0042")
+    pull.omit_patch.add(path)
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert ws.fake.count("GET", r"/git/blobs/") == 1
+    assert result.returncode == 1 and "R007" in result.stdout  # no approvals yet
+
+
+def test_base_content_from_the_api_when_the_checkout_lacks_the_commit(fake_github, tmp_path):
+    path = f"{PEP_DIR}/PEP-0042-cache-things.md"
+    ws = Workspace(fake_github, tmp_path / "co")
+    remote_base = ws.repo.commit({path: pep_text(42, "Under Review")}, ws.base)  # not in the checkout
+    pull = ws.pull({path: pep_text(42, "Withdrawn")}, title="Withdraw PEP-0042", base=remote_base)
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert ws.fake.count("GET", r"/contents/") == 1
+    assert "R005" not in result.stdout  # Under Review -> Withdrawn is allowed: the base was read
+    assert result.returncode == 0, result.stdout
+
+
+def test_number_collision_with_base_and_with_an_older_open_pr(ws):
+    older = ws.pull({f"{PEP_DIR}/PEP-0042-other.md": pep_text(42, title="Other")}, title="PEP-0042: Other")
+    pull = ws.pull({f"{PEP_DIR}/PEP-0001-mine.md": pep_text(1), NEW: pep_text(42)})
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 1
+    assert "R003" in result.stdout and "R004" in result.stdout and f"#{older.number}" in result.stdout
+
+
+# -- request budget --------------------------------------------------------------------------
+
+
+def busy_pull(ws, files, title="PEP-0042: Cache things"):
+    pull = ws.pull(files, title=title)
+    for i in range(100):
+        ws.repo.add_comment(pull.number, ["eve", "frank", "gina"][i % 3], f"Comment {i}: what about TTLs?")
+    for i in range(28):
+        ws.repo.add_review(pull.number, ["eve", "frank", "gina", "alice"][i % 4], "COMMENTED")
+    ws.repo.add_review(pull.number, "alice", "APPROVED")
+    ws.repo.add_review(pull.number, "bob", "APPROVED")
+    return pull
+
+
+def test_request_budget_new_pep_100_comments_30_reviews(ws):
+    pull = busy_pull(ws, {NEW: pep_text(42)})
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout
+    assert ws.fake.count() <= 8, ws.fake.log
+    ws.fake.reset_log()
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    assert ws.fake.count() <= 8, ws.fake.log  # nothing changed: reads (101 comments: 2 pages) and the status
+
+
+def test_request_budget_decision_100_comments_30_reviews(fake_github, tmp_path):
+    ws = Workspace(fake_github, tmp_path / "co", files={NEW: pep_text(42, "Under Review")})
+    pull = busy_pull(ws, {NEW: pep_text(42, "Accepted")}, title="Accept PEP-0042")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout
+    assert ws.fake.count() <= 8, ws.fake.log
+
+
+def test_request_budget_one_more_per_other_open_pr(ws):
+    for i in range(3):
+        ws.pull({f"{PEP_DIR}/PEP-00{50 + i}-x.md": pep_text(50 + i, title="X")}, title=f"PEP-00{50 + i}: X")
+    ws.pull({"README.md": "typo\n"}, title="Typo")
+    pull = busy_pull(ws, {NEW: pep_text(42)})
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout
+    assert ws.fake.count() <= 8 + 4, ws.fake.log
+    assert ws.fake.count("GET", r"/pulls/\d+/files$") == 1 + 4

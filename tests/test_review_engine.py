@@ -809,3 +809,81 @@ def test_engine_reads_no_files_and_no_clock(monkeypatch):
     monkeypatch.setattr(datetime, "date", NoToday)
     verdict = decide(busy_facts())
     assert not verdict.passed and verdict.summary
+
+
+# -- any input: a verdict, never a traceback -----------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PEOPLE = ["alice", "Bob", "carol", "dan", "zed", "lead", ""]
+FRAGMENTS = [
+    "/pep object x",
+    "/PEP help",
+    "/pep resolve O-1",
+    "/pep resolve R-2",
+    "/pep resolve o-3-2",
+    "/pep final-call accept ok",
+    "/pep final-call decline",
+    "/pep",
+    "> /pep object q",
+    "```",
+    "~~~",
+    "<!--",
+    "-->",
+    "text @everyone <b>|</b>",
+    "\r",
+    "",
+]
+STATUSES = ["Draft", "Under Review", "Accepted", "Declined", "Withdrawn", "Implementing", "", "Bogus"]
+
+
+@st.composite
+def random_facts(draw):
+    comments = [
+        Comment(
+            number + 1,
+            draw(st.sampled_from(PEOPLE)),
+            "\n".join(draw(st.lists(st.sampled_from(FRAGMENTS), max_size=6))),
+            at(draw(st.integers(0, 30))),
+            draw(st.sampled_from([None, at(31), "not a date"])),
+        )
+        for number in range(draw(st.integers(0, 6)))
+    ]
+    reviews = [
+        Review(
+            number + 1,
+            draw(st.sampled_from(PEOPLE)),
+            draw(st.sampled_from(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"])),
+            draw(st.sampled_from([at(draw(st.integers(0, 30))), "", "garbage"])),
+        )
+        for number in range(draw(st.integers(0, 6)))
+    ]
+    base = draw(st.sampled_from([None, b"", b"\xff", pep(status=draw(st.sampled_from(STATUSES)))]))
+    head = draw(
+        st.sampled_from(
+            [None, b"\x00", pep(status=draw(st.sampled_from(STATUSES)), sections=draw(st.sampled_from([(), DECISION])))]
+        )
+    )
+    changes = [] if base is None and head is None else [FileChange(PATH, base, head)]
+    return make(
+        changes,
+        reviews=reviews,
+        comments=comments,
+        title=draw(st.sampled_from(["PEP-0042: x", "", "PEP-0001: y"])),
+        draft=draw(st.booleans()),
+        open_pr_numbers=draw(st.sampled_from([None, {3: {42}}, {30: {42}}])),
+        now_day=draw(st.integers(0, 40)),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_facts())
+def test_any_facts_give_a_consistent_verdict(facts):
+    verdict = decide(facts)
+    assert verdict.passed == (not verdict.blocking)
+    assert decide(facts).summary == verdict.summary
+    assert parse_commands(verdict.summary) == []
+    assert all(parse_commands(a.body) == [] for a in verdict.answers)
+    assert len({a.key for a in verdict.answers}) == len(verdict.answers)
+    json.dumps(verdict.to_json())

@@ -770,7 +770,7 @@ def _approvals(run: _Run, authors: set):
     counted, skipped = [], []
     for key in sorted(latest):
         review = latest[key]
-        name = review.author.lstrip("@")
+        name = (review.author or "").lstrip("@")
         if review.state == APPROVED:
             if key in authors:
                 skipped.append((name, "a PEP author"))

@@ -1,6 +1,6 @@
 """H: the title heading and the header table.
 
-Also holds the small helpers the other families share (field positions,
+Also holds the small functions the other families share (field positions,
 "living document" test, per-run memo).
 """
 
@@ -24,7 +24,7 @@ AUTHOR_LIST_RE = re.compile(rf"{_ONE_AUTHOR}(?:\s*(?:[,;&]|\band\b)\s*{_ONE_AUTH
 LIVING_STATUS = "active"
 
 
-# -- helpers shared by the rule families ---------------------------------------
+# -- shared by the rule families ------------------------------------------------
 
 
 def value_of(pep, key: str) -> str:
@@ -60,11 +60,16 @@ class Needs:
 
 
 def needs(pep, ctx) -> Needs:
+    """What the policy asks of this PEP's status (the last answer is kept for the next rule)."""
+    last = ctx.__dict__.get("_needs_last")
+    if last is not None and last[0] is pep:
+        return last[1]
     status = value_of(pep, "status")
     table = memo(ctx, "needs", dict)
     found = table.get(status)
     if found is None:
         found = table[status] = Needs(ctx.policy, status)
+    ctx._needs_last = (pep, found)
     return found
 
 
@@ -100,10 +105,14 @@ def is_hint(value: str) -> bool:
 
 def memo(ctx, key: str, compute):
     """A value computed once per lint run (cached on the rule Context)."""
-    store = ctx.__dict__.setdefault("_memo", {})
-    if key not in store:
-        store[key] = compute()
-    return store[key]
+    try:
+        return ctx._rule_memo[key]
+    except AttributeError:
+        ctx._rule_memo = {}
+    except KeyError:
+        pass
+    value = ctx._rule_memo[key] = compute()
+    return value
 
 
 class Sections:

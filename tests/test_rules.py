@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pepctl.config import Config, load_config
 from pepctl.corpus import Corpus
@@ -407,3 +409,43 @@ def test_template_itself_is_not_checked(seeds_dir, tmp_path):
     folder = seeds_folder(seeds_dir, tmp_path)
     diagnostics = lint(Corpus(str(folder)), Policy(), [str(folder)], today=TODAY)
     assert diagnostics == []
+
+
+# -- nothing a file says makes a rule crash ---------------------------------------------
+
+FRAGMENTS = [
+    "# PEP-0001: Good Idea\n", "# PEP-XXXX: Title\n", "# \n", "#\n", "| Field | Value |\n", "|---|---|\n", "|\n", "||\n",
+    "| **PEP** | 0001 |\n", "| **PEP** | x |\n", "| **Status** | Accepted |\n", "| **Status** | Declined |\n",
+    "| **Status** | Active |\n", "| **Author(s)** | A (@a), B, (@c), Unknown and & , |\n", "| **Created** | 2024-99-99 |\n",
+    "| **Created** | YYYY-MM-DD |\n", "| **Sponsor** | @boss |\n", "| **Tracking Issue** | , #x, http:// |\n",
+    "| **Supersedes** | PEP-0001, 99999 |\n", "| **Superseded-By** | [PEP-0002](PEP-0002-x.md) |\n",
+    "| **Decided-By** | @lead |\n", "| a | b | c | d |\n", "| **Title** | a \\| b |\n",
+    "## Summary\n", "## Open Questions\n", "## Rationale\n", "### Decision\n", "## Index\n", "##\n",
+    "- [ ] open?\n", "  - [x] done\n", "1) ~~gone~~\n", "None\n", "<!--\n", "-->\n", "<!-- Instructions: x -->\n",
+    "```\n", "~~~~\n", "`[a](PEP-0003-y.md)`\n", "[a](PEP-0003-y.md#z)\n", "[r]: <./PEP-0004-%20z.md>\n",
+    "[b](PEP-.md)\n", "PEP-\n", "\r\n", "\t\n", "text\n", "é ü 🎉\n", "",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.sampled_from(["Draft", "Accepted", "Declined", "Active", "Complete"]))
+def test_no_rule_crashes_on_odd_files(parts, state):
+    import tempfile
+
+    text = "".join(parts) + f"| **Status** | {state} |\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "PEP-0001-odd.md").write_text(text, encoding="utf-8")
+        (folder / "PEP-0002-x.md").write_text("".join(reversed(parts)), encoding="utf-8")
+        (folder / "PEP-0000-index.md").write_text(text + "\n## Index\n\n| PEP |\n|---|\n| x |\n", encoding="utf-8")
+        config = load_config(str(_write_config(folder)))
+        for diagnostic in lint(Corpus(str(folder), config), Policy(config), today=TODAY):
+            assert diagnostic.code in REGISTRY
+            assert diagnostic.line >= 1 and diagnostic.column >= 1
+            assert diagnostic.message
+
+
+def _write_config(folder: Path) -> Path:
+    path = folder / "pepctl.toml"
+    path.write_text('maintainers = ["boss"]\nproject-lead = "lead"\n', encoding="utf-8")
+    return path

@@ -249,11 +249,11 @@ def placeholder(pep, ctx):
     doc = pep.document
     if doc.title_line is not None and doc.title_text and HEADING_PLACEHOLDER_RE.search(doc.title_text):
         yield doc.title_line + 1, "the title heading still has the template's PEP-XXXX; put the PEP number in (`pepctl next` prints the next free one)"
-    table = doc.table
-    if table is None or not table.rows or not table.rows[-1]:
+    rows = [row for row in doc.table.rows if row] if doc.table is not None else []
+    if not rows:
         return
     required = memo(ctx, "required-field-keys", lambda: {key for key, _ in required_keys(ctx)})
-    span = doc.text[table.rows[0][0].start : table.rows[-1][-1].end]
+    span = doc.text[rows[0][0].start : rows[-1][-1].end]
     if "XX" not in span and "xx" not in span and "YYYY" not in span and "@github-handle" not in span and "_(" not in span and "*(" not in span:
         return  # nothing that looks like a placeholder: skip the row-by-row look
     for field in doc.field_list:

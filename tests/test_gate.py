@@ -222,7 +222,7 @@ def test_missing_token_is_a_usage_error(ws):
 def test_github_down_is_one_line_exit_1(ws):
     pull = ws.pull({NEW: pep_text(42)})
     ws.fake.fail(500, times=100)
-    result = ws.run("gate", "--pr", str(pull.number))
+    result = ws.run("gate", "--pr", str(pull.number), PEPCTL_GITHUB_MAX_WAIT="0")
     assert_clean(result)
     assert result.returncode == 1
     assert result.stderr.startswith("pepctl: error: GitHub API GET") and result.stderr.count("\n") == 1

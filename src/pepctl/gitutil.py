@@ -132,7 +132,7 @@ def resolve_commit(repo: str, ref: str) -> str:
     return sha
 
 
-def _repo_relative(path: str, root: str) -> str:
+def repo_relative(path: str, root: str) -> str:
     """``path`` relative to the repository root, with / separators ('' for the root)."""
     rel = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
     if rel == os.curdir:
@@ -140,6 +140,9 @@ def _repo_relative(path: str, root: str) -> str:
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         raise ConfigError(f"{path} is outside the git repository at {root}")
     return rel.replace(os.sep, "/")
+
+
+_repo_relative = repo_relative  # the earlier private name, still used by callers
 
 
 def is_pep_name(name: str) -> bool:
@@ -162,7 +165,7 @@ def changed_files(pep_dir: str, ref: str, paths=()) -> list[str]:
     for target in targets:
         if not os.path.exists(target):
             raise ConfigError(f"{target}: no such file or folder")
-    specs = [":(literal)" + (_repo_relative(t, root) or ".") for t in targets]
+    specs = [":(literal)" + (repo_relative(t, root) or ".") for t in targets]
     diff = run_git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", "--no-ext-diff",
                     "--ignore-submodules", sha, "--", *specs], root)
     untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--", *specs], root)

@@ -37,6 +37,7 @@ import os
 import re
 
 from pepctl import gitutil
+from pepctl.document import field_key, split_cells
 
 MARK = "\x1e"  # starts each commit's header line; git never begins a patch line with it
 # The lines that matter in `git log -p -U0` output; everything else (unchanged
@@ -123,8 +124,9 @@ def unquote_path(text: str) -> str:
             break
         if char == "\\" and i + 1 < end:
             nxt = text[i + 1]
-            if nxt in "01234567" and i + 3 < end + 1:
-                out.append(int(text[i + 1 : i + 4], 8) & 0xFF)
+            digits = text[i + 1 : i + 4]
+            if len(digits) == 3 and all(d in "01234567" for d in digits):
+                out.append(int(digits, 8) & 0xFF)
                 i += 4
                 continue
             out.append(escapes.get(nxt, ord(nxt) & 0xFF))
@@ -171,8 +173,6 @@ def _closing_quote(text: str) -> int:
 
 def status_value(name: str, rest: str) -> str | None:
     """The value of a table row whose first cell is ``name``, when that cell is the Status field."""
-    from pepctl.document import field_key, split_cells
-
     if field_key(name.replace("\\", "")) != "status":
         return None
     content = "|" + name + "|" + rest.rstrip("\r")
@@ -203,7 +203,7 @@ def read_history(pep_dir: str, is_pep_file=None) -> History:
     accept = is_pep_file or gitutil.is_pep_name
     if info.head is None:  # a repository without commits has no history
         return History([], None, info.root)
-    folder = gitutil._repo_relative(pep_dir, info.root)
+    folder = gitutil.repo_relative(pep_dir, info.root)
     pathspecs = [f":(literal){folder}"] if folder else [":(glob)PEP-*.md"]
     try:
         done = gitutil.run_git(log_command(pathspecs), info.root)

@@ -367,3 +367,13 @@ def test_request_budget_one_more_per_other_open_pr(ws):
     assert result.returncode == 0, result.stdout
     assert ws.fake.count() <= 8 + 4, ws.fake.log
     assert ws.fake.count("GET", r"/pulls/\d+/files$") == 1 + 4
+
+
+def test_without_the_github_extra_is_a_clear_usage_error(ws, tmp_path):
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "gidgethub.py").write_text("raise ImportError('No module named gidgethub')\n")
+    pull = ws.pull({NEW: pep_text(42)})
+    result = ws.run("gate", "--pr", str(pull.number), PYTHONPATH=str(shadow))
+    assert_clean(result)
+    assert result.returncode == 2 and "pip install 'pepctl[github]'" in result.stderr

@@ -279,6 +279,9 @@ class Client:
             detail += f" ({refusal})"
         if code == 401:
             detail += " (is GITHUB_TOKEN valid?)"
+        elif code == 403 and method != "GET" and not refusal:
+            detail += (" (the token may not write here: check the job's permissions; a workflow started by a "
+                       "fork's pull_request_review gets a read-only token)")
         return GitHubError(f"GitHub API {method} {path}: {detail}", code)
 
     async def _call(self, method: str, coro_factory, url: str):

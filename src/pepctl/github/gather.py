@@ -28,7 +28,6 @@ import re
 import subprocess
 import time
 
-from pepctl.github.client import quote_path
 from pepctl.model import number_from_filename
 from pepctl.review.facts import Comment, Facts, FileChange, PullRequest, Review
 from pepctl.review.summary import SUMMARY_MARKER
@@ -40,6 +39,12 @@ ANSWER_RE = re.compile(r"<!-- pepctl-answer (\S+) -->")
 REMINDER_RE = re.compile(r"<!-- pepctl:reminder:(\d{4}-\d{2}-\d{2}) -->")
 HUNK_RE = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 CONCURRENCY = 8
+
+
+def quote_path(path: str) -> str:
+    import urllib.parse
+
+    return urllib.parse.quote(path, safe="/")
 
 
 def utc_now() -> str:

@@ -85,3 +85,29 @@ def _max_wait() -> float:
 def fail(message: str, code: int) -> int:
     sys.stderr.write(f"pepctl: error: {message}\n")
     return code
+
+
+def taken_by_open_prs(app, repo: str | None):
+    """PEP numbers that open pull requests add, for `pepctl next --open-prs`.
+
+    Returns (numbers, 0), or (None, exit code) after printing the error.
+    One request lists the open pull requests, then one per open pull request reads its files.
+    """
+    from pepctl.github.event import EventError, repo_from_env
+
+    try:
+        repo = repo_from_env(repo)
+    except EventError as err:
+        return None, fail(str(err), 2)
+    folder, _ = local_checkout(app)
+    found: set[int] = set()
+
+    async def work(gh):
+        from pepctl.github.gather import open_pr_numbers
+
+        for numbers in (await open_pr_numbers(gh, repo, 0, folder)).values():
+            found.update(numbers)
+        return 0
+
+    code = run_async(work)
+    return (found, 0) if code == 0 else (None, code)

@@ -377,3 +377,15 @@ def test_without_the_github_extra_is_a_clear_usage_error(ws, tmp_path):
     result = ws.run("gate", "--pr", str(pull.number), PYTHONPATH=str(shadow))
     assert_clean(result)
     assert result.returncode == 2 and "pip install 'pepctl[github]'" in result.stderr
+
+
+def test_next_skips_numbers_of_open_prs(ws):
+    ws.pull({f"{PEP_DIR}/PEP-0002-b.md": pep_text(2, title="B")}, title="PEP-0002: B")
+    ws.pull({f"{PEP_DIR}/PEP-0003-c.md": pep_text(3, title="C"), "x.py": "x\n"}, title="PEP-0003: C")
+    ws.pull({"README.md": "typo\n"}, title="Typo")
+    assert ws.run("next").stdout == "0002\n"
+    result = ws.run("next", "--open-prs")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "0004\n"
+    assert ws.fake.count("GET", r"/pulls$") == 1 and ws.fake.count("GET", r"/files$") == 3
+    assert ws.run("next", "--open-prs", GITHUB_TOKEN="").returncode == 2

@@ -1,4 +1,4 @@
-"""pepctl next"""
+"""pepctl next [--open-prs [--repo owner/name]]"""
 
 from __future__ import annotations
 
@@ -8,10 +8,19 @@ from pepctl.cli.group import pass_app
 
 
 @click.command("next")
+@click.option("--open-prs", is_flag=True, help="Also skip numbers that open pull requests add (asks GitHub; needs GITHUB_TOKEN).")
+@click.option("--repo", metavar="OWNER/NAME", help="Repository for --open-prs (default: GITHUB_REPOSITORY, else the origin remote).")
 @pass_app
-def command(app):
+def command(app, open_prs, repo):
     """Print the next free PEP number (highest in the folder plus one)."""
     from pepctl.model import format_number
 
-    click.echo(format_number(app.corpus.next_number()))
+    taken = set()
+    if open_prs:
+        from pepctl.github.session import taken_by_open_prs
+
+        taken, code = taken_by_open_prs(app, repo)
+        if taken is None:
+            return code
+    click.echo(format_number(app.corpus.next_number(taken)))
     return 0

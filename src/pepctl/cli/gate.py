@@ -26,7 +26,7 @@ def command(app, pr, repo, dry_run, fmt):
     or GitHub unreachable, 2 usage error (no token, no pull request, bad event file).
     """
     from pepctl.github.event import EventError, NotAPullRequest, resolve
-    from pepctl.github.session import fail, local_checkout, run_async
+    from pepctl.github.runner import fail, local_checkout, run_async
 
     try:
         target = resolve(pr, repo)

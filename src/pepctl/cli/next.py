@@ -17,7 +17,7 @@ def command(app, open_prs, repo):
 
     taken = set()
     if open_prs:
-        from pepctl.github.session import taken_by_open_prs
+        from pepctl.github.runner import taken_by_open_prs
 
         taken, code = taken_by_open_prs(app, repo)
         if taken is None:

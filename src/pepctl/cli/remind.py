@@ -19,7 +19,7 @@ def command(app, repo, dry_run):
     It asks the PEP's sponsor, or the maintainers when there is none.
     """
     from pepctl.github.event import EventError, repo_from_env
-    from pepctl.github.session import fail, local_checkout, run_async
+    from pepctl.github.runner import fail, local_checkout, run_async
 
     try:
         repo = repo_from_env(repo)

@@ -19,7 +19,7 @@ def command(app, repo, fmt):
     Needs GITHUB_TOKEN (read access is enough).
     """
     from pepctl.github.event import EventError, repo_from_env
-    from pepctl.github.session import fail, local_checkout, run_async
+    from pepctl.github.runner import fail, local_checkout, run_async
 
     try:
         repo = repo_from_env(repo)

@@ -15,9 +15,14 @@ import re
 BOM = "\ufeff"
 FENCE_CHARS = "`~"
 # Lines that can start structure: heading, code fence, HTML comment, table row.
-# Starting on a literal \n keeps the scan fast.
-CANDIDATE_RE = re.compile(r"\n {0,3}(?:(#{1,6})(?=[ \t\r\n]|$)|(`{3,}|~{3,})|(<!--)|(\|))")
-TABLE_ROW_RE = re.compile(r" {0,3}\|")
+# Starting on a literal \n keeps the scan fast; the first line is matched alone.
+_STARTS = r" {0,3}(?:(#{1,6})(?=[ \t\r\n]|$)|(`{3,}|~{3,})|(<!--)|(\|))"
+CANDIDATE_RE = re.compile(r"\n" + _STARTS)
+BODY_CANDIDATE_RE = re.compile(r"\n" + _STARTS.replace("|(\\|)", ""))  # no table rows after the first section
+FIRST_LINE_RE = re.compile(_STARTS)
+FENCE_CLOSE_RE = {c: re.compile(r"\n {0,3}(" + c + r"{3,})[ \t]*(?=\r?\n|\r?$)") for c in ("`", "~")}
+TABLE_BLOCK_RE = re.compile(r"(?: {0,3}\|[^\n]*(?:\n|$))+")
+TWO_CELL_RE = re.compile(r" {0,3}\|[ \t]*([^|\\\r\n]*?)[ \t]*\|[ \t]*([^|\\\r\n]*?)[ \t]*\|[ \t]*\r?")
 
 
 class DocumentError(Exception):
@@ -85,14 +90,22 @@ class Field:
 class Heading:
     """An ATX heading outside code fences and HTML comments."""
 
-    __slots__ = ("level", "title", "line", "offset", "body")
+    __slots__ = ("level", "title", "offset", "body", "_text", "_line")
 
-    def __init__(self, level: int, title: str, line: int, offset: int, body: int):
+    def __init__(self, level: int, title: str, offset: int, body: int, text: str):
         self.level = level
         self.title = title
-        self.line = line  # 0-based
         self.offset = offset  # where the heading line starts in Document.text
         self.body = body  # where the line after it starts
+        self._text = text
+        self._line = -1
+
+    @property
+    def line(self) -> int:
+        """0-based line number, counted on first use (most headings never need it)."""
+        if self._line < 0:
+            self._line = self._text.count("\n", 0, self.offset)
+        return self._line
 
     @property
     def key(self) -> str:
@@ -336,78 +349,106 @@ class Document:
     # -- parsing -------------------------------------------------------------
 
     def _parse(self) -> None:
-        # Only lines that can open a heading, fence, comment or table matter; a
-        # regex finds them at C speed and the loop below looks at those alone.
-        text = "\n" + self.text  # every line now follows a \n, the first one too
-        fence_char, fence_run = "", 0  # the open code fence, if any
-        skip_until = -1  # offset where an open HTML comment ends
-        table_start = -1
-        first_section = -1
-        line_no, counted_to = -1, 0  # the added \n counts once too many
-        for match in CANDIDATE_RE.finditer(text):
-            hashes, fence, comment, pipe = match.groups()
-            if fence_char and (not fence or fence[0] != fence_char):
-                continue
-            if pipe and (table_start >= 0 or first_section >= 0):
-                continue
-            offset = match.start() + 1
-            if offset < skip_until:
-                continue
-            line_no += text.count("\n", counted_to, offset)
-            counted_to = offset
-            eol = text.find("\n", match.end())
-            if eol == -1:
-                eol = len(text)
-            rest = text[match.end() : eol]
-            if fence_char:
-                if len(fence) >= fence_run and not rest.strip():
-                    fence_char = ""
-            elif hashes:
-                title = rest.strip()
+        # Only lines that can open a heading, fence, comment or table matter. A
+        # regex finds them at C speed; a code fence is skipped in one search for
+        # its closing line, and after the first section table rows stop mattering.
+        text = self.text
+        search = CANDIDATE_RE.search
+        pos = 0
+        if text[:1] != "\n":  # the patterns expect a \n before each line: look at line 1 alone
+            match = FIRST_LINE_RE.match(text)
+            pos = 0 if match else text.find("\n")
+        else:
+            match = None
+        table_at = -1
+        while True:
+            if match is None:
+                if pos < 0:
+                    break
+                match = search(text, pos)
+                if match is None:
+                    break
+            kind = match.lastindex  # which alternative matched: 1 heading, 2 fence, 3 comment, 4 row
+            marker = match.group(kind)
+            line_start = match.start() + 1 if text[match.start()] == "\n" else 0
+            end = match.end()
+            match = None
+            if kind == 1:  # heading
+                eol = text.find("\n", end)
+                if eol == -1:
+                    eol = len(text)
+                title = text[end:eol].strip()
                 if title.endswith("#"):  # an optional closing run of #'s after a space
                     trimmed = title.rstrip("#")
                     if not trimmed or trimmed[-1] in " \t":
                         title = trimmed.strip()
-                if len(hashes) == 1 and self.title_line is None and first_section < 0:
-                    self.title_line, self.title_text = line_no, title
+                level = len(marker)
+                if level == 1 and self.title_line is None and not self.headings:
+                    self.title_line = text.count("\n", 0, line_start)
+                    self.title_text = title
                 else:
-                    # offsets in `text` are one past those in self.text, so the
-                    # \n ending this line sits at eol - 1 and its body starts at eol
-                    self.headings.append(Heading(len(hashes), title, line_no, offset - 1, min(eol, len(self.text))))
-                    if first_section < 0:
-                        first_section = line_no
-            elif fence:
-                if not (fence[0] == "`" and "`" in rest):
-                    fence_char, fence_run = fence[0], len(fence)
-            elif comment:
-                close = text.find("-->", match.end())
+                    self.headings.append(Heading(level, title, line_start, min(eol + 1, len(text)), text))
+                    if search is CANDIDATE_RE.search:
+                        search = BODY_CANDIDATE_RE.search
+                pos = eol
+            elif kind == 2:  # code fence: jump past its closing line
+                fence = marker
+                rest_end = text.find("\n", end)
+                info = text[end : rest_end if rest_end != -1 else len(text)]
+                if fence[0] == "`" and "`" in info:
+                    pos = rest_end
+                    continue
+                closer = FENCE_CLOSE_RE[fence[0]]
+                pos = end
+                while True:
+                    close = closer.search(text, pos)
+                    if close is None:
+                        pos = -1  # an unclosed fence runs to the end, as in CommonMark
+                        break
+                    pos = close.end()
+                    if len(close.group(1)) >= len(fence):
+                        break
+            elif kind == 3:  # HTML comment
+                close = text.find("-->", end)
+                first = text.count("\n", 0, line_start)
                 if close == -1:
-                    self.comments.append((line_no, self.text.count("\n")))
+                    self.comments.append((first, first + text.count("\n", line_start)))
                     self.problems.append(
-                        Problem(line_no + 1, 1, "unclosed-comment", "an HTML comment starts here and is never closed with -->")
+                        Problem(first + 1, 1, "unclosed-comment", "an HTML comment starts here and is never closed with -->")
                     )
                     break
-                self.comments.append((line_no, line_no + text.count("\n", offset, close)))
-                skip_until = close + 3
-            else:
-                table_start = offset - 1
-                table_line = line_no
-        if table_start >= 0:
-            self._parse_table(table_start, table_line)
+                self.comments.append((first, first + text.count("\n", line_start, close)))
+                pos = close + 3
+            else:  # a table row before the first section: the header table
+                if table_at < 0:
+                    table_at = line_start
+                pos = end
+        if table_at >= 0:
+            self._parse_table(table_at, text.count("\n", 0, table_at))
 
     def _parse_table(self, offset: int, line_no: int) -> None:
         text = self.text
+        block_end = TABLE_BLOCK_RE.match(text, offset).end()
         rows = []
-        while True:
-            eol = text.find("\n", offset)
-            stop = eol if eol != -1 else len(text)
-            content = text[offset:stop]
-            if content.endswith("\r"):
-                content = content[:-1]
-            rows.append(split_cells(content, line_no, offset))
-            if eol == -1 or not TABLE_ROW_RE.match(text, eol + 1):
+        last_line = line_no
+        while offset < block_end:
+            eol = text.find("\n", offset, block_end)
+            stop = eol if eol != -1 else block_end
+            row = TWO_CELL_RE.fullmatch(text, offset, stop)
+            if row is not None:  # the common `| name | value |` row, spans straight from the regex
+                rows.append(
+                    [Cell(line_no, row.start(1), row.end(1), row.group(1)), Cell(line_no, row.start(2), row.end(2), row.group(2))]
+                )
+            else:
+                content = text[offset:stop]
+                if content.endswith("\r"):
+                    content = content[:-1]
+                rows.append(split_cells(content, line_no, offset))
+            last_line = line_no
+            if eol == -1:
                 break
             offset, line_no = eol + 1, line_no + 1
+        line_no = last_line
         first = rows[0][0].line if rows[0] else line_no
         self.table = Table(first, line_no, rows)
         if len(rows) < 2 or not is_delimiter_row(rows[1]):
@@ -496,10 +537,11 @@ class Document:
             raise ValueError("a table cell cannot hold a line break")
         start, end, new = cell.start, cell.end, escape_cell(text)
         if not cell.raw:  # an empty cell like `| |`: fill the gap between the pipes, padded
+            while start > 0 and self.text[start - 1] in " \t":
+                start -= 1
             while end < len(self.text) and self.text[end] in " \t":
                 end += 1
-            lead = "" if self.text[start - 1 : start] in (" ", "\t") else " "
-            new = lead + new + (" " if self.text[end : end + 1] == "|" else "")
+            new = " " + new + (" " if self.text[end : end + 1] == "|" else "")
         self.replace(start, end, new)
 
     def set_field(self, name: str, value: str) -> None:

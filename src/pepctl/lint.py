@@ -16,6 +16,13 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None) -> list[Entry]:
     template; folders contribute their PEP-*.md files.
     """
     if not paths:
+        from pepctl.progress import Progress
+
+        all_paths = corpus.paths()
+        with Progress("reading", len(all_paths)) as progress:
+            for path in all_paths:
+                corpus.entry(path)
+                progress.step()
         return corpus.entries
     template = os.path.normpath(corpus.template_path)
     targets: list[Entry] = []

@@ -160,16 +160,20 @@ def run(ctx: Context, targets, selection: Selection) -> list[Diagnostic]:
             return
         out.append(Diagnostic(path, max(1, line), max(1, column), r.code, r.name, selection.severity[r.code], message))
 
+    from pepctl.progress import Progress
+
     raw_rules = [r for r in selection.rules if r.scope == RAW]
     file_rules = [r for r in selection.rules if r.scope == FILE]
-    for entry in targets:
-        for r in raw_rules if entry.pep is None else raw_rules + file_rules:
-            subject = entry if r.scope == RAW else entry.pep
-            for item in r.check(subject, ctx):
-                if len(item) == 2:
-                    emit(r, entry.path, item[0], 1, item[1])
-                else:
-                    emit(r, entry.path, *item)
+    with Progress("checking", len(targets)) as progress:
+        for entry in targets:
+            for r in raw_rules if entry.pep is None else raw_rules + file_rules:
+                subject = entry if r.scope == RAW else entry.pep
+                for item in r.check(subject, ctx):
+                    if len(item) == 2:
+                        emit(r, entry.path, item[0], 1, item[1])
+                    else:
+                        emit(r, entry.path, *item)
+            progress.step()
     out.sort(key=Diagnostic.sort_key)
     return out
 

@@ -27,6 +27,7 @@ COMMANDS = {
     "gate": "gate",
     "sla": "sla",
     "remind": "remind",
+    "site": "site",
 }
 
 

@@ -1,0 +1,9 @@
+"""The PEP website: a static site built from the PEP folder.
+
+Needs the ``site`` extra (``pip install 'pepctl[site]'``). Nothing in the
+core imports this package.
+"""
+
+from pepctl.site.builder import BuildResult, build_site
+
+__all__ = ["BuildResult", "build_site"]

@@ -1,0 +1,214 @@
+"""A faster driver for Pygments' regular-expression lexers, with identical output.
+
+Pygments' ``RegexLexer`` tries the rules of the current state one by one at
+every position: about a dozen ``pattern.match`` calls, each a Python-level
+call, for every token. Most of a site build's time went there (the Swift and
+Rust code blocks of a large PEP folder hold several megabytes of code).
+
+This driver joins each run of a state's rules into one alternation
+``(rule1)|(rule2)|...``. Python's ``re`` tries the alternatives in order and
+takes the first that matches, which is exactly the rule order the lexer
+uses, so one C-level match finds the winning rule; ``lastindex`` says which
+one it was. Rules that cannot share a pattern (back-references, named groups,
+inline global flags, verbose mode, other flags) stay single and are tried in
+their place, so the order of rules is always kept. Rules whose action is a
+callback are matched once more on their own, so callbacks see the group
+numbers they expect.
+
+Only lexer instances passed to ``accelerate`` take this path; any other
+lexer in the process runs Pygments' own code. The driver is installed by
+wrapping ``RegexLexer.get_tokens_unprocessed`` once, because some lexers
+(Swift among them) call that method by its class name from their own
+override. ``tests/site/test_highlight.py`` checks that both drivers yield
+the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pygments.lexer import ExtendedRegexLexer, RegexLexer
+from pygments.token import Error, Whitespace, _TokenType
+
+# Patterns that cannot be placed inside a larger alternation unchanged.
+UNSAFE = re.compile(r"\\[1-9]|\(\?P[=<]|\(\?\(|\(\?[aiLmsux]+\)")
+
+_ORIGINAL = RegexLexer.get_tokens_unprocessed
+_COMPILED: dict[int, tuple] = {}  # id(tokendefs) -> (tokendefs, StateCombos)
+
+
+def _segments(rules: list) -> list | None:
+    """A state's rules as segments: (combined_match, {group: rule index}) or (None, rule index)."""
+    segments: list = []
+    run: list = []
+
+    def close() -> None:
+        if not run:
+            return
+        if len(run) == 1:
+            segments.append((None, run[0][0]))
+        else:
+            parts, table, group = [], {}, 1
+            for index, pattern in run:
+                table[group] = index
+                parts.append(f"({pattern.pattern})")
+                group += 1 + pattern.groups
+            try:
+                segments.append((re.compile("|".join(parts), run[0][1].flags).match, table))
+            except (re.error, RecursionError, OverflowError):
+                segments.extend((None, index) for index, _ in run)
+        run.clear()
+
+    for index, rule in enumerate(rules):
+        pattern = getattr(rule[0], "__self__", None)
+        if (
+            not isinstance(pattern, re.Pattern)
+            or not isinstance(pattern.pattern, str)
+            or pattern.flags & re.VERBOSE
+            or UNSAFE.search(pattern.pattern)
+        ):
+            close()
+            segments.append((None, index))
+            continue
+        if run and pattern.flags != run[0][1].flags:
+            close()
+        run.append((index, pattern))
+    close()
+    if all(match is None for match, _ in segments):
+        return None
+    return segments
+
+
+class StateCombos(dict):
+    """state -> segments, each state's combined patterns compiled when it is first entered.
+
+    Compiling a combined pattern costs about as much as lexing a few kilobytes,
+    so states a text never enters are never compiled.
+    """
+
+    __slots__ = ("tokendefs",)
+
+    def __init__(self, tokendefs: dict):
+        super().__init__()
+        self.tokendefs = tokendefs
+
+    def __missing__(self, state):
+        segments = _segments(self.tokendefs[state])
+        self[state] = segments
+        return segments
+
+    def get(self, state, default=None):
+        return self[state]
+
+
+def _compiled(tokendefs: dict) -> StateCombos:
+    entry = _COMPILED.get(id(tokendefs))
+    if entry is None or entry[0] is not tokendefs:
+        entry = _COMPILED[id(tokendefs)] = (tokendefs, StateCombos(tokendefs))
+    return entry[1]
+
+
+def _fast_tokens(self, text, stack=("root",)):
+    """RegexLexer.get_tokens_unprocessed, with one combined match per run of rules."""
+    pos = 0
+    tokendefs = self._tokens
+    combos = self._pepctl_fast
+    statestack = list(stack)
+    statetokens = tokendefs[statestack[-1]]
+    combo = combos.get(statestack[-1])
+    token_type = _TokenType
+    while True:
+        hit = False
+        new_state = None
+        if combo is None:
+            for rexmatch, action, new_state in statetokens:
+                m = rexmatch(text, pos)
+                if m:
+                    if action is not None:
+                        if type(action) is token_type:
+                            yield pos, action, m.group()
+                        else:
+                            yield from action(self, m)
+                    pos = m.end()
+                    hit = True
+                    break
+        else:
+            for cmatch, table in combo:
+                if cmatch is None:
+                    rexmatch, action, new_state = statetokens[table]
+                    m = rexmatch(text, pos)
+                    if not m:
+                        continue
+                    if action is not None:
+                        if type(action) is token_type:
+                            yield pos, action, m.group()
+                        else:
+                            yield from action(self, m)
+                    pos = m.end()
+                    hit = True
+                    break
+                m = cmatch(text, pos)
+                if m is None:
+                    continue
+                group = m.lastindex
+                rexmatch, action, new_state = statetokens[table[group]]
+                if action is None:
+                    pos = m.end(group)
+                elif type(action) is token_type:
+                    yield pos, action, m.group(group)
+                    pos = m.end(group)
+                else:
+                    m = rexmatch(text, pos)
+                    yield from action(self, m)
+                    pos = m.end()
+                hit = True
+                break
+        if hit:
+            if new_state is not None:
+                if isinstance(new_state, tuple):
+                    for state in new_state:
+                        if state == "#pop":
+                            if len(statestack) > 1:
+                                statestack.pop()
+                        elif state == "#push":
+                            statestack.append(statestack[-1])
+                        else:
+                            statestack.append(state)
+                elif isinstance(new_state, int):
+                    if abs(new_state) >= len(statestack):
+                        del statestack[1:]
+                    else:
+                        del statestack[new_state:]
+                elif new_state == "#push":
+                    statestack.append(statestack[-1])
+                else:
+                    raise AssertionError(f"wrong state def: {new_state!r}")
+                statetokens = tokendefs[statestack[-1]]
+                combo = combos.get(statestack[-1])
+            continue
+        if pos >= len(text):
+            break
+        if text[pos] == "\n":
+            statestack = ["root"]
+            statetokens = tokendefs["root"]
+            combo = combos.get("root")
+            yield pos, Whitespace, "\n"
+            pos += 1
+            continue
+        yield pos, Error, text[pos]
+        pos += 1
+
+
+def _dispatch(self, text, stack=("root",)):
+    if "_pepctl_fast" in self.__dict__:
+        return _fast_tokens(self, text, stack)
+    return _ORIGINAL(self, text, stack)
+
+
+def accelerate(lexer):
+    """Let `lexer` (an instance) use the combined-match driver; returns it."""
+    if isinstance(lexer, RegexLexer) and not isinstance(lexer, ExtendedRegexLexer):
+        if RegexLexer.get_tokens_unprocessed is not _dispatch:
+            RegexLexer.get_tokens_unprocessed = _dispatch
+        lexer._pepctl_fast = _compiled(lexer._tokens)
+    return lexer

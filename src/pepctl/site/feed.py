@@ -1,0 +1,79 @@
+"""The Atom feed (RFC 4287) of new PEPs and status changes, newest first.
+
+Written with the standard library's ElementTree, so every text is escaped by
+the serialiser. Entry ids are ``urn:uuid:`` values derived from what the
+entry is about (file, commit, new status), so they stay the same from one
+build to the next.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+
+ATOM = "http://www.w3.org/2005/Atom"
+LIMIT = 100
+# Characters XML 1.0 does not allow, even escaped.
+INVALID_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
+
+
+def xml_text(text: str) -> str:
+    return text.translate(INVALID_XML) if text else text
+
+
+def entry_id(*parts: str) -> str:
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "pepctl:" + "\x1f".join(parts)))
+
+
+def rfc3339(date: str) -> str | None:
+    """A git ISO date or a YYYY-MM-DD date as an RFC 3339 timestamp; None when it is neither."""
+    import datetime
+
+    text = date.strip()
+    try:
+        if len(text) == 10:
+            day = datetime.date.fromisoformat(text)
+            return f"{day.isoformat()}T00:00:00Z"
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.isoformat()
+
+
+def build_feed(events: list[dict], title: str, base_url: str, updated_fallback: str) -> bytes:
+    """events: dicts with date (RFC 3339), title, url (site-relative), summary, authors, key.
+
+    ``events`` must already be sorted newest first.
+    """
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    if base_url:
+        feed.set("{http://www.w3.org/XML/1998/namespace}base", base_url)
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = entry_id("feed", base_url or title)
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
+    ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = "New proposals and status changes"
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = events[0]["date"] if events else updated_fallback
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=(base_url or "") + "index.html")
+    if base_url:
+        ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=base_url + "feed.xml")
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = "PEP authors"
+    ET.SubElement(feed, f"{{{ATOM}}}generator", uri="https://pypi.org/project/pepctl/").text = "pepctl"
+    for event in events[:LIMIT]:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id(*event["key"])
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(event["title"])
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = event["date"]
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = event["date"]
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=(base_url or "") + event["url"])
+        for name in event.get("authors") or []:
+            person = ET.SubElement(entry, f"{{{ATOM}}}author")
+            ET.SubElement(person, f"{{{ATOM}}}name").text = xml_text(name)
+        if event.get("category"):
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=xml_text(event["category"]))
+        summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
+        summary.text = xml_text(event.get("summary") or event["title"])
+    ET.indent(feed)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"

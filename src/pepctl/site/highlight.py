@@ -1,0 +1,131 @@
+"""Syntax highlighting of fenced code blocks with Pygments, cached per (language, code).
+
+Output is ``<span class="k">`` markup with Pygments' short class names, so
+any Pygments style sheet applies; neighbouring tokens of one class share a
+span. Unknown languages come back as plain escaped text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES
+from pygments.util import ClassNotFound
+
+from pepctl.site.fastlex import accelerate
+
+PLAIN = {"", "text", "plain", "plaintext", "txt", "none", "nohighlight", "output"}
+# A lexer takes the combined-match driver once it has lexed this much code:
+# compiling the combined patterns pays off only for languages used a lot.
+ACCELERATE_AFTER = 30_000
+ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape(text: str) -> str:
+    return text.translate(ESCAPE)
+
+
+class Highlighter:
+    """Highlights code blocks; remembers every result by a hash of language and code."""
+
+    def __init__(self, cache: dict | None = None):
+        self.cache: dict[bytes, str] = cache if cache is not None else {}
+        self.used: set[bytes] = set()
+        self._lexers: dict[str, object] = {}
+        self._volume: dict[int, int] = {}  # characters lexed per lexer, to decide when to accelerate
+        self._classes: dict = {}
+
+    @staticmethod
+    def key(lang: str, code: str) -> bytes:
+        return hashlib.blake2b(f"{lang}\0{code}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def lexer(self, lang: str):
+        lang = lang.strip().lower()
+        if lang in self._lexers:
+            return self._lexers[lang]
+        lexer = None
+        if lang not in PLAIN:
+            try:
+                lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+            except (ClassNotFound, ValueError):
+                lexer = None
+        self._lexers[lang] = lexer
+        return lexer
+
+    def css_class(self, ttype) -> str:
+        cls = self._classes.get(ttype)
+        if cls is None:
+            probe = ttype
+            cls = STANDARD_TYPES.get(probe)
+            while cls is None and probe.parent is not None:
+                probe = probe.parent
+                cls = STANDARD_TYPES.get(probe)
+            self._classes[ttype] = cls = cls or ""
+        return cls
+
+    def highlight(self, lang: str, code: str) -> str:
+        """HTML for the inside of ``<code>``: escaped text in classed spans."""
+        key = self.key(lang.strip().lower(), code)
+        self.used.add(key)
+        html = self.cache.get(key)
+        if html is not None:
+            return html
+        lexer = self.lexer(lang)
+        if lexer is None:
+            html = escape(code)
+        else:
+            html = self._format(lexer, code)
+        self.cache[key] = html
+        return html
+
+    def _format(self, lexer, code: str) -> str:
+        volume = self._volume.get(id(lexer), 0)
+        if volume < ACCELERATE_AFTER:
+            volume += len(code)
+            self._volume[id(lexer)] = volume
+            if volume >= ACCELERATE_AFTER:
+                accelerate(lexer)
+        out: list[str] = []
+        append = out.append
+        classes = self._classes
+        css_class = self.css_class
+        current = None
+        pending: list[str] = []
+        try:
+            tokens = lexer.get_tokens_unprocessed(code)
+            for _, ttype, value in tokens:
+                cls = classes.get(ttype)
+                if cls is None:
+                    cls = css_class(ttype)
+                if cls != current:
+                    if pending:
+                        text = "".join(pending).translate(ESCAPE)
+                        append(f'<span class="{current}">{text}</span>' if current else text)
+                        pending.clear()
+                    current = cls
+                pending.append(value)
+            if pending:
+                text = "".join(pending).translate(ESCAPE)
+                append(f'<span class="{current}">{text}</span>' if current else text)
+        except Exception:  # a lexer bug must not stop the build: show the code plain
+            return escape(code)
+        return "".join(out)
+
+
+def style_sheet() -> str:
+    """CSS for the highlight classes: a light style, and a dark one for dark schemes."""
+    from pygments.formatters import HtmlFormatter
+
+    light = HtmlFormatter(style="default").get_style_defs(".highlight")
+    try:
+        dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+    except ClassNotFound:
+        dark = HtmlFormatter(style="monokai").get_style_defs(".highlight")
+    light = "\n".join(line for line in light.splitlines() if not line.startswith(("pre {", ".highlight .hll")))
+    dark = "\n".join(line for line in dark.splitlines() if not line.startswith(("pre {", ".highlight .hll")))
+    return (
+        "/* Generated from Pygments styles. */\n"
+        f"{light}\n.highlight {{ background: transparent; }}\n"
+        f"@media (prefers-color-scheme: dark) {{\n{dark}\n.highlight {{ background: transparent; }}\n}}\n"
+    )

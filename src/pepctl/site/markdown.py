@@ -1,0 +1,234 @@
+"""PEP Markdown to safe HTML, rendered as GitHub renders it.
+
+The pipeline, and why each step is there:
+
+1. cmark-gfm (``cmarkgfm``, the C library GitHub itself uses) with the GitHub
+   extensions: tables, task lists, strikethrough, autolinks and the tag filter,
+   footnotes, and ``<pre lang>`` for fenced code. Raw HTML is let through, as
+   on GitHub, and cleaned in the next step.
+2. nh3 (the ammonia sanitiser) with an allow-list close to GitHub's: no
+   scripts, styles, event-handler attributes, forms or frames; links and
+   images only to http, https and mailto (so ``javascript:``, ``data:`` and
+   ``vbscript:`` URLs lose their attribute); ids of user HTML prefixed with
+   ``user-content-``. PEP text comes from anyone's pull request.
+3. After cleaning, markup the site adds itself (text in it is escaped):
+   heading ids and anchor links like GitHub's, highlighted code blocks, links
+   between PEP files turned into links between site pages, relative links
+   into the repository (or dropped when no repository is configured).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import cmarkgfm
+import nh3
+from cmarkgfm.cmark import Options
+
+# Part of every page's cache key: change it whenever the HTML produced changes.
+RENDERER_VERSION = "1"
+
+CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
+EXTENSIONS = ["table", "autolink", "tagfilter", "strikethrough", "tasklist"]
+
+TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "picture",
+    "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "source", "span", "strike",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
+    "tt", "u", "ul", "var", "wbr",
+}
+ATTRIBUTES = {
+    "*": {"id", "title", "lang", "dir"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "align"},
+    "source": {"srcset", "media", "type"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+}
+INPUT_VALUES = {"input": {"type": {"checkbox"}, "checked": {"", "checked"}}}
+FORCED_VALUES = {"input": {"disabled": "disabled"}}
+CLASSES = {"sup": {"footnote-ref"}, "a": {"footnote-backref"}, "section": {"footnotes"}}
+SCHEMES = {"http", "https", "mailto"}
+ID_PREFIX = "user-content-"
+
+# Markup the site rewrites after cleaning, found in one pass: headings,
+# code blocks (with and without a language), and link or image targets.
+POST_RE = re.compile(
+    r'<h([1-6])>(.*?)</h\1>'
+    r'|<pre lang="([^"]*)"><code>(.*?)(</code></pre>)'
+    r'|(<pre><code>)'
+    r'|<(a|img) ([^>]*?)(href|src)="([^"]*)"',
+    re.S,
+)
+HREF_RE = re.compile(r'<(a|img) ([^>]*?)(href|src)="([^"]*)"')
+TAG_RE = re.compile(r"<[^>]*>")
+SLUG_DROP_RE = re.compile(r"[^\w\- ]")
+PEP_LINK_RE = re.compile(r"^(?:\./)?(PEP-[^/#?]*\.md)(#.*)?$")
+PEP_NAME_RE = re.compile(r"PEP-\d+[^\s/#?()\"'<>\[\]]*\.md")
+SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def slugify(text: str) -> str:
+    """GitHub's heading anchor: lower-case, punctuation dropped, spaces to hyphens."""
+    return SLUG_DROP_RE.sub("", text.strip().lower()).replace(" ", "-")
+
+
+def markdown_to_html(text: str) -> str:
+    """cmark-gfm's HTML for `text`, not yet cleaned."""
+    return cmarkgfm.markdown_to_html_with_extensions(text, options=CMARK_OPTIONS, extensions=EXTENSIONS)
+
+
+_CLEANER = None
+
+
+def sanitize(markup: str) -> str:
+    global _CLEANER
+    if _CLEANER is None:
+        _CLEANER = make_cleaner()
+    return _CLEANER.clean(markup)
+
+
+def make_cleaner():
+    return nh3.Cleaner(
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        tag_attribute_values=INPUT_VALUES,
+        set_tag_attribute_values=FORCED_VALUES,
+        allowed_classes=CLASSES,
+        url_schemes=SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        id_prefix=ID_PREFIX,
+        strip_comments=True,
+    )
+
+
+def pep_links_in(text: str) -> list[str]:
+    """File names of the PEP files a Markdown text links to (a cheap, generous scan)."""
+    return sorted(set(PEP_NAME_RE.findall(text)))
+
+
+class LinkContext:
+    """How links in one page resolve."""
+
+    __slots__ = ("pages", "numbers", "repo_blob", "repo_raw", "prefix")
+
+    def __init__(self, pages: dict[str, str], numbers: dict[int, str], repo_blob: str = "", repo_raw: str = "",
+                 prefix: str = ""):
+        self.pages = pages  # PEP file name -> site page path (relative to the site root)
+        self.numbers = numbers  # PEP number -> site page path, for numbers held by one file
+        self.repo_blob = repo_blob  # URL of the PEP folder in the repository's file view ('' if unknown)
+        self.repo_raw = repo_raw  # URL of the PEP folder's raw files ('' if unknown)
+        self.prefix = prefix  # from the page being rendered to the site root, e.g. "../"
+
+
+class Rendered:
+    __slots__ = ("html", "headings")
+
+    def __init__(self, html: str, headings: list):
+        self.html = html
+        self.headings = headings  # (level, id, text)
+
+
+class Renderer:
+    def __init__(self, highlighter=None):
+        self.highlighter = highlighter
+
+    def render(self, text: str, links: LinkContext | None = None) -> Rendered:
+        markup = sanitize(markdown_to_html(text))
+        if 'href="#fn' in markup:
+            markup = markup.replace('href="#fn-', f'href="#{ID_PREFIX}fn-').replace(
+                'href="#fnref-', f'href="#{ID_PREFIX}fnref-'
+            )
+        headings: list = []
+        seen: dict[str, int] = {}
+        link = self._link
+        code = self._code
+
+        def heading(level: str, inner: str) -> str:
+            label = html_lib.unescape(TAG_RE.sub("", inner))
+            base = slugify(label) or "section"
+            count = seen.get(base)
+            if count is None:
+                seen[base] = 0
+                slug = base
+            else:
+                count += 1
+                seen[base] = count
+                slug = f"{base}-{count}"
+                while slug in seen:
+                    count += 1
+                    slug = f"{base}-{count}"
+                seen[slug] = 0
+            headings.append((int(level), slug, label))
+            if links is not None and ("<a " in inner or "<img " in inner):
+                inner = HREF_RE.sub(lambda m: link(m, links), inner)
+            return (f'<h{level} id="{slug}"><a class="anchor" href="#{slug}" aria-label="Link to this section">'
+                    f'#</a>{inner}</h{level}>')
+
+        def one(match: re.Match) -> str:
+            level = match.group(1)
+            if level is not None:
+                return heading(level, match.group(2))
+            if match.group(5) is not None:
+                return code(match.group(3), match.group(4))
+            if match.group(6) is not None:
+                return '<pre class="highlight"><code>'
+            if links is None:
+                return match.group(0)
+            return link(match, links, 6)
+
+        return Rendered(POST_RE.sub(one, markup), headings)
+
+    def _code(self, lang: str, inner: str) -> str:
+        lang = html_lib.unescape(lang)
+        words = lang.split()
+        label = html_lib.escape(words[0] if words else "")
+        if self.highlighter is not None:
+            inner = self.highlighter.highlight(lang, html_lib.unescape(inner))
+        return f'<pre class="highlight" data-lang="{label}"><code>{inner}</code></pre>'
+
+    @staticmethod
+    def _link(match: re.Match, links: LinkContext, first: int = 0) -> str:
+        tag, before, attr, raw = match.group(first + 1, first + 2, first + 3, first + 4)
+        url = html_lib.unescape(raw)
+        if not url or url.startswith("#") or url.startswith("//") or SCHEME_RE.match(url):
+            return match.group(0)
+        if tag == "a":
+            found = PEP_LINK_RE.match(url)
+            if found:
+                name, fragment = found.group(1), found.group(2) or ""
+                target = links.pages.get(name)
+                if target is None:
+                    number = re.match(r"PEP-(\d+)", name)
+                    target = links.numbers.get(int(number.group(1))) if number else None
+                if target is not None:
+                    new = html_lib.escape(links.prefix + target + fragment)
+                    return f'<{tag} {before}{attr}="{new}"'
+                return (f'<{tag} {before}class="missing-link" '
+                        f'title="{html_lib.escape(name)} is not in the PEP folder"')
+        base = links.repo_blob if tag == "a" else links.repo_raw
+        if base:
+            path = url[2:] if url.startswith("./") else url
+            return f'<{tag} {before}{attr}="{html_lib.escape(base + path)}"'
+        if tag == "a":
+            return f'<{tag} {before}class="missing-link" title="{html_lib.escape(url)}: a file outside the website"'
+        return f'<{tag} {before}data-missing="{html_lib.escape(url)}"'
+
+    def inline(self, text: str, links: LinkContext | None = None) -> str:
+        """One header-table value as inline HTML (no surrounding paragraph)."""
+        markup = self.render(text, links).html.strip()
+        if markup.startswith("<p>") and markup.endswith("</p>") and markup.count("<p>") == 1:
+            markup = markup[3:-4]
+        return markup

@@ -1,0 +1,133 @@
+"""`pepctl site serve`: serve the built site on 127.0.0.1 and rebuild it when PEP files change.
+
+The standard library's ThreadingHTTPServer serves the static files: the site
+is plain files, one reader at a time on a developer's machine, and it needs
+nothing more. Changes are found by polling the PEP folder's file names, sizes
+and modification times (a few milliseconds for a thousand files), which works
+the same on every platform and file system and needs no extra dependency.
+Rebuilds are incremental, and the in-memory cache of highlighted code is kept
+from one rebuild to the next.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+import threading
+import time
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, with the site's 404 page for missing ones; quiet unless something fails."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".json": "application/json",
+                      ".xml": "application/atom+xml", ".svg": "image/svg+xml", ".js": "text/javascript"}
+
+    def send_error(self, code, message=None, explain=None):
+        page = os.path.join(self.directory, "404.html")
+        if code == 404 and os.path.isfile(page):
+            with open(page, "rb") as handle:
+                body = handle.read()
+            self.send_response(404, message)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_request(self, code="-", size="-"):
+        pass  # one line per file served is noise; errors still go through log_error
+
+    def log_error(self, format, *args):  # noqa: A002 - the base class's name
+        sys.stderr.write(f"pepctl: {self.address_string()} {format % args}\n")
+
+
+def make_server(out_dir: str, port: int = 0) -> http.server.ThreadingHTTPServer:
+    """A server for `out_dir` on 127.0.0.1 (port 0: any free port); not started."""
+    handler = functools.partial(Handler, directory=os.path.abspath(out_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def snapshot(folder: str, extra: list[str]) -> tuple:
+    """What changes when a PEP file is added, removed or edited."""
+    state = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".md"):
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        continue
+                    state.append((entry.name, info.st_size, info.st_mtime_ns))
+    except OSError:
+        pass
+    for path in extra:
+        try:
+            info = os.stat(path)
+            state.append((path, info.st_size, info.st_mtime_ns))
+        except OSError:
+            state.append((path, -1, -1))
+    return tuple(sorted(state))
+
+
+def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.5) -> int:
+    from pepctl.site.builder import build_site
+    from pepctl.site.highlight import Highlighter
+
+    pep_dir = app.pep_dir
+    highlighter = Highlighter()
+    config_files = [app.config.source] if app.config.source else []
+
+    def rebuild() -> None:
+        try:
+            result = build_site(pep_dir, out_dir, app.config, base_url, highlighter=highlighter)
+        except Exception as err:  # keep serving the last good site
+            sys.stderr.write(f"pepctl: error: the rebuild failed: {err}\n")
+            return
+        for warning in result.warnings:
+            sys.stderr.write(f"pepctl: warning: {warning}\n")
+        sys.stderr.write(result.summary() + "\n")
+
+    seen = snapshot(pep_dir, config_files)
+    rebuild()
+    try:
+        server = make_server(out_dir, port)
+    except OSError as err:
+        sys.stderr.write(f"pepctl: error: cannot listen on 127.0.0.1:{port}: {err.strerror}\n")
+        return 2
+    host, bound = server.server_address[:2]
+    sys.stderr.write(f"serving {out_dir} at http://{host}:{bound}/ (Ctrl-C stops); rebuilding when {pep_dir} changes\n")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        while True:
+            time.sleep(interval)
+            now = snapshot(pep_dir, config_files)
+            if now != seen:
+                seen = now
+                if app.config.source:
+                    from pepctl.config import ConfigError, load_config
+
+                    try:
+                        app._config = load_config(app.config.source)
+                    except ConfigError as err:
+                        sys.stderr.write(f"pepctl: error: {err}\n")
+                        continue
+                rebuild()
+    except KeyboardInterrupt:
+        sys.stderr.write("stopped\n")
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0

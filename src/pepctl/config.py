@@ -87,6 +87,8 @@ OPTIONS = [
     Option("severity", "table-of-string", {}, "Severity per rule code or name: error, warning or off.", choices=SEVERITIES),
     Option("per-file-ignores", "table-of-strings", {}, "Rule codes ignored in some files: glob = [codes]."),
     Option("max-file-size", "integer", 1048576, "Files larger than this many bytes are reported as suspicious.", minimum=1),
+    Option("repository-url", "string", "", "Web address of the repository holding the PEP folder, e.g. https://github.com/owner/repo. The website links each PEP's source, edit page, commits and issues there."),
+    Option("repository-branch", "string", "main", "Branch the website's source and edit links point at."),
 ]
 
 BY_KEY = {option.key: option for option in OPTIONS}

@@ -128,6 +128,10 @@ class Corpus:
             entry = self._cache[key] = load_entry(path)
         return entry
 
+    def cached(self, path: str) -> Entry | None:
+        """The entry if it was already parsed, else None (parses nothing)."""
+        return self._cache.get(os.path.normpath(path))
+
     def contains(self, path: str) -> bool:
         """True when `path` is one of this folder's PEP files."""
         folder = os.path.dirname(path) or "."

@@ -1,4 +1,11 @@
-"""`pepctl check` without the command line: pick the files, run the rules."""
+"""`pepctl check` without the command line: pick the files, run the rules.
+
+A run over a whole folder of many PEPs is split across processes (fork, one
+per CPU): each parses and checks its share of the files with the file rules
+and sends back its diagnostics and one small record per PEP; the corpus
+rules (duplicate numbers, the index) then run once over all records. The
+result is the same as a run in one process, which `PEPCTL_JOBS=1` forces.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ import os
 from pepctl.config import ConfigError
 from pepctl.corpus import Corpus, Entry, load_entry
 from pepctl.policy import Policy
+
+PARALLEL_MIN_FILES = 300  # below this, starting processes costs more than it saves
 
 
 def resolve_targets(corpus: Corpus, paths: list[str] | None) -> list[Entry]:
@@ -43,6 +52,21 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None) -> list[Entry]:
     return targets
 
 
+def jobs() -> int:
+    """Processes for a large run: PEPCTL_JOBS, else the CPUs this process may use."""
+    value = os.environ.get("PEPCTL_JOBS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ConfigError(f"PEPCTL_JOBS is {value!r}; set it to a whole number of processes, 1 or more")
+        wanted = int(value)
+    else:
+        try:
+            wanted = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            wanted = os.cpu_count() or 1
+    return wanted if hasattr(os, "fork") else 1
+
+
 def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today=None):
     """Diagnostics for the named paths (default: every PEP of the corpus)."""
     from pepctl import rules
@@ -51,6 +75,81 @@ def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today
     if bad:
         raise ConfigError(f"unknown rule code or name: {', '.join(bad)}; `pepctl rules` lists them")
     selection = rules.Selection(policy.config, select, ignore)
-    targets = resolve_targets(corpus, paths)
     ctx = rules.Context(corpus, policy, today)
+    if not paths:
+        count = jobs()
+        if count > 1 and len(corpus.paths()) >= PARALLEL_MIN_FILES:
+            return _lint_split(ctx, selection, count)
+    targets = resolve_targets(corpus, paths)
     return rules.run(ctx, targets, selection)
+
+
+def _check_share(ctx, selection, paths, progress_step=0):
+    """File rules on some of the folder's files: (diagnostics, records)."""
+    from pepctl import rules
+    from pepctl.progress import Progress
+
+    corpus = ctx.corpus
+    entries = []
+    with Progress("checking", len(corpus.paths()) if progress_step else 0) as bar:
+        for path in paths:
+            entries.append(corpus.entry(path))
+            bar.step(progress_step)
+    diagnostics = rules.run(ctx, entries, selection, scopes=(rules.RAW, rules.FILE), progress=False)
+    records = [rules.record_of(e.pep) for e in entries if e.pep is not None]
+    return diagnostics, records
+
+
+def _lint_split(ctx, selection, count: int):
+    import pickle
+
+    from pepctl import rules
+    from pepctl.model import number_from_filename
+
+    paths = ctx.corpus.paths()
+    shares = [paths[i::count] for i in range(count)]  # interleaved, so sizes even out
+    children = []
+    for share in shares[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: check the share, send the result, leave without cleanup
+            os.close(read_end)
+            code = 0
+            try:
+                payload = pickle.dumps(_check_share(ctx, selection, share), pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # the parent checks this share itself instead
+                payload, code = b"", 1
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            os._exit(code)
+        os.close(write_end)
+        children.append((pid, read_end, share))
+
+    diagnostics, records = _check_share(ctx, selection, shares[0], progress_step=count)
+    for pid, read_end, share in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status == 0 and payload:
+            more, more_records = pickle.loads(payload)
+        else:
+            more, more_records = _check_share(ctx, selection, share)
+        diagnostics.extend(more)
+        records.extend(more_records)
+
+    parsed = {os.path.normpath(r.path): r for r in records}
+    ctx.preset_records = [
+        parsed.get(os.path.normpath(p)) or rules.PepRecord(p, number_from_filename(p), parsed=False) for p in paths
+    ]
+    diagnostics.extend(rules.run(ctx, [_Target(p) for p in paths], selection, scopes=(rules.CORPUS,), progress=False))
+    diagnostics.sort(key=rules.Diagnostic.sort_key)
+    return diagnostics
+
+
+class _Target:
+    """A target file known by path only (its parse happened in another process)."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str):
+        self.path = path

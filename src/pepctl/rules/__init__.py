@@ -3,8 +3,12 @@
 A file rule is a generator ``check(pep, ctx)`` yielding ``(line, message)`` or
 ``(line, column, message)``, run on every file that parsed; a raw rule is the
 same but gets the corpus Entry (so it also sees files that did not parse).
-Rules that look across files ask ``ctx.corpus``, which parses other files only
-when asked, so checking one file stays cheap. Register one with ``@rule(...)``; the
+Rules that look at a few other files ask ``ctx.corpus``, which parses a file
+only when asked, so checking one file stays cheap. A corpus rule
+``check(ctx, targets)`` yielding ``(path, line, column, message)`` runs once,
+after the file rules, over ``ctx.records()``: one small PepRecord per PEP.
+That split lets a large run check its files in several processes and still
+judge what holds between files in one place. Register one with ``@rule(...)``; the
 family modules at the bottom of this file are imported so that all register.
 """
 
@@ -17,6 +21,7 @@ from pepctl.policy import Policy
 
 FILE = "file"
 RAW = "raw"
+CORPUS = "corpus"
 
 
 class Rule:
@@ -75,6 +80,41 @@ class Diagnostic:
     def __repr__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
 
+    def __reduce__(self):
+        return (Diagnostic, (self.path, self.line, self.column, self.code, self.name, self.severity, self.message))
+
+
+class PepRecord:
+    """What corpus rules need of one PEP: small enough to pass between processes."""
+
+    __slots__ = ("path", "number", "line", "title", "status", "authors_text", "parsed")
+
+    def __init__(self, path, number, line=1, title="", status="", authors_text="", parsed=True):
+        self.path = path
+        self.number = number
+        self.line = line  # 1-based line where the number is written (PEP field, else heading)
+        self.title = title
+        self.status = status
+        self.authors_text = authors_text
+        self.parsed = parsed
+
+    @property
+    def filename(self) -> str:
+        return os.path.basename(self.path)
+
+    def __reduce__(self):
+        return (PepRecord, (self.path, self.number, self.line, self.title, self.status, self.authors_text, self.parsed))
+
+
+def record_of(pep) -> PepRecord:
+    doc = pep.document
+    field = doc.fields.get("pep")
+    if field is not None:
+        line = field.line + 1
+    else:
+        line = doc.title_line + 1 if doc.title_line is not None else 1
+    return PepRecord(pep.path, pep.number, line, pep.title, pep.status, pep.authors_text)
+
 
 class Context:
     """What rules may look at besides the file in hand."""
@@ -85,6 +125,28 @@ class Context:
         self.config = policy.config
         self._today = today
         self._template = False
+        self.preset_records: list[PepRecord] | None = None  # set by a run split over processes
+
+    def records(self, full: bool = False) -> list[PepRecord]:
+        """One record per PEP file of the folder.
+
+        Files already parsed give their parsed number; the others count by the
+        number in their file name, unless ``full`` asks to parse every file.
+        """
+        if self.preset_records is not None:
+            return self.preset_records
+        if full:
+            return [record_of(p) for p in self.corpus.peps()]
+        from pepctl.model import number_from_filename
+
+        out = []
+        for path in self.corpus.paths():
+            entry = self.corpus.cached(path)
+            if entry is not None and entry.pep is not None:
+                out.append(record_of(entry.pep))
+            else:
+                out.append(PepRecord(path, number_from_filename(path), parsed=False))
+        return out
 
     @property
     def today(self):
@@ -151,8 +213,8 @@ class Selection:
         return False
 
 
-def run(ctx: Context, targets, selection: Selection) -> list[Diagnostic]:
-    """Run the selected rules on the target entries."""
+def run(ctx: Context, targets, selection: Selection, scopes=(RAW, FILE, CORPUS), progress=True) -> list[Diagnostic]:
+    """Run the selected rules of the given scopes on the target entries."""
     out: list[Diagnostic] = []
 
     def emit(r: Rule, path, line, column, message):
@@ -162,10 +224,10 @@ def run(ctx: Context, targets, selection: Selection) -> list[Diagnostic]:
 
     from pepctl.progress import Progress
 
-    raw_rules = [r for r in selection.rules if r.scope == RAW]
-    file_rules = [r for r in selection.rules if r.scope == FILE]
-    with Progress("checking", len(targets)) as progress:
-        for entry in targets:
+    raw_rules = [r for r in selection.rules if r.scope == RAW and RAW in scopes]
+    file_rules = [r for r in selection.rules if r.scope == FILE and FILE in scopes]
+    with Progress("checking", len(targets) if progress else 0) as bar:
+        for entry in targets if raw_rules or file_rules else ():
             for r in raw_rules if entry.pep is None else raw_rules + file_rules:
                 subject = entry if r.scope == RAW else entry.pep
                 for item in r.check(subject, ctx):
@@ -173,7 +235,12 @@ def run(ctx: Context, targets, selection: Selection) -> list[Diagnostic]:
                         emit(r, entry.path, item[0], 1, item[1])
                     else:
                         emit(r, entry.path, *item)
-            progress.step()
+            bar.step()
+    if CORPUS in scopes:
+        for r in selection.rules:
+            if r.scope == CORPUS:
+                for path, line, column, message in r.check(ctx, targets):
+                    emit(r, path, line, column, message)
     out.sort(key=Diagnostic.sort_key)
     return out
 

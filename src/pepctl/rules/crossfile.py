@@ -10,8 +10,8 @@ import os
 import re
 
 from pepctl.model import format_number, pep_refs
-from pepctl.rules import rule
-from pepctl.rules.header import field_position, memo, table_line
+from pepctl.rules import CORPUS, rule
+from pepctl.rules.header import field_position, table_line
 
 # A path ending in a PEP file name; what precedes it decides whether it is a link target.
 PEP_FILE_RE = re.compile(r"PEP-[^\s()<>\[\]#?\"'`]*?\.md(?![\w.-])")
@@ -30,30 +30,27 @@ def _same_file(a: str, b: str) -> bool:
     return os.path.abspath(a) == os.path.abspath(b)
 
 
-def _number_line(pep) -> int:
-    field = pep.document.fields.get("pep")
-    if field is not None:
-        return field.line + 1
-    doc = pep.document
-    return doc.title_line + 1 if doc.title_line is not None else 1
-
-
-@rule("X001", "duplicate-number", "No two PEP files share a number.")
-def duplicate_number(pep, ctx):
-    number = pep.number
-    if number is None:
-        return
-    paths = memo(ctx, "numbers", ctx.corpus.numbers).get(number, ())
-    if len(paths) == 1 and paths[0] == pep.path:
-        return
-    others = [p for p in paths if not _same_file(p, pep.path)]
-    if not others:
-        return
-    names = ", ".join(os.path.basename(p) for p in others)
-    yield _number_line(pep), (
-        f"PEP number {format_number(number)} is also used by {names}; every PEP needs its own number: "
-        "renumber one of them (`pepctl next` prints the next free number)"
-    )
+@rule("X001", "duplicate-number", "No two PEP files share a number.", scope=CORPUS)
+def duplicate_number(ctx, targets):
+    by_number: dict[int, list] = {}
+    for record in ctx.records():
+        if record.number is not None:
+            by_number.setdefault(record.number, []).append(record)
+    wanted = {os.path.normpath(e.path) for e in targets}
+    for number, records in by_number.items():
+        if len(records) < 2:
+            continue
+        for record in records:
+            if os.path.normpath(record.path) not in wanted:
+                continue
+            others = [r for r in records if not _same_file(r.path, record.path)]
+            if not others:
+                continue
+            names = ", ".join(r.filename for r in others)
+            yield record.path, record.line, 1, (
+                f"PEP number {format_number(number)} is also used by {names}; every PEP needs its own number: "
+                "renumber one of them (`pepctl next` prints the next free number)"
+            )
 
 
 def _refs(pep, key: str) -> list[int]:
@@ -206,18 +203,24 @@ def _row_label(key: str) -> str:
     return match.group(1) if match else key
 
 
-@rule("X005", "index-sync", "The index file's '## Index' table lists every PEP as `pepctl index` would write it.")
-def index_sync(pep, ctx):
-    index_path = memo(ctx, "index-path", lambda: ctx.corpus.index_path)
-    if index_path is None or not _same_file(pep.path, index_path):
+@rule("X005", "index-sync", "The index file's '## Index' table lists every PEP as `pepctl index` would write it.", scope=CORPUS)
+def index_sync(ctx, targets):
+    index_path = ctx.corpus.index_path
+    if index_path is None:
+        return
+    if not any(_same_file(e.path, index_path) for e in targets):
+        return
+    entry = ctx.corpus.entry(index_path) if ctx.corpus.contains(index_path) else None
+    if entry is None or entry.pep is None:
         return
     from pepctl.index import IndexTable, expected_rows
 
+    pep = entry.pep
     table = IndexTable(pep.document)
-    rows = expected_rows(ctx.corpus.peps(), index_path)
+    rows = expected_rows([r for r in ctx.records(full=True) if r.parsed], index_path)
     if not table.found:
         where = "the '## Index' section has no table" if table.heading is not None else "there is no '## Index' section"
-        yield table.line if table.heading is not None else table_line(pep), f"{where}; run `pepctl index` to write it"
+        yield entry.path, table.line if table.heading is not None else table_line(pep), 1, f"{where}; run `pepctl index` to write it"
         return
     if table.rows == rows:
         return
@@ -233,4 +236,4 @@ def index_sync(pep, ctx):
             parts.append(f"{len(keys)} {'row' if len(keys) == 1 else 'rows'} {label} ({sample})")
     if not parts:
         parts.append("rows out of order")
-    yield table.line, f"the Index table is out of date: {'; '.join(parts)}; run `pepctl index` to rewrite it"
+    yield entry.path, table.line, 1, f"the Index table is out of date: {'; '.join(parts)}; run `pepctl index` to rewrite it"

@@ -13,8 +13,11 @@ import shutil
 import subprocess
 
 import pytest
+from pathlib import Path
 
 from pepctl.cli.group import cli  # noqa: F401  (imported so a broken CLI fails here too)
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "plano-1k"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Plano",
@@ -28,8 +31,6 @@ GIT_ENV = {
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory, request):
-    from conftest import CORPUS
-
     if not CORPUS.is_dir():
         pytest.skip("the plano-1k corpus is not beside this checkout")
     root = tmp_path_factory.mktemp("plano")

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from pepctl import fanout
 from pepctl import lint as lint_module
 from pepctl.config import Config, ConfigError
 from pepctl.corpus import Corpus
@@ -71,7 +72,7 @@ def serial(folder, monkeypatch):
 
 def split(folder, monkeypatch, jobs):
     monkeypatch.setenv("PEPCTL_JOBS", str(jobs))
-    monkeypatch.setattr(lint_module, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(fanout, "MIN_ITEMS", 1)
     return lint_module.lint(Corpus(str(folder), Config()), Policy(), today=TODAY)
 
 
@@ -109,7 +110,21 @@ def test_a_failing_worker_share_is_checked_by_the_parent(tmp_path, monkeypatch):
     assert as_rows(split(folder, monkeypatch, 2)) == expected
 
 
-def test_bad_jobs_setting_is_a_config_error(monkeypatch):
+def test_bad_jobs_setting_is_a_config_error(tmp_path, monkeypatch):
+    folder = folder_with_edge_cases(tmp_path)
     monkeypatch.setenv("PEPCTL_JOBS", "many")
     with pytest.raises(ConfigError, match="PEPCTL_JOBS"):
-        lint_module.jobs()
+        lint_module.lint(Corpus(str(folder), Config()), Policy(), today=TODAY)
+
+
+def test_map_items_keeps_order_and_survives_a_failing_child(monkeypatch):
+    parent = os.getpid()
+
+    def square(x):
+        if os.getpid() != parent and x == 5:
+            raise RuntimeError("child failure")
+        return x * x
+
+    items = list(range(50))
+    assert fanout.map_items(square, items, jobs=3, min_items=1) == [x * x for x in items]
+    assert fanout.map_items(square, items, jobs=1) == [x * x for x in items]

@@ -148,6 +148,25 @@ class Corpus:
     def peps(self) -> list[Pep]:
         return [e.pep for e in self.entries if e.pep is not None]
 
+    def summaries(self, extract) -> list:
+        """[extract(pep) for every PEP that parses], in path order.
+
+        A large folder not yet parsed is read in several processes (see
+        pepctl.fanout); `extract` must return something picklable.
+        """
+        from pepctl import fanout
+
+        def one(path):
+            entry = self.entry(path)
+            return extract(entry.pep) if entry.pep is not None else None
+
+        paths = self.paths()
+        if all(self.cached(p) is not None for p in paths):
+            results = [one(p) for p in paths]
+        else:
+            results = fanout.map_items(one, paths)
+        return [r for r in results if r is not None]
+
     def numbers(self) -> dict[int, list[str]]:
         """Number -> paths. Parsed files count by their PEP field; others by file name."""
         table: dict[int, list[str]] = {}

@@ -15,7 +15,6 @@ from pepctl.config import ConfigError
 from pepctl.corpus import Corpus, Entry, load_entry
 from pepctl.policy import Policy
 
-PARALLEL_MIN_FILES = 300  # below this, starting processes costs more than it saves
 
 
 def resolve_targets(corpus: Corpus, paths: list[str] | None) -> list[Entry]:
@@ -52,21 +51,6 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None) -> list[Entry]:
     return targets
 
 
-def jobs() -> int:
-    """Processes for a large run: PEPCTL_JOBS, else the CPUs this process may use."""
-    value = os.environ.get("PEPCTL_JOBS", "").strip()
-    if value:
-        if not value.isdigit() or int(value) < 1:
-            raise ConfigError(f"PEPCTL_JOBS is {value!r}; set it to a whole number of processes, 1 or more")
-        wanted = int(value)
-    else:
-        try:
-            wanted = len(os.sched_getaffinity(0))
-        except (AttributeError, OSError):
-            wanted = os.cpu_count() or 1
-    return wanted if hasattr(os, "fork") else 1
-
-
 def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today=None):
     """Diagnostics for the named paths (default: every PEP of the corpus)."""
     from pepctl import rules
@@ -77,8 +61,10 @@ def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today
     selection = rules.Selection(policy.config, select, ignore)
     ctx = rules.Context(corpus, policy, today)
     if not paths:
-        count = jobs()
-        if count > 1 and len(corpus.paths()) >= PARALLEL_MIN_FILES:
+        from pepctl import fanout
+
+        count = fanout.default_jobs()
+        if count > 1 and len(corpus.paths()) >= fanout.MIN_ITEMS:
             return _lint_split(ctx, selection, count)
     targets = resolve_targets(corpus, paths)
     return rules.run(ctx, targets, selection)
@@ -101,42 +87,21 @@ def _check_share(ctx, selection, paths, progress_step=0):
 
 
 def _lint_split(ctx, selection, count: int):
-    import pickle
-
-    from pepctl import rules
+    from pepctl import fanout, rules
     from pepctl.model import number_from_filename
 
     paths = ctx.corpus.paths()
-    shares = [paths[i::count] for i in range(count)]  # interleaved, so sizes even out
-    children = []
-    for share in shares[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child: check the share, send the result, leave without cleanup
-            os.close(read_end)
-            code = 0
-            try:
-                payload = pickle.dumps(_check_share(ctx, selection, share), pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # the parent checks this share itself instead
-                payload, code = b"", 1
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-            os._exit(code)
-        os.close(write_end)
-        children.append((pid, read_end, share))
+    parts = fanout.shares(paths, count)
+    parent = os.getpid()
 
-    diagnostics, records = _check_share(ctx, selection, shares[0], progress_step=count)
-    for pid, read_end, share in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status == 0 and payload:
-            more, more_records = pickle.loads(payload)
-        else:
-            more, more_records = _check_share(ctx, selection, share)
+    def check(part):
+        step = count if os.getpid() == parent else 0  # only this process draws progress
+        return _check_share(ctx, selection, part, step)
+
+    diagnostics, records = [], []
+    for more, more_records in fanout.run_shares(check, parts):
         diagnostics.extend(more)
         records.extend(more_records)
-
     parsed = {os.path.normpath(r.path): r for r in records}
     ctx.preset_records = [
         parsed.get(os.path.normpath(p)) or rules.PepRecord(p, number_from_filename(p), parsed=False) for p in paths

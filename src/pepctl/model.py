@@ -208,11 +208,44 @@ class Pep:
         return f"Pep({self.path!r})"
 
 
+class PepRecord:
+    """What corpus rules need of one PEP: small enough to pass between processes."""
+
+    __slots__ = ("path", "number", "line", "title", "status", "authors_text", "parsed")
+
+    def __init__(self, path, number, line=1, title="", status="", authors_text="", parsed=True):
+        self.path = path
+        self.number = number
+        self.line = line  # 1-based line where the number is written (PEP field, else heading)
+        self.title = title
+        self.status = status
+        self.authors_text = authors_text
+        self.parsed = parsed
+
+    @property
+    def filename(self) -> str:
+        return os.path.basename(self.path)
+
+    def __reduce__(self):
+        return (PepRecord, (self.path, self.number, self.line, self.title, self.status, self.authors_text, self.parsed))
+
+
+def record_of(pep) -> PepRecord:
+    doc = pep.document
+    field = doc.fields.get("pep")
+    if field is not None:
+        line = field.line + 1
+    else:
+        line = doc.title_line + 1 if doc.title_line is not None else 1
+    return PepRecord(pep.path, pep.number, line, pep.title, pep.status, pep.authors_text)
+
+
 __all__ = [
     "Author",
     "DocumentError",
     "FIELD_NAMES",
     "Pep",
+    "PepRecord",
     "field_key",
     "format_number",
     "handles_in",
@@ -220,4 +253,5 @@ __all__ = [
     "number_from_filename",
     "parse_authors",
     "pep_refs",
+    "record_of",
 ]

@@ -40,7 +40,9 @@ def command(app, check):
         return fail(f"{path}: cannot read the index file: {err.strerror}", 1)
     except DocumentError as err:
         return fail(f"{path}:{err.line}:{err.column}: {err.message}", 1)
-    rows = expected_rows(corpus.peps(), path)
+    from pepctl.model import record_of
+
+    rows = expected_rows(corpus.summaries(record_of), path)
     text = updated_text(document, rows)
     if text is None:
         click.echo("index up to date")

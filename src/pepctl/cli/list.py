@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from pepctl.cli.group import pass_app
 from pepctl.model import format_number
 
 
-def rows_for(app, statuses):
-    """PEPs that parsed, in number order, filtered by status (any spelling)."""
+def row_of(pep) -> dict:
+    """What `list` shows of a PEP (plain data, so it can come from another process)."""
+    data = pep.to_json()
+    data["authors_text"] = pep.authors_text
+    return data
+
+
+def rows_for(app, statuses) -> tuple[list[dict], int]:
+    """PEPs that parsed, in number order, filtered by status (any spelling); and how many did not parse."""
     policy = app.policy
     wanted = set()
     for status in statuses:
@@ -17,9 +26,14 @@ def rows_for(app, statuses):
         if canonical is None:
             raise click.UsageError(f"unknown status {status!r}; accepted values: {', '.join(policy.states)}")
         wanted.add(canonical)
-    peps = [p for p in app.corpus.peps() if not wanted or policy.canonical(p.status) in wanted]
-    peps.sort(key=lambda p: (p.number if p.number is not None else 1 << 30, p.filename))
-    return peps
+    parsed = app.corpus.summaries(row_of)
+    rows = [r for r in parsed if not wanted or policy.canonical(r["status"]) in wanted]
+    rows.sort(key=lambda r: (r["number"] if r["number"] is not None else 1 << 30, os.path.basename(r["path"])))
+    return rows, len(app.corpus.paths()) - len(parsed)
+
+
+def number_text(row: dict) -> str:
+    return format_number(row["number"]) if row["number"] is not None else "????"
 
 
 @click.command("list")
@@ -28,25 +42,24 @@ def rows_for(app, statuses):
 @pass_app
 def command(app, statuses, fmt):
     """List PEPs with number, status, title and authors."""
-    peps = rows_for(app, statuses)
+    rows, unreadable = rows_for(app, statuses)
     if fmt == "json":
         import json
 
-        click.echo(json.dumps([p.to_json() for p in peps], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([{k: v for k, v in r.items() if k != "authors_text"} for r in rows], indent=2, ensure_ascii=False))
     elif fmt == "csv":
         import csv
         import sys
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["number", "title", "status", "authors", "created", "path"])
-        for p in peps:
-            writer.writerow([format_number(p.number), p.title, p.status, p.authors_text, p.created, p.path])
+        for r in rows:
+            writer.writerow([number_text(r), r["title"], r["status"], r["authors_text"], r["created"] or "", r["path"]])
     else:
-        width = max((len(p.status) for p in peps), default=6)
-        lines = [f"{format_number(p.number)}  {p.status:<{width}}  {p.title}" for p in peps]
+        width = max((len(r["status"]) for r in rows), default=6)
+        lines = [f"{number_text(r)}  {r['status']:<{width}}  {r['title']}" for r in rows]
         if lines:
             click.echo("\n".join(lines))
-    skipped = [e for e in app.corpus.entries if e.pep is None]
-    if skipped:
-        click.echo(f"{len(skipped)} file(s) could not be read; `pepctl check` says why", err=True)
+    if unreadable:
+        click.echo(f"{unreadable} file(s) could not be read; `pepctl check` says why", err=True)
     return 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import fnmatch
 import os
 
+from pepctl.model import PepRecord, record_of  # noqa: F401  (corpus rules read these)
 from pepctl.policy import Policy
 
 FILE = "file"
@@ -84,38 +85,6 @@ class Diagnostic:
         return (Diagnostic, (self.path, self.line, self.column, self.code, self.name, self.severity, self.message))
 
 
-class PepRecord:
-    """What corpus rules need of one PEP: small enough to pass between processes."""
-
-    __slots__ = ("path", "number", "line", "title", "status", "authors_text", "parsed")
-
-    def __init__(self, path, number, line=1, title="", status="", authors_text="", parsed=True):
-        self.path = path
-        self.number = number
-        self.line = line  # 1-based line where the number is written (PEP field, else heading)
-        self.title = title
-        self.status = status
-        self.authors_text = authors_text
-        self.parsed = parsed
-
-    @property
-    def filename(self) -> str:
-        return os.path.basename(self.path)
-
-    def __reduce__(self):
-        return (PepRecord, (self.path, self.number, self.line, self.title, self.status, self.authors_text, self.parsed))
-
-
-def record_of(pep) -> PepRecord:
-    doc = pep.document
-    field = doc.fields.get("pep")
-    if field is not None:
-        line = field.line + 1
-    else:
-        line = doc.title_line + 1 if doc.title_line is not None else 1
-    return PepRecord(pep.path, pep.number, line, pep.title, pep.status, pep.authors_text)
-
-
 class Context:
     """What rules may look at besides the file in hand."""
 
@@ -136,7 +105,7 @@ class Context:
         if self.preset_records is not None:
             return self.preset_records
         if full:
-            return [record_of(p) for p in self.corpus.peps()]
+            return self.corpus.summaries(record_of)
         from pepctl.model import number_from_filename
 
         out = []

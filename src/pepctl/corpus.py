@@ -116,7 +116,8 @@ class Corpus:
             names = [n for n in names if n.startswith("PEP-") and n.endswith(".md") and n != template]
             if self.config.exclude:
                 names = [n for n in names if self.is_pep_file(n)]
-            prefix = "" if os.path.normpath(self.folder) == "." else os.path.join(self.folder, "")
+            folder = os.path.normpath(self.folder)
+            prefix = "" if folder == "." else os.path.join(folder, "")  # so every path is already normalised
             self._paths = [prefix + n for n in names]
         return self._paths
 
@@ -130,7 +131,8 @@ class Corpus:
 
     def cached(self, path: str) -> Entry | None:
         """The entry if it was already parsed, else None (parses nothing)."""
-        return self._cache.get(os.path.normpath(path))
+        entry = self._cache.get(path)  # paths() hands out normalised paths: try as is first
+        return entry if entry is not None or not self._cache else self._cache.get(os.path.normpath(path))
 
     def contains(self, path: str) -> bool:
         """True when `path` is one of this folder's PEP files."""

@@ -26,7 +26,7 @@ FIELD_NAMES = {
 EMPTY_VALUES = {"", "-", "—", "–", "n/a", "na", "none", "tbd", "tba", "todo", "?"}
 
 FILE_NAME_RE = re.compile(r"PEP-(\d{4,})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
-LOOSE_FILE_RE = re.compile(r"PEP-(\d+)", re.IGNORECASE)
+LOOSE_FILE_RE = re.compile(r"PEP-(\d+)", re.IGNORECASE | re.ASCII)
 HEADING_RE = re.compile(r"PEP-(\d+)\s*:\s*(.*)")
 HANDLE_RE = re.compile(r"@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})")
 AUTHOR_RE = re.compile(r"(?P<name>[^()@]*?)\s*\(\s*@(?P<handle>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\s*\)")
@@ -102,7 +102,11 @@ def pep_refs(value: str) -> list[int]:
 
 
 def number_from_filename(path: str) -> int | None:
-    match = LOOSE_FILE_RE.match(os.path.basename(path))
+    name = os.path.basename(path)
+    digits = name[4:8]
+    if name[8:9] in ("-", ".") and digits.isascii() and digits.isdigit():  # the usual PEP-NNNN-...
+        return int(digits)
+    match = LOOSE_FILE_RE.match(name)
     return int(match.group(1)) if match else None
 
 

@@ -510,7 +510,7 @@ def last_commits(pep_dir: str) -> dict:
                             "--format=\x1e%H\x1f%cI", "--name-only", "--no-show-signature", "--", spec], info.root)
     found: dict = {}
     commit = date = ""
-    for line in done.stdout.decode("utf-8", errors="replace").splitlines():
+    for line in done.stdout.decode("utf-8", errors="replace").split("\n"):  # not splitlines: it splits on \x1e
         if line.startswith("\x1e"):
             commit, _, date = line[1:].partition("\x1f")
         elif line:

@@ -56,8 +56,8 @@ ATTRIBUTES = {
     "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"},
 }
-INPUT_VALUES = {"input": {"type": {"checkbox"}, "checked": {"", "checked"}}}
-FORCED_VALUES = {"input": {"disabled": "disabled"}}
+INPUT_VALUES = {"input": {"checked": {"", "checked"}}}
+FORCED_VALUES = {"input": {"disabled": "disabled", "type": "checkbox"}}
 CLASSES = {"sup": {"footnote-ref"}, "a": {"footnote-backref"}, "section": {"footnotes"}}
 SCHEMES = {"http", "https", "mailto"}
 ID_PREFIX = "user-content-"
@@ -72,6 +72,8 @@ POST_RE = re.compile(
     re.S,
 )
 HREF_RE = re.compile(r'<(a|img) ([^>]*?)(href|src)="([^"]*)"')
+ID_RE = re.compile(r'\sid="([^"]+)"')
+FRAGMENT_RE = re.compile(r'href="#([^"]+)"')
 TAG_RE = re.compile(r"<[^>]*>")
 SLUG_DROP_RE = re.compile(r"[^\w\- ]")
 PEP_LINK_RE = re.compile(r"^(?:\./)?(PEP-[^/#?]*\.md)(#.*)?$")
@@ -145,14 +147,15 @@ class Renderer:
     def __init__(self, highlighter=None):
         self.highlighter = highlighter
 
-    def render(self, text: str, links: LinkContext | None = None) -> Rendered:
+    def render(self, text: str, links: LinkContext | None = None, reserved: tuple = ()) -> Rendered:
+        """Safe HTML for `text`; `reserved` are anchors the page already has (its title's)."""
         markup = sanitize(markdown_to_html(text))
         if 'href="#fn' in markup:
             markup = markup.replace('href="#fn-', f'href="#{ID_PREFIX}fn-').replace(
                 'href="#fnref-', f'href="#{ID_PREFIX}fnref-'
             )
         headings: list = []
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = dict.fromkeys(reserved, 0)
         link = self._link
         code = self._code
 
@@ -189,7 +192,35 @@ class Renderer:
                 return match.group(0)
             return link(match, links, 6)
 
-        return Rendered(POST_RE.sub(one, markup), headings)
+        markup = POST_RE.sub(one, markup)
+        if 'href="#' in markup:
+            markup = self._fragments(markup, seen)
+        return Rendered(markup, headings)
+
+    @staticmethod
+    def _fragments(markup: str, slugs: dict) -> str:
+        """Point #fragment links at the anchors GitHub's page script would find.
+
+        Ids from raw HTML carry the ``user-content-`` prefix, and GitHub
+        matches a fragment to them (and to headings) ignoring case.
+        """
+        ids = {m: None for m in slugs}
+        ids.update((m, None) for m in ID_RE.findall(markup))
+        folded = {}
+        for key in ids:
+            folded.setdefault(key.casefold(), key)
+
+        def fix(match: re.Match) -> str:
+            fragment = html_lib.unescape(match.group(1))
+            if fragment in ids:
+                return match.group(0)
+            for candidate in (fragment, ID_PREFIX + fragment):
+                found = folded.get(candidate.casefold())
+                if found is not None:
+                    return f'href="#{html_lib.escape(found)}"'
+            return match.group(0)
+
+        return FRAGMENT_RE.sub(fix, markup)
 
     def _code(self, lang: str, inner: str) -> str:
         lang = html_lib.unescape(lang)

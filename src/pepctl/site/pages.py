@@ -94,6 +94,7 @@ def render_pep(builder, record: dict, writer) -> list:
         history_known=builder.history is not None,
         timeline=timeline_rows(builder, name),
         last_change=builder.last_changes.get(name),
+        title_ids=[],
     )
     summary = ""
     text = ""
@@ -110,7 +111,9 @@ def render_pep(builder, record: dict, writer) -> list:
             context.update(body=Markup(""), fields=[], toc=[], banner=None)
         else:
             body = body_text(doc)
-            rendered = builder.renderer.render(body, links)
+            anchors = title_anchors(doc)
+            context["title_ids"] = anchors
+            rendered = builder.renderer.render(body, links, tuple(anchors))
             text = doc.text
             section = doc.section("Summary")
             summary = plain_summary(doc.section_text(section) if section else body[:2000])
@@ -123,6 +126,19 @@ def render_pep(builder, record: dict, writer) -> list:
     writer.write(record["page"], builder.env.get_template("pep.html").render(context))
     words = words_of(record["title"], pep_label(record["number"]), record["authors_text"], text)
     return [words, summary]
+
+
+def title_anchors(doc) -> list[str]:
+    """Anchors of the title heading: GitHub's for the whole heading, and for the title alone."""
+    from pepctl.site.markdown import slugify
+
+    if doc.title_text is None:
+        return []
+    anchors = [slugify(doc.title_text)]
+    _, colon, title = doc.title_text.partition(":")
+    if colon and slugify(title) not in anchors:
+        anchors.append(slugify(title))
+    return [a for a in anchors if a]
 
 
 def card_fields(builder, record: dict, links) -> list:

@@ -1,0 +1,63 @@
+"""Shared helpers of the website tests: the fixture PEP folder, git repositories, building."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parents[1]
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures" / "site" / "peps"
+CORPUS = REPO.parent / "shared" / "corpora" / "plano-1k"
+
+pytest.importorskip("cmarkgfm", reason="the website needs the 'site' extra")
+
+
+def copy_fixtures(target: Path) -> Path:
+    folder = target / "peps"
+    shutil.copytree(FIXTURES, folder)
+    return folder
+
+
+def git(cwd: Path, *args: str, date: str = "2024-01-01T12:00:00+00:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "T",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def set_status(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert f"| **Status** | {old} |" in text
+    path.write_text(text.replace(f"| **Status** | {old} |", f"| **Status** | {new} |"), encoding="utf-8")
+
+
+def history_repo(tmp_path: Path) -> Path:
+    """The fixture folder in a git repository whose history moves statuses at fixed dates."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    folder = copy_fixtures(root)
+    git(root, "init", "-q", "-b", "main")
+    alpha, beta = folder / "PEP-0001-alpha.md", folder / "PEP-0002-beta.md"
+    set_status(alpha, "Under Review", "Draft")
+    set_status(beta, "Declined", "Under Review")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first", date="2024-01-10T09:00:00+00:00")
+    set_status(alpha, "Draft", "Under Review")
+    git(root, "commit", "-q", "-am", "alpha to review", date="2024-02-01T09:00:00+00:00")
+    set_status(beta, "Under Review", "Declined")
+    git(root, "commit", "-q", "-am", "beta declined", date="2024-03-02T09:00:00+00:00")
+    return folder
+
+
+def build(folder: Path, out: Path, **kwargs):
+    from pepctl.config import Config
+    from pepctl.site import build_site
+
+    config = kwargs.pop("config", None) or Config()
+    kwargs.setdefault("jobs", 1)
+    return build_site(str(folder), str(out), config, **kwargs)

@@ -1,0 +1,101 @@
+"""The combined-match lexer driver yields exactly Pygments' own tokens; highlighting is cached."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from sitehelpers import CORPUS
+
+from pygments.lexer import ExtendedRegexLexer, RegexLexer
+from pygments.lexers import get_lexer_by_name
+
+from pepctl.site.fastlex import accelerate
+from pepctl.site.highlight import Highlighter
+
+SAMPLES = {
+    "python": 'import os\n@deco\ndef f(a: int = 1, *b, **c) -> "str":\n    """doc"""\n    return f"{a!r:>3}" + r\'\\d\' # c\n',
+    "rust": 'fn main() { let s = r#"raw "str""#; let b = b\'x\'; println!("{}", s); }\n// comment\n#[derive(Debug)]\nstruct S<\'a> { x: &\'a str }\n',
+    "swift": 'import Foundation\nlet s = "a \\(x + 1) b"\nfunc f<T: Equatable>(_ x: T) async throws -> T? { return x }\n/* block */ @objc class C: NSObject {}\n',
+    "c": '#include <stdio.h>\nint main(void) { char *s = "x\\n"; return s[0] == \'x\' ? 0 : 1; }\n',
+    "javascript": 'const re = /a+b/g; let t = `x${y}z`; function f() { return 0x1F >>> 1; }\n',
+    "toml": '[tool.x]\nkey = "v"\nlist = [1, 2.5, true]\ndate = 2024-01-01T00:00:00Z\n',
+    "yaml": 'a: 1\nb:\n  - "x"\n  - &anchor y\nc: *anchor\n',
+    "bash": 'for f in *.md; do echo "$f" | grep -q x && exit 1; done\n',
+    "json": '{"a": [1, 2, {"b": null}], "c": "d\\"e"}\n',
+    "go": 'package main\nfunc main() { ch := make(chan int); go func() { ch <- 1 }(); <-ch }\n',
+    "diff": '--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n',
+    "sql": "SELECT a, COUNT(*) FROM t WHERE b = 'x' GROUP BY a;\n",
+}
+
+
+def tokens(lexer, code):
+    return list(lexer.get_tokens_unprocessed(code))
+
+
+@pytest.mark.parametrize("lang", sorted(SAMPLES))
+def test_fast_driver_yields_the_same_tokens(lang):
+    code = SAMPLES[lang]
+    plain = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    fast = accelerate(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
+    # the driver applies to plain RegexLexers; others (JSON, YAML) keep their own code
+    regex_based = isinstance(plain, RegexLexer) and not isinstance(plain, ExtendedRegexLexer)
+    assert ("_pepctl_fast" in fast.__dict__) == regex_based
+    assert tokens(fast, code) == tokens(plain, code)
+    # broken input too: unbalanced strings and comments
+    broken = code[: len(code) // 2] + '"\n/* (\n'
+    assert tokens(fast, broken) == tokens(plain, broken)
+
+
+def test_fast_driver_matches_on_the_corpus_code_blocks():
+    if not CORPUS.is_dir():
+        pytest.skip("the plano-1k corpus is not beside this checkout")
+    import cmarkgfm
+
+    block = re.compile(r'<pre lang="([^"]*)"><code>(.*?)</code></pre>', re.S)
+    seen: dict[str, int] = {}
+    plain: dict = {}
+    fast: dict = {}
+    for path in sorted(CORPUS.glob("PEP-*.md"))[::3]:
+        out = cmarkgfm.github_flavored_markdown_to_html(path.read_text(encoding="utf-8", errors="replace"))
+        for lang, code in block.findall(out):
+            lang = lang.lower()
+            if seen.get(lang, 0) >= 150:
+                continue
+            try:
+                if lang not in plain:
+                    plain[lang] = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+                    fast[lang] = accelerate(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
+            except Exception:
+                plain[lang] = None
+            if plain[lang] is None:
+                continue
+            seen[lang] = seen.get(lang, 0) + 1
+            code = html.unescape(code)
+            assert tokens(fast[lang], code) == tokens(plain[lang], code), (path.name, lang)
+    assert seen.get("swift", 0) > 50 and seen.get("rust", 0) > 50
+
+
+def test_other_lexers_in_the_process_keep_pygments_driver():
+    fast = accelerate(get_lexer_by_name("python"))
+    other = get_lexer_by_name("python")
+    assert "_pepctl_fast" in fast.__dict__ and "_pepctl_fast" not in other.__dict__
+    assert tokens(other, SAMPLES["python"]) == tokens(fast, SAMPLES["python"])
+
+
+def test_highlights_are_cached_by_language_and_code():
+    highlighter = Highlighter()
+    first = highlighter.highlight("python", "x = 1\n")
+    assert '<span class="n">x</span>' in first
+    assert len(highlighter.cache) == 1
+    assert highlighter.highlight("python", "x = 1\n") is first
+    highlighter.highlight("rust", "x = 1\n")
+    assert len(highlighter.cache) == 2
+
+
+def test_highlighted_text_round_trips_to_the_code():
+    code = 'if a < b && c > "d":\n    pass\n'
+    out = Highlighter().highlight("python", code)
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == code

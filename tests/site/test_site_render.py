@@ -1,0 +1,153 @@
+"""Markdown rendering: GitHub features, heading anchors, links between PEPs, sanitising, highlighting."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitehelpers import CORPUS  # noqa: F401  (skips the module without the site extra)
+
+from pepctl.site.highlight import Highlighter
+from pepctl.site.markdown import LinkContext, Renderer, pep_links_in, slugify
+
+
+def render(text: str, links: LinkContext | None = None) -> str:
+    return Renderer(Highlighter()).render(text, links).html
+
+
+def test_gfm_table_with_alignment():
+    html = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n")
+    assert '<th align="left">a</th>' in html and '<td align="right">2</td>' in html
+
+
+def test_gfm_task_list_renders_disabled_checkboxes():
+    html = render("- [x] done\n- [ ] open\n")
+    done, open_ = re.findall(r"<li>(<input[^>]*>) (\w+)</li>", html)
+    assert done[1] == "done" and open_[1] == "open"
+    for tag in (done[0], open_[0]):
+        assert 'type="checkbox"' in tag and 'disabled="disabled"' in tag
+    assert "checked" in done[0] and "checked" not in open_[0]
+
+
+def test_gfm_strikethrough():
+    assert "<del>gone</del>" in render("~~gone~~")
+
+
+@pytest.mark.parametrize("text, href", [
+    ("see https://example.com/a?b=1 now", "https://example.com/a?b=1"),
+    ("see www.example.org now", "http://www.example.org"),
+    ("mail me@example.com now", "mailto:me@example.com"),
+])
+def test_gfm_autolinks(text, href):
+    assert f'href="{href}"' in render(text)
+
+
+def test_fenced_code_is_highlighted_and_escaped():
+    html = render("```python\ndef f(x):\n    return x < 1  # <b>\n```\n")
+    assert '<pre class="highlight" data-lang="python">' in html
+    assert '<span class="k">def</span>' in html
+    assert "&lt;b&gt;" in html and "<b>" not in html
+
+
+def test_unknown_language_is_shown_plain():
+    html = render("```no-such-language\n<x> & y\n```\n")
+    assert "&lt;x&gt; &amp; y" in html
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("Summary", "summary"),
+    ("Design: \"Keys\" & Values!", "design-keys--values"),
+    ("API Changes (v2)", "api-changes-v2"),
+    ("snake_case and kebab-case", "snake_case-and-kebab-case"),
+    ("Ünïcode Wörds", "ünïcode-wörds"),
+])
+def test_heading_anchor_slugs_match_github(title, slug):
+    assert slugify(title) == slug
+    assert f'<h2 id="{slug}">' in render(f"## {title}\n")
+
+
+def test_duplicate_headings_get_numbered_anchors():
+    html = render("## Goals\n\n## Goals\n\n## Goals\n")
+    assert [m for m in re.findall(r'<h2 id="([^"]+)"', html)] == ["goals", "goals-1", "goals-2"]
+
+
+LINKS = LinkContext({"PEP-0042-cache.md": "pep/PEP-0042-cache.html"}, {42: "pep/PEP-0042-cache.html",
+                                                                       7: "pep/PEP-0007-old-name.html"}, prefix="../")
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("[a](PEP-0042-cache.md)", 'href="../pep/PEP-0042-cache.html"'),
+    ("[a](./PEP-0042-cache.md#design)", 'href="../pep/PEP-0042-cache.html#design"'),
+    ("[a](PEP-0007-renamed.md)", 'href="../pep/PEP-0007-old-name.html"'),  # same number, file renamed
+    ("[a](PEP-0099-missing.md)", 'class="missing-link" title="PEP-0099-missing.md is not in the PEP folder"'),
+    ("[a](#local)", 'href="#local"'),
+    ("[a](https://example.com/PEP-0042-cache.md)", 'href="https://example.com/PEP-0042-cache.md"'),
+])
+def test_links_between_peps_go_to_site_pages(markdown, expected):
+    assert expected in render(markdown, LINKS)
+
+
+def test_relative_links_go_to_the_repository_when_it_is_configured():
+    links = LinkContext({}, {}, "https://github.com/o/r/blob/main/docs/peps/",
+                        "https://github.com/o/r/raw/main/docs/peps/", "../")
+    html = render("[readme](../README.md) ![pic](img/a.png)", links)
+    assert 'href="https://github.com/o/r/blob/main/docs/peps/../README.md"' in html
+    assert 'src="https://github.com/o/r/raw/main/docs/peps/img/a.png"' in html
+
+
+def test_relative_links_without_a_repository_lose_their_target():
+    html = render("[readme](../README.md)", LinkContext({}, {}, prefix="../"))
+    assert "href=" not in html.replace('href="#', "") and "missing-link" in html
+
+
+def test_pep_links_in_finds_inline_and_reference_links():
+    text = "[a](PEP-0001-a.md) [b]: ./PEP-0002-b.md#x\n`PEP-0003-c.md` PEP-0004 and PEP-0005-e.md"
+    assert pep_links_in(text) == ["PEP-0001-a.md", "PEP-0002-b.md", "PEP-0003-c.md", "PEP-0005-e.md"]
+
+
+HOSTILE = [
+    ("<script>alert(1)</script>", "<script"),
+    ('<img src="x" onerror="alert(1)">', "onerror"),
+    ('<svg onload="alert(1)"></svg>', "onload"),
+    ('<a href="javascript:alert(1)">x</a>', "javascript:"),
+    ('<a href="JaVaScRiPt:alert(1)">x</a>', "javascript:"),
+    ('<a href="jav&#x61;script:alert(1)">x</a>', "script:"),
+    ('<a href="  javascript:alert(1)">x</a>', "javascript:"),
+    ("[x](javascript:alert(1))", "javascript:"),
+    ('<a href="data:text/html,hi">x</a>', "data:"),
+    ('<a href="vbscript:msgbox(1)">x</a>', "vbscript:"),
+    ('<iframe src="https://example.com"></iframe>', "<iframe"),
+    ('<object data="x"></object>', "<object"),
+    ('<embed src="x">', "<embed"),
+    ('<form action="https://e.example"><input name="q"></form>', "<form"),
+    ("<style>body{display:none}</style>", "<style"),
+    ('<div style="position:fixed">x</div>', "style="),
+    ('<details ontoggle="alert(1)" open>x</details>', "ontoggle"),
+    ('<math><mtext><img src=x onerror="alert(1)"></mtext></math>', "onerror"),
+    ('<a href="#" onclick="alert(1)">x</a>', "onclick"),
+    ('<meta http-equiv="refresh" content="0;url=https://e.example">', "<meta"),
+    ('<base href="https://e.example/">', "<base"),
+    ('<div class="banner banner-declined">fake banner</div>', "banner"),
+]
+
+
+@pytest.mark.parametrize("markdown, forbidden", HOSTILE)
+def test_sanitiser_removes_active_content(markdown, forbidden):
+    html = render(markdown + "\n")
+    tags = re.findall(r"<[^>]+>", html)
+    assert not [tag for tag in tags if forbidden.lower() in tag.lower()]
+    assert not re.search(r"<(script|iframe|object|embed|form|style|meta|base)\b", html, re.I)
+    assert not re.search(r"\son\w+\s*=", html, re.I)
+    assert not re.search(r'(href|src)="\s*(javascript|data|vbscript):', html, re.I)
+
+
+def test_ids_from_raw_html_are_prefixed():
+    html = render('<a id="site-search-q">x</a>\n')
+    assert 'id="user-content-site-search-q"' in html
+
+
+def test_footnote_links_match_their_prefixed_ids():
+    html = render("Text[^1].\n\n[^1]: Note.\n")
+    assert 'href="#user-content-fn-1"' in html and 'id="user-content-fn-1"' in html
+    assert 'href="#user-content-fnref-1"' in html and 'id="user-content-fnref-1"' in html

@@ -110,6 +110,15 @@ def number_from_filename(path: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+NUMBER_ARG_RE = re.compile(r"(?:PEP[- ]?)?(\d{1,6})", re.IGNORECASE | re.ASCII)
+
+
+def parse_number(text: str) -> int | None:
+    """How people name a PEP on the command line: 42, 0042, PEP-0042, pep 42 -> 42; else None."""
+    match = NUMBER_ARG_RE.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
+
+
 def format_number(number: int) -> str:
     return f"{number:04d}"
 
@@ -256,6 +265,7 @@ __all__ = [
     "is_empty_value",
     "number_from_filename",
     "parse_authors",
+    "parse_number",
     "pep_refs",
     "record_of",
 ]

@@ -14,9 +14,9 @@ import os
 import re
 
 from pepctl.document import Document, DocumentError
+from pepctl import model
 from pepctl.model import Pep, format_number
 
-NUMBER_RE = re.compile(r"(?:PEP[- ]?)?(\d{1,6})", re.IGNORECASE)
 RATIONALE_HEADING = "Decision"
 
 
@@ -30,11 +30,11 @@ class TransitionError(Exception):
 
 
 def parse_number(text: str) -> int:
-    """42, 0042, PEP-0042 (any case) -> 42."""
-    match = NUMBER_RE.fullmatch(text.strip())
-    if not match:
+    """42, 0042, PEP-0042 (any case) -> 42; anything else is a usage error."""
+    number = model.parse_number(text)
+    if number is None:
         raise TransitionError(f"{text!r} is not a PEP number; write it as 42, 0042 or PEP-0042", 2)
-    return int(match.group(1))
+    return number
 
 
 class Transition:

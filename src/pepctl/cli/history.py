@@ -8,14 +8,7 @@ import click
 
 from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
-
-
-def parse_number(text: str) -> int | None:
-    """42, 0042, PEP-0042 and pep-42 all name PEP 42; None for anything else."""
-    digits = text.strip()
-    if digits[:4].upper() == "PEP-":
-        digits = digits[4:]
-    return int(digits) if digits.isascii() and digits.isdigit() else None
+from pepctl.model import parse_number
 
 
 def render_text(changes) -> str:

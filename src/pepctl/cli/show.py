@@ -5,15 +5,7 @@ from __future__ import annotations
 import click
 
 from pepctl.cli.group import pass_app
-from pepctl.model import format_number
-
-
-def parse_number(text: str) -> int:
-    """'42', '0042', 'PEP-0042' and 'pep 42' all name PEP 42."""
-    digits = text.strip().upper().removeprefix("PEP").strip(" -_")
-    if not (digits.isascii() and digits.isdigit()):
-        raise click.BadParameter(f"{text!r} is not a PEP number (try 42, 0042 or PEP-0042)")
-    return int(digits)
+from pepctl.model import format_number, parse_number
 
 
 class PepNumber(click.ParamType):
@@ -22,10 +14,10 @@ class PepNumber(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, int):
             return value
-        try:
-            return parse_number(value)
-        except click.BadParameter as err:
-            self.fail(err.message, param, ctx)
+        number = parse_number(value)
+        if number is None:
+            self.fail(f"{value!r} is not a PEP number (try 42, 0042 or PEP-0042)", param, ctx)
+        return number
 
 
 @click.command("show")

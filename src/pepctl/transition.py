@@ -11,7 +11,6 @@ so a bot can call the same functions.
 from __future__ import annotations
 
 import os
-import re
 
 from pepctl.document import Document, DocumentError
 from pepctl import model

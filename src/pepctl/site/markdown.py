@@ -4,17 +4,21 @@ The pipeline, and why each step is there:
 
 1. cmark-gfm (``cmarkgfm``, the C library GitHub itself uses) with the GitHub
    extensions: tables, task lists, strikethrough, autolinks and the tag filter,
-   footnotes, and ``<pre lang>`` for fenced code. Raw HTML is let through, as
-   on GitHub, and cleaned in the next step.
-2. nh3 (the ammonia sanitiser) with an allow-list close to GitHub's: no
-   scripts, styles, event-handler attributes, forms or frames; links and
-   images only to http, https and mailto (so ``javascript:``, ``data:`` and
-   ``vbscript:`` URLs lose their attribute); ids of user HTML prefixed with
-   ``user-content-``. PEP text comes from anyone's pull request.
+   footnotes, and ``<pre lang>`` for fenced code. It runs first in its safe
+   mode, which escapes nothing it made itself and drops every piece of raw
+   HTML and every ``javascript:``, ``vbscript:``, ``file:`` or ``data:`` link.
+2. A text with raw HTML in it (most PEPs have none) is rendered again with its
+   raw HTML let through, as GitHub does, and cleaned with nh3 (the ammonia
+   sanitiser) against an allow-list close to GitHub's: no scripts, styles,
+   event-handler attributes, forms or frames; links and images only to http,
+   https and mailto; ids of user HTML prefixed with ``user-content-``. PEP text
+   comes from anyone's pull request.
 3. After cleaning, markup the site adds itself (text in it is escaped):
    heading ids and anchor links like GitHub's, highlighted code blocks, links
    between PEP files turned into links between site pages, relative links
-   into the repository (or dropped when no repository is configured).
+   into the repository (or dropped when no repository is configured). Every
+   link and image target passes one more scheme check here, whichever way the
+   text came: only http, https, mailto and relative targets stay.
 """
 
 from __future__ import annotations
@@ -27,9 +31,11 @@ import nh3
 from cmarkgfm.cmark import Options
 
 # Part of every page's cache key: change it whenever the HTML produced changes.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
-CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
+SAFE_OPTIONS = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
+CMARK_OPTIONS = SAFE_OPTIONS | Options.CMARK_OPT_UNSAFE
+RAW_HTML_MARK = "<!-- raw HTML omitted -->"  # what safe mode puts where raw HTML was
 EXTENSIONS = ["table", "autolink", "tagfilter", "strikethrough", "tasklist"]
 
 TAGS = {
@@ -78,7 +84,7 @@ TAG_RE = re.compile(r"<[^>]*>")
 SLUG_DROP_RE = re.compile(r"[^\w\- ]")
 PEP_LINK_RE = re.compile(r"^(?:\./)?(PEP-[^/#?]*\.md)(#.*)?$")
 PEP_NAME_RE = re.compile(r"PEP-\d+[^\s/#?()\"'<>\[\]]*\.md")
-SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+SCHEME_RE = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def slugify(text: str) -> str:
@@ -86,9 +92,19 @@ def slugify(text: str) -> str:
     return SLUG_DROP_RE.sub("", text.strip().lower()).replace(" ", "-")
 
 
-def markdown_to_html(text: str) -> str:
-    """cmark-gfm's HTML for `text`, not yet cleaned."""
-    return cmarkgfm.markdown_to_html_with_extensions(text, options=CMARK_OPTIONS, extensions=EXTENSIONS)
+def markdown_to_html(text: str, options: int = CMARK_OPTIONS) -> str:
+    """cmark-gfm's HTML for `text`; with the default options raw HTML passes, not yet cleaned."""
+    return cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=EXTENSIONS)
+
+
+def safe_html(text: str) -> str:
+    """cmark-gfm's safe output, or nh3's cleaning of its raw output when the text holds raw HTML."""
+    markup = markdown_to_html(text, SAFE_OPTIONS)
+    if RAW_HTML_MARK in markup:
+        return sanitize(markdown_to_html(text, CMARK_OPTIONS))
+    if 'id="fn' in markup:  # the ids nh3 would have prefixed
+        markup = markup.replace('id="fnref-', f'id="{ID_PREFIX}fnref-').replace('id="fn-', f'id="{ID_PREFIX}fn-')
+    return markup
 
 
 _CLEANER = None
@@ -121,6 +137,12 @@ def pep_links_in(text: str) -> list[str]:
     return sorted(set(PEP_NAME_RE.findall(text)))
 
 
+def _without_target(tag: str, before: str) -> str:
+    """The start of a tag whose href/src was cut out (the rest of the tag follows)."""
+    before = before.rstrip()
+    return f"<{tag} {before}" if before else f"<{tag}"
+
+
 class LinkContext:
     """How links in one page resolve."""
 
@@ -149,7 +171,7 @@ class Renderer:
 
     def render(self, text: str, links: LinkContext | None = None, reserved: tuple = ()) -> Rendered:
         """Safe HTML for `text`; `reserved` are anchors the page already has (its title's)."""
-        markup = sanitize(markdown_to_html(text))
+        markup = safe_html(text)
         if 'href="#fn' in markup:
             markup = markup.replace('href="#fn-', f'href="#{ID_PREFIX}fn-').replace(
                 'href="#fnref-', f'href="#{ID_PREFIX}fnref-'
@@ -175,7 +197,7 @@ class Renderer:
                     slug = f"{base}-{count}"
                 seen[slug] = 0
             headings.append((int(level), slug, label))
-            if links is not None and ("<a " in inner or "<img " in inner):
+            if "<a " in inner or "<img " in inner:
                 inner = HREF_RE.sub(lambda m: link(m, links), inner)
             return (f'<h{level} id="{slug}"><a class="anchor" href="#{slug}" aria-label="Link to this section">'
                     f'#</a>{inner}</h{level}>')
@@ -188,8 +210,6 @@ class Renderer:
                 return code(match.group(3), match.group(4))
             if match.group(6) is not None:
                 return '<pre class="highlight"><code>'
-            if links is None:
-                return match.group(0)
             return link(match, links, 6)
 
         markup = POST_RE.sub(one, markup)
@@ -231,10 +251,17 @@ class Renderer:
         return f'<pre class="highlight" data-lang="{label}"><code>{inner}</code></pre>'
 
     @staticmethod
-    def _link(match: re.Match, links: LinkContext, first: int = 0) -> str:
+    def _link(match: re.Match, links: LinkContext | None, first: int = 0) -> str:
         tag, before, attr, raw = match.group(first + 1, first + 2, first + 3, first + 4)
         url = html_lib.unescape(raw)
-        if not url or url.startswith("#") or url.startswith("//") or SCHEME_RE.match(url):
+        scheme = SCHEME_RE.match(url)
+        if scheme:
+            if scheme.group(0).strip()[:-1].lower() in SCHEMES:
+                return match.group(0)
+            return _without_target(tag, before)  # any other scheme: the target goes
+        if not url.strip():
+            return _without_target(tag, before)  # a target safe mode emptied
+        if url.startswith("#") or url.startswith("//") or links is None:
             return match.group(0)
         if tag == "a":
             found = PEP_LINK_RE.match(url)

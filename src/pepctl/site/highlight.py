@@ -19,6 +19,9 @@ PLAIN = {"", "text", "plain", "plaintext", "txt", "none", "nohighlight", "output
 # A lexer takes the combined-match driver once it has lexed this much code:
 # compiling the combined patterns pays off only for languages used a lot.
 ACCELERATE_AFTER = 30_000
+# Whitespace gets no span: no style colours it, and a span per run of spaces
+# made a quarter of the bytes of a highlighted page.
+UNSTYLED = {"w"}
 ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
@@ -61,6 +64,8 @@ class Highlighter:
             while cls is None and probe.parent is not None:
                 probe = probe.parent
                 cls = STANDARD_TYPES.get(probe)
+            if cls in UNSTYLED:
+                cls = ""
             self._classes[ttype] = cls = cls or ""
         return cls
 

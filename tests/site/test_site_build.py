@@ -512,3 +512,30 @@ def test_snapshot_sees_edits_additions_and_removals(tmp_path):
     assert snapshot(str(folder), []) == first
     os.utime(folder / "PEP-0001-alpha.md", ns=(1, 1))
     assert snapshot(str(folder), []) != first
+
+
+def test_missing_site_extra_is_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    folder = copy_fixtures(tmp_path)
+    code = ("import sys; sys.modules['cmarkgfm'] = None\n"
+            "from pepctl.cli import main\n"
+            f"sys.exit(main(['--dir', {str(folder)!r}, 'site', 'build', '-o', {str(tmp_path / 'out')!r}]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "pip install 'pepctl[site]'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_core_commands_do_not_import_the_site_dependencies(tmp_path):
+    import subprocess
+    import sys
+
+    folder = copy_fixtures(tmp_path)
+    code = ("import sys\n"
+            "from pepctl.cli import main\n"
+            f"main(['--dir', {str(folder)!r}, 'check'])\n"
+            "loaded = [m for m in ('cmarkgfm', 'nh3', 'jinja2', 'pygments', 'pepctl.site') if m in sys.modules]\n"
+            "print(loaded)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -16,6 +16,11 @@ MISSING = (
 
 def _load_site():
     try:
+        import cmarkgfm  # noqa: F401 - the extra's packages, checked up front
+        import jinja2  # noqa: F401
+        import nh3  # noqa: F401
+        import pygments  # noqa: F401
+
         from pepctl.site import builder, serve
     except ImportError as err:
         raise click.ClickException(MISSING.format(name=err.name or err)) from None

@@ -539,3 +539,45 @@ def test_core_commands_do_not_import_the_site_dependencies(tmp_path):
             "print(loaded)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_serve_rebuilds_when_a_pep_changes(tmp_path):
+    """`pepctl site serve` end to end: it serves on 127.0.0.1 and picks up an edit."""
+    import re as re_
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "site"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pepctl", "--dir", str(folder), "site", "serve", "-o", str(out), "--port", "0",
+         "--interval", "0.1"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        port = None
+        deadline = time.monotonic() + 60
+        while port is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            found = re_.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                port = int(found.group(1))
+        assert port, "the server did not start"
+        url = f"http://127.0.0.1:{port}/pep/PEP-0003-gamma.html"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert b"measured latency" in response.read()
+        gamma = folder / "PEP-0003-gamma.md"
+        gamma.write_text(gamma.read_text(encoding="utf-8").replace("measured latency.", "measured tachyons."),
+                         encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if b"measured tachyons" in response.read():
+                    break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the edit never reached the served page")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

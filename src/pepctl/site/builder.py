@@ -529,6 +529,7 @@ def make_environment():
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,  # a value a template names but no page passes is a bug: fail loudly
     )
     env.filters["slug"] = slug
     from pepctl.model import format_number

@@ -201,9 +201,9 @@ def banner(builder, record: dict, headings: list) -> dict | None:
     kind = status.casefold()
     if record["superseded_by"]:
         return {"kind": "superseded", "text": "This proposal has been superseded by",
-                "links": pep_links(builder, record["superseded_by"], "../")}
+                "links": pep_links(builder, record["superseded_by"], "../"), "rationale": None}
     if kind in BANNERS:
-        info = {"kind": kind, "text": BANNERS[kind], "links": None}
+        info = {"kind": kind, "text": BANNERS[kind], "links": None, "rationale": None}
         if kind == "declined":
             wanted = {s.casefold() for s in builder.config.rationale_sections}
             for level, hid, label in headings:

@@ -581,3 +581,26 @@ def test_serve_rebuilds_when_a_pep_changes(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_page_that_fails_to_render_does_not_stop_the_build(tmp_path, monkeypatch):
+    from pepctl.site import markdown
+
+    folder = copy_fixtures(tmp_path)
+
+    def broken(self, text, links=None, reserved=()):
+        if "zeppelinoid" in text:
+            raise ValueError("renderer exploded")
+        return original(self, text, links, reserved)
+
+    original = markdown.Renderer.render
+    monkeypatch.delenv("PEPCTL_DEBUG", raising=False)
+    monkeypatch.setattr(markdown.Renderer, "render", broken)
+    result = build(folder, tmp_path / "out")
+    assert result.rendered == result.pages
+    page = read(tmp_path / "out", "pep/PEP-0001-alpha.html")
+    assert "could not be rendered (ValueError: renderer exploded)" in page
+    assert "Gamma latency routing" in read(tmp_path / "out", "pep/PEP-0003-gamma.html")
+    monkeypatch.setattr(markdown.Renderer, "render", original)
+    assert build(folder, tmp_path / "out").rendered == 1  # the failed page is tried again
+    assert "could not be rendered" not in read(tmp_path / "out", "pep/PEP-0001-alpha.html")

@@ -338,6 +338,9 @@ class SiteBuilder:
             writer.close()
             trace("writes flushed")
 
+            for name, entry in search.items():
+                if len(entry) > 2:
+                    page_keys.pop(name, None)
             new_cache = {"version": SITE_VERSION, "site": site_key, "records": self.records,
                          "pages": page_keys, "search": search}
             os.makedirs(os.path.join(self.out_dir, CACHE_DIR), exist_ok=True)
@@ -472,7 +475,16 @@ class SiteBuilder:
     def render_page(self, name: str, writer: Writer):
         from pepctl.site import pages
 
-        return pages.render_pep(self, self.records[name], writer)
+        record = self.records[name]
+        try:
+            return pages.render_pep(self, record, writer)
+        except Exception as err:  # a bug must cost one page, not the build
+            if os.environ.get("PEPCTL_DEBUG"):
+                raise
+            message = f"the page could not be rendered ({type(err).__name__}: {err}); this is a bug in pepctl"
+            failed = dict(record, error={"message": message, "line": 1})
+            sys.stderr.write(f"pepctl: warning: {name}: {message}\n")
+            return pages.render_pep(self, failed, writer) + ["failed"]  # rendered again next time
 
     def remove_stale(self, cache: dict, names: list[str]) -> int:
         current = set(names)

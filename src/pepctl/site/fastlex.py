@@ -38,7 +38,7 @@ _COMPILED: dict[int, tuple] = {}  # id(tokendefs) -> (tokendefs, StateCombos)
 
 
 def _segments(rules: list) -> list | None:
-    """A state's rules as segments: (combined_match, {group: rule index}) or (None, rule index)."""
+    """A state's rules as segments: (combined_match, {group: rule}) or (None, rule)."""
     segments: list = []
     run: list = []
 
@@ -46,17 +46,17 @@ def _segments(rules: list) -> list | None:
         if not run:
             return
         if len(run) == 1:
-            segments.append((None, run[0][0]))
+            segments.append((None, rules[run[0][0]]))
         else:
             parts, table, group = [], {}, 1
             for index, pattern in run:
-                table[group] = index
+                table[group] = rules[index]
                 parts.append(f"({pattern.pattern})")
                 group += 1 + pattern.groups
             try:
                 segments.append((re.compile("|".join(parts), run[0][1].flags).match, table))
             except (re.error, RecursionError, OverflowError):
-                segments.extend((None, index) for index, _ in run)
+                segments.extend((None, rules[index]) for index, _ in run)
         run.clear()
 
     for index, rule in enumerate(rules):
@@ -68,7 +68,7 @@ def _segments(rules: list) -> list | None:
             or UNSAFE.search(pattern.pattern)
         ):
             close()
-            segments.append((None, index))
+            segments.append((None, rule))
             continue
         if run and pattern.flags != run[0][1].flags:
             close()
@@ -116,11 +116,29 @@ def _fast_tokens(self, text, stack=("root",)):
     statestack = list(stack)
     statetokens = tokendefs[statestack[-1]]
     combo = combos.get(statestack[-1])
+    # most states are one combined pattern: then `single` is (match, {group: rule})
+    single = combo[0] if combo is not None and len(combo) == 1 else None
     token_type = _TokenType
     while True:
         hit = False
         new_state = None
-        if combo is None:
+        if single is not None:
+            m = single[0](text, pos)
+            if m is not None:
+                group = m.lastindex
+                rexmatch, action, new_state = single[1][group]
+                if type(action) is token_type:
+                    end = m.end(group)
+                    yield pos, action, text[pos:end]
+                    pos = end
+                elif action is None:
+                    pos = m.end(group)
+                else:
+                    m = rexmatch(text, pos)
+                    yield from action(self, m)
+                    pos = m.end()
+                hit = True
+        elif combo is None:
             for rexmatch, action, new_state in statetokens:
                 m = rexmatch(text, pos)
                 if m:
@@ -135,7 +153,7 @@ def _fast_tokens(self, text, stack=("root",)):
         else:
             for cmatch, table in combo:
                 if cmatch is None:
-                    rexmatch, action, new_state = statetokens[table]
+                    rexmatch, action, new_state = table
                     m = rexmatch(text, pos)
                     if not m:
                         continue
@@ -151,7 +169,7 @@ def _fast_tokens(self, text, stack=("root",)):
                 if m is None:
                     continue
                 group = m.lastindex
-                rexmatch, action, new_state = statetokens[table[group]]
+                rexmatch, action, new_state = table[group]
                 if action is None:
                     pos = m.end(group)
                 elif type(action) is token_type:
@@ -185,6 +203,7 @@ def _fast_tokens(self, text, stack=("root",)):
                     raise AssertionError(f"wrong state def: {new_state!r}")
                 statetokens = tokendefs[statestack[-1]]
                 combo = combos.get(statestack[-1])
+                single = combo[0] if combo is not None and len(combo) == 1 else None
             continue
         if pos >= len(text):
             break
@@ -192,6 +211,7 @@ def _fast_tokens(self, text, stack=("root",)):
             statestack = ["root"]
             statetokens = tokendefs["root"]
             combo = combos.get("root")
+            single = combo[0] if combo is not None and len(combo) == 1 else None
             yield pos, Whitespace, "\n"
             pos += 1
             continue

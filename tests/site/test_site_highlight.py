@@ -12,7 +12,7 @@ from sitehelpers import CORPUS
 from pygments.lexer import ExtendedRegexLexer, RegexLexer
 from pygments.lexers import get_lexer_by_name
 
-from pepctl.site.fastlex import accelerate
+from pepctl.site.fastlex import LazyMatch, accelerate, lazy_patterns
 from pepctl.site.highlight import Highlighter
 
 SAMPLES = {
@@ -35,18 +35,32 @@ def tokens(lexer, code):
     return list(lexer.get_tokens_unprocessed(code))
 
 
+def eager(lang):
+    """A lexer exactly as Pygments makes it: every rule compiled up front, Pygments' own driver."""
+    lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    if isinstance(lexer, RegexLexer) and "_tokens" not in lexer.__dict__:
+        lexer._tokens = type(lexer).process_tokendef("", type(lexer).get_tokendefs())
+    return lexer
+
+
+def fast(lang):
+    """A lexer as the site makes it: lazily compiled rules, the combined-match driver."""
+    with lazy_patterns():
+        return accelerate(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
+
+
 @pytest.mark.parametrize("lang", sorted(SAMPLES))
 def test_fast_driver_yields_the_same_tokens(lang):
     code = SAMPLES[lang]
-    plain = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
-    fast = accelerate(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
+    plain = eager(lang)
+    quick = fast(lang)
     # the driver applies to plain RegexLexers; others (JSON, YAML) keep their own code
     regex_based = isinstance(plain, RegexLexer) and not isinstance(plain, ExtendedRegexLexer)
-    assert ("_pepctl_fast" in fast.__dict__) == regex_based
-    assert tokens(fast, code) == tokens(plain, code)
+    assert ("_pepctl_fast" in quick.__dict__) == regex_based
+    assert tokens(quick, code) == tokens(plain, code)
     # broken input too: unbalanced strings and comments
     broken = code[: len(code) // 2] + '"\n/* (\n'
-    assert tokens(fast, broken) == tokens(plain, broken)
+    assert tokens(quick, broken) == tokens(plain, broken)
 
 
 def test_fast_driver_matches_on_the_corpus_code_blocks():
@@ -57,7 +71,7 @@ def test_fast_driver_matches_on_the_corpus_code_blocks():
     block = re.compile(r'<pre lang="([^"]*)"><code>(.*?)</code></pre>', re.S)
     seen: dict[str, int] = {}
     plain: dict = {}
-    fast: dict = {}
+    quick: dict = {}
     for path in sorted(CORPUS.glob("PEP-*.md"))[::3]:
         out = cmarkgfm.github_flavored_markdown_to_html(path.read_text(encoding="utf-8", errors="replace"))
         for lang, code in block.findall(out):
@@ -66,23 +80,39 @@ def test_fast_driver_matches_on_the_corpus_code_blocks():
                 continue
             try:
                 if lang not in plain:
-                    plain[lang] = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
-                    fast[lang] = accelerate(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
+                    plain[lang] = eager(lang)
+                    quick[lang] = fast(lang)
             except Exception:
                 plain[lang] = None
             if plain[lang] is None:
                 continue
             seen[lang] = seen.get(lang, 0) + 1
             code = html.unescape(code)
-            assert tokens(fast[lang], code) == tokens(plain[lang], code), (path.name, lang)
+            assert tokens(quick[lang], code) == tokens(plain[lang], code), (path.name, lang)
     assert seen.get("swift", 0) > 50 and seen.get("rust", 0) > 50
 
 
 def test_other_lexers_in_the_process_keep_pygments_driver():
-    fast = accelerate(get_lexer_by_name("python"))
+    quick = accelerate(get_lexer_by_name("python"))
     other = get_lexer_by_name("python")
-    assert "_pepctl_fast" in fast.__dict__ and "_pepctl_fast" not in other.__dict__
-    assert tokens(other, SAMPLES["python"]) == tokens(fast, SAMPLES["python"])
+    assert "_pepctl_fast" in quick.__dict__ and "_pepctl_fast" not in other.__dict__
+    assert tokens(other, SAMPLES["python"]) == tokens(quick, SAMPLES["python"])
+
+
+def test_lazy_rules_compile_only_when_used():
+    from pygments.lexer import RegexLexerMeta
+
+    before = RegexLexerMeta._process_regex
+    with lazy_patterns():
+        lexer = get_lexer_by_name("ini")  # any class not made yet in this process
+    assert RegexLexerMeta._process_regex is before  # the hook is only set inside the block
+    rules = [rule for state in lexer._tokens.values() for rule in state]
+    if not isinstance(rules[0][0], LazyMatch):
+        pytest.skip("the ini lexer class was made before this test")
+    assert all(rule[0]._match is None for rule in rules)
+    assert tokens(lexer, "[a]\nb = c\n") == tokens(eager("ini"), "[a]\nb = c\n")
+    assert any(rule[0]._match is not None for rule in rules)
+    assert not all(rule[0]._match is not None for rule in rules)
 
 
 def test_highlights_are_cached_by_language_and_code():

@@ -370,7 +370,9 @@ class SiteBuilder:
 
         global _JOB, _BARRIER
         _JOB = self
-        chunks = [dirty[i : i + CHUNK] for i in range(0, total, CHUNK)]
+        # biggest files first, so that the last chunks to finish are small and the workers end together
+        ordered = sorted(dirty, key=lambda name: len(self.sources[name]), reverse=True)
+        chunks = [ordered[i : i + CHUNK] for i in range(0, total, CHUNK)]
         context = multiprocessing.get_context("fork")
         workers = min(self.jobs, len(chunks))
         _BARRIER = context.Barrier(workers)

@@ -19,60 +19,113 @@ Only lexer instances passed to ``accelerate`` take this path; any other
 lexer in the process runs Pygments' own code. The driver is installed by
 wrapping ``RegexLexer.get_tokens_unprocessed`` once, because some lexers
 (Swift among them) call that method by its class name from their own
-override. ``tests/site/test_highlight.py`` checks that both drivers yield
-the same tokens.
+override. ``tests/site/test_site_highlight.py`` checks that both drivers
+yield the same tokens.
+
+Pygments also compiles every rule of every state when a lexer class is first
+used: 0.4 s for the 56 languages of a large PEP folder, paid again by every
+worker process, although code blocks enter few of those states. Lexers made
+inside ``lazy_patterns()`` get rules that compile on their first match
+instead (the same hook Pygments' own ProfilingRegexLexer uses); the combined
+patterns above are built from the rules' sources, so most rules are never
+compiled on their own at all.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from contextlib import contextmanager
 
-from pygments.lexer import ExtendedRegexLexer, RegexLexer
+from pygments.lexer import ExtendedRegexLexer, Future, RegexLexer, RegexLexerMeta
 from pygments.token import Error, Whitespace, _TokenType
 
 # Patterns that cannot be placed inside a larger alternation unchanged.
 UNSAFE = re.compile(r"\\[1-9]|\(\?P[=<]|\(\?\(|\(\?[aiLmsux]+\)")
 
 _ORIGINAL = RegexLexer.get_tokens_unprocessed
+_PROCESS_REGEX = RegexLexerMeta._process_regex
+
+
+class LazyMatch:
+    """A rule's ``pattern.match``, compiled on first use."""
+
+    __slots__ = ("regex", "flags", "_match")
+
+    def __init__(self, regex, flags: int):
+        self.regex = regex  # a string, or a Pygments Future (such as words(...))
+        self.flags = flags
+        self._match = None
+
+    def source(self) -> str:
+        if isinstance(self.regex, Future):
+            self.regex = self.regex.get()
+        return self.regex
+
+    def __call__(self, text, pos=0, endpos=sys.maxsize):
+        match = self._match
+        if match is None:
+            match = self._match = re.compile(self.source(), self.flags).match
+        return match(text, pos, endpos)
+
+
+def _lazy_process_regex(cls, regex, rflags, state):
+    return LazyMatch(regex, rflags)
+
+
+@contextmanager
+def lazy_patterns():
+    """Lexer classes first instantiated inside this block compile their rules lazily."""
+    RegexLexerMeta._process_regex = _lazy_process_regex
+    try:
+        yield
+    finally:
+        RegexLexerMeta._process_regex = _PROCESS_REGEX
+
+
+def _rule_source(rexmatch) -> tuple[str, int] | None:
+    """(pattern source, flags) of a rule's matcher, or None when it is no plain pattern."""
+    if isinstance(rexmatch, LazyMatch):
+        source = rexmatch.source()
+        return (source, rexmatch.flags & ~re.UNICODE) if isinstance(source, str) else None
+    pattern = getattr(rexmatch, "__self__", None)
+    if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
+        return pattern.pattern, pattern.flags & ~re.UNICODE
+    return None
 _COMPILED: dict[int, tuple] = {}  # id(tokendefs) -> (tokendefs, StateCombos)
 
 
 def _segments(rules: list) -> list | None:
     """A state's rules as segments: (combined_match, {group: rule}) or (None, rule)."""
     segments: list = []
-    run: list = []
+    run: list = []  # (rule, source, flags)
 
     def close() -> None:
         if not run:
             return
         if len(run) == 1:
-            segments.append((None, rules[run[0][0]]))
+            segments.append((None, run[0][0]))
         else:
-            parts, table, group = [], {}, 1
-            for index, pattern in run:
-                table[group] = rules[index]
-                parts.append(f"({pattern.pattern})")
-                group += 1 + pattern.groups
+            # each rule in a named group: after compiling, groupindex says where each one is
+            parts = [f"(?P<_{n}>{source})" for n, (_, source, _) in enumerate(run)]
             try:
-                segments.append((re.compile("|".join(parts), run[0][1].flags).match, table))
+                combined = re.compile("|".join(parts), run[0][2])
+                table = {combined.groupindex[f"_{n}"]: rule for n, (rule, _, _) in enumerate(run)}
+                segments.append((combined.match, table))
             except (re.error, RecursionError, OverflowError):
-                segments.extend((None, rules[index]) for index, _ in run)
+                segments.extend((None, rule) for rule, _, _ in run)
         run.clear()
 
-    for index, rule in enumerate(rules):
-        pattern = getattr(rule[0], "__self__", None)
-        if (
-            not isinstance(pattern, re.Pattern)
-            or not isinstance(pattern.pattern, str)
-            or pattern.flags & re.VERBOSE
-            or UNSAFE.search(pattern.pattern)
-        ):
+    for rule in rules:
+        found = _rule_source(rule[0])
+        if found is None or found[1] & re.VERBOSE or UNSAFE.search(found[0]):
             close()
             segments.append((None, rule))
             continue
-        if run and pattern.flags != run[0][1].flags:
+        source, flags = found
+        if run and flags != run[0][2]:
             close()
-        run.append((index, pattern))
+        run.append((rule, source, flags))
     close()
     if all(match is None for match, _ in segments):
         return None

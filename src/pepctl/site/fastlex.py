@@ -123,6 +123,8 @@ def _segments(rules: list) -> list | None:
             segments.append((None, rule))
             continue
         source, flags = found
+        if run and not source:  # an empty pattern (Pygments' default()) matches alike under any flags
+            flags = run[0][2]
         if run and flags != run[0][2]:
             close()
         run.append((rule, source, flags))

@@ -16,7 +16,14 @@ from pepctl.site.records import slug
 
 SCHEMA_VERSION = 1
 WORD_RE = re.compile(r"[^\W_]{2,}")
-MARKDOWN_NOISE_RE = re.compile(r"<!--.*?-->|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[`*_>#|\[\]~]", re.S)
+MARKDOWN_NOISE_RE = re.compile(
+    r"<!--.*?-->"  # comments
+    r"|^ {0,3}\[[^\]\n]+\]:[^\n]*$"  # link reference definitions
+    r"|^ {0,3}(?:```|~~~)[^\n]*$"  # fence lines
+    r"|<[^>\n]+>"  # tags
+    r"|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[`*_>#|\[\]~]",
+    re.S | re.M,
+)
 ISSUE_RE = re.compile(r"^#(\d+)$")
 DECISION_STATES = ("Accepted", "Declined", "Deferred", "Withdrawn")
 BANNERS = {

@@ -604,3 +604,25 @@ def test_a_page_that_fails_to_render_does_not_stop_the_build(tmp_path, monkeypat
     monkeypatch.setattr(markdown.Renderer, "render", original)
     assert build(folder, tmp_path / "out").rendered == 1  # the failed page is tried again
     assert "could not be rendered" not in read(tmp_path / "out", "pep/PEP-0001-alpha.html")
+
+
+def test_git_history_is_reused_while_head_stays(tmp_path, monkeypatch):
+    import pepctl.history
+
+    folder = history_repo(tmp_path)
+    out = tmp_path / "out"
+    build(folder, out, today=TODAY)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("read the git history again")
+
+    monkeypatch.setattr(pepctl.history, "read_history", fail)
+    alpha = folder / "PEP-0001-alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    result = build(folder, out, today=TODAY)  # an uncommitted edit: HEAD is the same
+    assert result.rendered == 1 and result.warnings == []
+    assert "2024-02-01" in read(out, "pep/PEP-0001-alpha.html")  # the timeline is still there
+    monkeypatch.undo()
+    git(folder.parent, "commit", "-q", "-am", "more text", date="2024-03-10T09:00:00+00:00")
+    build(folder, out, today=TODAY)  # a new commit: read again
+    assert "Last changed 2024-03-10" in read(out, "pep/PEP-0001-alpha.html")

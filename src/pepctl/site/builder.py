@@ -209,18 +209,37 @@ class SiteBuilder:
 
     # -- inputs ------------------------------------------------------------------
 
-    def _load_git(self) -> None:
-        """Status timelines and last commits, or None when the folder is not in git."""
+    def _load_git(self, cached: dict | None = None) -> None:
+        """Status timelines and last commits, or None when the folder is not in git.
+
+        They depend only on the commit checked out, so the last build's are reused while HEAD
+        stays the same (a `git log -p` over a long history is the slow part of a rebuild).
+        """
         self.history = None
         self.last_changes = {}
+        self.git_cache = None
         try:
             from pepctl import gitutil
-            from pepctl.history import read_history
+            from pepctl.history import Change, History, read_history
 
-            self.history = read_history(self.pep_dir, self.corpus.is_pep_file)
+            info = gitutil.repo_info(self.pep_dir)
+            key = [info.head, info.shallow, self.pep_dir, os.path.realpath(self.pep_dir),
+                   self.config.template, list(self.config.exclude)]
+            if info.head is not None and cached and cached.get("key") == key:
+                self.history = History([Change(*c) for c in cached["changes"]], cached["warning"], cached["root"])
+                self.last_changes = cached["last"]
+            else:
+                self.history = read_history(self.pep_dir, self.corpus.is_pep_file)
+                self.last_changes = last_commits(self.pep_dir)
             if self.history.warning:
                 self.warnings.append(self.history.warning)
-            self.last_changes = last_commits(self.pep_dir)
+            self.git_cache = {
+                "key": key,
+                "changes": [(c.number, c.path, c.date, c.commit, c.old, c.new) for c in self.history.changes],
+                "warning": self.history.warning,
+                "root": self.history.repo_root,
+                "last": self.last_changes,
+            }
         except ImportError:
             return
         except Exception as err:  # not a repository, no git, an odd repository: no timelines
@@ -230,6 +249,7 @@ class SiteBuilder:
                 self.warnings.append(f"git history not read: {err}")
             self.history = None
             self.last_changes = {}
+            self.git_cache = None
 
     def _load_cache(self) -> dict:
         path = os.path.join(self.out_dir, CACHE_DIR, CACHE_FILE)
@@ -271,10 +291,10 @@ class SiteBuilder:
         try:
             self.corpus = Corpus(self.pep_dir, self.config)
             self.policy = Policy(self.config)
-            git_thread = threading.Thread(target=self._load_git, daemon=True)
+            cache = self._load_cache()
+            git_thread = threading.Thread(target=self._load_git, args=(cache.get("git"),), daemon=True)
             git_thread.start()
             os.makedirs(self.out_dir, exist_ok=True)
-            cache = self._load_cache()
 
             names = [os.path.basename(p) for p in self.corpus.paths()]
             self.sources: dict[str, bytes] = {}
@@ -342,7 +362,7 @@ class SiteBuilder:
                 if len(entry) > 2:
                     page_keys.pop(name, None)
             new_cache = {"version": SITE_VERSION, "site": site_key, "records": self.records,
-                         "pages": page_keys, "search": search}
+                         "pages": page_keys, "search": search, "git": self.git_cache}
             os.makedirs(os.path.join(self.out_dir, CACHE_DIR), exist_ok=True)
             atomic_write(os.path.join(self.out_dir, CACHE_DIR, CACHE_FILE), marshal.dumps(new_cache))
             trace("cache saved")

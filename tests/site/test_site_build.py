@@ -626,3 +626,51 @@ def test_git_history_is_reused_while_head_stays(tmp_path, monkeypatch):
     git(folder.parent, "commit", "-q", "-am", "more text", date="2024-03-10T09:00:00+00:00")
     build(folder, out, today=TODAY)  # a new commit: read again
     assert "Last changed 2024-03-10" in read(out, "pep/PEP-0001-alpha.html")
+
+
+ODD_FILES = {
+    "PEP-0010-crlf.md": b"# PEP-0010: Windows lines\r\n\r\n| Field | Value |\r\n|---|---|\r\n| **PEP** | 0010 |\r\n"
+                        b"| **Title** | Windows lines |\r\n| **Status** | Draft |\r\n\r\n## Summary\r\n\r\nText.\r\n",
+    "PEP-0011-bom.md": b"\xef\xbb\xbf# PEP-0011: With a BOM\n\n| Field | Value |\n|---|---|\n| **Status** | Draft |\n",
+    "PEP-0012-no-table.md": b"# PEP-0012: No header table\n\n## Summary\n\nJust text.\n",
+    "PEP-0013-empty.md": b"",
+    "PEP-0014-binary.md": b"\x00\x01\x02binary",
+    "PEP-0015-broken-table.md": b"# PEP-0015: Broken\n\n| Field | Value |\n| **Status** | Draft |\n| **PEP** |\n\nBody.\n",
+    "PEP-0016-unknown-status.md": b"# PEP-0016: Odd status\n\n| Field | Value |\n|---|---|\n| **Status** | Pondering |\n",
+    "PEP-0017-unclosed-comment.md": b"# PEP-0017: Comment\n\n| Field | Value |\n|---|---|\n| **Status** | Draft |\n\n<!-- never closed\n",
+    "PEP-0018-only-heading.md": b"# PEP-0018: Heading only",
+    "PEP-abc-no-number.md": b"# A file with no number\n\nText.\n",
+    "PEP-0019-huge-table.md": b"# PEP-0019: Wide\n\n| Field | Value |\n|---|---|\n| **Status** | Draft |\n\n"
+                              + b"| a " * 300 + b"|\n" + b"|---" * 300 + b"|\n" + b"| x " * 300 + b"|\n",
+}
+
+
+def test_odd_files_all_get_pages_and_the_build_goes_on(tmp_path):
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    for name, data in ODD_FILES.items():
+        (folder / name).write_bytes(data)
+    out = tmp_path / "out"
+    result = build(folder, out)
+    assert result.pages == len(ODD_FILES)
+    for name in ODD_FILES:
+        assert (out / "pep" / (name[:-3] + ".html")).is_file(), name
+    assert "the file is empty" in read(out, "pep/PEP-0013-empty.html")
+    assert "binary" in read(out, "pep/PEP-0014-binary.html")
+    assert "This file has problems" in read(out, "pep/PEP-0015-broken-table.html")
+    assert "With a BOM" in read(out, "pep/PEP-0011-bom.html")
+    index = read(out, "index.html")
+    assert 'id="status-pondering"' in index and 'id="status-unreadable"' in index
+    assert broken_links(out) == []
+    data = json.loads(read(out, "api/peps.json"))
+    assert {p["source"] for p in data["peps"]} == set(ODD_FILES)
+
+
+def test_empty_folder_builds_an_empty_site(tmp_path):
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    result = build(folder, tmp_path / "out")
+    assert result.pages == 0
+    assert json.loads(read(tmp_path / "out", "api/peps.json"))["count"] == 0
+    ET.parse(tmp_path / "out" / "feed.xml")
+    assert "0 proposals" in read(tmp_path / "out", "index.html")

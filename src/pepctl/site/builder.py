@@ -563,6 +563,7 @@ def make_environment():
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with pepctl; no stat() per page to check them
         undefined=jinja2.StrictUndefined,  # a value a template names but no page passes is a bug: fail loudly
     )
     env.filters["slug"] = slug

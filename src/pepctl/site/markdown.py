@@ -214,8 +214,9 @@ class Renderer:
                 return '<pre class="highlight"><code>'
             return link(match, links, 6)
 
+        own_fragments = 'href="#' in markup  # the text's own #links (not the anchors added below)
         markup = POST_RE.sub(one, markup)
-        if 'href="#' in markup:
+        if own_fragments:
             markup = self._fragments(markup, seen)
         return Rendered(markup, headings)
 

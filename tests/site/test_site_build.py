@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urljoin
 
 import pytest
 
-from sitehelpers import CORPUS, FIXTURES, build, copy_fixtures, git, history_repo, set_status
+from sitehelpers import CORPUS, build, copy_fixtures, git, history_repo, set_status
 
 from pepctl.config import Config
 

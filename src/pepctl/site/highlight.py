@@ -34,7 +34,6 @@ class Highlighter:
 
     def __init__(self, cache: dict | None = None):
         self.cache: dict[bytes, str] = cache if cache is not None else {}
-        self.used: set[bytes] = set()
         self._lexers: dict[str, object] = {}
         self._volume: dict[int, int] = {}  # characters lexed per lexer, to decide when to accelerate
         self._classes: dict = {}
@@ -73,7 +72,6 @@ class Highlighter:
     def highlight(self, lang: str, code: str) -> str:
         """HTML for the inside of ``<code>``: escaped text in classed spans."""
         key = self.key(lang.strip().lower(), code)
-        self.used.add(key)
         html = self.cache.get(key)
         if html is not None:
             return html

@@ -456,7 +456,7 @@ class SiteBuilder:
         links = [[link, self.resolve(link)] for link in record["links"]]
         timeline = [c.to_json() for c in self.timeline_of.get(name, [])]
         return digest(site_key, record["hash"], links, self.neighbours(record), timeline,
-                      self.last_changes.get(name))
+                      self.last_changes.get(name), self.history is not None)
 
     def timelines(self) -> dict:
         if self.history is None:

@@ -137,11 +137,11 @@ class Progress:
 
 
 class Writer:
-    """Writes output files atomically from a background thread, so disk flushes overlap rendering.
+    """Writes output files atomically from a background thread, so writes overlap rendering.
 
-    One thread per process: atomic_write sets the process-wide umask for a moment
-    when it creates a file, so two threads creating files at once could leave
-    files (or the umask) wide open.
+    The site can always be built again, so files are renamed into place
+    without an fsync each (atomic, not durable): a build is not held up by
+    flushing a thousand small files to disk.
     """
 
     def __init__(self, out_dir: str, threads: int = 1):
@@ -158,7 +158,7 @@ class Writer:
         if folder not in self.made_dirs:
             os.makedirs(folder, exist_ok=True)
             self.made_dirs.add(folder)
-        self.futures.append(self.pool.submit(atomic_write, path, data))
+        self.futures.append(self.pool.submit(atomic_write, path, data, durable=False))
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)

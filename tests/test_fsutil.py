@@ -1,0 +1,79 @@
+"""Atomic writes: whole files or nothing, modes kept, never an overwrite when exclusive."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+
+import pytest
+
+from pepctl.fsutil import atomic_write
+
+
+def leftovers(folder):
+    return [n for n in os.listdir(folder) if n.startswith(".pepctl-")]
+
+
+def test_new_file_gets_umask_mode(tmp_path):
+    old = os.umask(0o027)
+    try:
+        import pepctl.fsutil as fsutil
+
+        fsutil._umask = None  # read the umask afresh for this test
+        atomic_write(str(tmp_path / "a.md"), b"x")
+    finally:
+        os.umask(old)
+        fsutil._umask = None
+    assert stat.S_IMODE(os.stat(tmp_path / "a.md").st_mode) == 0o640
+
+
+def test_existing_mode_is_kept(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o600)
+    atomic_write(str(path), b"new")
+    assert path.read_bytes() == b"new"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert leftovers(tmp_path) == []
+
+
+def test_exclusive_never_overwrites(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_bytes(b"mine")
+    with pytest.raises(FileExistsError):
+        atomic_write(str(path), b"theirs", exclusive=True)
+    assert path.read_bytes() == b"mine"
+    assert leftovers(tmp_path) == []
+
+
+def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch):
+    path = tmp_path / "a.md"
+    path.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        atomic_write(str(path), b"new")
+    assert path.read_bytes() == b"old"
+    assert leftovers(tmp_path) == []
+
+
+def test_many_threads_leave_umask_and_modes_alone(tmp_path):
+    before = os.umask(0o022)
+    os.umask(before)
+    threads = [
+        threading.Thread(target=atomic_write, args=(str(tmp_path / f"f{i}.html"), b"x"), kwargs={"durable": False})
+        for i in range(64)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    after = os.umask(0o022)
+    os.umask(after)
+    assert after == before
+    modes = {stat.S_IMODE(os.stat(tmp_path / f"f{i}.html").st_mode) for i in range(64)}
+    assert modes == {0o666 & ~before}

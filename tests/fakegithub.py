@@ -1,7 +1,8 @@
 """A fake GitHub REST API on a real socket (127.0.0.1), for end-to-end tests.
 
 It keeps repositories, commits (as path -> bytes snapshots), pull requests,
-reviews, issue comments, labels and commit statuses in memory and answers the
+reviews, issue comments, labels (with the issue events that record their
+changes) and commit statuses in memory and answers the
 endpoints pepctl uses with the JSON shapes GitHub documents: user objects with
 ``login``/``id``/``type``, pull requests with ``head``/``base``, file entries
 with ``status``/``sha``/``patch``, and so on. List endpoints paginate with
@@ -108,6 +109,7 @@ class Pull:
         self.state = "open"
         self.body = body
         self.reviews: list[dict] = []
+        self.events: list[dict] = []  # issue events: labeled, unlabeled, ready_for_review, ...
         self.omit_patch: set[str] = set()
         self.head_repo = repo.full_name
 
@@ -194,7 +196,35 @@ class Repo:
         self.next_number = max(self.next_number, number + 1)
         pull = Pull(self, number, title, author, base, head, draft, created_at or iso(), labels, renames, body)
         self.pulls[number] = pull
+        for name in pull.labels:  # labels given at creation were added then
+            self.add_event(number, "labeled", author, pull.created_at, label=name)
         return pull
+
+    def add_event(self, number, event, actor, created_at=None, label=None) -> dict:
+        """Record an issue event (``labeled``/``unlabeled`` name a ``label``)."""
+        stored = {"id": next(self.server.ids), "event": event, "actor": actor,
+                  "created_at": created_at or iso(), "label": label}
+        self.pulls[number].events.append(stored)
+        return stored
+
+    def label(self, number, name, created_at=None, actor=BOT_LOGIN) -> None:
+        """Add a label as someone did at ``created_at`` (the gate, by default)."""
+        pull = self.pulls[number]
+        if name not in pull.labels:
+            pull.labels.append(name)
+            self.add_event(number, "labeled", actor, created_at, label=name)
+
+    def unlabel(self, number, name, created_at=None, actor=BOT_LOGIN) -> None:
+        pull = self.pulls[number]
+        if name in pull.labels:
+            pull.labels.remove(name)
+            self.add_event(number, "unlabeled", actor, created_at, label=name)
+
+    def set_draft(self, number, draft, created_at=None, actor=None) -> None:
+        """Mark a pull request as a draft or ready for review, with the event GitHub records."""
+        pull = self.pulls[number]
+        pull.draft = draft
+        self.add_event(number, "convert_to_draft" if draft else "ready_for_review", actor or pull.author, created_at)
 
     def add_review(self, number, login, state, submitted_at=None, body=""):
         review = {
@@ -389,6 +419,23 @@ class FakeGitHub:
             "author_association": "MEMBER",
         }
 
+    def event_json(self, repo: Repo, event: dict) -> dict:
+        """An issue event as GET /repos/{owner}/{repo}/issues/{number}/events lists it."""
+        data = {
+            "id": event["id"],
+            "node_id": f"E_{event['id']}",
+            "url": f"{self.url}/repos/{repo.full_name}/issues/events/{event['id']}",
+            "actor": self.user(event["actor"]),
+            "event": event["event"],
+            "commit_id": None,
+            "commit_url": None,
+            "created_at": event["created_at"],
+            "performed_via_github_app": None,
+        }
+        if event.get("label") is not None:
+            data["label"] = {"name": event["label"], "color": "ededed"}
+        return data
+
     def comment_json(self, repo: Repo, comment: dict) -> dict:
         return {
             "id": comment["id"],
@@ -573,6 +620,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             comment["updated_at"] = iso(max(time.time(), _parse(comment["created_at"]) + 1))
             return 200, fake.comment_json(repo, comment), None
 
+        m = re.fullmatch(r"/issues/(\d+)/events", rest)
+        if m and method == "GET":
+            pull = repo.pulls.get(int(m.group(1)))
+            if pull is None:
+                return self.not_found()
+            events = sorted(pull.events, key=lambda e: (e["created_at"], e["id"]))
+            return self.paginate(path, query, [fake.event_json(repo, e) for e in events])
+
         m = re.fullmatch(r"/issues/(\d+)/labels(?:/(.+))?", rest)
         if m:
             pull = repo.pulls.get(int(m.group(1)))
@@ -586,15 +641,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
                     return 422, {"message": "Invalid request."}, None
                 if method == "PUT":
-                    pull.labels = []
+                    for label in list(pull.labels):
+                        if label not in labels:
+                            repo.unlabel(pull.number, label, actor=fake.bot_login)
                 for label in labels:
-                    if label not in pull.labels:
-                        pull.labels.append(label)
+                    repo.label(pull.number, label, actor=fake.bot_login)
                 return 200, [fake.label_json(n) for n in pull.labels], None
             if method == "DELETE" and name is not None:
                 if name not in pull.labels:
                     return 404, {"message": "Label does not exist"}, None
-                pull.labels.remove(name)
+                repo.unlabel(pull.number, name, actor=fake.bot_login)
                 return 200, [fake.label_json(n) for n in pull.labels], None
 
         m = re.fullmatch(r"/statuses/([0-9a-f]{40})", rest)
@@ -744,6 +800,15 @@ def pep_text(number: int, status: str = "Under Review", title: str = "Cache thin
     return "\n".join(lines)
 
 
+def git_env(date: str) -> dict:
+    """Environment for a git commit made at ``date`` by a fixed test identity."""
+    import os
+
+    return dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date,
+                GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+
+
 class Workspace:
     """A repository ``acme/plano`` on the fake server, and a real git checkout of its base
     commit in ``root`` (the same commit id on both sides, as after actions/checkout)."""
@@ -751,7 +816,6 @@ class Workspace:
     CONFIG = 'maintainers = ["alice", "bob", "carol"]\nproject-lead = "lead"\n'
 
     def __init__(self, fake: FakeGitHub, root, files: dict | None = None, config: str | None = None):
-        import os
         import subprocess
 
         self.fake = fake
@@ -765,15 +829,39 @@ class Workspace:
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-        env = dict(os.environ, GIT_AUTHOR_DATE="2026-04-01T00:00:00Z", GIT_COMMITTER_DATE="2026-04-01T00:00:00Z",
-                   GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
-                   GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+        env = git_env("2026-04-01T00:00:00Z")
         for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
             subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
         sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
                              check=True).stdout.strip()
         self.base = self.repo.commit(self.files, sha=sha)
         self.repo.main = self.base
+
+    def land(self, files: dict, date: str, message: str = "change") -> str:
+        """Commit ``files`` (None deletes) on the base branch at ``date``, in the checkout and on
+        the fake alike (same commit id): the base branch's history, as git log reads it."""
+        import subprocess
+
+        for path, text in files.items():
+            target = self.root / path
+            if text is None:
+                target.unlink()
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        env = git_env(date)
+        for args in (["add", "-A"], ["commit", "-q", "-m", message]):
+            subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True)
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=self.root, capture_output=True, text=True,
+                             check=True).stdout.strip()
+        for path, text in files.items():
+            if text is None:
+                self.files.pop(path, None)
+            else:
+                self.files[path] = text
+        self.base = self.repo.commit(files, self.base, sha=sha)
+        self.repo.main = self.base
+        return sha
 
     def pull(self, files: dict, title="PEP-0042: Cache things", author="dan", base=None, **kwargs) -> Pull:
         """Open a pull request whose head changes ``files`` (None deletes) on top of the base."""

@@ -10,12 +10,14 @@ summary comment, the answers to commands, and how many requests it took.
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 
 import pytest
 
 pytest.importorskip("gidgethub")
 
-from fakegithub import BOT_LOGIN, PEP_DIR, Workspace, fake_github, pep_text  # noqa: F401  (fixture)
+from fakegithub import BOT_LOGIN, PEP_DIR, Workspace, fake_github, iso, pep_text  # noqa: F401  (fixture)
 
 from pepctl.review import SUMMARY_MARKER
 
@@ -400,3 +402,209 @@ def test_renamed_pep_on_a_closed_pull_request(ws):
     assert result.returncode == 0, result.stdout
     assert ws.fake.count("GET", rf"/pulls/{pull.number}$") == 1
     assert ws.fake.count("GET", r"/git/blobs/|/contents/") == 0  # same bytes: nothing downloaded
+
+
+# -- first-feedback clock: when review started ------------------------------------------------
+
+DAY = 86400
+EVENTS = r"/issues/\d+/events$"
+
+
+def days_ago(n: float) -> str:
+    return iso(time.time() - n * DAY)
+
+
+def clock(ws, pull, *args, **env) -> dict:
+    """The verdict of a dry run, as JSON."""
+    result = ws.run("gate", "--pr", str(pull.number), "--format", "json", "--dry-run", *args, **env)
+    assert_clean(result)
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("moved, overdue", [(10, False), (20, True)])
+def test_clock_starts_when_a_pep_opened_as_draft_moved_to_under_review(ws, moved, overdue):
+    # Opened 30 days ago with the PEP as a Draft (the gate labelled it so), moved to Under Review later.
+    pull = ws.pull({NEW: pep_text(42)}, created_at=days_ago(30))
+    ws.repo.label(pull.number, "pep: draft", days_ago(30))
+    ws.repo.unlabel(pull.number, "pep: draft", days_ago(moved))
+    ws.repo.label(pull.number, "pep: under review", days_ago(moved))
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 0, result.stdout  # R013 is a warning
+    assert ("R013" in result.stdout) is overdue
+    assert ("pep: feedback overdue" in pull.labels) is overdue
+    [summary] = summaries(ws, pull)
+    assert f"under review since {days_ago(moved)[:10]}" in summary["body"]
+    assert ws.fake.count("GET", EVENTS) == 1
+    # The summary keeps the start: the next run asks GitHub nothing more and changes nothing.
+    ws.fake.reset_log()
+    again = ws.run("gate", "--pr", str(pull.number))
+    assert again.returncode == 0 and ("R013" in again.stdout) is overdue
+    assert ws.fake.count("GET", EVENTS) == 0
+    assert ws.fake.count("PATCH") == 0 and ws.fake.count(path="/labels") == 0
+
+
+def test_a_maintainer_comment_while_the_pep_was_a_draft_is_not_first_feedback(ws):
+    pull = ws.pull({NEW: pep_text(42)}, created_at=days_ago(30))
+    ws.repo.label(pull.number, "pep: draft", days_ago(30))
+    ws.repo.add_comment(pull.number, "bob", "Early thoughts on the draft.", created_at=days_ago(25))
+    ws.repo.unlabel(pull.number, "pep: draft", days_ago(20))
+    ws.repo.label(pull.number, "pep: under review", days_ago(20))
+    info = clock(ws, pull)["first_feedback"]
+    assert info["entered_at"][:10] == days_ago(20)[:10]
+    assert info["first_at"] is None and info["overdue"] is True
+
+
+def test_clock_counts_from_opening_when_the_pep_arrived_under_review(ws):
+    # The gate's first label on this pull request was `pep: under review`: it arrived so.
+    pull = ws.pull({NEW: pep_text(42)}, created_at=days_ago(20))
+    ws.repo.label(pull.number, "pep: under review", days_ago(20 - 1 / 1440))
+    info = clock(ws, pull)["first_feedback"]
+    assert info["entered_at"] == pull.created_at
+    assert info["overdue"] is True
+
+
+def test_clock_counts_from_opening_when_the_gate_never_labelled_the_pr(ws):
+    pull = ws.pull({NEW: pep_text(42)}, created_at=days_ago(20))
+    data = clock(ws, pull)
+    assert data["first_feedback"]["entered_at"] == pull.created_at and data["first_feedback"]["overdue"]
+    assert ws.fake.count("GET", EVENTS) == 0  # nothing to look up
+
+
+def test_clock_starts_now_when_the_gate_first_sees_the_pep_under_review(ws):
+    pull = ws.pull({NEW: pep_text(42)}, created_at=days_ago(30))
+    ws.repo.label(pull.number, "pep: draft", days_ago(30))  # last run saw a Draft; now it is under review
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout
+    assert "R013" not in result.stdout
+    assert ws.fake.count("GET", EVENTS) == 0  # no label yet: nothing to look up
+    assert pull.labels == ["pep: under review"]
+    [summary] = summaries(ws, pull)
+    today = iso()[:10]
+    assert f"under review since {today}" in summary["body"]
+    assert f"<!-- pepctl:under-review-since {today}T" in summary["body"]
+    # The summary keeps the moment: the next run reads it back.
+    ws.fake.reset_log()
+    first = clock(ws, pull)["first_feedback"]
+    assert first["entered_at"][:10] == today and not first["overdue"]
+    assert f"<!-- pepctl:under-review-since {first['entered_at']} -->" in summary["body"]
+    assert ws.fake.count("GET", EVENTS) == 0
+    # Without it (say the summary was deleted), the label this run added tells the same day.
+    ws.repo.comments.pop(summary["id"])
+    info = clock(ws, pull)["first_feedback"]
+    assert info["entered_at"][:10] == today and not info["overdue"]
+    assert ws.fake.count("GET", EVENTS) == 1
+
+
+def test_clock_starts_when_a_draft_pull_request_is_marked_ready(ws):
+    pull = ws.pull({NEW: pep_text(42)}, created_at=days_ago(30), draft=True)
+    ws.repo.label(pull.number, "pep: under review", days_ago(30))  # labelled while a draft
+    assert clock(ws, pull)["first_feedback"]["running"] is False  # no clock on a draft
+    ws.repo.set_draft(pull.number, False, days_ago(5))
+    info = clock(ws, pull)["first_feedback"]
+    assert info["running"] and info["entered_at"][:10] == days_ago(5)[:10] and not info["overdue"]
+
+
+def test_a_start_kept_in_the_summary_is_dropped_while_the_pr_is_a_draft(ws):
+    pull = ws.pull({NEW: pep_text(42)}, created_at=days_ago(30))
+    ws.repo.label(pull.number, "pep: draft", days_ago(30))
+    ws.repo.unlabel(pull.number, "pep: draft", days_ago(20))
+    ws.repo.label(pull.number, "pep: under review", days_ago(20))
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    assert "pepctl:under-review-since" in summaries(ws, pull)[0]["body"]
+    ws.repo.set_draft(pull.number, True, days_ago(4))
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    assert "pepctl:under-review-since" not in summaries(ws, pull)[0]["body"]
+    ws.repo.set_draft(pull.number, False, days_ago(2))  # ready again: the clock starts afresh
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    body = summaries(ws, pull)[0]["body"]
+    assert f"under review since {days_ago(2)[:10]}" in body
+    assert "pep: feedback overdue" not in pull.labels
+
+
+def test_a_start_marker_typed_by_a_person_is_ignored(ws):
+    pull = ws.pull({NEW: pep_text(42)}, created_at=days_ago(30))
+    ws.repo.label(pull.number, "pep: draft", days_ago(30))
+    ws.repo.unlabel(pull.number, "pep: draft", days_ago(20))
+    ws.repo.label(pull.number, "pep: under review", days_ago(20))
+    ws.repo.add_comment(pull.number, "dan", f"{SUMMARY_MARKER}\n<!-- pepctl:under-review-since {days_ago(1)} -->")
+    info = clock(ws, pull)["first_feedback"]
+    assert info["entered_at"][:10] == days_ago(20)[:10] and info["overdue"]
+
+
+def reviewed_on_base(ws, entered: float) -> None:
+    """PEP-0042 on the base branch: a Draft 40 days ago, Under Review ``entered`` days ago, then
+    edited without a status change."""
+    ws.land({NEW: pep_text(42, "Draft")}, days_ago(40), "PEP-0042: a draft")
+    ws.land({NEW: pep_text(42, "Under Review")}, days_ago(entered), "PEP-0042: ready for review")
+    ws.land({NEW: pep_text(42, "Under Review", sections=[("Motivation", "Slow pages.")])}, days_ago(2),
+            "PEP-0042: motivation")
+
+
+@pytest.mark.parametrize("entered, overdue", [(10, False), (20, True)])
+def test_clock_of_a_pep_already_under_review_starts_with_the_commit_on_base(ws, entered, overdue):
+    reviewed_on_base(ws, entered)
+    edited = pep_text(42, "Under Review", sections=[("Motivation", "Slow pages."), ("Design", "An LRU.")])
+    pull = ws.pull({NEW: edited}, title="PEP-0042: add a design", created_at=days_ago(1))
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 0, result.stdout
+    assert ("R013" in result.stdout) is overdue
+    assert "note:" not in result.stdout
+    assert f"under review since {days_ago(entered)[:10]}" in summaries(ws, pull)[0]["body"]
+    assert ws.fake.count("GET", EVENTS) == 0  # from git, not from GitHub
+
+
+def test_shallow_checkout_falls_back_to_the_pull_request_and_says_so(ws, tmp_path):
+    reviewed_on_base(ws, 20)
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{ws.root}", str(shallow)], check=True,
+                   capture_output=True)
+    ws.root = shallow
+    pull = ws.pull({NEW: pep_text(42, "Under Review", sections=[("Design", "An LRU.")])},
+                   title="PEP-0042: add a design", created_at=days_ago(3))
+    data = clock(ws, pull)
+    assert data["first_feedback"]["entered_at"] == pull.created_at and not data["first_feedback"]["overdue"]
+    [note] = data["notes"]
+    assert note.startswith("PEP-0042 was already under review") and "shallow" in note and "fetch-depth: 0" in note
+    result = ws.run("gate", "--pr", str(pull.number), "--dry-run")
+    assert result.returncode == 0 and "note: PEP-0042 was already under review" in result.stdout
+
+
+def test_without_git_the_clock_falls_back_and_says_so(ws, tmp_path):
+    reviewed_on_base(ws, 20)
+    pull = ws.pull({NEW: pep_text(42, "Under Review", sections=[("Design", "An LRU.")])},
+                   title="PEP-0042: add a design", created_at=days_ago(3))
+    empty = tmp_path / "no-git"
+    empty.mkdir()
+    data = clock(ws, pull, PATH=str(empty))
+    assert data["first_feedback"]["entered_at"] == pull.created_at
+    [note] = data["notes"]
+    assert "git is not installed" in note
+    assert ws.fake.count("GET", r"/contents/") == 1  # the base version came from the API instead
+
+
+def test_request_budget_with_the_clock_from_issue_events(ws):
+    pull = busy_pull(ws, {NEW: pep_text(42)})
+    pull.created_at = days_ago(30)
+    ws.repo.label(pull.number, "pep: draft", days_ago(30))
+    ws.repo.unlabel(pull.number, "pep: draft", days_ago(3))
+    ws.repo.label(pull.number, "pep: under review", days_ago(3))
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout
+    assert ws.fake.count("GET", EVENTS) == 1
+    assert ws.fake.count() <= 8, ws.fake.log
+    ws.fake.reset_log()
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    assert ws.fake.count() <= 8, ws.fake.log  # 101 comments (2 pages) and the status
+    assert ws.fake.count("GET", EVENTS) == 0  # the summary kept the start
+
+
+def test_request_budget_with_the_clock_from_git_history(ws):
+    reviewed_on_base(ws, 20)
+    pull = busy_pull(ws, {NEW: pep_text(42, "Under Review", sections=[("Design", "An LRU.")])},
+                     title="PEP-0042: add a design")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout
+    assert ws.fake.count() <= 8, ws.fake.log
+    assert ws.fake.count("GET", EVENTS) == 0

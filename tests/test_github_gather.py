@@ -1,17 +1,35 @@
-"""The adapter's pure parts: rebuilding head files from patches, markers, numbers, labels."""
+"""The adapter's parts: rebuilding head files from patches, markers, numbers, labels, and when
+review started (from labels and issue events, or from the git history of a real repository)."""
 
 from __future__ import annotations
+
+import os
+import subprocess
 
 import pytest
 
 pytest.importorskip("gidgethub")
 
 from fakegithub import blob_sha, make_patch
+from fakegithub import pep_text as fake_pep_text
 
+from pepctl.config import Config
 from pepctl.github.event import EventError, NotAPullRequest, number_from_event, resolve
-from pepctl.github.gather import PepFolder, apply_patch, find_own, new_numbers
-from pepctl.github.publish import label_writes
+from pepctl.github.gather import (
+    LocalRepo,
+    PepFolder,
+    UnderReview,
+    apply_patch,
+    entered_on_base,
+    find_own,
+    new_numbers,
+    start_in_pull,
+    to_utc,
+)
+from pepctl.github.publish import label_writes, summary_body
+from pepctl.policy import Policy
 from pepctl.review import SUMMARY_MARKER
+from pepctl.review.facts import FileChange
 
 BASE = "".join(f"line {i}\n" for i in range(1, 40))
 
@@ -118,3 +136,169 @@ def test_event_errors():
     with pytest.raises(EventError, match="--repo"):
         resolve(1, None, env={})
     assert resolve(3, None, env={"GITHUB_REPOSITORY": "a/b"}).repo == "a/b"
+
+
+# -- when review started -------------------------------------------------------------------
+
+LABEL = "pep: under review"
+CREATED = "2026-05-01T09:00:00Z"
+NOW = "2026-06-01T12:00:00Z"
+
+
+def event(kind, at, label=None, id=0):
+    data = {"id": id, "event": kind, "created_at": at, "actor": {"login": "x", "type": "User"}}
+    if label is not None:
+        data["label"] = {"name": label, "color": "ededed"}
+    return data
+
+
+def pull_with(labels=(), draft=False):
+    return {"number": 5, "created_at": CREATED, "draft": draft, "labels": [{"name": n} for n in labels]}
+
+
+@pytest.mark.parametrize(
+    "labels, events, start",
+    [
+        # the gate never labelled the pull request: under review since it was opened
+        ((), None, CREATED),
+        (("documentation",), None, CREATED),
+        # the gate saw another status before and sees Under Review now
+        (("pep: draft",), None, NOW),
+        # the first `pep: ` label ever was Under Review: the PEP arrived so
+        ((LABEL,), [event("labeled", "2026-05-01T09:00:40Z", LABEL)], CREATED),
+        # Draft first, then moved: since the label was added
+        ((LABEL,), [event("labeled", "2026-05-01T09:00:40Z", "pep: draft", 1),
+                    event("unlabeled", "2026-05-10T10:00:00Z", "pep: draft", 2),
+                    event("labeled", "2026-05-10T10:00:00Z", LABEL, 3)], "2026-05-10T10:00:00Z"),
+        # under review, back to Draft, under review again: the last time counts
+        ((LABEL,), [event("labeled", "2026-05-20T00:00:00Z", LABEL, 5),
+                    event("labeled", "2026-05-01T09:00:40Z", LABEL, 1),  # any order
+                    event("unlabeled", "2026-05-05T00:00:00Z", LABEL, 2),
+                    event("labeled", "2026-05-05T00:00:00Z", "pep: draft", 3)], "2026-05-20T00:00:00Z"),
+        # a draft pull request marked ready later: from then on
+        ((LABEL,), [event("labeled", "2026-05-01T09:00:40Z", LABEL, 1),
+                    event("ready_for_review", "2026-05-15T08:00:00Z", id=2)], "2026-05-15T08:00:00Z"),
+        # the label carries no record (the events were not readable): since it was opened
+        ((LABEL,), [], CREATED),
+        ((LABEL,), [{"event": "labeled"}, "junk", event("labeled", "not a date", LABEL)], CREATED),
+    ],
+)
+def test_start_in_pull(labels, events, start):
+    assert start_in_pull(pull_with(labels), events, LABEL, NOW) == start
+
+
+def test_to_utc():
+    assert to_utc("2026-05-01T11:00:00+02:00") == "2026-05-01T09:00:00Z"
+    assert to_utc("2026-05-01T09:00:00Z") == "2026-05-01T09:00:00Z"
+    assert to_utc("yesterday") is None and to_utc(None) is None
+
+
+def test_the_start_marker_is_read_from_the_trusted_summary_only():
+    marker = "<!-- pepctl:under-review-since 2026-05-10T10:00:00Z -->"
+    assert find_own([comment(1, f"{SUMMARY_MARKER}\nbody\n{marker}\n")]).review_since == "2026-05-10T10:00:00Z"
+    assert find_own([comment(1, f"{SUMMARY_MARKER}\n{marker}", login="dan", kind="User")]).review_since is None
+    assert find_own([comment(1, f"<!-- pepctl-answer 1:1 -->\n{marker}")]).review_since is None
+    assert find_own([comment(1, f"{SUMMARY_MARKER}\nbody")]).review_since is None
+
+
+POLICY = Policy(Config({"maintainers": ["alice"]}))
+
+
+def pep(number, status):
+    return fake_pep_text(number, status).encode()
+
+
+def test_under_review_tells_peps_already_in_review_from_those_this_pr_brings():
+    changes = [
+        FileChange("docs/peps/PEP-0042-a.md", None, pep(42, "Under Review")),  # new
+        FileChange("docs/peps/PEP-0043-b.md", pep(43, "Draft"), pep(43, "Under Review")),  # moved here
+        FileChange("docs/peps/PEP-0044-c.md", pep(44, "Under Review"), pep(44, "under  review")),  # already
+        FileChange("docs/peps/PEP-0045-d.md", pep(45, "Under Review"), pep(45, "Accepted")),  # leaves review
+        FileChange("docs/peps/PEP-0046-e.md", pep(46, "Under Review"), None),  # deleted
+        FileChange("docs/peps/PEP-0047-f.md", b"\xff\xfe", pep(47, "Under Review")),  # unreadable base
+        FileChange("docs/peps/PEP-0048-new.md", pep(48, "Under Review"), pep(48, "Under Review"),
+                   previous_path="docs/peps/PEP-0048-old.md"),  # renamed
+        FileChange("docs/peps/PEP-0000-index.md", None, pep(0, "Under Review")),  # the index: not a subject
+    ]
+    found = UnderReview(changes, POLICY)
+    assert found.here == ["PEP-0042", "PEP-0043", "PEP-0047"]
+    assert found.on_base == [("PEP-0044", "PEP-0044-c.md"), ("PEP-0048", "PEP-0048-old.md")]
+    only_index = UnderReview([changes[-1]], POLICY)
+    assert only_index.here == ["PEP-0000"]
+    assert not UnderReview(changes[3:5], POLICY)
+
+
+def git_at(root, date, *args):
+    env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date, GIT_CONFIG_GLOBAL=os.devnull,
+               GIT_CONFIG_NOSYSTEM="1")
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false",
+                    *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def land(root, path, text, date):
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    git_at(root, date, "add", "-A")
+    git_at(root, date, "commit", "-q", "-m", "change")
+
+
+@pytest.fixture
+def base_repo(tmp_path):
+    """A base branch whose PEP-0042 was a Draft, then Under Review (11:00 at +02:00), then edited."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git_at(root, "2026-03-01T00:00:00Z", "init", "-q", "-b", "main")
+    path = "docs/peps/PEP-0042-a.md"
+    land(root, path, fake_pep_text(42, "Draft"), "2026-03-01T10:00:00+00:00")
+    land(root, path, fake_pep_text(42, "Under Review"), "2026-03-05T11:00:00+02:00")
+    land(root, path, fake_pep_text(42, "Under Review", sections=[("Design", "LRU.")]), "2026-03-09T10:00:00Z")
+    return root
+
+
+def test_entered_on_base_is_the_commit_that_set_under_review(base_repo):
+    local = LocalRepo(str(base_repo), str(base_repo / "docs" / "peps"))
+    folder = PepFolder("docs/peps")
+    history, error = local.history(folder)
+    assert error is None and history.warning is None
+    assert entered_on_base(history, "PEP-0042-a.md", POLICY) == "2026-03-05T09:00:00Z"
+    assert entered_on_base(history, "PEP-0099-x.md", POLICY) is None
+    assert local.history(folder)[0] is history  # one git log pass, however often asked
+
+
+def test_history_of_a_folder_outside_git_says_why(tmp_path):
+    folder = tmp_path / "docs" / "peps"
+    folder.mkdir(parents=True)
+    history, error = LocalRepo(str(tmp_path), str(folder)).history(PepFolder("docs/peps"))
+    assert history is None and "git" in error
+    history, error = LocalRepo(str(tmp_path), None).history(PepFolder("docs/peps"))
+    assert history is None and "not in the local checkout" in error
+
+
+def test_history_of_a_shallow_clone_warns_and_knows_no_date(base_repo, tmp_path):
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{base_repo}", str(clone)], check=True,
+                   capture_output=True)
+    history, error = LocalRepo(str(clone), str(clone / "docs" / "peps")).history(PepFolder("docs/peps"))
+    assert error is None and "shallow" in history.warning
+    assert entered_on_base(history, "PEP-0042-a.md", POLICY) is None
+
+
+class Verdict:
+    def __init__(self, running):
+        self.summary = f"{SUMMARY_MARKER}\nsummary\n"
+        self.first_feedback = type("Clock", (), {"running": running})()
+
+
+class Gathered:
+    def __init__(self, review_since):
+        self.review_since = review_since
+
+
+def test_the_summary_keeps_the_start_only_while_the_clock_runs():
+    since = "2026-05-10T10:00:00Z"
+    body = summary_body(Gathered(since), Verdict(True))
+    assert body == f"{SUMMARY_MARKER}\nsummary\n<!-- pepctl:under-review-since {since} -->\n"
+    assert find_own([comment(1, body)]).review_since == since
+    assert summary_body(Gathered(since), Verdict(False)) == f"{SUMMARY_MARKER}\nsummary\n"
+    assert summary_body(Gathered(None), Verdict(True)) == f"{SUMMARY_MARKER}\nsummary\n"

@@ -15,6 +15,29 @@ carries and checked against the blob id GitHub reports, and only when that does
 not work is it fetched (Git Blobs API). The base version comes from the local
 checkout (``git show <sha>:<path>``, reading an object, running nothing) when
 that commit is there, else from the Contents API.
+
+When the first-feedback clock runs (a PEP of a ready pull request is Under
+Review at head), the adapter also says when review started
+(``Facts.under_review_since``), at no cost or one request:
+
+- a PEP already Under Review on the base branch entered review with the
+  commit that set that status there: one ``git log`` pass over the local
+  checkout (pepctl.history), no request;
+- a PEP that this pull request brings into review (new, or moved from Draft)
+  entered it when the gate first saw it so, on a pull request ready for
+  review. The gate keeps that moment in a hidden marker of its summary
+  comment (already read with the comments: no request). Without a marker,
+  the ``pep: under review`` label tells: the gate adds it the first time it
+  sees the PEP under review, so a pull request without it is seen under
+  review for the first time now (or, when the gate never labelled it at all,
+  since it was opened), and one with it costs one request to the issue events
+  list, for when the label was added and the pull request last marked ready
+  for review. The issue events list is used rather than the timeline because
+  it holds no comments or reviews: one page where the timeline of a busy pull
+  request takes several.
+
+What cannot be known (no checkout, a shallow clone, git missing) falls back to
+the pull request's creation and is said in the notes.
 """
 
 from __future__ import annotations
@@ -26,9 +49,11 @@ import hashlib
 import os
 import re
 import subprocess
+import threading
 import time
 
 from pepctl.model import number_from_filename
+from pepctl.review.engine import LABEL_PREFIX, UNDER_REVIEW, is_managed_label
 from pepctl.review.facts import Comment, Facts, FileChange, PullRequest, Review
 from pepctl.review.summary import SUMMARY_MARKER
 
@@ -37,6 +62,9 @@ from pepctl.review.summary import SUMMARY_MARKER
 REMINDER_MARKER = "<!-- pepctl:reminder:{date} -->"
 ANSWER_RE = re.compile(r"<!-- pepctl-answer (\S+) -->")
 REMINDER_RE = re.compile(r"<!-- pepctl:reminder:(\d{4}-\d{2}-\d{2}) -->")
+# The summary comment remembers when the pull request brought its PEP into review.
+SINCE_MARKER = "<!-- pepctl:under-review-since {since} -->"
+SINCE_RE = re.compile(r"<!-- pepctl:under-review-since (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) -->")
 HUNK_RE = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 CONCURRENCY = 8
 
@@ -101,6 +129,8 @@ class LocalRepo:
     def __init__(self, root: str, pep_dir: str | None = None):
         self.root = root
         self.pep_dir = pep_dir
+        self._history = None  # (History or None, error message or None), read once
+        self._history_lock = threading.Lock()
 
     @classmethod
     def find(cls, pep_dir: str | None) -> LocalRepo | None:
@@ -131,6 +161,28 @@ class LocalRepo:
         if done is None or done.returncode != 0:
             return None
         return done.stdout
+
+    def history(self, folder: PepFolder):
+        """Status timelines of the checked-out PEP folder: (History, None), or (None, why not).
+
+        One ``git log`` pass, made once however many pull requests ask.
+        """
+        with self._history_lock:
+            if self._history is None:
+                self._history = self._read_history(folder)
+            return self._history
+
+    def _read_history(self, folder: PepFolder):
+        if self.pep_dir is None:
+            return None, "the PEP folder is not in the local checkout"
+        from pepctl.config import ConfigError
+        from pepctl.history import read_history
+
+        prefix = folder.path + "/" if folder.path else ""
+        try:
+            return read_history(self.pep_dir, lambda name: folder.holds(prefix + name)), None
+        except (ConfigError, OSError) as err:  # GitError is a ConfigError
+            return None, str(err)
 
     def pep_names(self) -> list[str] | None:
         """PEP file names in the checked-out PEP folder (the base branch in CI)."""
@@ -221,6 +273,7 @@ class OwnComments:
         self.answered: set[str] = set()  # keys of the answers already posted
         self.reminders: list[str] = []  # dates (YYYY-MM-DD)
         self.ids: set[int] = set()
+        self.review_since: str | None = None  # as the summary recorded it (SINCE_MARKER)
 
 
 def is_trusted(user: dict | None, trusted_logins=()) -> bool:
@@ -246,6 +299,8 @@ def find_own(comments: list[dict], trusted_logins=()) -> OwnComments:
         own.ids.add(comment["id"])
         if SUMMARY_MARKER in body and own.summary is None:
             own.summary = comment
+            since = SINCE_RE.search(body)
+            own.review_since = since.group(1) if since else None
         own.answered.update(ANSWER_RE.findall(body))
         own.reminders.extend(REMINDER_RE.findall(body))
     return own
@@ -255,13 +310,14 @@ class Gathered:
     """Facts for the engine plus what publishing needs (raw payloads, our own comments)."""
 
     def __init__(self, repo: str, facts: Facts, pull: dict, comments: list[dict], own: OwnComments,
-                 notes: list[str]):
+                 notes: list[str], review_since: str | None = None):
         self.repo = repo
         self.facts = facts
         self.pull = pull
         self.comments = comments
         self.own = own
         self.notes = notes  # things the gate could not read, said plainly
+        self.review_since = review_since  # for the summary's SINCE_MARKER: when this PR brought a PEP into review
 
     @property
     def number(self) -> int:
@@ -322,6 +378,206 @@ def new_numbers(files: list[dict], folder: PepFolder) -> set[int]:
             if not folder.holds(previous) or number_from_filename(previous) != number:
                 numbers.add(number)
     return numbers
+
+
+# -- when review started -----------------------------------------------------------------
+
+
+def to_utc(stamp: str | None) -> str | None:
+    """An ISO 8601 timestamp (any offset) as GitHub writes UTC ones, or None when unreadable."""
+    import datetime
+
+    if not stamp or not isinstance(stamp, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(stamp.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def label_names(pull: dict) -> list[str]:
+    return [label.get("name") or "" for label in pull.get("labels") or [] if isinstance(label, dict)]
+
+
+def _read_pep(data: bytes | None, path: str):
+    if data is None:
+        return None
+    from pepctl.document import Document, DocumentError
+    from pepctl.model import Pep
+
+    try:
+        return Pep(Document.from_bytes(data, path), path)
+    except DocumentError:
+        return None
+
+
+class UnderReview:
+    """The PEPs of a pull request that are Under Review at head, by where their review began.
+
+    ``on_base``: (label, file name at base) of PEPs already Under Review on the
+    base branch; ``here``: labels of PEPs this pull request brings into review
+    (new ones, and ones moved from another status or unreadable at base).
+    Like the engine, the index document counts only when it is all there is.
+    """
+
+    def __init__(self, changes: list[FileChange], policy):
+        self.on_base: list[tuple[str, str]] = []
+        self.here: list[str] = []
+        under_review = policy.canonical(UNDER_REVIEW)
+        if not under_review:
+            return
+        index_name = os.path.basename((policy.config.index_file or "").replace("\\", "/"))
+        subjects, index_docs = [], []
+        for change in changes:
+            if change.head is None:
+                continue
+            head = _read_pep(change.head, change.path)
+            base = _read_pep(change.base, change.previous_path or change.path)
+            number = next((p.number for p in (head, base) if p is not None and p.number is not None),
+                          number_from_filename(change.path))
+            name = change.path.rsplit("/", 1)[-1]
+            entry = (change, head, base, number)
+            (index_docs if number == 0 or (index_name and name == index_name) else subjects).append(entry)
+        for change, head, base, number in subjects or index_docs:
+            if head is None or not head.status or policy.canonical(head.status) != under_review:
+                continue
+            label = f"PEP-{number:04d}" if number is not None else change.path.rsplit("/", 1)[-1]
+            if base is not None and base.status and policy.canonical(base.status) == under_review:
+                self.on_base.append((label, (change.previous_path or change.path).rsplit("/", 1)[-1]))
+            else:
+                self.here.append(label)
+
+    def __bool__(self) -> bool:
+        return bool(self.on_base or self.here)
+
+
+def start_in_pull(pull: dict, events: list | None, label: str, now: str) -> str | None:
+    """When this pull request brought its PEP into review (UTC ISO), from its labels and issue events.
+
+    ``label`` is the gate's ``pep: under review``; the gate adds it the first
+    time it sees the PEP under review (whether the pull request is a draft or
+    not), so:
+
+    - not on the pull request yet, while another ``pep: `` label is: the gate
+      saw another status before, and the PEP enters review with this run: ``now``;
+    - no ``pep: `` label at all: the gate never labelled it; the PEP has been
+      under review since the pull request was opened (as far as anyone knows);
+    - on the pull request: when it was last added, unless it was the first
+      ``pep: `` label ever added (the PEP arrived under review: since the pull
+      request was opened);
+
+    and never before the pull request was last marked ready for review.
+    """
+    created = to_utc(pull.get("created_at"))
+    names = {name.casefold() for name in label_names(pull)}
+    if label not in names:
+        return now if any(is_managed_label(name) for name in names) else created
+    first_label = last_label = ready = None
+    stamped = []
+    for event in events or ():
+        at = to_utc(event.get("created_at")) if isinstance(event, dict) else None
+        if at is not None:
+            number = event.get("id")
+            stamped.append((at, number if isinstance(number, int) else 0, event))
+    stamped.sort(key=lambda item: item[:2])
+    for at, _, event in stamped:
+        kind = event.get("event")
+        if kind == "labeled":
+            name = ((event.get("label") or {}).get("name") or "").casefold()
+            if is_managed_label(name) and first_label is None:
+                first_label = at
+            if name == label:
+                last_label = at
+        elif kind == "ready_for_review":
+            ready = at
+    start = created
+    if last_label is not None and first_label is not None and last_label > first_label:
+        start = last_label
+    if ready is not None and (start is None or ready > start):
+        start = ready
+    return start
+
+
+def entered_on_base(history, name: str, policy) -> str | None:
+    """When file ``name`` of the PEP folder last became Under Review on the checked-out branch."""
+    under_review = policy.canonical(UNDER_REVIEW)
+    when = None
+    for change in history.changes:
+        if os.path.basename(change.path) == name and change.new and policy.canonical(change.new) == under_review:
+            when = change.date
+    return to_utc(when)
+
+
+class Started:
+    """When review started, as ``review_started`` found it."""
+
+    __slots__ = ("since", "here", "notes")
+
+    def __init__(self, since: str | None = None, here: str | None = None, notes: list[str] | None = None):
+        self.since = since  # Facts.under_review_since: the earliest start of the clock's PEPs
+        self.here = here  # when this pull request brought a PEP into review: kept in the summary
+        self.notes = notes or []
+
+
+async def review_started(gh, repo: str, pull: dict, changes: list[FileChange], policy, folder: PepFolder,
+                         local: LocalRepo | None, now: str, recorded: str | None = None) -> Started:
+    """When the PEPs of the first-feedback clock entered review.
+
+    Nothing is read unless the clock runs (a ready pull request with a PEP
+    Under Review at head). With several such PEPs the earliest start counts.
+    ``recorded`` is the start the summary comment kept from an earlier run.
+    """
+    if pull.get("draft"):
+        return Started()
+    found = UnderReview(changes, policy)
+    if not found:
+        return Started()
+    created = to_utc(pull.get("created_at"))
+    starts: list[str | None] = []
+    notes: list[str] = []
+    here = None
+    if found.here and recorded:
+        here = recorded
+    elif found.here:
+        label = LABEL_PREFIX + policy.canonical(UNDER_REVIEW).casefold()
+        events = None
+        if label in {name.casefold() for name in label_names(pull)}:
+            from pepctl.github.client import GitHubError
+
+            try:
+                events = await gh.get_all(f"/repos/{repo}/issues/{pull['number']}/events")
+            except GitHubError as err:
+                if err.status not in (403, 404):
+                    raise
+                notes.append(f"{', '.join(found.here)}: the pull request's events could not be read ({err}); "
+                             "the first-feedback clock counts from when the pull request was opened")
+        here = start_in_pull(pull, events, label, now)
+    starts.append(here)
+    if found.on_base:
+        if local is None:
+            history, error = None, "there is no local git checkout of the base branch"
+        else:
+            history, error = await asyncio.to_thread(local.history, folder)
+        for label, name in found.on_base:
+            when = entered_on_base(history, name, policy) if history is not None else None
+            if when is not None:
+                starts.append(when)
+                continue
+            if error is None and history.warning:
+                why = (f"the checkout's history is shallow ({history.warning}); in a workflow, check out "
+                       "with `fetch-depth: 0`")
+            elif error is None:
+                why = "no commit of the base branch's history sets its status to Under Review"
+            else:
+                why = f"git history could not be read: {error}"
+            notes.append(f"{label} was already under review on the base branch, but when it entered review is "
+                         f"unknown: {why}. The first-feedback clock counts from when the pull request was opened.")
+            starts.append(created)
+    known = [start for start in starts if start]
+    return Started(min(known) if known else None, here, notes)
 
 
 # -- requests -----------------------------------------------------------------------------
@@ -493,7 +749,10 @@ async def gather(
     numbers_on_base = results[1] if want_collisions else {}
     numbers_in_prs = results[2] if want_collisions else {}
 
+    now = now or utc_now()
     own = find_own(comments, trusted_logins)
+    started = await review_started(gh, repo, pull, changes, policy, folder, local, now, own.review_since)
+    notes += started.notes
     facts = Facts(
         policy,
         to_pull(pull),
@@ -502,6 +761,7 @@ async def gather(
         comments=to_comments(comments, own),
         base_numbers=numbers_on_base,
         open_pr_numbers=numbers_in_prs,
-        now=now or utc_now(),
+        under_review_since=started.since,
+        now=now,
     )
-    return Gathered(repo, facts, pull, comments, own, notes)
+    return Gathered(repo, facts, pull, comments, own, notes, started.here)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 
+from pepctl.github.gather import SINCE_MARKER
 from pepctl.review.engine import is_managed_label
 
 CONTEXT = "pep/process"
@@ -86,10 +87,19 @@ def label_writes(repo: str, number: int, current: list[str], wanted: list[str]) 
     return []
 
 
+def summary_body(gathered, verdict) -> str:
+    """The summary comment: the engine's summary, plus the hidden marker that keeps when this pull
+    request brought its PEP into review (read back by the next run instead of asking GitHub)."""
+    summary = verdict.summary
+    if gathered.review_since and verdict.first_feedback is not None and verdict.first_feedback.running:
+        summary = summary.rstrip("\n") + "\n" + SINCE_MARKER.format(since=gathered.review_since) + "\n"
+    return summary
+
+
 def plan(gathered, verdict, context: str = CONTEXT) -> Plan:
     repo, number = gathered.repo, gathered.number
     result = Plan()
-    summary = verdict.summary
+    summary = summary_body(gathered, verdict)
     existing = gathered.own.summary
     if existing is None:
         result.comments.append(Write("POST", f"/repos/{repo}/issues/{number}/comments", {"body": summary},

@@ -532,6 +532,18 @@ def test_a_start_marker_typed_by_a_person_is_ignored(ws):
     assert info["entered_at"][:10] == days_ago(20)[:10] and info["overdue"]
 
 
+def test_events_the_token_may_not_read_fall_back_and_say_so(ws):
+    pull = ws.pull({NEW: pep_text(42)}, created_at=days_ago(30))
+    ws.repo.label(pull.number, "pep: draft", days_ago(30))
+    ws.repo.unlabel(pull.number, "pep: draft", days_ago(10))
+    ws.repo.label(pull.number, "pep: under review", days_ago(10))
+    ws.fake.fail(403, path="/events", body={"message": "Resource not accessible by integration"})
+    data = clock(ws, pull)
+    assert data["first_feedback"]["entered_at"] == pull.created_at
+    [note] = data["notes"]
+    assert note.startswith("PEP-0042: the pull request's events could not be read")
+
+
 def reviewed_on_base(ws, entered: float) -> None:
     """PEP-0042 on the base branch: a Draft 40 days ago, Under Review ``entered`` days ago, then
     edited without a status change."""

@@ -164,3 +164,13 @@ def test_explicit_dir_must_exist(tmp_path, pepctl):
     result = pepctl("--dir", str(tmp_path / "nope"), "check", cwd=tmp_path)
     assert result.returncode == 2
     assert "no such folder" in result.stderr
+
+
+def test_every_option_is_documented():
+    from pathlib import Path
+
+    from pepctl.config import OPTIONS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    missing = [o.key for o in OPTIONS if f"| `{o.key}` |" not in text]
+    assert missing == []

@@ -199,6 +199,13 @@ SCENARIOS = [
              files={P1: edit(("# PEP-0001: Good Idea\n", "# PEP-0001: Good Idea\n\n<!-- Instructions: copy this file and fill it in -->\n"))}),
     base_edit("clean-S003-other-comment", [], ("# PEP-0001: Good Idea\n", "# PEP-0001: Good Idea\n\n<!-- reviewers: see the thread -->\n")),
     base_edit("clean-S003-in-code", [], ("cache:\n", "<!-- Instructions: copy this file -->\ncache:\n")),
+    base_edit("S005-empty-under-review", [(48, "S005")], status("Under Review"),
+              ("## Observability\n\nA hit counter and a miss counter.\n", "## Observability\n\n<!-- metrics go here -->\n")),
+    base_edit("S005-heading-only", [(48, "S005")], status("Deferred"),
+              ("## Observability\n\nA hit counter and a miss counter.\n", "## Observability\n\n### Metrics\n\n<!-- later -->\n")),
+    base_edit("clean-S005-draft", [], ("## Observability\n\nA hit counter and a miss counter.\n", "## Observability\n\n<!-- metrics -->\n")),
+    base_edit("clean-S005-not-applicable", [], status("Under Review"),
+              ("## Observability\n\nA hit counter and a miss counter.\n", "## Observability\n\nNot applicable: nothing runs.\n")),
     base_edit("S004-unclosed", [(72, "S004")], ("- The design discussion in the tracker.\n", "- The design discussion in the tracker.\n\n<!-- a note that never ends\n")),
     # -- X: across files ----------------------------------------------------------
     Scenario("X001-two-files", [(P1, 5, "X001"), ("PEP-0001-other-idea.md", 5, "X001")], files={"PEP-0001-other-idea.md": other_pep("0001", "Other Idea")}),

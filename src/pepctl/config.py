@@ -77,6 +77,7 @@ OPTIONS = [
     Option("required-fields", "strings", ["PEP", "Title", "Status", "Author(s)", "Created"], "Header fields every PEP must fill in."),
     Option("state-fields", "table-of-strings", {"Implementing": ["Tracking Issue"], "Complete": ["Tracking Issue", "Target Release"]}, "Header fields required from a given status: state = [fields]."),
     Option("required-sections", "strings", SECTIONS, "Level-2 sections every PEP must have, in this order."),
+    Option("draft-states", "strings", ["Draft"], "Statuses in which a PEP may still have required sections left unwritten."),
     Option("sponsor-states", "strings", ["Under Review", "Accepted", "Declined", "Deferred", "Implementing", "Complete"], "Statuses in which a PEP with no maintainer among its authors needs a maintainer as Sponsor."),
     Option("rationale-states", "strings", ["Declined"], "Statuses that need a recorded rationale section."),
     Option("rationale-sections", "strings", ["Decision", "Rationale"], "Section titles that count as a recorded rationale."),
@@ -229,7 +230,7 @@ def validate(data: dict, where: str) -> dict:
         values[key] = value
     states = values.get("states", STATES)
     known_states = {s.casefold() for s in states}
-    for key in ("initial-states", "final-states", "sponsor-states", "rationale-states", "open-questions-states"):
+    for key in ("initial-states", "final-states", "draft-states", "sponsor-states", "rationale-states", "open-questions-states"):
         for state in values.get(key, []):
             if state.casefold() not in known_states:
                 raise ConfigError(f"{where}: '{key}' names {state!r}, which is not in 'states' ({', '.join(states)})")

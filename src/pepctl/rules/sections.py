@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from pepctl.document import strip_comments
 from pepctl.rules import rule
 from pepctl.rules.header import column_of, is_living, memo, sections_of, table_line
 
 COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
+HEADING_LINE_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t][^\n]*)?$", re.M)
 INSTRUCTION_MARKERS = ("instructions", "copy this file")
 
 
@@ -126,3 +128,41 @@ def unclosed_comment(pep, ctx):
     for problem in pep.document.problems:
         if problem.kind == "unclosed-comment":
             yield problem.line, problem.column, f"{problem.message}; close it, or everything after it is hidden when the PEP is rendered"
+
+
+def _own_text(doc, heading) -> str:
+    """A section's words, subsections included, without comments or heading lines."""
+    return " ".join(HEADING_LINE_RE.sub("", strip_comments(doc.section_text(heading, keep_comments=True))).split())
+
+
+def _template_texts(ctx) -> dict[str, str]:
+    doc = ctx.template
+    if doc is None:
+        return {}
+    return {h.key: _own_text(doc, h) for h in doc.headings if h.level == 2}
+
+
+@rule(
+    "S005",
+    "unfilled-section",
+    "Outside draft-states, each required section holds text of its own, not just the template's hints or sample. "
+    "Not applied to living process documents (status Active).",
+)
+def unfilled_section(pep, ctx):
+    if is_living(pep):
+        return
+    status = ctx.policy.canonical(pep.status)
+    if status is None or status.casefold() in memo(ctx, "draft-states", lambda: {s.casefold() for s in ctx.config.draft_states}):
+        return
+    template = memo(ctx, "template-section-texts", lambda: _template_texts(ctx))
+    present = sections_of(ctx, pep.document).level2
+    for key, title in _required(ctx):
+        heading = present.get(key)
+        if heading is None:
+            continue  # S001
+        text = _own_text(pep.document, heading)
+        if not text or text == template.get(key):
+            yield heading.line + 1, (
+                f"section '## {heading.title}' is not written yet (only the template's hints are there); "
+                f"once a PEP is {status}, every section needs text: write it, or say 'None' or 'Not applicable' and why"
+            )

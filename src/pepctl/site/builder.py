@@ -1,24 +1,27 @@
 """Build the static website of a PEP folder.
 
 A build reads every PEP file, makes a record of each (cached by the hash of
-its bytes), and writes:
+its bytes; it holds the file's search words and summary too), and writes:
 
 - ``pep/<file>.html`` for each PEP file, re-rendered only when its cache key
   changed: its bytes, what its links and banner point at, its status
   timeline, the templates, the renderer or the configuration;
 - ``index.html``, ``dashboard.html``, ``search.html``, ``404.html``,
   ``api/peps.json``, ``feed.xml`` and ``search-index.json`` on every build,
-  from the records (cheap);
-- ``static/`` assets, and ``.pepctl-cache/`` (the records, page keys and
-  search words of the last build; safe to delete, not for publishing).
+  from the records alone (cheap), each written only when its bytes change;
+- ``static/`` assets, and ``.pepctl-cache/`` (the records and page keys of
+  the last build; safe to delete, not for publishing).
 
-Pages are rendered in forked worker processes when there are many to do,
-while the main process writes the index, dashboard and data files; every
-file is written with ``pepctl.fsutil.atomic_write``, from a background
-thread so that the disk flushes overlap with rendering. Highlighted code blocks are
-cached in memory by (language, code), which ``pepctl site serve`` keeps
-from one rebuild to the next; a cache on disk cost more to write on every
-full build than it saved.
+Many pages are shared among this process and forked workers (a ``Team``):
+on a first build the workers start at once and make the records of their
+own pages too, so reading and parsing the folder is shared as well. Every
+process takes its own pages biggest first and, when it runs out, the
+smallest page another has left, so they finish together. This process
+writes the pages made from the records while the workers render. Every file
+is written with ``pepctl.fsutil.atomic_write`` from a background thread.
+Highlighted code blocks are cached in memory by (language, code), which
+``pepctl site serve`` keeps from one rebuild to the next; a cache on disk
+cost more to write on every full build than it saved.
 """
 
 from __future__ import annotations
@@ -38,11 +41,12 @@ from pepctl.fsutil import atomic_write
 from pepctl.site.records import RECORD_VERSION, body_text, make_record, page_path, slug
 
 # Part of every cache key: change it when the site's output changes shape.
-SITE_VERSION = "1"
+SITE_VERSION = "2"
 CACHE_DIR = ".pepctl-cache"
 CACHE_FILE = "build.marshal"
 PARALLEL_MIN = 48  # fewer pages than this are rendered in the main process
-CHUNK = 24
+PAGE_COST = 4096  # what a page costs besides its text (template, file), in bytes of Markdown, for sharing out
+TEMPLATES = ("pep.html", "index.html", "dashboard.html", "search.html", "404.html")
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -167,36 +171,193 @@ class Writer:
         self.futures = []
 
 
-# The state forked workers render from (set just before the pool starts).
-_JOB = None
-_BARRIER = None
-_WRITER: Writer | None = None  # one per worker process, kept across chunks so flushes overlap rendering
+def share_out(names: list[str], sizes: dict[str, int], members: int) -> list[list[str]]:
+    """Pages shared among `members` by size, biggest first, each to the least loaded (LPT)."""
+    order = sorted(names, key=lambda name: sizes.get(name, 0), reverse=True)
+    loads = [0] * members
+    shares: list[list[str]] = [[] for _ in range(members)]
+    for name in order:
+        member = loads.index(min(loads))
+        shares[member].append(name)
+        loads[member] += sizes.get(name, 0) + PAGE_COST
+    return shares
 
 
-def _render_chunk(names: list[str]):
-    global _WRITER
-    job = _JOB
-    if _WRITER is None:
-        _WRITER = Writer(job.out_dir)
-    started = time.perf_counter()
-    results = [(name, job.render_page(name, _WRITER)) for name in names]
-    if job.trace.enabled:
-        sys.stderr.write(f"[site]   worker {os.getpid()}: {len(names)} pages in {time.perf_counter() - started:.3f} s\n")
-    return results
+class Team:
+    """The processes that share a build's pages: this one (member 0) and forked workers.
+
+    Each member owns a list of pages, biggest first, and takes pages from its
+    front; a member whose list is empty takes the smallest page left on the
+    longest other list, so the members end together whatever the pages cost.
+    The lists live in shared memory under one lock. Forked from a process
+    with no other thread running; workers write their pages themselves.
+
+    With ``records_phase`` the workers first make the records of their own
+    pages (reading and parsing the files, search words included) and send
+    them back; the parent sends every record, the timelines and the links'
+    targets once it has them all. Without it (a rebuild with many pages to
+    do) the workers inherit all of that.
+    """
+
+    def __init__(self, builder, names: list[str], shares: list[list[str]], records_phase: bool):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.builder = builder
+        self.names = names
+        self.shares = shares
+        self.size = len(shares)
+        self.records_phase = records_phase
+        index = {name: i for i, name in enumerate(names)}
+        flat = [index[name] for share in shares for name in share]
+        bounds = []
+        for share in shares:
+            start = bounds[-1] if bounds else 0
+            bounds += [start, start + len(share)]
+        self.total = len(flat)
+        self.order = context.RawArray("i", flat or [0])
+        self.bounds = context.RawArray("i", bounds)  # per member: next page, end of its list
+        self.lock = context.Lock()
+        self.processes = []
+        self.pipes = []
+        try:
+            for member in range(1, self.size):
+                here, there = context.Pipe()
+                process = context.Process(target=_member_main, args=(self, member, there), daemon=True)
+                process.start()
+                there.close()
+                self.processes.append(process)
+                self.pipes.append(here)
+        except BaseException:
+            self.close()
+            raise
+
+    def take(self, member: int) -> str | None:
+        """The next page for `member`, or None when every page is taken."""
+        bounds = self.bounds
+        with self.lock:
+            head = bounds[2 * member]
+            if head < bounds[2 * member + 1]:
+                bounds[2 * member] = head + 1
+                return self.names[self.order[head]]
+            victim, most = -1, 0
+            for other in range(self.size):
+                left = bounds[2 * other + 1] - bounds[2 * other]
+                if left > most:
+                    victim, most = other, left
+            if victim < 0:
+                return None
+            tail = bounds[2 * victim + 1] - 1
+            bounds[2 * victim + 1] = tail
+            return self.names[self.order[tail]]
+
+    def left(self) -> int:
+        bounds = self.bounds
+        return sum(bounds[2 * m + 1] - bounds[2 * m] for m in range(self.size))
+
+    def render(self, member: int, writer: Writer, progress: Progress | None = None) -> tuple[list[str], dict]:
+        """Render pages until none is left; returns the names that failed, and timings."""
+        builder = self.builder
+        own = set(self.shares[member])
+        failed = []
+        pages = stolen = 0
+        started = time.perf_counter()
+        while True:
+            name = self.take(member)
+            if name is None:
+                break
+            if not builder.render_page(name, writer):
+                failed.append(name)
+            pages += 1
+            if name not in own:
+                stolen += 1
+            if progress is not None:
+                progress.update(self.total - self.left(), self.total)
+        return failed, {"pages": pages, "stolen": stolen, "seconds": time.perf_counter() - started}
+
+    def _receive(self, pipe, kind: str):
+        try:
+            message = pipe.recv()
+        except EOFError:
+            raise RuntimeError("a worker process of the site build stopped unexpectedly") from None
+        if message[0] == "error":
+            raise RuntimeError(f"a worker process of the site build failed:\n{message[1]}")
+        if message[0] != kind:
+            raise RuntimeError(f"a worker process of the site build sent {message[0]!r}, expected {kind!r}")
+        return message[1:]
+
+    def gather_records(self) -> list[tuple[dict, list[str]]]:
+        """Each worker's records and warnings."""
+        return [self._receive(pipe, "records") for pipe in self.pipes]
+
+    def send_globals(self, message: dict) -> None:
+        from multiprocessing.reduction import ForkingPickler
+
+        payload = ForkingPickler.dumps(message)  # pickled once for every worker
+        for pipe in self.pipes:
+            pipe.send_bytes(payload)
+
+    def finish(self) -> tuple[list[str], list[str], list[dict]]:
+        """Wait for the workers: the pages that failed, their warnings, their timings."""
+        failed, warnings, stats = [], [], []
+        for pipe in self.pipes:
+            names, more, numbers = self._receive(pipe, "done")
+            failed += names
+            warnings += more
+            stats.append(numbers)
+        for process in self.processes:
+            process.join()
+        self.processes = []
+        return failed, warnings, stats
+
+    def close(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        self.processes = []
+        for pipe in self.pipes:
+            pipe.close()
+        self.pipes = []
 
 
-def _flush_worker(_index: int) -> int:
-    """Wait for this worker's writes. The barrier makes every worker take exactly one of these tasks."""
-    global _WRITER
-    written = 0
+def _member_main(team: Team, member: int, conn) -> None:
+    """A forked worker: (its records,) then pages until none is left; exits without Python's teardown."""
+    code = 0
     try:
-        if _WRITER is not None:
-            written = len(_WRITER.futures)
-            _WRITER.close()
-            _WRITER = None
+        builder = team.builder
+        started = time.perf_counter()
+        stats = {"member": member, "records": 0.0, "waited": 0.0}
+        if team.records_phase:
+            records = builder.make_records(team.shares[member])
+            stats["records"] = time.perf_counter() - started
+            conn.send(("records", records, builder.warnings))
+            builder.warnings = []
+            mark = time.perf_counter()
+            import pickle
+
+            builder.take_globals(pickle.loads(conn.recv_bytes()))
+            stats["waited"] = time.perf_counter() - mark
+        writer = Writer(builder.out_dir)
+        failed, numbers = team.render(member, writer)
+        mark = time.perf_counter()
+        writer.close()
+        stats.update(numbers, flushed=time.perf_counter() - mark, total=time.perf_counter() - started)
+        conn.send(("done", failed, builder.warnings, stats))
+    except BaseException:
+        import traceback
+
+        code = 1
+        try:
+            conn.send(("error", traceback.format_exc()))
+        except Exception:
+            pass
     finally:
-        _BARRIER.wait(timeout=600)
-    return written
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
 
 
 class SiteBuilder:
@@ -211,6 +372,10 @@ class SiteBuilder:
         self.today = today
         self.warnings: list[str] = []
         self.highlighter = highlighter
+        self.paths: dict[str, str] = {}  # file name -> path
+        self.sources: dict[str, bytes] = {}  # file name -> bytes, for the files this process read
+        self.docs: dict = {}  # file name -> Document parsed for its record, until its page is rendered
+        self.bodies: dict[str, str] = {}  # file name -> body text made for its summary, likewise
 
     # -- inputs ------------------------------------------------------------------
 
@@ -262,10 +427,42 @@ class SiteBuilder:
             with open(path, "rb") as handle:
                 cache = marshal.load(handle)
             if isinstance(cache, dict) and cache.get("version") == SITE_VERSION:
+                cache["records"] = marshal.loads(cache["records"])
                 return cache
-        except (OSError, EOFError, ValueError, TypeError):
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
             pass
-        return {"version": SITE_VERSION, "site": None, "records": {}, "pages": {}, "search": {}}
+        return {"version": SITE_VERSION, "site": None, "records": {}, "pages": {}}
+
+    def read(self, name: str) -> bytes:
+        try:
+            with open(self.paths[name], "rb") as handle:
+                data = handle.read()
+        except OSError as err:
+            data = b""
+            self.warnings.append(f"{self.paths[name]}: cannot read the file: {err.strerror}")
+        self.sources[name] = data
+        return data
+
+    def source(self, name: str) -> bytes:
+        """The bytes of a PEP file, read now if another process read it for its record."""
+        data = self.sources.get(name)
+        return data if data is not None else self.read(name)
+
+    def make_records(self, names: list[str], cached: dict | None = None) -> dict:
+        """The records of some files (search words and summary included), reusing cached ones by hash."""
+        from pepctl.site.pages import search_fields
+
+        cached = cached or {}
+        records = {}
+        for name in names:
+            data = self.read(name)
+            source_hash = digest(RECORD_VERSION, data)
+            record = cached.get(name)
+            if record is None or record.get("hash") != source_hash:
+                record = make_record(name, data, source_hash, self.docs)
+                search_fields(record, data, self.docs.get(name), self.bodies)
+            records[name] = record
+        return records
 
     def site_key(self) -> str:
         import cmarkgfm
@@ -283,6 +480,38 @@ class SiteBuilder:
         return digest(SITE_VERSION, RENDERER_VERSION, RECORD_VERSION, versions, *assets,
                       self.config.as_dict(), self.base_url, self.repo)
 
+    def parallel(self, pages: int) -> bool:
+        return pages >= PARALLEL_MIN and self.jobs > 1 and _can_fork()
+
+    def prepare_rendering(self) -> None:
+        """The renderer and the compiled templates (made before any fork, so workers inherit them)."""
+        if getattr(self, "renderer", None) is not None:
+            return
+        from pepctl.site import pages  # noqa: F401 - imported once, here
+        from pepctl.site.highlight import Highlighter
+        from pepctl.site.markdown import Renderer
+
+        if self.highlighter is None:
+            self.highlighter = Highlighter()
+        self.renderer = Renderer(self.highlighter)
+        self.env = make_environment()
+        for name in TEMPLATES:
+            self.env.get_template(name)
+
+    def shared_state(self) -> dict:
+        """What a worker forked before the records were made needs to render any page."""
+        records = {name: {k: v for k, v in record.items() if k != "words"} for name, record in self.records.items()}
+        return {"records": records, "timelines": self.timeline_of, "last_changes": self.last_changes,
+                "history": self.history, "repo": self.repo}
+
+    def take_globals(self, state: dict) -> None:
+        self.records = state["records"]
+        self.timeline_of = state["timelines"]
+        self.last_changes = state["last_changes"]
+        self.history = state["history"]
+        self.repo = state["repo"]
+        self.index_maps()
+
     # -- the build ---------------------------------------------------------------
 
     def build(self) -> BuildResult:
@@ -293,137 +522,109 @@ class SiteBuilder:
 
         gc_was_enabled = gc.isenabled()
         gc.disable()  # a build makes many small objects and frees few: collections only cost time
+        team = None
         try:
             self.corpus = Corpus(self.pep_dir, self.config)
             self.policy = Policy(self.config)
             cache = self._load_cache()
+            os.makedirs(self.out_dir, exist_ok=True)
+            names = [os.path.basename(p) for p in self.corpus.paths()]
+            self.paths = dict(zip(names, self.corpus.paths()))
+
+            if not cache["pages"] and self.parallel(len(names)):
+                # nothing to reuse: every page is to be made. Fork now, and make the records in every process.
+                self.prepare_rendering()
+                sizes = {}
+                for name, path in self.paths.items():
+                    try:
+                        sizes[name] = os.stat(path).st_size
+                    except OSError:
+                        sizes[name] = 0
+                team = Team(self, names, share_out(names, sizes, self.jobs), records_phase=True)
+                trace(f"{team.size - 1} workers started")
             git_thread = threading.Thread(target=self._load_git, args=(cache.get("git"),), daemon=True)
             git_thread.start()
-            os.makedirs(self.out_dir, exist_ok=True)
-
-            names = [os.path.basename(p) for p in self.corpus.paths()]
-            self.sources: dict[str, bytes] = {}
-            self.records: dict[str, dict] = {}
-            self.docs: dict = {}
-            unreadable = 0
-            for path, name in zip(self.corpus.paths(), names):
-                try:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
-                except OSError as err:
-                    data = b""
-                    self.warnings.append(f"{path}: cannot read the file: {err.strerror}")
-                self.sources[name] = data
-                source_hash = digest(RECORD_VERSION, data)
-                record = cache["records"].get(name)
-                if record is None or record.get("hash") != source_hash:
-                    record = make_record(name, data, source_hash, self.docs)
-                self.records[name] = record
-                if record["error"]:
-                    unreadable += 1
-
+            if team is not None:
+                records = self.make_records(team.shares[0], cache["records"])
+                trace("own records")
+                for more, warnings in team.gather_records():
+                    records.update(more)
+                    self.warnings += warnings
+                self.records = {name: records[name] for name in names}
+            else:
+                self.records = self.make_records(names, cache["records"])
+            unreadable = sum(1 for record in self.records.values() if record["error"])
             trace("records")
             git_thread.join()
             trace("git history")
             self.repo = self.repository()
             site_key = self.site_key()
             self.index_maps()
-            timelines = self.timelines()
-            self.timeline_of = timelines
+            self.timeline_of = self.timelines()
             page_keys = {}
             dirty = []
             for name in names:
                 key = self.page_key(site_key, name)
                 page_keys[name] = key
-                if cache["site"] != site_key or cache["pages"].get(name) != key or name not in cache["search"] \
+                if cache["site"] != site_key or cache["pages"].get(name) != key \
                         or not os.path.exists(os.path.join(self.out_dir, self.records[name]["page"])):
                     dirty.append(name)
-
             trace(f"page keys ({len(dirty)} dirty)")
-            search = {name: cache["search"][name] for name in names if name in cache["search"]}
-            from pepctl.site import pages
-            from pepctl.site.highlight import Highlighter
-            from pepctl.site.markdown import Renderer
 
-            if self.highlighter is None:
-                self.highlighter = Highlighter()
-            self.renderer = Renderer(self.highlighter)
-            self.env = make_environment()
-            writer = Writer(self.out_dir)
-            finish = self.render_pages(dirty, search, writer)
-            trace("pages started")
-            pages.write_record_pages(self, writer)  # runs while workers render
-            trace("index, dashboard, JSON")
-            finish()
-            trace("pages done")
-            self.search = search
-            pages.write_search_pages(self, writer, search)
-            trace("feed, search index")
+            if team is not None:
+                team.send_globals(self.shared_state())
+            elif self.parallel(len(dirty)):
+                self.prepare_rendering()
+                sizes = {name: len(self.sources.get(name, b"")) for name in dirty}
+                team = Team(self, names, share_out(dirty, sizes, self.jobs), records_phase=False)
+                trace(f"{team.size - 1} workers started")
+            else:
+                self.prepare_rendering()
+            from pepctl.site import pages
+
+            writer = Writer(self.out_dir)  # its thread starts after every fork
+            pages.write_record_pages(self, writer)
+            trace("index, dashboard, JSON, feed, search index")
+            records_blob = marshal.dumps(self.records)
+
+            failed = []
+            if team is not None:
+                failed, numbers = team.render(0, writer, self.progress)
+                trace(f"own pages done ({numbers['pages']}, {numbers['stolen']} taken from others)")
+                more, warnings, stats = team.finish()
+                failed += more
+                self.warnings += warnings
+                trace("workers done")
+                if trace.enabled:
+                    for s in stats:
+                        sys.stderr.write(
+                            f"[site]   worker {s['member']}: records {s['records']:.3f} s, waited {s['waited']:.3f} s,"
+                            f" {s['pages']} pages ({s['stolen']} taken) in {s['seconds']:.3f} s, writes"
+                            f" {s['flushed']:.3f} s, total {s['total']:.3f} s\n")
+            else:
+                for done, name in enumerate(dirty, 1):
+                    if not self.render_page(name, writer):
+                        failed.append(name)
+                    self.progress.update(done, len(dirty))
+            self.progress.done()
             removed = self.remove_stale(cache, names)
             writer.close()
             trace("writes flushed")
 
-            for name, entry in search.items():
-                if len(entry) > 2:
-                    page_keys.pop(name, None)
-            new_cache = {"version": SITE_VERSION, "site": site_key, "records": self.records,
-                         "pages": page_keys, "search": search, "git": self.git_cache}
+            for name in failed:
+                page_keys.pop(name, None)  # rendered again next time
+            new_cache = {"version": SITE_VERSION, "site": site_key, "records": records_blob, "pages": page_keys,
+                         "git": self.git_cache}
             os.makedirs(os.path.join(self.out_dir, CACHE_DIR), exist_ok=True)
-            atomic_write(os.path.join(self.out_dir, CACHE_DIR, CACHE_FILE), marshal.dumps(new_cache))
+            atomic_write(os.path.join(self.out_dir, CACHE_DIR, CACHE_FILE), marshal.dumps(new_cache), durable=False)
             trace("cache saved")
         finally:
+            if team is not None:
+                team.close()
             if gc_was_enabled:
                 gc.enable()
         return BuildResult(self.out_dir, len(names), len(dirty), removed, time.perf_counter() - started,
                            self.warnings, unreadable)
-
-    def render_pages(self, dirty: list[str], search: dict, writer: Writer):
-        """Start rendering the dirty pages; returns a function that waits for the rest.
-
-        Many pages go to forked workers, which start at once; a few are done
-        here and now.
-        """
-        total = len(dirty)
-        use_pool = total >= PARALLEL_MIN and self.jobs > 1 and _can_fork()
-        if not use_pool:
-            for done, name in enumerate(dirty, 1):
-                search[name] = self.render_page(name, writer)
-                self.progress.update(done, total)
-            self.progress.done()
-            return lambda: None
-        import multiprocessing
-
-        global _JOB, _BARRIER
-        _JOB = self
-        # biggest files first, so that the last chunks to finish are small and the workers end together
-        ordered = sorted(dirty, key=lambda name: len(self.sources[name]), reverse=True)
-        chunks = [ordered[i : i + CHUNK] for i in range(0, total, CHUNK)]
-        context = multiprocessing.get_context("fork")
-        workers = min(self.jobs, len(chunks))
-        _BARRIER = context.Barrier(workers)
-        gc.freeze()  # keep the parent's objects out of the children's collections (and copies)
-        pool = context.Pool(workers)
-        results = pool.imap_unordered(_render_chunk, chunks)
-
-        def finish() -> None:
-            global _JOB
-            done = 0
-            try:
-                for chunk in results:
-                    for name, entry in chunk:
-                        search[name] = entry
-                    done += len(chunk)
-                    self.progress.update(done, total)
-                pool.map(_flush_worker, range(workers), chunksize=1)
-                self.trace("worker writes flushed")
-            finally:
-                pool.close()
-                pool.join()
-                gc.unfreeze()
-                _JOB = None
-                self.progress.done()
-
-        return finish
 
     # -- link resolution and keys ------------------------------------------------
 
@@ -499,19 +700,22 @@ class SiteBuilder:
 
     # -- one PEP page ------------------------------------------------------------
 
-    def render_page(self, name: str, writer: Writer):
+    def render_page(self, name: str, writer: Writer) -> bool:
+        """Write one PEP's page; False when it failed (then the page says so, and the next build tries again)."""
         from pepctl.site import pages
 
         record = self.records[name]
         try:
-            return pages.render_pep(self, record, writer)
+            pages.render_pep(self, record, writer)
+            return True
         except Exception as err:  # a bug must cost one page, not the build
             if os.environ.get("PEPCTL_DEBUG"):
                 raise
             message = f"the page could not be rendered ({type(err).__name__}: {err}); this is a bug in pepctl"
             failed = dict(record, error={"message": message, "line": 1})
             sys.stderr.write(f"pepctl: warning: {name}: {message}\n")
-            return pages.render_pep(self, failed, writer) + ["failed"]  # rendered again next time
+            pages.render_pep(self, failed, writer)
+            return False
 
     def remove_stale(self, cache: dict, names: list[str]) -> int:
         current = set(names)

@@ -96,8 +96,33 @@ def short_date(date: str | None) -> str:
 # -- one PEP page -----------------------------------------------------------------
 
 
-def render_pep(builder, record: dict, writer) -> list:
-    """Write the page of one PEP file; returns its search entry [words, summary]."""
+def search_fields(record: dict, data: bytes, doc, bodies: dict | None = None) -> None:
+    """Put the search words and the summary of a PEP file in its record.
+
+    Both come from the file alone, so they are made with the record (in
+    whichever process parses the file) and cached with it. The body text made
+    for a summary goes in `bodies`, for the page that renders it next.
+    """
+    from pepctl.site.records import body_text
+
+    summary = ""
+    if record["error"] or doc is None:
+        data = b""
+    else:
+        section = doc.section("Summary")
+        if section:
+            summary = plain_summary(doc.section_text(section))
+        else:
+            body = body_text(doc)
+            if bodies is not None:
+                bodies[record["file"]] = body
+            summary = plain_summary(body[:2000])
+    record["summary"] = summary
+    record["words"] = words_of(data, record["title"], pep_label(record["number"]), record["authors_text"])
+
+
+def render_pep(builder, record: dict, writer) -> None:
+    """Write the page of one PEP file."""
     from pepctl.document import Document, DocumentError
     from pepctl.site.markdown import LinkContext
     from pepctl.site.records import body_text
@@ -119,27 +144,24 @@ def render_pep(builder, record: dict, writer) -> list:
         last_change=builder.last_changes.get(name),
         title_ids=[],
     )
-    summary = ""
-    text = ""
     if record["error"]:
         context.update(body=Markup(""), fields=[], toc=[], banner=None)
     else:
         doc = builder.docs.pop(name, None)
+        body = builder.bodies.pop(name, None)
         if doc is None:
             try:
-                doc = Document.from_bytes(builder.sources[name], name)
+                doc = Document.from_bytes(builder.source(name), name)
             except DocumentError:  # the cache said readable; the file changed under us
                 doc = None
         if doc is None:
             context.update(body=Markup(""), fields=[], toc=[], banner=None)
         else:
-            body = body_text(doc)
+            if body is None:
+                body = body_text(doc)
             anchors = title_anchors(doc)
             context["title_ids"] = anchors
             rendered = builder.renderer.render(body, links, tuple(anchors))
-            text = doc.text
-            section = doc.section("Summary")
-            summary = plain_summary(doc.section_text(section) if section else body[:2000])
             context.update(
                 body=Markup(rendered.html),
                 fields=card_fields(builder, record, links),
@@ -147,9 +169,6 @@ def render_pep(builder, record: dict, writer) -> list:
                 banner=banner(builder, record, rendered.headings),
             )
     writer.write(record["page"], builder.env.get_template("pep.html").render(context))
-    words = words_of(builder.sources[name] if text else b"", record["title"], pep_label(record["number"]),
-                     record["authors_text"])
-    return [words, summary]
 
 
 def title_anchors(doc) -> list[str]:
@@ -303,7 +322,10 @@ def prepare_groups(builder) -> list[dict]:
 
 
 def write_record_pages(builder, writer) -> None:
-    """The pages made from the records alone: index, dashboard, search, 404, JSON, static files."""
+    """The pages made from the records alone: index, dashboard, search, 404, JSON, feed, search index, static files.
+
+    Nothing here waits for the PEP pages: the search words and summaries are in the records.
+    """
     records = prepare_groups(builder)
     write_static(builder, writer)
     statuses = {r["_group"] for r in records}
@@ -329,13 +351,8 @@ def write_record_pages(builder, writer) -> None:
     context = base_context(builder, root, "Page not found")
     write_if_changed(writer, builder.out_dir, "404.html", env.get_template("404.html").render(context))
     write_if_changed(writer, builder.out_dir, "api/peps.json", api_json(builder, records))
-
-
-def write_search_pages(builder, writer, search: dict) -> None:
-    """The files that need every page's words or summary: the feed and the search index."""
-    records = prepare_groups(builder)
-    write_if_changed(writer, builder.out_dir, "feed.xml", feed_xml(builder, records, search))
-    write_if_changed(writer, builder.out_dir, "search-index.json", search_index(builder, records, search))
+    write_if_changed(writer, builder.out_dir, "feed.xml", feed_xml(builder, records))
+    write_if_changed(writer, builder.out_dir, "search-index.json", search_index(builder, records))
     for record in records:
         record.pop("_group", None)
 
@@ -450,7 +467,7 @@ def decision_times(builder) -> list[dict]:
     return found
 
 
-def events(builder, records: list[dict], search: dict) -> list[dict]:
+def events(builder, records: list[dict], summaries: bool = True) -> list[dict]:
     """New PEPs and status changes, newest first (from git; from Created dates without it)."""
     from pepctl.site.feed import rfc3339
 
@@ -473,7 +490,7 @@ def events(builder, records: list[dict], search: dict) -> list[dict]:
                 title = f"{label}: {change.old} → {change.new}"
                 kind = "status"
             found.append({"date": date, "title": title, "url": record["page"], "record": record,
-                          "summary": (search.get(name) or ["", ""])[1], "kind": kind, "old": change.old,
+                          "summary": record["summary"] if summaries else "", "kind": kind, "old": change.old,
                           "new": change.new, "category": change.new,
                           "authors": [a["name"] or a["handle"] for a in record["authors"] if a["name"] or a["handle"]],
                           "key": (name, change.commit, change.new)})
@@ -487,7 +504,7 @@ def events(builder, records: list[dict], search: dict) -> list[dict]:
             found.append({"date": date, "title": f'New: {pep_label(record["number"])}: {record["title"]}',
                           "url": record["page"], "record": record, "kind": "new", "old": None,
                           "new": record["status"], "category": record["status"],
-                          "summary": (search.get(record["file"]) or ["", ""])[1],
+                          "summary": record["summary"] if summaries else "",
                           "authors": [a["name"] or a["handle"] for a in record["authors"] if a["name"] or a["handle"]],
                           "key": (record["file"], "created", record["created"])})
     found.sort(key=lambda e: (e["date"], e["title"]), reverse=True)
@@ -495,7 +512,7 @@ def events(builder, records: list[dict], search: dict) -> list[dict]:
 
 
 def newest_changes(builder, records: list[dict], limit: int = 20) -> list[dict]:
-    return events(builder, records, {})[:limit]
+    return events(builder, records, summaries=False)[:limit]
 
 
 # -- data ----------------------------------------------------------------------------
@@ -534,15 +551,15 @@ def api_json(builder, records: list[dict]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def feed_xml(builder, records: list[dict], search: dict) -> bytes:
+def feed_xml(builder, records: list[dict]) -> bytes:
     from pepctl.site.feed import build_feed
 
-    found = events(builder, records, search)
+    found = events(builder, records)
     fallback = f"{today(builder).isoformat()}T00:00:00Z"
     return build_feed(found, SITE_TITLE, builder.base_url, fallback)
 
 
-def search_index(builder, records: list[dict], search: dict) -> str:
+def search_index(builder, records: list[dict]) -> str:
     """Titles, statuses and the distinct words of every PEP, for the client-side search.
 
     One entry per PEP: [page, label, title, status, words]; ``words`` is a
@@ -552,9 +569,9 @@ def search_index(builder, records: list[dict], search: dict) -> str:
     """
     docs = []
     for record in records:
-        entry = search.get(record["file"]) or ["", ""]
         docs.append([record["page"], pep_label(record["number"]), record["title"],
-                     UNREADABLE if record["error"] else status_key(builder, record["status"]), entry[1], entry[0]])
+                     UNREADABLE if record["error"] else status_key(builder, record["status"]), record["summary"],
+                     record["words"]])
     return json.dumps({"schema_version": SCHEMA_VERSION, "fields": ["url", "pep", "title", "status", "summary",
                                                                      "words"], "docs": docs},
                       ensure_ascii=False, separators=(",", ":"))

@@ -12,47 +12,65 @@ from one rebuild to the next.
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import sys
 import threading
 import time
 
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, with the site's 404 page for missing ones; quiet unless something fails."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".json": "application/json",
-                      ".xml": "application/atom+xml", ".svg": "image/svg+xml", ".js": "text/javascript"}
-
-    def send_error(self, code, message=None, explain=None):
-        page = os.path.join(self.directory, "404.html")
-        if code == 404 and os.path.isfile(page):
-            with open(page, "rb") as handle:
-                body = handle.read()
-            self.send_response(404, message)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-cache")
-        super().end_headers()
-
-    def log_request(self, code="-", size="-"):
-        pass  # one line per file served is noise; errors still go through log_error
-
-    def log_error(self, format, *args):  # noqa: A002 - the base class's name
-        sys.stderr.write(f"pepctl: {self.address_string()} {format % args}\n")
+_HANDLER = None
 
 
-def make_server(out_dir: str, port: int = 0) -> http.server.ThreadingHTTPServer:
-    """A server for `out_dir` on 127.0.0.1 (port 0: any free port); not started."""
-    handler = functools.partial(Handler, directory=os.path.abspath(out_dir))
+def handler_class():
+    """The request handler class (made on first use: `site build` never imports http.server)."""
+    global _HANDLER
+    if _HANDLER is None:
+        import http.server
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            """Static files, with the site's 404 page for missing ones; quiet unless something fails."""
+
+            extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".json": "application/json",
+                              ".xml": "application/atom+xml", ".svg": "image/svg+xml", ".js": "text/javascript"}
+
+            def send_error(self, code, message=None, explain=None):
+                page = os.path.join(self.directory, "404.html")
+                if code == 404 and os.path.isfile(page):
+                    with open(page, "rb") as handle:
+                        body = handle.read()
+                    self.send_response(404, message)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(body)
+                    return
+                super().send_error(code, message, explain)
+
+            def end_headers(self):
+                self.send_header("Cache-Control", "no-cache")
+                super().end_headers()
+
+            def log_request(self, code="-", size="-"):
+                pass  # one line per file served is noise; errors still go through log_error
+
+            def log_error(self, format, *args):  # noqa: A002 - the base class's name
+                sys.stderr.write(f"pepctl: {self.address_string()} {format % args}\n")
+
+        _HANDLER = Handler
+    return _HANDLER
+
+
+def __getattr__(name: str):
+    if name == "Handler":
+        return handler_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def make_server(out_dir: str, port: int = 0):
+    """A server for `out_dir` on 127.0.0.1 (port 0: any free port); not started (an http.server.ThreadingHTTPServer)."""
+    import http.server
+
+    handler = functools.partial(handler_class(), directory=os.path.abspath(out_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server

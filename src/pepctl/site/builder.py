@@ -192,36 +192,40 @@ class Team:
     The lists live in shared memory under one lock. Forked from a process
     with no other thread running; workers write their pages themselves.
 
-    With ``records_phase`` the workers first make the records of their own
-    pages (reading and parsing the files, search words included) and send
-    them back; the parent sends every record, the timelines and the links'
-    targets once it has them all. Without it (a rebuild with many pages to
-    do) the workers inherit all of that.
+    Without ``shares`` the team starts with the records: every member takes
+    the next file from one queue (biggest first), reads it and makes its
+    record (search words included), and the workers send theirs back. The
+    files a member made the records of become its list of pages (its parsed
+    documents are at hand), and the parent sends every record, the timelines
+    and the links' targets once it has them all. With ``shares`` (a rebuild
+    with many pages to do) the workers inherit all of that and start on the
+    pages at once.
     """
 
-    def __init__(self, builder, names: list[str], shares: list[list[str]], records_phase: bool):
+    def __init__(self, builder, names: list[str], members: int, queue: list[str] | None = None,
+                 shares: list[list[str]] | None = None):
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self.builder = builder
         self.names = names
-        self.shares = shares
-        self.size = len(shares)
-        self.records_phase = records_phase
-        index = {name: i for i, name in enumerate(names)}
-        flat = [index[name] for share in shares for name in share]
-        bounds = []
-        for share in shares:
-            start = bounds[-1] if bounds else 0
-            bounds += [start, start + len(share)]
-        self.total = len(flat)
-        self.order = context.RawArray("i", flat or [0])
-        self.bounds = context.RawArray("i", bounds)  # per member: next page, end of its list
+        self.index = {name: i for i, name in enumerate(names)}
+        self.size = members
+        self.records_phase = shares is None
+        self.order = context.RawArray("i", max(1, len(names)))
+        self.bounds = context.RawArray("i", 2 * members)  # per member: its next page, the end of its list
+        self.cursor = context.RawArray("i", 2)  # the records queue: next file, number of files
         self.lock = context.Lock()
+        if shares is None:
+            for position, name in enumerate(queue or []):
+                self.order[position] = self.index[name]
+            self.cursor[1] = len(queue or [])
+        else:
+            self.deal(shares)
         self.processes = []
         self.pipes = []
         try:
-            for member in range(1, self.size):
+            for member in range(1, members):
                 here, there = context.Pipe()
                 process = context.Process(target=_member_main, args=(self, member, there), daemon=True)
                 process.start()
@@ -231,6 +235,29 @@ class Team:
         except BaseException:
             self.close()
             raise
+
+    def next_file(self) -> str | None:
+        """The next file to make the record of, or None when every file is taken."""
+        cursor = self.cursor
+        with self.lock:
+            position = cursor[0]
+            if position >= cursor[1]:
+                return None
+            cursor[0] = position + 1
+        return self.names[self.order[position]]
+
+    def files(self):
+        return iter(self.next_file, None)
+
+    def deal(self, shares: list[list[str]]) -> None:
+        """Give each member its list of pages (before any member starts on them)."""
+        position = 0
+        for member, share in enumerate(shares):
+            self.bounds[2 * member] = position
+            for name in share:
+                self.order[position] = self.index[name]
+                position += 1
+            self.bounds[2 * member + 1] = position
 
     def take(self, member: int) -> str | None:
         """The next page for `member`, or None when every page is taken."""
@@ -258,7 +285,9 @@ class Team:
     def render(self, member: int, writer: Writer, progress: Progress | None = None) -> tuple[list[str], dict]:
         """Render pages until none is left; returns the names that failed, and timings."""
         builder = self.builder
-        own = set(self.shares[member])
+        with self.lock:  # this member's own list, as dealt (a forked worker did not see the parent deal it)
+            own = {self.names[self.order[i]] for i in range(self.bounds[2 * member], self.bounds[2 * member + 1])}
+            total = self.bounds[2 * self.size - 1]
         failed = []
         pages = stolen = 0
         started = time.perf_counter()
@@ -272,7 +301,7 @@ class Team:
             if name not in own:
                 stolen += 1
             if progress is not None:
-                progress.update(self.total - self.left(), self.total)
+                progress.update(total - self.left(), total)
         return failed, {"pages": pages, "stolen": stolen, "seconds": time.perf_counter() - started}
 
     def _receive(self, pipe, kind: str):
@@ -286,9 +315,18 @@ class Team:
             raise RuntimeError(f"a worker process of the site build sent {message[0]!r}, expected {kind!r}")
         return message[1:]
 
-    def gather_records(self) -> list[tuple[dict, list[str]]]:
-        """Each worker's records and warnings."""
-        return [self._receive(pipe, "records") for pipe in self.pipes]
+    def gather_records(self, own: dict) -> tuple[dict, list[str]]:
+        """Every member's records (`own` are this process's) and the workers' warnings; deals out the pages."""
+        records = dict(own)
+        shares = [list(own)]
+        warnings = []
+        for pipe in self.pipes:
+            more, notes = self._receive(pipe, "records")
+            records.update(more)
+            shares.append(list(more))
+            warnings += notes
+        self.deal(shares)
+        return records, warnings
 
     def send_globals(self, message: dict) -> None:
         from multiprocessing.reduction import ForkingPickler
@@ -329,7 +367,7 @@ def _member_main(team: Team, member: int, conn) -> None:
         started = time.perf_counter()
         stats = {"member": member, "records": 0.0, "waited": 0.0}
         if team.records_phase:
-            records = builder.make_records(team.shares[member])
+            records = builder.make_records(team.files())
             stats["records"] = time.perf_counter() - started
             conn.send(("records", records, builder.warnings))
             builder.warnings = []
@@ -448,7 +486,7 @@ class SiteBuilder:
         data = self.sources.get(name)
         return data if data is not None else self.read(name)
 
-    def make_records(self, names: list[str], cached: dict | None = None) -> dict:
+    def make_records(self, names, cached: dict | None = None) -> dict:
         """The records of some files (search words and summary included), reusing cached ones by hash."""
         from pepctl.site.pages import search_fields
 
@@ -540,16 +578,16 @@ class SiteBuilder:
                         sizes[name] = os.stat(path).st_size
                     except OSError:
                         sizes[name] = 0
-                team = Team(self, names, share_out(names, sizes, self.jobs), records_phase=True)
+                queue = sorted(names, key=sizes.__getitem__, reverse=True)
+                team = Team(self, names, self.jobs, queue=queue)
                 trace(f"{team.size - 1} workers started")
             git_thread = threading.Thread(target=self._load_git, args=(cache.get("git"),), daemon=True)
             git_thread.start()
             if team is not None:
-                records = self.make_records(team.shares[0], cache["records"])
-                trace("own records")
-                for more, warnings in team.gather_records():
-                    records.update(more)
-                    self.warnings += warnings
+                own = self.make_records(team.files(), cache["records"])
+                trace(f"own records ({len(own)})")
+                records, warnings = team.gather_records(own)
+                self.warnings += warnings
                 self.records = {name: records[name] for name in names}
             else:
                 self.records = self.make_records(names, cache["records"])
@@ -558,9 +596,12 @@ class SiteBuilder:
             git_thread.join()
             trace("git history")
             self.repo = self.repository()
-            site_key = self.site_key()
             self.index_maps()
             self.timeline_of = self.timelines()
+            if team is not None:
+                team.send_globals(self.shared_state())  # the workers start on their pages
+                trace("records sent")
+            site_key = self.site_key()
             page_keys = {}
             dirty = []
             for name in names:
@@ -572,11 +613,11 @@ class SiteBuilder:
             trace(f"page keys ({len(dirty)} dirty)")
 
             if team is not None:
-                team.send_globals(self.shared_state())
+                pass
             elif self.parallel(len(dirty)):
                 self.prepare_rendering()
                 sizes = {name: len(self.sources.get(name, b"")) for name in dirty}
-                team = Team(self, names, share_out(dirty, sizes, self.jobs), records_phase=False)
+                team = Team(self, names, self.jobs, shares=share_out(dirty, sizes, self.jobs))
                 trace(f"{team.size - 1} workers started")
             else:
                 self.prepare_rendering()

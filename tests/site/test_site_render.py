@@ -164,9 +164,27 @@ def test_footnote_links_match_their_prefixed_ids():
     "control\x1bchars\x07and\ttabs\x0cform",
     "CamelCase camelcase CAMELCASE",
     "emoji 🎉party 日本語 テキスト",
+    "title TITLE words Wörds wörds pep 0042",
+    "",
 ])
 def test_search_words_match_the_word_regex(text):
     from pepctl.site.pages import WORD_RE, words_of
 
     expected = set(WORD_RE.findall((text + " Title PEP-0042").lower()))
-    assert set(words_of(text.encode("utf-8"), "Title", "PEP-0042").split()) == expected
+    words = words_of(text.encode("utf-8"), "Title", "PEP-0042").split()
+    assert set(words) == expected and len(words) == len(expected)  # each word once
+
+
+@pytest.mark.parametrize("markup", [
+    '<h2 id="a">A</h2><p id="b" title="x">',
+    'id="start" <b\tid="tab">\n<i\nid="newline">',
+    '<a  id="">empty</a> <a id="ok">',
+    '<span data-id="no"> <span xid="no"> <span id="yes">',
+    '<p id="unclosed>',
+    '<p id="a id="b">',
+    '<p\u00a0id="nbsp">',
+])
+def test_ids_in_matches_the_id_regex(markup):
+    from pepctl.site.markdown import ids_in
+
+    assert ids_in(markup) == re.findall(r'\sid="([^"]+)"', markup)

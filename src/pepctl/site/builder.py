@@ -553,13 +553,26 @@ class SiteBuilder:
     # -- the build ---------------------------------------------------------------
 
     def build(self) -> BuildResult:
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # a build makes many small objects and frees few: collections only cost time
+        try:
+            return self._build()
+        finally:
+            # Drop what the build made before collections resume: the first collection after
+            # gc.enable() looks at every object made since the last one, i.e. the whole build.
+            for name in ("records", "docs", "bodies", "sources", "pages", "by_number", "unique_numbers",
+                         "timeline_of", "history", "last_changes", "git_cache", "corpus"):
+                if hasattr(self, name):
+                    delattr(self, name)
+            if gc_was_enabled:
+                gc.enable()
+
+    def _build(self) -> BuildResult:
         started = time.perf_counter()
         trace = self.trace = Trace()
         from pepctl.corpus import Corpus
         from pepctl.policy import Policy
 
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # a build makes many small objects and frees few: collections only cost time
         team = None
         try:
             self.corpus = Corpus(self.pep_dir, self.config)
@@ -662,8 +675,6 @@ class SiteBuilder:
         finally:
             if team is not None:
                 team.close()
-            if gc_was_enabled:
-                gc.enable()
         return BuildResult(self.out_dir, len(names), len(dirty), removed, time.perf_counter() - started,
                            self.warnings, unreadable)
 

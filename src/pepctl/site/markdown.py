@@ -71,16 +71,18 @@ ID_PREFIX = "user-content-"
 # Markup the site rewrites after cleaning, found in one pass: headings,
 # code blocks (with and without a language), and link or image targets.
 # (The shared "<" stands outside the alternation: the engine then jumps from one
-# "<" to the next instead of trying every branch at every character.)
+# "<" to the next instead of trying every branch at every character. A heading's
+# or code block's content runs to the first closing tag, as a lazy ".*?" would
+# take it, but written as runs of "[^<]*": a lazy match tries the closing tag at
+# every character, which made this scan half as slow again.)
 POST_RE = re.compile(
-    r'<(?:h([1-6])>(.*?)</h\1>'
-    r'|pre lang="([^"]*)"><code>(.*?)(</code></pre>)'
+    r'<(?:h([1-6])>([^<]*(?:<(?!/h\1>)[^<]*)*)</h\1>'
+    r'|pre lang="([^"]*)"><code>([^<]*(?:<(?!/code></pre>)[^<]*)*)(</code></pre>)'
     r'|(pre><code>)'
     r'|(a|img) ([^>]*?)(href|src)="([^"]*)")',
     re.S,
 )
 HREF_RE = re.compile(r'<(a|img) ([^>]*?)(href|src)="([^"]*)"')
-ID_RE = re.compile(r'\sid="([^"]+)"')
 FRAGMENT_RE = re.compile(r'href="#([^"]+)"')
 TAG_RE = re.compile(r"<[^>]*>")
 SLUG_DROP_RE = re.compile(r"[^\w\- ]")
@@ -132,6 +134,32 @@ def make_cleaner():
         id_prefix=ID_PREFIX,
         strip_comments=True,
     )
+
+
+def ids_in(markup: str) -> list[str]:
+    """The values of the id attributes in some markup: what r'\\sid="([^"]+)"' finds, found faster.
+
+    The regular expression starts with a class, so the engine would try it at every
+    character; ids are few, and str.find jumps from one to the next.
+    """
+    found = []
+    find = markup.find
+    position = 0
+    while True:
+        start = find('id="', position)
+        if start < 0:
+            return found
+        if start == 0 or not markup[start - 1].isspace():
+            position = start + 1
+            continue
+        end = find('"', start + 4)
+        if end < 0:
+            return found
+        if end == start + 4:  # an empty value
+            position = start + 1
+            continue
+        found.append(markup[start + 4 : end])
+        position = end + 1
 
 
 def pep_links_in(text: str) -> list[str]:
@@ -228,7 +256,7 @@ class Renderer:
         matches a fragment to them (and to headings) ignoring case.
         """
         ids = {m: None for m in slugs}
-        ids.update((m, None) for m in ID_RE.findall(markup))
+        ids.update((m, None) for m in ids_in(markup))
         folded = {}
         for key in ids:
             folded.setdefault(key.casefold(), key)

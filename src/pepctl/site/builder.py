@@ -45,7 +45,11 @@ SITE_VERSION = "2"
 CACHE_DIR = ".pepctl-cache"
 CACHE_FILE = "build.marshal"
 PARALLEL_MIN = 48  # fewer pages than this are rendered in the main process
-PAGE_COST = 4096  # what a page costs besides its text (template, file), in bytes of Markdown, for sharing out
+RARE_LANGUAGE_PAGES = 20  # a code language on this many pages or fewer is highlighted by one process
+# Estimated costs for sharing out the work, in bytes of Markdown (rendering takes about 0.13 µs a byte):
+PAGE_COST = 4096  # what a page costs besides its text (template, file)
+PARENT_WORK = 800_000  # what the parent does besides pages (the index, dashboard, JSON, feed, search index)
+LEXER_SETUP = 60_000  # setting up a lexer for a language (compiling its patterns)
 TEMPLATES = ("pep.html", "index.html", "dashboard.html", "search.html", "404.html")
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -171,6 +175,64 @@ class Writer:
         self.futures = []
 
 
+def keep_languages_together(shares: list[list[str]], languages: dict[str, list[str]], rank: dict[str, int],
+                            sizes: dict[str, int]) -> list[list[str]]:
+    """Move pages so that each rarely used language is highlighted by one member only.
+
+    Setting up a lexer compiles its patterns: up to 90 ms for some languages, paid by every
+    process that meets the language, although a few code blocks in it take no time to
+    highlight. Rare languages used on one page go together; each such group of languages
+    goes with all its pages to the member with the least work so far (counted in bytes of
+    Markdown, `sizes`), at the head of its list so that no other member takes them; a page
+    moved costs the parse of its file again. Each list is otherwise ordered by `rank`
+    (biggest first), and members take from each other's ends. All names
+    Pygments does not know count as one language (UNKNOWN): the first of them in a
+    process costs a search of the installed plugins.
+    """
+    from pepctl.site.highlight import UNKNOWN
+
+    counts: dict[str, int] = {}
+    for share in shares:
+        for name in share:
+            for language in languages.get(name, ()):
+                counts[language] = counts.get(language, 0) + 1
+    rare = {language for language, count in counts.items() if count <= RARE_LANGUAGE_PAGES or language == UNKNOWN}
+    if not rare:
+        return shares
+    group = {language: language for language in rare}  # union-find: languages met on one page go together
+
+    def root(language: str) -> str:
+        while group[language] != language:
+            group[language] = group[group[language]]
+            language = group[language]
+        return language
+
+    member_of = {name: member for member, share in enumerate(shares) for name in share}
+    marked = {}
+    for name in member_of:
+        mine = [language for language in languages.get(name, ()) if language in rare]
+        if mine:
+            marked[name] = mine
+            first = root(mine[0])
+            for language in mine[1:]:
+                group[root(language)] = first
+    groups: dict[str, list[str]] = {}
+    for name, mine in marked.items():
+        groups.setdefault(root(mine[0]), []).append(name)
+    loads = [sum(sizes.get(name, 0) + PAGE_COST for name in share if name not in marked) for share in shares]
+    loads[0] += PARENT_WORK
+    for pages in sorted(groups.values(), key=len, reverse=True):
+        member = loads.index(min(loads))
+        for name in pages:
+            member_of[name] = member
+        languages_in = {language for name in pages for language in marked[name]}
+        loads[member] += sum(sizes.get(name, 0) + PAGE_COST for name in pages) + LEXER_SETUP * len(languages_in)
+    moved: list[list[str]] = [[] for _ in shares]
+    for name in sorted(member_of, key=lambda name: (name not in marked, rank[name])):
+        moved[member_of[name]].append(name)
+    return moved
+
+
 def share_out(names: list[str], sizes: dict[str, int], members: int) -> list[list[str]]:
     """Pages shared among `members` by size, biggest first, each to the least loaded (LPT)."""
     order = sorted(names, key=lambda name: sizes.get(name, 0), reverse=True)
@@ -202,13 +264,14 @@ class Team:
     pages at once.
     """
 
-    def __init__(self, builder, names: list[str], members: int, queue: list[str] | None = None,
+    def __init__(self, builder, names: list[str], members: int, sizes: dict[str, int], queue: list[str] | None = None,
                  shares: list[list[str]] | None = None):
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self.builder = builder
         self.names = names
+        self.sizes = sizes
         self.index = {name: i for i, name in enumerate(names)}
         self.size = members
         self.records_phase = shares is None
@@ -325,7 +388,9 @@ class Team:
             records.update(more)
             shares.append(list(more))
             warnings += notes
-        self.deal(shares)
+        rank = {self.names[self.order[position]]: position for position in range(self.cursor[1])}
+        languages = {name: record.get("languages", ()) for name, record in records.items()}
+        self.deal(keep_languages_together(shares, languages, rank, self.sizes))
         return records, warnings
 
     def send_globals(self, message: dict) -> None:
@@ -488,6 +553,7 @@ class SiteBuilder:
 
     def make_records(self, names, cached: dict | None = None) -> dict:
         """The records of some files (search words and summary included), reusing cached ones by hash."""
+        from pepctl.site.highlight import code_languages
         from pepctl.site.pages import search_fields
 
         cached = cached or {}
@@ -499,6 +565,7 @@ class SiteBuilder:
             if record is None or record.get("hash") != source_hash:
                 record = make_record(name, data, source_hash, self.docs)
                 search_fields(record, data, self.docs.get(name), self.bodies)
+                record["languages"] = code_languages(data) if not record["error"] else []
             records[name] = record
         return records
 
@@ -592,7 +659,7 @@ class SiteBuilder:
                     except OSError:
                         sizes[name] = 0
                 queue = sorted(names, key=sizes.__getitem__, reverse=True)
-                team = Team(self, names, self.jobs, queue=queue)
+                team = Team(self, names, self.jobs, sizes, queue=queue)
                 trace(f"{team.size - 1} workers started")
             git_thread = threading.Thread(target=self._load_git, args=(cache.get("git"),), daemon=True)
             git_thread.start()
@@ -630,7 +697,12 @@ class SiteBuilder:
             elif self.parallel(len(dirty)):
                 self.prepare_rendering()
                 sizes = {name: len(self.sources.get(name, b"")) for name in dirty}
-                team = Team(self, names, self.jobs, shares=share_out(dirty, sizes, self.jobs))
+                shares = share_out(dirty, sizes, self.jobs)
+                rank = {name: position for position, name in enumerate(sorted(dirty, key=sizes.__getitem__,
+                                                                               reverse=True))}
+                languages = {name: self.records[name].get("languages", ()) for name in dirty}
+                team = Team(self, names, self.jobs, sizes,
+                            shares=keep_languages_together(shares, languages, rank, sizes))
                 trace(f"{team.size - 1} workers started")
             else:
                 self.prepare_rendering()

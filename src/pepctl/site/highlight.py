@@ -130,7 +130,7 @@ class Highlighter:
         classes = self._classes
         css_class = self.css_class
         current = None
-        pending: list[str] = []
+        text = None  # the run of tokens of the current class (short: added to as a string)
         try:
             tokens = lexer.get_tokens_unprocessed(code)
             for _, ttype, value in tokens:
@@ -138,14 +138,15 @@ class Highlighter:
                 if cls is None:
                     cls = css_class(ttype)
                 if cls != current:
-                    if pending:
-                        text = "".join(pending).translate(ESCAPE)
+                    if text is not None:
+                        text = text.translate(ESCAPE)
                         append(f'<span class="{current}">{text}</span>' if current else text)
-                        pending.clear()
                     current = cls
-                pending.append(value)
-            if pending:
-                text = "".join(pending).translate(ESCAPE)
+                    text = value
+                else:
+                    text += value
+            if text is not None:
+                text = text.translate(ESCAPE)
                 append(f'<span class="{current}">{text}</span>' if current else text)
         except Exception:  # a lexer bug must not stop the build: show the code plain
             return escape(code)

@@ -570,9 +570,9 @@ def feed_xml(builder, records: list[dict]) -> bytes:
 def search_index(builder, records: list[dict]) -> str:
     """Titles, statuses and the distinct words of every PEP, for the client-side search.
 
-    One entry per PEP: [page, label, title, status, words]; ``words`` is a
-    space-separated list of the distinct lower-case words of the page, which
-    the script scans with prefix matching. No inverted index is shipped: the
+    One entry per PEP: [page, label, title, status, summary, words]; ``words``
+    is a space-separated list of the distinct lower-case words of the page,
+    which the script scans with prefix matching. No inverted index is shipped: the
     word lists compress well and the browser builds what it needs.
     """
     docs = []

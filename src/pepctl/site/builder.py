@@ -50,7 +50,7 @@ RARE_LANGUAGE_PAGES = 20  # a code language on this many pages or fewer is highl
 PAGE_COST = 4096  # what a page costs besides its text (template, file)
 PARENT_WORK = 800_000  # what the parent does besides pages (the index, dashboard, JSON, feed, search index)
 LEXER_SETUP = 60_000  # setting up a lexer for a language (compiling its patterns)
-TEMPLATES = ("pep.html", "index.html", "dashboard.html", "search.html", "404.html")
+TEMPLATES = ("base.html", "pep.html")  # compiled before any fork: every process renders PEP pages
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -76,11 +76,14 @@ class BuildResult:
         return text
 
 
+_ENCODE = json.JSONEncoder(sort_keys=True, default=str).encode  # json.dumps(part, sort_keys=True, default=str)
+
+
 def digest(*parts) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         if not isinstance(part, bytes):
-            part = json.dumps(part, sort_keys=True, default=str).encode("utf-8")
+            part = _ENCODE(part).encode("utf-8")
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.hexdigest()

@@ -12,7 +12,7 @@ from sitehelpers import CORPUS
 from pygments.lexer import ExtendedRegexLexer, RegexLexer
 from pygments.lexers import get_lexer_by_name
 
-from pepctl.site.fastlex import LazyMatch, accelerate, lazy_patterns
+from pepctl.site.fastlex import accelerate
 from pepctl.site.highlight import Highlighter
 
 SAMPLES = {
@@ -44,9 +44,8 @@ def eager(lang):
 
 
 def fast(lang):
-    """A lexer as the site makes it: lazily compiled rules, the combined-match driver."""
-    with lazy_patterns():
-        return accelerate(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
+    """A lexer as the site makes it: the combined-match driver."""
+    return accelerate(get_lexer_by_name(lang, stripnl=False, ensurenl=False))
 
 
 @pytest.mark.parametrize("lang", sorted(SAMPLES))
@@ -97,22 +96,6 @@ def test_other_lexers_in_the_process_keep_pygments_driver():
     other = get_lexer_by_name("python")
     assert "_pepctl_fast" in quick.__dict__ and "_pepctl_fast" not in other.__dict__
     assert tokens(other, SAMPLES["python"]) == tokens(quick, SAMPLES["python"])
-
-
-def test_lazy_rules_compile_only_when_used():
-    from pygments.lexer import RegexLexerMeta
-
-    before = RegexLexerMeta._process_regex
-    with lazy_patterns():
-        lexer = get_lexer_by_name("ini")  # any class not made yet in this process
-    assert RegexLexerMeta._process_regex is before  # the hook is only set inside the block
-    rules = [rule for state in lexer._tokens.values() for rule in state]
-    if not isinstance(rules[0][0], LazyMatch):
-        pytest.skip("the ini lexer class was made before this test")
-    assert all(rule[0]._match is None for rule in rules)
-    assert tokens(lexer, "[a]\nb = c\n") == tokens(eager("ini"), "[a]\nb = c\n")
-    assert any(rule[0]._match is not None for rule in rules)
-    assert not all(rule[0]._match is not None for rule in rules)
 
 
 def test_highlights_are_cached_by_language_and_code():

@@ -22,76 +22,34 @@ wrapping ``RegexLexer.get_tokens_unprocessed`` once, because some lexers
 override. ``tests/site/test_site_highlight.py`` checks that both drivers
 yield the same tokens.
 
-Pygments also compiles every rule of every state when a lexer class is first
-used: 0.4 s for the 56 languages of a large PEP folder, paid again by every
-worker process, although code blocks enter few of those states. Lexers made
-inside ``lazy_patterns()`` get rules that compile on their first match
-instead (the same hook Pygments' own ProfilingRegexLexer uses); the combined
-patterns above are built from the rules' sources, so most rules are never
-compiled on their own at all.
+Pygments compiles every rule of a lexer class when the class is first used,
+and that is left as it is: compiling each rule on its first match instead
+saves compile time but costs more in matching, through a Python-level call
+per rule tried (highlighting a large PEP folder took 7% longer). A site build
+gives each rarely used language to one process, so each lexer is set up once.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from contextlib import contextmanager
 
-from pygments.lexer import ExtendedRegexLexer, Future, RegexLexer, RegexLexerMeta
+from pygments.lexer import ExtendedRegexLexer, RegexLexer
 from pygments.token import Error, Whitespace, _TokenType
 
 # Patterns that cannot be placed inside a larger alternation unchanged.
 UNSAFE = re.compile(r"\\[1-9]|\(\?P[=<]|\(\?\(|\(\?[aiLmsux]+\)")
 
 _ORIGINAL = RegexLexer.get_tokens_unprocessed
-_PROCESS_REGEX = RegexLexerMeta._process_regex
-
-
-class LazyMatch:
-    """A rule's ``pattern.match``, compiled on first use."""
-
-    __slots__ = ("regex", "flags", "_match")
-
-    def __init__(self, regex, flags: int):
-        self.regex = regex  # a string, or a Pygments Future (such as words(...))
-        self.flags = flags
-        self._match = None
-
-    def source(self) -> str:
-        if isinstance(self.regex, Future):
-            self.regex = self.regex.get()
-        return self.regex
-
-    def __call__(self, text, pos=0, endpos=sys.maxsize):
-        match = self._match
-        if match is None:
-            match = self._match = re.compile(self.source(), self.flags).match
-        return match(text, pos, endpos)
-
-
-def _lazy_process_regex(cls, regex, rflags, state):
-    return LazyMatch(regex, rflags)
-
-
-@contextmanager
-def lazy_patterns():
-    """Lexer classes first instantiated inside this block compile their rules lazily."""
-    RegexLexerMeta._process_regex = _lazy_process_regex
-    try:
-        yield
-    finally:
-        RegexLexerMeta._process_regex = _PROCESS_REGEX
 
 
 def _rule_source(rexmatch) -> tuple[str, int] | None:
     """(pattern source, flags) of a rule's matcher, or None when it is no plain pattern."""
-    if isinstance(rexmatch, LazyMatch):
-        source = rexmatch.source()
-        return (source, rexmatch.flags & ~re.UNICODE) if isinstance(source, str) else None
     pattern = getattr(rexmatch, "__self__", None)
     if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
         return pattern.pattern, pattern.flags & ~re.UNICODE
     return None
+
+
 _COMPILED: dict[int, tuple] = {}  # id(tokendefs) -> (tokendefs, StateCombos)
 
 

@@ -14,7 +14,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
-from pepctl.site.fastlex import accelerate, lazy_patterns
+from pepctl.site.fastlex import accelerate
 
 PLAIN = {"", "text", "plain", "plaintext", "txt", "none", "nohighlight", "output"}
 # A lexer takes the combined-match driver once it has lexed this much code:
@@ -84,8 +84,7 @@ class Highlighter:
         lexer = None
         if lang not in PLAIN:
             try:
-                with lazy_patterns():
-                    lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+                lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
             except (ClassNotFound, ValueError):
                 lexer = None
         self._lexers[lang] = lexer

@@ -634,6 +634,11 @@ class SiteBuilder:
                          "timeline_of", "history", "last_changes", "git_cache", "corpus"):
                 if hasattr(self, name):
                     delattr(self, name)
+            if gc.get_freeze_count() == 0:
+                # What is left (modules and lexers loaded, templates) is long-lived: put it in the
+                # oldest generation at once rather than have the next collection look at all of it.
+                gc.freeze()
+                gc.unfreeze()
             if gc_was_enabled:
                 gc.enable()
 

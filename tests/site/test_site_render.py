@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -171,8 +172,9 @@ def test_search_words_match_the_word_regex(text):
     from pepctl.site.pages import WORD_RE, words_of
 
     expected = set(WORD_RE.findall((text + " Title PEP-0042").lower()))
-    words = words_of(text.encode("utf-8"), "Title", "PEP-0042").split()
+    words = words_of(text.encode("utf-8"), "Title", "PEP-0042").decode("utf-8").split()
     assert set(words) == expected and len(words) == len(expected)  # each word once
+    assert json.dumps(" ".join(words), ensure_ascii=False) == f'"{" ".join(words)}"'  # nothing JSON escapes
 
 
 @pytest.mark.parametrize("markup", [

@@ -52,13 +52,14 @@ FOLD = bytes.maketrans(bytes(string.ascii_uppercase + string.punctuation, "ascii
 SINGLES = [bytes([c]) for c in b"abcdefghijklmnopqrstuvwxyz0123456789"]  # ASCII pieces too short to be words
 
 
-def words_of(data: bytes, *texts: str) -> str:
+def words_of(data: bytes, *texts: str) -> bytes:
     """The distinct words (two characters or more) of a file's bytes and some texts, lower-cased.
 
     The same words as WORD_RE over the whole lower-cased text, in a third of the time: the bytes
     are split on ASCII space and punctuation; a piece of two or more ASCII letters and digits is a
     word as it is, and only the other pieces (with non-ASCII letters, or control characters) go
-    through the regex. Returned space-separated, each word once, in no particular order.
+    through the regex. Returned space-separated in UTF-8 (as the search index is written), each
+    word once, in no particular order.
     """
     pieces = set(data.translate(FOLD).split())
     odd = [piece for piece in pieces if not piece.isalnum()]  # bytes.isalnum() is ASCII only
@@ -67,9 +68,10 @@ def words_of(data: bytes, *texts: str) -> str:
     rest = b" ".join(odd).decode("utf-8", "replace") + " " + " ".join(texts)
     extra = {word for word in WORD_RE.findall(rest.lower())
              if not (word.isascii() and word.encode("ascii") in pieces)}
-    text = b" ".join(pieces).decode("ascii")
+    text = b" ".join(pieces)
     if extra:
-        text = f"{text} {' '.join(extra)}" if text else " ".join(extra)
+        more = " ".join(extra).encode("utf-8")
+        text = text + b" " + more if text else more
     return text
 
 
@@ -567,19 +569,23 @@ def feed_xml(builder, records: list[dict]) -> bytes:
     return build_feed(found, SITE_TITLE, builder.base_url, fallback)
 
 
-def search_index(builder, records: list[dict]) -> str:
+def search_index(builder, records: list[dict]) -> bytes:
     """Titles, statuses and the distinct words of every PEP, for the client-side search.
 
     One entry per PEP: [page, label, title, status, summary, words]; ``words``
     is a space-separated list of the distinct lower-case words of the page,
-    which the script scans with prefix matching. No inverted index is shipped: the
-    word lists compress well and the browser builds what it needs.
+    which the script scans with prefix matching. No inverted index is
+    shipped: the word lists compress well and the browser builds what it
+    needs. The word lists (UTF-8 bytes, made with the records) hold letters
+    and digits only, which JSON writes as they are: they go into the file
+    as they are, not through the encoder (the same bytes as json.dumps would
+    write, in a fifth of the time).
     """
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     docs = []
     for record in records:
-        docs.append([record["page"], pep_label(record["number"]), record["title"],
-                     UNREADABLE if record["error"] else status_key(builder, record["status"]), record["summary"],
-                     record["words"]])
-    return json.dumps({"schema_version": SCHEMA_VERSION, "fields": ["url", "pep", "title", "status", "summary",
-                                                                     "words"], "docs": docs},
-                      ensure_ascii=False, separators=(",", ":"))
+        meta = encode([record["page"], pep_label(record["number"]), record["title"],
+                       UNREADABLE if record["error"] else status_key(builder, record["status"]), record["summary"]])
+        docs.append(meta[:-1].encode("utf-8") + b',"' + record["words"] + b'"]')
+    head = encode({"schema_version": SCHEMA_VERSION, "fields": ["url", "pep", "title", "status", "summary", "words"]})
+    return head[:-1].encode("utf-8") + b',"docs":[' + b",".join(docs) + b"]}"

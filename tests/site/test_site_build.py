@@ -367,21 +367,94 @@ def test_config_change_rebuilds_every_page(site):
     assert result.rendered == result.pages
 
 
-def test_parallel_build_matches_serial_build(tmp_path):
-    folder = copy_fixtures(tmp_path)
-    for n in range(8, 70):  # enough pages for the worker processes to start
+# Code of the extra PEPs: common languages, rare ones (each on a few pages, some two on one page),
+# and names no lexer knows; the build shares them out so that each rare lexer is set up once.
+EXTRA_CODE = ["rust", "rust", "swift", "scala", "kotlin", "scala\n```\n\n```kotlin", "mermaid", "rust,ignore", "text"]
+
+
+def add_extra_peps(folder: Path, count: int = 62) -> None:
+    """Enough pages for the worker processes to start (files 8 and up)."""
+    for n in range(8, 8 + count):
+        lang = EXTRA_CODE[n % len(EXTRA_CODE)]
         (folder / f"PEP-{n:04d}-extra-{n}.md").write_text(
             f"# PEP-{n:04d}: Extra {n}\n\n| Field | Value |\n|---|---|\n| **PEP** | {n:04d} |\n"
             f"| **Title** | Extra {n} |\n| **Status** | Draft |\n| **Author(s)** | A (@a) |\n"
             f"| **Created** | 2024-01-01 |\n\n## Summary\n\nWord{n} and [alpha](PEP-0001-alpha.md).\n\n"
-            f"```rust\nfn f{n}() {{}}\n```\n", encoding="utf-8")
+            f"```{lang}\nfn f{n}() {{}}\n```\n" + "\nMore text to make pages of different sizes.\n" * (n % 7),
+            encoding="utf-8")
+
+
+def assert_same_sites(one: Path, other: Path) -> None:
+    pages = sorted(p.name for p in (one / "pep").glob("*.html"))
+    assert pages == sorted(p.name for p in (other / "pep").glob("*.html"))
+    for name in pages:
+        assert (one / "pep" / name).read_bytes() == (other / "pep" / name).read_bytes(), name
+    for rel in ("index.html", "dashboard.html", "api/peps.json", "feed.xml", "search-index.json"):
+        assert read(one, rel) == read(other, rel), rel
+
+
+def test_parallel_build_matches_serial_build(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    add_extra_peps(folder)
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     build(folder, serial, today=TODAY, jobs=1)
-    result = build(folder, parallel, today=TODAY, jobs=2)
+    result = build(folder, parallel, today=TODAY, jobs=2)  # first build: the workers make records too
+    assert result.rendered == result.pages == 70 and result.unreadable == 1
+    assert_same_sites(serial, parallel)
+
+
+def test_parallel_rebuild_of_many_pages_matches_serial_build(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    add_extra_peps(folder)
+    config = Config({"first-feedback-days": 30})
+    parallel, serial = tmp_path / "parallel", tmp_path / "serial"
+    build(folder, parallel, today=TODAY, jobs=2)
+    (folder / "PEP-0009-extra-9.md").write_text(read(folder, "PEP-0009-extra-9.md").replace("Word9", "Changed9"),
+                                                encoding="utf-8")
+    result = build(folder, parallel, today=TODAY, jobs=3, config=config)  # every page again, records reused
     assert result.rendered == result.pages == 70
-    for page in sorted((serial / "pep").glob("*.html")):
-        assert page.read_bytes() == (parallel / "pep" / page.name).read_bytes(), page.name
-    assert read(serial, "search-index.json") == read(parallel, "search-index.json")
+    build(folder, serial, today=TODAY, jobs=1, config=config)
+    assert_same_sites(serial, parallel)
+    assert "changed9" in read(parallel, "search-index.json")
+
+
+def test_a_page_that_fails_in_a_worker_does_not_stop_the_build(tmp_path, monkeypatch):
+    from pepctl.site import markdown
+
+    folder = copy_fixtures(tmp_path)
+    add_extra_peps(folder)
+    original = markdown.Renderer.render
+
+    def broken(self, text, links=None, reserved=()):
+        if "Word3" in text:  # PEP-0030 to PEP-0039: ten pages, rendered by either process
+            raise ValueError("renderer exploded")
+        return original(self, text, links, reserved)
+
+    monkeypatch.delenv("PEPCTL_DEBUG", raising=False)
+    monkeypatch.setattr(markdown.Renderer, "render", broken)  # forked workers inherit it
+    out = tmp_path / "out"
+    result = build(folder, out, jobs=2)
+    assert result.rendered == result.pages == 70
+    failed = sorted(p.name for p in (out / "pep").glob("*.html") if "renderer exploded" in p.read_text("utf-8"))
+    assert failed == [f"PEP-{n:04d}-extra-{n}.html" for n in range(30, 40)]
+    monkeypatch.setattr(markdown.Renderer, "render", original)
+    assert build(folder, out, jobs=2).rendered == len(failed)  # the failed pages are tried again
+    assert not [p for p in (out / "pep").glob("*.html") if "could not be rendered" in p.read_text("utf-8")]
+
+
+def test_a_failing_worker_fails_the_build(tmp_path, monkeypatch):
+    from pepctl.site import markdown
+
+    folder = copy_fixtures(tmp_path)
+    add_extra_peps(folder)
+
+    def broken(self, text, links=None, reserved=()):
+        raise ValueError("renderer exploded")
+
+    monkeypatch.setenv("PEPCTL_DEBUG", "1")  # errors are raised, not turned into a page
+    monkeypatch.setattr(markdown.Renderer, "render", broken)
+    with pytest.raises((RuntimeError, ValueError), match="renderer exploded"):
+        build(folder, tmp_path / "out", jobs=2)
 
 
 # -- links --------------------------------------------------------------------------------

@@ -248,59 +248,38 @@ def share_out(names: list[str], sizes: dict[str, int], members: int) -> list[lis
     return shares
 
 
-class Team:
-    """The processes that share a build's pages: this one (member 0) and forked workers.
+class Queues:
+    """Who renders which page, in memory that forked processes share.
 
-    Each member owns a list of pages, biggest first, and takes pages from its
-    front; a member whose list is empty takes the smallest page left on the
-    longest other list, so the members end together whatever the pages cost.
-    The lists live in shared memory under one lock. Forked from a process
-    with no other thread running; workers write their pages themselves.
-
-    Without ``shares`` the team starts with the records: every member takes
-    the next file from one queue (biggest first), reads it and makes its
-    record (search words included), and the workers send theirs back. The
-    files a member made the records of become its list of pages (its parsed
-    documents are at hand), and the parent sends every record, the timelines
-    and the links' targets once it has them all. With ``shares`` (a rebuild
-    with many pages to do) the workers inherit all of that and start on the
-    pages at once.
+    One queue of files for the records (taken in order by whoever is free),
+    then one list of pages per member: a member takes pages from the front
+    of its own list (biggest first) and, once it is empty, the last page
+    (the smallest) of the longest other list, so the members end together
+    whatever their pages cost. One lock guards it all.
     """
 
-    def __init__(self, builder, names: list[str], members: int, sizes: dict[str, int], queue: list[str] | None = None,
-                 shares: list[list[str]] | None = None):
-        import multiprocessing
+    def __init__(self, names: list[str], members: int, context=None):
+        if context is None:
+            import multiprocessing
 
-        context = multiprocessing.get_context("fork")
-        self.builder = builder
+            context = multiprocessing.get_context("fork")
         self.names = names
-        self.sizes = sizes
         self.index = {name: i for i, name in enumerate(names)}
-        self.size = members
-        self.records_phase = shares is None
+        self.members = members
         self.order = context.RawArray("i", max(1, len(names)))
         self.bounds = context.RawArray("i", 2 * members)  # per member: its next page, the end of its list
         self.cursor = context.RawArray("i", 2)  # the records queue: next file, number of files
         self.lock = context.Lock()
-        if shares is None:
-            for position, name in enumerate(queue or []):
-                self.order[position] = self.index[name]
-            self.cursor[1] = len(queue or [])
-        else:
-            self.deal(shares)
-        self.processes = []
-        self.pipes = []
-        try:
-            for member in range(1, members):
-                here, there = context.Pipe()
-                process = context.Process(target=_member_main, args=(self, member, there), daemon=True)
-                process.start()
-                there.close()
-                self.processes.append(process)
-                self.pipes.append(here)
-        except BaseException:
-            self.close()
-            raise
+
+    def line_up(self, queue: list[str]) -> None:
+        """The files to make records of, in the order to take them."""
+        for position, name in enumerate(queue):
+            self.order[position] = self.index[name]
+        self.cursor[0] = 0
+        self.cursor[1] = len(queue)
+
+    def queued(self) -> list[str]:
+        return [self.names[self.order[position]] for position in range(self.cursor[1])]
 
     def next_file(self) -> str | None:
         """The next file to make the record of, or None when every file is taken."""
@@ -325,6 +304,14 @@ class Team:
                 position += 1
             self.bounds[2 * member + 1] = position
 
+    def share(self, member: int) -> list[str]:
+        """The pages dealt to `member` and not taken yet."""
+        with self.lock:
+            return [self.names[self.order[i]] for i in range(self.bounds[2 * member], self.bounds[2 * member + 1])]
+
+    def total(self) -> int:
+        return self.bounds[2 * self.members - 1]
+
     def take(self, member: int) -> str | None:
         """The next page for `member`, or None when every page is taken."""
         bounds = self.bounds
@@ -334,7 +321,7 @@ class Team:
                 bounds[2 * member] = head + 1
                 return self.names[self.order[head]]
             victim, most = -1, 0
-            for other in range(self.size):
+            for other in range(self.members):
                 left = bounds[2 * other + 1] - bounds[2 * other]
                 if left > most:
                     victim, most = other, left
@@ -346,19 +333,68 @@ class Team:
 
     def left(self) -> int:
         bounds = self.bounds
-        return sum(bounds[2 * m + 1] - bounds[2 * m] for m in range(self.size))
+        return sum(bounds[2 * m + 1] - bounds[2 * m] for m in range(self.members))
+
+
+class Team:
+    """The processes that share a build's pages: this one (member 0) and forked workers.
+
+    The pages are shared out through ``Queues``. Forked from a process with no
+    other thread running; workers write their pages themselves.
+
+    Without ``shares`` the team starts with the records: every member takes
+    the next file from one queue (biggest first), reads it and makes its
+    record (search words included), and the workers send theirs back. The
+    files a member made the records of become its list of pages (its parsed
+    documents are at hand), but for pages in rarely used code languages (see
+    ``keep_languages_together``); the parent sends every record, the
+    timelines and the links' targets once it has them all. With ``shares`` (a
+    rebuild with many pages to do) the workers inherit all of that and start
+    on the pages at once.
+    """
+
+    def __init__(self, builder, names: list[str], members: int, sizes: dict[str, int], queue: list[str] | None = None,
+                 shares: list[list[str]] | None = None):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.builder = builder
+        self.sizes = sizes
+        self.size = members
+        self.records_phase = shares is None
+        self.queues = Queues(names, members, context)
+        if shares is None:
+            self.queues.line_up(queue or [])
+        else:
+            self.queues.deal(shares)
+        self.processes = []
+        self.pipes = []
+        try:
+            for member in range(1, members):
+                here, there = context.Pipe()
+                process = context.Process(target=_member_main, args=(self, member, there), daemon=True)
+                process.start()
+                there.close()
+                self.processes.append(process)
+                self.pipes.append(here)
+        except BaseException:
+            self.close()
+            raise
+
+    def files(self):
+        return self.queues.files()
 
     def render(self, member: int, writer: Writer, progress: Progress | None = None) -> tuple[list[str], dict]:
         """Render pages until none is left; returns the names that failed, and timings."""
         builder = self.builder
-        with self.lock:  # this member's own list, as dealt (a forked worker did not see the parent deal it)
-            own = {self.names[self.order[i]] for i in range(self.bounds[2 * member], self.bounds[2 * member + 1])}
-            total = self.bounds[2 * self.size - 1]
+        queues = self.queues
+        own = set(queues.share(member))  # as dealt (a forked worker did not see the parent deal it)
+        total = queues.total()
         failed = []
         pages = stolen = 0
         started = time.perf_counter()
         while True:
-            name = self.take(member)
+            name = queues.take(member)
             if name is None:
                 break
             if not builder.render_page(name, writer):
@@ -367,7 +403,7 @@ class Team:
             if name not in own:
                 stolen += 1
             if progress is not None:
-                progress.update(total - self.left(), total)
+                progress.update(total - queues.left(), total)
         return failed, {"pages": pages, "stolen": stolen, "seconds": time.perf_counter() - started}
 
     def _receive(self, pipe, kind: str):
@@ -391,9 +427,9 @@ class Team:
             records.update(more)
             shares.append(list(more))
             warnings += notes
-        rank = {self.names[self.order[position]]: position for position in range(self.cursor[1])}
+        rank = {name: position for position, name in enumerate(self.queues.queued())}
         languages = {name: record.get("languages", ()) for name, record in records.items()}
-        self.deal(keep_languages_together(shares, languages, rank, self.sizes))
+        self.queues.deal(keep_languages_together(shares, languages, rank, self.sizes))
         return records, warnings
 
     def send_globals(self, message: dict) -> None:

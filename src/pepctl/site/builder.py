@@ -34,7 +34,6 @@ import os
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from pepctl.config import Config
 from pepctl.fsutil import atomic_write
@@ -148,18 +147,21 @@ class Progress:
 
 
 class Writer:
-    """Writes output files atomically from a background thread, so writes overlap rendering.
+    """Writes output files atomically from one background thread, so writes overlap rendering.
 
     The site can always be built again, so files are renamed into place
     without an fsync each (atomic, not durable): a build is not held up by
-    flushing a thousand small files to disk.
+    flushing a thousand small files to disk. One thread per process:
+    atomic_write is not safe from two threads at once.
     """
 
-    def __init__(self, out_dir: str, threads: int = 1):
+    def __init__(self, out_dir: str):
         self.out_dir = out_dir
-        self.pool = ThreadPoolExecutor(threads)
-        self.futures = []
         self.made_dirs: set[str] = set()
+        self.queue = None
+        self.thread = None
+        self.error: BaseException | None = None
+        self.written = 0
 
     def write(self, rel: str, data: bytes | str) -> None:
         if isinstance(data, str):
@@ -169,13 +171,34 @@ class Writer:
         if folder not in self.made_dirs:
             os.makedirs(folder, exist_ok=True)
             self.made_dirs.add(folder)
-        self.futures.append(self.pool.submit(atomic_write, path, data, durable=False))
+        if self.thread is None:
+            import queue
+
+            self.queue = queue.SimpleQueue()
+            self.thread = threading.Thread(target=self._run, name="pepctl-site-writer", daemon=True)
+            self.thread.start()
+        self.queue.put((path, data))
+
+    def _run(self) -> None:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            try:
+                atomic_write(item[0], item[1], durable=False)
+                self.written += 1
+            except BaseException as err:  # every file is still tried; the first error is raised by close()
+                if self.error is None:
+                    self.error = err
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True)
-        for future in self.futures:
-            future.result()  # raise the first write error, if any
-        self.futures = []
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
 
 
 def keep_languages_together(shares: list[list[str]], languages: dict[str, list[str]], rank: dict[str, int],

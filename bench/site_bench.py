@@ -1,6 +1,6 @@
 """Time `pepctl site build`: a full build, a rebuild after editing one PEP, and mkdocs on the same files.
 
-Usage: python bench/site_bench.py [CORPUS_DIR] [--runs N] [--mkdocs-runs M] [--no-mkdocs]
+Usage: python bench/site_bench.py [CORPUS_DIR] [--runs N] [--mkdocs-runs M] [--no-mkdocs] [--fresh-folders]
 
 - full build: `pepctl site build` into an empty folder, median of N runs (default 5);
 - rebuild: one PEP file edited (a line appended), then `pepctl site build` into the
@@ -12,6 +12,14 @@ Usage: python bench/site_bench.py [CORPUS_DIR] [--runs N] [--mkdocs-runs M] [--n
 Every command runs as a user runs it (the installed console script, in a
 fresh process), so the figures include start-up. Prints a Markdown table and
 writes the figures to bench/results/site.json.
+
+By default each full build (and each mkdocs build) goes into the folder the
+previous run used, emptied first. With --fresh-folders each run gets a new
+folder and nothing is deleted until the end: on a file system that avoids
+reusing recently freed inodes (ext4 without a journal scans past every inode
+freed in the last minutes, for every file it creates), deleting the previous
+output makes the next build's thousand file creations slower, and more so
+with every run.
 """
 
 from __future__ import annotations
@@ -43,10 +51,10 @@ def timed(cmd: list[str], cwd: str | None = None) -> float:
     return elapsed
 
 
-def full_builds(pepctl: list[str], corpus: str, work: Path, runs: int) -> list[float]:
+def full_builds(pepctl: list[str], corpus: str, work: Path, runs: int, fresh: bool = False) -> list[float]:
     samples = []
-    out = work / "full"
-    for _ in range(runs + 1):  # the first run warms the file cache and is dropped
+    for run in range(runs + 1):  # the first run warms the file cache and is dropped
+        out = work / (f"full-{run}" if fresh else "full")
         shutil.rmtree(out, ignore_errors=True)
         samples.append(timed(pepctl + ["--dir", corpus, "site", "build", "-o", str(out)]))
     return samples[1:]
@@ -73,15 +81,16 @@ def ensure_mkdocs() -> None:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "mkdocs"], check=True)
 
 
-def mkdocs_builds(corpus: str, work: Path, runs: int) -> list[float]:
+def mkdocs_builds(corpus: str, work: Path, runs: int, fresh: bool = False) -> list[float]:
     ensure_mkdocs()
     project = work / "mkdocs"
     shutil.copytree(corpus, project / "docs")
     (project / "mkdocs.yml").write_text("site_name: PEPs\nuse_directory_urls: false\n", encoding="utf-8")
     samples = []
-    for _ in range(runs):
-        shutil.rmtree(project / "site", ignore_errors=True)
-        samples.append(timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=str(project)))
+    for run in range(runs):
+        site = f"site-{run}" if fresh else "site"
+        shutil.rmtree(project / site, ignore_errors=True)
+        samples.append(timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", site], cwd=str(project)))
     return samples
 
 
@@ -95,27 +104,31 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--mkdocs-runs", type=int, default=3)
     parser.add_argument("--no-mkdocs", action="store_true", help="skip the mkdocs comparison")
+    parser.add_argument("--fresh-folders", action="store_true",
+                        help="a new output folder for every run, nothing deleted between runs")
     args = parser.parse_args()
     if args.runs < 5:
         parser.error("--runs must be 5 or more")
     prepare()
     pepctl = pepctl_command()
-    results: dict = {"machine": machine(), "corpus": args.corpus, "runs": args.runs}
+    results: dict = {"machine": machine(), "corpus": args.corpus, "runs": args.runs,
+                     "fresh_folders": args.fresh_folders}
     with tempfile.TemporaryDirectory(prefix="pepctl-site-bench-") as tmp:
         work = Path(tmp)
-        full = full_builds(pepctl, args.corpus, work, args.runs)
+        full = full_builds(pepctl, args.corpus, work, args.runs, args.fresh_folders)
         again = rebuilds(pepctl, args.corpus, work, args.runs)
         results["full_build_s"] = statistics.median(full)
         results["rebuild_one_edit_s"] = statistics.median(again)
         results["full_build_samples"] = full
         results["rebuild_samples"] = again
         if not args.no_mkdocs:
-            mk = mkdocs_builds(args.corpus, work, args.mkdocs_runs)
+            mk = mkdocs_builds(args.corpus, work, args.mkdocs_runs, args.fresh_folders)
             results["mkdocs_build_s"] = statistics.median(mk)
             results["mkdocs_samples"] = mk
             results["mkdocs_ratio"] = results["mkdocs_build_s"] / results["full_build_s"]
 
-    lines = [f"corpus: {args.corpus} ({machine()}; pepctl: median of {args.runs} runs)", "",
+    folders = "a new folder for each run" if args.fresh_folders else "one folder, emptied before each run"
+    lines = [f"corpus: {args.corpus} ({machine()}; pepctl: median of {args.runs} runs; {folders})", "",
              "| measurement | median | target |", "|---|---|---|",
              f"| `site build`, full (empty output folder) | {results['full_build_s']:.2f} s | "
              f"<= {FULL_TARGET} s ({verdict(results['full_build_s'] <= FULL_TARGET)}) |",

@@ -444,23 +444,25 @@ class Team:
         """Every member's records (`own` are this process's) and the workers' warnings; deals out the pages."""
         records = dict(own)
         shares = [list(own)]
+        self.made = [set(own)]
         warnings = []
         for pipe in self.pipes:
             more, notes = self._receive(pipe, "records")
             records.update(more)
             shares.append(list(more))
+            self.made.append(set(more))
             warnings += notes
         rank = {name: position for position, name in enumerate(self.queues.queued())}
         languages = {name: record.get("languages", ()) for name, record in records.items()}
         self.queues.deal(keep_languages_together(shares, languages, rank, self.sizes))
         return records, warnings
 
-    def send_globals(self, message: dict) -> None:
+    def send_globals(self, builder) -> None:
+        """To each worker, what it needs to render any page: all that the parent knows but the records it made."""
         from multiprocessing.reduction import ForkingPickler
 
-        payload = ForkingPickler.dumps(message)  # pickled once for every worker
-        for pipe in self.pipes:
-            pipe.send_bytes(payload)
+        for member, pipe in enumerate(self.pipes, 1):
+            pipe.send_bytes(ForkingPickler.dumps(builder.shared_state(self.made[member])))
 
     def finish(self) -> tuple[list[str], list[str], list[dict]]:
         """Wait for the workers: the pages that failed, their warnings, their timings."""
@@ -501,7 +503,7 @@ def _member_main(team: Team, member: int, conn) -> None:
             mark = time.perf_counter()
             import pickle
 
-            builder.take_globals(pickle.loads(conn.recv_bytes()))
+            builder.take_globals(pickle.loads(conn.recv_bytes()), records)
             stats["waited"] = time.perf_counter() - mark
         writer = Writer(builder.out_dir)
         failed, numbers = team.render(member, writer)
@@ -665,14 +667,17 @@ class SiteBuilder:
         for name in TEMPLATES:
             self.env.get_template(name)
 
-    def shared_state(self) -> dict:
-        """What a worker forked before the records were made needs to render any page."""
-        records = {name: {k: v for k, v in record.items() if k != "words"} for name, record in self.records.items()}
+    def shared_state(self, made: set) -> dict:
+        """What a worker forked before the records were made needs to render any page (less the records it made)."""
+        records = {name: {k: v for k, v in record.items() if k != "words"}
+                   for name, record in self.records.items() if name not in made}
         return {"records": records, "timelines": self.timeline_of, "last_changes": self.last_changes,
                 "history": self.history, "repo": self.repo}
 
-    def take_globals(self, state: dict) -> None:
-        self.records = state["records"]
+    def take_globals(self, state: dict, records: dict) -> None:
+        """The parent's state, with `records` (the ones this worker made)."""
+        records.update(state["records"])
+        self.records = {name: records[name] for name in self.paths}  # in file order, as the parent has them
         self.timeline_of = state["timelines"]
         self.last_changes = state["last_changes"]
         self.history = state["history"]
@@ -746,7 +751,7 @@ class SiteBuilder:
             self.index_maps()
             self.timeline_of = self.timelines()
             if team is not None:
-                team.send_globals(self.shared_state())  # the workers start on their pages
+                team.send_globals(self)  # the workers start on their pages
                 trace("records sent")
             site_key = self.site_key()
             page_keys = {}

@@ -764,20 +764,16 @@ class SiteBuilder:
                     dirty.append(name)
             trace(f"page keys ({len(dirty)} dirty)")
 
-            if team is not None:
-                pass
-            elif self.parallel(len(dirty)):
+            if team is None:
                 self.prepare_rendering()
-                sizes = {name: len(self.sources.get(name, b"")) for name in dirty}
-                shares = share_out(dirty, sizes, self.jobs)
-                rank = {name: position for position, name in enumerate(sorted(dirty, key=sizes.__getitem__,
-                                                                               reverse=True))}
-                languages = {name: self.records[name].get("languages", ()) for name in dirty}
-                team = Team(self, names, self.jobs, sizes,
-                            shares=keep_languages_together(shares, languages, rank, sizes))
-                trace(f"{team.size - 1} workers started")
-            else:
-                self.prepare_rendering()
+                if self.parallel(len(dirty)):  # many pages to do again: fork now, the workers inherit the records
+                    sizes = {name: len(self.sources.get(name, b"")) for name in dirty}
+                    rank = {name: position for position, name in enumerate(sorted(dirty, key=sizes.__getitem__,
+                                                                                   reverse=True))}
+                    languages = {name: self.records[name].get("languages", ()) for name in dirty}
+                    shares = keep_languages_together(share_out(dirty, sizes, self.jobs), languages, rank, sizes)
+                    team = Team(self, names, self.jobs, sizes, shares=shares)
+                    trace(f"{team.size - 1} workers started")
             from pepctl.site import pages
 
             writer = Writer(self.out_dir)  # its thread starts after every fork

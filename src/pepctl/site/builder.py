@@ -45,10 +45,11 @@ CACHE_DIR = ".pepctl-cache"
 CACHE_FILE = "build.marshal"
 PARALLEL_MIN = 48  # fewer pages than this are rendered in the main process
 RARE_LANGUAGE_PAGES = 20  # a code language on this many pages or fewer is highlighted by one process
-# Estimated costs for sharing out the work, in bytes of Markdown (rendering takes about 0.13 µs a byte):
-PAGE_COST = 4096  # what a page costs besides its text (template, file)
-PARENT_WORK = 800_000  # what the parent does besides pages (the index, dashboard, JSON, feed, search index)
-LEXER_SETUP = 60_000  # setting up a lexer for a language (compiling its patterns)
+# Estimated costs for sharing out the work, in bytes of Markdown (measured on plano-1k: rendering
+# takes about 0.12 µs a byte, and 0.07 ms a page besides; stealing evens out what they miss):
+PAGE_COST = 600  # what a page costs besides its text (template, file)
+PARENT_WORK = 900_000  # what the parent does besides pages (the index, dashboard, JSON, feed, search index)
+LEXER_SETUP = 80_000  # setting up a lexer for a rarely used language (compiling its patterns)
 TEMPLATES = ("base.html", "pep.html")  # compiled before any fork: every process renders PEP pages
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 

@@ -587,6 +587,24 @@ def test_snapshot_sees_edits_additions_and_removals(tmp_path):
     assert snapshot(str(folder), []) != first
 
 
+def test_same_folder_gives_the_same_site_bytes_in_any_process(tmp_path):
+    """Two builds in processes with different hash seeds write identical files (the cache aside)."""
+    import subprocess
+    import sys
+
+    folder = copy_fixtures(tmp_path)
+    sites = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"site-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "pepctl", "--dir", str(folder), "site", "build", "-o", str(out)],
+                       env=env, check=True, capture_output=True, timeout=120)
+        sites.append({path.relative_to(out): path.read_bytes() for path in sorted(out.rglob("*"))
+                      if path.is_file() and ".pepctl-cache" not in path.parts})
+    assert sites[0].keys() == sites[1].keys()
+    assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []
+
+
 def test_missing_site_extra_is_a_clear_error(tmp_path):
     import subprocess
     import sys

@@ -31,7 +31,7 @@ import nh3
 from cmarkgfm.cmark import Options
 
 # Part of every page's cache key: change it whenever the HTML produced changes.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 
 SAFE_OPTIONS = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
 CMARK_OPTIONS = SAFE_OPTIONS | Options.CMARK_OPT_UNSAFE
@@ -114,11 +114,29 @@ def safe_html(text: str) -> str:
 _CLEANER = None
 
 
-def sanitize(markup: str) -> str:
+def sanitize(markup: str, cleaner=None) -> str:
     global _CLEANER
-    if _CLEANER is None:
-        _CLEANER = make_cleaner()
-    return _CLEANER.clean(markup)
+    if cleaner is None:
+        if _CLEANER is None:
+            _CLEANER = make_cleaner()
+        cleaner = _CLEANER
+    markup = cleaner.clean(markup)
+    if "<input" in markup:
+        markup = INPUT_TAG_RE.sub(_forced_in_order, markup)
+    return markup
+
+
+# nh3 appends the attributes it forces on a tag in hash order, which changes from one process to
+# the next: they are put in one order, so that the same text always gives the same page.
+INPUT_TAG_RE = re.compile(r"<input\b[^>]*>")
+FORCED_ATTRIBUTE_RE = re.compile(" (?:" + "|".join(FORCED_VALUES["input"]) + ')="[^"]*"')
+FORCED_ATTRIBUTES = "".join(f' {name}="{value}"' for name, value in sorted(FORCED_VALUES["input"].items()))
+
+
+def _forced_in_order(match: re.Match) -> str:
+    tag = match.group(0)
+    end = "/>" if tag.endswith("/>") else ">"
+    return FORCED_ATTRIBUTE_RE.sub("", tag[: -len(end)]) + FORCED_ATTRIBUTES + end
 
 
 def make_cleaner():

@@ -59,15 +59,17 @@ def words_of(data: bytes, *texts: str) -> bytes:
     are split on ASCII space and punctuation; a piece of two or more ASCII letters and digits is a
     word as it is, and only the other pieces (with non-ASCII letters, or control characters) go
     through the regex. Returned space-separated in UTF-8 (as the search index is written), each
-    word once, in no particular order.
+    word once, in the order of first appearance (so the same file always gives the same bytes).
     """
-    pieces = set(data.translate(FOLD).split())
+    pieces = dict.fromkeys(data.translate(FOLD).split())  # a dict: first-seen order, the same every run
     odd = [piece for piece in pieces if not piece.isalnum()]  # bytes.isalnum() is ASCII only
-    pieces.difference_update(odd)
-    pieces.difference_update(SINGLES)
+    for piece in odd:
+        del pieces[piece]
+    for piece in SINGLES:
+        pieces.pop(piece, None)
     rest = b" ".join(odd).decode("utf-8", "replace") + " " + " ".join(texts)
-    extra = {word for word in WORD_RE.findall(rest.lower())
-             if not (word.isascii() and word.encode("ascii") in pieces)}
+    extra = dict.fromkeys(word for word in WORD_RE.findall(rest.lower())
+                          if not (word.isascii() and word.encode("ascii") in pieces))
     text = b" ".join(pieces)
     if extra:
         more = " ".join(extra).encode("utf-8")

@@ -38,7 +38,7 @@ def command():
 @click.option("--base-url", default="", metavar="URL",
               help="Public address of the site, for absolute links in the feed and the JSON.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Worker processes for rendering (default: one per CPU).")
+              help="Processes that share the build, this one included (default: one per CPU; 1 = no extra process).")
 @pass_app
 def build(app, out_dir, base_url, jobs):
     """Build the website; a second build redoes only what changed."""

@@ -264,7 +264,7 @@ def test_timeline_feed_and_dashboard_from_git(tmp_path):
 
     dashboard = read(out, "dashboard.html")
     assert '<svg class="chart decisions"' in dashboard
-    assert "1 decisions" in dashboard and "median 52 days" in dashboard  # 2024-01-10 → 2024-03-02
+    assert "1 decision (accepted" in dashboard and "median 52 days" in dashboard  # 2024-01-10 → 2024-03-02
     assert re.search(r"PEP-0001.*?2024-02-01.*?48 days", dashboard, re.S)  # in review since the git change
 
     data = json.loads(read(out, "api/peps.json"))

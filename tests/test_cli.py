@@ -95,6 +95,21 @@ def test_check_reports_unreadable_file_with_path_and_line(folder, pepctl):
     assert "Traceback" not in result.stderr
 
 
+def test_check_refuses_links_out_of_the_folder_and_never_waits_on_a_pipe(folder, pepctl):
+    import os
+
+    secret = folder.parent / "secret.env"
+    secret.write_text("TOKEN=hunter2\n")
+    os.symlink(secret, folder / "PEP-0020-leak.md")
+    os.mkfifo(folder / "PEP-0021-pipe.md")
+    result = pepctl("check", cwd=folder)  # a blocking read of the pipe would hit the 120 s timeout
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "PEP-0020-leak.md:1:1: F001 cannot read the file: a symbolic link to a file outside the PEP folder" \
+        in result.stdout
+    assert "PEP-0021-pipe.md:1:1: F001 cannot read the file: a named pipe" in result.stdout
+    assert "hunter2" not in result.stdout + result.stderr
+
+
 def test_unknown_rule_code_is_usage_error(folder, pepctl):
     result = pepctl("check", "--select", "Z999", cwd=folder)
     assert result.returncode == 2

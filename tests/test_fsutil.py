@@ -1,4 +1,5 @@
-"""Atomic writes: whole files or nothing, modes kept, never an overwrite when exclusive."""
+"""Reading PEP files (only regular files in the folder) and atomic writes: whole files or nothing,
+modes kept, never an overwrite when exclusive."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import threading
 
 import pytest
 
-from pepctl.fsutil import atomic_write
+from pepctl.fsutil import atomic_write, read_source
 
 
 def leftovers(folder):
@@ -77,3 +78,39 @@ def test_many_threads_leave_umask_and_modes_alone(tmp_path):
     assert after == before
     modes = {stat.S_IMODE(os.stat(tmp_path / f"f{i}.html").st_mode) for i in range(64)}
     assert modes == {0o666 & ~before}
+
+
+def test_read_source_follows_links_within_the_folder(tmp_path):
+    (tmp_path / "PEP-0001-a.md").write_bytes(b"# PEP-0001: A\n")
+    os.symlink("PEP-0001-a.md", tmp_path / "PEP-0002-b.md")
+    (tmp_path / "old").mkdir()
+    os.symlink("../PEP-0001-a.md", tmp_path / "old" / "PEP-0003-c.md")  # out of its own folder
+    assert read_source(str(tmp_path / "PEP-0002-b.md")) == b"# PEP-0001: A\n"
+    with pytest.raises(OSError, match="outside the PEP folder"):
+        read_source(str(tmp_path / "old" / "PEP-0003-c.md"))
+
+
+def test_read_source_refuses_a_link_out_of_the_folder(tmp_path):
+    secret = tmp_path / "secret.env"
+    secret.write_bytes(b"TOKEN=hunter2\n")
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    os.symlink(secret, folder / "PEP-0001-a.md")
+    os.symlink("../secret.env", folder / "PEP-0002-b.md")
+    for name in ("PEP-0001-a.md", "PEP-0002-b.md"):
+        with pytest.raises(OSError, match="outside the PEP folder") as caught:
+            read_source(str(folder / name))
+        assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda path: os.mkfifo(path), "named pipe"),  # a blocking read would wait for ever
+    (lambda path: os.mkdir(path), "directory"),
+    (lambda path: os.symlink(path.name, path), "symbolic links"),  # a link to itself
+])
+def test_read_source_refuses_what_is_no_file(tmp_path, make, words):
+    path = tmp_path / "PEP-0001-a.md"
+    make(path)
+    with pytest.raises(OSError) as caught:
+        read_source(str(path))
+    assert words in caught.value.strerror.lower()

@@ -6,6 +6,7 @@ import os
 
 from pepctl.config import Config, ConfigError
 from pepctl.document import DocumentError
+from pepctl.fsutil import read_source
 from pepctl.model import Pep, number_from_filename
 
 
@@ -27,8 +28,7 @@ class Entry:
 
 def load_entry(path: str) -> Entry:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_source(path)
     except OSError as err:
         return Entry(path, None, DocumentError(f"cannot read the file: {err.strerror}", kind="unreadable"), 0)
     try:

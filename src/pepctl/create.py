@@ -12,6 +12,7 @@ import os
 import re
 
 from pepctl.document import Document, DocumentError, escape_cell
+from pepctl.fsutil import atomic_write, read_source
 from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number
 
 SLUG_MAX = 50
@@ -91,8 +92,7 @@ def load_template(corpus) -> Document:
     path = corpus.template_path
     if os.path.isfile(path):
         try:
-            with open(path, "rb") as handle:
-                return Document.from_bytes(handle.read(), path)
+            return Document.from_bytes(read_source(path), path)
         except OSError as err:
             raise CreateError(f"{path}: cannot read the template: {err.strerror}") from None
         except DocumentError as err:
@@ -230,8 +230,6 @@ def write(new: NewPep) -> bool:
     Raises CreateError (code 1) when the file name is taken. Returns whether
     the index was updated.
     """
-    from pepctl.fsutil import atomic_write
-
     try:
         atomic_write(new.path, new.to_bytes(), exclusive=True)
     except FileExistsError:

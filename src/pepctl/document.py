@@ -330,8 +330,9 @@ class Document:
 
     @classmethod
     def read(cls, path: str) -> Document:
-        with open(path, "rb") as handle:
-            return cls.from_bytes(handle.read(), path)
+        from pepctl.fsutil import read_source
+
+        return cls.from_bytes(read_source(path), path)
 
     def to_text(self) -> str:
         return self.text

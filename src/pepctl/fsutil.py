@@ -1,13 +1,51 @@
-"""Writing files safely: a temp file in the same folder, then an atomic rename."""
+"""Reading PEP files without surprises, and writing files safely: a temp file in the same folder,
+then an atomic rename."""
 
 from __future__ import annotations
 
+import _thread
+import errno
 import os
-import tempfile
-import threading
+import stat
+
+# O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: links are looked at first.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def read_source(path: str) -> bytes:
+    """The bytes of a file in the PEP folder; OSError (with a readable strerror) for what is no PEP file.
+
+    Refused: anything but a regular file (a folder; a named pipe, whose read would wait for ever;
+    a device) and a symbolic link that leads out of the file's own folder. Git keeps symbolic
+    links, so a pull request could otherwise add `PEP-0099-x.md -> ../../.env` and have the
+    website publish the secret. Links within the folder are followed.
+    """
+    try:
+        fd = os.open(path, _READ_FLAGS | _NOFOLLOW)
+    except OSError as err:
+        if not _NOFOLLOW or err.errno not in (errno.ELOOP, errno.EMLINK) or not os.path.islink(path):
+            raise
+        _refuse_outside_link(path)
+        fd = os.open(path, _READ_FLAGS)
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise OSError(errno.EINVAL, f"{kind}, not a file")
+        return handle.read()
+
+
+def _refuse_outside_link(path: str) -> None:
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    target = os.path.realpath(path)
+    if os.path.commonpath([folder, target]) != folder:
+        raise OSError(errno.EACCES, "a symbolic link to a file outside the PEP folder, which pepctl does not read")
 
 _umask: int | None = None
-_umask_lock = threading.Lock()
+_umask_lock = _thread.allocate_lock()  # _thread, not threading: this module is on the lint path
 
 
 def process_umask() -> int:
@@ -37,6 +75,8 @@ def atomic_write(path: str, data: bytes, *, exclusive: bool = False, durable: bo
         mode = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~process_umask()
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".pepctl-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from pepctl.document import Document, DocumentError
+from pepctl.fsutil import atomic_write, read_source
 from pepctl import model
 from pepctl.model import Pep, format_number
 
@@ -171,8 +172,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
 
         today = datetime.date.today()
     try:
-        with open(entry.path, "rb") as handle:
-            before = handle.read()
+        before = read_source(entry.path)
     except OSError as err:
         raise TransitionError(f"{entry.path}: cannot read the file: {err.strerror}") from None
     document = Document(pep.document.text, entry.path, pep.document.bom)
@@ -211,8 +211,7 @@ def index_change(corpus, change: Transition) -> None:
             change.document = Document(text, change.path, change.document.bom)
         return
     try:
-        with open(path, "rb") as handle:
-            before = handle.read()
+        before = read_source(path)
         index = Document.from_bytes(before, path)
     except (OSError, DocumentError):
         return  # `pepctl check` reports an unreadable index file
@@ -225,8 +224,6 @@ def index_change(corpus, change: Transition) -> None:
 
 def apply(change: Transition) -> None:
     """Write the edited PEP, then the index (each atomically)."""
-    from pepctl.fsutil import atomic_write
-
     for path, _old, new in change.changes():
         try:
             atomic_write(path, new)

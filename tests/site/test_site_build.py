@@ -135,6 +135,25 @@ def test_unreadable_file_gets_a_page_that_says_why(site):
     assert result.unreadable == 1
 
 
+def test_links_out_of_the_folder_and_odd_files_are_not_published(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    secret = tmp_path / "secret.env"
+    secret.write_text("TOKEN=hunter2\n")
+    os.symlink(secret, folder / "PEP-0020-leak.md")
+    os.mkfifo(folder / "PEP-0021-pipe.md")  # read as a file, it would hold the build for ever
+    (folder / "PEP-0022-folder.md").mkdir()
+    out = tmp_path / "site"
+    result = build(folder, out)
+    assert result.unreadable == 4  # the fixtures' broken file and these three
+    leak = read(out, "pep/PEP-0020-leak.html")
+    assert "a symbolic link to a file outside the PEP folder" in leak
+    assert "named pipe" in read(out, "pep/PEP-0021-pipe.html")
+    assert "directory" in read(out, "pep/PEP-0022-folder.html").lower()
+    assert "file is empty" not in read(out, "pep/PEP-0022-folder.html")
+    published = [path for path in out.rglob("*") if path.is_file() and b"hunter2" in path.read_bytes()]
+    assert published == []
+
+
 def test_hostile_pep_renders_inert(site):
     _, out, _ = site
     page = read(out, "pep/PEP-0004-xss.html")

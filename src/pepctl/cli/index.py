@@ -9,6 +9,7 @@ import click
 
 from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
+from pepctl.fsutil import atomic_write, read_source
 
 
 @click.command("index")
@@ -20,7 +21,6 @@ def command(app, check):
     Only the table's rows change; the file is written only when they differ.
     """
     from pepctl.document import Document, DocumentError
-    from pepctl.fsutil import atomic_write
     from pepctl.index import expected_rows, updated_text
 
     corpus = app.corpus
@@ -33,8 +33,7 @@ def command(app, check):
     if not os.path.isfile(path):
         return fail(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
     try:
-        with open(path, "rb") as handle:
-            before = handle.read()
+        before = read_source(path)
         document = Document.from_bytes(before, path)
     except OSError as err:
         return fail(f"{path}: cannot read the index file: {err.strerror}", 1)

@@ -36,7 +36,7 @@ import threading
 import time
 
 from pepctl.config import Config
-from pepctl.fsutil import atomic_write
+from pepctl.fsutil import atomic_write, read_source
 from pepctl.site.records import RECORD_VERSION, body_text, make_record, page_path, slug
 
 # Part of every cache key: change it when the site's output changes shape.
@@ -544,6 +544,7 @@ class SiteBuilder:
         self.sources: dict[str, bytes] = {}  # file name -> bytes, for the files this process read
         self.docs: dict = {}  # file name -> Document parsed for its record, until its page is rendered
         self.bodies: dict[str, str] = {}  # file name -> body text made for its summary, likewise
+        self.unreadable_files: dict[str, str] = {}  # file name -> why it could not be read
 
     # -- inputs ------------------------------------------------------------------
 
@@ -603,11 +604,11 @@ class SiteBuilder:
 
     def read(self, name: str) -> bytes:
         try:
-            with open(self.paths[name], "rb") as handle:
-                data = handle.read()
+            data = read_source(self.paths[name])
         except OSError as err:
             data = b""
-            self.warnings.append(f"{self.paths[name]}: cannot read the file: {err.strerror}")
+            self.unreadable_files[name] = f"cannot read the file: {err.strerror}"
+            self.warnings.append(f"{self.paths[name]}: {self.unreadable_files[name]}")
         self.sources[name] = data
         return data
 
@@ -625,10 +626,11 @@ class SiteBuilder:
         records = {}
         for name in names:
             data = self.read(name)
-            source_hash = digest(RECORD_VERSION, data)
+            unreadable = self.unreadable_files.get(name)
+            source_hash = digest(RECORD_VERSION, data, unreadable or "")
             record = cached.get(name)
             if record is None or record.get("hash") != source_hash:
-                record = make_record(name, data, source_hash, self.docs)
+                record = make_record(name, data, source_hash, self.docs, unreadable)
                 search_fields(record, data, self.docs.get(name), self.bodies)
                 record["languages"] = code_languages(data) if not record["error"] else []
             records[name] = record

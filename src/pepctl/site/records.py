@@ -49,8 +49,12 @@ def body_text(doc: Document) -> str:
     return "".join(kept + lines[last + 1 :])
 
 
-def make_record(name: str, data: bytes, source_hash: str, docs: dict | None = None) -> dict:
-    """The record of one file; never raises for bad content. The parsed Document goes in `docs`."""
+def make_record(name: str, data: bytes, source_hash: str, docs: dict | None = None,
+                unreadable: str | None = None) -> dict:
+    """The record of one file; never raises for bad content. The parsed Document goes in `docs`.
+
+    `unreadable`: why the file could not be read (its page says so), when it could not.
+    """
     from pepctl.site.markdown import pep_links_in
 
     record = {
@@ -74,6 +78,8 @@ def make_record(name: str, data: bytes, source_hash: str, docs: dict | None = No
         "links": [],
     }
     try:
+        if unreadable:
+            raise DocumentError(unreadable)
         doc = Document.from_bytes(data, name)
     except DocumentError as err:
         record["error"] = {"message": str(err), "line": err.line}

@@ -784,3 +784,70 @@ def test_empty_folder_builds_an_empty_site(tmp_path):
     assert json.loads(read(tmp_path / "out", "api/peps.json"))["count"] == 0
     ET.parse(tmp_path / "out" / "feed.xml")
     assert "0 proposals" in read(tmp_path / "out", "index.html")
+
+
+def test_a_repository_git_cannot_read_is_a_warning_not_silence(tmp_path, monkeypatch):
+    folder = history_repo(tmp_path)
+    plain = copy_fixtures(tmp_path / "plain")
+    assert build(plain, tmp_path / "plain-site").warnings == []  # no repository: nothing to say
+    monkeypatch.setenv("PATH", str(tmp_path / "no-binaries-here"))  # as if git were missing
+    result = build(folder, tmp_path / "site")
+    assert any("git history not read" in warning and "git is not installed" in warning
+               for warning in result.warnings)
+    assert "Status history" not in read(tmp_path / "site", "pep/PEP-0001-alpha.html")
+
+
+def feed_entries(out: Path) -> list:
+    feed = ET.parse(out / "feed.xml").getroot()
+    check_atom(feed)
+    return [(e.find(f"{ATOM}id").text, e.find(f"{ATOM}title").text, e.find(f"{ATOM}updated").text)
+            for e in feed.findall(f"{ATOM}entry")]
+
+
+def test_feed_entry_ids_survive_renaming_the_file(tmp_path):
+    folder = history_repo(tmp_path)
+    build(folder, tmp_path / "before")
+    before = {title: entry_id for entry_id, title, _ in feed_entries(tmp_path / "before")}
+    git(folder.parent, "mv", "peps/PEP-0001-alpha.md", "peps/PEP-0001-alpha-renamed.md")
+    git(folder.parent, "commit", "-q", "-m", "rename", date="2024-03-05T09:00:00+00:00")
+    build(folder, tmp_path / "after")
+    after = {title: entry_id for entry_id, title, _ in feed_entries(tmp_path / "after")}
+    alpha = [title for title in before if title.startswith("PEP-0001") or "PEP-0001:" in title]
+    assert len(alpha) == 2  # new as Draft, then Draft -> Under Review
+    assert all(after[title] == before[title] for title in alpha)
+
+
+def test_feed_and_dashboard_order_changes_by_instant_not_by_written_offset(tmp_path):
+    folder = history_repo(tmp_path)
+    alpha = folder / "PEP-0001-alpha.md"
+    set_status(alpha, "Under Review", "Deferred")  # 2024-03-31 20:00 UTC, written with +05:00
+    git(folder.parent, "commit", "-q", "-am", "defer", date="2024-04-01T01:00:00+05:00")
+    (folder / "PEP-0008-late.md").write_text((folder / "PEP-0003-gamma.md").read_text(encoding="utf-8")
+                                             .replace("0003", "0008"), encoding="utf-8")
+    git(folder.parent, "add", ".")
+    git(folder.parent, "commit", "-q", "-m", "late", date="2024-03-31T22:00:00+00:00")  # two hours later
+    out = tmp_path / "site"
+    build(folder, out)
+    entries = feed_entries(out)
+    assert entries[0][1].startswith("New: PEP-0008") and entries[1][1].startswith("PEP-0001")
+    feed = ET.parse(out / "feed.xml").getroot()
+    assert feed.find(f"{ATOM}updated").text == entries[0][2]
+    dashboard = read(out, "dashboard.html")
+    assert dashboard.index("PEP-0008") < dashboard.index("Under Review</span> → <span")
+
+
+def test_json_and_feed_spell_statuses_as_configured(tmp_path):
+    folder = history_repo(tmp_path)
+    text = (folder / "PEP-0006-deferred.md").read_text(encoding="utf-8")
+    (folder / "PEP-0006-deferred.md").write_text(text.replace("| **Status** | Deferred |", "| **Status** | deferred |"),
+                                                 encoding="utf-8")
+    no_status = (folder / "PEP-0005-withdrawn.md").read_text(encoding="utf-8")
+    (folder / "PEP-0005-withdrawn.md").write_text(
+        "\n".join(line for line in no_status.splitlines() if "**Status**" not in line) + "\n", encoding="utf-8")
+    git(folder.parent, "commit", "-q", "-am", "respell", date="2024-03-10T09:00:00+00:00")
+    out = tmp_path / "site"
+    build(folder, out)
+    peps = {p["number"]: p for p in json.loads(read(out, "api/peps.json"))["peps"]}
+    assert peps[6]["status"] == "Deferred" and peps[6]["last_status_change"]["to"] == "Deferred"
+    assert peps[5]["status"] is None and peps[5]["error"] is None
+    assert not any("deferred" in title for _, title, _ in feed_entries(out))

@@ -583,9 +583,12 @@ class SiteBuilder:
             return
         except Exception as err:  # not a repository, no git, an odd repository: no timelines
             from pepctl.config import ConfigError
+            from pepctl.corpus import git_root
 
-            if not isinstance(err, ConfigError):
-                self.warnings.append(f"git history not read: {err}")
+            # Silent only for a folder outside any repository: when a repository is there but git
+            # cannot read it (git missing, "dubious ownership" in a CI container), say so.
+            if not isinstance(err, ConfigError) or git_root(self.pep_dir) is not None:
+                self.warnings.append(f"git history not read, so the site has no status timelines: {err}")
             self.history = None
             self.last_changes = {}
             self.git_cache = None

@@ -42,6 +42,14 @@ def rfc3339(date: str) -> str | None:
     return moment.isoformat()
 
 
+def instant(date: str) -> float:
+    """An RFC 3339 timestamp (as rfc3339 writes it) as seconds since 1970, for ordering dates
+    written with different offsets; as text, 01:00+05:00 would sort after 22:00+00:00 the day before."""
+    import datetime
+
+    return datetime.datetime.fromisoformat(date.replace("Z", "+00:00")).timestamp()
+
+
 def build_feed(events: list[dict], title: str, base_url: str, updated_fallback: str) -> bytes:
     """events: dicts with date (RFC 3339), title, url (site-relative), summary, authors, key.
 

@@ -481,10 +481,21 @@ def decision_times(builder) -> list[dict]:
 
 def events(builder, records: list[dict], summaries: bool = True) -> list[dict]:
     """New PEPs and status changes, newest first (from git; from Created dates without it)."""
-    from pepctl.site.feed import rfc3339
+    from pepctl.site.feed import instant, rfc3339
 
     by_file = {r["file"]: r for r in records}
     found = []
+    keys: set = set()
+
+    def lasting_key(record: dict, *rest: str) -> tuple:
+        """What a feed entry's id is made from: the PEP's number rather than its file name, so that
+        renaming the file keeps the ids; the file name joins in only when the number is not enough."""
+        key = (pep_label(record["number"]) if isinstance(record["number"], int) else record["file"], *rest)
+        if key in keys:
+            key = (record["file"], *rest)
+        keys.add(key)
+        return key
+
     if builder.history is not None:
         for change in builder.history.changes:
             name = os.path.basename(change.path)
@@ -494,18 +505,20 @@ def events(builder, records: list[dict], summaries: bool = True) -> list[dict]:
             date = rfc3339(change.date)
             if date is None:
                 continue
+            old = status_key(builder, change.old) if change.old is not None else None
+            new = status_key(builder, change.new)
             label = f'{pep_label(record["number"])}: {record["title"]}'
-            if change.old is None:
-                title = f"New: {label} ({change.new})"
+            if old is None:
+                title = f"New: {label} ({new})"
                 kind = "new"
             else:
-                title = f"{label}: {change.old} → {change.new}"
+                title = f"{label}: {old} → {new}"
                 kind = "status"
             found.append({"date": date, "title": title, "url": record["page"], "record": record,
-                          "summary": record["summary"] if summaries else "", "kind": kind, "old": change.old,
-                          "new": change.new, "category": change.new,
+                          "summary": record["summary"] if summaries else "", "kind": kind, "old": old,
+                          "new": new, "category": new,
                           "authors": [a["name"] or a["handle"] for a in record["authors"] if a["name"] or a["handle"]],
-                          "key": (name, change.commit, change.new)})
+                          "key": lasting_key(record, change.commit, new)})
     else:
         for record in records:
             if record["error"]:
@@ -518,8 +531,8 @@ def events(builder, records: list[dict], summaries: bool = True) -> list[dict]:
                           "new": record["status"], "category": record["status"],
                           "summary": record["summary"] if summaries else "",
                           "authors": [a["name"] or a["handle"] for a in record["authors"] if a["name"] or a["handle"]],
-                          "key": (record["file"], "created", record["created"])})
-    found.sort(key=lambda e: (e["date"], e["title"]), reverse=True)
+                          "key": lasting_key(record, "created", record["created"])})
+    found.sort(key=lambda e: (instant(e["date"]), e["title"]), reverse=True)  # dates differ in offset
     return found
 
 
@@ -538,12 +551,14 @@ def api_json(builder, records: list[dict]) -> str:
         changes = timelines.get(record["file"], [])
         last_status = changes[-1].to_json() if changes else None
         if last_status is not None:
+            old = last_status["from"]
             last_status = {"date": last_status["date"], "commit": last_status["commit"],
-                           "from": last_status["from"], "to": last_status["to"]}
+                           "from": status_key(builder, old) if old is not None else None,
+                           "to": status_key(builder, last_status["to"])}
         peps.append({
             "number": record["number"],
             "title": record["title"],
-            "status": None if record["error"] else status_key(builder, record["status"]),
+            "status": None if record["error"] or not record["status"] else status_key(builder, record["status"]),
             "authors": record["authors"],
             "sponsor": record["sponsor"],
             "created": record["created"] or None,

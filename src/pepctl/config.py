@@ -49,7 +49,7 @@ class Option:
 
     def __init__(self, key, kind, default, help, choices=None, minimum=None):
         self.key = key
-        self.kind = kind  # "string", "integer", "strings", "table-of-strings", "table-of-string"
+        self.kind = kind  # "string", "web-address", "integer", "strings", "table-of-strings", "table-of-string"
         self.default = default
         self.help = help
         self.choices = choices
@@ -88,7 +88,7 @@ OPTIONS = [
     Option("severity", "table-of-string", {}, "Severity per rule code or name: error, warning or off.", choices=SEVERITIES),
     Option("per-file-ignores", "table-of-strings", {}, "Rule codes ignored in some files: glob = [codes]."),
     Option("max-file-size", "integer", 1048576, "Files larger than this many bytes are reported as suspicious.", minimum=1),
-    Option("repository-url", "string", "", "Web address of the repository holding the PEP folder, e.g. https://github.com/owner/repo. The website links each PEP's source, edit page, commits and issues there."),
+    Option("repository-url", "web-address", "", "Web address of the repository holding the PEP folder, e.g. https://github.com/owner/repo. The website links each PEP's source, edit page, commits and issues there."),
     Option("repository-branch", "string", "main", "Branch the website's source and edit links point at."),
 ]
 
@@ -179,11 +179,22 @@ def load_config(path: str | None = None, start: str | None = None) -> Config:
 def describe(option: Option) -> str:
     return {
         "string": "a string",
+        "web-address": "empty or an http(s) address like https://github.com/owner/repo (no ? or #)",
         "integer": "an integer" + (f" >= {option.minimum}" if option.minimum is not None else ""),
         "strings": "a list of strings",
         "table-of-strings": "a table whose values are lists of strings",
         "table-of-string": "a table whose values are strings",
     }[option.kind]
+
+
+WEB_ADDRESS_RE = r"https?://[^\s/?#@]+(?:/[^\s?#]*)?"  # what links are built on: no query, no fragment
+
+
+def is_web_address(text: str) -> bool:
+    """An http or https address with a host, and no query or fragment (paths are added to it)."""
+    import re
+
+    return re.fullmatch(WEB_ADDRESS_RE, text) is not None
 
 
 def check_type(option: Option, value, where: str) -> None:
@@ -193,6 +204,9 @@ def check_type(option: Option, value, where: str) -> None:
     kind = option.kind
     if kind == "string":
         if not isinstance(value, str):
+            fail()
+    elif kind == "web-address":
+        if not isinstance(value, str) or (value and not is_web_address(value)):
             fail()
     elif kind == "integer":
         if not isinstance(value, int) or isinstance(value, bool):
@@ -264,6 +278,8 @@ def json_schema() -> dict:
         prop: dict = {"description": option.help, "default": option.default}
         if option.kind == "string":
             prop["type"] = "string"
+        elif option.kind == "web-address":
+            prop.update(type="string", pattern=f"^$|^{WEB_ADDRESS_RE}$")
         elif option.kind == "integer":
             prop["type"] = "integer"
             if option.minimum is not None:

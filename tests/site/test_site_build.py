@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -554,8 +555,41 @@ def test_cli_build_and_rebuild(tmp_path, pepctl):
     assert "built 8 PEP pages (8 rendered" in done.stderr
     assert "\r" not in done.stderr  # no progress line when stderr is not a terminal
     assert json.loads((out / "api" / "peps.json").read_text())["base_url"] == "https://x.example/"
-    again = pepctl("--dir", str(folder), "site", "build", "-o", str(out))
-    assert again.returncode == 0 and "(0 rendered, 8 unchanged)" in again.stderr or "8 rendered" in again.stderr
+    again = pepctl("--dir", str(folder), "site", "build", "-o", str(out), "--base-url", "https://x.example/")
+    assert again.returncode == 0 and "(0 rendered, 8 unchanged)" in again.stderr
+    moved = pepctl("--dir", str(folder), "site", "build", "-o", str(out))  # the base URL is on every page
+    assert moved.returncode == 0 and "(8 rendered, 0 unchanged)" in moved.stderr
+
+
+@pytest.mark.parametrize("where, words", [
+    ("", "give the folder"),
+    ("PEP-0001-alpha.md", "is a file, not a folder"),
+    ("PEP-0001-alpha.md/site", "cannot create the folder"),
+])
+def test_cli_output_that_is_no_folder_is_a_usage_error(tmp_path, pepctl, where, words):
+    folder = copy_fixtures(tmp_path)
+    out = str(folder / where) if where else ""
+    done = pepctl("--dir", str(folder), "site", "build", "-o", out)
+    assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("url", ["peps.example.org", "javascript:alert(1)", "ftp://x.example/",
+                                 "https://x.example/?q=1", "https://x.example/#top"])
+def test_cli_base_url_must_be_a_web_address(tmp_path, pepctl, url):
+    folder = copy_fixtures(tmp_path)
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"), "--base-url", url)
+    assert done.returncode == 2 and "https://peps.example.org/" in done.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_cli_unwritable_output_is_a_clear_error(tmp_path, pepctl):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / ".pepctl-cache").write_text("not a folder")
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out))
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert f"cannot write the site into {out}" in done.stderr and ".pepctl-cache" in done.stderr
 
 
 def test_cli_help_lists_site_commands(pepctl):
@@ -651,16 +685,13 @@ def test_core_commands_do_not_import_the_site_dependencies(tmp_path):
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_serve_rebuilds_when_a_pep_changes(tmp_path):
-    """`pepctl site serve` end to end: it serves on 127.0.0.1 and picks up an edit."""
-    import re as re_
+@contextlib.contextmanager
+def serving(folder: Path, out: Path):
+    """`pepctl site serve` in a child process; yields the server's root URL."""
     import subprocess
     import sys
     import time
-    import urllib.request
 
-    folder = copy_fixtures(tmp_path)
-    out = tmp_path / "site"
     process = subprocess.Popen(
         [sys.executable, "-m", "pepctl", "--dir", str(folder), "site", "serve", "-o", str(out), "--port", "0",
          "--interval", "0.1"],
@@ -670,27 +701,58 @@ def test_serve_rebuilds_when_a_pep_changes(tmp_path):
         deadline = time.monotonic() + 60
         while port is None and time.monotonic() < deadline:
             line = process.stderr.readline()
-            found = re_.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
             if found:
                 port = int(found.group(1))
         assert port, "the server did not start"
-        url = f"http://127.0.0.1:{port}/pep/PEP-0003-gamma.html"
-        with urllib.request.urlopen(url, timeout=10) as response:
-            assert b"measured latency" in response.read()
-        gamma = folder / "PEP-0003-gamma.md"
-        gamma.write_text(gamma.read_text(encoding="utf-8").replace("measured latency.", "measured tachyons."),
-                         encoding="utf-8")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                if b"measured tachyons" in response.read():
-                    break
-            time.sleep(0.1)
-        else:
-            raise AssertionError("the edit never reached the served page")
+        yield f"http://127.0.0.1:{port}/"
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def served_page_comes_to_hold(url: str, words: bytes, seconds: float = 30) -> bool:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            if words in response.read():
+                return True
+        time.sleep(0.1)
+    return False
+
+
+def test_serve_rebuilds_when_a_pep_changes(tmp_path):
+    """`pepctl site serve` end to end: it serves on 127.0.0.1 and picks up an edit."""
+    folder = copy_fixtures(tmp_path)
+    with serving(folder, tmp_path / "site") as root:
+        url = root + "pep/PEP-0003-gamma.html"
+        assert served_page_comes_to_hold(url, b"measured latency", seconds=1)
+        gamma = folder / "PEP-0003-gamma.md"
+        gamma.write_text(gamma.read_text(encoding="utf-8").replace("measured latency.", "measured tachyons."),
+                         encoding="utf-8")
+        assert served_page_comes_to_hold(url, b"measured tachyons"), "the edit never reached the served page"
+
+
+def test_serve_rebuilds_when_a_commit_changes_no_file(tmp_path):
+    """The timeline comes from commits: committing an edit the server already showed still updates it."""
+    folder = history_repo(tmp_path)
+    with serving(folder, tmp_path / "site") as root:
+        url = root + "pep/PEP-0001-alpha.html"
+        set_status(folder / "PEP-0001-alpha.md", "Under Review", "Deferred")
+        assert served_page_comes_to_hold(url, b"Deferred</span>")
+        assert b"2024-03-20" not in urllib_get(url)
+        git(folder.parent, "commit", "-q", "-am", "defer alpha", date="2024-03-20T09:00:00+00:00")
+        assert served_page_comes_to_hold(url, b"2024-03-20"), "the commit never reached the timeline"
+
+
+def urllib_get(url: str) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
 
 
 def test_a_page_that_fails_to_render_does_not_stop_the_build(tmp_path, monkeypatch):

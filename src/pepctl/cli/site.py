@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
+from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
+from pepctl.config import is_web_address
 
 MISSING = (
     "the website needs the 'site' extra: pip install 'pepctl[site]' "
@@ -27,6 +30,27 @@ def _load_site():
     return builder, serve
 
 
+def _checked_base_url(ctx, param, value: str) -> str:
+    value = (value or "").strip()
+    if value and not is_web_address(value):
+        raise click.BadParameter(
+            f"{value!r} is not the site's public address; give it in full, like https://peps.example.org/ "
+            "(http or https, no ? or #), or leave it out for a site that works from any address")
+    return value
+
+
+def _checked_output(ctx, param, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("give the folder the site is written to, e.g. -o _site")
+    if os.path.exists(value) and not os.path.isdir(value):
+        raise click.BadParameter(f"{value} is a file, not a folder; name a folder (it is created when missing)")
+    try:
+        os.makedirs(value, exist_ok=True)
+    except OSError as err:
+        raise click.BadParameter(f"cannot create the folder {value}: {err.strerror}") from None
+    return value
+
+
 @click.group("site")
 def command():
     """Build or serve the static website of the PEP folder."""
@@ -34,16 +58,20 @@ def command():
 
 @command.command("build")
 @click.option("-o", "--output", "out_dir", default="_site", show_default=True, metavar="DIR",
-              help="Folder the site is written to (created when missing).")
-@click.option("--base-url", default="", metavar="URL",
-              help="Public address of the site, for absolute links in the feed and the JSON.")
+              callback=_checked_output, help="Folder the site is written to (created when missing).")
+@click.option("--base-url", default="", metavar="URL", callback=_checked_base_url,
+              help="Public address of the site (https://...), for absolute links in the feed, the JSON and 404.html.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes that share the build, this one included (default: one per CPU; 1 = no extra process).")
 @pass_app
 def build(app, out_dir, base_url, jobs):
     """Build the website; a second build redoes only what changed."""
     builder, _ = _load_site()
-    result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, jobs=jobs)
+    try:
+        result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, jobs=jobs)
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        return fail(f"cannot write the site into {out_dir}: {err.strerror or err}{where}", 1)
     for warning in result.warnings:
         sys.stderr.write(f"pepctl: warning: {warning}\n")
     sys.stderr.write(result.summary() + "\n")
@@ -52,10 +80,10 @@ def build(app, out_dir, base_url, jobs):
 
 @command.command("serve")
 @click.option("-o", "--output", "out_dir", default="_site", show_default=True, metavar="DIR",
-              help="Folder the site is built into and served from.")
+              callback=_checked_output, help="Folder the site is built into and served from.")
 @click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port on 127.0.0.1 (0 picks a free one).")
-@click.option("--base-url", default="", metavar="URL", help="As for `site build`.")
+@click.option("--base-url", default="", metavar="URL", callback=_checked_base_url, help="As for `site build`.")
 @click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
               help="Seconds between checks of the PEP folder for changes.")
 @pass_app

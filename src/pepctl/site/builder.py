@@ -67,13 +67,18 @@ class BuildResult:
         self.unreadable = unreadable  # files that could not be read as PEPs
 
     def summary(self) -> str:
-        text = (f"built {self.pages} PEP pages ({self.rendered} rendered, {self.pages - self.rendered} unchanged) "
-                f"in {self.seconds:.2f} s into {self.out_dir}")
+        text = (f"built {plural(self.pages, 'PEP page')} ({self.rendered} rendered, {self.pages - self.rendered} "
+                f"unchanged) in {self.seconds:.2f} s into {self.out_dir}")
         if self.removed:
-            text += f"; removed {self.removed} stale pages"
+            text += f"; removed {plural(self.removed, 'stale page')}"
         if self.unreadable:
-            text += f"; {self.unreadable} files could not be read as PEPs (their pages say why)"
+            text += (f"; {plural(self.unreadable, 'file')} could not be read as a PEP "
+                     f"({'its page says' if self.unreadable == 1 else 'their pages say'} why)")
         return text
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 _ENCODE = json.JSONEncoder(sort_keys=True, default=str).encode  # json.dumps(part, sort_keys=True, default=str)

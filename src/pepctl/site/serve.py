@@ -76,8 +76,34 @@ def make_server(out_dir: str, port: int = 0):
     return server
 
 
+def git_files(folder: str):
+    """A function giving the files git rewrites when a commit is made or another checked out
+    (HEAD, its reflog, the branch's ref, packed refs), or None outside a repository. The site's
+    timelines come from commits, so a commit that changes no file must still bring a rebuild."""
+    try:
+        from pepctl.gitutil import repo_info
+
+        info = repo_info(folder)
+    except Exception:  # no repository, no git: only the files are watched
+        return None
+
+    def files() -> list[str]:
+        head = os.path.join(info.git_dir, "HEAD")
+        found = [head, os.path.join(info.git_dir, "logs", "HEAD"), os.path.join(info.common_dir, "packed-refs")]
+        try:
+            with open(head, encoding="utf-8", errors="replace") as handle:
+                ref = handle.read().strip()
+        except OSError:
+            return found
+        if ref.startswith("ref: "):
+            found.append(os.path.join(info.common_dir, *ref[5:].split("/")))
+        return found
+
+    return files
+
+
 def snapshot(folder: str, extra: list[str]) -> tuple:
-    """What changes when a PEP file is added, removed or edited."""
+    """What changes when a PEP file is added, removed or edited (or a file in `extra`)."""
     state = []
     try:
         with os.scandir(folder) as entries:
@@ -106,6 +132,10 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
     pep_dir = app.pep_dir
     highlighter = Highlighter()
     config_files = [app.config.source] if app.config.source else []
+    commits = git_files(pep_dir)
+
+    def watched() -> list[str]:
+        return config_files + commits() if commits is not None else config_files
 
     def rebuild(jobs=None) -> None:
         try:
@@ -117,7 +147,7 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
             sys.stderr.write(f"pepctl: warning: {warning}\n")
         sys.stderr.write(result.summary() + "\n")
 
-    seen = snapshot(pep_dir, config_files)
+    seen = snapshot(pep_dir, watched())
     rebuild()
     try:
         server = make_server(out_dir, port)
@@ -131,7 +161,7 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
     try:
         while True:
             time.sleep(interval)
-            now = snapshot(pep_dir, config_files)
+            now = snapshot(pep_dir, watched())
             if now != seen:
                 seen = now
                 if app.config.source:

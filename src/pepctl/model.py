@@ -28,8 +28,12 @@ EMPTY_VALUES = {"", "-", "—", "–", "n/a", "na", "none", "tbd", "tba", "todo"
 FILE_NAME_RE = re.compile(r"PEP-(\d{4,})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 LOOSE_FILE_RE = re.compile(r"PEP-(\d+)", re.IGNORECASE | re.ASCII)
 HEADING_RE = re.compile(r"PEP-(\d+)\s*:\s*(.*)")
-HANDLE_RE = re.compile(r"@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})")
-AUTHOR_RE = re.compile(r"(?P<name>[^()@]*?)\s*\(\s*@(?P<handle>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\s*\)")
+HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"  # GitHub's rule for user names
+# "@handle" on its own: not the middle of an e-mail address (jane@x.org names no user "x").
+HANDLE_RE = re.compile(rf"(?<![\w.@+-])@({HANDLE})(?![\w-]|\.\w)")
+AUTHOR_RE = re.compile(rf"(?P<name>[^()@]*?)\s*\(\s*@(?P<handle>{HANDLE})\s*\)")
+PAREN_HANDLE_RE = re.compile(rf"\(\s*@({HANDLE})\s*\)")
+GITHUB_LINK_RE = re.compile(rf"\[([^\]]*)\]\(\s*https?://(?:www\.)?github\.com/({HANDLE})/?\s*\)")
 PEP_REF_RE = re.compile(r"(?:PEP[- ]?)?(\d{1,5})\b", re.IGNORECASE)
 
 
@@ -77,20 +81,32 @@ def split_people(value: str) -> list[str]:
 
 
 def parse_authors(value: str) -> list[Author]:
-    authors = []
-    for raw in split_people(value):
-        match = AUTHOR_RE.fullmatch(raw)
-        if match:
-            authors.append(Author(match["name"].strip(), match["handle"], raw))
-        else:
-            handle = HANDLE_RE.search(raw)
-            name = raw.split("(")[0].strip() or raw
-            authors.append(Author(name, handle.group(1) if handle else None, raw))
-    return authors
+    return [parse_author(raw) for raw in split_people(value)]
+
+
+def parse_author(raw: str) -> Author:
+    """One person: 'Name (@handle)', 'Name @handle', '[Name](https://github.com/handle)' or a bare name.
+
+    The name is the rest of the text once the handle is taken out ('Jane Doe (ACME) (@jane)' is
+    Jane Doe (ACME)); an e-mail address is no handle.
+    """
+    match = AUTHOR_RE.fullmatch(raw)
+    if match:
+        return Author(match["name"].strip(), match["handle"], raw)
+    link = GITHUB_LINK_RE.search(raw)
+    if link:
+        name = raw[: link.start()] + link.group(1) + raw[link.end() :]
+        return Author(" ".join(name.split()) or link.group(2), link.group(2), raw)
+    found = PAREN_HANDLE_RE.search(raw) or HANDLE_RE.search(raw)
+    if found is None:
+        return Author(raw, None, raw)
+    name = " ".join((raw[: found.start()] + raw[found.end() :]).split())
+    return Author(name or raw, found.group(1), raw)
 
 
 def handles_in(value: str) -> list[str]:
-    return [m.group(1) for m in HANDLE_RE.finditer(value)]
+    """The GitHub handles of the people in a field, in any form parse_author reads."""
+    return [author.handle for author in parse_authors(value) if author.handle]
 
 
 def pep_refs(value: str) -> list[int]:

@@ -114,3 +114,51 @@ def test_read_source_refuses_what_is_no_file(tmp_path, make, words):
     with pytest.raises(OSError) as caught:
         read_source(str(path))
     assert words in caught.value.strerror.lower()
+
+
+def test_write_through_a_link_keeps_the_link(tmp_path):
+    # `PEP-0006-foo.md -> real-0006.md`: the target gets the new bytes, the link stays a link
+    target = tmp_path / "real-0006.md"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o640)
+    link = tmp_path / "PEP-0006-foo.md"
+    os.symlink("real-0006.md", link)
+    atomic_write(str(link), b"new")
+    assert os.path.islink(link) and os.readlink(link) == "real-0006.md"
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+    assert leftovers(tmp_path) == []
+
+
+def test_write_through_a_link_to_another_folder_puts_the_temp_file_there(tmp_path, monkeypatch):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "peps").mkdir()
+    target = tmp_path / "real" / "process.md"
+    target.write_bytes(b"old")
+    os.symlink("../real/process.md", tmp_path / "peps" / "PEP-0000-process.md")
+    renames = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (renames.append((src, dst)), real_replace(src, dst)))
+    atomic_write(str(tmp_path / "peps" / "PEP-0000-process.md"), b"new")
+    assert os.path.islink(tmp_path / "peps" / "PEP-0000-process.md")
+    assert target.read_bytes() == b"new"
+    [(src, dst)] = renames
+    assert os.path.dirname(src) == str(tmp_path / "real") and dst == str(target)
+    assert leftovers(tmp_path / "peps") == [] and leftovers(tmp_path / "real") == []
+
+
+def test_write_through_a_chain_of_links(tmp_path):
+    (tmp_path / "c.md").write_bytes(b"old")
+    os.symlink("c.md", tmp_path / "b.md")
+    os.symlink("b.md", tmp_path / "a.md")
+    atomic_write(str(tmp_path / "a.md"), b"new")
+    assert os.path.islink(tmp_path / "a.md") and os.path.islink(tmp_path / "b.md")
+    assert (tmp_path / "c.md").read_bytes() == b"new"
+
+
+def test_exclusive_write_never_follows_a_dangling_link(tmp_path):
+    os.symlink("elsewhere.md", tmp_path / "a.md")
+    with pytest.raises(FileExistsError):
+        atomic_write(str(tmp_path / "a.md"), b"x", exclusive=True)
+    assert not (tmp_path / "elsewhere.md").exists()
+    assert leftovers(tmp_path) == []

@@ -69,7 +69,13 @@ def atomic_write(path: str, data: bytes, *, exclusive: bool = False, durable: bo
     overwritten (FileExistsError). durable=False skips the fsync: the rename
     is still atomic, but a power cut may lose the new content — right for
     output that can be rebuilt (the website), not for the user's PEPs.
+
+    When `path` is a symbolic link, the file it leads to is replaced (the temp
+    file goes into that file's folder), so the link stays a link; with
+    exclusive=True a link, even a dangling one, counts as an existing file.
     """
+    if not exclusive and os.path.islink(path):
+        path = os.path.realpath(path)
     folder = os.path.dirname(os.path.abspath(path))
     try:
         mode = os.stat(path).st_mode & 0o7777

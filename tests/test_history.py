@@ -182,6 +182,53 @@ def test_non_utf8_bytes_in_the_patch(tmp_path):
     ]
 
 
+def test_files_git_treats_as_binary(tmp_path):
+    """`*.md -diff` (or `binary`) in .gitattributes: git would print "Binary files differ" without --text."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(".gitattributes", "*.md -diff\n")
+    repo.pep("PEP-0005-binary.md", 5, "Draft")
+    repo.commit()
+    repo.pep("PEP-0005-binary.md", 5, "Under Review")
+    repo.commit()
+    assert rows(history(repo)) == [
+        ("PEP-0005-binary.md", "2026-01-02", None, "Draft"),
+        ("PEP-0005-binary.md", "2026-01-03", "Draft", "Under Review"),
+    ]
+
+
+def test_a_nul_byte_for_one_commit_hides_no_change(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    path = repo.path("PEP-0006-nul.md")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(pep_text(6, "Draft").encode())
+    repo.commit()
+    path.write_bytes(pep_text(6, "Draft", body="Pasted \x00 by mistake, and \xff\xfe too.\nMore.").encode("latin-1"))
+    repo.commit()
+    path.write_bytes(pep_text(6, "Under Review", body="Fixed.").encode())  # the NUL goes, the status changes
+    repo.commit()
+    path.write_bytes(pep_text(6, "Accepted", body="\x00\x01\x02").encode())  # changed along with a NUL
+    repo.commit()
+    assert rows(history(repo)) == [
+        ("PEP-0006-nul.md", "2026-01-02", None, "Draft"),
+        ("PEP-0006-nul.md", "2026-01-04", "Draft", "Under Review"),
+        ("PEP-0006-nul.md", "2026-01-05", "Under Review", "Accepted"),
+    ]
+
+
+def test_status_row_on_the_last_line_without_a_newline(tmp_path):
+    """git's "\\ No newline at end of file" line in a hunk does not shift the status row."""
+    repo = GitRepo(tmp_path / "repo")
+    path = repo.path("PEP-0007-x.md")
+    path.parent.mkdir(parents=True)
+    head = "# PEP-0007: X\n\n| Field | Value |\n|---|---|\n| **PEP** | 0007 |\n"
+    for status in ("Draft", "Under Review", "Accepted", "Implementing"):
+        path.write_bytes((head + f"| **Status** | {status} |").encode())
+        repo.commit()
+    assert [(old, new) for _, _, old, new in rows(history(repo))] == [
+        (None, "Draft"), ("Draft", "Under Review"), ("Under Review", "Accepted"), ("Accepted", "Implementing"),
+    ]
+
+
 def test_rename_keeps_the_timeline(repo):
     repo.git("mv", "docs/peps/PEP-0002-second.md", "docs/peps/PEP-0002-renamed.md")
     repo.commit("rename only")

@@ -24,6 +24,11 @@ Choices, and why:
   folder are followed, but a PEP moved in from another folder, or the whole
   folder moved, starts its timeline at the move, as a new file. At the
   repository root the log reads ``PEP-*.md`` files only.
+- ``--text``: a file git would take for binary (a ``-diff`` or ``binary``
+  attribute in .gitattributes, a NUL byte pasted in for a commit) is still
+  diffed line by line; otherwise git prints "Binary files differ" and its
+  status changes would go unseen. The output is read as bytes, so NULs and
+  bytes that are not UTF-8 only reach the status value they stand in.
 - On a shallow clone the oldest commit available shows every file as new;
   those files start from the status they had then, without a fake
   "created" change, and the result carries a warning.
@@ -186,7 +191,7 @@ def log_command(pathspecs: list[str]) -> list[str]:
     return [
         "-c", "core.quotepath=false",
         "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--root",
-        "-M", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative",
+        "-M", "-p", "-U0", "--text", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative",
         "--src-prefix=a/", "--dst-prefix=b/", "--no-show-signature", "--no-notes",
         f"--format={MARK}%H%x1f%cI", "--", *pathspecs,
     ]
@@ -310,8 +315,10 @@ def replay(text: str, boundary=frozenset()):
                 continue
             value = status_value(match.group("name"), match.group("rest"))
             if value is not None:
-                # a hunk lists its removed lines first, then the added ones
-                line = hunk_c + text.count("\n", hunk_end, match.start()) - hunk_b
+                # a hunk lists its removed lines first, then the added ones; a
+                # "\ No newline at end of file" line among them is no line of the file
+                line = (hunk_c + text.count("\n", hunk_end, match.start()) - hunk_b
+                        - text.count("\n\\", hunk_end - 1, match.start()))
                 value = value.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
                 candidates.append((line, value))
         elif group == "c" or group == "d":

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import quote, unquote, urldefrag, urljoin
 
 import pytest
 
@@ -511,8 +511,8 @@ def broken_links(out: Path, anchors: bool = True) -> list[str]:
         for link in parser.links:
             if re.match(r"^[a-z][a-z0-9+.-]*:|^//", link, re.I):
                 continue
-            target, fragment = urldefrag(urljoin(rel, link))
-            target = target.split("?")[0] or rel
+            target, fragment = urldefrag(urljoin(quote(rel), link))
+            target = unquote(target.split("?")[0]) or rel  # as a browser asks for it
             if not (out / target).is_file():
                 broken.append(f"{rel}: {link}")
             elif anchors and fragment and target in pages and fragment not in pages[target].ids:
@@ -913,3 +913,110 @@ def test_json_and_feed_spell_statuses_as_configured(tmp_path):
     assert peps[6]["status"] == "Deferred" and peps[6]["last_status_change"]["to"] == "Deferred"
     assert peps[5]["status"] is None and peps[5]["error"] is None
     assert not any("deferred" in title for _, title, _ in feed_entries(out))
+
+
+# -- odd file names, repository links, header values, banners, ages ---------------------------
+
+
+def write_pep(folder: Path, name: str, number: int, status: str, fields: str = "", body: str = "") -> Path:
+    path = folder / name
+    path.write_text(f"# PEP-{number:04d}: Pep {number}\n\n| Field | Value |\n|---|---|\n| **PEP** | {number:04d} |\n"
+                    f"| **Title** | Pep {number} |\n| **Status** | {status} |\n| **Author(s)** | Ann (@ann) |\n"
+                    f"| **Created** | 2024-01-10 |\n{fields}\n## Summary\n\nText. {body}\n", encoding="utf-8")
+    return path
+
+
+def test_a_file_name_with_url_special_characters_is_linked_percent_encoded(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    odd = 'PEP-0040-a b#c%d?é".md'
+    write_pep(folder, odd, 40, "Under Review")
+    write_pep(folder, "PEP-0041-plain.md", 41, "Draft", "| **Supersedes** | PEP-0040 |\n", "[odd](PEP-0040.md)")
+    out = tmp_path / "out"
+    build(folder, out, today=TODAY)
+    assert (out / "pep" / 'PEP-0040-a b#c%d?é".html').is_file()  # the file keeps its name
+    url = quote('pep/PEP-0040-a b#c%d?é".html')
+    assert url == "pep/PEP-0040-a%20b%23c%25d%3F%C3%A9%22.html"
+    for rel in ("index.html", "dashboard.html"):
+        assert f'href="{url}"' in read(out, rel), rel
+    assert read(out, "pep/PEP-0041-plain.html").count(f'href="../{url}"') == 2  # card and text
+    assert all("PEP-0040-a b" not in href for href in re.findall(r'href="([^"]*)"', "".join(
+        read(out, rel) for rel in ("index.html", "dashboard.html", "pep/PEP-0041-plain.html", "feed.xml"))))
+    assert any(p["url"] == url for p in json.loads(read(out, "api/peps.json"))["peps"])
+    assert any(doc[0] == url for doc in json.loads(read(out, "search-index.json"))["docs"])
+    feed = ET.parse(out / "feed.xml").getroot()
+    assert url in [entry.find(f"{ATOM}link").get("href") for entry in feed.findall(f"{ATOM}entry")]
+    assert broken_links(out) == []
+
+
+def test_source_links_of_an_odd_file_name_are_percent_encoded(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    write_pep(folder, "PEP-0040-a b#c.md", 40, "Draft")
+    out = tmp_path / "out"
+    build(folder, out, config=Config({"repository-url": "https://github.com/o/r"}))
+    page = read(out, "pep/PEP-0040-a b#c.html")
+    assert re.search(r'href="https://github.com/o/r/blob/main/[\w/]*peps/PEP-0040-a%20b%23c.md">View source', page)
+    assert re.search(r'href="https://github.com/o/r/edit/main/[\w/]*peps/PEP-0040-a%20b%23c.md">Edit', page)
+
+
+def test_root_relative_links_go_to_the_repository_root(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    write_pep(folder, "PEP-0040-root.md", 40, "Draft", body="[licence](/LICENSE) ![logo](/docs/logo.png)")
+    out = tmp_path / "out"
+    build(folder, out, config=Config({"repository-url": "https://github.com/o/r", "repository-branch": "trunk"}))
+    page = read(out, "pep/PEP-0040-root.html")
+    assert '<a href="https://github.com/o/r/blob/trunk/LICENSE">licence</a>' in page
+    assert 'src="https://github.com/o/r/raw/trunk/docs/logo.png"' in page
+
+
+def test_every_issue_number_in_the_tracking_issue_field_is_linked(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    write_pep(folder, "PEP-0040-issues.md", 40, "Draft", "| **Tracking Issue** | #12, #13 (follow-up) & <b>#14</b> |\n")
+    out = tmp_path / "out"
+    build(folder, out, config=Config({"repository-url": "https://github.com/o/r"}))
+    card = read(out, "pep/PEP-0040-issues.html")
+    card = card[card.index("<dt>Tracking Issue</dt>"):]
+    card = card[:card.index("</dd>")]
+    assert card == ('<dt>Tracking Issue</dt><dd><a href="https://github.com/o/r/issues/12">#12</a>, '
+                    '<a href="https://github.com/o/r/issues/13">#13</a> (follow-up) &amp; &lt;b&gt;'
+                    '<a href="https://github.com/o/r/issues/14">#14</a>&lt;/b&gt;')
+
+
+def test_banner_sentences_end_with_one_period(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    write_pep(folder, "PEP-0040-declined.md", 40, "Declined")  # no rationale section to link
+    out = tmp_path / "out"
+    build(folder, out)
+    for name in ("PEP-0005-withdrawn", "PEP-0006-deferred", "PEP-0040-declined"):
+        banner = re.search(r'<div class="banner[^"]*" role="note">\s*<p>(.*?)</p>', read(out, f"pep/{name}.html"), re.S)
+        assert banner.group(1).endswith(".") and not banner.group(1).endswith(".."), banner.group(1)
+
+
+def test_review_ages_are_never_negative_nor_absurd(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    alpha = folder / "PEP-0001-alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("2024-01-10", "2097-01-10"), encoding="utf-8")
+    old = write_pep(folder, "PEP-0040-old.md", 40, "Under Review")
+    old.write_text(old.read_text(encoding="utf-8").replace("2024-01-10", "0024-01-10"), encoding="utf-8")
+    out = tmp_path / "out"
+    build(folder, out, today=TODAY)
+    waiting = read(out, "dashboard.html")
+    waiting = waiting[waiting.index('<section class="panel" aria-labelledby="waiting-title">'):]
+    waiting = waiting[:waiting.index("</section>")]
+    assert not re.search(r">-\d", waiting)
+    assert re.search(r"PEP-0001</a>.*?<td>2097-01-10 .*?</td>\s*<td>0 days</td>", waiting, re.S)
+    assert re.search(r"PEP-0040</a>.*?<td>0024-01-10 .*?</td>\s*<td>unknown</td>", waiting, re.S)
+    assert "overdue" not in waiting.replace("marked overdue", "")
+
+
+@pytest.mark.parametrize("repository, expected", [
+    ("", r'class="missing-link" title="PEP-TEMPLATE.md is not on the website"'),
+    ("https://github.com/o/r", r'href="https://github.com/o/r/blob/main/[\w/]*peps/PEP-TEMPLATE.md"'),
+])
+def test_a_link_to_the_template_is_a_file_of_the_folder_with_no_page(tmp_path, repository, expected):
+    folder = copy_fixtures(tmp_path)
+    (folder / "PEP-TEMPLATE.md").write_text("# PEP-XXXX: Title\n", encoding="utf-8")
+    write_pep(folder, "PEP-0040-links.md", 40, "Draft", body="[the template](PEP-TEMPLATE.md)")
+    out = tmp_path / "out"
+    build(folder, out, config=Config({"repository-url": repository} if repository else {}))
+    page = read(out, "pep/PEP-0040-links.html")
+    assert re.search(expected, page) and "is not in the PEP folder" not in page

@@ -201,3 +201,30 @@ def test_ids_in_matches_the_id_regex(markup):
     from pepctl.site.markdown import ids_in
 
     assert ids_in(markup) == re.findall(r'\sid="([^"]+)"', markup)
+
+
+def test_root_relative_links_go_to_the_repository_root():
+    repo = "https://github.com/o/r"
+    links = LinkContext({}, {}, f"{repo}/blob/main/docs/peps/", f"{repo}/raw/main/docs/peps/", "../",
+                        root_blob=f"{repo}/blob/main/", root_raw=f"{repo}/raw/main/")
+    html = render("[licence](/LICENSE) ![logo](/img/a.png) [site](//example.com/x)", links)
+    assert 'href="https://github.com/o/r/blob/main/LICENSE"' in html
+    assert 'src="https://github.com/o/r/raw/main/img/a.png"' in html
+    assert 'href="//example.com/x"' in html  # protocol-relative: another host, left alone
+
+
+def test_a_pep_folder_file_with_no_page_is_linked_like_any_other_file():
+    def publishes(name):
+        return name != "PEP-TEMPLATE.md"
+
+    links = LinkContext({}, {}, "https://github.com/o/r/blob/main/peps/", prefix="../", publishes=publishes)
+    assert 'href="https://github.com/o/r/blob/main/peps/PEP-TEMPLATE.md"' in render("[t](PEP-TEMPLATE.md)", links)
+    offline = LinkContext({}, {}, prefix="../", publishes=publishes)
+    assert 'title="PEP-TEMPLATE.md is not on the website"' in render("[t](PEP-TEMPLATE.md)", offline)
+    assert 'title="PEP-0099-x.md is not in the PEP folder"' in render("[t](PEP-0099-x.md)", offline)
+
+
+def test_links_to_pep_files_with_percent_encoded_names_find_their_page():
+    links = LinkContext({"PEP-0040-a b.md": "pep/PEP-0040-a%20b.html"}, {}, prefix="../")
+    assert 'href="../pep/PEP-0040-a%20b.html#x"' in render("[a](<PEP-0040-a b.md#x>) [b](PEP-0040-a%20b.md)", links)
+    assert render("[b](PEP-0040-a%20b.md)", links).count('href="../pep/PEP-0040-a%20b.html"') == 1

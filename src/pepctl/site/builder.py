@@ -832,12 +832,12 @@ class SiteBuilder:
     # -- link resolution and keys ------------------------------------------------
 
     def index_maps(self) -> None:
-        self.pages = {name: record["page"] for name, record in self.records.items()}
+        self.pages = {name: record["url"] for name, record in self.records.items()}
         self.by_number: dict[int, list[dict]] = {}
         for record in self.records.values():
             if record["number"] is not None:
                 self.by_number.setdefault(record["number"], []).append(record)
-        self.unique_numbers = {n: rs[0]["page"] for n, rs in self.by_number.items() if len(rs) == 1}
+        self.unique_numbers = {n: rs[0]["url"] for n, rs in self.by_number.items() if len(rs) == 1}
 
     def resolve(self, name: str) -> str | None:
         import re
@@ -896,6 +896,8 @@ class SiteBuilder:
             "url": url,
             "blob": f"{url}/blob/{branch}/{prefix}",
             "raw": f"{url}/raw/{branch}/{prefix}",
+            "root_blob": f"{url}/blob/{branch}/",  # what a link starting with "/" is relative to
+            "root_raw": f"{url}/raw/{branch}/",
             "edit": f"{url}/edit/{branch}/{prefix}",
             "commit": f"{url}/commit/",
             "issues": f"{url}/issues/",

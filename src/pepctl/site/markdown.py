@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from urllib.parse import unquote
 
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
 # Part of every page's cache key: change it whenever the HTML produced changes.
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 
 SAFE_OPTIONS = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
 CMARK_OPTIONS = SAFE_OPTIONS | Options.CMARK_OPT_UNSAFE
@@ -182,7 +183,7 @@ def ids_in(markup: str) -> list[str]:
 
 def pep_links_in(text: str) -> list[str]:
     """File names of the PEP files a Markdown text links to (a cheap, generous scan)."""
-    return sorted(set(PEP_NAME_RE.findall(text)))
+    return sorted({unquote(name) for name in PEP_NAME_RE.findall(text)})
 
 
 def _without_target(tag: str, before: str) -> str:
@@ -194,15 +195,27 @@ def _without_target(tag: str, before: str) -> str:
 class LinkContext:
     """How links in one page resolve."""
 
-    __slots__ = ("pages", "numbers", "repo_blob", "repo_raw", "prefix")
+    __slots__ = ("pages", "numbers", "repo_blob", "repo_raw", "prefix", "root_blob", "root_raw", "publishes")
 
     def __init__(self, pages: dict[str, str], numbers: dict[int, str], repo_blob: str = "", repo_raw: str = "",
-                 prefix: str = ""):
-        self.pages = pages  # PEP file name -> site page path (relative to the site root)
-        self.numbers = numbers  # PEP number -> site page path, for numbers held by one file
+                 prefix: str = "", root_blob: str = "", root_raw: str = "", publishes=None):
+        self.pages = pages  # PEP file name -> URL of its page (relative to the site root, percent-encoded)
+        self.numbers = numbers  # PEP number -> URL of its page, for numbers held by one file
         self.repo_blob = repo_blob  # URL of the PEP folder in the repository's file view ('' if unknown)
         self.repo_raw = repo_raw  # URL of the PEP folder's raw files ('' if unknown)
         self.prefix = prefix  # from the page being rendered to the site root, e.g. "../"
+        self.root_blob = root_blob  # URL of the repository's root in its file view: what "/x" links are relative to
+        self.root_raw = root_raw  # URL of the repository root's raw files
+        # whether a PEP-*.md file name is one the site makes a page of (the template is not)
+        self.publishes = publishes or (lambda name: True)
+
+    def repository_url(self, tag: str, url: str) -> str:
+        """Where a relative link (or image) of the text points in the repository; '' when unknown."""
+        if url.startswith("/"):  # as on GitHub: from the repository's root
+            base, path = (self.root_blob if tag == "a" else self.root_raw), url[1:]
+        else:
+            base, path = (self.repo_blob if tag == "a" else self.repo_raw), url[2:] if url.startswith("./") else url
+        return base + path if base else ""
 
 
 class Rendered:
@@ -314,8 +327,9 @@ class Renderer:
             return match.group(0)
         if tag == "a":
             found = PEP_LINK_RE.match(url)
-            if found:
-                name, fragment = found.group(1), found.group(2) or ""
+            name = unquote(found.group(1)) if found else ""  # the file's name, as a browser would ask for it
+            if name and links.publishes(name):
+                fragment = found.group(2) or ""
                 target = links.pages.get(name)
                 if target is None:
                     number = re.match(r"PEP-(\d+)", name)
@@ -325,12 +339,11 @@ class Renderer:
                     return f'<{tag} {before}{attr}="{new}"'
                 return (f'<{tag} {before}class="missing-link" '
                         f'title="{html_lib.escape(name)} is not in the PEP folder"')
-        base = links.repo_blob if tag == "a" else links.repo_raw
-        if base:
-            path = url[2:] if url.startswith("./") else url
-            return f'<{tag} {before}{attr}="{html_lib.escape(base + path)}"'
+        target = links.repository_url(tag, url)
+        if target:
+            return f'<{tag} {before}{attr}="{html_lib.escape(target)}"'
         if tag == "a":
-            return f'<{tag} {before}class="missing-link" title="{html_lib.escape(url)}: a file outside the website"'
+            return f'<{tag} {before}class="missing-link" title="{html_lib.escape(url)} is not on the website"'
         return f'<{tag} {before}data-missing="{html_lib.escape(url)}"'
 
     def inline(self, text: str, links: LinkContext | None = None) -> str:

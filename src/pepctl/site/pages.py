@@ -8,6 +8,7 @@ import os
 import re
 import string
 from html import escape
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -24,13 +25,15 @@ MARKDOWN_NOISE_RE = re.compile(
     r"|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[`*_>#|\[\]~]",
     re.S | re.M,
 )
-ISSUE_RE = re.compile(r"^#(\d+)$")
+ISSUE_RE = re.compile(r"(?<![\w#/&\[])#(\d+)\b")  # #12, not in a URL, an entity or a link text
 DECISION_STATES = ("Accepted", "Declined", "Deferred", "Withdrawn")
+# Without their last period: the page ends the sentence after the links that may follow.
 BANNERS = {
-    "declined": "The maintainers declined this proposal. It stays here as a record of the decision.",
-    "withdrawn": "The author withdrew this proposal; it is not being pursued.",
-    "deferred": "This proposal is deferred: a good idea, but not now. It may be reconsidered later.",
+    "declined": "The maintainers declined this proposal. It stays here as a record of the decision",
+    "withdrawn": "The author withdrew this proposal; it is not being pursued",
+    "deferred": "This proposal is deferred: a good idea, but not now. It may be reconsidered later",
 }
+EARLIEST_YEAR = 1970  # a review said to start before this is a typo (0024 for 2024): its age is unknown
 SUMMARY_LENGTH = 280
 # A header value with none of Markdown's special characters is shown as it is.
 PLAIN_VALUE_RE = re.compile(r"[^\[\]*_`<>&~\\!:/@|]*")
@@ -142,15 +145,16 @@ def render_pep(builder, record: dict, writer) -> None:
     repo = builder.repo
     name = record["file"]
     links = LinkContext(builder.pages, builder.unique_numbers, repo.get("blob", ""), repo.get("raw", ""),
-                        prefix="../")
+                        prefix="../", root_blob=repo.get("root_blob", ""), root_raw=repo.get("root_raw", ""),
+                        publishes=builder.corpus.is_pep_file)
     context = base_context(builder, "../", record["title"])
     context.update(
         record=record,
         label=pep_label(record["number"]),
         status=status_key(builder, record["status"]) if not record["error"] else "",
         status_badge=badge(status_key(builder, record["status"])) if not record["error"] else "",
-        source_url=repo.get("blob", "") + name if repo else "",
-        edit_url=repo.get("edit", "") + name if repo else "",
+        source_url=repo.get("blob", "") + quote(name) if repo else "",
+        edit_url=repo.get("edit", "") + quote(name) if repo else "",
         history_known=builder.history is not None,
         timeline=timeline_rows(builder, name),
         last_change=builder.last_changes.get(name),
@@ -210,21 +214,35 @@ def card_fields(builder, record: dict, links) -> list:
             numbers = record["supersedes"] if key == "supersedes" else record["superseded_by"]
             html = pep_links(builder, numbers, "../") if numbers else Markup(builder.renderer.inline(value, links))
         elif key == "tracking issue" and repo:
-            parts = [p.strip() for p in value.split(",")]
-            rendered = []
-            for part in parts:
-                match = ISSUE_RE.match(part)
-                if match:
-                    rendered.append(Markup(f'<a href="{escape(repo["issues"] + match.group(1))}">{escape(part)}</a>'))
-                else:
-                    rendered.append(Markup(builder.renderer.inline(part, links)))
-            html = Markup(", ").join(rendered)
+            html = tracking_issues(builder, value, links)
         elif PLAIN_VALUE_RE.fullmatch(value):
             html = escape(value)
         else:
             html = Markup(builder.renderer.inline(value, links))
         rows.append((label, html))
     return rows
+
+
+def tracking_issues(builder, value: str, links) -> Markup:
+    """Each comma-separated item: with #N in it, every #N linked and the rest as text; else as Markdown (a URL)."""
+    items = []
+    for item in (part.strip() for part in value.split(",")):
+        if ISSUE_RE.search(item):
+            items.append(issue_links(item, builder.repo["issues"]))
+        else:
+            items.append(Markup(builder.renderer.inline(item, links)))
+    return Markup(", ").join(items)
+
+
+def issue_links(text: str, issues_url: str) -> Markup:
+    pieces = []
+    end = 0
+    for match in ISSUE_RE.finditer(text):
+        pieces.append(escape(text[end:match.start()]))
+        pieces.append(f'<a href="{escape(issues_url + match.group(1))}">{escape(match.group(0))}</a>')
+        end = match.end()
+    pieces.append(escape(text[end:]))
+    return Markup("".join(pieces))
 
 
 def pep_links(builder, numbers: list[int], prefix: str) -> Markup:
@@ -234,7 +252,7 @@ def pep_links(builder, numbers: list[int], prefix: str) -> Markup:
         if not targets:
             parts.append(Markup(f'{escape(pep_label(number))} <span class="muted">(not in the folder)</span>'))
         for other in targets:
-            parts.append(Markup(f'<a href="{escape(prefix + other["page"])}">{escape(pep_label(number))}: '
+            parts.append(Markup(f'<a href="{escape(prefix + other["url"])}">{escape(pep_label(number))}: '
                                 f'{escape(other["title"])}</a>'))
     return Markup(", ").join(parts)
 
@@ -412,7 +430,7 @@ def dashboard_context(builder, records: list[dict], order: list[str]) -> dict:
         if record["_group"] != review:
             continue
         since, source = review_start(builder, record)
-        age = (now - since).days if since else None
+        age = review_age(since, now)
         waiting.append({"record": record, "since": since.isoformat() if since else "", "source": source,
                         "age": age, "overdue": age is not None and age > limit})
     waiting.sort(key=lambda w: (w["age"] is None, -(w["age"] or 0)))
@@ -447,6 +465,13 @@ def dashboard_context(builder, records: list[dict], order: list[str]) -> dict:
         "history_known": builder.history is not None,
         "today": now.isoformat(),
     }
+
+
+def review_age(since: datetime.date | None, now: datetime.date) -> int | None:
+    """Days in review: 0 for a start after today (a clock ahead, a typo); None (unknown) for no or an absurd start."""
+    if since is None or since.year < EARLIEST_YEAR:
+        return None
+    return max(0, (now - since).days)
 
 
 def review_start(builder, record: dict):
@@ -514,7 +539,7 @@ def events(builder, records: list[dict], summaries: bool = True) -> list[dict]:
             else:
                 title = f"{label}: {old} → {new}"
                 kind = "status"
-            found.append({"date": date, "title": title, "url": record["page"], "record": record,
+            found.append({"date": date, "title": title, "url": record["url"], "record": record,
                           "summary": record["summary"] if summaries else "", "kind": kind, "old": old,
                           "new": new, "category": new,
                           "authors": [a["name"] or a["handle"] for a in record["authors"] if a["name"] or a["handle"]],
@@ -527,7 +552,7 @@ def events(builder, records: list[dict], summaries: bool = True) -> list[dict]:
             if date is None:
                 continue
             found.append({"date": date, "title": f'New: {pep_label(record["number"])}: {record["title"]}',
-                          "url": record["page"], "record": record, "kind": "new", "old": None,
+                          "url": record["url"], "record": record, "kind": "new", "old": None,
                           "new": record["status"], "category": record["status"],
                           "summary": record["summary"] if summaries else "",
                           "authors": [a["name"] or a["handle"] for a in record["authors"] if a["name"] or a["handle"]],
@@ -566,7 +591,7 @@ def api_json(builder, records: list[dict]) -> str:
             "target_release": record["target_release"] or None,
             "supersedes": record["supersedes"],
             "superseded_by": record["superseded_by"],
-            "url": base + record["page"],
+            "url": base + record["url"],
             "source": record["file"],
             "last_change": builder.last_changes.get(record["file"]),
             "last_status_change": last_status,
@@ -601,7 +626,7 @@ def search_index(builder, records: list[dict]) -> bytes:
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     docs = []
     for record in records:
-        meta = encode([record["page"], pep_label(record["number"]), record["title"],
+        meta = encode([record["url"], pep_label(record["number"]), record["title"],
                        UNREADABLE if record["error"] else status_key(builder, record["status"]), record["summary"]])
         docs.append(meta[:-1].encode("utf-8") + b',"' + record["words"] + b'"]')
     head = encode({"schema_version": SCHEMA_VERSION, "fields": ["url", "pep", "title", "status", "summary", "words"]})

@@ -8,12 +8,13 @@ the search index need; pages of other PEPs read titles and statuses from it.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from pepctl.document import Document, DocumentError
 from pepctl.model import FIELD_NAMES, Pep, is_empty_value, number_from_filename, parse_authors, pep_refs
 
 # Part of the cache key of every record: change it when a record's content changes.
-RECORD_VERSION = "2"
+RECORD_VERSION = "3"
 
 # Header fields shown in a fixed order on a PEP's card; others follow in file order.
 CARD_ORDER = ["status", "authors", "sponsor", "created", "tracking issue", "target release", "supersedes",
@@ -24,6 +25,11 @@ def page_path(file_name: str) -> str:
     """The page of a PEP file, relative to the site root."""
     stem = file_name[:-3] if file_name.endswith(".md") else file_name
     return f"pep/{stem}.html"
+
+
+def page_url(page: str) -> str:
+    """A page path as a link (relative to the site root): file names may hold `#`, `%`, `?`, spaces..."""
+    return quote(page)
 
 
 def slug(text: str) -> str:
@@ -61,6 +67,7 @@ def make_record(name: str, data: bytes, source_hash: str, docs: dict | None = No
         "file": name,
         "hash": source_hash,
         "page": page_path(name),
+        "url": page_url(page_path(name)),  # every link to the page uses this, never "page"
         "error": None,
         "number": number_from_filename(name),
         "title": "",

@@ -168,3 +168,34 @@ def test_real_corpus_duplicate_is_refused(corpus_dir, tmp_path, capsys):
     for path, data in before.items():
         assert path.name in err
         assert path.read_bytes() == data
+
+
+def test_index_that_cannot_be_written_changes_nothing(tmp_path, capsys, monkeypatch):
+    # config index-file = "../idx/INDEX.md" in a read-only folder; as root, a directory at write time fails alike
+    from pepctl import transition
+
+    peps, idx = tmp_path / "peps", tmp_path / "idx"
+    peps.mkdir()
+    idx.mkdir()
+    (tmp_path / "pepctl.toml").write_text('index-file = "../idx/INDEX.md"\n')
+    index = idx / "INDEX.md"
+    index.write_bytes((FIXTURES / "index.md").read_bytes())
+    pep = peps / "PEP-0001-first.md"
+    pep.write_text(pep_text("ready.md", 1, "Draft"))
+    before = pep.read_bytes()
+    real_plan = transition.plan
+
+    def plan_then_break_the_index(*args, **kwargs):
+        change = real_plan(*args, **kwargs)
+        assert change.index_path is not None and os.path.samefile(change.index_path, index)
+        index.unlink()
+        index.mkdir()
+        return change
+
+    monkeypatch.setattr(transition, "plan", plan_then_break_the_index)
+    code, out, err = run(capsys, peps, "1", "Under Review")
+    assert code == 1 and out == ""
+    assert "INDEX.md: cannot write the file" in err and "nothing was changed" in err
+    assert "PEP-0001-first.md was put back as it was" in err
+    assert pep.read_bytes() == before
+    assert leftovers(peps) == [] and leftovers(idx) == []

@@ -306,3 +306,67 @@ def test_diff_shows_both_files(tmp_path):
     diff = transition.diff(plan(tmp_path, 1, "Under Review"))
     assert "-| **Status** | Draft |" in diff and "+| **Status** | Under Review |" in diff
     assert "+| [0001](PEP-0001-first.md)   | First one        | Under Review  |" in diff
+
+
+# -- both files or neither -----------------------------------------------------------
+
+
+def failing_writes(monkeypatch, fail_on, fail_restore=False):
+    """Make transition's atomic_write fail for paths ending in `fail_on` (and, optionally, every later write)."""
+    real = transition.atomic_write
+    calls = []
+
+    def write(path, data, **kwargs):
+        calls.append(path)
+        if str(path).endswith(fail_on) or (fail_restore and len(calls) > 2):
+            raise IsADirectoryError(21, "Is a directory")
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(transition, "atomic_write", write)
+    return calls
+
+
+def test_index_write_failure_puts_the_pep_back(tmp_path, monkeypatch):
+    index = tmp_path / "PEP-0000-process.md"
+    index.write_bytes((FIXTURES / "index.md").read_bytes())
+    pep = write_pep(tmp_path, "ready.md", 1, "Draft", "first")
+    before_pep, before_index = pep.read_bytes(), index.read_bytes()
+    change = plan(tmp_path, 1, "Under Review")
+    calls = failing_writes(monkeypatch, "PEP-0000-process.md")
+    with pytest.raises(transition.TransitionError) as err:
+        transition.apply(change)
+    assert err.value.code == 1
+    message = err.value.message
+    assert str(index) in message and "Is a directory" in message
+    assert "nothing was changed" in message and str(pep) in message and "put back" in message
+    assert pep.read_bytes() == before_pep and index.read_bytes() == before_index
+    assert calls == [str(pep), str(index), str(pep)]  # written, failed, restored
+    assert not [n for n in __import__("os").listdir(tmp_path) if n.startswith(".pepctl-")]
+
+
+def test_pep_write_failure_touches_nothing(tmp_path, monkeypatch):
+    index = tmp_path / "PEP-0000-process.md"
+    index.write_bytes((FIXTURES / "index.md").read_bytes())
+    pep = write_pep(tmp_path, "ready.md", 1, "Draft", "first")
+    before_pep, before_index = pep.read_bytes(), index.read_bytes()
+    change = plan(tmp_path, 1, "Under Review")
+    calls = failing_writes(monkeypatch, "PEP-0001-first.md")
+    with pytest.raises(transition.TransitionError) as err:
+        transition.apply(change)
+    assert "nothing was changed" in err.value.message and str(pep) in err.value.message
+    assert calls == [str(pep)]
+    assert pep.read_bytes() == before_pep and index.read_bytes() == before_index
+
+
+def test_failed_restore_says_what_was_left_and_how_to_mend_it(tmp_path, monkeypatch):
+    index = tmp_path / "PEP-0000-process.md"
+    index.write_bytes((FIXTURES / "index.md").read_bytes())
+    pep = write_pep(tmp_path, "ready.md", 1, "Draft", "first")
+    change = plan(tmp_path, 1, "Under Review")
+    failing_writes(monkeypatch, "PEP-0000-process.md", fail_restore=True)
+    with pytest.raises(transition.TransitionError) as err:
+        transition.apply(change)
+    message = err.value.message
+    assert "nothing was changed" not in message
+    assert f"{pep} now says Under Review" in message and "pepctl index" in message
+    assert b"| Under Review |" in pep.read_bytes()

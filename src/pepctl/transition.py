@@ -223,12 +223,44 @@ def index_change(corpus, change: Transition) -> None:
 
 
 def apply(change: Transition) -> None:
-    """Write the edited PEP, then the index (each atomically)."""
-    for path, _old, new in change.changes():
+    """Write the edited PEP, then the index (each atomically): both files change or neither.
+
+    When a later write fails, the files already written get their old bytes
+    back (atomically too), and the message says nothing was changed; only when
+    that fails as well does it say what was left half done and how to mend it.
+    """
+    written: list[tuple[str, bytes]] = []
+    for path, old, new in change.changes():
         try:
             atomic_write(path, new)
         except OSError as err:
-            raise TransitionError(f"{path}: cannot write the file: {err.strerror}") from None
+            raise TransitionError(_undo(change, written, path, err)) from None
+        written.append((path, old))
+
+
+def _why(err: OSError) -> str:
+    return err.strerror or str(err)
+
+
+def _undo(change: Transition, written: list[tuple[str, bytes]], failed: str, err: OSError) -> str:
+    """Put the written files back; the message for the failed write."""
+    what = f"{change.summary} was not made"
+    if not written:
+        return f"{failed}: cannot write the file: {_why(err)}; {what}, nothing was changed"
+    stuck = []
+    for path, old in reversed(written):
+        try:
+            atomic_write(path, old)
+        except OSError as again:
+            stuck.append((path, again))
+    if not stuck:
+        back = " and ".join(path for path, _ in written)
+        return (f"{failed}: cannot write the file: {_why(err)}; {what}, nothing was changed "
+                f"({back} was put back as it was). Once {failed} can be written, run the command again.")
+    left = "; ".join(f"{path} now says {change.new} and could not be put back ({_why(again)})" for path, again in stuck)
+    return (f"{failed}: cannot write the file: {_why(err)}, so {change.summary} is half done: {left}. "
+            f"Once {failed} can be written, run `pepctl index` to bring the index in line, "
+            f"or set the Status of {change.path} back to {change.old} by hand.")
 
 
 def diff(change: Transition) -> str:

@@ -2,31 +2,74 @@
 
 Only the body rows of the first table under ``## Index`` are ever rewritten;
 its header rows, the rest of the file, and the file's line endings stay as
-they are. Rows compare by cell text, so re-aligned padding is not staleness.
+they are. Rows follow the table's own header: pepctl fills the columns it
+knows (PEP, Title, Status, Author(s), in any order, matched case-insensitively)
+and keeps every other cell of a row as it was. Rows compare by cell text, so
+re-aligned padding is not staleness.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
-from pepctl.document import Document, escape_cell, line_content, split_cells, unescape_cell
-from pepctl.model import Pep, format_number, pep_refs
+from pepctl.document import Document, escape_cell, line_content, split_cells, strip_emphasis, unescape_cell
+from pepctl.model import Pep, format_number, number_from_filename, pep_refs
 
 SECTION = "Index"
-HEADER = ["PEP", "Title", "Status", "Author"]
+HEADER = ["PEP", "Title", "Status", "Author"]  # the header of a table pepctl writes from scratch
+KEYS = ("pep", "title", "status", "authors")  # what each cell of an expected row holds, in order
+
+# Header cell (lower case, single spaces, no bold) -> the column it is.
+COLUMN_ALIASES = {
+    "pep": "pep", "pep #": "pep", "pep no": "pep", "pep no.": "pep", "pep number": "pep",
+    "#": "pep", "no": "pep", "no.": "pep", "number": "pep", "num": "pep",
+    "title": "title", "pep title": "title",
+    "status": "status", "state": "status",
+    "author": "authors", "authors": "authors", "author(s)": "authors",
+    "owner": "authors", "owners": "authors", "owner(s)": "authors",
+}
+LAST = 1 << 30  # sorts after every PEP number
+
+
+class IndexFormatError(Exception):
+    """The Index table cannot be rewritten safely; ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def column_key(name: str) -> str | None:
+    """The column a header cell names ('pep', 'title', 'status', 'authors'), or None."""
+    text = " ".join(strip_emphasis(unescape_cell(name)).strip("`").split()).casefold()
+    return COLUMN_ALIASES.get(text)
+
+
+def pep_link(path: str, index_path: str) -> str:
+    """How the index links to a PEP file: relative to the index, with forward slashes."""
+    folder = os.path.dirname(os.path.abspath(index_path))
+    return os.path.relpath(os.path.abspath(path), folder).replace(os.sep, "/")
+
+
+def link_target(cell: str) -> str | None:
+    """The target of the first ``[text](target)`` link in a cell, or None."""
+    start = cell.find("](")
+    if start == -1:
+        return None
+    end = cell.find(")", start + 2)
+    return cell[start + 2 : end].strip() if end != -1 else None
 
 
 def expected_rows(peps: list[Pep], index_path: str) -> list[list[str]]:
-    """One row per PEP, by number then file name: link, title, status, authors."""
-    folder = os.path.dirname(os.path.abspath(index_path))
+    """One row per PEP, by number then file name: link, title, status, authors (see KEYS)."""
     rows = []
-    for pep in sorted(peps, key=lambda p: (p.number if p.number is not None else 1 << 30, p.filename)):
+    for pep in sorted(peps, key=lambda p: (p.number if p.number is not None else LAST, p.filename)):
         if pep.number is None:
             continue
-        link = os.path.relpath(os.path.abspath(pep.path), folder).replace(os.sep, "/")
-        rows.append(
-            [f"[{format_number(pep.number)}]({link})", pep.title, pep.status, pep.authors_text]
-        )
+        link = pep_link(pep.path, index_path)
+        rows.append([f"[{format_number(pep.number)}]({link})", pep.title, pep.status, pep.authors_text])
     return rows
 
 
@@ -34,18 +77,23 @@ def render_row(cells: list[str]) -> str:
     return "| " + " | ".join(escape_cell(c) for c in cells) + " |"
 
 
+def _render_raw(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 class IndexTable:
-    """Where the index table sits in a document."""
+    """Where the index table sits in a document, and what its columns are."""
 
     def __init__(self, document: Document):
         self.document = document
         self.heading = document.section(SECTION)
         self.header_end = -1  # offset just past the delimiter row
         self.body_end = -1  # offset just past the last body row
-        self.rows: list[list[str]] = []
         self.cells: list[list] = []  # body rows as Cells, spans are offsets into document.text
+        self.spans: list[tuple[int, int]] = []  # (start, end) of each body row's text, line ending excluded
         self.header: list[str] = []
-        self.line = (self.heading.line + 1) if self.heading else 1  # 1-based line for messages
+        self.columns: list[str | None] = []  # per header cell: the column pepctl fills, or None
+        self.line = (self.heading.line + 1) if self.heading else 1  # 1-based line of the header row
         if self.heading is not None:
             self._locate()
 
@@ -65,12 +113,16 @@ class IndexTable:
                 if rows_seen == 1:
                     self.line = line + 1
                     self.header = [unescape_cell(c.raw) for c in split_cells(content, line)]
+                    seen = set()
+                    for name in self.header:  # a column named twice is filled once, the first time
+                        key = column_key(name)
+                        self.columns.append(key if key not in seen else None)
+                        seen.add(key)
                 if rows_seen <= 2:
                     self.header_end = next_offset
                 else:
-                    cells = split_cells(content, line, offset)
-                    self.cells.append(cells)
-                    self.rows.append([unescape_cell(c.raw) for c in cells])
+                    self.cells.append(split_cells(content, line, offset))
+                    self.spans.append((offset, offset + len(content)))
                 self.body_end = next_offset
             elif rows_seen:
                 break
@@ -81,29 +133,202 @@ class IndexTable:
     def found(self) -> bool:
         return self.heading is not None and self.header_end >= 0
 
+    def column(self, key: str) -> int | None:
+        """The position of the column holding `key` ('pep', 'title', ...), or None."""
+        return self.columns.index(key) if key in self.columns else None
 
-def updated_text(document: Document, rows: list[list[str]]) -> str | None:
-    """The document's text with a fresh index, or None when nothing would change."""
+    @property
+    def raw_rows(self) -> list[list[str]]:
+        """Body rows as written: every cell, escapes in place."""
+        return [[c.raw for c in cells] for cells in self.cells]
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """Body rows as pepctl reads them: PEP, Title, Status, Author (see KEYS), whatever
+        the table's column order; '' for a column the table does not have."""
+        positions = [self.column(key) for key in KEYS]
+        return [
+            [unescape_cell(cells[p].raw) if p is not None and p < len(cells) else "" for p in positions]
+            for cells in self.cells
+        ]
+
+    def pep_cell(self, index: int) -> str:
+        column = self.column("pep")
+        cells = self.cells[index]
+        return unescape_cell(cells[column].raw) if column is not None and column < len(cells) else ""
+
+    def require_pep_column(self) -> int:
+        column = self.column("pep")
+        if column is None:
+            header = "| " + " | ".join(self.header) + " |"
+            raise IndexFormatError(
+                f"the Index table's header `{header}` has no PEP column, so pepctl leaves the table alone; "
+                "name the column holding the PEP links 'PEP' (pepctl fills PEP, Title, Status and Author "
+                "and keeps other columns as they are)",
+                self.line,
+            )
+        return column
+
+    def render(self, row: list[str], existing: int | None) -> list[str]:
+        """The raw cells of `row` (an expected row) in this table's columns; columns pepctl
+        does not fill keep the cell of body row `existing` (empty for a new row)."""
+        old = self.cells[existing] if existing is not None else []
+        out = []
+        for position, key in enumerate(self.columns):
+            if key is not None:
+                out.append(escape_cell(row[KEYS.index(key)]))
+            else:
+                out.append(old[position].raw if position < len(old) else "")
+        return out
+
+
+def row_number(cells: list[str]) -> int | None:
+    """The PEP number a row's first cell names, e.g. ``[0042](PEP-0042-x.md)``."""
+    numbers = pep_refs(cells[0]) if cells else []
+    return numbers[0] if len(numbers) == 1 else None
+
+
+def _cell_number(cell: str) -> int | None:
+    return row_number([cell])
+
+
+class Unreadable:
+    """A PEP file of the folder that cannot be read or parsed; its index row is kept as it is."""
+
+    __slots__ = ("path", "number", "line", "reason")
+
+    def __init__(self, path: str, number: int | None, reason: str, line: int = 1):
+        self.path = path
+        self.number = number
+        self.reason = reason
+        self.line = line  # 1-based line of the problem
+
+    def __repr__(self) -> str:
+        return f"Unreadable({self.path!r})"
+
+
+def unreadable(corpus, records) -> list[Unreadable]:
+    """The folder's PEP files missing from `records` (what corpus.summaries gave) because
+    they cannot be read or parsed, with the reason."""
+    done = {os.path.normpath(r.path) for r in records}
+    out = []
+    for path in corpus.paths():
+        if os.path.normpath(path) in done:
+            continue
+        entry = corpus.entry(path)
+        if entry.pep is not None or entry.error is None:
+            continue
+        error = entry.error
+        reason = getattr(error, "message", str(error))
+        out.append(Unreadable(path, number_from_filename(path), reason, getattr(error, "line", 1)))
+    return out
+
+
+class Rewrite:
+    """What `rewrite` works out: the new text (None when nothing changes), the unreadable
+    PEPs whose rows were kept as they were, and those that have no row to keep."""
+
+    __slots__ = ("text", "kept", "unlisted", "rows")
+
+    def __init__(self, text: str | None, kept: list[Unreadable], unlisted: list[Unreadable], rows: int):
+        self.text = text
+        self.kept = kept
+        self.unlisted = unlisted
+        self.rows = rows  # body rows of the table after the rewrite
+
+
+def _sort_key(cell: str) -> tuple[int, str]:
+    number = _cell_number(cell)
+    target = link_target(cell) or ""
+    return (number if number is not None else LAST, target.rsplit("/", 1)[-1])
+
+
+def rewrite(document: Document, rows: list[list[str]], unreadable_peps=(), index_path: str | None = None) -> Rewrite:
+    """The document's text with a fresh index.
+
+    `rows` are expected_rows(); the existing rows of `unreadable_peps` (found by
+    their link, else by number) stay as they are. Raises IndexFormatError when
+    the table has no PEP column.
+    """
     table = IndexTable(document)
     nl = document.newline
-    body = "".join(render_row(r) + nl for r in rows)
-    if table.found:
-        if table.rows == rows:
-            return None
-        text = document.text
-        end = table.body_end
-        tail_newline = text[end - 1 : end] == "\n" if end > 0 else True
-        if not tail_newline:  # last row ended the file without a newline
-            body = body[: -len(nl)]
-        return text[: table.header_end] + body + text[end:]
-    header = render_row(HEADER) + nl + "|" + "---|" * len(HEADER) + nl
-    if table.heading is not None:  # the section exists but holds no table
-        start = table.heading.body
-        return document.text[:start] + nl + header + body + document.text[start:]
+    unreadable_peps = list(unreadable_peps)
+    if not table.found:
+        header = render_row(HEADER) + nl + "|" + "---|" * len(HEADER) + nl
+        body = "".join(render_row(r) + nl for r in rows)
+        if table.heading is not None:  # the section exists but holds no table
+            start = table.heading.body
+            text = document.text[:start] + nl + header + body + document.text[start:]
+        else:
+            text = document.text
+            if text and not text.endswith("\n"):
+                text += nl
+            text = text + nl + f"## {SECTION}" + nl + nl + header + body
+        return Rewrite(text, [], unreadable_peps, len(rows))
+    table.require_pep_column()
+    by_cell: dict[str, list[int]] = {}
+    by_number: dict[int, list[int]] = {}
+    by_link: dict[str, list[int]] = {}
+    for i in range(len(table.cells)):
+        cell = table.pep_cell(i)
+        by_cell.setdefault(cell, []).append(i)
+        number = _cell_number(cell)
+        if number is not None:
+            by_number.setdefault(number, []).append(i)
+        target = link_target(cell)
+        by_link.setdefault(target.removeprefix("./") if target is not None else "", []).append(i)
+    used: set[int] = set()
+
+    def take(candidates: list[int], accept=lambda i: True) -> int | None:
+        for i in candidates:
+            if i not in used and accept(i):
+                used.add(i)
+                return i
+        return None
+
+    match = [take(by_cell.get(row[0], ())) for row in rows]  # the row with the same link first
+    kept: list[tuple[Unreadable, int]] = []
+    unlisted = []
+    wanted = {_cell_number(r[0]) for r in rows}
+    for pep in unreadable_peps:
+        found = take(by_link.get(pep_link(pep.path, index_path or document.path or pep.path), ()))
+        if found is None and pep.number is not None and pep.number not in wanted:  # no other PEP has the number
+            found = take(by_number.get(pep.number, ()))
+        if found is None:
+            unlisted.append(pep)
+        else:
+            kept.append((pep, found))
+    for n, row in enumerate(rows):  # then a row of the same number, e.g. after a rename
+        if match[n] is None:
+            number = _cell_number(row[0])
+            match[n] = take(by_number.get(number, ())) if number is not None else None
+    lines = [(_sort_key(row[0]), table.render(row, match[n]), None) for n, row in enumerate(rows)]
+    for pep, i in kept:
+        key = (pep.number if pep.number is not None else LAST, os.path.basename(pep.path))
+        lines.append((key, [c.raw for c in table.cells[i]], i))
+    lines.sort(key=lambda item: item[0])  # stable: expected rows are already in order
+    kept_peps = [pep for pep, _ in kept]
+    if [cells for _, cells, _ in lines] == table.raw_rows:
+        return Rewrite(None, kept_peps, unlisted, len(lines))
     text = document.text
-    if text and not text.endswith("\n"):
-        text += nl
-    return text + nl + f"## {SECTION}" + nl + nl + header + body
+    body = []
+    for _, cells, verbatim in lines:
+        if verbatim is not None:  # a kept row keeps its bytes
+            start, end = table.spans[verbatim]
+            body.append(text[start:end] + nl)
+        else:
+            body.append(_render_raw(cells) + nl)
+    body = "".join(body)
+    end = table.body_end
+    tail_newline = text[end - 1 : end] == "\n" if end > 0 else True
+    if not tail_newline:  # last row ended the file without a newline
+        body = body[: -len(nl)]
+    return Rewrite(text[: table.header_end] + body + text[end:], kept_peps, unlisted, len(lines))
+
+
+def updated_text(document: Document, rows: list[list[str]], unreadable_peps=(), index_path=None) -> str | None:
+    """The document's text with a fresh index, or None when nothing would change."""
+    return rewrite(document, rows, unreadable_peps, index_path).text
 
 
 def stale(document: Document, rows: list[list[str]]) -> bool:
@@ -113,24 +338,21 @@ def stale(document: Document, rows: list[list[str]]) -> bool:
 # -- single-row edits (new PEP, status change): every other row keeps its bytes --
 
 
-def row_number(cells: list[str]) -> int | None:
-    """The PEP number a row's first cell names, e.g. ``[0042](PEP-0042-x.md)``."""
-    numbers = pep_refs(cells[0]) if cells else []
-    return numbers[0] if len(numbers) == 1 else None
-
-
 def with_status(document: Document, number: int, status: str) -> str | None:
     """The text with the Status cell of PEP `number`'s row(s) set, or None when
-    the table has no such row or the cell already says so."""
+    the table has no such row, no PEP or Status column, or the cell already says so."""
     table = IndexTable(document)
     if not table.found:
         return None
-    keys = [" ".join(h.split()).casefold() for h in table.header]
-    column = keys.index("status") if "status" in keys else 2
+    column = table.column("status")
+    if column is None or table.column("pep") is None:
+        return None
     targets = [
         cells[column]
-        for cells, text in zip(table.cells, table.rows)
-        if row_number(text) == number and len(cells) > column and unescape_cell(cells[column].raw) != status
+        for i, cells in enumerate(table.cells)
+        if _cell_number(table.pep_cell(i)) == number
+        and len(cells) > column
+        and unescape_cell(cells[column].raw) != status
     ]
     if not targets:
         return None
@@ -141,22 +363,68 @@ def with_status(document: Document, number: int, status: str) -> str | None:
 
 
 def with_row(document: Document, row: list[str]) -> str | None:
-    """The text with `row` inserted in number order, or None when the table is
-    missing or already has a row for that number."""
+    """The text with `row` (an expected row) inserted in number order, in the
+    table's own column order, or None when the table is missing, has no PEP
+    column, or already has a row for that number."""
     table = IndexTable(document)
     number = row_number(row)
-    if not table.found or number is None or any(row_number(r) == number for r in table.rows):
+    if not table.found or number is None or table.column("pep") is None:
+        return None
+    numbers = [_cell_number(table.pep_cell(i)) for i in range(len(table.cells))]
+    if number in numbers:
         return None
     text = document.text
     nl = document.newline
     offset = table.header_end
-    for cells, existing in zip(table.cells, table.rows):
-        other = row_number(existing)
+    for i, other in enumerate(numbers):
         if other is not None and other > number:
             break
-        eol = text.find("\n", cells[0].start if cells else offset)
+        eol = text.find("\n", table.spans[i][0])
         offset = len(text) if eol == -1 else eol + 1
-    line = render_row(row)
+    line = _render_raw(table.render(row, None))
     if offset == len(text) and text and not text.endswith("\n"):
         return text + nl + line
     return text[:offset] + line + nl + text[offset:]
+
+
+def index_problem(document: Document) -> str | None:
+    """Why `with_row` cannot add to this document's index, or None when it can."""
+    table = IndexTable(document)
+    if table.heading is None:
+        return f"it has no '## {SECTION}' section"
+    if not table.found:
+        return f"its '## {SECTION}' section has no table"
+    try:
+        table.require_pep_column()
+    except IndexFormatError as err:
+        return f"line {err.line}: {err.message}"
+    return None
+
+
+@contextmanager
+def locked(folder: str):
+    """Hold an exclusive lock on the PEP folder while picking a number, creating a file or
+    rewriting the index, so that commands run at the same time take turns.
+
+    flock on the folder itself: nothing to clean up, and it is released when the
+    process ends. Where there is no fcntl (Windows) or the file system refuses
+    locks, the commands run unlocked, as they always did.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # e.g. a file system without locks: go on unlocked
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -19,10 +19,10 @@ def command(app, check):
     """Rewrite the table under '## Index' in the index file (PEP-0000 by default).
 
     Only the table's rows change; the file is written only when they differ.
+    Rows follow the table's header: pepctl fills the PEP, Title, Status and
+    Author columns and keeps every other cell as it is. The row of a PEP file
+    that cannot be read is kept as it is.
     """
-    from pepctl.document import Document, DocumentError
-    from pepctl.index import expected_rows, updated_text
-
     corpus = app.corpus
     path = corpus.index_path
     if path is None:
@@ -32,6 +32,19 @@ def command(app, check):
         )
     if not os.path.isfile(path):
         return fail(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
+    if check:
+        return run_index(corpus, path, check)
+    from pepctl.index import locked
+
+    with locked(corpus.folder):  # a `new` running at the same time waits, and its row is kept
+        return run_index(corpus, path, check)
+
+
+def run_index(corpus, path: str, check: bool) -> int:
+    from pepctl.document import Document, DocumentError
+    from pepctl.index import IndexFormatError, expected_rows, rewrite, unreadable
+    from pepctl.model import record_of
+
     try:
         before = read_source(path)
         document = Document.from_bytes(before, path)
@@ -39,14 +52,26 @@ def command(app, check):
         return fail(f"{path}: cannot read the index file: {err.strerror}", 1)
     except DocumentError as err:
         return fail(f"{path}:{err.line}:{err.column}: {err.message}", 1)
-    from pepctl.model import record_of
-
-    rows = expected_rows(corpus.summaries(record_of), path)
-    text = updated_text(document, rows)
-    if text is None:
+    records = corpus.summaries(record_of)
+    rows = expected_rows(records, path)
+    try:
+        result = rewrite(document, rows, unreadable(corpus, records), path)
+    except IndexFormatError as err:
+        return fail(f"{path}:{err.line}: {err.message}", 1)
+    for pep in result.kept:
+        sys.stderr.write(
+            f"pepctl: warning: {pep.path}:{pep.line}: {pep.reason}; the file cannot be read, so its index row "
+            "was kept as it was (run `pepctl index` again once the file is fixed)\n"
+        )
+    for pep in result.unlisted:
+        sys.stderr.write(
+            f"pepctl: warning: {pep.path}:{pep.line}: {pep.reason}; the file cannot be read, so it has no index row "
+            "(run `pepctl index` again once the file is fixed)\n"
+        )
+    if result.text is None:
         click.echo("index up to date")
         return 0
-    after = Document(text, path, document.bom).to_bytes()
+    after = Document(result.text, path, document.bom).to_bytes()
     if check:
         sys.stdout.write(unified_diff(path, before, after))
         sys.stderr.write(f"{path}: the index is stale; run `pepctl index` to update it\n")
@@ -55,7 +80,12 @@ def command(app, check):
         atomic_write(path, after)
     except OSError as err:
         return fail(f"{path}: cannot write the index file: {err.strerror}", 1)
-    click.echo(f"index updated: {len(rows)} row{'' if len(rows) == 1 else 's'}")
+    rows = result.rows
+    kept = ""
+    if result.kept:
+        was = "it was" if len(result.kept) == 1 else "they were"
+        kept = f" ({len(result.kept)} kept as {was}: the file cannot be read)"
+    click.echo(f"index updated: {rows} row{'' if rows == 1 else 's'}{kept}")
     return 0
 
 

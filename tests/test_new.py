@@ -310,3 +310,37 @@ def test_end_to_end_in_a_child_process(tmp_path, pepctl):
     assert re.search(r"\| \*\*Created\*\* \| \d{4}-\d{2}-\d{2} \|", text)
     result = pepctl("--dir", ".", "new", "???", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+# -- titles with Markdown in them --------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", ["builtin", "seed"])
+@pytest.mark.parametrize(
+    "title, heading",
+    [
+        ("Use a|b syntax", "Use a|b syntax"),
+        ("Back\\slash", "Back\\slash"),
+        ("Trailing backslash\\", "Trailing backslash\\"),
+        ("Tick `code` spans", "Tick `code` spans"),
+        ("Star *x* and _y_ __z__", "Star *x* and _y_ __z__"),
+        ("Less <b> than & more", "Less <b> than & more"),
+        ("Hash # in the middle", "Hash # in the middle"),
+        ("Ends in #", "Ends in # #"),
+        ("Ends in ##", "Ends in ## #"),
+        ("C#", "C#"),
+        ("Escaped \\| pipe", "Escaped | pipe"),
+        ("Double \\\\| pipe", "Double | pipe"),
+        ("[link](x) <!-- not a comment", "[link](x) <!-- not a comment"),
+    ],
+)
+def test_titles_with_markdown_pass_check(tmp_path, capsys, seeds_dir, template, title, heading):
+    if template == "seed":
+        shutil.copy(seeds_dir / "PEP-TEMPLATE.md", tmp_path / "PEP-TEMPLATE.md")
+    code, out, err = run(capsys, tmp_path, title, "--author", "Ada Lovelace (@ada)")
+    assert code == 0, err
+    path = out.strip()
+    assert Document.read(path).lines[0].rstrip("\n") == f"# PEP-0001: {heading}"
+    pep = Pep.read(path)
+    assert pep.heading_title == pep.title
+    assert main(["--dir", str(tmp_path), "check", path]) == 0, capsys.readouterr()

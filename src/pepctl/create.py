@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from pepctl.document import Document, DocumentError, escape_cell
+from pepctl.document import Document, DocumentError, atx_heading, escape_cell
 from pepctl.fsutil import atomic_write, read_source
 from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number
 
@@ -63,6 +63,8 @@ def clean_title(title: str) -> str:
     if any(ord(ch) < 32 and ch != "\t" or ord(ch) == 127 for ch in title):
         raise CreateError("the title holds control characters; type it as plain text")
     title = " ".join(title.split())
+    while "\\|" in title:  # a table cell reads '\|' as '|', so the Title field could not hold it
+        title = title.replace("\\|", "|")
     if not title:
         raise CreateError("the title is empty; give the proposal a short descriptive title")
     if not slugify(title):
@@ -132,13 +134,28 @@ def set_or_add(doc: Document, key: str, value: str, after: str | None) -> None:
         doc.add_field(FIELD_NAMES.get(key, key), value, after=anchor)
 
 
+def title_heading(number: int, title: str) -> str:
+    """The '# PEP-NNNN: Title' line, reading back as exactly `title`.
+
+    A heading is no table cell: '|' needs no escaping there. A title ending in
+    '#' after a space would lose it as the heading's closing sequence, so one
+    is added for Markdown to take instead.
+    """
+    text = f"PEP-{format_number(number)}: {title}"
+    heading = f"# {text}"
+    parsed = atx_heading(heading)
+    if parsed is None or parsed[1] != text:
+        heading += " #"
+    return heading
+
+
 def render(template: Document, number: int, title: str, status: str, authors: list[str], created: str) -> Document:
     """A copy of the template with the heading and header fields filled in."""
     doc = Document(template.text, template.path, template.bom)
     if doc.table is None:
         where = template.path or "the template"
         raise CreateError(f"{where} has no '| Field | Value |' header table to fill in", 2)
-    heading = f"# PEP-{format_number(number)}: {title}"
+    heading = title_heading(number, title)
     if doc.title_line is not None:
         start = doc.line_offset(doc.title_line)
         line = doc.lines[doc.title_line]
@@ -161,13 +178,14 @@ def render(template: Document, number: int, title: str, status: str, authors: li
 class NewPep:
     """A PEP worked out in memory: where it goes and what it says."""
 
-    __slots__ = ("number", "path", "document", "index_path")
+    __slots__ = ("number", "path", "document", "index_path", "index_note")
 
     def __init__(self, number: int, path: str, document: Document, index_path: str | None):
         self.number = number
         self.path = path
         self.document = document
         self.index_path = index_path
+        self.index_note: str | None = None  # why write() left the index alone, when it had to
 
     @property
     def pep(self) -> Pep:
@@ -211,24 +229,33 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
 
 def index_text(new: NewPep) -> tuple[Document, str] | None:
     """(index Document, its new text) with the new PEP's row added, or None when
-    there is no index table to add to or it lists the number already."""
-    from pepctl.index import expected_rows, with_row
+    there is no index table to add to or it lists the number already (then
+    ``new.index_note`` says why, when it is something to fix)."""
+    from pepctl.index import expected_rows, index_problem, with_row
 
     if new.index_path is None:
         return None
     try:
         index = Document.read(new.index_path)
-    except (OSError, DocumentError):
+    except OSError as err:
+        new.index_note = f"cannot read it: {err.strerror}"
+        return None
+    except DocumentError as err:
+        new.index_note = f"line {err.line}: {err.message}"
         return None
     text = with_row(index, expected_rows([new.pep], new.index_path)[0])
-    return (index, text) if text is not None else None
+    if text is None:
+        new.index_note = index_problem(index)
+        return None
+    return index, text
 
 
 def write(new: NewPep) -> bool:
     """Create the file (never replacing one) and add its index row.
 
     Raises CreateError (code 1) when the file name is taken. Returns whether
-    the index was updated.
+    the index was updated. Run it inside index.locked(folder) (as create()
+    does) when another command may write the folder at the same time.
     """
     try:
         atomic_write(new.path, new.to_bytes(), exclusive=True)
@@ -251,3 +278,16 @@ def write(new: NewPep) -> bool:
         raise CreateError(f"{new.path} was created, but the index {new.index_path} could not be updated: "
                           f"{err.strerror}; run `pepctl index`", 1) from None
     return True
+
+
+def create(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
+    """plan() and write() with the PEP folder locked, so that commands run at the same
+    time get different numbers and every index row is kept."""
+    from pepctl.corpus import Corpus
+    from pepctl.index import locked
+
+    with locked(corpus.folder):
+        fresh = Corpus(corpus.folder, corpus.config)  # list the folder now, inside the lock
+        new = plan(fresh, policy, title, authors, status, today)
+        write(new)
+    return new

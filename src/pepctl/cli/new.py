@@ -26,17 +26,22 @@ def command(app, title, authors, status, dry_run):
     from pepctl import create
 
     try:
-        new = create.plan(app.corpus, app.policy, title, authors, status)
         if dry_run:
+            new = create.plan(app.corpus, app.policy, title, authors, status)
             sys.stdout.write(new.document.text)
             if not new.document.text.endswith("\n"):
                 sys.stdout.write("\n")
             sys.stderr.write(f"(dry run: {new.path} not written)\n")
             return 0
-        create.write(new)
+        new = create.create(app.corpus, app.policy, title, authors, status)
     except create.CreateError as err:
         return fail(err.message, err.code)
     click.echo(new.path)
+    if new.index_note:
+        sys.stderr.write(
+            f"pepctl: warning: the index {new.index_path} was not updated: {new.index_note}; "
+            "fix it, then run `pepctl index`\n"
+        )
     if new.authors_missing:
         sys.stderr.write(
             f"next: replace the placeholder in Author(s) with 'Name (@handle)' in {new.path} "

@@ -177,3 +177,132 @@ def test_every_option_is_documented():
     text = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
     missing = [o.key for o in OPTIONS if f"| `{o.key}` |" not in text]
     assert missing == []
+
+
+# -- rule codes named in the config ------------------------------------------------
+
+
+@pytest.fixture
+def binary_folder(tmp_path):
+    """A folder whose one PEP is binary: every run that lints it reports F003."""
+    (tmp_path / "peps").mkdir()
+    (tmp_path / "peps" / "PEP-0001-bin.md").write_bytes(b"x\0y")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "toml, key, bad",
+    [
+        ('select = ["F0O3"]', "'select'", "F0O3"),
+        ('ignore = ["F003", "F0O3"]', "'ignore'", "F0O3"),
+        ('[severity]\nZZZ9 = "off"', "'severity.ZZZ9'", "ZZZ9"),
+        ('[per-file-ignores]\n"PEP-1*.md" = ["S001", "QQ1"]', "'per-file-ignores' for 'PEP-1*.md'", "QQ1"),
+    ],
+)
+@pytest.mark.parametrize("pyproject", [False, True])
+def test_unknown_rule_code_in_config_exits_2(binary_folder, pepctl, toml, key, bad, pyproject):
+    if pyproject:
+        name = "pyproject.toml"
+        toml = '[project]\nname = "x"\n\n[tool.pepctl]\n' + toml.replace("[severity]", "[tool.pepctl.severity]").replace(
+            "[per-file-ignores]", "[tool.pepctl.per-file-ignores]"
+        )
+    else:
+        name = "pepctl.toml"
+    (binary_folder / name).write_text(toml + "\n")
+    done = pepctl("--dir", "peps", "check", cwd=binary_folder)
+    assert done.returncode == 2, done.stdout
+    assert done.stdout == ""
+    message = done.stderr
+    assert name in message and key in message and bad in message
+    assert "`pepctl rules`" in message
+    assert ("[tool.pepctl]" in message) == pyproject
+    assert "Traceback" not in message
+
+
+def test_unknown_rule_code_in_config_fails_on_the_click_path_too(binary_folder, pepctl):
+    (binary_folder / "pepctl.toml").write_text('select = ["F0O3"]\n')
+    done = pepctl("--dir", "peps", "check", "--format=json", "--changed-since", "HEAD", cwd=binary_folder)
+    assert done.returncode == 2
+    assert "not inside a git repository" in done.stderr  # git comes first here; now with git:
+    subprocess.run(["git", "init", "-q", str(binary_folder)], check=True)
+    subprocess.run(
+        ["git", "-C", str(binary_folder), "-c", "user.name=T", "-c", "user.email=t@e.org", "-c", "commit.gpgsign=false",
+         "commit", "-q", "--allow-empty", "-m", "start"],
+        check=True,
+    )
+    done = pepctl("--dir", "peps", "check", "--changed-since", "HEAD", cwd=binary_folder)
+    assert done.returncode == 2, done.stdout
+    assert "pepctl.toml" in done.stderr and "'select'" in done.stderr and "F0O3" in done.stderr
+    # nothing changed since HEAD would lint nothing: the typo is still caught
+    subprocess.run(["git", "-C", str(binary_folder), "add", "-A"], check=True)
+    subprocess.run(
+        ["git", "-C", str(binary_folder), "-c", "user.name=T", "-c", "user.email=t@e.org", "-c", "commit.gpgsign=false",
+         "commit", "-q", "-m", "all"],
+        check=True,
+    )
+    done = pepctl("--dir", "peps", "check", "--changed-since", "HEAD", cwd=binary_folder)
+    assert done.returncode == 2 and "F0O3" in done.stderr
+
+
+def test_code_prefixes_and_names_in_config_still_select(binary_folder, pepctl):
+    (binary_folder / "pepctl.toml").write_text(
+        'select = ["F00", "binary-file", "X"]\nignore = ["S", "x00"]\n'
+        '[severity]\nF = "warning"\nempty-file = "error"\n'
+        '[per-file-ignores]\n"PEP-9*.md" = ["H", "title-heading"]\n'
+    )
+    done = pepctl("--dir", "peps", "check", cwd=binary_folder)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == "peps/PEP-0001-bin.md:1:1: F003 the file is binary (it contains NUL bytes), not Markdown text\n"
+
+
+def test_blank_per_file_ignore_exempts_nothing(binary_folder, pepctl):
+    (binary_folder / "pepctl.toml").write_text('[per-file-ignores]\n"*.md" = [""]\n')
+    done = pepctl("--dir", "peps", "check", cwd=binary_folder)
+    assert done.returncode == 1, done.stderr
+    assert "F003" in done.stdout
+
+
+def test_unknown_code_on_the_command_line_still_says_so(binary_folder, pepctl):
+    done = pepctl("--dir", "peps", "check", "--select", "F0O3", cwd=binary_folder)
+    assert done.returncode == 2
+    assert "unknown rule code or name: F0O3" in done.stderr and "`pepctl rules`" in done.stderr
+
+
+# -- lists that must not be empty ------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["states", "initial-states", "rationale-sections"])
+@pytest.mark.parametrize("value", ["[]", '[" "]'])
+def test_list_that_must_not_be_empty(tmp_path, key, value):
+    path = tmp_path / "pepctl.toml"
+    path.write_text(f"{key} = {value}\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(str(path))
+    message = str(info.value)
+    assert f"'{key}' must be a non-empty list of strings" in message
+    assert "remove the key to get the default" in message
+    assert str(path) in message
+
+
+def test_empty_state_lists_that_mean_none_are_still_fine(tmp_path):
+    (tmp_path / "pepctl.toml").write_text(
+        "final-states = []\ndraft-states = []\nsponsor-states = []\nrationale-states = []\n"
+        "open-questions-states = []\nrequired-sections = []\nmaintainers = []\n"
+    )
+    assert load_config(start=str(tmp_path)).rationale_states == []
+
+
+def test_empty_list_exits_2(tmp_path, pepctl):
+    (tmp_path / "pepctl.toml").write_text("rationale-sections = []\n")
+    (tmp_path / "PEP-0001-x.md").write_text(PEP)
+    done = pepctl("check", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "'rationale-sections' must be a non-empty list" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_schema_refuses_empty_lists_that_must_not_be_empty():
+    schema = json_schema()
+    assert schema["properties"]["states"]["minItems"] == 1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"rationale-sections": []}, schema)
+    jsonschema.validate({"sponsor-states": []}, schema)

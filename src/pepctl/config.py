@@ -45,15 +45,16 @@ class ConfigError(Exception):
 
 
 class Option:
-    __slots__ = ("key", "kind", "default", "help", "choices", "minimum")
+    __slots__ = ("key", "kind", "default", "help", "choices", "minimum", "nonempty")
 
-    def __init__(self, key, kind, default, help, choices=None, minimum=None):
+    def __init__(self, key, kind, default, help, choices=None, minimum=None, nonempty=False):
         self.key = key
         self.kind = kind  # "string", "web-address", "integer", "strings", "table-of-strings", "table-of-string"
         self.default = default
         self.help = help
         self.choices = choices
         self.minimum = minimum
+        self.nonempty = nonempty  # a list that must hold at least one item
 
     @property
     def attr(self) -> str:
@@ -70,8 +71,8 @@ OPTIONS = [
     Option("required-approvals", "integer", 2, "Maintainer approvals needed to accept or decline a PEP.", minimum=1),
     Option("first-feedback-days", "integer", 14, "Days within which a PEP under review should get first maintainer feedback.", minimum=1),
     Option("stale-days", "integer", 90, "Days without change after which an open PEP counts as stale.", minimum=1),
-    Option("states", "strings", STATES, "Every status a PEP may have, in lifecycle order."),
-    Option("initial-states", "strings", ["Draft", "Under Review"], "Statuses a new PEP may start in."),
+    Option("states", "strings", STATES, "Every status a PEP may have, in lifecycle order.", nonempty=True),
+    Option("initial-states", "strings", ["Draft", "Under Review"], "Statuses a new PEP may start in.", nonempty=True),
     Option("final-states", "strings", ["Declined", "Withdrawn", "Complete"], "Statuses that cannot change again."),
     Option("transitions", "table-of-strings", TRANSITIONS, "Allowed status changes: state = [next states]."),
     Option("required-fields", "strings", ["PEP", "Title", "Status", "Author(s)", "Created"], "Header fields every PEP must fill in."),
@@ -80,7 +81,7 @@ OPTIONS = [
     Option("draft-states", "strings", ["Draft"], "Statuses in which a PEP may still have required sections left unwritten."),
     Option("sponsor-states", "strings", ["Under Review", "Accepted", "Declined", "Deferred", "Implementing", "Complete"], "Statuses in which a PEP with no maintainer among its authors needs a maintainer as Sponsor."),
     Option("rationale-states", "strings", ["Declined"], "Statuses that need a recorded rationale section."),
-    Option("rationale-sections", "strings", ["Decision", "Rationale"], "Section titles that count as a recorded rationale."),
+    Option("rationale-sections", "strings", ["Decision", "Rationale"], "Section titles that count as a recorded rationale.", nonempty=True),
     Option("open-questions-section", "string", "Open Questions", "Section that must be resolved or removed before acceptance."),
     Option("open-questions-states", "strings", ["Accepted", "Implementing", "Complete"], "Statuses in which open questions must be resolved."),
     Option("select", "strings", [], "Only these rule codes, names or code prefixes run. Empty: all rules."),
@@ -181,7 +182,7 @@ def describe(option: Option) -> str:
         "string": "a string",
         "web-address": "empty or an http(s) address like https://github.com/owner/repo (no ? or #)",
         "integer": "an integer" + (f" >= {option.minimum}" if option.minimum is not None else ""),
-        "strings": "a list of strings",
+        "strings": "a non-empty list of strings" if option.nonempty else "a list of strings",
         "table-of-strings": "a table whose values are lists of strings",
         "table-of-string": "a table whose values are strings",
     }[option.kind]
@@ -216,6 +217,11 @@ def check_type(option: Option, value, where: str) -> None:
     elif kind == "strings":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             fail()
+        if option.nonempty and not any(v.strip() for v in value):
+            raise ConfigError(
+                f"{where}: '{option.key}' must be {describe(option)}, got {value!r}; "
+                "name at least one, or remove the key to get the default"
+            )
     elif kind == "table-of-strings":
         if not isinstance(value, dict) or not all(
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()
@@ -286,6 +292,8 @@ def json_schema() -> dict:
                 prop["minimum"] = option.minimum
         elif option.kind == "strings":
             prop.update(type="array", items={"type": "string"})
+            if option.nonempty:
+                prop["minItems"] = 1
         elif option.kind == "table-of-strings":
             prop.update(type="object", additionalProperties={"type": "array", "items": {"type": "string"}})
         elif option.kind == "table-of-string":

@@ -51,13 +51,19 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None) -> list[Entry]:
     return targets
 
 
+def check_codes(config, select=(), ignore=()) -> None:
+    """ConfigError when --select/--ignore or the config file names a rule that does not exist."""
+    from pepctl import rules
+
+    rules.check_patterns(list(select) + list(ignore))
+    rules.check_config_codes(config)
+
+
 def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today=None):
     """Diagnostics for the named paths (default: every PEP of the corpus)."""
     from pepctl import rules
 
-    bad = rules.unknown_patterns(list(select) + list(ignore))
-    if bad:
-        raise ConfigError(f"unknown rule code or name: {', '.join(bad)}; `pepctl rules` lists them")
+    check_codes(policy.config, select, ignore)
     selection = rules.Selection(policy.config, select, ignore)
     ctx = rules.Context(corpus, policy, today)
     if not paths:

@@ -59,7 +59,7 @@ def fail(message: str, code: int = 2) -> int:
 
 def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=None, out=None) -> int:
     """The whole of `pepctl check`: 0 clean, 1 findings, 2 usage or config error."""
-    from pepctl.lint import lint
+    from pepctl.lint import check_codes, lint
     from pepctl.report import render
 
     out = out or sys.stdout
@@ -70,6 +70,7 @@ def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=N
 
             paths = changed_files(app.pep_dir, changed_since, paths)
             if not paths:
+                check_codes(app.config, select, ignore)  # a typo must fail before the first PEP changes
                 return 0
         diagnostics = lint(app.corpus, app.policy, paths or None, select, ignore)
     except ConfigError as err:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import fnmatch
 import os
 
+from pepctl.config import ConfigError
 from pepctl.model import PepRecord, record_of  # noqa: F401  (corpus rules read these)
 from pepctl.policy import Policy
 
@@ -152,6 +153,35 @@ def unknown_patterns(patterns) -> list[str]:
     return [p for p in patterns if p.strip() and not any(matches(r, [p]) for r in REGISTRY.values())]
 
 
+def unknown_codes_message(bad) -> str:
+    return f"unknown rule code or name: {', '.join(bad)}; `pepctl rules` lists them"
+
+
+def check_patterns(patterns, where: str = "") -> None:
+    """ConfigError when a code, prefix or name selects no rule: a typo must not switch rules off."""
+    bad = unknown_patterns(patterns)
+    if bad:
+        raise ConfigError(f"{where}{unknown_codes_message(bad)}")
+
+
+def check_config_codes(config) -> None:
+    """Every rule code, prefix or name the config file names selects a rule.
+
+    Checked here, where the rules are registered, rather than when the file
+    is read: reading the config must stay cheap for commands that lint nothing.
+    """
+    if config.source is None:
+        return  # the defaults name no rules
+    table = "[tool.pepctl] " if os.path.basename(config.source) == "pyproject.toml" else ""
+    where = f"{config.source}: {table}"
+    check_patterns(config.select, f"{where}'select': ")
+    check_patterns(config.ignore, f"{where}'ignore': ")
+    for key in config.severity:
+        check_patterns([key], f"{where}'severity.{key}': ")
+    for glob, codes in config.per_file_ignores.items():
+        check_patterns(codes, f"{where}'per-file-ignores' for {glob!r}: ")
+
+
 class Selection:
     """Which rules run, at which severity, with per-file exemptions."""
 
@@ -177,7 +207,7 @@ class Selection:
         name = os.path.basename(path)
         for pattern, codes in self.per_file:
             if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(path, pattern):
-                if any(code.startswith(c.upper()) or REGISTRY[code].name == c for c in codes):
+                if matches(REGISTRY[code], codes):  # as select/ignore: a blank entry exempts nothing
                     return True
         return False
 

@@ -53,16 +53,17 @@ def _environment() -> dict:
     return env
 
 
-def run_git(args: list[str], cwd: str, ok: tuple[int, ...] = (0,)):
+def run_git(args: list[str], cwd: str, ok: tuple[int, ...] = (0,), input: bytes | None = None):
     """Run ``git ARGS`` in ``cwd``; a CompletedProcess with bytes stdout and text stderr.
 
-    Raises GitError when git cannot be started or exits with a status not in ``ok``.
+    ``input`` is written to git's standard input. Raises GitError when git
+    cannot be started or exits with a status not in ``ok``.
     """
     import subprocess
 
     command = ["git", *args]
     try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, env=_environment())
+        done = subprocess.run(command, cwd=cwd, capture_output=True, env=_environment(), input=input)
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH); this command reads the git history", command) from None
     except NotADirectoryError:
@@ -149,14 +150,86 @@ def is_pep_name(name: str) -> bool:
     return name.startswith("PEP-") and name.endswith(".md")
 
 
-def changed_files(pep_dir: str, ref: str, paths=()) -> list[str]:
-    """PEP files changed between ``ref`` and the working tree.
+class Changes:
+    """How the PEP files changed between a commit and the working tree.
+
+    Paths are real (symbolic links resolved) unless said otherwise. Only PEP
+    files in scope count: ``PEP-*.md`` files directly inside the folders
+    given, and files named directly.
+    """
+
+    def __init__(self, root: str, sha: str, targets: list[str]):
+        self.root = root
+        self.sha = sha
+        self.targets = [(t, os.path.realpath(t), os.path.isdir(t)) for t in targets]  # as given, real, is a folder
+        self.added: set[str] = set()  # new since the commit: added, untracked, copied, or a rename's new name
+        self.removed: dict[str, str] = {}  # gone since the commit (deleted, or a rename's old name) -> its path then
+        self.modified: dict[str, str] = {}  # there then and now, changed -> its path then (repo-relative)
+
+    def shown(self, real: str) -> str | None:
+        """The path spelled like the folder or file given, or None when it is out of scope."""
+        name = os.path.basename(real)
+        for target, target_real, is_dir in self.targets:
+            if is_dir:
+                if os.path.dirname(real) == target_real and is_pep_name(name):
+                    return os.path.join(target, name)
+            elif real == target_real:
+                return target
+        return None
+
+    def in_scope(self, real: str) -> bool:
+        """True when a file (real path, existing or not) lies where this run looks."""
+        return self.shown(real) is not None
+
+    @property
+    def files(self) -> list[str]:
+        """The changed files there are to check, spelled like the targets, target by target."""
+        changed = self.added | set(self.modified)
+        found: list[str] = []
+        seen: set[str] = set()
+        for target, target_real, is_dir in self.targets:
+            if is_dir:
+                picks = [(os.path.join(target, os.path.basename(p)), p)
+                         for p in changed if os.path.dirname(p) == target_real and is_pep_name(os.path.basename(p))]
+            else:
+                picks = [(target, target_real)] if target_real in changed else []
+            for shown, actual in sorted(picks):
+                if actual not in seen and os.path.isfile(actual):
+                    seen.add(actual)
+                    found.append(shown)
+        return found
+
+    def contents_then(self, rel_paths) -> dict[str, bytes | None]:
+        """Repo-relative path -> the file's bytes at the commit (None when git has none), in one git call."""
+        rel_paths = list(dict.fromkeys(rel_paths))
+        out: dict[str, bytes | None] = {r: None for r in rel_paths}
+        asked = [r for r in rel_paths if "\n" not in r and "\r" not in r]
+        if not asked:
+            return out
+        request = b"".join(f"{self.sha}:{r}\n".encode("utf-8", "surrogateescape") for r in asked)
+        data = run_git(["cat-file", "--batch"], self.root, input=request).stdout
+        pos = 0
+        for rel in asked:
+            end = data.find(b"\n", pos)
+            if end == -1:
+                break
+            header = data[pos:end].split()
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob" and header[2].isdigit():
+                size = int(header[2])
+                out[rel] = data[pos : pos + size]
+                pos += size + 1  # the content is followed by a newline
+            elif len(header) == 3 and header[2].isdigit():
+                pos += int(header[2]) + 1  # a tree or other object: skip it
+        return out
+
+
+def changes_since(pep_dir: str, ref: str, paths=()) -> Changes:
+    """How the PEP files in ``pep_dir`` (or in ``paths``) changed between ``ref`` and the working tree.
 
     Counts committed, staged and unstaged changes and untracked files that are
-    not ignored; deleted files are left out (there is nothing to check). Only
-    ``PEP-*.md`` files directly inside ``pep_dir`` count, or, when ``paths`` are
-    given, files directly inside those folders and the named files themselves.
-    Paths come back spelled like ``pep_dir``/``paths``, as the linter expects.
+    not ignored. Renames are told apart from edits, so that a check can look
+    at what pointed at the old name.
     """
     info = repo_info(pep_dir)
     root = info.root
@@ -166,26 +239,53 @@ def changed_files(pep_dir: str, ref: str, paths=()) -> list[str]:
         if not os.path.exists(target):
             raise ConfigError(f"{target}: no such file or folder")
     specs = [":(literal)" + (repo_relative(t, root) or ".") for t in targets]
-    diff = run_git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", "--no-ext-diff",
-                    "--ignore-submodules", sha, "--", *specs], root)
+    diff = run_git(["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--ignore-submodules", sha, "--", *specs], root)
     untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--", *specs], root)
-    changed = set()
-    for blob in (diff.stdout, untracked.stdout):
-        for item in blob.split(b"\0"):
-            if item:
-                changed.add(os.path.realpath(os.path.join(root, os.fsdecode(item))))
+    changes = Changes(root, sha, targets)
 
-    found: list[str] = []
-    seen: set[str] = set()
-    for target in targets:
-        real = os.path.realpath(target)
-        if os.path.isdir(target):
-            picks = [(os.path.join(target, os.path.basename(p)), p)
-                     for p in changed if os.path.dirname(p) == real and is_pep_name(os.path.basename(p))]
-        else:
-            picks = [(target, real)] if real in changed else []
-        for shown, actual in sorted(picks):
-            if actual not in seen and os.path.isfile(actual):
-                seen.add(actual)
-                found.append(shown)
-    return found
+    def real(rel: bytes) -> str:
+        return os.path.realpath(os.path.join(root, os.fsdecode(rel)))
+
+    def text(rel: bytes) -> str:
+        return os.fsdecode(rel).replace(os.sep, "/")
+
+    items = diff.stdout.split(b"\0")
+    i = 0
+    while i < len(items) and items[i]:
+        status = items[i][:1]
+        if status in (b"R", b"C") and i + 2 < len(items):
+            old, new = items[i + 1], items[i + 2]
+            i += 3
+            changes.added.add(real(new))
+            if status == b"R":
+                changes.removed[real(old)] = text(old)
+            continue
+        if i + 1 >= len(items):
+            break
+        path = items[i + 1]
+        i += 2
+        if status == b"A":
+            changes.added.add(real(path))
+        elif status == b"D":
+            changes.removed[real(path)] = text(path)
+        else:  # M, T, U: the same file, changed
+            changes.modified[real(path)] = text(path)
+    for item in untracked.stdout.split(b"\0"):
+        if item:
+            changes.added.add(real(item))
+    changes.added = {p for p in changes.added if changes.in_scope(p)}
+    changes.removed = {p: r for p, r in changes.removed.items() if changes.in_scope(p)}
+    changes.modified = {p: r for p, r in changes.modified.items() if changes.in_scope(p)}
+    return changes
+
+
+def changed_files(pep_dir: str, ref: str, paths=()) -> list[str]:
+    """PEP files changed between ``ref`` and the working tree.
+
+    Counts committed, staged and unstaged changes and untracked files that are
+    not ignored; deleted files are left out (there is nothing to check). Only
+    ``PEP-*.md`` files directly inside ``pep_dir`` count, or, when ``paths`` are
+    given, files directly inside those folders and the named files themselves.
+    Paths come back spelled like ``pep_dir``/``paths``, as the linter expects.
+    """
+    return changes_since(pep_dir, ref, paths).files

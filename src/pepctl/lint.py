@@ -13,6 +13,7 @@ import os
 
 from pepctl.config import ConfigError
 from pepctl.corpus import Corpus, Entry, load_entry
+from pepctl.model import number_from_filename
 from pepctl.policy import Policy
 
 
@@ -76,6 +77,139 @@ def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today
     return rules.run(ctx, targets, selection)
 
 
+# -- check --changed-since ----------------------------------------------------------
+
+
+def changed_targets(corpus: Corpus, ref: str, paths=()) -> list[str]:
+    """What `check --changed-since REF` looks at: the changed PEP files, and the
+    files a change can break without being touched itself.
+
+    Those are the index, when a PEP came, went, or changed its index row
+    (number, title, status, authors); PEPs that link to a file that is gone
+    (deleted or renamed); PEPs whose Supersedes/Superseded-By names a number
+    that is gone, or that a changed PEP named or stopped naming there. Other
+    untouched files are left alone, old problems and all.
+    """
+    from pepctl.gitutil import changes_since
+
+    changes = changes_since(corpus.folder, ref, paths)
+    targets = changes.files
+    chosen = {os.path.realpath(t) for t in targets}
+    extra: list[str] = []
+
+    def add(path: str) -> None:
+        real = os.path.realpath(path)
+        if real not in chosen and changes.in_scope(real) and os.path.isfile(real):
+            chosen.add(real)
+            extra.append(path)
+
+    before = changes.contents_then(list(changes.modified.values()) + list(changes.removed.values()))
+    by_real = {os.path.realpath(p): p for p in corpus.paths()}
+    row_changed = bool(changes.added or changes.removed)
+    gone_numbers: set[int] = set()
+    partners: set[int] = set()
+    for real, rel in changes.modified.items():
+        then = _facts_of_bytes(before.get(rel), rel)
+        path = by_real.get(real)
+        now = _facts(corpus.entry(path).pep) if path is not None else None
+        if then is None or now is None:
+            row_changed = True  # cannot tell: look
+            continue
+        (row_then, refs_then), (row_now, refs_now) = then, now
+        if row_then != row_now:
+            row_changed = True
+            if row_then[0] != row_now[0] and row_then[0] is not None:
+                gone_numbers.add(row_then[0])
+        for was, is_ in zip(refs_then, refs_now):  # Supersedes, Superseded-By
+            partners |= was ^ is_  # the PEPs named or no longer named there may now disagree
+    for rel in changes.removed.values():
+        then = _facts_of_bytes(before.get(rel), rel)
+        number = then[0][0] if then is not None else number_from_filename(rel)
+        if number is not None:
+            gone_numbers.add(number)
+    if gone_numbers:  # a number still in use (a rename keeps it) is not gone
+        gone_numbers -= {number_from_filename(p) for p in corpus.paths()}
+
+    if row_changed and corpus.index_path is not None:
+        add(corpus.index_path)
+    if partners:
+        for path in corpus.paths():
+            if number_from_filename(path) in partners:
+                add(path)
+    if changes.removed or gone_numbers:
+        for path in _referrers(corpus, set(changes.removed), gone_numbers, chosen):
+            add(path)
+    return targets + sorted(extra)
+
+
+def _facts(pep):
+    """(index row, (numbers in Supersedes, numbers in Superseded-By)) of a parsed PEP, or None."""
+    if pep is None:
+        return None
+    from pepctl.model import pep_refs
+
+    refs = []
+    for key in ("supersedes", "superseded-by"):
+        field = pep.document.fields.get(key)
+        refs.append(frozenset(pep_refs(field.value)) if field is not None else frozenset())
+    return (pep.number, pep.title, pep.status, pep.authors_text), tuple(refs)
+
+
+def _facts_of_bytes(data: bytes | None, path: str):
+    if data is None:
+        return None
+    from pepctl.document import Document, DocumentError
+    from pepctl.model import Pep
+
+    try:
+        return _facts(Pep(Document.from_bytes(data, path), path))
+    except DocumentError:
+        return None
+
+
+def _referrers(corpus: Corpus, gone_files: set[str], gone_numbers: set[int], skip: set[str]) -> list[str]:
+    """PEP files that link to a gone file, or name a gone number in Supersedes/Superseded-By.
+
+    Each file's bytes are searched first; only the few that mention a gone
+    name (or a supersede field) are parsed to be sure.
+    """
+    from urllib.parse import quote, unquote
+
+    from pepctl.rules.crossfile import pep_links
+
+    needles = set()
+    for gone in gone_files:
+        name = os.path.basename(gone)
+        needles.add(name.encode("utf-8", "surrogateescape"))
+        needles.add(quote(name).encode("ascii"))
+    found = []
+    for path in corpus.paths():
+        real = os.path.realpath(path)
+        if real in skip:
+            continue
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        links = any(n in data for n in needles)
+        supersede = bool(gone_numbers) and b"supersede" in data.lower()
+        if not links and not supersede:
+            continue
+        pep = corpus.entry(path).pep
+        if pep is None:
+            continue
+        if links:
+            folder = os.path.dirname(path)
+            targets = (os.path.realpath(os.path.join(folder, unquote(t))) for _, _, t in pep_links(pep.document.text))
+            if any(t in gone_files for t in targets):
+                found.append(path)
+                continue
+        if supersede and any(refs & gone_numbers for refs in _facts(pep)[1]):
+            found.append(path)
+    return found
+
+
 def _check_share(ctx, selection, paths, progress_step=0):
     """File rules on some of the folder's files: (diagnostics, records)."""
     from pepctl import rules
@@ -94,7 +228,6 @@ def _check_share(ctx, selection, paths, progress_step=0):
 
 def _lint_split(ctx, selection, count: int):
     from pepctl import fanout, rules
-    from pepctl.model import number_from_filename
 
     paths = ctx.corpus.paths()
     parts = fanout.shares(paths, count)

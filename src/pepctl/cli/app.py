@@ -59,16 +59,14 @@ def fail(message: str, code: int = 2) -> int:
 
 def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=None, out=None) -> int:
     """The whole of `pepctl check`: 0 clean, 1 findings, 2 usage or config error."""
-    from pepctl.lint import check_codes, lint
+    from pepctl.lint import check_codes, changed_targets, lint
     from pepctl.report import render
 
     out = out or sys.stdout
     try:
         paths = list(paths)
         if changed_since:
-            from pepctl.gitutil import changed_files
-
-            paths = changed_files(app.pep_dir, changed_since, paths)
+            paths = changed_targets(app.corpus, changed_since, paths)
             if not paths:
                 check_codes(app.config, select, ignore)  # a typo must fail before the first PEP changes
                 return 0

@@ -14,7 +14,12 @@ from pepctl.report import FORMATS
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules (codes, prefixes or names; comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes, prefixes or names; comma-separated).")
-@click.option("--changed-since", metavar="REF", help="Only check PEP files changed since this git ref.")
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Only check PEP files changed since this git ref, and the files the change affects: "
+    "the index, PEPs linking to a renamed or deleted file, the other side of a Supersedes link.",
+)
 @pass_app
 def command(app, paths, fmt, select, ignore, changed_since):
     """Lint PEP files (default: every PEP in the folder).

@@ -49,6 +49,12 @@ def broken_folder(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def outside_git(tmp_path, monkeypatch):
+    """Run in a folder outside any git work tree, so relative paths stay as written."""
+    monkeypatch.chdir(tmp_path)
+
+
 def check(pepctl, folder: Path, fmt: str):
     result = pepctl("--dir", "docs/peps", "check", "--format", fmt, cwd=folder.parent.parent)
     assert result.returncode == 1, result.stderr
@@ -235,3 +241,46 @@ def test_escaping_table(raw, data, prop):
 def test_render_knows_every_format():
     for fmt in ("text", "json", "sarif", "github"):
         assert isinstance(render([diag()], fmt), str)
+
+
+# -- paths relative to the repository root ----------------------------------------------
+
+
+@pytest.fixture
+def repo_peps(broken_folder):
+    """broken_folder inside a git work tree whose top is two folders up."""
+    root = broken_folder.parent.parent
+    (root / ".git").mkdir()
+    return broken_folder
+
+
+def test_github_and_sarif_paths_start_at_the_repository_root(pepctl, repo_peps):
+    github = pepctl("check", "--format", "github", cwd=repo_peps)
+    assert github.returncode == 1, github.stderr
+    files = {re.search(r" file=([^,]+),", line)[1] for line in github.stdout.splitlines()}
+    assert files == {"docs/peps/PEP-0001-good-idea.md", "docs/peps/PEP-0002-second idea.md"}
+    sarif = json.loads(pepctl("check", "--format", "sarif", cwd=repo_peps).stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {"docs/peps/PEP-0001-good-idea.md", "docs/peps/PEP-0002-second%20idea.md"}
+    # text and JSON keep naming files as given
+    text = pepctl("check", cwd=repo_peps).stdout
+    assert text.startswith("PEP-0001-good-idea.md:")
+    assert {d["path"] for d in json.loads(pepctl("check", "--format", "json", cwd=repo_peps).stdout)} == {
+        "PEP-0001-good-idea.md", "PEP-0002-second idea.md"
+    }
+
+
+def test_repository_paths_from_a_sibling_folder(tmp_path, monkeypatch):
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "tools").mkdir()
+    monkeypatch.chdir(tmp_path / "repo" / "tools")
+    out = as_github([diag(path="../docs/peps/PEP-0001-x.md")])
+    assert out.startswith("::error file=docs/peps/PEP-0001-x.md,line=3,")
+    log = json.loads(as_sarif([diag(path=str(tmp_path / "repo" / "docs" / "peps" / "PEP-0001-x.md"))]))
+    assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "docs/peps/PEP-0001-x.md"
+
+
+def test_outside_git_paths_stay_relative_to_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / "docs").mkdir()
+    monkeypatch.chdir(tmp_path / "docs")
+    assert as_github([diag(path="peps/PEP-0001-x.md")]).startswith("::error file=peps/PEP-0001-x.md,")

@@ -1,4 +1,9 @@
-"""Diagnostics -> text, JSON, SARIF 2.1.0 or GitHub workflow annotations."""
+"""Diagnostics -> text, JSON, SARIF 2.1.0 or GitHub workflow annotations.
+
+Text and JSON name files as the linter did (relative to the current folder);
+GitHub annotations and SARIF name them relative to the repository's top
+folder, where GitHub looks for them whatever folder pepctl ran in.
+"""
 
 from __future__ import annotations
 
@@ -36,11 +41,35 @@ def relative_path(path: str) -> str:
     return os.path.normpath(path).replace(os.sep, "/")
 
 
-def artifact_uri(path: str) -> str:
+class RepoPaths:
+    """Paths as GitHub names them: relative to the top of the file's git work tree.
+
+    The top is found by walking up to a ``.git`` entry, as ``corpus.git_root``
+    does, without running git. Outside a work tree a path stays relative to
+    the current folder.
+    """
+
+    def __init__(self):
+        self.roots: dict[str, str | None] = {}  # folder -> its work tree's top, or None
+
+    def __call__(self, path: str) -> str:
+        absolute = os.path.abspath(path)
+        folder = os.path.dirname(absolute)
+        if folder not in self.roots:
+            from pepctl.corpus import git_root
+
+            self.roots[folder] = git_root(folder)
+        root = self.roots[folder]
+        if root is None:
+            return relative_path(path)
+        return os.path.relpath(absolute, root).replace(os.sep, "/")
+
+
+def artifact_uri(path: str, repo_path=None) -> str:
     """A relative URI reference for a file (percent-encoded where URIs need it)."""
     from urllib.parse import quote
 
-    return quote(relative_path(path), safe="/")
+    return quote((repo_path or RepoPaths())(path), safe="/")
 
 
 def as_sarif(diagnostics) -> str:
@@ -65,10 +94,11 @@ def as_sarif(diagnostics) -> str:
         )
     results = []
     uris: dict[str, str] = {}
+    repo_path = RepoPaths()
     for d in diagnostics:
         uri = uris.get(d.path)
         if uri is None:
-            uri = uris[d.path] = artifact_uri(d.path)
+            uri = uris[d.path] = artifact_uri(d.path, repo_path)
         result = {
             "ruleId": d.code,
             "level": SARIF_LEVELS.get(d.severity, "note"),
@@ -122,10 +152,11 @@ GITHUB_LEVELS = {"error": "error", "warning": "warning"}
 def as_github(diagnostics) -> str:
     """GitHub Actions workflow commands, one ``::error``/``::warning`` line per diagnostic."""
     lines = []
+    repo_path = RepoPaths()
     for d in diagnostics:
         level = GITHUB_LEVELS.get(d.severity, "notice")
         props = (
-            f"file={escape_property(relative_path(d.path))},line={d.line},col={d.column},"
+            f"file={escape_property(repo_path(d.path))},line={d.line},col={d.column},"
             f"title={escape_property(f'{d.code} {d.name}')}"
         )
         lines.append(f"::{level} {props}::{escape_data(d.message)}\n")

@@ -142,17 +142,28 @@ def _template_texts(ctx) -> dict[str, str]:
     return {h.key: _own_text(doc, h) for h in doc.headings if h.level == 2}
 
 
+def _unfinished_states(ctx) -> set[str]:
+    """Statuses whose PEPs may leave required sections unwritten (casefolded): the draft-states, and the
+    final states a draft may move to directly — by default Withdrawn, as an abandoned draft may stay unfinished."""
+    policy = ctx.policy
+    out = {s.casefold() for s in ctx.config.draft_states}
+    for draft in ctx.config.draft_states:
+        out.update(s.casefold() for s in policy.next_states(draft) if policy.is_final(s))
+    return out
+
+
 @rule(
     "S005",
     "unfilled-section",
     "Outside draft-states, each required section holds text of its own, not just the template's hints or sample. "
-    "Not applied to living process documents (status Active).",
+    "Not applied to living process documents (status Active), nor to final states a draft can move to directly "
+    "(Withdrawn by default): an abandoned draft may stay unfinished.",
 )
 def unfilled_section(pep, ctx):
     if is_living(pep):
         return
     status = ctx.policy.canonical(pep.status)
-    if status is None or status.casefold() in memo(ctx, "draft-states", lambda: {s.casefold() for s in ctx.config.draft_states}):
+    if status is None or status.casefold() in memo(ctx, "unfinished-states", lambda: _unfinished_states(ctx)):
         return
     template = memo(ctx, "template-section-texts", lambda: _template_texts(ctx))
     present = sections_of(ctx, pep.document).level2

@@ -1,0 +1,55 @@
+"""S005 (unfilled-section) and the statuses whose PEPs may stay unfinished: draft-states, and the
+final states a draft can move to directly (Withdrawn by default: an abandoned draft)."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from pepctl import rules
+from pepctl.config import Config
+from pepctl.corpus import Corpus, load_entry
+from pepctl.policy import Policy
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "commands"
+
+
+def s005_lines(tmp_path, status: str, config: Config | None = None) -> list[int]:
+    text = (FIXTURES / "bare.md").read_text().replace("NNNN", "0042").replace("STATUS", status)
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(text.replace("Nothing to build.", "<!-- the heart of the proposal -->"))
+    config = config or Config()
+    ctx = rules.Context(Corpus(str(tmp_path), config), Policy(config), datetime.date(2026, 3, 1))
+    found = rules.run(ctx, [load_entry(str(path))], rules.Selection(config, select=["S005"]), progress=False)
+    return [d.line for d in found]
+
+
+@pytest.mark.parametrize("status, lines", [
+    ("Draft", []),
+    ("Withdrawn", []),  # Draft -> Withdrawn: an abandoned draft may stay unfinished
+    ("Under Review", [22]),
+    ("Deferred", [22]),
+    ("Declined", [22]),  # declined after review: the proposal was written
+    ("Accepted", [22]),
+])
+def test_default_states(tmp_path, status, lines):
+    assert s005_lines(tmp_path, status) == lines
+
+
+def test_withdrawn_needs_text_when_drafts_cannot_be_withdrawn(tmp_path):
+    config = Config({"transitions": {"Draft": ["Under Review"], "Under Review": ["Withdrawn"]}})
+    assert s005_lines(tmp_path, "Withdrawn", config) == [22]
+
+
+def test_any_final_state_a_draft_can_move_to(tmp_path):
+    config = Config({
+        "states": ["Idea", "Open", "Done", "Dropped"],
+        "draft-states": ["Idea"],
+        "final-states": ["Done", "Dropped"],
+        "transitions": {"Idea": ["Open", "Dropped"], "Open": ["Done", "Dropped"]},
+    })
+    assert s005_lines(tmp_path, "Dropped", config) == []
+    assert s005_lines(tmp_path, "Done", config) == [22]
+    assert s005_lines(tmp_path, "Open", config) == [22]

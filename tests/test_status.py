@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -199,3 +200,32 @@ def test_index_that_cannot_be_written_changes_nothing(tmp_path, capsys, monkeypa
     assert "PEP-0001-first.md was put back as it was" in err
     assert pep.read_bytes() == before
     assert leftovers(peps) == [] and leftovers(idx) == []
+
+
+def test_a_fresh_pep_from_new_cannot_skip_writing_its_sections(tmp_path, capsys):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    assert main(["--dir", str(folder), "new", "Cache", "--author", "A (@a)"]) == 0
+    assert main(["--dir", str(folder), "check"]) == 0
+    capsys.readouterr()
+    path = folder / "PEP-0001-cache.md"
+    before = path.read_bytes()
+    # what `check` says of the same file moved by hand
+    (tmp_path / "by-hand").mkdir()
+    (tmp_path / "by-hand" / path.name).write_bytes(before.replace(b"| Draft |", b"| Under Review |"))
+    assert main(["--dir", str(tmp_path / "by-hand"), "check", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    expected = sorted(f"{path}:{d['line']}: {d['code']} {d['message']}" for d in found)
+    assert len(expected) > 5 and all(" S005 " in e for e in expected)
+    for args in (["1", "Under Review"], ["1", "Under Review", "--dry-run"]):
+        code, out, err = run(capsys, folder, *args)
+        assert (code, out) == (1, ""), err
+        head, *listed, tail = err.rstrip("\n").split("\n")
+        assert head.startswith("pepctl: error: PEP-0001 cannot become Under Review yet")
+        assert sorted(item.strip() for item in listed) == expected
+        assert tail == "Fix these and run the command again; the file was not changed."
+        assert path.read_bytes() == before
+    # an abandoned draft may stay unfinished
+    code, out, err = run(capsys, folder, "1", "Withdrawn")
+    assert (code, out, err) == (0, "PEP-0001: Draft -> Withdrawn\n", "")
+    assert main(["--dir", str(folder), "check"]) == 0

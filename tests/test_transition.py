@@ -370,3 +370,125 @@ def test_failed_restore_says_what_was_left_and_how_to_mend_it(tmp_path, monkeypa
     assert "nothing was changed" not in message
     assert f"{pep} now says Under Review" in message and "pepctl index" in message
     assert b"| Under Review |" in pep.read_bytes()
+
+
+# -- the move never makes `pepctl check` fail on the PEP -------------------------------
+
+
+def unfinished(folder: Path, status: str, number: int = 42) -> Path:
+    """bare.md with its Design and Test Plan sections left as template hints (lines 22 and 42)."""
+    path = write_pep(folder, "bare.md", number, status)
+    text = path.read_text().replace("Nothing to build.", "<!-- the heart of the proposal -->")
+    path.write_text(text.replace("Covered by the suite.", ""))
+    return path
+
+
+def lint_errors(folder: Path, path: Path, config: Config | None = None) -> list[str]:
+    from pepctl import rules
+    from pepctl.corpus import load_entry
+
+    config = config or Config()
+    ctx = rules.Context(Corpus(str(folder), config), Policy(config), TODAY)
+    found = rules.run(ctx, [load_entry(str(path))], rules.Selection(config), progress=False)
+    return sorted(d.code for d in found if d.severity == "error")
+
+
+def test_unfinished_draft_cannot_go_under_review(tmp_path):
+    path = unfinished(tmp_path, "Draft")
+    assert lint_errors(tmp_path, path) == ["X004"]  # bare.md links to PEP-0000-process.md
+    message = refusal_of(tmp_path, path, "Under Review")
+    assert message.startswith("PEP-0042 cannot become Under Review yet")
+    assert f"{path}:22: S005 section '## Design' is not written yet" in message
+    assert f"{path}:42: S005 section '## Test Plan' is not written yet" in message
+    assert "write it, or say 'None' or 'Not applicable'" in message  # how to fix it
+    assert message.endswith("the file was not changed.")
+
+
+def refusal_of(folder, path, new, reason=None, config=None):
+    before = path.read_bytes()
+    with pytest.raises(transition.TransitionError) as err:
+        plan(folder, 42, new, reason, config)
+    assert err.value.code == 1
+    assert path.read_bytes() == before
+    return err.value.message
+
+
+def test_errors_that_were_there_before_do_not_block(tmp_path):
+    path = unfinished(tmp_path, "Under Review")  # two S005 already
+    text = path.read_text().replace("Tests need one.", "Tests need one. See [it](PEP-0099-gone.md).")  # X004
+    path.write_text(text.replace("Ada Lovelace (@ada)", "Ada Lovelace"))  # H011
+    before = lint_errors(tmp_path, path)
+    assert before == ["H011", "S005", "S005", "X004", "X004"]
+    transition.apply(plan(tmp_path, 42, "Deferred"))
+    assert lint_errors(tmp_path, path) == before
+    transition.apply(plan(tmp_path, 42, "Draft"))  # no S005 in Draft: fewer errors, fine
+    assert "S005" in refusal_of(tmp_path, path, "Under Review")  # back to review: they would be new again
+
+
+def test_an_unfinished_draft_can_be_withdrawn(tmp_path):
+    path = unfinished(tmp_path, "Draft")
+    transition.apply(plan(tmp_path, 42, "Withdrawn"))
+    assert b"| **Status** | Withdrawn |" in path.read_bytes()
+    assert lint_errors(tmp_path, path) == ["X004"]
+
+
+def test_reason_text_that_breaks_the_file_is_refused(tmp_path):
+    path = write_pep(tmp_path, "bare.md", 42, "Under Review")
+    message = refusal_of(tmp_path, path, "Declined", "Too costly.\n<!-- ask Bob")
+    assert f"{path} (in the --reason text): S004" in message
+
+
+def test_lines_are_those_of_the_file_on_disk_when_the_reason_shifts_them(tmp_path):
+    config = Config({"rationale-states": ["Under Review", "Declined"]})
+    path = unfinished(tmp_path, "Draft")
+    text = path.read_text().replace("## Motivation", "## Rationale\n\nEarlier notes.\n\n## Motivation")
+    path.write_text(text)
+    lines = text.split("\n")
+    design, test_plan = lines.index("## Design") + 1, lines.index("## Test Plan") + 1
+    message = refusal_of(tmp_path, path, "Under Review", "Ready for review.\nSee the thread.", config)
+    assert f"{path}:{design}: S005 section '## Design'" in message
+    assert f"{path}:{test_plan}: S005 section '## Test Plan'" in message
+
+
+@pytest.mark.parametrize("text", [
+    "# T\n\n## Rationale\n\nEarlier.\n\n## Next\n\nMore.\n",
+    "# T\n\n## Rationale\n\n## Next\n\nMore.\n",
+    "# T\n\n## Rationale\n\n\n\n## Next\n\nMore.\n",
+    "# T\n\n## Next\n\n## Rationale\n\nEarlier.",
+    "# T\n\n## Next\n\n## Rationale",
+    "# T\n\nBody.",
+    "# T\n\nBody.\n",
+    "# T\n\nBody.\n\n",
+    "# T\n\nBody.\n\n\n\n",
+    "# T\r\n\r\n## Rationale\r\n\r\nEarlier.\r\n\r\n## Next\r\n\r\nMore.\r\n",
+])
+def test_line_map_points_at_the_same_line_of_the_file_on_disk(text):
+    from pepctl.document import Document
+
+    doc = Document(text, "PEP-0001-x.md")
+    config = Config({"rationale-sections": ["Rationale"]})
+    lines = transition.LineMap(text, *transition.record_reason(doc, config, "Declined", "Why.\nBecause.", TODAY))
+    old, new = text.split("\n"), doc.text.split("\n")
+    if doc.text.endswith("\n"):
+        new.pop()  # no line after the last newline
+    reason = [i + 1 for i, line in enumerate(new) if line.rstrip("\r") in ("Declined on 2026-03-01: Why.", "Because.")]
+    assert len(reason) == 2
+    for number, line in enumerate(new, 1):
+        mapped = lines.original(number)
+        if number in reason:
+            assert mapped is None
+        elif mapped is not None:
+            assert old[mapped - 1] == line, (number, mapped)
+    for number, line in enumerate(old, 1):  # every line with text is still found
+        if line.strip():
+            assert number in {lines.original(n) for n in range(1, len(new) + 1)}
+
+
+def test_an_old_error_below_the_reason_is_not_listed_as_new(tmp_path):
+    path = write_pep(tmp_path, "bare.md", 42, "Under Review")
+    text = path.read_text().replace("## Motivation", "## Rationale\n\nEarlier notes.\n\n## Motivation")
+    path.write_text(text)
+    assert lint_errors(tmp_path, path) == ["X004"]  # the link to PEP-0000-process.md, near the end
+    message = refusal_of(tmp_path, path, "Declined", "Replaced by [the new one](PEP-0099-gone.md).")
+    assert f"{path} (in the --reason text): X004 link target 'PEP-0099-gone.md'" in message
+    assert message.count("X004") == 1

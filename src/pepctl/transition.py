@@ -96,9 +96,12 @@ def has_rationale(doc: Document, config) -> bool:
     return False
 
 
-def record_reason(doc: Document, config, status: str, reason: str, today) -> None:
+def record_reason(doc: Document, config, status: str, reason: str, today) -> tuple[int, int, str]:
     """Add the reason to the first Decision/Rationale section, or append a
-    ``## Decision`` section at the end; the file's line ending is kept."""
+    ``## Decision`` section at the end; the file's line ending is kept.
+
+    Returns (start, end, inserted): the text between offsets start and end of
+    the text as it was is now `inserted`."""
     nl = doc.newline
     lines = [line.rstrip() for line in reason.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     paragraph = nl.join([f"{status} on {today.isoformat()}: {lines[0]}", *lines[1:]]) + nl
@@ -120,23 +123,99 @@ def record_reason(doc: Document, config, status: str, reason: str, today) -> Non
         if heading.body >= len(doc.text) and not doc.text.endswith("\n"):  # heading was the file's last line
             insert = nl + insert
         doc.replace(start, end, insert)
-        return
+        return start, end, insert
     text = doc.text
     trailing = text[len(text.rstrip(" \t\r\n")) :].count("\n")  # 2+: already ends in a blank line
     prefix = nl * max(0, 2 - trailing) if text else ""
-    doc.replace(len(text), len(text), prefix + f"## {RATIONALE_HEADING}" + nl + nl + paragraph)
+    insert = prefix + f"## {RATIONALE_HEADING}" + nl + nl + paragraph
+    doc.replace(len(text), len(text), insert)
+    return len(text), len(text), insert
 
 
-def requirement_problems(corpus, policy, entry, document: Document, today=None) -> list:
-    """Error diagnostics of the lifecycle rules (and the status check) on the edited PEP."""
+class LineMap:
+    """Line numbers of the edited text -> those of the file on disk.
+
+    The Status cell changes within its line; only a recorded reason adds
+    lines: `insert` replaced text[start:end]. ``original(line)`` is None for a
+    line of the recorded reason.
+    """
+
+    def __init__(self, text: str | None = None, start: int = 0, end: int = 0, insert: str = ""):
+        self.text = text  # the text before the reason went in; None: nothing was inserted
+        self.start, self.end, self.insert = start, end, insert
+
+    def original(self, line: int) -> int | None:
+        if self.text is None:
+            return line
+        before = self.text.count("\n", 0, self.start)  # lines that end before `start`
+        if line <= before or (line == before + 1 and self.insert.startswith(("\n", "\r\n"))):
+            return line
+        inserted = self.insert.count("\n")
+        last = before + 1 + inserted  # the line that starts after the insert's last newline
+        if line > last or (line == last and self.insert.endswith("\n")):
+            return line - inserted + self.text.count("\n", self.start, self.end)
+        return None
+
+
+LIFECYCLE_RULES = ("L", "H009")  # what the new status requires: any error of these blocks the move
+
+
+def requirement_problems(corpus, policy, entry, document: Document, today=None, lines: LineMap | None = None) -> list:
+    """The errors that refuse the move, as Diagnostics on the edited PEP.
+
+    Every error of the lifecycle rules (L*, H009: what the new status asks
+    for), and each error of the other per-file rules `pepctl check` runs
+    (as configured) that the edit brings: a rule code that counts more errors
+    after the edit than before. Errors the file had already, which have
+    nothing to do with the move, do not block it. `lines` maps the edited
+    file's lines to the old file's, when a recorded reason moved them.
+    """
     from pepctl import rules
     from pepctl.corpus import Entry
 
     data = document.to_bytes()
     edited = Entry(entry.path, Pep(document, entry.path), None, len(data))
-    selection = rules.Selection(policy.config, select=["L", "H009"])
     ctx = rules.Context(corpus, policy, today)
-    return [d for d in rules.run(ctx, [edited], selection) if d.severity == "error"]
+    scopes = (rules.RAW, rules.FILE)
+
+    def errors(target, selection):
+        return [d for d in rules.run(ctx, [target], selection, scopes, progress=False) if d.severity == "error"]
+
+    out = errors(edited, rules.Selection(policy.config, select=LIFECYCLE_RULES))
+    others = rules.Selection(policy.config, ignore=LIFECYCLE_RULES)
+    out += brought(errors(entry, others), errors(edited, others), (lines or LineMap()).original)
+    out.sort(key=rules.Diagnostic.sort_key)
+    return out
+
+
+def brought(before: list, after: list, original=lambda line: line) -> list:
+    """The diagnostics of `after` that `before` did not have, judged code by code.
+
+    A code counts when it has more errors after than before: counted, not
+    matched by message, since a message may name the status. Of a code's
+    errors after, those on a line (`original(line)`: as it was before) where
+    it had none before are listed; all of them when that leaves too few.
+    """
+    from collections import Counter
+
+    count = Counter(d.code for d in before)
+    where = Counter((d.code, d.line) for d in before)
+    grown = Counter(d.code for d in after)
+    grown.subtract(count)
+    out = []
+    for code, more in grown.items():
+        if more <= 0:
+            continue
+        mine = [d for d in after if d.code == code]
+        fresh = []
+        for d in mine:
+            line = original(d.line)
+            if where[(code, line)] > 0:
+                where[(code, line)] -= 1
+            else:
+                fresh.append(d)
+        out += fresh if len(fresh) >= more else mine
+    return out
 
 
 def plan(corpus, policy, number_text: str, state: str, reason: str | None = None, today=None) -> Transition:
@@ -178,24 +257,34 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
     document = Document(pep.document.text, entry.path, pep.document.bom)
     document.set_field("Status", new)
     reason = (reason or "").strip() or None
+    lines = LineMap()
     if policy.needs_rationale(new):
         if reason is not None:
-            record_reason(document, policy.config, new, reason, today)
+            text = document.text
+            lines = LineMap(text, *record_reason(document, policy.config, new, reason, today))
         elif not has_rationale(document, policy.config):
             sections = " or ".join(f"'## {s}'" for s in policy.config.rationale_sections)
             raise TransitionError(
                 f"{label} cannot become {new} without a recorded rationale: pass --reason TEXT "
                 f"(recorded in the PEP under '## {RATIONALE_HEADING}'), or write a {sections} section first"
             )
-    problems = requirement_problems(corpus, policy, entry, document, today)
+    problems = requirement_problems(corpus, policy, entry, document, today, lines)
     if problems:
-        lines = [f"{label} cannot become {new} yet; in {entry.path}:"]
-        lines += [f"  line {d.line}: {d.code} {d.message}" for d in problems]
-        lines.append("Fix these and run the command again; the file was not changed.")
-        raise TransitionError("\n".join(lines))
+        raise TransitionError(refusal(label, new, entry.path, problems, lines))
     change = Transition(number, entry.path, old, new, before, document)
     index_change(corpus, change)
     return change
+
+
+def refusal(label: str, new: str, path: str, problems: list, lines: LineMap) -> str:
+    """What `pepctl check` would report once the PEP is `new`, at the lines of the file on disk."""
+    out = [f"{label} cannot become {new} yet; as {new}, `pepctl check` would report:"]
+    for d in problems:
+        line = lines.original(d.line)
+        where = f"{path}:{line}" if line is not None else f"{path} (in the --reason text)"
+        out.append(f"  {where}: {d.code} {d.message}")
+    out.append("Fix these and run the command again; the file was not changed.")
+    return "\n".join(out)
 
 
 def index_change(corpus, change: Transition) -> None:

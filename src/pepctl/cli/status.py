@@ -19,10 +19,13 @@ from pepctl.cli.group import pass_app
 def command(app, number, state, reason, dry_run):
     """Move PEP N (42, 0042 or PEP-0042) to STATE.
 
-    The change must be allowed by the lifecycle and the PEP must meet the new
-    status's requirements; otherwise nothing is written and the message says
-    what is missing. Only the Status cell changes (plus the index row, and the
-    rationale when --reason is recorded).
+    The change must be allowed by the lifecycle, the PEP must meet the new
+    status's requirements, and the edit must bring no error that `pepctl
+    check` would then report on the file; otherwise nothing is written and
+    the message lists what to fix, with file and line (--dry-run too). Only
+    the Status cell changes (plus the index row, and the rationale when
+    --reason is recorded); if the index cannot be written, the PEP is put
+    back as it was.
     """
     from pepctl import transition
 

@@ -246,3 +246,14 @@ def test_rewrite_on_the_real_corpus(corpus_copy, capsys):
     assert after.startswith(head)
     assert after.count(b"\n| [") == len(peps)
     assert run(capsys, corpus_copy, "--check") == (0, "index up to date\n", "")
+
+
+def test_check_agrees_with_index_on_the_kept_row_of_an_unreadable_file(folder, capsys):
+    assert run(capsys, folder)[0] == 0
+    with open(folder / "PEP-0002-second.md", "ab") as handle:
+        handle.write(b"\xff")  # no longer UTF-8: `index` keeps its row as it was
+    code, out, err = run(capsys, folder)
+    assert code == 0 and "kept as it was" in err
+    code = main(["--dir", str(folder), "check", "--select", "X005"])
+    out, err = capsys.readouterr()
+    assert code == 0, out  # X005 must not call the kept row stale, nor the file missing

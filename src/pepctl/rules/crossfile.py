@@ -213,18 +213,25 @@ def index_sync(ctx, targets):
     entry = ctx.corpus.entry(index_path) if ctx.corpus.contains(index_path) else None
     if entry is None or entry.pep is None:
         return
-    from pepctl.index import IndexTable, expected_rows
+    from pepctl.index import IndexFormatError, IndexTable, expected_rows, rewrite, row_number, unreadable
 
     pep = entry.pep
     table = IndexTable(pep.document)
-    rows = expected_rows([r for r in ctx.records(full=True) if r.parsed], index_path)
+    parsed = [r for r in ctx.records(full=True) if r.parsed]
+    rows = expected_rows(parsed, index_path)
     if not table.found:
         where = "the '## Index' section has no table" if table.heading is not None else "there is no '## Index' section"
         yield entry.path, table.line if table.heading is not None else table_line(pep), 1, f"{where}; run `pepctl index` to write it"
         return
-    if table.rows == rows:
+    try:  # exactly what `pepctl index` would do, so the two never disagree
+        result = rewrite(pep.document, rows, unreadable(ctx.corpus, parsed), index_path)
+    except IndexFormatError as err:
+        yield entry.path, err.line, 1, err.message
         return
-    have = {_row_key(r): r for r in table.rows}
+    if result.text is None:
+        return
+    kept = {k.number for k in result.kept}  # rows of files that cannot be read stay as they are
+    have = {_row_key(r): r for r in table.rows if row_number(r) not in kept}
     want = {_row_key(r): r for r in rows}
     parts = []
     missing = [k for k in want if k not in have]

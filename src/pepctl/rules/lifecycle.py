@@ -106,8 +106,10 @@ def _rationale(pep, ctx):
     return (found[0], False) if found else (None, False)
 
 
-def _rationale_names(ctx) -> str:
-    return " or ".join(f"'## {t}'" for t in ctx.config.rationale_sections) or "a rationale section"
+def _rationale_section(ctx) -> str:
+    """'a '## Decision' or '## Rationale' section', or 'a rationale section' when none is configured."""
+    names = " or ".join(f"'## {t}'" for t in ctx.config.rationale_sections)
+    return f"a {names} section" if names else "a rationale section"
 
 
 @rule("L004", "rationale", "A PEP whose status needs a recorded rationale (e.g. Declined) has a non-empty Decision/Rationale section.")
@@ -118,7 +120,7 @@ def rationale(pep, ctx):
     heading, has_text = _rationale(pep, ctx)
     canonical = need.canonical
     if heading is None:
-        yield _status_line(pep), f"a {canonical} PEP must record why: add a {_rationale_names(ctx)} section explaining the decision"
+        yield _status_line(pep), f"a {canonical} PEP must record why: add {_rationale_section(ctx)} explaining the decision"
     elif not has_text:
         yield heading.line + 1, f"section '{heading.title}' is empty; a {canonical} PEP must record why the decision was made"
 
@@ -131,7 +133,7 @@ def lead_rationale(pep, ctx):
         return  # L004 already asks for the rationale in those states
     heading, has_text = _rationale(pep, ctx)
     if heading is None:
-        yield field.line + 1, f"the decision was made by {decided}; record the rationale in a {_rationale_names(ctx)} section"
+        yield field.line + 1, f"the decision was made by {decided}; record the rationale in {_rationale_section(ctx)}"
     elif not has_text:
         yield heading.line + 1, f"section '{heading.title}' is empty; the decision was made by {decided}, so record its rationale here"
 

@@ -78,7 +78,7 @@ OPTIONS = [
     Option("required-fields", "strings", ["PEP", "Title", "Status", "Author(s)", "Created"], "Header fields every PEP must fill in."),
     Option("state-fields", "table-of-strings", {"Implementing": ["Tracking Issue"], "Complete": ["Tracking Issue", "Target Release"]}, "Header fields required from a given status: state = [fields]."),
     Option("required-sections", "strings", SECTIONS, "Level-2 sections every PEP must have, in this order."),
-    Option("draft-states", "strings", ["Draft"], "Statuses in which a PEP may still have required sections left unwritten."),
+    Option("draft-states", "strings", ["Draft"], "Statuses in which a PEP may still have required sections left unwritten; so may the final states these move to directly (by default Withdrawn)."),
     Option("sponsor-states", "strings", ["Under Review", "Accepted", "Declined", "Deferred", "Implementing", "Complete"], "Statuses in which a PEP with no maintainer among its authors needs a maintainer as Sponsor."),
     Option("rationale-states", "strings", ["Declined"], "Statuses that need a recorded rationale section."),
     Option("rationale-sections", "strings", ["Decision", "Rationale"], "Section titles that count as a recorded rationale.", nonempty=True),

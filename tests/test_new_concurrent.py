@@ -61,3 +61,18 @@ def test_index_waits_for_the_folder_lock(tmp_path):
         assert index.read_bytes() == before
     assert child.wait(timeout=60) == 0, child.communicate()
     assert "| [0000](PEP-0000-process.md) |" in index.read_text()
+
+
+def test_status_waits_for_the_folder_lock(tmp_path):
+    """`status` rewrites the index row too: it must not interleave with a `new` or an `index`."""
+    (tmp_path / "PEP-0000-process.md").write_text(PROCESS)
+    assert spawn(tmp_path, "new", "Short lived", "--author", "Ada Lovelace (@ada)").wait(timeout=60) == 0
+    pep = tmp_path / "PEP-0001-short-lived.md"
+    before = pep.read_bytes()
+    with locked(str(tmp_path)):
+        child = spawn(tmp_path, "status", "1", "Withdrawn")
+        time.sleep(1.5)
+        assert child.poll() is None
+        assert pep.read_bytes() == before
+    assert child.wait(timeout=60) == 0, child.communicate()
+    assert "| Withdrawn |" in pep.read_text()

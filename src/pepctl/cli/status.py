@@ -27,6 +27,13 @@ def command(app, number, state, reason, dry_run):
     --reason is recorded); if the index cannot be written, the PEP is put
     back as it was.
     """
+    from pepctl.index import locked
+
+    with locked(app.corpus.folder):  # a `new` or `index` run meanwhile must not lose our index row, nor we theirs
+        return _move(app, number, state, reason, dry_run)
+
+
+def _move(app, number, state, reason, dry_run) -> int:
     from pepctl import transition
 
     try:

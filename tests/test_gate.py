@@ -620,3 +620,11 @@ def test_request_budget_with_the_clock_from_git_history(ws):
     assert result.returncode == 0, result.stdout
     assert ws.fake.count() <= 8, ws.fake.log
     assert ws.fake.count("GET", EVENTS) == 0
+
+
+def test_a_misspelt_rule_code_in_the_config_stops_the_gate(fake_github, tmp_path):
+    ws = Workspace(fake_github, tmp_path / "checkout", config=Workspace.CONFIG + 'ignore = ["L0O4"]\n')
+    pull = ws.pull({NEW: pep_text(42)})
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 2 and "'ignore': unknown rule code or name: L0O4" in result.stderr

@@ -229,3 +229,13 @@ def test_a_fresh_pep_from_new_cannot_skip_writing_its_sections(tmp_path, capsys)
     code, out, err = run(capsys, folder, "1", "Withdrawn")
     assert (code, out, err) == (0, "PEP-0001: Draft -> Withdrawn\n", "")
     assert main(["--dir", str(folder), "check"]) == 0
+
+
+def test_a_misspelt_rule_code_in_the_config_stops_the_move(tmp_path, capsys):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("ready.md", 42, "Draft"))
+    (tmp_path / "pepctl.toml").write_text('ignore = ["L0O4"]\n')
+    before = path.read_bytes()
+    code, out, err = run(capsys, tmp_path, "42", "Under Review")
+    assert code == 2 and "'ignore': unknown rule code or name: L0O4" in err
+    assert path.read_bytes() == before

@@ -173,6 +173,7 @@ def requirement_problems(corpus, policy, entry, document: Document, today=None, 
     from pepctl import rules
     from pepctl.corpus import Entry
 
+    rules.check_config_codes(policy.config)  # a misspelt code must not quietly switch rules off
     data = document.to_bytes()
     edited = Entry(entry.path, Pep(document, entry.path), None, len(data))
     ctx = rules.Context(corpus, policy, today)

@@ -954,6 +954,7 @@ def lint_head(policy, path, pep, today=None, select=("L", "H009"), ignore=()):
     from pepctl import rules
     from pepctl.corpus import Entry
 
+    rules.check_config_codes(policy.config)  # a misspelt code must not quietly switch rules off
     entry = Entry(path, pep, None, len(pep.document.text))
     selection = rules.Selection(policy.config, select=list(select), ignore=list(ignore))
     ctx = rules.Context(None, policy, today)

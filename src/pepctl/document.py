@@ -90,26 +90,42 @@ class Field:
 class Heading:
     """An ATX heading outside code fences and HTML comments."""
 
-    __slots__ = ("level", "title", "offset", "body", "_text", "_line")
+    __slots__ = ("level", "title", "offset", "body", "_text", "_line", "_key", "_all")
 
-    def __init__(self, level: int, title: str, offset: int, body: int, text: str):
+    def __init__(self, level: int, title: str, offset: int, body: int, text: str, siblings: list | None = None):
         self.level = level
         self.title = title
         self.offset = offset  # where the heading line starts in Document.text
         self.body = body  # where the line after it starts
         self._text = text
         self._line = -1
+        self._key = None
+        self._all = siblings  # every heading of the document, in text order (this one among them)
 
     @property
     def line(self) -> int:
-        """0-based line number, counted on first use (most headings never need it)."""
+        """0-based line number, counted on first use (most headings never need it).
+
+        The first use counts the lines of every heading of the document in one pass: a
+        file missing many sections has its headings' lines asked for one after the other.
+        """
         if self._line < 0:
-            self._line = self._text.count("\n", 0, self.offset)
+            if self._all is None:
+                self._line = self._text.count("\n", 0, self.offset)
+            else:
+                line, at, text = 0, 0, self._text
+                for heading in self._all:
+                    line += text.count("\n", at, heading.offset)
+                    at = heading.offset
+                    heading._line = line
         return self._line
 
     @property
     def key(self) -> str:
-        return " ".join(self.title.split()).casefold()
+        """The title, normalised for lookups (spaces collapsed, case folded); made on first use."""
+        if self._key is None:
+            self._key = " ".join(self.title.split()).casefold()
+        return self._key
 
     def __repr__(self) -> str:
         return f"Heading({self.level}, {self.title!r}, line={self.line + 1})"
@@ -388,7 +404,7 @@ class Document:
                     self.title_line = text.count("\n", 0, line_start)
                     self.title_text = title
                 else:
-                    self.headings.append(Heading(level, title, line_start, min(eol + 1, len(text)), text))
+                    self.headings.append(Heading(level, title, line_start, min(eol + 1, len(text)), text, self.headings))
                     if search is CANDIDATE_RE.search:
                         search = BODY_CANDIDATE_RE.search
                 pos = eol

@@ -47,6 +47,33 @@ def interleave(parts: list[list]) -> list:
     return out
 
 
+class gc_paused:
+    """No garbage collection while a batch of work runs (``with gc_paused(): ...``).
+
+    Parsing a folder makes many small objects and frees few, so collections
+    only cost time (about 3% of a whole-folder check). Afterwards what is left
+    goes to the oldest generation at once: the first collection after
+    gc.enable() would otherwise look at every object made meanwhile.
+    """
+
+    def __enter__(self):
+        import gc
+
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+        return self
+
+    def __exit__(self, *exc):
+        import gc
+
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if self.was_enabled:
+            gc.enable()
+        return False
+
+
 def run_shares(func, parts: list[list]) -> list:
     """[func(part) for part in parts]: the first in this process, the others in forked children."""
     import pickle

@@ -49,6 +49,9 @@ def column_key(name: str) -> str | None:
 
 def pep_link(path: str, index_path: str) -> str:
     """How the index links to a PEP file: relative to the index, with forward slashes."""
+    folder = os.path.dirname(index_path)
+    if os.path.dirname(path) == folder:  # the usual case, a PEP beside the index: no relpath (slow) needed
+        return os.path.basename(path)
     folder = os.path.dirname(os.path.abspath(index_path))
     return os.path.relpath(os.path.abspath(path), folder).replace(os.sep, "/")
 
@@ -289,7 +292,7 @@ def rewrite(document: Document, rows: list[list[str]], unreadable_peps=(), index
     match = [take(by_cell.get(row[0], ())) for row in rows]  # the row with the same link first
     kept: list[tuple[Unreadable, int]] = []
     unlisted = []
-    wanted = {_cell_number(r[0]) for r in rows}
+    wanted = {_cell_number(r[0]) for r in rows} if unreadable_peps else set()
     for pep in unreadable_peps:
         found = take(by_link.get(pep_link(pep.path, index_path or document.path or pep.path), ()))
         if found is None and pep.number is not None and pep.number not in wanted:  # no other PEP has the number
@@ -299,14 +302,16 @@ def rewrite(document: Document, rows: list[list[str]], unreadable_peps=(), index
         else:
             kept.append((pep, found))
     for n, row in enumerate(rows):  # then a row of the same number, e.g. after a rename
-        if match[n] is None:
+        if match[n] is None and by_number:
             number = _cell_number(row[0])
             match[n] = take(by_number.get(number, ())) if number is not None else None
-    lines = [(_sort_key(row[0]), table.render(row, match[n]), None) for n, row in enumerate(rows)]
-    for pep, i in kept:
-        key = (pep.number if pep.number is not None else LAST, os.path.basename(pep.path))
-        lines.append((key, [c.raw for c in table.cells[i]], i))
-    lines.sort(key=lambda item: item[0])  # stable: expected rows are already in order
+    lines = [(None, table.render(row, match[n]), None) for n, row in enumerate(rows)]
+    if kept:  # merge the kept rows in by number (expected rows are in order already; the sort is stable)
+        lines = [(_sort_key(row[0]), cells, None) for row, (_, cells, _) in zip(rows, lines)]
+        for pep, i in kept:
+            key = (pep.number if pep.number is not None else LAST, os.path.basename(pep.path))
+            lines.append((key, [c.raw for c in table.cells[i]], i))
+        lines.sort(key=lambda item: item[0])
     kept_peps = [pep for pep, _ in kept]
     if [cells for _, cells, _ in lines] == table.raw_rows:
         return Rewrite(None, kept_peps, unlisted, len(lines))

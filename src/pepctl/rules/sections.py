@@ -9,6 +9,7 @@ from pepctl.rules import rule
 from pepctl.rules.header import column_of, is_living, memo, sections_of, table_line
 
 COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
+NON_SPACE_RE = re.compile(r"\S")
 HEADING_LINE_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t][^\n]*)?$", re.M)
 INSTRUCTION_MARKERS = ("instructions", "copy this file")
 
@@ -166,12 +167,24 @@ def unfilled_section(pep, ctx):
     if status is None or status.casefold() in memo(ctx, "unfinished-states", lambda: _unfinished_states(ctx)):
         return
     template = memo(ctx, "template-section-texts", lambda: _template_texts(ctx))
+    telltales = memo(ctx, "template-section-telltales", lambda: {k: max(t.split(), key=len) for k, t in template.items() if t})
     present = sections_of(ctx, pep.document).level2
+    doc = pep.document
+    source = doc.text
     for key, title in _required(ctx):
         heading = present.get(key)
         if heading is None:
             continue  # S001
-        text = _own_text(pep.document, heading)
+        # Most sections are written: their first line is text, and they lack a word the template's text
+        # has (its longest), so they cannot be that text. Only the others are normalised and compared.
+        after = doc.section_end(heading)
+        end = after.offset if after is not None else len(source)
+        first = NON_SPACE_RE.search(source, heading.body, end)
+        telltale = telltales.get(key)
+        if (first is not None and not source.startswith(("#", "<!--"), first.start())
+                and (telltale is None or source.find(telltale, first.start(), end) < 0)):
+            continue
+        text = _own_text(doc, heading)
         if not text or text == template.get(key):
             yield heading.line + 1, (
                 f"section '## {heading.title}' is not written yet (only the template's hints are there); "

@@ -26,7 +26,6 @@ cost more to write on every full build than it saved.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import marshal
@@ -698,24 +697,18 @@ class SiteBuilder:
     # -- the build ---------------------------------------------------------------
 
     def build(self) -> BuildResult:
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # a build makes many small objects and frees few: collections only cost time
-        try:
-            return self._build()
-        finally:
-            # Drop what the build made before collections resume: the first collection after
-            # gc.enable() looks at every object made since the last one, i.e. the whole build.
-            for name in ("records", "docs", "bodies", "sources", "pages", "by_number", "unique_numbers",
-                         "timeline_of", "history", "last_changes", "git_cache", "corpus"):
-                if hasattr(self, name):
-                    delattr(self, name)
-            if gc.get_freeze_count() == 0:
-                # What is left (modules and lexers loaded, templates) is long-lived: put it in the
-                # oldest generation at once rather than have the next collection look at all of it.
-                gc.freeze()
-                gc.unfreeze()
-            if gc_was_enabled:
-                gc.enable()
+        from pepctl.fanout import gc_paused
+
+        with gc_paused():  # a build makes many small objects and frees few: collections only cost time
+            try:
+                return self._build()
+            finally:
+                # Drop what the build made before collections resume; what is left (modules and
+                # lexers loaded, templates) is long-lived.
+                for name in ("records", "docs", "bodies", "sources", "pages", "by_number", "unique_numbers",
+                             "timeline_of", "history", "last_changes", "git_cache", "corpus"):
+                    if hasattr(self, name):
+                        delattr(self, name)
 
     def _build(self) -> BuildResult:
         started = time.perf_counter()

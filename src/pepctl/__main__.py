@@ -1,5 +1,3 @@
-import sys
+from pepctl.cli import script
 
-from pepctl.cli import main
-
-sys.exit(main())
+script()

@@ -33,3 +33,21 @@ def main(argv: list[str] | None = None) -> int:
             "This is a bug in pepctl; run again with PEPCTL_DEBUG=1 to see where, and report it.\n"
         )
         return 1
+
+
+def script() -> None:
+    """The ``pepctl`` command (and ``python -m pepctl``): main(), then end the process at once.
+
+    A site build or a whole-folder check ends holding hundreds of thousands of
+    objects, which the interpreter would free one by one on the way out: about
+    50 ms after a site build, for nothing. Output is flushed first; nothing
+    else is left to do (files are written and closed, worker processes waited
+    for). Code calling main() itself is not affected.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`pepctl list | head`): nothing more can be said
+            pass
+    os._exit(code if isinstance(code, int) else 1)

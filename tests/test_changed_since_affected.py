@@ -13,22 +13,9 @@ import os
 import pytest
 
 from pepctl import gitutil
+from peptext import small_pep
 from test_gitutil import GitRepo
 
-PEP = """# PEP-{n:04d}: {title}
-
-| Field | Value |
-|---|---|
-| **PEP** | {n:04d} |
-| **Title** | {title} |
-| **Status** | {status} |
-| **Author(s)** | Ada Lovelace (@ada) |
-| **Created** | 2026-01-05 |{extra}
-
-## Summary
-
-{body}
-"""
 
 INDEX = """# PEP-0000: Index
 
@@ -50,7 +37,7 @@ PEPS = "docs/peps"
 
 
 def write_pep(repo, name, n, title=None, status="Draft", body="Text.", extra=""):
-    repo.write(f"{PEPS}/{name}", PEP.format(n=n, title=title or f"Title {n}", status=status, body=body, extra=extra))
+    repo.write(f"{PEPS}/{name}", small_pep(n, title or f"Title {n}", status, extra=extra, body=body))
 
 
 @pytest.fixture

@@ -10,29 +10,17 @@ import sys
 
 import pytest
 
+from peptext import small_pep
+
 from pepctl.cli import fast
 
-PEP = """# PEP-{n:04d}: {title}
-
-| Field | Value |
-|---|---|
-| **PEP** | {n:04d} |
-| **Title** | {title} |
-| **Status** | {status} |
-| **Author(s)** | Ada Lovelace (@ada) |
-| **Created** | 2026-01-05 |
-
-## Summary
-
-Text.
-"""
 
 
 @pytest.fixture
 def folder(tmp_path):
-    (tmp_path / "PEP-0001-first.md").write_text(PEP.format(n=1, title="First", status="Draft"))
-    (tmp_path / "PEP-0002-second.md").write_text(PEP.format(n=2, title="Second, with comma", status="Accepted"))
-    (tmp_path / "PEP-0010-tenth.md").write_text(PEP.format(n=10, title="Tenth", status="Under Review"))
+    (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First", "Draft"))
+    (tmp_path / "PEP-0002-second.md").write_text(small_pep(2, "Second, with comma", "Accepted"))
+    (tmp_path / "PEP-0010-tenth.md").write_text(small_pep(10, "Tenth", "Under Review"))
     (tmp_path / "PEP-0011-broken.md").write_bytes(b"\xff\xfe not utf-8")
     return tmp_path
 

@@ -8,26 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from peptext import small_pep
+
 from pepctl.cli import main
 from pepctl.document import Document
 from pepctl.index import IndexTable, with_row, with_status
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "commands"
 
-PEP = """# PEP-{n:04d}: {title}
-
-| Field | Value |
-|---|---|
-| **PEP** | {n:04d} |
-| **Title** | {title_cell} |
-| **Status** | {status} |
-| **Author(s)** | {author} |
-| **Created** | 2026-01-05 |
-
-## Summary
-
-Text.
-"""
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +25,7 @@ def no_outside_config(tmp_path, monkeypatch):
 
 def add_pep(folder: Path, n: int, title: str, status: str = "Draft", author: str = "Ada Lovelace (@ada)", slug=None):
     path = folder / f"PEP-{n:04d}-{slug or title.lower().replace(' ', '-')}.md"
-    path.write_text(PEP.format(n=n, title=title, title_cell=title.replace("|", "\\|"), status=status, author=author))
+    path.write_text(small_pep(n, title, status, author))
     return path
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from peptext import small_pep
+
 from pepctl.cli import main
 from pepctl.document import Document
 from pepctl.index import IndexTable, column_key, with_row, with_status
@@ -27,20 +29,6 @@ PROCESS = """# PEP-0000: Process
 Rows are kept by `pepctl index`.
 """
 
-PEP = """# PEP-{n:04d}: {title}
-
-| Field | Value |
-|---|---|
-| **PEP** | {n:04d} |
-| **Title** | {title} |
-| **Status** | {status} |
-| **Author(s)** | Ada Lovelace (@ada) |
-| **Created** | 2026-01-05 |
-
-## Summary
-
-Text.
-"""
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +38,7 @@ def no_outside_config(tmp_path, monkeypatch):
 
 def add_pep(folder: Path, n: int, title: str, status: str = "Draft") -> Path:
     path = folder / f"PEP-{n:04d}-{title.lower().replace(' ', '-')}.md"
-    path.write_text(PEP.format(n=n, title=title, status=status))
+    path.write_text(small_pep(n, title, status))
     return path
 
 

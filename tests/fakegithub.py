@@ -1,8 +1,8 @@
 """A fake GitHub REST API on a real socket (127.0.0.1), for end-to-end tests.
 
 It keeps repositories, commits (as path -> bytes snapshots), pull requests,
-reviews, issue comments, labels (with the issue events that record their
-changes) and commit statuses in memory and answers the
+reviews, issue comments (created, edited, deleted), labels (with the issue
+events that record their changes) and commit statuses in memory and answers the
 endpoints pepctl uses with the JSON shapes GitHub documents: user objects with
 ``login``/``id``/``type``, pull requests with ``head``/``base``, file entries
 with ``status``/``sha``/``patch``, and so on. List endpoints paginate with
@@ -610,6 +610,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 return 201, fake.comment_json(repo, comment), None
 
         m = re.fullmatch(r"/issues/comments/(\d+)", rest)
+        if m and method == "DELETE":
+            if repo.comments.pop(int(m.group(1)), None) is None:
+                return self.not_found()
+            return 204, None, None
         if m and method == "PATCH":
             comment = repo.comments.get(int(m.group(1)))
             if comment is None:

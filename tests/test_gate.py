@@ -628,3 +628,104 @@ def test_a_misspelt_rule_code_in_the_config_stops_the_gate(fake_github, tmp_path
     result = ws.run("gate", "--pr", str(pull.number))
     assert_clean(result)
     assert result.returncode == 2 and "'ignore': unknown rule code or name: L0O4" in result.stderr
+
+
+# -- answers that are not what GitHub sends (a proxy's page, a wrong payload) ---------------
+
+
+@pytest.mark.parametrize(
+    "path, body, headers, endpoint, said",
+    [
+        ("/files", b"{not json", None, "/repos/acme/plano/pulls/1/files", "got text '{not json'"),
+        ("/files", b"{not json", {"Content-Type": "application/json"}, "/repos/acme/plano/pulls/1/files",
+         "not valid JSON"),
+        ("/reviews", {"message": "hi"}, None, "/repos/acme/plano/pulls/1/reviews", "got a JSON object"),
+        ("/issues/1/comments", ["a", "b"], None, "/repos/acme/plano/issues/1/comments",
+         "got a list holding text 'a'"),
+        ("/issues/1/comments", b"<html><body>Sign in to the Wi-Fi</body></html>",
+         {"Content-Type": "text/html; charset=utf-8"}, "/repos/acme/plano/issues/1/comments", "got text '<html>"),
+        ("/issues/1/comments", [{"body": "no id"}], None, "/repos/acme/plano/issues/1/comments", "no 'id'"),
+        ("/plano/pulls?", [{"number": 1}], None, "/repos/acme/plano/pulls?state=open", "no 'base'"),
+    ],
+)
+def test_an_answer_of_the_wrong_shape_is_one_clear_line(ws, path, body, headers, endpoint, said):
+    pull = ws.pull({NEW: pep_text(42)})
+    ws.fake.fail(200, 1, "GET", path, headers=headers, body=body)
+    if path.endswith("?"):  # the open pull requests' list: match it and nothing under /pulls/
+        ws.fake.faults[-1].matches = lambda method, p: method == "GET" and p == "/repos/acme/plano/pulls"
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"pepctl: error: GitHub API GET {endpoint}: unexpected response (")
+    assert said in line
+    assert ws.fake.writes() == []
+
+
+def test_an_api_url_that_is_not_http_is_a_usage_error(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    result = ws.run("gate", "--pr", str(pull.number), GITHUB_API_URL="not a url")
+    assert_clean(result)
+    assert result.returncode == 2
+    assert "GITHUB_API_URL is not an http(s) URL: 'not a url'" in result.stderr
+    assert ws.fake.log == []
+
+
+# -- summaries left by runs that raced ---------------------------------------------------
+
+
+def test_duplicate_summaries_are_merged_into_the_oldest(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    oldest = ws.repo.add_comment(pull.number, BOT_LOGIN, f"{SUMMARY_MARKER}\nstale verdict one")
+    ws.repo.add_comment(pull.number, "eve", "a comment in between")
+    second = ws.repo.add_comment(pull.number, BOT_LOGIN, f"{SUMMARY_MARKER}\nstale verdict two")
+    third = ws.repo.add_comment(pull.number, BOT_LOGIN, f"{SUMMARY_MARKER}\nstale verdict three")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ws.fake.count("PATCH", rf"/issues/comments/{oldest['id']}$") == 1
+    assert ws.fake.count("DELETE", rf"/issues/comments/({second['id']}|{third['id']})$", status=204) == 2
+    assert ws.fake.count("POST", r"/comments$") == 0
+    [summary] = summaries(ws, pull)
+    assert summary["id"] == oldest["id"] and "stale" not in summary["body"]
+    assert f"delete the duplicate summary comment {second['id']}" in result.stdout
+    [status] = statuses(ws, pull)
+    assert status["target_url"].endswith(f"#issuecomment-{oldest['id']}")
+
+    ws.fake.reset_log()
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    assert [(w.method, w.path) for w in ws.fake.writes()] == [("POST", f"/repos/acme/plano/statuses/{pull.head_sha}")]
+
+
+def test_a_duplicate_already_deleted_by_another_run_is_no_error(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    ws.repo.add_comment(pull.number, BOT_LOGIN, f"{SUMMARY_MARKER}\nstale one")
+    ws.repo.add_comment(pull.number, BOT_LOGIN, f"{SUMMARY_MARKER}\nstale two")
+    ws.fake.fail(404, 1, "DELETE", "/issues/comments/", body={"message": "Not Found"})
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- whose markers count -----------------------------------------------------------------
+
+
+def test_markers_from_another_app_bot_are_not_adopted(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    other = ws.repo.add_comment(pull.number, "some-app[bot]", f"{SUMMARY_MARKER}\nnot ours", user_type="Bot")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ws.fake.count("PATCH") == 0 and ws.fake.count("DELETE") == 0
+    assert other["body"].endswith("not ours")
+    assert [c["user"] for c in summaries(ws, pull)] == ["some-app[bot]", BOT_LOGIN]
+
+
+def test_pepctl_bot_login_names_the_account_pepctl_posts_as(ws):
+    pull = ws.pull({NEW: pep_text(42)})
+    mine = ws.repo.add_comment(pull.number, "pep-app[bot]", f"{SUMMARY_MARKER}\nold", user_type="Bot")
+    ws.repo.add_comment(pull.number, BOT_LOGIN, f"{SUMMARY_MARKER}\nnot the configured account")
+    result = ws.run("gate", "--pr", str(pull.number), PEPCTL_BOT_LOGIN="pep-app[bot]")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ws.fake.count("PATCH", rf"/issues/comments/{mine['id']}$") == 1
+    assert ws.fake.count("DELETE") == 0 and ws.fake.count("POST", r"/comments$") == 0

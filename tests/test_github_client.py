@@ -183,3 +183,41 @@ def test_token_from_environment():
 
 def test_with_query_keeps_existing_parameters():
     assert with_query("/x?state=open", per_page=100) == "/x?state=open&per_page=100"
+
+
+def test_a_page_of_the_wrong_shape_is_a_github_error_naming_it(fake_github):
+    repo, pull = make_pull(fake_github, comments=150)
+    fake_github.fail(200, 1, "GET", f"/issues/{pull.number}/comments", body=b"<html>",
+                     headers={"Content-Type": "text/html"})
+
+    def second_page_only(method, path, _seen=[]):
+        _seen.append(path)
+        return len(_seen) == 2
+
+    fake_github.faults[-1].matches = second_page_only
+    with pytest.raises(GitHubError) as caught:
+        run(fake_github, lambda gh: gh.get_all(f"/repos/acme/plano/issues/{pull.number}/comments"))
+    assert str(caught.value).startswith(
+        f"GitHub API GET /repos/acme/plano/issues/{pull.number}/comments?page=2: unexpected response "
+        "(expected a JSON list of objects, got text '<html>')")
+
+
+def test_get_checks_the_shape_it_is_given(fake_github):
+    repo, pull = make_pull(fake_github)
+    fake_github.fail(200, 1, "GET", f"/pulls/{pull.number}", body=["x"])
+    with pytest.raises(GitHubError, match=r"unexpected response \(expected a JSON object, got a JSON list\)"):
+        run(fake_github, lambda gh: gh.get(f"/repos/acme/plano/pulls/{pull.number}"))
+    data, _, _ = run(fake_github, lambda gh: gh.get(f"/repos/acme/plano/pulls/{pull.number}",
+                                                    shape={"head": {"sha": str}}))
+    assert data["number"] == pull.number
+    fake_github.fail(200, 1, "GET", f"/pulls/{pull.number}", body={"number": 1, "head": {"sha": 5}})
+    with pytest.raises(GitHubError, match=r"expected a string at \.head\.sha, got a JSON number"):
+        run(fake_github, lambda gh: gh.get(f"/repos/acme/plano/pulls/{pull.number}", shape={"head": {"sha": str}}))
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://example.org", "https://", "api.github.com"])
+def test_an_api_url_that_is_not_http_is_a_setup_error(url):
+    from pepctl.github.client import SetupError
+
+    with pytest.raises(SetupError, match=r"GITHUB_API_URL is not an http\(s\) URL"):
+        Client.from_env({"GITHUB_TOKEN": "x", "GITHUB_API_URL": url})

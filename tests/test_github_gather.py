@@ -105,6 +105,22 @@ def test_own_comments_are_found_by_marker_from_bots_only():
     assert find_own([comment(1, SUMMARY_MARKER, login="me", kind="User")], ["ME"]).summary["id"] == 1
 
 
+def test_only_the_account_pepctl_posts_as_is_trusted():
+    other = comment(1, f"{SUMMARY_MARKER}\nan app's", login="some-app[bot]")
+    reminder = comment(2, "<!-- pepctl:reminder:2026-05-01 -->", login="some-app[bot]")
+    own = find_own([other, reminder])
+    assert own.summary is None and own.reminders == [] and own.ids == set()
+    assert find_own([other], ["some-app[bot]"]).summary["id"] == 1
+    assert find_own([comment(3, SUMMARY_MARKER)], ["some-app[bot]"]).summary is None
+
+
+def test_duplicate_summaries_keep_the_oldest():
+    own = find_own([comment(9, f"{SUMMARY_MARKER}\nlater"), comment(4, f"{SUMMARY_MARKER}\nfirst"),
+                    comment(7, f"{SUMMARY_MARKER}\nsecond")])
+    assert own.summary["id"] == 4
+    assert [c["id"] for c in own.extra_summaries] == [7, 9]
+
+
 def test_label_writes_are_at_most_one_request():
     assert label_writes("o/r", 1, ["bug"], ["pep: draft"])[0].method == "POST"
     [put] = label_writes("o/r", 1, ["bug", "pep: draft"], ["pep: under review"])

@@ -127,3 +127,19 @@ def test_missing_token_and_unreachable_api(ws):
     result = ws.run("remind", PEPCTL_GITHUB_MAX_WAIT="0")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("pepctl: error: GitHub API GET")
+
+
+def test_remind_ignores_a_marker_from_another_app(ws):
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    ws.repo.add_comment(ws.overdue.number, "other-app[bot]", f"<!-- pepctl:reminder:{today} -->", user_type="Bot")
+    assert ws.run("remind").returncode == 0
+    assert [c["user"] for c in reminders(ws, ws.overdue)] == ["other-app[bot]", BOT_LOGIN]
+
+
+def test_a_pull_request_list_of_the_wrong_shape_is_one_clear_line(ws):
+    ws.fake.fail(200, 1, "GET", "/repos/acme/plano/pulls", body={"message": "hi"})
+    result = ws.run("sla")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == ("pepctl: error: GitHub API GET /repos/acme/plano/pulls?state=open: unexpected response "
+                             "(expected a JSON list of objects, got a JSON object); check that GITHUB_API_URL is "
+                             "the API and that no proxy answers in its place\n")

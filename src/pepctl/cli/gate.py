@@ -23,7 +23,8 @@ def command(app, pr, repo, dry_run, fmt):
     The PR's files are read as data; nothing from the PR head is run.
 
     Exit status: 0 passed (or a draft, which is informational), 1 blocked
-    or GitHub unreachable, 2 usage error (no token, no pull request, bad event file).
+    or GitHub unreachable (or answering what is not its API), 2 usage error
+    (no token, GITHUB_API_URL not an http(s) URL, no pull request, bad event file).
     """
     from pepctl.github.event import EventError, NotAPullRequest, resolve
     from pepctl.github.runner import fail, local_checkout, run_async

@@ -12,12 +12,16 @@ error types); this module adds what a CI job needs around it:
 - conditional requests: GET answers are kept with their ETag in ``cache`` (a
   dict, or a :class:`FileCache` that outlives the process), so asking again
   sends ``If-None-Match`` and a ``304 Not Modified`` costs no rate limit;
+- answers checked against the shape pepctl expects (``shape=``, see
+  :func:`shape_problem`), so a proxy's HTML page or a wrong payload ends in
+  one line naming the endpoint, not a crash further on;
 - one exception type, :class:`GitHubError`, whose message fits on one line.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 import urllib.parse
@@ -39,7 +43,11 @@ class GitHubError(Exception):
         self.status = status
 
 
-class TokenMissing(GitHubError):
+class SetupError(GitHubError):
+    """The environment is not set up for GitHub (no token, a bad API URL): a usage error, exit 2."""
+
+
+class TokenMissing(SetupError):
     """No token in the environment: a usage error, not a network failure."""
 
 
@@ -55,8 +63,93 @@ def token_from_env(env=None) -> str:
 
 
 def api_url_from_env(env=None) -> str:
+    """GITHUB_API_URL (default https://api.github.com); SetupError when it is not an http(s) URL."""
     env = os.environ if env is None else env
-    return (env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+    url = (env.get("GITHUB_API_URL") or "").strip() or DEFAULT_API_URL
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise SetupError(
+            f"GITHUB_API_URL is not an http(s) URL: {url!r}; set it to the API base "
+            f"({DEFAULT_API_URL}, or https://HOST/api/v3 for GitHub Enterprise Server) or unset it"
+        )
+    return url.rstrip("/")
+
+
+# -- what the answers must look like -------------------------------------------------------
+#
+# A shape is: a type (``dict``, ``list``, ``str``, ``int``), a tuple of types (any of them),
+# ``[item_shape]`` (a JSON list of such items), or ``{"key": shape}`` (a JSON object that has
+# at least these keys, each of that shape). None accepts anything.
+
+OBJECT: dict = {}  # any JSON object
+LIST_OF_OBJECTS: list = [OBJECT]
+
+
+def _kind(value) -> str:
+    """What a decoded answer is, in words, with a short excerpt of text."""
+    if value is None:
+        return "an empty body"
+    if isinstance(value, bool):
+        return "a JSON boolean"
+    if isinstance(value, dict):
+        return "a JSON object"
+    if isinstance(value, list):
+        return "a JSON list"
+    if isinstance(value, (int, float)):
+        return "a JSON number"
+    if isinstance(value, str):
+        excerpt = " ".join(value.split())
+        if len(excerpt) > 40:
+            excerpt = excerpt[:39] + "…"
+        return f"text {excerpt!r}"
+    return type(value).__name__
+
+
+def _wanted(shape) -> str:
+    if shape is None:
+        return "anything"
+    if isinstance(shape, list):
+        item = dict if isinstance(shape[0], dict) else shape[0]
+        return "a JSON list of " + {dict: "objects", str: "strings", int: "numbers"}.get(item, "items")
+    if isinstance(shape, dict) or shape is dict:
+        return "a JSON object"
+    if isinstance(shape, tuple):
+        return " or ".join(_wanted(s) for s in shape)
+    return {list: "a JSON list", str: "a string", int: "a number"}.get(shape, getattr(shape, "__name__", str(shape)))
+
+
+def shape_problem(value, shape, at: str = "") -> str | None:
+    """None when ``value`` has ``shape``, else what is wrong, in words (``at``: a jq-like path)."""
+    where = f" at {at}" if at else ""
+    if shape is None:
+        return None
+    if isinstance(shape, tuple):
+        if any(shape_problem(value, s) is None for s in shape):
+            return None
+        return f"expected {_wanted(shape)}{where}, got {_kind(value)}"
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"expected {_wanted(shape)}{where}, got {_kind(value)}"
+        for index, item in enumerate(value):
+            if not at and isinstance(shape[0], dict) and not isinstance(item, dict):
+                return f"expected {_wanted(shape)}, got a list holding {_kind(item)}"
+            problem = shape_problem(item, shape[0], f"{at}[{index}]" if at else f".[{index}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"expected a JSON object{where}, got {_kind(value)}"
+        for key, sub in shape.items():
+            if key not in value:
+                return f"no {key!r} in the object{where}"
+            problem = shape_problem(value[key], sub, f"{at}.{key}")
+            if problem:
+                return problem
+        return None
+    if (shape is int and isinstance(value, bool)) or not isinstance(value, shape):
+        return f"expected {_wanted(shape)}{where}, got {_kind(value)}"
+    return None
 
 
 class FileCache(dict):
@@ -164,6 +257,17 @@ class _API(gidgethub.httpx.GitHubAPI):
         await self.sleep(delay)
         return True
 
+    async def pages(self, url, *, extra_headers):
+        """The decoded answer of each page of a list endpoint, following Link rel="next"."""
+        import gidgethub.sansio
+
+        current = url
+        while current:
+            data, current, _ = await self._make_request(
+                "GET", current, {}, b"", gidgethub.sansio.accept_format(), extra_headers=extra_headers
+            )
+            yield current, data
+
     async def _request(self, method, url, headers, body=b""):
         attempt = 0
         while True:
@@ -263,6 +367,22 @@ class Client:
     def _headers(self) -> dict:
         return {"x-github-api-version": API_VERSION}
 
+    def _path(self, url: str) -> str:
+        path = url[len(self.base_url):] or "/" if url.startswith(self.base_url) else url
+        parts = urllib.parse.urlsplit(path)
+        query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if k != "per_page"]
+        return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+    def _unexpected(self, method: str, url: str, problem: str) -> GitHubError:
+        return GitHubError(f"GitHub API {method} {self._path(url)}: unexpected response ({problem}); "
+                           "check that GITHUB_API_URL is the API and that no proxy answers in its place")
+
+    def _check(self, method: str, url: str, data, shape):
+        problem = shape_problem(data, shape)
+        if problem:
+            raise self._unexpected(method, url, problem)
+        return data
+
     def _describe(self, method: str, url: str, err: Exception) -> GitHubError:
         path = url
         if url.startswith(self.base_url):
@@ -292,25 +412,40 @@ class Client:
             raise
         except gidgethub.HTTPException as err:
             raise self._describe(method, url, err) from None
-        except (gidgethub.GitHubException, ValueError, UnicodeDecodeError) as err:
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise self._unexpected(method, url, f"the body is not valid JSON: {err}") from None
+        except (gidgethub.GitHubException, ValueError) as err:
             raise self._describe(method, url, err) from None
 
-    async def get(self, url: str, *, accept: str | None = None):
+    async def get(self, url: str, *, accept: str | None = None, shape=OBJECT):
+        """The decoded answer, checked against ``shape`` (default: a JSON object; None: anything)."""
         extra = self._headers()
         kwargs = {"accept": accept} if accept else {}
-        return await self._call("GET", lambda: self._api.getitem(url, None, extra_headers=extra, **kwargs), url)
 
-    async def get_all(self, url: str, *, limit: int | None = None) -> list:
-        """Every item of a list endpoint, following Link rel="next" (per_page=100)."""
+        async def one():
+            data = await self._api.getitem(url, None, extra_headers=extra, **kwargs)
+            return self._check("GET", url, data, shape)
+
+        return await self._call("GET", one, url)
+
+    async def get_all(self, url: str, *, limit: int | None = None, item=OBJECT) -> list:
+        """Every item of a list endpoint, following Link rel="next" (per_page=100).
+
+        Each page must be a JSON list whose items have the shape ``item``
+        (default: JSON objects); anything else is a GitHubError naming the page.
+        """
         url = with_query(url, per_page=PER_PAGE)
         extra = self._headers()
 
         async def collect():
             items = []
-            async for item in self._api.getiter(url, None, extra_headers=extra, iterable_key=None):
-                items.append(item)
+            page_url = url
+            async for next_url, data in self._api.pages(url, extra_headers=extra):
+                self._check("GET", page_url, data, [item])
+                page_url = next_url
+                items.extend(data)
                 if limit is not None and len(items) >= limit:
-                    break
+                    return items[:limit]
             return items
 
         return await self._call("GET", collect, url)

@@ -57,6 +57,8 @@ from pepctl.review.engine import LABEL_PREFIX, UNDER_REVIEW, is_managed_label
 from pepctl.review.facts import Comment, Facts, FileChange, PullRequest, Review
 from pepctl.review.summary import SUMMARY_MARKER
 
+# The account a workflow's GITHUB_TOKEN posts as; PEPCTL_BOT_LOGIN names another.
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
 # The engine writes the summary's marker and each answer's (``<!-- pepctl-answer KEY -->``);
 # reminders carry the date they were posted.
 REMINDER_MARKER = "<!-- pepctl:reminder:{date} -->"
@@ -67,6 +69,17 @@ SINCE_MARKER = "<!-- pepctl:under-review-since {since} -->"
 SINCE_RE = re.compile(r"<!-- pepctl:under-review-since (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) -->")
 HUNK_RE = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 CONCURRENCY = 8
+
+# What pepctl relies on in GitHub's answers (shapes for pepctl.github.client.shape_problem):
+# every read goes through the client with one of these, so a wrong answer (a proxy's HTML
+# page, an error object where a list belongs) stops the run with one line naming the endpoint.
+OBJECT: dict = {}
+PULL = {"number": int, "base": {"sha": str}, "head": {"sha": str}}
+FILE = {"filename": str}
+REVIEW = {"id": int}
+COMMENT = {"id": int}
+EVENT = OBJECT
+TREE = {"tree": [{"path": str}]}
 
 
 def quote_path(path: str) -> str:
@@ -269,7 +282,8 @@ class OwnComments:
     """What pepctl wrote on the pull request before, found by its hidden markers."""
 
     def __init__(self):
-        self.summary: dict | None = None
+        self.summary: dict | None = None  # the oldest, when concurrent runs created several
+        self.extra_summaries: list[dict] = []  # the others: the next run deletes them
         self.answered: set[str] = set()  # keys of the answers already posted
         self.reminders: list[str] = []  # dates (YYYY-MM-DD)
         self.ids: set[int] = set()
@@ -277,32 +291,48 @@ class OwnComments:
 
 
 def is_trusted(user: dict | None, trusted_logins=()) -> bool:
-    """Markers count only in comments by a bot account (or a login named in PEPCTL_BOT_LOGIN):
-    anyone can type the marker into a comment, nobody can post as a bot."""
-    if not user:
+    """Markers count only in comments by the account pepctl posts as: ``trusted_logins``
+    (PEPCTL_BOT_LOGIN), by default the workflow token's ``github-actions[bot]``. Anyone can
+    type a marker into a comment, and any installed app can post as its own bot; only pepctl
+    posts as this account."""
+    if not isinstance(user, dict):
         return False
-    login = (user.get("login") or "").casefold()
-    return user.get("type") == "Bot" or login in {t.casefold() for t in trusted_logins}
+    login = user.get("login")
+    if not isinstance(login, str) or not login:
+        return False
+    return login.casefold() in {t.casefold() for t in (trusted_logins or (DEFAULT_BOT_LOGIN,))}
 
 
 def trusted_logins_from_env(env=None) -> list[str]:
+    """The logins pepctl posts as: PEPCTL_BOT_LOGIN (comma-separated), else github-actions[bot]."""
     env = os.environ if env is None else env
-    return [x.strip() for x in env.get("PEPCTL_BOT_LOGIN", "").split(",") if x.strip()]
+    named = [x.strip() for x in env.get("PEPCTL_BOT_LOGIN", "").split(",") if x.strip()]
+    return named or [DEFAULT_BOT_LOGIN]
+
+
+def text_of(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def find_own(comments: list[dict], trusted_logins=()) -> OwnComments:
     own = OwnComments()
+    summaries = []
     for comment in comments:
-        body = comment.get("body") or ""
+        body = text_of(comment.get("body"))
         if "<!-- pepctl" not in body or not is_trusted(comment.get("user"), trusted_logins):
             continue
         own.ids.add(comment["id"])
-        if SUMMARY_MARKER in body and own.summary is None:
-            own.summary = comment
-            since = SINCE_RE.search(body)
-            own.review_since = since.group(1) if since else None
+        if SUMMARY_MARKER in body:
+            summaries.append(comment)
         own.answered.update(ANSWER_RE.findall(body))
         own.reminders.extend(REMINDER_RE.findall(body))
+    if summaries:
+        # Two gate runs started at once may each have created one: keep the oldest (GitHub's
+        # comment ids grow with time), and publish deletes the others.
+        summaries.sort(key=lambda c: c["id"])
+        own.summary, own.extra_summaries = summaries[0], summaries[1:]
+        since = SINCE_RE.search(text_of(own.summary.get("body")))
+        own.review_since = since.group(1) if since else None
     return own
 
 
@@ -325,7 +355,8 @@ class Gathered:
 
 
 def login_of(user: dict | None) -> str:
-    return (user or {}).get("login") or "ghost"
+    login = user.get("login") if isinstance(user, dict) else None
+    return login if isinstance(login, str) and login else "ghost"
 
 
 def to_pull(pull: dict) -> PullRequest:
@@ -354,7 +385,8 @@ def to_reviews(reviews: list[dict]) -> list[Review]:
 
 def to_comments(comments: list[dict], own: OwnComments) -> list[Comment]:
     return [
-        Comment(c["id"], login_of(c.get("user")), c.get("body") or "", c.get("created_at") or "", c.get("updated_at"))
+        Comment(c["id"], login_of(c.get("user")), text_of(c.get("body")), text_of(c.get("created_at")),
+                c.get("updated_at") if isinstance(c.get("updated_at"), str) else None)
         for c in comments
         if c["id"] not in own.ids
     ]
@@ -548,7 +580,7 @@ async def review_started(gh, repo: str, pull: dict, changes: list[FileChange], p
             from pepctl.github.client import GitHubError
 
             try:
-                events = await gh.get_all(f"/repos/{repo}/issues/{pull['number']}/events")
+                events = await gh.get_all(f"/repos/{repo}/issues/{pull['number']}/events", item=EVENT)
             except GitHubError as err:
                 if err.status not in (403, 404):
                     raise
@@ -584,8 +616,15 @@ async def review_started(gh, repo: str, pull: dict, changes: list[FileChange], p
 
 
 async def fetch_blob(gh, repo: str, sha: str) -> bytes:
-    data = await gh.get(f"/repos/{repo}/git/blobs/{sha}")
-    return decode_content(data)
+    from pepctl.github.client import GitHubError
+
+    path = f"/repos/{repo}/git/blobs/{sha}"
+    data = await gh.get(path, shape=OBJECT)
+    try:
+        return decode_content(data)
+    except ValueError as err:  # binascii.Error too
+        raise GitHubError(f"GitHub API GET {path}: unexpected response (the blob's content cannot be "
+                          f"decoded: {err})") from None
 
 
 def decode_content(data) -> bytes:
@@ -605,12 +644,12 @@ async def fetch_at(gh, repo: str, path: str, sha: str, local: LocalRepo | None) 
     from pepctl.github.client import GitHubError
 
     try:
-        data = await gh.get(f"/repos/{repo}/contents/{quote_path(path)}?ref={sha}")
+        data = await gh.get(f"/repos/{repo}/contents/{quote_path(path)}?ref={sha}", shape=(dict, list))
     except GitHubError as err:
         if err.status == 404:
             return None
         raise
-    if isinstance(data, dict) and data.get("encoding") == "none" and data.get("sha"):
+    if isinstance(data, dict) and data.get("encoding") == "none" and isinstance(data.get("sha"), str) and data["sha"]:
         return await fetch_blob(gh, repo, data["sha"])  # over 1 MB: the Contents API leaves it out
     try:
         return decode_content(data)
@@ -653,8 +692,8 @@ async def base_numbers(gh, repo: str, base_sha: str, folder: PepFolder, local, s
         prefix = folder.path + "/" if folder.path else ""
         paths = [prefix + n for n in names]
     else:
-        tree = await gh.get(f"/repos/{repo}/git/trees/{base_sha}?recursive=1")
-        paths = [e["path"] for e in tree.get("tree", []) if e.get("type") == "blob"]
+        tree = await gh.get(f"/repos/{repo}/git/trees/{base_sha}?recursive=1", shape=TREE)
+        paths = [e["path"] for e in tree["tree"] if e.get("type") == "blob"]
     table: dict[int, list[str]] = {}
     for path in paths:
         if path in skip or not folder.holds(path):
@@ -668,13 +707,13 @@ async def base_numbers(gh, repo: str, base_sha: str, folder: PepFolder, local, s
 async def open_pr_numbers(gh, repo: str, number: int, folder: PepFolder, pulls: list[dict] | None = None) -> dict[int, set[int]]:
     """For every other open pull request, the PEP numbers its new files use (one files request each)."""
     if pulls is None:
-        pulls = await gh.get_all(f"/repos/{repo}/pulls?state=open")
+        pulls = await gh.get_all(f"/repos/{repo}/pulls?state=open", item=PULL)
     others = [p["number"] for p in pulls if p.get("number") != number]
     limit = asyncio.Semaphore(CONCURRENCY)
 
     async def one(other: int):
         async with limit:
-            files = await gh.get_all(f"/repos/{repo}/pulls/{other}/files")
+            files = await gh.get_all(f"/repos/{repo}/pulls/{other}/files", item=FILE)
         return other, new_numbers(files, folder)
 
     found = await asyncio.gather(*(one(o) for o in others))
@@ -705,26 +744,27 @@ async def gather(
         # The open pull requests' list holds this one too (when open) and is needed anyway
         # for the number-collision check, so it stands in for GET /pulls/{number}.
         wanted = [
-            gh.get_all(f"{base}/pulls/{number}/files"),
-            gh.get_all(f"{base}/pulls/{number}/reviews"),
-            gh.get_all(f"{base}/issues/{number}/comments"),
-            gh.get_all(f"{base}/pulls?state=open") if collisions else gh.get(f"{base}/pulls/{number}"),
+            gh.get_all(f"{base}/pulls/{number}/files", item=FILE),
+            gh.get_all(f"{base}/pulls/{number}/reviews", item=REVIEW),
+            gh.get_all(f"{base}/issues/{number}/comments", item=COMMENT),
+            (gh.get_all(f"{base}/pulls?state=open", item=PULL) if collisions
+             else gh.get(f"{base}/pulls/{number}", shape=PULL)),
         ]
         files, reviews, comments, listed = await asyncio.gather(*wanted)
         if collisions:
             open_pulls = listed
             pull = next((p for p in listed if p.get("number") == number), None)
             if pull is None:  # closed or merged: not in the list
-                pull = await gh.get(f"{base}/pulls/{number}")
+                pull = await gh.get(f"{base}/pulls/{number}", shape=PULL)
         else:
             pull = listed
     else:
-        files = await gh.get_all(f"{base}/pulls/{number}/files")
+        files = await gh.get_all(f"{base}/pulls/{number}/files", item=FILE)
         if not any(folder.holds(e.get("filename")) or folder.holds(e.get("previous_filename")) for e in files):
             return None
         reviews, comments = await asyncio.gather(
-            gh.get_all(f"{base}/pulls/{number}/reviews"),
-            gh.get_all(f"{base}/issues/{number}/comments"),
+            gh.get_all(f"{base}/pulls/{number}/reviews", item=REVIEW),
+            gh.get_all(f"{base}/issues/{number}/comments", item=COMMENT),
         )
     notes = []
     if len(files) >= 3000:

@@ -109,6 +109,9 @@ def plan(gathered, verdict, context: str = CONTEXT) -> Plan:
         if (existing.get("body") or "").replace("\r\n", "\n") != summary.replace("\r\n", "\n"):
             result.comments.append(Write("PATCH", f"/repos/{repo}/issues/comments/{existing['id']}", {"body": summary},
                                          f"edit the summary comment {existing['id']}"))
+    for extra in gathered.own.extra_summaries:  # left by gate runs that raced: only the oldest stays
+        result.comments.append(Write("DELETE", f"/repos/{repo}/issues/comments/{extra['id']}", None,
+                                     f"delete the duplicate summary comment {extra['id']}"))
     new_answers = [a for a in verdict.answers if a.key not in gathered.own.answered]
     if new_answers:
         body = "\n\n---\n\n".join(a.body.rstrip("\n") for a in new_answers) + "\n"
@@ -132,11 +135,20 @@ async def apply(gh, result: Plan, pull_url: str = "") -> None:
     """Send the planned writes: comments first (the status links to the summary), then the rest."""
 
     async def send(write: Write):
+        if write.method == "DELETE":
+            from pepctl.github.client import GitHubError
+
+            try:
+                return write, await gh.delete(write.path)
+            except GitHubError as err:
+                if err.status == 404:  # another run deleted it first
+                    return write, None
+                raise
         method = {"POST": gh.post, "PATCH": gh.patch, "PUT": gh.put}[write.method]
         return write, await method(write.path, write.data)
 
     for write, answer in await asyncio.gather(*(send(w) for w in result.comments)):
-        if "summary" in write.what and isinstance(answer, dict):
+        if write.method != "DELETE" and "summary" in write.what and isinstance(answer, dict):
             result.summary_url = answer.get("html_url") or result.summary_url
     if result.status is not None:
         target = result.summary_url or pull_url

@@ -53,7 +53,7 @@ def run_async(work) -> int:
 
     try:
         ensure_installed()
-        from pepctl.github.client import Client, GitHubError, TokenMissing, run
+        from pepctl.github.client import Client, run
 
         client = Client.from_env(max_wait=_max_wait())
 
@@ -65,9 +65,9 @@ def run_async(work) -> int:
     except (UsageError, EventError) as err:
         return fail(str(err), 2)
     except Exception as err:  # GitHub errors; anything else is re-raised below
-        from pepctl.github.client import GitHubError, TokenMissing
+        from pepctl.github.client import GitHubError, SetupError
 
-        if isinstance(err, TokenMissing):
+        if isinstance(err, SetupError):
             return fail(str(err), 2)
         if isinstance(err, GitHubError):
             return fail(str(err), 1)

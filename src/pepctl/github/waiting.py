@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 
-from pepctl.github.gather import REMINDER_MARKER, gather
+from pepctl.github.gather import PULL, REMINDER_MARKER, gather
 
 CONCURRENCY = 6
 
@@ -54,7 +54,7 @@ async def waiting(gh, repo: str, policy, folder, *, local=None, trusted_logins=(
     """Every open pull request waiting for first feedback, oldest first."""
     from pepctl.review.engine import decide
 
-    pulls = await gh.get_all(f"/repos/{repo}/pulls?state=open")
+    pulls = await gh.get_all(f"/repos/{repo}/pulls?state=open", item=PULL)
     limit = asyncio.Semaphore(CONCURRENCY)
 
     async def one(pull):

@@ -150,6 +150,23 @@ def test_edited_comments_do_not_count():
     assert [(comment.id, [c.name for c in found]) for comment, found in result.edited] == [(2, [RESOLVE])]
 
 
+def test_edited_comments_keep_their_objections():
+    comments = [
+        Comment(1, "eve", "/pep object leaks\n/pep resolve O-9\n/pep object", "2026-05-01T00:00:00Z", "2026-05-03T00:00:00Z"),
+    ]
+    result = collect(comments)
+    assert [(c.name, c.arg, c.edited_at) for c in result.commands] == [(OBJECT, "leaks", "2026-05-03T00:00:00Z")]
+    assert [(comment.id, [(c.name, c.line) for c in found]) for comment, found in result.edited] == [
+        (1, [(RESOLVE, 2), (OBJECT, 3)])
+    ]
+
+
+def test_resolve_problem_quotes_the_token_as_short_code():
+    (command,) = parse("/pep resolve `@x`" + "y" * 100)
+    assert command.problem.startswith("`'@x'yyy")
+    assert command.problem.count("`") == 2 and len(command.problem.split("`")[1]) <= 40
+
+
 def test_collect_orders_comments_and_tags_authors():
     comments = [
         Comment(5, "bob", "/pep help", "2026-05-02T00:00:00Z"),

@@ -498,15 +498,78 @@ def test_edited_comment_that_adds_a_command_is_ignored():
     assert "edited after they were posted" in verdict.summary and "`108`" in verdict.summary
 
 
-def test_edited_objection_no_longer_counts():
+def test_edited_objection_still_counts():
+    # Anyone who may edit other people's comments (any maintainer) must not be
+    # able to void an objection with a typo fix: an edit never removes a block.
     facts = make(
         [moved("Under Review", "Accepted")],
         reviews=[approve("alice"), approve("bob")],
         comments=[comment("zed", "/pep object leaks", 1, id=101, edited_day=2)],
     )
     verdict = decide(facts)
-    assert verdict.passed and verdict.objections == []
-    assert verdict.edited == [(101, "zed", ["object"])]
+    assert codes(verdict) == ["R008"]
+    (objection,) = verdict.objections
+    assert (objection.id, objection.state, objection.edited_at) == ("O-101", "open", at(2))
+    assert "edited after it was posted" in verdict.blocking[0].message
+    assert verdict.edited == []
+    assert "Ignored commands" not in verdict.summary
+    assert "leaks *(comment edited after it was posted, on 2026-05-03)*" in verdict.summary
+
+
+def test_edited_comment_keeps_its_objection_but_not_its_other_commands():
+    body = "/pep object leaks\n/pep final-call accept fine\n/pep help"
+    facts = make(
+        [moved("Under Review", "Accepted", sections=DECISION)],
+        reviews=[approve("alice"), approve("bob")],
+        comments=[comment("lead", body, 1, id=101, edited_day=2)],
+    )
+    verdict = decide(facts)
+    assert codes(verdict) == ["R008"] and verdict.final_call is None and verdict.answers == []
+    assert verdict.edited == [(101, "lead", ["final-call", "help"])]
+
+
+@pytest.mark.parametrize(
+    "settled_by",
+    [
+        [comment("zed", "/pep resolve O-101", 2, id=102)],  # the raiser's resolve
+        [comment("lead", "/pep final-call accept worth it", 2, id=102)],  # the lead's call
+        [],  # the raiser's approval (below)
+    ],
+)
+def test_editing_an_objection_reopens_what_was_settled_before_the_edit(settled_by):
+    reviews = [approve("alice", 1), approve("bob", 1)] + ([approve("zed", 2)] if not settled_by else [])
+    accepted = moved("Under Review", "Accepted", sections=DECISION)
+    before = make([accepted], reviews=reviews, comments=[comment("zed", "/pep object leaks", 1, id=101), *settled_by])
+    assert decide(before).passed
+    # someone edits the comment after it was settled (e.g. drops one of two objection lines)
+    after = make([accepted], reviews=reviews, comments=[comment("zed", "/pep object leaks", 1, id=101, edited_day=3), *settled_by])
+    verdict = decide(after)
+    assert codes(verdict) == ["R008"] and verdict.objections[0].state == "open"
+    if settled_by and settled_by[0].author == "zed":
+        (answer,) = answer_for(verdict, 102)
+        assert "edited after this" in answer.text and "`/pep resolve O-101`" in answer.text
+    # settling it again after the edit works
+    again = make(
+        [accepted],
+        reviews=reviews,
+        comments=[
+            comment("zed", "/pep object leaks", 1, id=101, edited_day=3),
+            *settled_by,
+            comment("zed", "/pep resolve O-101", 4, id=103),
+        ],
+    )
+    assert decide(again).passed
+
+
+def test_unreadable_head_advice_is_given_once():
+    verdict = decide(make([edited(pep(), b"# PEP-0042: x\n\xff\xfe\n")]))
+    (reason,) = verdict.blocking
+    assert reason.message.count("UTF-8") == 2  # "not valid UTF-8 ...; re-save it as UTF-8"
+    assert "save it as UTF-8 Markdown" not in reason.message
+    binary = decide(make([edited(pep(), b"\x00\x01binary")])).blocking[0]
+    assert binary.message.endswith("; save it as UTF-8 Markdown text.")
+    empty = decide(make([edited(pep(), b"   \n")])).blocking[0]
+    assert "UTF-8" not in empty.message and "put the PEP's text back" in empty.message
 
 
 # -- the project lead's final call --------------------------------------------------

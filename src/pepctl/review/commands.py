@@ -27,12 +27,19 @@ leading ``#`` or surrounding backticks (``o123``, ```O-123```).
 
 Approvals are not commands: they are GitHub reviews.
 
-Only comments that were never edited count; see ``collect``.
+Commands of edited comments do not count, except objections: an edit must
+never remove a block; see ``collect``.
+
+``Command.problem`` is plain text for a person (it may quote what they
+typed); whoever shows it in Markdown passes it through
+``pepctl.review.markdown.message``.
 """
 
 from __future__ import annotations
 
 import re
+
+from pepctl.review.markdown import plain
 
 HELP = "help"
 OBJECT = "object"
@@ -71,7 +78,9 @@ class Command:
     answers those instead of acting on them.
     """
 
-    __slots__ = ("name", "arg", "decision", "problem", "line", "index", "text", "comment_id", "author", "created_at")
+    __slots__ = (
+        "name", "arg", "decision", "problem", "line", "index", "text", "comment_id", "author", "created_at", "edited_at",
+    )
 
     def __init__(self, name, arg="", decision="", problem="", line=0, text=""):
         self.name = name
@@ -84,6 +93,7 @@ class Command:
         self.comment_id = None
         self.author = ""
         self.created_at = ""
+        self.edited_at = None  # the comment's updated_at when it was edited after posting
 
     @property
     def objection_id(self) -> str:
@@ -175,10 +185,12 @@ def parse_words(rest: str) -> Command:
             return Command(RESOLVE, "", problem="say which objection: `/pep resolve <id>` (the summary lists the ids)")
         token = tail.split()[0]
         if normalize_id(token) is None:
+            # the token is quoted back as a code span: no backticks inside, kept short
+            shown = plain(token, 40).replace("`", "'")
             return Command(
                 RESOLVE,
                 token,
-                problem=f"{token!r} is not an objection id; ids look like O-123 or R-456 (the summary lists them)",
+                problem=f"`{shown}` is not an objection id; ids look like O-123 or R-456 (the summary lists them)",
             )
         return Command(RESOLVE, normalize_id(token))
     if word == FINAL_CALL:
@@ -203,11 +215,13 @@ def parse_words(rest: str) -> Command:
 
 
 class Collected:
-    """Commands of a pull request's comments, and the edited comments skipped.
+    """Commands of a pull request's comments, and those of edited comments skipped.
 
-    ``commands``: commands of unedited comments, in the order the comments
-    were made (then by line). ``edited``: (comment, [Command]) for every
-    edited comment that contains commands; they do not count.
+    ``commands``: the commands that count, in the order the comments were
+    made (then by line): every command of unedited comments, and the
+    well-formed ``/pep object`` lines of edited ones (their ``edited_at`` is
+    set). ``edited``: (comment, [Command]) for every edited comment with
+    commands that do not count, listing only those.
     """
 
     __slots__ = ("commands", "edited")
@@ -222,7 +236,12 @@ def collect(comments, order_key=None) -> Collected:
 
     A comment edited after it was posted could have had a command added (or an
     objection's reason changed) after others reacted to it, so its commands
-    are ignored; the person is told to post a new comment instead.
+    are ignored and the person is told to post a new comment instead. Not its
+    objections, though: people who may edit other people's comments (any
+    maintainer) could otherwise void an objection with a typo fix. An edit
+    may add a block, never remove one, so a well-formed ``/pep object`` of an
+    edited comment still counts (the engine treats it as raised again at the
+    edit: what was resolved or overruled before it no longer covers it).
     """
     ordered = sorted(comments, key=order_key) if order_key is not None else list(comments)
     commands, edited = [], []
@@ -234,8 +253,16 @@ def collect(comments, order_key=None) -> Collected:
             command.comment_id = comment.id
             command.author = comment.author or ""
             command.created_at = comment.created_at
-        if comment.edited:
-            edited.append((comment, found))
-        else:
+        if not comment.edited:
             commands.extend(found)
+            continue
+        ignored = []
+        for command in found:
+            if command.name == OBJECT and not command.problem:
+                command.edited_at = comment.updated_at
+                commands.append(command)
+            else:
+                ignored.append(command)
+        if ignored:
+            edited.append((comment, ignored))
     return Collected(commands, edited)

@@ -118,9 +118,16 @@ class Reason:
 class Objection:
     """An objection: from a maintainer's changes-requested review (``source``
     "review", id ``R-<review id>``) or a ``/pep object`` command ("comment",
-    id ``O-<comment id>``). ``state`` is open, resolved or overruled."""
+    id ``O-<comment id>``). ``state`` is open, resolved or overruled.
 
-    __slots__ = ("id", "raiser", "reason", "raised_at", "source", "state", "resolved_by", "resolved_at", "how")
+    ``edited_at`` is set when the comment that raised it was edited after it
+    was posted: the objection still counts (an edit never removes a block),
+    but only a resolve, an approval or a final call made after the edit
+    resolves or overrules it."""
+
+    __slots__ = (
+        "id", "raiser", "reason", "raised_at", "source", "state", "resolved_by", "resolved_at", "how", "edited_at",
+    )
 
     def __init__(self, id, raiser, reason, raised_at, source):
         self.id = id
@@ -132,6 +139,8 @@ class Objection:
         self.resolved_by = None  # who resolved or overruled it
         self.resolved_at = None
         self.how = None  # "resolve command", "approving review", "final call"
+        self.edited_at = None
+
 
     @property
     def open(self) -> bool:
@@ -149,8 +158,9 @@ class Answer:
 
     ``key`` is stable (comment id and line), so the adapter can post each
     answer once: ``body`` starts with a hidden marker holding the key.
-    ``text`` is Markdown; untrusted parts are escaped, and it mentions only
-    the person who wrote the command.
+    ``text`` is Markdown; every untrusted part (what the person typed, handles,
+    problems quoting their words) goes through ``pepctl.review.markdown``, so
+    it mentions only the person who wrote the command and injects nothing.
     """
 
     __slots__ = ("key", "comment_id", "author", "command", "text")
@@ -299,7 +309,8 @@ class Verdict:
       for approvals that do not count.
     - ``final_call``: FinalCall or None. ``first_feedback``: FirstFeedback.
     - ``peps``: PepChange of each PEP file touched. ``edited``: (comment id,
-      author, command names) of edited comments whose commands were ignored.
+      author, command names) of edited comments, naming the commands ignored
+      (an edited comment's objections still count; see ``Objection.edited_at``).
     - ``checked``: codes of the rules that applied to this PR, sorted.
     - ``summary``: Markdown of the one summary comment (starts with SUMMARY_MARKER).
     """
@@ -588,7 +599,7 @@ def _mention(handle) -> str:
 
 def _final_call(run: _Run, commands, answers):
     """The lead's last valid final call; answers for everyone else's."""
-    from pepctl.review.markdown import handle
+    from pepctl.review.markdown import handle, message
 
     policy = run.policy
     call = None
@@ -609,7 +620,7 @@ def _final_call(run: _Run, commands, answers):
             )
             continue
         if command.problem:
-            answers.append(Answer(command, f"{who}, this final call has no effect: {command.problem}."))
+            answers.append(Answer(command, f"{who}, this final call has no effect: {message(command.problem)}."))
             continue
         call = FinalCall(command.decision, command.arg, command.author, command.comment_id, command.created_at)
     return call
@@ -623,7 +634,7 @@ def _review_order(run: _Run):
 
 
 def _objections(run: _Run, commands, final_call, answers):
-    from pepctl.review.markdown import code, handle
+    from pepctl.review.markdown import code, handle, message
 
     policy = run.policy
     clock = run.clock
@@ -656,9 +667,11 @@ def _objections(run: _Run, commands, final_call, answers):
         if command.name != cmds.OBJECT:
             continue
         if command.problem:
-            answers.append(Answer(command, f"{_mention(command.author)}, this objection was not recorded: {command.problem}."))
+            answers.append(Answer(command, f"{_mention(command.author)}, this objection was not recorded: {message(command.problem)}."))
             continue
-        found.append(Objection(command.objection_id, command.author, command.arg, command.created_at, "comment"))
+        objection = Objection(command.objection_id, command.author, command.arg, command.created_at, "comment")
+        objection.edited_at = command.edited_at
+        found.append(objection)
     found.sort(key=lambda o: (clock.key(o.raised_at), o.id))
     for objection in found:
         by_id[objection.id] = objection
@@ -668,12 +681,13 @@ def _objections(run: _Run, commands, final_call, answers):
             comment_of[objection.id] = objection.id.split("-")[1]
 
     # /pep resolve: only the raiser, only after the objection was raised.
+    stale = []
     for command in commands:
         if command.name != cmds.RESOLVE:
             continue
         who = _mention(command.author)
         if command.problem:
-            answers.append(Answer(command, f"{who}, nothing was resolved: {command.problem}."))
+            answers.append(Answer(command, f"{who}, nothing was resolved: {message(command.problem)}."))
             continue
         objection = by_id.get(command.arg)
         when = clock.key(command.created_at)
@@ -687,9 +701,13 @@ def _objections(run: _Run, commands, final_call, answers):
                 Answer(
                     command,
                     f"{who}, only {handle(objection.raiser)}, who raised objection {code(objection.id)}, can resolve it; it stays open. "
-                    "Ask them to post `/pep resolve " + objection.id + "`, or, if maintainers cannot agree, the project lead can overrule it with a final call.",
+                    f"Ask them to post {code('/pep resolve ' + objection.id)}, or, if maintainers cannot agree, "
+                    "the project lead can overrule it with a final call.",
                 )
             )
+            continue
+        if objection.open and not _after_edit(clock, objection, command.created_at):
+            stale.append((command, objection))  # answered below if nothing else settles it
             continue
         if objection.open:
             objection.state = "resolved"
@@ -703,7 +721,12 @@ def _objections(run: _Run, commands, final_call, answers):
             continue
         raised = clock.key(objection.raised_at)
         for review in reviews:
-            if review.state == APPROVED and _fold(review.author) == _fold(objection.raiser) and clock.key(review.submitted_at) > raised:
+            if (
+                review.state == APPROVED
+                and _fold(review.author) == _fold(objection.raiser)
+                and clock.key(review.submitted_at) > raised
+                and _after_edit(clock, objection, review.submitted_at)
+            ):
                 objection.state = "resolved"
                 objection.resolved_by = review.author
                 objection.resolved_at = review.submitted_at
@@ -714,12 +737,29 @@ def _objections(run: _Run, commands, final_call, answers):
     if final_call is not None:
         called = clock.key(final_call.at)
         for objection in found:
-            if objection.open and clock.key(objection.raised_at) <= called:
+            if objection.open and clock.key(objection.raised_at) <= called and _after_edit(clock, objection, final_call.at):
                 objection.state = "overruled"
                 objection.resolved_by = final_call.author
                 objection.resolved_at = final_call.at
                 objection.how = "final call"
+    for command, objection in stale:
+        if objection.open:
+            answers.append(
+                Answer(
+                    command,
+                    f"{_mention(command.author)}, the comment that raised objection {code(objection.id)} was edited after this, "
+                    f"so the objection is open again; if it still does not stand, post {code('/pep resolve ' + objection.id)} "
+                    "in a new comment.",
+                )
+            )
     return found
+
+
+def _after_edit(clock, objection, moment) -> bool:
+    """Whether something done at `moment` can still resolve or overrule the
+    objection: always for an unedited one; for one whose comment was edited,
+    only when done after the edit (when the text it answers was last changed)."""
+    return objection.edited_at is None or clock.key(moment) > clock.key(objection.edited_at)
 
 
 def _help_and_unknown(run: _Run, commands, answers):
@@ -752,7 +792,7 @@ def help_text(policy, greeting: str = "") -> str:
     lines.append(
         f"Approvals are GitHub reviews: accepting or declining a PEP needs {policy.config.required_approvals} "
         f"maintainers whose latest review approves, PEP authors not counted. Final calls come from {lead}. "
-        "Commands in edited comments do not count: post a new comment."
+        "Commands in edited comments do not count (objections still do): post a new comment."
     )
     return "\n".join(lines)
 
@@ -803,8 +843,8 @@ def _file_rules(run: _Run, pc: PepChange, facts: Facts, final_call, objections):
     if pc.head_error is not None:
         run.add(
             "R011",
-            f"{pc.path} cannot be read at the head of this pull request (line {pc.head_error.line}): {pc.head_error.message}; "
-            "save it as UTF-8 Markdown text.",
+            f"{pc.path} cannot be read at the head of this pull request (line {pc.head_error.line}): {pc.head_error.message}"
+            f"{_unreadable_advice(pc.head_error)}.",
             pc=pc,
             line=pc.head_error.line,
         )
@@ -852,6 +892,16 @@ def _file_rules(run: _Run, pc: PepChange, facts: Facts, final_call, objections):
         _rationale_rule(run, pc, head_status)
     if final_call is not None:
         _final_call_rule(run, pc, head_status, final_call, status_line)
+
+
+def _unreadable_advice(error) -> str:
+    """What to do about an unreadable PEP file, unless the error already says it."""
+    kind = getattr(error, "kind", "")
+    if kind == "encoding":  # "... re-save it as UTF-8"
+        return ""
+    if kind == "empty":
+        return "; put the PEP's text back (PEPs are never emptied or deleted: set the status instead)"
+    return "; save it as UTF-8 Markdown text"
 
 
 def _status_line(pep):
@@ -1004,10 +1054,11 @@ def _approval_rules(run: _Run, pc: PepChange, head_status, final_call, objection
             how = f"@{objection.raiser} can approve the pull request or post `/pep resolve {objection.id}`"
         else:
             how = f"@{objection.raiser} can post `/pep resolve {objection.id}`"
+        edited = "; its comment was edited after it was posted" if objection.edited_at else ""
         run.add(
             "R008",
             f"{pc.label} cannot be accepted while objection {objection.id} by @{objection.raiser} is open "
-            f"({plain(objection.reason, 120)}); {how}, or the project lead can overrule it with a final call.",
+            f"({plain(objection.reason, 120)}{edited}); {how}, or the project lead can overrule it with a final call.",
             pc=pc,
         )
 

@@ -115,12 +115,19 @@ def _objections(verdict):
             if objection.how:
                 how += f" ({text(objection.how, 40)})"
             state += how
-        lines.append(
-            f"| {code(objection.id, 40, table=True)} | {handle(objection.raiser)} | {text(objection.reason, 200)} | {state} |"
-        )
+        reason = text(objection.reason, 200)
+        if objection.edited_at:
+            reason += f" *(comment edited after it was posted, on {text(str(objection.edited_at)[:10], 10)})*"
+        lines.append(f"| {code(objection.id, 40, table=True)} | {handle(objection.raiser)} | {reason} | {state} |")
     lines.append("")
     if any(o.state == "open" for o in verdict.objections):
         lines.append("The person who raised an objection resolves it with a new comment `/pep resolve <id>`.")
+        lines.append("")
+    if any(o.edited_at for o in verdict.objections):
+        lines.append(
+            "An objection whose comment was edited still counts (an edit never removes one); "
+            "only a resolve, an approval or a final call made after the edit settles it."
+        )
         lines.append("")
     return lines
 
@@ -146,7 +153,10 @@ def _feedback(verdict):
 def _edited(verdict):
     if not verdict.edited:
         return []
-    lines = ["**Ignored commands:** these comments were edited after they were posted, so their commands do not count; post them again in a new comment:"]
+    lines = [
+        "**Ignored commands:** these comments were edited after they were posted, so these commands in them do not count "
+        "(objections in edited comments still do); post them again in a new comment:"
+    ]
     for comment_id, author, names in verdict.edited:
         shown = ", ".join(code("/pep " + n, 30) for n in names)
         lines.append(f"- comment {code(comment_id, 30)} by {handle(author)}: {shown}")

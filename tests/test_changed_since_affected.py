@@ -183,3 +183,17 @@ def test_renaming_a_pep_leaves_its_supersede_partners_alone(repo, pepctl):
     repo.git("mv", f"{PEPS}/PEP-0001-one.md", f"{PEPS}/PEP-0001-first.md")
     code, found = check_x(pepctl, repo)
     assert not any(name == "PEP-0003-three.md" for name, _ in found)
+
+
+def test_looking_for_links_to_a_deleted_pep_reads_no_pipe_and_no_link_out(repo, pepctl, tmp_path):
+    """Such a search reads every PEP file: a pipe would hang it, a link to /dev/zero exhaust memory."""
+    secret = tmp_path / "outside.md"
+    secret.write_text("Links to [one](PEP-0001-one.md).\n")
+    os.remove(repo.root / PEPS / "PEP-0001-one.md")
+    os.mkfifo(repo.root / PEPS / "PEP-0008-pipe.md")
+    os.symlink(secret, repo.root / PEPS / "PEP-0009-outside.md")
+    done = pepctl("check", "--changed-since", "HEAD", "--format", "json", cwd=repo.root)  # 120 s timeout
+    assert done.returncode == 1, done.stderr
+    found = {(os.path.basename(d["path"]), d["code"]) for d in json.loads(done.stdout)}
+    assert ("PEP-0002-two.md", "X004") in found  # the real referrer is still found
+    assert not any(name == "PEP-0009-outside.md" and code == "X004" for name, code in found)

@@ -255,13 +255,6 @@ def test_code_prefixes_and_names_in_config_still_select(binary_folder, pepctl):
     assert done.stdout == "peps/PEP-0001-bin.md:1:1: F003 the file is binary (it contains NUL bytes), not Markdown text\n"
 
 
-def test_blank_per_file_ignore_exempts_nothing(binary_folder, pepctl):
-    (binary_folder / "pepctl.toml").write_text('[per-file-ignores]\n"*.md" = [""]\n')
-    done = pepctl("--dir", "peps", "check", cwd=binary_folder)
-    assert done.returncode == 1, done.stderr
-    assert "F003" in done.stdout
-
-
 def test_unknown_code_on_the_command_line_still_says_so(binary_folder, pepctl):
     done = pepctl("--dir", "peps", "check", "--select", "F0O3", cwd=binary_folder)
     assert done.returncode == 2
@@ -306,3 +299,17 @@ def test_schema_refuses_empty_lists_that_must_not_be_empty():
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"rationale-sections": []}, schema)
     jsonschema.validate({"sponsor-states": []}, schema)
+
+
+@pytest.mark.parametrize("toml, key", [
+    ('select = [""]', "'select'"),
+    ('select = ["F003", " "]', "'select'"),
+    ('ignore = [""]', "'ignore'"),
+    ('[per-file-ignores]\n"PEP-1*.md" = [""]', "'per-file-ignores' for 'PEP-1*.md'"),
+])
+def test_a_blank_rule_code_in_config_exits_2(binary_folder, pepctl, toml, key):
+    # select = [""] selected no rule at all, so check passed a binary file with exit 0
+    (binary_folder / "pepctl.toml").write_text(toml + "\n")
+    done = pepctl("--dir", "peps", "check", cwd=binary_folder)
+    assert done.returncode == 2 and done.stdout == ""
+    assert key in done.stderr and "an empty entry names no rule" in done.stderr

@@ -13,6 +13,7 @@ import os
 
 from pepctl.config import ConfigError
 from pepctl.corpus import Corpus, Entry, load_entry
+from pepctl.fsutil import read_source
 from pepctl.model import number_from_filename
 from pepctl.policy import Policy
 
@@ -188,8 +189,7 @@ def _referrers(corpus: Corpus, gone_files: set[str], gone_numbers: set[int], ski
         if real in skip:
             continue
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_source(path)  # never a pipe, a device or a link out of the folder (git keeps links)
         except OSError:
             continue
         links = any(n in data for n in needles)

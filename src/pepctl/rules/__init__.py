@@ -174,6 +174,12 @@ def check_config_codes(config) -> None:
         return  # the defaults name no rules
     table = "[tool.pepctl] " if os.path.basename(config.source) == "pyproject.toml" else ""
     where = f"{config.source}: {table}"
+    lists = [("'select'", config.select), ("'ignore'", config.ignore)]
+    lists += [(f"'per-file-ignores' for {glob!r}", codes) for glob, codes in config.per_file_ignores.items()]
+    for key, codes in lists:
+        if any(not code.strip() for code in codes):  # select = [""] would select no rule: every check off
+            raise ConfigError(f"{where}{key}: an empty entry names no rule; remove it, or give a code such as "
+                              "'S001', a family such as 'S', or a rule name (`pepctl rules` lists them)")
     check_patterns(config.select, f"{where}'select': ")
     check_patterns(config.ignore, f"{where}'ignore': ")
     for key in config.severity:

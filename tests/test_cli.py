@@ -156,3 +156,9 @@ def test_unknown_command_is_usage_error(pepctl, tmp_path):
     result = pepctl("frobnicate", cwd=tmp_path)
     assert result.returncode == 2
     assert "No such command" in result.stderr
+
+
+def test_an_empty_changed_since_is_a_usage_error_not_a_full_check(folder, pepctl):
+    result = pepctl("check", "--changed-since", "", cwd=folder)
+    assert result.returncode == 2 and "--changed-since needs a git revision" in result.stderr
+    assert result.stdout == ""

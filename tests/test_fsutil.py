@@ -103,10 +103,19 @@ def test_read_source_refuses_a_link_out_of_the_folder(tmp_path):
         assert "hunter2" not in str(caught.value)
 
 
+def bound_socket(path):
+    import socket
+
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    return server
+
+
 @pytest.mark.parametrize("make, words", [
     (lambda path: os.mkfifo(path), "named pipe"),  # a blocking read would wait for ever
     (lambda path: os.mkdir(path), "directory"),
     (lambda path: os.symlink(path.name, path), "symbolic links"),  # a link to itself
+    (lambda path: bound_socket(path), "socket"),
 ])
 def test_read_source_refuses_what_is_no_file(tmp_path, make, words):
     path = tmp_path / "PEP-0001-a.md"

@@ -26,6 +26,8 @@ def read_source(path: str) -> bytes:
     try:
         fd = os.open(path, _READ_FLAGS | _NOFOLLOW)
     except OSError as err:
+        if err.errno == errno.ENXIO:  # what opening a socket says
+            raise OSError(errno.ENXIO, "a socket, not a file") from None
         if not _NOFOLLOW or err.errno not in (errno.ELOOP, errno.EMLINK) or not os.path.islink(path):
             raise
         _refuse_outside_link(path)

@@ -66,6 +66,8 @@ def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=N
     out = out or sys.stdout
     try:
         paths = list(paths)
+        if changed_since is not None and not changed_since.strip():
+            return fail("--changed-since needs a git revision to compare with, e.g. --changed-since origin/main")
         if changed_since:
             paths = changed_targets(app.corpus, changed_since, paths)
             if not paths:

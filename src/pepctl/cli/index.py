@@ -34,10 +34,15 @@ def command(app, check):
         return fail(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
     if check:
         return run_index(corpus, path, check)
+    from pepctl.corpus import Corpus
     from pepctl.index import locked
 
     with locked(corpus.folder):  # a `new` running at the same time waits, and its row is kept
-        return run_index(corpus, path, check)
+        fresh = Corpus(corpus.folder, corpus.config)  # list and read the folder now, inside the lock
+        path = fresh.index_path or path
+        if not os.path.isfile(path):
+            return fail(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
+        return run_index(fresh, path, check)
 
 
 def run_index(corpus, path: str, check: bool) -> int:

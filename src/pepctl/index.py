@@ -6,6 +6,15 @@ they are. Rows follow the table's own header: pepctl fills the columns it
 knows (PEP, Title, Status, Author(s), in any order, matched case-insensitively)
 and keeps every other cell of a row as it was. Rows compare by cell text, so
 re-aligned padding is not staleness.
+
+The table is the first GFM table of the section (a header row, then a
+delimiter row with as many cells); tables in fenced code or HTML comments are
+examples, not the index. Outer pipes are optional: rows pepctl writes follow
+the delimiter row's style (with or without them), falling back to
+``| a | b |`` when an empty first or last cell would otherwise be misread.
+Cells past the header's last column are kept, and each row keeps its own line
+ending. Pipe rows under the heading with no delimiter row are refused
+(IndexTable.problem) rather than guessed at.
 """
 
 from __future__ import annotations
@@ -13,7 +22,17 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-from pepctl.document import Document, escape_cell, line_content, split_cells, strip_emphasis, unescape_cell
+from pepctl.document import (
+    Document,
+    escape_cell,
+    fence_opening,
+    is_delimiter_row,
+    is_fence_close,
+    line_content,
+    split_cells,
+    strip_emphasis,
+    unescape_cell,
+)
 from pepctl.model import Pep, format_number, number_from_filename, pep_refs
 
 SECTION = "Index"
@@ -84,6 +103,16 @@ def _render_raw(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _has_pipe(content: str) -> bool:
+    """Whether a line holds an unescaped pipe, i.e. can be a table row."""
+    i = content.find("|")
+    while i != -1:
+        if i == 0 or content[i - 1] != "\\":
+            return True
+        i = content.find("|", i + 1)
+    return False
+
+
 class IndexTable:
     """Where the index table sits in a document, and what its columns are."""
 
@@ -97,40 +126,82 @@ class IndexTable:
         self.header: list[str] = []
         self.columns: list[str | None] = []  # per header cell: the column pepctl fills, or None
         self.line = (self.heading.line + 1) if self.heading else 1  # 1-based line of the header row
+        self.endings: list[str] = []  # each body row's own line ending ('' for a last line without one)
+        self.lead = self.trail = True  # whether the rows have outer pipes (follows the delimiter row)
+        self.problem: tuple[str, int] | None = None  # why a table-like block is not taken as the table
         if self.heading is not None:
             self._locate()
 
     def _locate(self) -> None:
+        # GFM tables: a header row, then a delimiter row with as many cells, then body rows
+        # (non-blank lines holding an unescaped pipe). Outer pipes are optional. Lines in
+        # fenced code and HTML comments are not looked at: an example table there is text.
         doc = self.document
+        text = doc.text
         after = doc.section_end(self.heading)
-        stop = after.offset if after else len(doc.text)
+        stop = after.offset if after else len(text)
         offset = self.heading.body
-        rows_seen = 0
-        line = self.heading.line + 1
+        line = self.heading.line + 1  # 0-based
+        lines = []  # (offset, content, next offset, 0-based line) of each line that may be a row
+        fence = None
         while offset < stop:
-            eol = doc.text.find("\n", offset)
+            eol = text.find("\n", offset)
             next_offset = stop if eol == -1 or eol + 1 > stop else eol + 1
-            content = line_content(doc.text[offset:next_offset])
-            if content.lstrip(" ").startswith("|"):
-                rows_seen += 1
-                if rows_seen == 1:
-                    self.line = line + 1
-                    self.header = [unescape_cell(c.raw) for c in split_cells(content, line)]
-                    seen = set()
-                    for name in self.header:  # a column named twice is filled once, the first time
-                        key = column_key(name)
-                        self.columns.append(key if key not in seen else None)
-                        seen.add(key)
-                if rows_seen <= 2:
-                    self.header_end = next_offset
-                else:
-                    self.cells.append(split_cells(content, line, offset))
-                    self.spans.append((offset, offset + len(content)))
-                self.body_end = next_offset
-            elif rows_seen:
-                break
+            content = line_content(text[offset:next_offset])
+            if fence is not None:
+                if is_fence_close(content, *fence):
+                    fence = None
+                lines.append(None)
+            elif doc.in_comment(line):
+                lines.append(None)
+            else:
+                fence = fence_opening(content)
+                lines.append(None if fence is not None else (offset, content, next_offset, line))
             offset = next_offset
             line += 1
+        undelimited = None
+        for i, item in enumerate(lines):
+            if item is None or not _has_pipe(item[1]):
+                continue
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            header = split_cells(item[1], item[3])
+            delimiter = split_cells(following[1], following[3]) if following and _has_pipe(following[1]) else []
+            if not (is_delimiter_row(delimiter) and len(delimiter) == len(header)):
+                if undelimited is None and item[1].lstrip(" ").startswith("|"):
+                    undelimited = item[3] + 1
+                continue
+            self._take(header, item, following, lines[i + 2 :])
+            return
+        if undelimited is not None:
+            self.problem = (
+                f"the Index table at line {undelimited} has no delimiter row (like `|---|---|`) under its "
+                "header, so pepctl cannot tell its header from its rows and leaves it alone; add the "
+                "delimiter row",
+                undelimited,
+            )
+
+    def _take(self, header, item, delimiter, rest) -> None:
+        text = self.document.text
+        self.line = item[3] + 1
+        self.header = [unescape_cell(c.raw) for c in header]
+        seen = set()
+        for name in self.header:  # a column named twice is filled once, the first time
+            key = column_key(name)
+            self.columns.append(key if key not in seen else None)
+            seen.add(key)
+        style = delimiter[1].strip(" \t")
+        self.lead = style.startswith("|")
+        self.trail = style.endswith("|") and not style.endswith("\\|")
+        self.header_end = delimiter[2]
+        self.body_end = delimiter[2]
+        for row in rest:
+            if row is None or not row[1].strip() or not _has_pipe(row[1]):
+                break
+            offset, content, next_offset, line = row
+            self.cells.append(split_cells(content, line, offset))
+            self.spans.append((offset, offset + len(content)))
+            self.endings.append(text[offset + len(content) : next_offset])
+            self.body_end = next_offset
 
     @property
     def found(self) -> bool:
@@ -182,7 +253,20 @@ class IndexTable:
                 out.append(escape_cell(row[KEYS.index(key)]))
             else:
                 out.append(old[position].raw if position < len(old) else "")
+        out.extend(cell.raw for cell in old[len(self.columns) :])  # cells past the header's: kept as they are
         return out
+
+    def line_of(self, cells: list[str]) -> str:
+        """A row's text in the table's own style: with outer pipes or without, as its
+        delimiter row is; the standard ``| a | b |`` when an empty outer cell would be misread."""
+        if (self.lead and self.trail) or not cells or not cells[0] or not cells[-1]:
+            return _render_raw(cells)
+        return ("| " if self.lead else "") + " | ".join(cells) + (" |" if self.trail else "")
+
+    def refuse(self) -> None:
+        """Raise IndexFormatError when the section holds a table pepctl must not touch."""
+        if self.problem is not None:
+            raise IndexFormatError(*self.problem)
 
 
 def row_number(cells: list[str]) -> int | None:
@@ -256,6 +340,7 @@ def rewrite(document: Document, rows: list[list[str]], unreadable_peps=(), index
     table = IndexTable(document)
     nl = document.newline
     unreadable_peps = list(unreadable_peps)
+    table.refuse()
     if not table.found:
         header = render_row(HEADER) + nl + "|" + "---|" * len(HEADER) + nl
         body = "".join(render_row(r) + nl for r in rows)
@@ -305,29 +390,31 @@ def rewrite(document: Document, rows: list[list[str]], unreadable_peps=(), index
         if match[n] is None and by_number:
             number = _cell_number(row[0])
             match[n] = take(by_number.get(number, ())) if number is not None else None
-    lines = [(None, table.render(row, match[n]), None) for n, row in enumerate(rows)]
+    # (sort key, cells, the body row kept verbatim or None, the body row whose line ending it takes or None)
+    lines = [(None, table.render(row, match[n]), None, match[n]) for n, row in enumerate(rows)]
     if kept:  # merge the kept rows in by number (expected rows are in order already; the sort is stable)
-        lines = [(_sort_key(row[0]), cells, None) for row, (_, cells, _) in zip(rows, lines)]
+        lines = [(_sort_key(row[0]), cells, None, old) for row, (_, cells, _, old) in zip(rows, lines)]
         for pep, i in kept:
             key = (pep.number if pep.number is not None else LAST, os.path.basename(pep.path))
-            lines.append((key, [c.raw for c in table.cells[i]], i))
+            lines.append((key, [c.raw for c in table.cells[i]], i, i))
         lines.sort(key=lambda item: item[0])
     kept_peps = [pep for pep, _ in kept]
-    if [cells for _, cells, _ in lines] == table.raw_rows:
+    if [cells for _, cells, _, _ in lines] == table.raw_rows:
         return Rewrite(None, kept_peps, unlisted, len(lines))
     text = document.text
     body = []
-    for _, cells, verbatim in lines:
+    for _, cells, verbatim, old in lines:
+        ending = (table.endings[old] or nl) if old is not None else nl  # a row keeps its own line ending
         if verbatim is not None:  # a kept row keeps its bytes
             start, end = table.spans[verbatim]
-            body.append(text[start:end] + nl)
+            body.append(text[start:end] + ending)
         else:
-            body.append(_render_raw(cells) + nl)
+            body.append(table.line_of(cells) + ending)
     body = "".join(body)
     end = table.body_end
     tail_newline = text[end - 1 : end] == "\n" if end > 0 else True
-    if not tail_newline:  # last row ended the file without a newline
-        body = body[: -len(nl)]
+    if not tail_newline and body:  # last row ended the file without a newline
+        body = body[:-2] if body.endswith("\r\n") else body[:-1]
     return Rewrite(text[: table.header_end] + body + text[end:], kept_peps, unlisted, len(lines))
 
 
@@ -386,7 +473,7 @@ def with_row(document: Document, row: list[str]) -> str | None:
             break
         eol = text.find("\n", table.spans[i][0])
         offset = len(text) if eol == -1 else eol + 1
-    line = _render_raw(table.render(row, None))
+    line = table.line_of(table.render(row, None))
     if offset == len(text) and text and not text.endswith("\n"):
         return text + nl + line
     return text[:offset] + line + nl + text[offset:]
@@ -397,6 +484,8 @@ def index_problem(document: Document) -> str | None:
     table = IndexTable(document)
     if table.heading is None:
         return f"it has no '## {SECTION}' section"
+    if table.problem is not None:
+        return f"line {table.problem[1]}: {table.problem[0]}"
     if not table.found:
         return f"its '## {SECTION}' section has no table"
     try:

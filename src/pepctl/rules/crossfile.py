@@ -208,25 +208,46 @@ def index_sync(ctx, targets):
     index_path = ctx.corpus.index_path
     if index_path is None:
         return
-    if not any(_same_file(e.path, index_path) for e in targets):
-        return
-    entry = ctx.corpus.entry(index_path) if ctx.corpus.contains(index_path) else None
-    if entry is None or entry.pep is None:
-        return
+    corpus = ctx.corpus
+    if corpus.contains(index_path):  # a PEP of the folder: checked when it is checked
+        if not any(_same_file(e.path, index_path) for e in targets):
+            return
+        entry = corpus.entry(index_path)
+        if entry.pep is None:
+            return
+        path, document, first = entry.path, entry.pep.document, table_line(entry.pep)
+    else:  # a file of its own (`index-file`): checked with the whole folder, as `pepctl index --check` does
+        wanted = {os.path.normpath(e.path) for e in targets}
+        if not all(os.path.normpath(p) in wanted for p in corpus.paths()) or not os.path.isfile(index_path):
+            return
+        from pepctl.document import Document, DocumentError
+        from pepctl.fsutil import read_source
+
+        path, first = index_path, 1
+        try:
+            document = Document.from_bytes(read_source(index_path), index_path)
+        except OSError as err:
+            yield path, 1, 1, f"cannot read the index file: {err.strerror}"
+            return
+        except DocumentError as err:
+            yield path, err.line, err.column, err.message
+            return
     from pepctl.index import IndexFormatError, IndexTable, expected_rows, rewrite, row_number, unreadable
 
-    pep = entry.pep
-    table = IndexTable(pep.document)
+    table = IndexTable(document)
     parsed = [r for r in ctx.records(full=True) if r.parsed]
     rows = expected_rows(parsed, index_path)
+    if table.problem is not None:
+        yield path, table.problem[1], 1, table.problem[0]
+        return
     if not table.found:
         where = "the '## Index' section has no table" if table.heading is not None else "there is no '## Index' section"
-        yield entry.path, table.line if table.heading is not None else table_line(pep), 1, f"{where}; run `pepctl index` to write it"
+        yield path, table.line if table.heading is not None else first, 1, f"{where}; run `pepctl index` to write it"
         return
     try:  # exactly what `pepctl index` would do, so the two never disagree
-        result = rewrite(pep.document, rows, unreadable(ctx.corpus, parsed), index_path)
+        result = rewrite(document, rows, unreadable(corpus, parsed), index_path)
     except IndexFormatError as err:
-        yield entry.path, err.line, 1, err.message
+        yield path, err.line, 1, err.message
         return
     if result.text is None:
         return
@@ -243,4 +264,4 @@ def index_sync(ctx, targets):
             parts.append(f"{len(keys)} {'row' if len(keys) == 1 else 'rows'} {label} ({sample})")
     if not parts:
         parts.append("rows out of order")
-    yield entry.path, table.line, 1, f"the Index table is out of date: {'; '.join(parts)}; run `pepctl index` to rewrite it"
+    yield path, table.line, 1, f"the Index table is out of date: {'; '.join(parts)}; run `pepctl index` to rewrite it"

@@ -157,11 +157,36 @@ def test_title_with_a_pipe_is_escaped_in_the_table(tmp_path, capsys):
     assert Pep(doc, out.strip()).title == "Either | or"
 
 
-@pytest.mark.parametrize("given, stored", [("Draft", "Draft"), ("under review", "Under Review")])
+@pytest.mark.parametrize("given, stored", [("Draft", "Draft"), ("draft", "Draft")])
 def test_initial_status(tmp_path, capsys, given, stored):
     code, out, _ = run(capsys, tmp_path, "Start", "--status", given)
     assert code == 0
     assert Document.read(out.strip()).get("Status") == stored
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_status_whose_requirements_a_fresh_template_cannot_meet_is_refused(tmp_path, capsys, dry_run):
+    # `pepctl status N "Under Review"` refuses a PEP whose sections are the template's hints;
+    # `new --status` must not be a way around that
+    extra = ["--dry-run"] if dry_run else []
+    code, out, err = run(capsys, tmp_path, "Start", "--author", "Ada Lovelace (@ada)", "--status", "under review", *extra)
+    assert code == 1 and out == ""
+    assert "PEP-0001 cannot start as Under Review" in err
+    assert "PEP-0001-start.md:14: S005 section '## Summary' is not written yet" in err
+    assert 'Create it as Draft (leave out --status)' in err and '`pepctl status 1 "Under Review"`' in err
+    assert "Traceback" not in err
+    assert os.listdir(tmp_path) == []
+
+
+def test_status_is_allowed_when_the_template_meets_its_requirements(tmp_path, capsys, seeds_dir):
+    # the checks are the configured ones: with S005 ignored, Under Review is a fine start
+    (tmp_path / "pepctl.toml").write_text('ignore = ["S005"]\n')
+    code, out, err = run(capsys, tmp_path, "Start", "--author", "Ada Lovelace (@ada)", "--status", "Under Review",
+                         config=tmp_path / "pepctl.toml")
+    assert code == 0, err
+    path = out.strip()
+    assert Document.read(path).get("Status") == "Under Review"
+    assert main(["--dir", str(tmp_path), "--config", str(tmp_path / "pepctl.toml"), "check", path]) == 0
 
 
 @pytest.mark.parametrize("status", ["Accepted", "Nope"])
@@ -215,6 +240,25 @@ def test_missing_configured_template_is_a_config_error(tmp_path, capsys):
     config.write_text('template = "TEMPLATE-missing.md"\n')
     code, _, err = run(capsys, tmp_path, "Anything", config=config)
     assert code == 2 and "TEMPLATE-missing.md" in err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dangling link"])
+def test_template_path_that_is_no_file_is_an_error(tmp_path, capsys, kind):
+    template = tmp_path / "PEP-TEMPLATE.md"
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no named pipes here")
+        os.mkfifo(template)
+    elif kind == "folder":
+        template.mkdir()
+    else:
+        template.symlink_to("PEP-GONE.md")
+    code, out, err = run(capsys, tmp_path, "Anything")
+    assert code == 2 and out == ""
+    assert "PEP-TEMPLATE.md" in err and "template" in err and "Traceback" not in err
+    expected = {"fifo": ("a named pipe",), "folder": ("a folder", "directory"), "dangling link": ("does not exist",)}[kind]
+    assert any(words in err for words in expected)
+    assert sorted(os.listdir(tmp_path)) == ["PEP-TEMPLATE.md"]
 
 
 def test_template_without_header_table_is_refused(tmp_path, capsys):
@@ -329,8 +373,12 @@ def test_end_to_end_in_a_child_process(tmp_path, pepctl):
         ("Ends in #", "Ends in # #"),
         ("Ends in ##", "Ends in ## #"),
         ("C#", "C#"),
-        ("Escaped \\| pipe", "Escaped | pipe"),
-        ("Double \\\\| pipe", "Double | pipe"),
+        ("Escaped \\| pipe", "Escaped \\| pipe"),
+        ("Double \\\\| pipe", "Double \\\\| pipe"),
+        ("a\\|b", "a\\|b"),
+        ("a\\\\|b", "a\\\\|b"),
+        ("x\\|", "x\\|"),
+        ("\\|| mixed \\ |", "\\|| mixed \\ |"),
         ("[link](x) <!-- not a comment", "[link](x) <!-- not a comment"),
     ],
 )
@@ -342,5 +390,6 @@ def test_titles_with_markdown_pass_check(tmp_path, capsys, seeds_dir, template, 
     path = out.strip()
     assert Document.read(path).lines[0].rstrip("\n") == f"# PEP-0001: {heading}"
     pep = Pep.read(path)
+    assert pep.title == title  # the Title cell reads back as exactly the title given
     assert pep.heading_title == pep.title
     assert main(["--dir", str(tmp_path), "check", path]) == 0, capsys.readouterr()

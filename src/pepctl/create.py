@@ -63,8 +63,6 @@ def clean_title(title: str) -> str:
     if any(ord(ch) < 32 and ch != "\t" or ord(ch) == 127 for ch in title):
         raise CreateError("the title holds control characters; type it as plain text")
     title = " ".join(title.split())
-    while "\\|" in title:  # a table cell reads '\|' as '|', so the Title field could not hold it
-        title = title.replace("\\|", "|")
     if not title:
         raise CreateError("the title is empty; give the proposal a short descriptive title")
     if not slugify(title):
@@ -90,13 +88,26 @@ def builtin_template() -> str:
 
 
 def load_template(corpus) -> Document:
-    """The folder's template, or the built-in one when the folder has none."""
+    """The folder's template, or the built-in one when the folder has none.
+
+    Only a path where nothing at all is (not even a dangling link) counts as
+    "no template"; a folder, a named pipe or a link leading out of the PEP
+    folder there is an error, not a reason to use the built-in one quietly.
+    """
     path = corpus.template_path
-    if os.path.isfile(path):
+    try:
+        data = read_source(path)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise CreateError(f"{path}: the template is a symbolic link to a file that does not exist; "
+                              "point it at the template or remove it (then the built-in template is used)") from None
+        data = None
+    except OSError as err:
+        raise CreateError(f"{path}: cannot use it as the template: {err.strerror}; "
+                          "make it a Markdown file, or remove it to use the built-in template") from None
+    if data is not None:
         try:
-            return Document.from_bytes(read_source(path), path)
-        except OSError as err:
-            raise CreateError(f"{path}: cannot read the template: {err.strerror}") from None
+            return Document.from_bytes(data, path)
         except DocumentError as err:
             raise CreateError(f"{path}:{err.line}: the template cannot be used: {err.message}") from None
     if corpus.config.template != DEFAULT_TEMPLATE:
@@ -164,7 +175,10 @@ def render(template: Document, number: int, title: str, status: str, authors: li
     else:
         doc.replace(0, 0, heading + doc.newline + doc.newline)
     remove_instructions(doc)
-    values = [("pep", format_number(number)), ("title", title), ("status", status)]
+    # A cell reads every '\\|' back as '|'; escaping each '|' (and nothing else) makes the cell read
+    # back as exactly `title`, backslashes included. escape_cell (used by set_or_add) unescapes
+    # before it escapes, so it leaves this already-escaped text as it is.
+    values = [("pep", format_number(number)), ("title", title.replace("|", "\\|")), ("status", status)]
     if authors:
         values.append(("authors", ", ".join(authors)))
     values.append(("created", created))
@@ -223,8 +237,49 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
     path = os.path.normpath(os.path.join(corpus.folder, name))
     document = render(load_template(corpus), number, title, status, authors, today.isoformat())
     document.path = path
+    if status != policy.initial_states[0]:
+        refuse_unmet_status(corpus, policy, number, path, document, today)
     index_path = corpus.index_path
     return NewPep(number, path, document, index_path if index_path and os.path.isfile(index_path) else None)
+
+
+def refuse_unmet_status(corpus, policy, number: int, path: str, document: Document, today) -> None:
+    """CreateError (code 1) when `pepctl check` would report errors on the new file that it
+    would not report had the PEP started in the first initial state (Draft): the errors the
+    chosen --status brings, such as template hints in sections an Under Review PEP must fill.
+
+    Runs the per-file rules `check` runs, as configured, the way `pepctl status` judges a move,
+    so that `new --status` is no way around what `status` refuses. Errors a fresh file has in
+    any state (the author placeholder, say) are left to the usual "next:" hint.
+    """
+    from pepctl import rules
+    from pepctl.corpus import Entry
+    from pepctl.transition import brought
+
+    rules.check_config_codes(policy.config)  # a misspelt code must not quietly switch rules off
+    ctx = rules.Context(corpus, policy, today)
+    selection = rules.Selection(policy.config)
+    start = policy.initial_states[0]
+
+    def errors(doc: Document) -> list:
+        entry = Entry(path, Pep(doc, path), None, len(doc.to_bytes()))
+        found = rules.run(ctx, [entry], selection, (rules.RAW, rules.FILE), progress=False)
+        return [d for d in found if d.severity == "error"]
+
+    as_start = Document(document.text, path, document.bom)
+    as_start.set_field("Status", start)
+    problems = brought(errors(as_start), errors(document))
+    if not problems:
+        return
+    status = document.get("Status")
+    label = f"PEP-{format_number(number)}"
+    out = [f"{label} cannot start as {status}: as {status}, `pepctl check` would report on the new file:"]
+    out += [f"  {path}:{d.line}: {d.code} {d.message}" for d in problems]
+    out.append(
+        f"Nothing was written. Create it as {start} (leave out --status), fix these in the file, "
+        f"then run `pepctl status {number} \"{status}\"`."
+    )
+    raise CreateError("\n".join(out), 1)
 
 
 def index_text(new: NewPep) -> tuple[Document, str] | None:

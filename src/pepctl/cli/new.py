@@ -13,7 +13,9 @@ from pepctl.cli.group import pass_app
 @click.command("new")
 @click.argument("title")
 @click.option("--author", "authors", multiple=True, metavar="'NAME (@HANDLE)'", help="An author; repeat for several.")
-@click.option("--status", metavar="STATE", help="Starting status (default: the first of the config's initial-states).")
+@click.option("--status", metavar="STATE", help="Starting status, one of the config's initial-states (default: the first). "
+              "Refused when the fresh file would fail `pepctl check` as that status (e.g. Under Review "
+              "needs every section written): create it as Draft, then use `pepctl status`.")
 @click.option("--dry-run", is_flag=True, help="Print the new file instead of writing it.")
 @pass_app
 def command(app, title, authors, status, dry_run):
@@ -21,7 +23,8 @@ def command(app, title, authors, status, dry_run):
 
     The number is the highest in the folder plus one; the file is named after
     the title. An existing file is never replaced. The PEP's row is added to
-    the index when the folder has one.
+    the index when the folder has one. With --status, the new file must pass
+    the checks `pepctl status` asks of that status; --dry-run refuses the same.
     """
     from pepctl import create
 

@@ -245,3 +245,13 @@ def test_check_agrees_with_index_on_the_kept_row_of_an_unreadable_file(folder, c
     code = main(["--dir", str(folder), "check", "--select", "X005"])
     out, err = capsys.readouterr()
     assert code == 0, out  # X005 must not call the kept row stale, nor the file missing
+
+
+def test_a_backslash_before_a_pipe_survives_into_the_index_row(folder, capsys):
+    add_pep(folder, 4, "Paths like a\\|b", slug="paths")
+    assert run(capsys, folder)[0] == 0
+    table = IndexTable(Document.from_bytes((folder / "PEP-0000-process.md").read_bytes(), "PEP-0000-process.md"))
+    assert [row[1] for row in table.rows if "PEP-0004" in row[0]] == ["Paths like a\\|b"]
+    code = main(["--dir", str(folder), "check", "--select", "X005"])
+    capsys.readouterr()
+    assert code == 0

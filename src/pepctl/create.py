@@ -175,10 +175,8 @@ def render(template: Document, number: int, title: str, status: str, authors: li
     else:
         doc.replace(0, 0, heading + doc.newline + doc.newline)
     remove_instructions(doc)
-    # A cell reads every '\\|' back as '|'; escaping each '|' (and nothing else) makes the cell read
-    # back as exactly `title`, backslashes included. escape_cell (used by set_or_add) unescapes
-    # before it escapes, so it leaves this already-escaped text as it is.
-    values = [("pep", format_number(number)), ("title", title.replace("|", "\\|")), ("status", status)]
+    # set_or_add escapes each '|' (escape_cell), so the Title cell reads back as exactly `title`
+    values = [("pep", format_number(number)), ("title", title), ("status", status)]
     if authors:
         values.append(("authors", ", ".join(authors)))
     values.append(("created", created))

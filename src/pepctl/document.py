@@ -185,7 +185,8 @@ def unescape_cell(raw: str) -> str:
 
 
 def escape_cell(text: str) -> str:
-    return text.replace("\\|", "|").replace("|", "\\|")
+    """A value as a table cell: the inverse of unescape_cell (a backslash before a | is kept)."""
+    return text.replace("|", "\\|")
 
 
 def split_lines(text: str) -> list[str]:

@@ -1020,3 +1020,48 @@ def test_a_link_to_the_template_is_a_file_of_the_folder_with_no_page(tmp_path, r
     build(folder, out, config=Config({"repository-url": repository} if repository else {}))
     page = read(out, "pep/PEP-0040-links.html")
     assert re.search(expected, page) and "is not in the PEP folder" not in page
+
+
+def test_a_link_written_in_angle_brackets_is_redone_when_its_target_goes(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    write_pep(folder, "PEP-0040-a b.md", 40, "Draft")
+    write_pep(folder, "PEP-0041-one.md", 41, "Draft", body="See [s](<PEP-0040-a b.md>).")
+    out = tmp_path / "site"
+    build(folder, out)
+    assert 'href="../pep/PEP-0040-a%20b.html"' in read(out, "pep/PEP-0041-one.html")
+    (folder / "PEP-0040-a b.md").unlink()
+    build(folder, out)
+    assert "PEP-0040-a b.md is not in the PEP folder" in read(out, "pep/PEP-0041-one.html")
+
+
+def test_last_change_is_known_for_file_names_git_would_quote(tmp_path):
+    folder = history_repo(tmp_path)
+    name = 'PEP-0040-say "hi".md'
+    write_pep(folder, name, 40, "Draft")
+    git(folder.parent, "add", ".")
+    git(folder.parent, "commit", "-q", "-m", "quoted name", date="2024-03-10T09:00:00+00:00")
+    out = tmp_path / "site"
+    build(folder, out)
+    peps = {p["source"]: p for p in json.loads(read(out, "api/peps.json"))["peps"]}
+    assert peps[name]["last_change"]["date"].startswith("2024-03-10")
+
+
+@pytest.mark.parametrize("epoch", ["253402300800", "abc", "1.5"])
+def test_an_unusable_source_date_epoch_is_a_warning(tmp_path, monkeypatch, epoch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = build(copy_fixtures(tmp_path), tmp_path / "site", today=None)
+    assert any("SOURCE_DATE_EPOCH" in warning for warning in result.warnings)
+
+
+def test_pages_of_gone_files_go_even_when_the_cache_was_deleted(tmp_path):
+    import shutil as shutil_
+
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "site"
+    build(folder, out)
+    (out / "pep" / "my-notes.html").write_text("<p>mine</p>")  # not made by pepctl: stays
+    (folder / "PEP-0003-gamma.md").unlink()
+    shutil_.rmtree(out / ".pepctl-cache")
+    result = build(folder, out)
+    assert not (out / "pep" / "PEP-0003-gamma.html").exists() and result.removed == 1
+    assert (out / "pep" / "my-notes.html").exists()

@@ -76,6 +76,9 @@ class BuildResult:
         return text
 
 
+GENERATOR_MARK = b'<meta name="generator" content="pepctl">'  # in the head of every page (base.html)
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
@@ -916,12 +919,16 @@ class SiteBuilder:
             return False
 
     def remove_stale(self, cache: dict, names: list[str]) -> int:
+        """Delete the pages of PEP files that are gone: those the last build's cache lists, or, with no
+        cache (deleted, or an output folder built before), every page in pep/ that pepctl wrote."""
         current = set(names)
+        if cache["records"]:
+            stale = [self.out_dir + os.sep + (record.get("page") or page_path(name))
+                     for name, record in cache["records"].items() if name not in current]
+        else:
+            stale = self._orphan_pages({self.records[name]["page"] for name in names if name in self.records})
         removed = 0
-        for name, record in cache["records"].items():
-            if name in current:
-                continue
-            path = os.path.join(self.out_dir, record.get("page") or page_path(name))
+        for path in stale:
             try:
                 os.unlink(path)
                 removed += 1
@@ -930,6 +937,28 @@ class SiteBuilder:
             except OSError as err:
                 self.warnings.append(f"{path}: cannot remove a stale page: {err.strerror}")
         return removed
+
+    def _orphan_pages(self, pages: set[str]) -> list[str]:
+        """Pages in pep/ that no current file has and that say pepctl made them (a file of the
+        user's own there is left alone)."""
+        folder = os.path.join(self.out_dir, "pep")
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return []
+        found = []
+        for name in names:
+            if not name.endswith(".html") or f"pep/{name}" in pages:
+                continue
+            path = os.path.join(folder, name)
+            try:
+                with open(path, "rb") as handle:
+                    head = handle.read(1024)
+            except OSError:
+                continue
+            if GENERATOR_MARK in head:
+                found.append(path)
+        return found
 
 
 def _can_fork() -> bool:
@@ -947,15 +976,17 @@ def last_commits(pep_dir: str) -> dict:
         return {}
     folder = gitutil._repo_relative(pep_dir, info.root)
     spec = f"{folder}/" if folder else "."
-    done = gitutil.run_git(["-c", "core.quotepath=false", "log", "--first-parent", "--no-renames",
-                            "--format=\x1e%H\x1f%cI", "--name-only", "--no-show-signature", "--", spec], info.root)
+    # -z: names come NUL-terminated and unquoted, whatever they hold (", \, tab, newline)
+    done = gitutil.run_git(["log", "-z", "--first-parent", "--no-renames", "--format=\x1e%H\x1f%cI",
+                            "--name-only", "--no-show-signature", "--", spec], info.root)
     found: dict = {}
     commit = date = ""
-    for line in done.stdout.decode("utf-8", errors="replace").split("\n"):  # not splitlines: it splits on \x1e
-        if line.startswith("\x1e"):
-            commit, _, date = line[1:].partition("\x1f")
-        elif line:
-            directory, _, name = line.rpartition("/")
+    for item in done.stdout.decode("utf-8", errors="surrogateescape").split("\0"):
+        item = item.removeprefix("\n")  # git puts a newline between a commit's line and its names
+        if item.startswith("\x1e"):
+            commit, _, date = item[1:].partition("\x1f")
+        elif item:
+            directory, _, name = item.rpartition("/")
             if directory == folder and name not in found:
                 found[name] = {"date": date, "commit": commit}
     return found

@@ -89,6 +89,7 @@ TAG_RE = re.compile(r"<[^>]*>")
 SLUG_DROP_RE = re.compile(r"[^\w\- ]")
 PEP_LINK_RE = re.compile(r"^(?:\./)?(PEP-[^/#?]*\.md)(#.*)?$")
 PEP_NAME_RE = re.compile(r"PEP-\d+[^\s/#?()\"'<>\[\]]*\.md")
+ANGLED_PEP_NAME_RE = re.compile(r"<(?:\./)?(PEP-\d+[^<>\n]*?\.md)(?:#[^<>\n]*)?>")
 SCHEME_RE = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -182,8 +183,12 @@ def ids_in(markup: str) -> list[str]:
 
 
 def pep_links_in(text: str) -> list[str]:
-    """File names of the PEP files a Markdown text links to (a cheap, generous scan)."""
-    return sorted({unquote(name) for name in PEP_NAME_RE.findall(text)})
+    """File names of the PEP files a Markdown text links to (a cheap, generous scan), with
+    `<PEP-0003-a b.md>`, Markdown's way to write a target holding spaces."""
+    names = set(PEP_NAME_RE.findall(text))
+    if "<" in text:
+        names.update(ANGLED_PEP_NAME_RE.findall(text))
+    return sorted({unquote(name) for name in names})
 
 
 def _without_target(tag: str, before: str) -> str:

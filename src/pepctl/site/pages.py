@@ -303,8 +303,14 @@ def today(builder) -> datetime.date:
     if builder.today is not None:
         return builder.today
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            message = (f"SOURCE_DATE_EPOCH={epoch!r} is not a time the site can use (whole seconds since "
+                       "1970, before the year 10000); building as of today")
+            if message not in builder.warnings:
+                builder.warnings.append(message)
     return datetime.date.today()
 
 

@@ -14,7 +14,7 @@ from pepctl.document import Document, DocumentError
 from pepctl.model import FIELD_NAMES, Pep, is_empty_value, number_from_filename, parse_authors, pep_refs
 
 # Part of the cache key of every record: change it when a record's content changes.
-RECORD_VERSION = "3"
+RECORD_VERSION = "4"
 
 # Header fields shown in a fixed order on a PEP's card; others follow in file order.
 CARD_ORDER = ["status", "authors", "sponsor", "created", "tracking issue", "target release", "supersedes",

@@ -188,7 +188,8 @@ def describe(option: Option) -> str:
     }[option.kind]
 
 
-WEB_ADDRESS_RE = r"https?://[^\s/?#@]+(?:/[^\s?#]*)?"  # what links are built on: no query, no fragment
+# What links are built on: http(s) in any case, a host, a path; no query, no fragment, no quote or angle bracket.
+WEB_ADDRESS_RE = r"[hH][tT][tT][pP][sS]?://[^\s/?#@\"'<>\\]+(?:/[^\s?#\"'<>\\]*)?"
 
 
 def is_web_address(text: str) -> bool:

@@ -574,7 +574,7 @@ def test_cli_output_that_is_no_folder_is_a_usage_error(tmp_path, pepctl, where, 
 
 
 @pytest.mark.parametrize("url", ["peps.example.org", "javascript:alert(1)", "ftp://x.example/",
-                                 "https://x.example/?q=1", "https://x.example/#top"])
+                                 "https://x.example/?q=1", "https://x.example/#top", 'https://x.example/"><script>/'])
 def test_cli_base_url_must_be_a_web_address(tmp_path, pepctl, url):
     folder = copy_fixtures(tmp_path)
     done = pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"), "--base-url", url)
@@ -1065,3 +1065,9 @@ def test_pages_of_gone_files_go_even_when_the_cache_was_deleted(tmp_path):
     result = build(folder, out)
     assert not (out / "pep" / "PEP-0003-gamma.html").exists() and result.removed == 1
     assert (out / "pep" / "my-notes.html").exists()
+
+
+def test_cli_base_url_scheme_may_be_upper_case(tmp_path, pepctl):
+    folder = copy_fixtures(tmp_path)
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"), "--base-url", "HTTPS://X.example/")
+    assert done.returncode == 0, done.stderr

@@ -23,3 +23,19 @@ def small_pep(n: int, title: str, status: str = "Draft", author: str = "Ada Love
     """`extra`: more header rows, each starting with a newline."""
     return TEXT.format(n=n, title=title, title_cell=title.replace("|", "\\|"), status=status, author=author,
                        extra=extra, body=body)
+
+
+# PEP-0000 up to its '## Index' heading and the blank line after it; the table goes next.
+PROCESS_HEAD = """# PEP-0000: Process
+
+| Field | Value |
+|---|---|
+| **PEP** | 0000 |
+| **Title** | Process |
+| **Status** | Active |
+| **Authors** | The Maintainers |
+| **Created** | 2026-01-01 |
+
+## Index
+
+"""

@@ -7,27 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from peptext import small_pep
+from peptext import PROCESS_HEAD, small_pep
 
 from pepctl.cli import main
 from pepctl.document import Document
 from pepctl.index import IndexTable, column_key, with_row, with_status
 
-PROCESS = """# PEP-0000: Process
-
-| Field | Value |
-|---|---|
-| **PEP** | 0000 |
-| **Title** | Process |
-| **Status** | Active |
-| **Authors** | The Maintainers |
-| **Created** | 2026-01-01 |
-
-## Index
-
-{table}
-Rows are kept by `pepctl index`.
-"""
+PROCESS = PROCESS_HEAD + "{table}\nRows are kept by `pepctl index`.\n"
 
 
 

@@ -13,25 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from peptext import small_pep
+from peptext import PROCESS_HEAD, small_pep
 
 from pepctl.cli import main
 from pepctl.document import Document
 from pepctl.index import IndexTable, index_problem, with_row, with_status
 
-HEAD = """# PEP-0000: Process
-
-| Field | Value |
-|---|---|
-| **PEP** | 0000 |
-| **Title** | Process |
-| **Status** | Active |
-| **Authors** | The Maintainers |
-| **Created** | 2026-01-01 |
-
-## Index
-
-"""
+HEAD = PROCESS_HEAD
 ROW0 = "| [0000](PEP-0000-process.md) | Process | Active | The Maintainers |"
 ROW1 = "| [0001](PEP-0001-first.md) | First | Draft | Ada Lovelace (@ada) |"
 ROW2 = "| [0002](PEP-0002-second.md) | Second | Draft | Ada Lovelace (@ada) |"

@@ -126,11 +126,11 @@ def test_is_shallow(repo, tmp_path):
 
 
 def changed(repo, ref="HEAD", paths=()):
-    """changed_files run from the repository root, as `pepctl` would be."""
+    """changes_since(...).files run from the repository root, as `pepctl` would be."""
     cwd = os.getcwd()
     os.chdir(repo.root)
     try:
-        return gitutil.changed_files("docs/peps", ref, list(paths))
+        return gitutil.changes_since("docs/peps", ref, list(paths)).files
     finally:
         os.chdir(cwd)
 
@@ -193,7 +193,7 @@ def test_changed_since_outside_a_repository(tmp_path):
     folder.mkdir()
     (folder / "PEP-0001-t.md").write_text(PEP.format(n=1, status="Draft"))
     with pytest.raises(ConfigError) as caught:
-        gitutil.changed_files(str(folder), "HEAD")
+        gitutil.changes_since(str(folder), "HEAD")
     assert "not inside a git repository" in str(caught.value)
 
 

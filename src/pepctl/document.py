@@ -529,7 +529,7 @@ class Document:
     def section_end(self, heading: Heading) -> Heading | None:
         """The next heading at the same or a higher level, or None at the end."""
         for other in self.headings:
-            if other.line > heading.line and other.level <= heading.level:
+            if other.offset > heading.offset and other.level <= heading.level:  # offsets: no line counting
                 return other
         return None
 

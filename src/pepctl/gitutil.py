@@ -277,15 +277,3 @@ def changes_since(pep_dir: str, ref: str, paths=()) -> Changes:
     changes.removed = {p: r for p, r in changes.removed.items() if changes.in_scope(p)}
     changes.modified = {p: r for p, r in changes.modified.items() if changes.in_scope(p)}
     return changes
-
-
-def changed_files(pep_dir: str, ref: str, paths=()) -> list[str]:
-    """PEP files changed between ``ref`` and the working tree.
-
-    Counts committed, staged and unstaged changes and untracked files that are
-    not ignored; deleted files are left out (there is nothing to check). Only
-    ``PEP-*.md`` files directly inside ``pep_dir`` count, or, when ``paths`` are
-    given, files directly inside those folders and the named files themselves.
-    Paths come back spelled like ``pep_dir``/``paths``, as the linter expects.
-    """
-    return changes_since(pep_dir, ref, paths).files

@@ -367,9 +367,9 @@ def rewrite(document: Document, rows: list[list[str]], unreadable_peps=(), index
         by_link.setdefault(target.removeprefix("./") if target is not None else "", []).append(i)
     used: set[int] = set()
 
-    def take(candidates: list[int], accept=lambda i: True) -> int | None:
+    def take(candidates: list[int]) -> int | None:
         for i in candidates:
-            if i not in used and accept(i):
+            if i not in used:
                 used.add(i)
                 return i
         return None
@@ -418,13 +418,6 @@ def rewrite(document: Document, rows: list[list[str]], unreadable_peps=(), index
     return Rewrite(text[: table.header_end] + body + text[end:], kept_peps, unlisted, len(lines))
 
 
-def updated_text(document: Document, rows: list[list[str]], unreadable_peps=(), index_path=None) -> str | None:
-    """The document's text with a fresh index, or None when nothing would change."""
-    return rewrite(document, rows, unreadable_peps, index_path).text
-
-
-def stale(document: Document, rows: list[list[str]]) -> bool:
-    return updated_text(document, rows) is not None
 
 
 # -- single-row edits (new PEP, status change): every other row keeps its bytes --

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 
+from pepctl.fsutil import upward
+
 STATES = ["Draft", "Under Review", "Accepted", "Declined", "Deferred", "Withdrawn", "Implementing", "Complete", "Active"]
 
 TRANSITIONS = {
@@ -123,20 +125,14 @@ def copy_value(value):
 
 def find_config_file(start: str) -> tuple[str, bool] | None:
     """(path, is_pyproject) of the nearest config file from start upward."""
-    folder = os.path.abspath(start)
-    while True:
+    for folder in upward(start):
         candidate = os.path.join(folder, "pepctl.toml")
         if os.path.isfile(candidate):
             return candidate, False
         candidate = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(candidate) and has_tool_table(candidate):
             return candidate, True
-        if os.path.exists(os.path.join(folder, ".git")):
-            return None
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return None
 
 
 def has_tool_table(path: str) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 
 from pepctl.config import Config, ConfigError
 from pepctl.document import DocumentError
-from pepctl.fsutil import read_source
+from pepctl.fsutil import git_root, read_source
 from pepctl.model import Pep, number_from_filename
 
 
@@ -39,20 +40,24 @@ def load_entry(path: str) -> Entry:
         return Entry(path, None, err, len(data))
 
 
-def git_root(start: str) -> str | None:
-    folder = os.path.abspath(start)
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+def is_pep_name(name: str) -> bool:
+    """Whether a file name has the shape of a PEP file: PEP-*.md."""
+    return name.startswith("PEP-") and name.endswith(".md")
+
+
+def is_pep_file(name: str, template: str, exclude=()) -> bool:
+    """Whether a file name (no folder) in the PEP folder is a PEP: PEP-*.md, not the template
+    (a path: its last part counts), not matched by an `exclude` pattern."""
+    if not is_pep_name(name):
+        return False
+    if name == template.replace("\\", "/").rsplit("/", 1)[-1]:
+        return False
+    return not any(fnmatch.fnmatch(name, pattern) for pattern in exclude)
 
 
 def holds_peps(folder: str) -> bool:
     try:
-        return any(n.startswith("PEP-") and n.endswith(".md") for n in os.listdir(folder))
+        return any(is_pep_name(n) for n in os.listdir(folder))
     except OSError:
         return False
 
@@ -96,15 +101,7 @@ class Corpus:
         return os.path.join(self.folder, self.config.template)
 
     def is_pep_file(self, name: str) -> bool:
-        if not (name.startswith("PEP-") and name.endswith(".md")):
-            return False
-        if name == os.path.basename(self.config.template):
-            return False
-        if not self.config.exclude:
-            return True
-        import fnmatch
-
-        return not any(fnmatch.fnmatch(name, pattern) for pattern in self.config.exclude)
+        return is_pep_file(name, self.config.template, self.config.exclude)
 
     def paths(self) -> list[str]:
         if self._paths is None:
@@ -112,10 +109,7 @@ class Corpus:
                 names = sorted(os.listdir(self.folder))
             except OSError as err:
                 raise ConfigError(f"{self.folder}: cannot list the PEP folder: {err.strerror}") from None
-            template = os.path.basename(self.config.template)
-            names = [n for n in names if n.startswith("PEP-") and n.endswith(".md") and n != template]
-            if self.config.exclude:
-                names = [n for n in names if self.is_pep_file(n)]
+            names = [n for n in names if self.is_pep_file(n)]
             folder = os.path.normpath(self.folder)
             prefix = "" if folder == "." else os.path.join(folder, "")  # so every path is already normalised
             self._paths = [prefix + n for n in names]

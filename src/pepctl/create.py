@@ -13,7 +13,7 @@ import re
 
 from pepctl.document import Document, DocumentError, atx_heading, escape_cell
 from pepctl.fsutil import atomic_write, read_source
-from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number
+from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number, pep_label
 
 SLUG_MAX = 50
 DEFAULT_TEMPLATE = "PEP-TEMPLATE.md"
@@ -152,7 +152,7 @@ def title_heading(number: int, title: str) -> str:
     '#' after a space would lose it as the heading's closing sequence, so one
     is added for Markdown to take instead.
     """
-    text = f"PEP-{format_number(number)}: {title}"
+    text = f"{pep_label(number)}: {title}"
     heading = f"# {text}"
     parsed = atx_heading(heading)
     if parsed is None or parsed[1] != text:
@@ -231,7 +231,7 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
 
         today = datetime.date.today()
     number = corpus.next_number()
-    name = f"PEP-{format_number(number)}-{slugify(title)}.md"
+    name = f"{pep_label(number)}-{slugify(title)}.md"
     path = os.path.normpath(os.path.join(corpus.folder, name))
     document = render(load_template(corpus), number, title, status, authors, today.isoformat())
     document.path = path
@@ -270,7 +270,7 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
     if not problems:
         return
     status = document.get("Status")
-    label = f"PEP-{format_number(number)}"
+    label = pep_label(number)
     out = [f"{label} cannot start as {status}: as {status}, `pepctl check` would report on the new file:"]
     out += [f"  {path}:{d.line}: {d.code} {d.message}" for d in problems]
     out.append(

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from pepctl.keys import text_key
+
 BOM = "\ufeff"
 FENCE_CHARS = "`~"
 # Lines that can start structure: heading, code fence, HTML comment, table row.
@@ -124,7 +126,7 @@ class Heading:
     def key(self) -> str:
         """The title, normalised for lookups (spaces collapsed, case folded); made on first use."""
         if self._key is None:
-            self._key = " ".join(self.title.split()).casefold()
+            self._key = text_key(self.title)
         return self._key
 
     def __repr__(self) -> str:
@@ -164,7 +166,7 @@ def field_key(name: str) -> str:
     """Normalise a field name: strip markup and case, fold aliases."""
     key = _KEYS.get(name)
     if key is None:
-        key = " ".join(strip_emphasis(name).split()).casefold()
+        key = text_key(strip_emphasis(name))
         key = FIELD_ALIASES.get(key, key)
         if len(_KEYS) < 4096:
             _KEYS[name] = key
@@ -520,7 +522,7 @@ class Document:
         return field.value.strip() if field is not None else default
 
     def section(self, title: str) -> Heading | None:
-        key = " ".join(title.split()).casefold()
+        key = text_key(title)
         for heading in self.headings:
             if heading.key == key:
                 return heading

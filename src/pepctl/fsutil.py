@@ -46,6 +46,27 @@ def _refuse_outside_link(path: str) -> None:
     if os.path.commonpath([folder, target]) != folder:
         raise OSError(errno.EACCES, "a symbolic link to a file outside the PEP folder, which pepctl does not read")
 
+def upward(start: str):
+    """The folder `start` (made absolute), then its parents, up to and including the git root
+    (the first folder holding .git) or else the file-system root."""
+    folder = os.path.abspath(start)
+    while True:
+        yield folder
+        if os.path.exists(os.path.join(folder, ".git")):
+            return
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
+
+
+def git_root(start: str) -> str | None:
+    """The nearest folder from `start` upward that holds .git, or None."""
+    for folder in upward(start):
+        pass
+    return folder if os.path.exists(os.path.join(folder, ".git")) else None
+
+
 _umask: int | None = None
 _umask_lock = _thread.allocate_lock()  # _thread, not threading: this module is on the lint path
 

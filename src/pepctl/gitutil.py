@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from pepctl.config import ConfigError
+from pepctl.corpus import is_pep_name
 
 
 class GitError(ConfigError):
@@ -144,10 +145,6 @@ def repo_relative(path: str, root: str) -> str:
 
 
 _repo_relative = repo_relative  # the earlier private name, still used by callers
-
-
-def is_pep_name(name: str) -> bool:
-    return name.startswith("PEP-") and name.endswith(".md")
 
 
 class Changes:

@@ -43,6 +43,7 @@ import re
 
 from pepctl import gitutil
 from pepctl.document import field_key, split_cells
+from pepctl.timestamps import parse_instant
 
 MARK = "\x1e"  # starts each commit's header line; git never begins a patch line with it
 # The lines that matter in `git log -p -U0` output; everything else (unchanged
@@ -252,13 +253,9 @@ def _first_date(info, boundary: set[str]) -> str | None:
 
 
 def _earliest(dates: list[str]) -> str | None:
-    from datetime import datetime
-
     def moment(text: str):
-        try:
-            return datetime.fromisoformat(text).timestamp()
-        except ValueError:
-            return float("inf")
+        when = parse_instant(text)
+        return when.timestamp() if when is not None else float("inf")
 
     return min(dates, key=moment) if dates else None
 

@@ -33,6 +33,7 @@ from pepctl.document import (
     strip_emphasis,
     unescape_cell,
 )
+from pepctl.keys import text_key
 from pepctl.model import Pep, format_number, number_from_filename, pep_refs
 
 SECTION = "Index"
@@ -62,7 +63,7 @@ class IndexFormatError(Exception):
 
 def column_key(name: str) -> str | None:
     """The column a header cell names ('pep', 'title', 'status', 'authors'), or None."""
-    text = " ".join(strip_emphasis(unescape_cell(name)).strip("`").split()).casefold()
+    text = text_key(strip_emphasis(unescape_cell(name)).strip("`"))
     return COLUMN_ALIASES.get(text)
 
 

@@ -136,7 +136,13 @@ def parse_number(text: str) -> int | None:
 
 
 def format_number(number: int) -> str:
+    """A PEP number as written in file names and index rows: 42 -> '0042'."""
     return f"{number:04d}"
+
+
+def pep_label(number: int) -> str:
+    """How pepctl names a PEP in messages, labels and titles: 42 -> 'PEP-0042'."""
+    return f"PEP-{number:04d}"
 
 
 class Pep:
@@ -277,6 +283,7 @@ __all__ = [
     "PepRecord",
     "field_key",
     "format_number",
+    "pep_label",
     "handles_in",
     "is_empty_value",
     "number_from_filename",

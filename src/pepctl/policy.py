@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pepctl.config import Config
+from pepctl.keys import login_key, text_key
 
 
 class Policy:
@@ -18,12 +19,12 @@ class Policy:
         self.transitions: dict[str, list[str]] = {
             self.canonical(state): [self.canonical(t) for t in targets] for state, targets in c.transitions.items()
         }
-        self.maintainers = {m.lstrip("@").casefold() for m in c.maintainers}
-        self.project_lead = c.project_lead.lstrip("@").casefold()
+        self.maintainers = {login_key(m) for m in c.maintainers}
+        self.project_lead = login_key(c.project_lead)
 
     def canonical(self, status: str) -> str | None:
         """The configured spelling of a status, or None when it is not a known status."""
-        return self._canonical.get(" ".join(status.split()).casefold())
+        return self._canonical.get(text_key(status))
 
     def order(self, status: str) -> int:
         canonical = self.canonical(status)
@@ -42,10 +43,10 @@ class Policy:
         return old_c == new_c or new_c in self.transitions.get(old_c, [])
 
     def is_maintainer(self, handle: str | None) -> bool:
-        return bool(handle) and handle.lstrip("@").casefold() in self.maintainers
+        return bool(handle) and login_key(handle) in self.maintainers
 
     def is_lead(self, handle: str | None) -> bool:
-        return bool(handle) and bool(self.project_lead) and handle.lstrip("@").casefold() == self.project_lead
+        return bool(handle) and bool(self.project_lead) and login_key(handle) == self.project_lead
 
     def _in(self, status: str, key: str) -> bool:
         canonical = self.canonical(status)

@@ -44,7 +44,7 @@ def relative_path(path: str) -> str:
 class RepoPaths:
     """Paths as GitHub names them: relative to the top of the file's git work tree.
 
-    The top is found by walking up to a ``.git`` entry, as ``corpus.git_root``
+    The top is found by walking up to a ``.git`` entry, as ``fsutil.git_root``
     does, without running git. Outside a work tree a path stays relative to
     the current folder.
     """
@@ -56,7 +56,7 @@ class RepoPaths:
         absolute = os.path.abspath(path)
         folder = os.path.dirname(absolute)
         if folder not in self.roots:
-            from pepctl.corpus import git_root
+            from pepctl.fsutil import git_root
 
             self.roots[folder] = git_root(folder)
         root = self.roots[folder]

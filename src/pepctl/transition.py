@@ -15,7 +15,7 @@ import os
 from pepctl.document import Document, DocumentError
 from pepctl.fsutil import atomic_write, read_source
 from pepctl import model
-from pepctl.model import Pep, format_number
+from pepctl.model import Pep, pep_label
 
 RATIONALE_HEADING = "Decision"
 
@@ -55,7 +55,7 @@ class Transition:
 
     @property
     def label(self) -> str:
-        return f"PEP-{format_number(self.number)}"
+        return pep_label(self.number)
 
     @property
     def summary(self) -> str:
@@ -71,7 +71,7 @@ class Transition:
 
 def find_pep(corpus, number: int):
     """The one parsed PEP numbered `number`; TransitionError otherwise."""
-    label = f"PEP-{format_number(number)}"
+    label = pep_label(number)
     entries = corpus.find(number)
     if not entries:
         raise TransitionError(f"no {label} in the PEP folder {corpus.folder}; `pepctl list` shows the PEPs there")
@@ -227,7 +227,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
         raise TransitionError(f"unknown status {state!r}; accepted values: {', '.join(policy.states)}", 2)
     entry = find_pep(corpus, number)
     pep = entry.pep
-    label = f"PEP-{format_number(number)}"
+    label = pep_label(number)
     field = pep.document.field("Status")
     if field is None or field.value_cell is None:
         raise TransitionError(f"{entry.path}: {label} has no Status field; add a '| **Status** | ... |' row to its header table")

@@ -8,15 +8,15 @@ import click
 
 from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
-from pepctl.model import parse_number
+from pepctl.model import parse_number, pep_label
 
 
 def render_text(changes) -> str:
-    from pepctl.model import format_number
+    from pepctl.model import pep_label
 
     lines = []
     for change in changes:
-        name = f"PEP-{format_number(change.number)}" if change.number is not None else change.path
+        name = pep_label(change.number) if change.number is not None else change.path
         old = change.old if change.old is not None else "(new)"
         lines.append(f"{change.date[:10]}  {change.commit[:7]}  {name}  {old} -> {change.new}\n")
     return "".join(lines)
@@ -56,7 +56,7 @@ def command(app, number, fmt):
         if not changes:
             if wanted not in corpus.numbers():
                 return fail(f"no PEP numbered {format_number(wanted)} in {corpus.folder}", 1)
-            sys.stderr.write(f"pepctl: PEP-{format_number(wanted)} has no committed status change yet\n")
+            sys.stderr.write(f"pepctl: {pep_label(wanted)} has no committed status change yet\n")
     if fmt == "json":
         import json
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from pepctl.cli.group import pass_app
-from pepctl.model import format_number, parse_number
+from pepctl.model import format_number, parse_number, pep_label
 
 
 class PepNumber(click.ParamType):
@@ -50,7 +50,7 @@ def command(app, number, fmt):
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
         return status
     for item in payload:
-        click.echo(f"PEP-{format_number(item['number'])}: {item['title']}")
+        click.echo(f"{pep_label(item['number'])}: {item['title']}")
         click.echo(f"  path: {item['path']}")
         for name, value in item["fields"].items():
             click.echo(f"  {name}: {value}")

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import fnmatch
 import hashlib
 import os
 import re
@@ -52,7 +51,8 @@ import subprocess
 import threading
 import time
 
-from pepctl.model import number_from_filename
+from pepctl.corpus import is_pep_file, is_pep_name
+from pepctl.model import number_from_filename, pep_label
 from pepctl.review.engine import LABEL_PREFIX, UNDER_REVIEW, is_managed_label
 from pepctl.review.facts import Comment, Facts, FileChange, PullRequest, Review
 from pepctl.review.summary import SUMMARY_MARKER
@@ -122,11 +122,7 @@ class PepFolder:
         if not path:
             return False
         folder, _, name = path.rpartition("/")
-        if folder != self.path or not (name.startswith("PEP-") and name.endswith(".md")):
-            return False
-        if name == self.template:
-            return False
-        return not any(fnmatch.fnmatch(name, pattern) for pattern in self.exclude)
+        return folder == self.path and is_pep_file(name, self.template, self.exclude)
 
 
 # -- a local checkout, read as data -------------------------------------------------------
@@ -147,7 +143,7 @@ class LocalRepo:
 
     @classmethod
     def find(cls, pep_dir: str | None) -> LocalRepo | None:
-        from pepctl.corpus import git_root
+        from pepctl.fsutil import git_root
 
         start = pep_dir if pep_dir and os.path.isdir(pep_dir) else os.getcwd()
         root = git_root(start)
@@ -202,7 +198,7 @@ class LocalRepo:
         if self.pep_dir is None:
             return None
         try:
-            return sorted(n for n in os.listdir(self.pep_dir) if n.startswith("PEP-") and n.endswith(".md"))
+            return sorted(n for n in os.listdir(self.pep_dir) if is_pep_name(n))
         except OSError:
             return None
 
@@ -419,14 +415,11 @@ def to_utc(stamp: str | None) -> str | None:
     """An ISO 8601 timestamp (any offset) as GitHub writes UTC ones, or None when unreadable."""
     import datetime
 
-    if not stamp or not isinstance(stamp, str):
+    from pepctl.timestamps import parse_instant
+
+    moment = parse_instant(stamp) if isinstance(stamp, str) else None
+    if moment is None:
         return None
-    try:
-        moment = datetime.datetime.fromisoformat(stamp.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
     return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -476,7 +469,7 @@ class UnderReview:
         for change, head, base, number in subjects or index_docs:
             if head is None or not head.status or policy.canonical(head.status) != under_review:
                 continue
-            label = f"PEP-{number:04d}" if number is not None else change.path.rsplit("/", 1)[-1]
+            label = pep_label(number) if number is not None else change.path.rsplit("/", 1)[-1]
             if base is not None and base.status and policy.canonical(base.status) == under_review:
                 self.on_base.append((label, (change.previous_path or change.path).rsplit("/", 1)[-1]))
             else:

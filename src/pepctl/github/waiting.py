@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 
+from pepctl.timestamps import parse_day
 from pepctl.github.gather import PULL, REMINDER_MARKER, gather
 
 CONCURRENCY = 6
@@ -84,9 +85,8 @@ def reminder_due(item: Waiting, today: datetime.date, period_days: int) -> tuple
     last = last_reminder(item)
     if last is None:
         return True, None
-    try:
-        when = datetime.date.fromisoformat(last)
-    except ValueError:
+    when = parse_day(last)
+    if when is None:
         return True, last
     return (today - when).days >= period_days, last
 

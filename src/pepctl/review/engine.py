@@ -39,6 +39,10 @@ from __future__ import annotations
 import re
 
 from pepctl.review import commands as cmds
+from pepctl.corpus import is_pep_file
+from pepctl.keys import login_key, text_key
+from pepctl.model import pep_label
+from pepctl.timestamps import parse_instant
 from pepctl.review.facts import Comment, Facts, FileChange, PullRequest, Review  # noqa: F401 (re-exported)
 
 ERROR = "error"
@@ -263,7 +267,7 @@ class PepChange:
     @property
     def label(self) -> str:
         number = self.number
-        return f"PEP-{number:04d}" if number is not None else self.path.rsplit("/", 1)[-1]
+        return pep_label(number) if number is not None else self.path.rsplit("/", 1)[-1]
 
     @property
     def title(self) -> str:
@@ -384,22 +388,7 @@ def _error_text(error):
     return f"line {error.line}: {error.message}"
 
 
-def _when(value):
-    """An ISO 8601 timestamp as an aware datetime (UTC when no offset), or None."""
-    import datetime
-
-    if not value:
-        return None
-    text = str(value).strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment
+_when = parse_instant
 
 
 def _iso(moment) -> str | None:
@@ -430,8 +419,7 @@ class _Clock:
         return moment if moment is not None else self.epoch
 
 
-def _fold(handle) -> str:
-    return (handle or "").strip().lstrip("@").casefold()
+_fold = login_key
 
 
 def _canonical(policy, status):
@@ -442,16 +430,7 @@ def _canonical(policy, status):
 
 
 def _is_pep_file(path: str, config) -> bool:
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    if not (name.startswith("PEP-") and name.endswith(".md")):
-        return False
-    if name == config.template.replace("\\", "/").rsplit("/", 1)[-1]:
-        return False
-    if config.exclude:
-        import fnmatch
-
-        return not any(fnmatch.fnmatch(name, pattern) for pattern in config.exclude)
-    return True
+    return is_pep_file(path.replace("\\", "/").rsplit("/", 1)[-1], config.template, config.exclude)
 
 
 def _parse(data, path):
@@ -934,7 +913,6 @@ def _numbers(pc: PepChange) -> list[int]:
 
 
 def _collision_rules(run: _Run, pc: PepChange, facts: Facts):
-    from pepctl.model import format_number
 
     run.check("R003")
     run.check("R004")
@@ -946,7 +924,7 @@ def _collision_rules(run: _Run, pc: PepChange, facts: Facts):
                 others_here.setdefault(number, []).append(other.path)
     ours = facts.pull.number
     for number in _numbers(pc):
-        label = f"PEP-{format_number(number)}"
+        label = pep_label(number)
         taken = sorted(p for p in facts.base_numbers.get(number, []) if p not in own)
         if taken:
             run.add(
@@ -1065,7 +1043,7 @@ def _approval_rules(run: _Run, pc: PepChange, head_status, final_call, objection
 
 def _rationale_text(pep, config) -> bool:
     doc = pep.document
-    keys = {" ".join(t.split()).casefold() for t in config.rationale_sections}
+    keys = {text_key(t) for t in config.rationale_sections}
     for heading in doc.headings:
         if heading.key in keys and doc.section_text(heading).strip():
             return True
@@ -1112,7 +1090,6 @@ def _final_call_rule(run: _Run, pc: PepChange, head_status, final_call, status_l
 def _title_rule(run: _Run, added, pull: PullRequest):
     if not added:
         return
-    from pepctl.model import format_number
 
     run.check("R001")
     expected = []
@@ -1125,16 +1102,16 @@ def _title_rule(run: _Run, added, pull: PullRequest):
     title = pull.title or ""
     match = TITLE_RE.fullmatch(title)
     number, pc = expected[0]
-    wanted = f"PEP-{format_number(number)}: {pc.title or 'Short Title'}"
+    wanted = f"{pep_label(number)}: {pc.title or 'Short Title'}"
     if match is None:
         run.add("R001", f"a pull request adding a PEP is titled `PEP-NNNN: Short Title`; rename it, e.g. to {wanted!r}.", pc=pc)
         return
     said = int(match.group(1))
     if said not in {n for n, _ in expected}:
-        numbers = ", ".join(f"PEP-{format_number(n)}" for n, _ in expected)
+        numbers = ", ".join(pep_label(n) for n, _ in expected)
         run.add(
             "R001",
-            f"the title names PEP-{format_number(said)}, but this pull request adds {numbers}; rename it, e.g. to {wanted!r}.",
+            f"the title names {pep_label(said)}, but this pull request adds {numbers}; rename it, e.g. to {wanted!r}.",
             pc=pc,
         )
 

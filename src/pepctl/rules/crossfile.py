@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 
-from pepctl.model import format_number, pep_refs
+from pepctl.model import format_number, pep_label, pep_refs
 from pepctl.rules import CORPUS, rule
 from pepctl.rules.header import field_position, table_line
 
@@ -104,7 +104,7 @@ def supersede_symmetry(pep, ctx):
             target = others[0]
             yield (*field_position(pep, field), (
                 f"this PEP's {field.name} names PEP {format_number(number)}, but {target.filename} does not name "
-                f"{format_number(me)} in its {reverse} field; add `| **{reverse}** | PEP-{format_number(me)} |` there"
+                f"{format_number(me)} in its {reverse} field; add `| **{reverse}** | {pep_label(me)} |` there"
             ))
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from pepctl.document import field_key
-from pepctl.model import AUTHOR_RE, is_empty_value, split_people
+from pepctl.keys import text_key
+from pepctl.model import AUTHOR_RE, is_empty_value, pep_label, split_people
 from pepctl.rules import rule
 
 # `# PEP-NNNN: Title`; a placeholder number (XXXX) is left to H008.
@@ -43,7 +44,7 @@ def is_living(pep) -> bool:
     Such a document describes the process itself: it has no template sections
     and may be signed by a group rather than by people with handles.
     """
-    return " ".join(value_of(pep, "status").split()).casefold() == LIVING_STATUS
+    return text_key(value_of(pep, "status")) == LIVING_STATUS
 
 
 class Needs:
@@ -159,7 +160,7 @@ def title_heading(pep, ctx):
     if not TITLE_HEADING_RE.match(text):
         number = pep.number
         title = value_of(pep, "title") or "Title"
-        example = f"# PEP-{number:04d}: {title}" if number is not None else f"# PEP-NNNN: {title}"
+        example = f"# {pep_label(number)}: {title}" if number is not None else f"# PEP-NNNN: {title}"
         yield doc.title_line + 1, f"the title heading '# {text}' is not of the form `# PEP-NNNN: Title`; write it as `{example}`"
 
 

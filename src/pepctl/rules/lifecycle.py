@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from pepctl.document import field_key
+from pepctl.keys import text_key
 from pepctl.model import handles_in, is_empty_value
 from pepctl.rules import rule
 from pepctl.rules.header import field_position, memo, needs, required_keys, sections_of, table_line
@@ -97,7 +98,7 @@ def tracking_issue_format(pep, ctx):
 
 def _rationale(pep, ctx):
     """(heading, has_text): a rationale section with text if there is one, else the first empty one."""
-    keys = memo(ctx, "rationale-keys", lambda: [" ".join(t.split()).casefold() for t in ctx.config.rationale_sections])
+    keys = memo(ctx, "rationale-keys", lambda: [text_key(t) for t in ctx.config.rationale_sections])
     first = sections_of(ctx, pep.document).first
     found = sorted((first[key] for key in keys if key in first), key=lambda h: h.line)
     for heading in found:
@@ -181,7 +182,7 @@ def open_questions(pep, ctx):
     if not need.resolved_questions:
         return
     doc = pep.document
-    key = memo(ctx, "open-questions-key", lambda: " ".join(ctx.config.open_questions_section.split()).casefold())
+    key = memo(ctx, "open-questions-key", lambda: text_key(ctx.config.open_questions_section))
     heading = sections_of(ctx, doc).first.get(key)
     if heading is None:
         return

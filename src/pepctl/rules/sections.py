@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pepctl.document import strip_comments
+from pepctl.keys import text_key
 from pepctl.rules import rule
 from pepctl.rules.header import column_of, is_living, memo, sections_of, table_line
 
@@ -16,7 +17,7 @@ INSTRUCTION_MARKERS = ("instructions", "copy this file")
 
 def _required(ctx) -> list[tuple[str, str]]:
     """(key, title) of each required section, in template order."""
-    return memo(ctx, "required-sections", lambda: [(" ".join(t.split()).casefold(), t) for t in ctx.config.required_sections])
+    return memo(ctx, "required-sections", lambda: [(text_key(t), t) for t in ctx.config.required_sections])
 
 
 @rule("S001", "missing-section", "Every section in required-sections is there as a `##` heading. Not applied to living process documents (status Active).")
@@ -84,8 +85,7 @@ def section_order(pep, ctx):
         yield heading.line + 1, f"section '## {heading.title}' is out of template order; move it {where}"
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
+_normal = text_key
 
 
 def _template_instructions(ctx) -> str | None:

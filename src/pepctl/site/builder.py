@@ -590,7 +590,7 @@ class SiteBuilder:
             return
         except Exception as err:  # not a repository, no git, an odd repository: no timelines
             from pepctl.config import ConfigError
-            from pepctl.corpus import git_root
+            from pepctl.fsutil import git_root
 
             # Silent only for a folder outside any repository: when a repository is there but git
             # cannot read it (git missing, "dubious ownership" in a CI container), say so.
@@ -879,7 +879,7 @@ class SiteBuilder:
         if self.history is not None and self.history.repo_root:
             root = self.history.repo_root
         else:
-            from pepctl.corpus import git_root
+            from pepctl.fsutil import git_root
 
             root = git_root(self.pep_dir)
         if root is not None:
@@ -1005,9 +1005,9 @@ def make_environment():
         undefined=jinja2.StrictUndefined,  # a value a template names but no page passes is a bug: fail loudly
     )
     env.filters["slug"] = slug
-    from pepctl.model import format_number
+    from pepctl.site.pages import pep_label
 
-    env.filters["pepnum"] = lambda n: "PEP-" + format_number(n) if isinstance(n, int) else "PEP-????"
+    env.filters["pepnum"] = pep_label
     return env
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 import xml.etree.ElementTree as ET
 
+from pepctl.timestamps import parse_day, parse_instant
+
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 100
 # Characters XML 1.0 does not allow, even escaped.
@@ -27,27 +29,18 @@ def entry_id(*parts: str) -> str:
 
 def rfc3339(date: str) -> str | None:
     """A git ISO date or a YYYY-MM-DD date as an RFC 3339 timestamp; None when it is neither."""
-    import datetime
-
     text = date.strip()
-    try:
-        if len(text) == 10:
-            day = datetime.date.fromisoformat(text)
-            return f"{day.isoformat()}T00:00:00Z"
-        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment.isoformat()
+    if len(text) == 10:
+        day = parse_day(text)
+        return f"{day.isoformat()}T00:00:00Z" if day is not None else None
+    moment = parse_instant(text)
+    return moment.isoformat() if moment is not None else None
 
 
 def instant(date: str) -> float:
     """An RFC 3339 timestamp (as rfc3339 writes it) as seconds since 1970, for ordering dates
     written with different offsets; as text, 01:00+05:00 would sort after 22:00+00:00 the day before."""
-    import datetime
-
-    return datetime.datetime.fromisoformat(date.replace("Z", "+00:00")).timestamp()
+    return parse_instant(date).timestamp()
 
 
 def build_feed(events: list[dict], title: str, base_url: str, updated_fallback: str) -> bytes:

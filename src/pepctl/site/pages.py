@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from pepctl.model import format_number
+from pepctl import model
+from pepctl.timestamps import parse_day
 from pepctl.site.records import slug
 
 SCHEMA_VERSION = 1
@@ -40,7 +41,8 @@ PLAIN_VALUE_RE = re.compile(r"[^\[\]*_`<>&~\\!:/@|]*")
 
 
 def pep_label(number) -> str:
-    return f"PEP-{format_number(number)}" if isinstance(number, int) else "PEP-????"
+    """A record's label; a file with no number is PEP-????."""
+    return model.pep_label(number) if isinstance(number, int) else "PEP-????"
 
 
 def status_key(builder, status: str) -> str:
@@ -314,11 +316,6 @@ def today(builder) -> datetime.date:
     return datetime.date.today()
 
 
-def parse_day(text: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat((text or "")[:10])
-    except ValueError:
-        return None
 
 
 # -- the pages made from all records ---------------------------------------------------

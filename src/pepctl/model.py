@@ -28,7 +28,9 @@ EMPTY_VALUES = {"", "-", "—", "–", "n/a", "na", "none", "tbd", "tba", "todo"
 FILE_NAME_RE = re.compile(r"PEP-(\d{4,})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 LOOSE_FILE_RE = re.compile(r"PEP-(\d+)", re.IGNORECASE | re.ASCII)
 HEADING_RE = re.compile(r"PEP-(\d+)\s*:\s*(.*)")
-HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"  # GitHub's rule for user names
+HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"  # GitHub's rule for new user names
+# A login as GitHub's API gives it: older accounts may have doubled or trailing hyphens, apps end in [bot].
+LOGIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 # "@handle" on its own: not the middle of an e-mail address (jane@x.org names no user "x").
 HANDLE_RE = re.compile(rf"(?<![\w.@+-])@({HANDLE})(?![\w-]|\.\w)")
 AUTHOR_RE = re.compile(rf"(?P<name>[^()@]*?)\s*\(\s*@(?P<handle>{HANDLE})\s*\)")
@@ -39,9 +41,12 @@ PEP_REF_RE = re.compile(r"(?:PEP[- ]?)?(\d{1,5})\b", re.IGNORECASE)
 
 def is_empty_value(value: str) -> bool:
     """True for blank cells and template hints such as ``_(filled after acceptance)_``."""
+    return value.strip().casefold() in EMPTY_VALUES or is_template_hint(value)
+
+
+def is_template_hint(value: str) -> bool:
+    """A template's placeholder in a cell, written in parentheses and italics: ``_(filled after acceptance)_``."""
     text = value.strip()
-    if text.casefold() in EMPTY_VALUES:
-        return True
     return (text.startswith("_(") and text.endswith(")_")) or (text.startswith("*(") and text.endswith(")*"))
 
 
@@ -286,6 +291,7 @@ __all__ = [
     "pep_label",
     "handles_in",
     "is_empty_value",
+    "is_template_hint",
     "number_from_filename",
     "parse_authors",
     "parse_number",

@@ -21,6 +21,7 @@ class Policy:
         }
         self.maintainers = {login_key(m) for m in c.maintainers}
         self.project_lead = login_key(c.project_lead)
+        self._rationale_keys = {text_key(t) for t in c.rationale_sections}
 
     def canonical(self, status: str) -> str | None:
         """The configured spelling of a status, or None when it is not a known status."""
@@ -57,6 +58,20 @@ class Policy:
 
     def needs_rationale(self, status: str) -> bool:
         return self._in(status, "rationale_states")
+
+    def rationale(self, document) -> tuple:
+        """(heading, has_text) of the PEP's recorded rationale: the first rationale section
+        (rationale-sections, the first heading of each name) with text, else the first empty
+        one, else (None, False)."""
+        firsts = {}
+        for heading in document.headings:
+            if heading.key in self._rationale_keys and heading.key not in firsts:
+                firsts[heading.key] = heading
+        found = sorted(firsts.values(), key=lambda h: h.offset)
+        for heading in found:
+            if document.section_text(heading).strip():
+                return heading, True
+        return (found[0], False) if found else (None, False)
 
     def needs_resolved_questions(self, status: str) -> bool:
         return self._in(status, "open_questions_states")

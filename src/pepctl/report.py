@@ -1,4 +1,5 @@
-"""Diagnostics -> text, JSON, SARIF 2.1.0 or GitHub workflow annotations.
+"""Writing results out: diagnostics as text, JSON, SARIF 2.1.0 or GitHub workflow annotations,
+and file changes as unified diffs.
 
 Text and JSON name files as the linter did (relative to the current folder);
 GitHub annotations and SARIF name them relative to the repository's top
@@ -161,3 +162,15 @@ def as_github(diagnostics) -> str:
         )
         lines.append(f"::{level} {props}::{escape_data(d.message)}\n")
     return "".join(lines)
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    """What changing a file from `before` to `after` does, as `git diff` shows it (a/ and b/ prefixes)."""
+    import difflib
+
+    a = before.decode("utf-8", "replace").splitlines(keepends=True)
+    b = after.decode("utf-8", "replace").splitlines(keepends=True)
+    out = []
+    for line in difflib.unified_diff(a, b, f"a/{path}", f"b/{path}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

@@ -88,14 +88,6 @@ def find_pep(corpus, number: int):
     return entry
 
 
-def has_rationale(doc: Document, config) -> bool:
-    for name in config.rationale_sections:
-        heading = doc.section(name)
-        if heading is not None and doc.section_text(heading).strip():
-            return True
-    return False
-
-
 def record_reason(doc: Document, config, status: str, reason: str, today) -> tuple[int, int, str]:
     """Add the reason to the first Decision/Rationale section, or append a
     ``## Decision`` section at the end; the file's line ending is kept.
@@ -263,7 +255,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
         if reason is not None:
             text = document.text
             lines = LineMap(text, *record_reason(document, policy.config, new, reason, today))
-        elif not has_rationale(document, policy.config):
+        elif not policy.rationale(document)[1]:
             sections = " or ".join(f"'## {s}'" for s in policy.config.rationale_sections)
             raise TransitionError(
                 f"{label} cannot become {new} without a recorded rationale: pass --reason TEXT "
@@ -355,12 +347,6 @@ def _undo(change: Transition, written: list[tuple[str, bytes]], failed: str, err
 
 def diff(change: Transition) -> str:
     """A unified diff of what `apply` would write."""
-    import difflib
+    from pepctl.report import unified_diff
 
-    out = []
-    for path, old, new in change.changes():
-        a = old.decode("utf-8", "replace").splitlines(keepends=True)
-        b = new.decode("utf-8", "replace").splitlines(keepends=True)
-        for line in difflib.unified_diff(a, b, f"a/{path}", f"b/{path}"):
-            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    return "".join(unified_diff(path, old, new) for path, old, new in change.changes())

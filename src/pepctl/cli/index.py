@@ -10,6 +10,7 @@ import click
 from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
 from pepctl.fsutil import atomic_write, read_source
+from pepctl.report import unified_diff
 
 
 @click.command("index")
@@ -94,12 +95,3 @@ def run_index(corpus, path: str, check: bool) -> int:
     return 0
 
 
-def unified_diff(path: str, before: bytes, after: bytes) -> str:
-    import difflib
-
-    a = before.decode("utf-8", "replace").splitlines(keepends=True)
-    b = after.decode("utf-8", "replace").splitlines(keepends=True)
-    out = []
-    for line in difflib.unified_diff(a, b, f"a/{path}", f"b/{path}"):
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)

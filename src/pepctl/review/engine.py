@@ -40,8 +40,8 @@ import re
 
 from pepctl.review import commands as cmds
 from pepctl.corpus import is_pep_file
-from pepctl.keys import login_key, text_key
-from pepctl.model import pep_label
+from pepctl.keys import login_key
+from pepctl.model import LOGIN_RE, pep_label
 from pepctl.timestamps import parse_instant
 from pepctl.review.facts import Comment, Facts, FileChange, PullRequest, Review  # noqa: F401 (re-exported)
 
@@ -570,10 +570,10 @@ def _pep_authors(subjects) -> set:
 
 def _mention(handle) -> str:
     """The one deliberate mention in an answer: the person who wrote the command."""
-    from pepctl.review.markdown import HANDLE_RE, plain
+    from pepctl.review.markdown import plain
 
     login = plain(handle, 60).lstrip("@")
-    return f"@{login}" if HANDLE_RE.fullmatch(login) else "Hello"
+    return f"@{login}" if LOGIN_RE.fullmatch(login) else "Hello"
 
 
 def _final_call(run: _Run, commands, answers):
@@ -1041,15 +1041,6 @@ def _approval_rules(run: _Run, pc: PepChange, head_status, final_call, objection
         )
 
 
-def _rationale_text(pep, config) -> bool:
-    doc = pep.document
-    keys = {text_key(t) for t in config.rationale_sections}
-    for heading in doc.headings:
-        if heading.key in keys and doc.section_text(heading).strip():
-            return True
-    return False
-
-
 def _rationale_rule(run: _Run, pc: PepChange, head_status):
     """R009, through the linter's L004 when it is registered."""
     run.check("R009")
@@ -1057,7 +1048,7 @@ def _rationale_rule(run: _Run, pc: PepChange, head_status):
 
     if "L004" in rules.REGISTRY:
         found = [(d.line, d.message) for d in lint_head(run.policy, pc.path, pc.head, select=("L004",)) if d.code == "L004"]
-    elif _rationale_text(pc.head, run.config):
+    elif run.policy.rationale(pc.head.document)[1]:
         found = []
     else:
         found = [(_status_line(pc.head), f"a {head_status} PEP must record why in a non-empty Decision or Rationale section")]
@@ -1077,7 +1068,7 @@ def _final_call_rule(run: _Run, pc: PepChange, head_status, final_call, status_l
             pc=pc,
             line=status_line,
         )
-    if not _rationale_text(pc.head, run.config):
+    if not run.policy.rationale(pc.head.document)[1]:
         sections = " or ".join(f"'## {t}'" for t in run.config.rationale_sections)
         run.add(
             "R010",

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import re
 
+from pepctl.model import LOGIN_RE
+
 ZWJ = "\u200d"
 # C0/C1 controls, zero-width and bidi formatting characters, BOM.
 INVISIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 SPACE_RE = re.compile(r"[ \t\r\n\v\f\u2028\u2029\x85]+")
 SPECIAL_RE = re.compile(r"([\\`*_\[\]()|~!#])")
 PING_RE = re.compile(r"([@#])(?=[0-9A-Za-z_])")
-HANDLE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 
 
 def plain(value, limit: int = 300, strip: bool = True) -> str:
@@ -77,7 +78,7 @@ def message(value, limit: int = 500) -> str:
 def handle(name) -> str:
     """A GitHub login as a code span that shows ``@name`` without mentioning them."""
     login = plain(name, 60).lstrip("@")
-    if HANDLE_RE.fullmatch(login):
+    if LOGIN_RE.fullmatch(login):
         return f"`@{login}`"
     return text("@" + login, 60) if login else "(unknown)"
 

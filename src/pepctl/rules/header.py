@@ -10,7 +10,7 @@ import re
 
 from pepctl.document import field_key
 from pepctl.keys import text_key
-from pepctl.model import AUTHOR_RE, is_empty_value, pep_label, split_people
+from pepctl.model import AUTHOR_RE, is_empty_value, is_template_hint, pep_label, split_people
 from pepctl.rules import rule
 
 # `# PEP-NNNN: Title`; a placeholder number (XXXX) is left to H008.
@@ -96,12 +96,6 @@ def table_line(pep) -> int:
     if doc.table is not None:
         return doc.table.first + 1
     return doc.title_line + 1 if doc.title_line is not None else 1
-
-
-def is_hint(value: str) -> bool:
-    """A template hint such as ``_(filled after acceptance)_``."""
-    text = value.strip()
-    return (text.startswith("_(") and text.endswith(")_")) or (text.startswith("*(") and text.endswith(")*"))
 
 
 def memo(ctx, key: str, compute):
@@ -240,7 +234,7 @@ def empty_field(pep, ctx):
         if field is None:
             continue
         value = field.value.strip()
-        if is_empty_value(value) and not is_hint(value):
+        if is_empty_value(value) and not is_template_hint(value):
             shown = f" (it says {value!r})" if value else ""
             yield (*field_position(pep, field), f"the {field.name!r} field is empty{shown}; fill it in")
 
@@ -267,7 +261,7 @@ def placeholder(pep, ctx):
             message = f"the {field.name!r} field is still the template's {value!r}; write a real date as YYYY-MM-DD, e.g. today's"
         elif "@github-handle" in value:
             message = f"the {field.name!r} field still holds the template's 'Name (@github-handle)'; write real names and handles"
-        elif field.key in required and is_hint(value):
+        elif field.key in required and is_template_hint(value):
             message = f"the {field.name!r} field still holds the template hint {value!r}; replace it with the real value"
         else:
             continue

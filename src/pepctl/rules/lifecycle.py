@@ -96,17 +96,6 @@ def tracking_issue_format(pep, ctx):
             )
 
 
-def _rationale(pep, ctx):
-    """(heading, has_text): a rationale section with text if there is one, else the first empty one."""
-    keys = memo(ctx, "rationale-keys", lambda: [text_key(t) for t in ctx.config.rationale_sections])
-    first = sections_of(ctx, pep.document).first
-    found = sorted((first[key] for key in keys if key in first), key=lambda h: h.line)
-    for heading in found:
-        if pep.document.section_text(heading).strip():
-            return heading, True
-    return (found[0], False) if found else (None, False)
-
-
 def _rationale_section(ctx) -> str:
     """'a '## Decision' or '## Rationale' section', or 'a rationale section' when none is configured."""
     names = " or ".join(f"'## {t}'" for t in ctx.config.rationale_sections)
@@ -118,7 +107,7 @@ def rationale(pep, ctx):
     need = needs(pep, ctx)
     if not need.rationale:
         return
-    heading, has_text = _rationale(pep, ctx)
+    heading, has_text = ctx.policy.rationale(pep.document)
     canonical = need.canonical
     if heading is None:
         yield _status_line(pep), f"a {canonical} PEP must record why: add {_rationale_section(ctx)} explaining the decision"
@@ -132,7 +121,7 @@ def lead_rationale(pep, ctx):
     decided = field.value.strip() if field is not None else ""
     if is_empty_value(decided) or needs(pep, ctx).rationale:
         return  # L004 already asks for the rationale in those states
-    heading, has_text = _rationale(pep, ctx)
+    heading, has_text = ctx.policy.rationale(pep.document)
     if heading is None:
         yield field.line + 1, f"the decision was made by {decided}; record the rationale in {_rationale_section(ctx)}"
     elif not has_text:

@@ -250,19 +250,13 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
     so that `new --status` is no way around what `status` refuses. Errors a fresh file has in
     any state (the author placeholder, say) are left to the usual "next:" hint.
     """
-    from pepctl import rules
-    from pepctl.corpus import Entry
+    from pepctl.lint import lint_pep
     from pepctl.transition import brought
 
-    rules.check_config_codes(policy.config)  # a misspelt code must not quietly switch rules off
-    ctx = rules.Context(corpus, policy, today)
-    selection = rules.Selection(policy.config)
     start = policy.initial_states[0]
 
     def errors(doc: Document) -> list:
-        entry = Entry(path, Pep(doc, path), None, len(doc.to_bytes()))
-        found = rules.run(ctx, [entry], selection, (rules.RAW, rules.FILE), progress=False)
-        return [d for d in found if d.severity == "error"]
+        return lint_pep(policy, Pep(doc, path), corpus=corpus, today=today, errors_only=True)
 
     as_start = Document(document.text, path, document.bom)
     as_start.set_field("Status", start)

@@ -78,6 +78,24 @@ def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today
     return rules.run(ctx, targets, selection)
 
 
+def lint_pep(policy: Policy, pep, *, corpus: Corpus | None = None, today=None, select=(), ignore=(),
+             errors_only: bool = False) -> list:
+    """The per-file rules (as `check` runs them on a file) on one PEP held in memory.
+
+    Nothing is read from the PEP folder except through `corpus` (the template, for the
+    rules that compare with it); without one those rules stay quiet. `status`, `new` and
+    the review engine judge edited PEPs with this before anything is written.
+    """
+    from pepctl import rules
+
+    rules.check_config_codes(policy.config)  # a misspelt code must not quietly switch rules off
+    entry = Entry(pep.path, pep, None, len(pep.document.to_bytes()))
+    selection = rules.Selection(policy.config, select=list(select), ignore=list(ignore))
+    ctx = rules.Context(corpus, policy, today)
+    found = rules.run(ctx, [entry], selection, (rules.RAW, rules.FILE), progress=False)
+    return [d for d in found if d.severity == "error"] if errors_only else found
+
+
 # -- check --changed-since ----------------------------------------------------------
 
 

@@ -162,22 +162,18 @@ def requirement_problems(corpus, policy, entry, document: Document, today=None, 
     nothing to do with the move, do not block it. `lines` maps the edited
     file's lines to the old file's, when a recorded reason moved them.
     """
-    from pepctl import rules
-    from pepctl.corpus import Entry
+    from pepctl.lint import lint_pep
+    from pepctl.rules import Diagnostic
 
-    rules.check_config_codes(policy.config)  # a misspelt code must not quietly switch rules off
-    data = document.to_bytes()
-    edited = Entry(entry.path, Pep(document, entry.path), None, len(data))
-    ctx = rules.Context(corpus, policy, today)
-    scopes = (rules.RAW, rules.FILE)
+    edited = Pep(document, entry.path)
 
-    def errors(target, selection):
-        return [d for d in rules.run(ctx, [target], selection, scopes, progress=False) if d.severity == "error"]
+    def errors(pep, **which):
+        return lint_pep(policy, pep, corpus=corpus, today=today, errors_only=True, **which)
 
-    out = errors(edited, rules.Selection(policy.config, select=LIFECYCLE_RULES))
-    others = rules.Selection(policy.config, ignore=LIFECYCLE_RULES)
-    out += brought(errors(entry, others), errors(edited, others), (lines or LineMap()).original)
-    out.sort(key=rules.Diagnostic.sort_key)
+    out = errors(edited, select=LIFECYCLE_RULES)
+    out += brought(errors(entry.pep, ignore=LIFECYCLE_RULES), errors(edited, ignore=LIFECYCLE_RULES),
+                   (lines or LineMap()).original)
+    out.sort(key=Diagnostic.sort_key)
     return out
 
 

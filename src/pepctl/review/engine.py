@@ -977,16 +977,11 @@ def _today(now):
 
 
 def lint_head(policy, path, pep, today=None, select=("L", "H009"), ignore=()):
-    """Run the linter's rules on one in-memory PEP (no folder is read: these
-    rules only look at the file itself and the policy)."""
-    from pepctl import rules
-    from pepctl.corpus import Entry
+    """The linter's lifecycle rules on the PEP as the pull request leaves it (no folder is
+    read: these rules only look at the file itself and the policy)."""
+    from pepctl.lint import lint_pep
 
-    rules.check_config_codes(policy.config)  # a misspelt code must not quietly switch rules off
-    entry = Entry(path, pep, None, len(pep.document.text))
-    selection = rules.Selection(policy.config, select=list(select), ignore=list(ignore))
-    ctx = rules.Context(None, policy, today)
-    return rules.run(ctx, [entry], selection)
+    return lint_pep(policy, pep, today=today, select=select, ignore=ignore)
 
 
 def _approval_rules(run: _Run, pc: PepChange, head_status, final_call, objections, status_line):

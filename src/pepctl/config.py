@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from pepctl.errors import UsageError
 from pepctl.fsutil import upward
 
 STATES = ["Draft", "Under Review", "Accepted", "Declined", "Deferred", "Withdrawn", "Implementing", "Complete", "Active"]
@@ -42,7 +43,7 @@ SECTIONS = [
 SEVERITIES = ("error", "warning", "off")
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """The configuration cannot be used; the message says which key and why."""
 
 

@@ -10,7 +10,7 @@ import click
 
 from pepctl import __version__
 from pepctl.cli.app import App
-from pepctl.config import ConfigError
+from pepctl.errors import PepctlError, UsageError
 
 # command name -> module under pepctl.cli defining `command`
 COMMANDS = {
@@ -57,6 +57,11 @@ def cli(ctx, pep_dir, config_path):
     ctx.obj = App(pep_dir, config_path)
 
 
+def exit_code(err: PepctlError) -> int:
+    """2 for a usage, configuration or environment error (nothing was tried), 1 for the rest."""
+    return 2 if isinstance(err, UsageError) else 1
+
+
 def run(args: list[str]) -> int:
     """Run the click group; map errors to exit codes (2 usage/config, 1 failure)."""
     try:
@@ -69,9 +74,9 @@ def run(args: list[str]) -> int:
     except click.Abort:
         sys.stderr.write("pepctl: aborted\n")
         return 130
-    except ConfigError as err:
+    except PepctlError as err:
         sys.stderr.write(f"pepctl: error: {err}\n")
-        return 2
+        return exit_code(err)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -101,10 +101,10 @@ def test_a_failing_worker_share_is_checked_by_the_parent(tmp_path, monkeypatch):
     parent = os.getpid()
     real = lint_module._check_share
 
-    def flaky(ctx, selection, paths, progress_step=0):
+    def flaky(ctx, selection, paths, *more):
         if os.getpid() != parent:
             raise RuntimeError("worker died")
-        return real(ctx, selection, paths, progress_step)
+        return real(ctx, selection, paths, *more)
 
     monkeypatch.setattr(lint_module, "_check_share", flaky)
     assert as_rows(split(folder, monkeypatch, 2)) == expected

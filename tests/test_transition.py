@@ -389,7 +389,7 @@ def lint_errors(folder: Path, path: Path, config: Config | None = None) -> list[
 
     config = config or Config()
     ctx = rules.Context(Corpus(str(folder), config), Policy(config), TODAY)
-    found = rules.run(ctx, [load_entry(str(path))], rules.Selection(config), progress=False)
+    found = rules.run(ctx, [load_entry(str(path))], rules.Selection(config))
     return sorted(d.code for d in found if d.severity == "error")
 
 

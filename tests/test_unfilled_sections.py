@@ -22,7 +22,7 @@ def s005_lines(tmp_path, status: str, config: Config | None = None) -> list[int]
     path.write_text(text.replace("Nothing to build.", "<!-- the heart of the proposal -->"))
     config = config or Config()
     ctx = rules.Context(Corpus(str(tmp_path), config), Policy(config), datetime.date(2026, 3, 1))
-    found = rules.run(ctx, [load_entry(str(path))], rules.Selection(config, select=["S005"]), progress=False)
+    found = rules.run(ctx, [load_entry(str(path))], rules.Selection(config, select=["S005"]))
     return [d.line for d in found]
 
 

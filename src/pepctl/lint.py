@@ -19,20 +19,19 @@ from pepctl.policy import Policy
 
 
 
-def resolve_targets(corpus: Corpus, paths: list[str] | None) -> list[Entry]:
+def resolve_targets(corpus: Corpus, paths: list[str] | None, progress=None) -> list[Entry]:
     """Entries to check: the whole folder, or the named files and folders.
 
     Files are taken as PEPs when they are named explicitly, except the
-    template; folders contribute their PEP-*.md files.
+    template; folders contribute their PEP-*.md files. `progress(label, done,
+    total)` is called as the folder's files are read.
     """
     if not paths:
-        from pepctl.progress import Progress
-
         all_paths = corpus.paths()
-        with Progress("reading", len(all_paths)) as progress:
-            for path in all_paths:
-                corpus.entry(path)
-                progress.step()
+        for done, path in enumerate(all_paths, 1):
+            corpus.entry(path)
+            if progress is not None:
+                progress("reading", done, len(all_paths))
         return corpus.entries
     template = os.path.normpath(corpus.template_path)
     targets: list[Entry] = []
@@ -61,8 +60,11 @@ def check_codes(config, select=(), ignore=()) -> None:
     rules.check_config_codes(config)
 
 
-def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today=None):
-    """Diagnostics for the named paths (default: every PEP of the corpus)."""
+def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today=None, progress=None):
+    """Diagnostics for the named paths (default: every PEP of the corpus).
+
+    `progress(label, done, total)`, when given, is called as files are read and checked.
+    """
     from pepctl import rules
 
     check_codes(policy.config, select, ignore)
@@ -73,9 +75,9 @@ def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today
 
         count = fanout.default_jobs()
         if count > 1 and len(corpus.paths()) >= fanout.MIN_ITEMS:
-            return _lint_split(ctx, selection, count)
-    targets = resolve_targets(corpus, paths)
-    return rules.run(ctx, targets, selection)
+            return _lint_split(ctx, selection, count, progress)
+    targets = resolve_targets(corpus, paths, progress)
+    return rules.run(ctx, targets, selection, progress=progress)
 
 
 def lint_pep(policy: Policy, pep, *, corpus: Corpus | None = None, today=None, select=(), ignore=(),
@@ -92,7 +94,7 @@ def lint_pep(policy: Policy, pep, *, corpus: Corpus | None = None, today=None, s
     entry = Entry(pep.path, pep, None, len(pep.document.to_bytes()))
     selection = rules.Selection(policy.config, select=list(select), ignore=list(ignore))
     ctx = rules.Context(corpus, policy, today)
-    found = rules.run(ctx, [entry], selection, (rules.RAW, rules.FILE), progress=False)
+    found = rules.run(ctx, [entry], selection, (rules.RAW, rules.FILE))
     return [d for d in found if d.severity == "error"] if errors_only else found
 
 
@@ -228,23 +230,27 @@ def _referrers(corpus: Corpus, gone_files: set[str], gone_numbers: set[int], ski
     return found
 
 
-def _check_share(ctx, selection, paths, progress_step=0):
-    """File rules on some of the folder's files: (diagnostics, records)."""
+def _check_share(ctx, selection, paths, progress=None, scale=1):
+    """File rules on some of the folder's files: (diagnostics, records).
+
+    `progress` counts this share's files times `scale` (the number of shares), as an estimate
+    of the whole run's.
+    """
     from pepctl import rules
-    from pepctl.progress import Progress
 
     corpus = ctx.corpus
     entries = []
-    with Progress("checking", len(corpus.paths()) if progress_step else 0) as bar:
-        for path in paths:
-            entries.append(corpus.entry(path))
-            bar.step(progress_step)
-    diagnostics = rules.run(ctx, entries, selection, scopes=(rules.RAW, rules.FILE), progress=False)
+    total = len(corpus.paths())
+    for path in paths:
+        entries.append(corpus.entry(path))
+        if progress is not None:
+            progress("checking", min(total, len(entries) * scale), total)
+    diagnostics = rules.run(ctx, entries, selection, scopes=(rules.RAW, rules.FILE))
     records = [rules.record_of(e.pep) for e in entries if e.pep is not None]
     return diagnostics, records
 
 
-def _lint_split(ctx, selection, count: int):
+def _lint_split(ctx, selection, count: int, progress=None):
     from pepctl import fanout, rules
 
     paths = ctx.corpus.paths()
@@ -252,8 +258,8 @@ def _lint_split(ctx, selection, count: int):
     parent = os.getpid()
 
     def check(part):
-        step = count if os.getpid() == parent else 0  # only this process draws progress
-        return _check_share(ctx, selection, part, step)
+        shown = progress if os.getpid() == parent else None  # only this process reports progress
+        return _check_share(ctx, selection, part, shown, count)
 
     diagnostics, records = [], []
     for more, more_records in fanout.run_shares(check, parts):
@@ -263,7 +269,7 @@ def _lint_split(ctx, selection, count: int):
     ctx.preset_records = [
         parsed.get(os.path.normpath(p)) or rules.PepRecord(p, number_from_filename(p), parsed=False) for p in paths
     ]
-    diagnostics.extend(rules.run(ctx, [_Target(p) for p in paths], selection, scopes=(rules.CORPUS,), progress=False))
+    diagnostics.extend(rules.run(ctx, [_Target(p) for p in paths], selection, scopes=(rules.CORPUS,)))
     diagnostics.sort(key=rules.Diagnostic.sort_key)
     return diagnostics
 

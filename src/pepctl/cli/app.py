@@ -60,6 +60,7 @@ def fail(message: str, code: int = 2) -> int:
 def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=None, out=None) -> int:
     """The whole of `pepctl check`: 0 clean, 1 findings, 2 usage or config error."""
     from pepctl.fanout import gc_paused
+    from pepctl.cli.progress import TerminalProgress
     from pepctl.lint import check_codes, changed_targets, lint
     from pepctl.report import render
 
@@ -73,8 +74,8 @@ def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=N
             if not paths:
                 check_codes(app.config, select, ignore)  # a typo must fail before the first PEP changes
                 return 0
-        with gc_paused():
-            diagnostics = lint(app.corpus, app.policy, paths or None, select, ignore)
+        with gc_paused(), TerminalProgress() as progress:
+            diagnostics = lint(app.corpus, app.policy, paths or None, select, ignore, progress=progress)
     except ConfigError as err:
         return fail(str(err))
     out.write(render(diagnostics, fmt))

@@ -218,8 +218,9 @@ class Selection:
         return False
 
 
-def run(ctx: Context, targets, selection: Selection, scopes=(RAW, FILE, CORPUS), progress=True) -> list[Diagnostic]:
-    """Run the selected rules of the given scopes on the target entries."""
+def run(ctx: Context, targets, selection: Selection, scopes=(RAW, FILE, CORPUS), progress=None) -> list[Diagnostic]:
+    """Run the selected rules of the given scopes on the target entries; `progress(label, done,
+    total)`, when given, is called after each file."""
     out: list[Diagnostic] = []
 
     def emit(r: Rule, path, line, column, message):
@@ -227,20 +228,18 @@ def run(ctx: Context, targets, selection: Selection, scopes=(RAW, FILE, CORPUS),
             return
         out.append(Diagnostic(path, max(1, line), max(1, column), r.code, r.name, selection.severity[r.code], message))
 
-    from pepctl.progress import Progress
-
     raw_rules = [r for r in selection.rules if r.scope == RAW and RAW in scopes]
     file_rules = [r for r in selection.rules if r.scope == FILE and FILE in scopes]
-    with Progress("checking", len(targets) if progress else 0) as bar:
-        for entry in targets if raw_rules or file_rules else ():
-            for r in raw_rules if entry.pep is None else raw_rules + file_rules:
-                subject = entry if r.scope == RAW else entry.pep
-                for item in r.check(subject, ctx):
-                    if len(item) == 2:
-                        emit(r, entry.path, item[0], 1, item[1])
-                    else:
-                        emit(r, entry.path, *item)
-            bar.step()
+    for done, entry in enumerate(targets if raw_rules or file_rules else (), 1):
+        for r in raw_rules if entry.pep is None else raw_rules + file_rules:
+            subject = entry if r.scope == RAW else entry.pep
+            for item in r.check(subject, ctx):
+                if len(item) == 2:
+                    emit(r, entry.path, item[0], 1, item[1])
+                else:
+                    emit(r, entry.path, *item)
+        if progress is not None:
+            progress("checking", done, len(targets))
     if CORPUS in scopes:
         for r in selection.rules:
             if r.scope == CORPUS:

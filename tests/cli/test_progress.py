@@ -1,8 +1,8 @@
-"""Progress shows on a terminal only, and clears its line when done."""
+"""The progress line shows on a terminal only, and clears itself when the label changes and at the end."""
 
 import io
 
-from pepctl.progress import Progress
+from pepctl.cli.progress import TerminalProgress
 
 
 class Terminal(io.StringIO):
@@ -10,29 +10,38 @@ class Terminal(io.StringIO):
         return True
 
 
+def run(stream, label="checking", total=300, **options):
+    with TerminalProgress(stream, interval=0, **options) as progress:
+        for done in range(1, total + 1):
+            progress(label, done, total)
+
+
 def test_progress_shows_on_a_terminal_and_clears():
     stream = Terminal()
-    with Progress("checking", 300, stream=stream, interval=0) as progress:
-        for _ in range(300):
-            progress.step()
+    run(stream)
     text = stream.getvalue()
     assert "\rchecking 300/300" in text
-    assert text.endswith("\r")
+    assert text.endswith("\r\x1b[K")
+
+
+def test_progress_clears_the_line_when_the_label_changes():
+    stream = Terminal()
+    with TerminalProgress(stream, interval=0) as progress:
+        progress("reading", 300, 300)
+        progress("checking", 1, 300)
+    text = stream.getvalue()
+    assert text.index("\rreading 300/300") < text.index("\r\x1b[K") < text.index("\rchecking 1/300")
 
 
 def test_progress_is_silent_when_piped():
     stream = io.StringIO()
-    with Progress("checking", 300, stream=stream, interval=0) as progress:
-        for _ in range(300):
-            progress.step()
+    run(stream)
     assert stream.getvalue() == ""
 
 
 def test_progress_is_silent_for_short_runs():
     stream = Terminal()
-    with Progress("checking", 3, stream=stream, interval=0) as progress:
-        for _ in range(3):
-            progress.step()
+    run(stream, total=3)
     assert stream.getvalue() == ""
 
 

@@ -8,16 +8,15 @@ import click
 
 from pepctl.cli.group import pass_app
 from pepctl.model import format_number
+from pepctl.record import PepRecord, list_json
 
 
-def row_of(pep) -> dict:
-    """What `list` shows of a PEP (plain data, so it can come from another process)."""
-    data = pep.to_json()
-    data["authors_text"] = pep.authors_text
-    return data
+def record_of(pep) -> PepRecord:
+    """What `list` needs of a PEP: its record without the header fields (made in a worker process)."""
+    return PepRecord.of(pep, fields=False)
 
 
-def rows_for(app, statuses) -> tuple[list[dict], int]:
+def rows_for(app, statuses) -> tuple[list[PepRecord], int]:
     """PEPs that parsed, in number order, filtered by status (any spelling); and how many did not parse."""
     policy = app.policy
     wanted = set()
@@ -26,14 +25,14 @@ def rows_for(app, statuses) -> tuple[list[dict], int]:
         if canonical is None:
             raise click.UsageError(f"unknown status {status!r}; accepted values: {', '.join(policy.states)}")
         wanted.add(canonical)
-    parsed = app.corpus.summaries(row_of)
-    rows = [r for r in parsed if not wanted or policy.canonical(r["status"]) in wanted]
-    rows.sort(key=lambda r: (r["number"] if r["number"] is not None else 1 << 30, os.path.basename(r["path"])))
+    parsed = app.corpus.summaries(record_of)
+    rows = [r for r in parsed if not wanted or policy.canonical(r.status) in wanted]
+    rows.sort(key=lambda r: (r.number if r.number is not None else 1 << 30, os.path.basename(r.path)))
     return rows, len(app.corpus.paths()) - len(parsed)
 
 
-def number_text(row: dict) -> str:
-    return format_number(row["number"]) if row["number"] is not None else "????"
+def number_text(row: PepRecord) -> str:
+    return format_number(row.number) if row.number is not None else "????"
 
 
 @click.command("list")
@@ -46,7 +45,7 @@ def command(app, statuses, fmt):
     if fmt == "json":
         import json
 
-        click.echo(json.dumps([{k: v for k, v in r.items() if k != "authors_text"} for r in rows], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([list_json(r) for r in rows], indent=2, ensure_ascii=False))
     elif fmt == "csv":
         import csv
         import sys
@@ -54,10 +53,10 @@ def command(app, statuses, fmt):
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["number", "title", "status", "authors", "created", "path"])
         for r in rows:
-            writer.writerow([number_text(r), r["title"], r["status"], r["authors_text"], r["created"] or "", r["path"]])
+            writer.writerow([number_text(r), r.title, r.status, r.authors_text, r.created, r.path])
     else:
-        width = max((len(r["status"]) for r in rows), default=6)
-        lines = [f"{number_text(r)}  {r['status']:<{width}}  {r['title']}" for r in rows]
+        width = max((len(r.status) for r in rows), default=6)
+        lines = [f"{number_text(r)}  {r.status:<{width}}  {r.title}" for r in rows]
         if lines:
             click.echo("\n".join(lines))
     if unreadable:

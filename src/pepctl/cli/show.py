@@ -6,6 +6,7 @@ import click
 
 from pepctl.cli.group import pass_app
 from pepctl.model import format_number, parse_number, pep_label
+from pepctl.record import PepRecord, show_json
 
 
 class PepNumber(click.ParamType):
@@ -37,7 +38,7 @@ def command(app, number, fmt):
             click.echo(f"{entry.path}:{entry.error.line}: {entry.error.message}", err=True)
             status = 1
             continue
-        payload.append(entry.pep.to_json(full=True))
+        payload.append(show_json(PepRecord.of(entry.pep, sections=True)))
     if len(entries) > 1:
         click.echo(
             f"pepctl: warning: {len(entries)} files are numbered {format_number(number)}: "

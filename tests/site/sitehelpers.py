@@ -61,3 +61,24 @@ def build(folder: Path, out: Path, **kwargs):
     config = kwargs.pop("config", None) or Config()
     kwargs.setdefault("jobs", 1)
     return build_site(str(folder), str(out), config, **kwargs)
+
+
+def state_of(folder: Path, history=None, today=None, config=None, base_url: str = "", repo=None):
+    """The BuildState of a folder, made as a build makes it (records read from its files), and its Reader."""
+    import datetime
+
+    from pepctl.config import Config
+    from pepctl.corpus import Corpus
+    from pepctl.policy import Policy
+    from pepctl.site.gitinfo import Repository
+    from pepctl.site.reading import Reader
+    from pepctl.site.state import BuildState, Settings
+
+    config = config or Config()
+    corpus = Corpus(str(folder), config)
+    reader = Reader({os.path.basename(p): p for p in corpus.paths()})
+    records = reader.make_records(list(reader.paths))
+    settings = Settings(config, Policy(config), base_url, corpus.is_pep_file)
+    state = BuildState.create(settings, records, history, {}, repo or Repository(),
+                              today or datetime.date(2024, 3, 20))
+    return state, reader

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
 import os
@@ -20,7 +19,6 @@ from pepctl.config import Config
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TODAY = datetime.date(2024, 3, 20)
-
 
 @pytest.fixture
 def site(tmp_path):
@@ -438,6 +436,64 @@ def test_parallel_rebuild_of_many_pages_matches_serial_build(tmp_path):
     assert "changed9" in read(parallel, "search-index.json")
 
 
+def site_files(out: Path) -> dict:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*"))
+            if path.is_file() and ".pepctl-cache" not in path.parts}
+
+
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_pepctl_jobs_1_builds_the_same_bytes_as_the_default(tmp_path, monkeypatch, rebuild):
+    """PEPCTL_JOBS=1 keeps the build in one process (no worker is forked), and the site is the same."""
+    from pepctl import fanout
+    from pepctl.site import build_site
+
+    folder = history_repo(tmp_path)
+    add_extra_peps(folder)
+    config = Config({"repository-url": "https://github.com/o/r"})
+    sites = {}
+    for setting in ("", "1"):
+        out = tmp_path / f"site-{setting or 'default'}"
+        if rebuild:  # the records come from the cache; every page is rendered again (the configuration changed)
+            monkeypatch.delenv("PEPCTL_JOBS", raising=False)
+            build_site(str(folder), str(out), Config(), today=TODAY, jobs=1)
+        monkeypatch.setenv("PEPCTL_JOBS", setting)
+        crews = []
+        monkeypatch.setattr(fanout.Crew, "__init__", lambda self, *a, real=fanout.Crew.__init__, **k:
+                            (crews.append(1), real(self, *a, **k))[1])
+        result = build_site(str(folder), str(out), config, today=TODAY)
+        monkeypatch.undo()
+        assert result.rendered == result.pages == 70 and result.warnings == []
+        assert crews == ([] if setting == "1" else [1])
+        sites[setting] = site_files(out)
+    assert sites["1"].keys() == sites[""].keys()
+    assert [name for name in sites[""] if sites[""][name] != sites["1"][name]] == []
+
+
+def test_a_bad_pepctl_jobs_is_a_configuration_error(tmp_path, monkeypatch, pepctl):
+    from pepctl.config import ConfigError
+    from pepctl.site import build_site
+
+    folder = copy_fixtures(tmp_path)
+    monkeypatch.setenv("PEPCTL_JOBS", "lots")
+    with pytest.raises(ConfigError, match="PEPCTL_JOBS"):
+        build_site(str(folder), str(tmp_path / "out"))
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "out"), env={"PEPCTL_JOBS": "lots"})
+    assert done.returncode == 2 and done.stderr.startswith("pepctl: error: PEPCTL_JOBS is 'lots'")
+    assert pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "out"), "-j", "1",
+                  env={"PEPCTL_JOBS": "lots"}).returncode == 0  # -j decides: the variable is not read
+
+
+def test_progress_is_reported_through_the_callback(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    calls = []
+    build(folder, tmp_path / "out", progress=lambda *args: calls.append(args))
+    assert calls[-1] == ("rendering pages", 8, 8) and len(calls) == 8
+    calls.clear()
+    add_extra_peps(folder)
+    build(folder, tmp_path / "out", progress=lambda *args: calls.append(args), jobs=2)
+    assert {label for label, _, _ in calls} == {"rendering pages"} and calls[-1][1] <= calls[-1][2] == 62
+
+
 def test_a_page_that_fails_in_a_worker_does_not_stop_the_build(tmp_path, monkeypatch):
     from pepctl.site import markdown
 
@@ -597,49 +653,6 @@ def test_cli_help_lists_site_commands(pepctl):
     assert done.returncode == 0 and "build" in done.stdout and "serve" in done.stdout
 
 
-# -- serving ------------------------------------------------------------------------------
-
-
-def test_server_serves_files_and_the_404_page(site):
-    import threading
-    import urllib.error
-    import urllib.request
-
-    from pepctl.site.serve import make_server
-
-    _, out, _ = site
-    server = make_server(str(out), 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        host, port = server.server_address[:2]
-        assert host == "127.0.0.1"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=10) as response:
-            assert response.status == 200 and b"Alpha streaming cache" in response.read()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/peps.json", timeout=10) as response:
-            assert response.headers["Content-Type"].startswith("application/json")
-        with pytest.raises(urllib.error.HTTPError) as caught:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/pep/nope.html", timeout=10)
-        assert caught.value.code == 404 and b"Page not found" in caught.value.read()
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def test_snapshot_sees_edits_additions_and_removals(tmp_path):
-    from pepctl.site.serve import snapshot
-
-    folder = copy_fixtures(tmp_path)
-    first = snapshot(str(folder), [])
-    (folder / "PEP-0009-new.md").write_text("# PEP-0009: New\n", encoding="utf-8")
-    second = snapshot(str(folder), [])
-    assert second != first
-    (folder / "PEP-0009-new.md").unlink()
-    assert snapshot(str(folder), []) == first
-    os.utime(folder / "PEP-0001-alpha.md", ns=(1, 1))
-    assert snapshot(str(folder), []) != first
-
-
 def test_same_folder_gives_the_same_site_bytes_in_any_process(tmp_path):
     """Two builds in processes with different hash seeds write identical files (the cache aside)."""
     import subprocess
@@ -685,76 +698,6 @@ def test_core_commands_do_not_import_the_site_dependencies(tmp_path):
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
-@contextlib.contextmanager
-def serving(folder: Path, out: Path):
-    """`pepctl site serve` in a child process; yields the server's root URL."""
-    import subprocess
-    import sys
-    import time
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pepctl", "--dir", str(folder), "site", "serve", "-o", str(out), "--port", "0",
-         "--interval", "0.1"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    try:
-        port = None
-        deadline = time.monotonic() + 60
-        while port is None and time.monotonic() < deadline:
-            line = process.stderr.readline()
-            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-            if found:
-                port = int(found.group(1))
-        assert port, "the server did not start"
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def served_page_comes_to_hold(url: str, words: bytes, seconds: float = 30) -> bool:
-    import time
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            if words in response.read():
-                return True
-        time.sleep(0.1)
-    return False
-
-
-def test_serve_rebuilds_when_a_pep_changes(tmp_path):
-    """`pepctl site serve` end to end: it serves on 127.0.0.1 and picks up an edit."""
-    folder = copy_fixtures(tmp_path)
-    with serving(folder, tmp_path / "site") as root:
-        url = root + "pep/PEP-0003-gamma.html"
-        assert served_page_comes_to_hold(url, b"measured latency", seconds=1)
-        gamma = folder / "PEP-0003-gamma.md"
-        gamma.write_text(gamma.read_text(encoding="utf-8").replace("measured latency.", "measured tachyons."),
-                         encoding="utf-8")
-        assert served_page_comes_to_hold(url, b"measured tachyons"), "the edit never reached the served page"
-
-
-def test_serve_rebuilds_when_a_commit_changes_no_file(tmp_path):
-    """The timeline comes from commits: committing an edit the server already showed still updates it."""
-    folder = history_repo(tmp_path)
-    with serving(folder, tmp_path / "site") as root:
-        url = root + "pep/PEP-0001-alpha.html"
-        set_status(folder / "PEP-0001-alpha.md", "Under Review", "Deferred")
-        assert served_page_comes_to_hold(url, b"Deferred</span>")
-        assert b"2024-03-20" not in urllib_get(url)
-        git(folder.parent, "commit", "-q", "-am", "defer alpha", date="2024-03-20T09:00:00+00:00")
-        assert served_page_comes_to_hold(url, b"2024-03-20"), "the commit never reached the timeline"
-
-
-def urllib_get(url: str) -> bytes:
-    import urllib.request
-
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read()
-
-
 def test_a_page_that_fails_to_render_does_not_stop_the_build(tmp_path, monkeypatch):
     from pepctl.site import markdown
 
@@ -779,8 +722,6 @@ def test_a_page_that_fails_to_render_does_not_stop_the_build(tmp_path, monkeypat
 
 
 def test_git_history_is_reused_while_head_stays(tmp_path, monkeypatch):
-    import pepctl.history
-
     folder = history_repo(tmp_path)
     out = tmp_path / "out"
     build(folder, out, today=TODAY)
@@ -788,7 +729,7 @@ def test_git_history_is_reused_while_head_stays(tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("read the git history again")
 
-    monkeypatch.setattr(pepctl.history, "read_history", fail)
+    monkeypatch.setattr("pepctl.site.gitinfo.read_history", fail)
     alpha = folder / "PEP-0001-alpha.md"
     alpha.write_text(alpha.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
     result = build(folder, out, today=TODAY)  # an uncommitted edit: HEAD is the same

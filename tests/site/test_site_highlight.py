@@ -13,7 +13,7 @@ from pygments.lexer import ExtendedRegexLexer, RegexLexer
 from pygments.lexers import get_lexer_by_name
 
 from pepctl.site.fastlex import accelerate
-from pepctl.site.highlight import Highlighter
+from pepctl.site.highlight import UNKNOWN, Highlighter, code_languages
 
 SAMPLES = {
     "python": 'import os\n@deco\ndef f(a: int = 1, *b, **c) -> "str":\n    """doc"""\n    return f"{a!r:>3}" + r\'\\d\' # c\n',
@@ -112,3 +112,10 @@ def test_highlighted_text_round_trips_to_the_code():
     code = 'if a < b && c > "d":\n    pass\n'
     out = Highlighter().highlight("python", code)
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == code
+
+
+def test_code_languages_names_the_lexers_of_the_fences():
+    text = (b"# Title\n\n```swift\nlet x = 1\n```\n\n```Python\nx\n```\n\n```py\ny\n```\n\n"
+            b"```rust,ignore\nfn f() {}\n```\n\n```text\nplain\n```\n\n```\nno language\n```\n")
+    assert code_languages(text) == sorted(["Swift", "Python", UNKNOWN])
+    assert code_languages(b"no code at all") == []

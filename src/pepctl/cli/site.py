@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
+from pepctl.cli.progress import TerminalProgress
 from pepctl.config import is_web_address
 
 MISSING = (
@@ -68,10 +68,11 @@ def build(app, out_dir, base_url, jobs):
     """Build the website; a second build redoes only what changed."""
     builder, _ = _load_site()
     try:
-        result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, jobs=jobs)
+        with TerminalProgress() as progress:
+            result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, progress=progress, jobs=jobs)
     except OSError as err:
         where = f" ({err.filename})" if err.filename else ""
-        return fail(f"cannot write the site into {out_dir}: {err.strerror or err}{where}", 1)
+        raise builder.SiteError(f"cannot write the site into {out_dir}: {err.strerror or err}{where}") from None
     for warning in result.warnings:
         sys.stderr.write(f"pepctl: warning: {warning}\n")
     sys.stderr.write(result.summary() + "\n")

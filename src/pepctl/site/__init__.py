@@ -4,6 +4,6 @@ Needs the ``site`` extra (``pip install 'pepctl[site]'``). Nothing in the
 core imports this package.
 """
 
-from pepctl.site.builder import BuildResult, build_site
+from pepctl.site.builder import BuildResult, SiteError, build_site
 
-__all__ = ["BuildResult", "build_site"]
+__all__ = ["BuildResult", "SiteError", "build_site"]

@@ -53,7 +53,7 @@ def _rule_source(rexmatch) -> tuple[str, int] | None:
 _COMPILED: dict[int, tuple] = {}  # id(tokendefs) -> (tokendefs, StateCombos)
 
 
-def _segments(rules: list) -> list | None:
+def _segments(rules: list) -> list:
     """A state's rules as segments: (combined_match, {group: rule}) or (None, rule)."""
     segments: list = []
     run: list = []  # (rule, source, flags)
@@ -87,16 +87,16 @@ def _segments(rules: list) -> list | None:
             close()
         run.append((rule, source, flags))
     close()
-    if all(match is None for match, _ in segments):
-        return None
     return segments
 
 
 class StateCombos(dict):
-    """state -> segments, each state's combined patterns compiled when it is first entered.
+    """state -> (segments, single), each state's combined patterns compiled when it is first entered.
 
-    Compiling a combined pattern costs about as much as lexing a few kilobytes,
-    so states a text never enters are never compiled.
+    `single` is the one segment of a state whose rules all combine into one
+    pattern (most states), else None. Compiling a combined pattern costs about
+    as much as lexing a few kilobytes, so states a text never enters are never
+    compiled.
     """
 
     __slots__ = ("tokendefs",)
@@ -107,11 +107,9 @@ class StateCombos(dict):
 
     def __missing__(self, state):
         segments = _segments(self.tokendefs[state])
-        self[state] = segments
-        return segments
-
-    def get(self, state, default=None):
-        return self[state]
+        single = segments[0] if len(segments) == 1 and segments[0][0] is not None else None
+        self[state] = found = (segments, single)
+        return found
 
 
 def _compiled(tokendefs: dict) -> StateCombos:
@@ -124,35 +122,27 @@ def _compiled(tokendefs: dict) -> StateCombos:
 def _fast_tokens(self, text, stack=("root",)):
     """RegexLexer.get_tokens_unprocessed, with one combined match per run of rules."""
     pos = 0
-    tokendefs = self._tokens
     combos = self._pepctl_fast
     statestack = list(stack)
-    statetokens = tokendefs[statestack[-1]]
-    combo = combos.get(statestack[-1])
-    # most states are one combined pattern: then `single` is (match, {group: rule})
-    single = combo[0] if combo is not None and len(combo) == 1 else None
+    segments, single = combos[statestack[-1]]
     token_type = _TokenType
     while True:
         hit = False
         new_state = None
-        if single is not None:
+        table = None  # {group: rule} of the combined pattern that matched (as `m`)
+        if single is not None:  # the state is one combined pattern (most are)
             m = single[0](text, pos)
             if m is not None:
-                group = m.lastindex
-                rexmatch, action, new_state = single[1][group]
-                if type(action) is token_type:
-                    end = m.end(group)
-                    yield pos, action, text[pos:end]
-                    pos = end
-                elif action is None:
-                    pos = m.end(group)
-                else:
-                    m = rexmatch(text, pos)
-                    yield from action(self, m)
-                    pos = m.end()
-                hit = True
-        elif combo is None:
-            for rexmatch, action, new_state in statetokens:
+                table = single[1]
+        else:
+            for cmatch, rule in segments:
+                if cmatch is not None:
+                    m = cmatch(text, pos)
+                    if m is not None:
+                        table = rule
+                        break
+                    continue
+                rexmatch, action, new_state = rule  # a rule on its own
                 m = rexmatch(text, pos)
                 if m:
                     if action is not None:
@@ -163,37 +153,20 @@ def _fast_tokens(self, text, stack=("root",)):
                     pos = m.end()
                     hit = True
                     break
-        else:
-            for cmatch, table in combo:
-                if cmatch is None:
-                    rexmatch, action, new_state = table
-                    m = rexmatch(text, pos)
-                    if not m:
-                        continue
-                    if action is not None:
-                        if type(action) is token_type:
-                            yield pos, action, m.group()
-                        else:
-                            yield from action(self, m)
-                    pos = m.end()
-                    hit = True
-                    break
-                m = cmatch(text, pos)
-                if m is None:
-                    continue
-                group = m.lastindex
-                rexmatch, action, new_state = table[group]
-                if action is None:
-                    pos = m.end(group)
-                elif type(action) is token_type:
-                    yield pos, action, m.group(group)
-                    pos = m.end(group)
-                else:
-                    m = rexmatch(text, pos)
-                    yield from action(self, m)
-                    pos = m.end()
-                hit = True
-                break
+        if table is not None:  # the group that matched says which rule it was
+            group = m.lastindex
+            rexmatch, action, new_state = table[group]
+            if type(action) is token_type:
+                end = m.end(group)
+                yield pos, action, text[pos:end]
+                pos = end
+            elif action is None:
+                pos = m.end(group)
+            else:  # a callback: it gets the match of the rule alone, with the groups it expects
+                m = rexmatch(text, pos)
+                yield from action(self, m)
+                pos = m.end()
+            hit = True
         if hit:
             if new_state is not None:
                 if isinstance(new_state, tuple):
@@ -214,17 +187,13 @@ def _fast_tokens(self, text, stack=("root",)):
                     statestack.append(statestack[-1])
                 else:
                     raise AssertionError(f"wrong state def: {new_state!r}")
-                statetokens = tokendefs[statestack[-1]]
-                combo = combos.get(statestack[-1])
-                single = combo[0] if combo is not None and len(combo) == 1 else None
+                segments, single = combos[statestack[-1]]
             continue
         if pos >= len(text):
             break
         if text[pos] == "\n":
             statestack = ["root"]
-            statetokens = tokendefs["root"]
-            combo = combos.get("root")
-            single = combo[0] if combo is not None and len(combo) == 1 else None
+            segments, single = combos["root"]
             yield pos, Whitespace, "\n"
             pos += 1
             continue

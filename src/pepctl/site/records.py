@@ -1,24 +1,23 @@
-"""What the website knows about one PEP file: a plain dict, cached between builds.
+"""What the website knows about one PEP file: its PepRecord and what the site adds to it.
 
-A record is made from the file's bytes alone (so it can be cached by their
-hash) and holds everything the index, the dashboard, the feed, the JSON and
-the search index need; pages of other PEPs read titles and statuses from it.
+A SiteRecord is made from the file's bytes alone (so it is cached by their
+hash, see reading.py) and holds everything the index, the dashboard, the
+feed, the JSON and the search index need; the pages of other PEPs read
+titles and statuses from it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from operator import attrgetter
 from urllib.parse import quote
 
-from pepctl.document import Document, DocumentError
-from pepctl.model import FIELD_NAMES, Pep, is_empty_value, number_from_filename, parse_authors, pep_refs
+from pepctl import model
+from pepctl.record import PepRecord, Person
 
-# Part of the cache key of every record: change it when a record's content changes.
-RECORD_VERSION = "4"
-
-# Header fields shown in a fixed order on a PEP's card; others follow in file order.
-CARD_ORDER = ["status", "authors", "sponsor", "created", "tracking issue", "target release", "supersedes",
-              "superseded-by", "decided-by"]
+# Part of the hash of every record: change it when what a record holds changes.
+RECORD_VERSION = "5"
 
 
 def page_path(file_name: str) -> str:
@@ -36,89 +35,63 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "unknown"
 
 
-def body_text(doc: Document) -> str:
-    """The Markdown a PEP page renders: the text less its title heading and header table.
-
-    A header table with problems stays in the body, so nothing of it is lost.
-    """
-    drop = set()
-    if doc.title_line is not None:
-        drop.add(doc.title_line)
-    broken = any(p.kind == "broken-table" for p in doc.problems)
-    if doc.table is not None and not broken:
-        drop.update(range(doc.table.first, doc.table.last + 1))
-    if not drop:
-        return doc.text
-    lines = doc.lines
-    first, last = min(drop), max(drop)
-    kept = lines[:first] + [line for number, line in enumerate(lines[first : last + 1], first) if number not in drop]
-    return "".join(kept + lines[last + 1 :])
+def pep_label(number) -> str:
+    """A PEP's label; a file with no number is PEP-????."""
+    return model.pep_label(number) if isinstance(number, int) else "PEP-????"
 
 
-def make_record(name: str, data: bytes, source_hash: str, docs: dict | None = None,
-                unreadable: str | None = None) -> dict:
-    """The record of one file; never raises for bad content. The parsed Document goes in `docs`.
+@dataclasses.dataclass(frozen=True, slots=True)
+class SiteRecord:
+    pep: PepRecord  # its path is the file name
+    hash: str  # of the file's bytes (and of how records are made): the record is reused while it holds
+    page: str  # the page's path in the site
+    url: str  # the page's path as a link: every link to the page uses this, never `page`
+    problems: tuple[tuple[int, str], ...]  # what parsing tolerated: (line, message)
+    links: tuple[str, ...]  # the PEP files the text links to, by name
+    summary: str
+    words: bytes  # the distinct words of the file, space-separated (search.words_of)
+    languages: tuple[str, ...]  # of its code blocks (highlight.code_languages)
 
-    `unreadable`: why the file could not be read (its page says so), when it could not.
-    """
-    from pepctl.site.markdown import pep_links_in
+    def __reduce__(self):  # pickled as its values, as a PepRecord is: the default is twice as slow
+        return (SiteRecord, _values(self))
 
-    record = {
-        "file": name,
-        "hash": source_hash,
-        "page": page_path(name),
-        "url": page_url(page_path(name)),  # every link to the page uses this, never "page"
-        "error": None,
-        "number": number_from_filename(name),
-        "title": "",
-        "status": "",
-        "authors": [],
-        "authors_text": "",
-        "sponsor": None,
-        "created": "",
-        "tracking_issue": "",
-        "target_release": "",
-        "supersedes": [],
-        "superseded_by": [],
-        "fields": [],
-        "problems": [],
-        "links": [],
-    }
-    try:
-        if unreadable:
-            raise DocumentError(unreadable)
-        doc = Document.from_bytes(data, name)
-    except DocumentError as err:
-        record["error"] = {"message": str(err), "line": err.line}
-        record["title"] = name
-        return record
-    if docs is not None:
-        docs[name] = doc
-    pep = Pep(doc, name)
-    record["number"] = pep.number
-    record["title"] = pep.title or pep.heading_title or name
-    record["status"] = " ".join(pep.status.split())
-    record["authors"] = [a.to_json() for a in pep.authors]
-    record["authors_text"] = pep.authors_text
-    sponsors = parse_authors(pep.sponsor) if pep.sponsor else []
-    record["sponsor"] = sponsors[0].to_json() if sponsors else None
-    record["created"] = pep.created
-    record["tracking_issue"] = pep.value("Tracking Issue")
-    record["target_release"] = pep.value("Target Release")
-    record["supersedes"] = pep_refs(doc.get("Supersedes"))
-    record["superseded_by"] = pep_refs(doc.get("Superseded-By"))
-    shown = []
-    for field in doc.field_list:
-        if field.key in ("pep", "title"):
-            continue
-        value = field.value.strip()
-        if not value or is_empty_value(value):
-            continue
-        shown.append([FIELD_NAMES.get(field.key, field.name), field.key, value])
-    order = {key: index for index, key in enumerate(CARD_ORDER)}
-    shown.sort(key=lambda item: order.get(item[1], len(order)))
-    seen = set()
-    record["fields"] = [item for item in shown if not (item[1] in seen or seen.add(item[1]))]
-    record["problems"] = [[p.line, p.message] for p in doc.problems]
-    record["links"] = pep_links_in(doc.text)
-    return record
+    @property
+    def file(self) -> str:
+        return self.pep.path
+
+    @property
+    def title(self) -> str:
+        """The title pages show: the PEP's, else the file name."""
+        return self.pep.title or self.pep.path
+
+    @property
+    def status(self) -> str:
+        """The status as written, its spaces collapsed."""
+        return " ".join(self.pep.status.split())
+
+    def failed(self, message: str) -> SiteRecord:
+        """This record with an error in its PEP: the page of a file whose page could not be made."""
+        return dataclasses.replace(self, pep=dataclasses.replace(self.pep, error=message, error_line=1))
+
+    # -- in the build cache (marshal, which takes plain tuples only) --------------------
+
+    def to_cache(self) -> tuple:
+        pep = list(_pep_values(self.pep))
+        pep[_AUTHORS] = tuple(map(tuple, pep[_AUTHORS]))
+        if pep[_SPONSOR] is not None:
+            pep[_SPONSOR] = tuple(pep[_SPONSOR])
+        return (tuple(pep), *_values(self)[1:])
+
+    @classmethod
+    def from_cache(cls, values: tuple) -> SiteRecord:
+        pep = list(values[0])
+        pep[_AUTHORS] = tuple([Person(*person) for person in pep[_AUTHORS]])
+        if pep[_SPONSOR] is not None:
+            pep[_SPONSOR] = Person(*pep[_SPONSOR])
+        return cls(PepRecord(*pep), *values[1:])
+
+
+_values = attrgetter(*(field.name for field in dataclasses.fields(SiteRecord)))
+_PEP_FIELDS = [field.name for field in dataclasses.fields(PepRecord)]
+_AUTHORS, _SPONSOR = _PEP_FIELDS.index("authors"), _PEP_FIELDS.index("sponsor")
+_pep_values = attrgetter(*_PEP_FIELDS)

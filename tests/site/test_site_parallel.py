@@ -1,37 +1,16 @@
-"""How a build shares its pages among processes: the queues, the stealing, the grouping by code language."""
+"""How a build shares its pages among processes: by size, rare code languages kept together, the Team.
+
+The Board they take pages from (in turns, or dealt and stolen) is pepctl.fanout's: tests/test_fanout.py.
+"""
 
 from __future__ import annotations
 
 from sitehelpers import CORPUS  # noqa: F401  (skips the module without the site extra)
 
-from pepctl.site.builder import Queues, keep_languages_together, share_out
-from pepctl.site.highlight import UNKNOWN, code_languages
+from pepctl.site.highlight import UNKNOWN
+from pepctl.site.parallel import PARALLEL_MIN, keep_languages_together, share_out, worth_forking
 
 NAMES = [f"PEP-{n:04d}.md" for n in range(10)]
-
-
-def test_records_are_taken_in_queue_order_until_none_is_left():
-    queues = Queues(NAMES, 2)
-    queues.line_up(NAMES[::-1])
-    assert list(queues.files()) == NAMES[::-1]
-    assert queues.next_file() is None
-
-
-def test_a_member_takes_its_own_pages_first_then_the_smallest_left_of_the_longest_list():
-    queues = Queues(NAMES, 3)
-    queues.deal([NAMES[0:2], NAMES[2:7], NAMES[7:10]])  # each list biggest first
-    assert queues.total() == 10 and queues.share(1) == NAMES[2:7]
-    assert [queues.take(0), queues.take(0)] == NAMES[0:2]
-    assert queues.take(0) == NAMES[6]  # member 1 has most left: its last (smallest) page
-    assert queues.take(0) == NAMES[5]
-    assert queues.take(0) == NAMES[4]  # a tie (3 and 3): the first of them
-    assert queues.take(0) == NAMES[9]  # now member 2 has most left (3 against 2)
-    assert queues.take(1) == NAMES[2]  # members keep taking from their own fronts
-    assert queues.take(2) == NAMES[7]
-    assert queues.left() == 2
-    taken = [queues.take(m) for m in (0, 1, 2, 0)]
-    assert sorted(t for t in taken if t) == sorted([NAMES[3], NAMES[8]])
-    assert taken[-2:] == [None, None] and queues.left() == 0
 
 
 def test_share_out_balances_by_size_biggest_first():
@@ -79,8 +58,6 @@ def test_common_languages_stay_where_they_are():
     assert keep_languages_together(shares, languages, rank, {}) == shares
 
 
-def test_code_languages_names_the_lexers_of_the_fences():
-    text = (b"# Title\n\n```swift\nlet x = 1\n```\n\n```Python\nx\n```\n\n```py\ny\n```\n\n"
-            b"```rust,ignore\nfn f() {}\n```\n\n```text\nplain\n```\n\n```\nno language\n```\n")
-    assert code_languages(text) == sorted(["Swift", "Python", UNKNOWN])
-    assert code_languages(b"no code at all") == []
+def test_a_few_pages_are_not_worth_a_fork():
+    assert worth_forking(PARALLEL_MIN, 2)
+    assert not worth_forking(PARALLEL_MIN - 1, 2) and not worth_forking(1000, 1)

@@ -1,0 +1,126 @@
+"""Reading the PEP folder: each file's bytes to its SiteRecord, and the parsed text kept for its page.
+
+A record depends on the file's bytes alone, so the last build's record is
+reused while the hash of the bytes is the same. Each process of a build has
+its own Reader: the Documents it parsed to make records wait there for the
+pages it renders next (another process's pages parse their file again).
+"""
+
+from __future__ import annotations
+
+from pepctl.document import Document, DocumentError
+from pepctl.fsutil import read_source
+from pepctl.model import Pep
+from pepctl.record import PepRecord
+from pepctl.site.cache import digest
+from pepctl.site.highlight import code_languages
+from pepctl.site.markdown import pep_links_in
+from pepctl.site.records import RECORD_VERSION, SiteRecord, page_path, page_url, pep_label
+from pepctl.site.search import plain_summary, words_of
+
+
+def body_text(doc: Document) -> str:
+    """The Markdown a PEP page renders: the text less its title heading and header table.
+
+    A header table with problems stays in the body, so nothing of it is lost.
+    """
+    drop = set()
+    if doc.title_line is not None:
+        drop.add(doc.title_line)
+    broken = any(p.kind == "broken-table" for p in doc.problems)
+    if doc.table is not None and not broken:
+        drop.update(range(doc.table.first, doc.table.last + 1))
+    if not drop:
+        return doc.text
+    lines = doc.lines
+    first, last = min(drop), max(drop)
+    kept = lines[:first] + [line for number, line in enumerate(lines[first : last + 1], first) if number not in drop]
+    return "".join(kept + lines[last + 1 :])
+
+
+def make_record(name: str, data: bytes, source_hash: str, unreadable: str | None = None):
+    """(record, Document, body text) of one file: the Document is None when the file cannot be read as a
+    PEP (`unreadable` says why when its bytes could not even be read; the page says so), the body text
+    None unless the summary needed it. Never raises for bad content."""
+    try:
+        if unreadable:
+            raise DocumentError(unreadable)
+        doc = Document.from_bytes(data, name)
+    except DocumentError as err:
+        pep = PepRecord.unreadable(name, str(err), err.line)
+        doc = body = None
+        summary, problems, links, languages = "", (), (), ()
+        data = b""
+    else:
+        pep = PepRecord.of(Pep(doc, name))
+        body = None
+        section = doc.section("Summary")
+        if section:
+            summary = plain_summary(doc.section_text(section))
+        else:
+            body = body_text(doc)
+            summary = plain_summary(body[:2000])
+        problems = tuple((p.line, p.message) for p in doc.problems)
+        links = tuple(pep_links_in(doc.text))
+        languages = tuple(code_languages(data))
+    words = words_of(data, pep.shown_title, pep_label(pep.number), pep.authors_text)
+    page = page_path(name)
+    record = SiteRecord(pep, source_hash, page, page_url(page), problems, links, summary, words, languages)
+    return record, doc, body
+
+
+class Reader:
+    """Reads the files of one PEP folder in one process; keeps what their pages will need."""
+
+    def __init__(self, paths: dict[str, str]):
+        self.paths = paths  # file name -> path, in file order
+        self.sources: dict[str, bytes] = {}  # file name -> bytes, for the files this process read
+        self.docs: dict[str, Document] = {}  # Documents parsed for records, until their pages take them
+        self.bodies: dict[str, str] = {}  # body texts made for summaries, likewise
+        self.unreadable: dict[str, str] = {}  # file name -> why its bytes could not be read
+        self.warnings: list[str] = []
+
+    def read(self, name: str) -> bytes:
+        try:
+            data = read_source(self.paths[name])
+        except OSError as err:
+            data = b""
+            self.unreadable[name] = f"cannot read the file: {err.strerror}"
+            self.warnings.append(f"{self.paths[name]}: {self.unreadable[name]}")
+        self.sources[name] = data
+        return data
+
+    def make_records(self, names, cached: dict[str, SiteRecord] | None = None) -> dict[str, SiteRecord]:
+        """The records of some files, each reused from `cached` while the file's bytes are the same."""
+        cached = cached or {}
+        records = {}
+        for name in names:
+            data = self.read(name)
+            unreadable = self.unreadable.get(name)
+            source_hash = digest(RECORD_VERSION, data, unreadable or "")
+            record = cached.get(name)
+            if record is None or record.hash != source_hash:
+                record, doc, body = make_record(name, data, source_hash, unreadable)
+                if doc is not None:
+                    self.docs[name] = doc
+                if body is not None:
+                    self.bodies[name] = body
+            records[name] = record
+        return records
+
+    def document(self, name: str) -> tuple[Document | None, str | None]:
+        """The parsed text of a readable file and its body text when made (each handed out once):
+        parsed now if another process made its record; None if it no longer parses."""
+        doc = self.docs.pop(name, None)
+        body = self.bodies.pop(name, None)
+        if doc is None:
+            data = self.sources.get(name)
+            try:
+                doc = Document.from_bytes(data if data is not None else self.read(name), name)
+            except DocumentError:  # the record said readable; the file changed under us
+                doc = None
+        return doc, body
+
+    def take_warnings(self) -> list[str]:
+        warnings, self.warnings = self.warnings, []
+        return warnings

@@ -1,0 +1,76 @@
+"""Writing the site's files: atomically, from a background thread, and only when their bytes change."""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+
+from pepctl.fsutil import atomic_write
+
+
+class Writer:
+    """Writes output files atomically from one background thread, so writes overlap rendering.
+
+    The site can always be built again, so files are renamed into place
+    without an fsync each (atomic, not durable): a build is not held up by
+    flushing a thousand small files to disk. One thread per process (started
+    by the first write, so after any fork): atomic_write is not safe from two
+    threads at once.
+    """
+
+    def __init__(self, out_dir: str):
+        self.out_dir = out_dir
+        self.made_dirs: set[str] = set()
+        self.queue: queue.SimpleQueue | None = None
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+        self.written = 0
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path = os.path.join(self.out_dir, rel)
+        folder = os.path.dirname(path)
+        if folder not in self.made_dirs:
+            os.makedirs(folder, exist_ok=True)
+            self.made_dirs.add(folder)
+        if self.thread is None:
+            self.queue = queue.SimpleQueue()
+            self.thread = threading.Thread(target=self._run, name="pepctl-site-writer", daemon=True)
+            self.thread.start()
+        self.queue.put((path, data))
+
+    def write_if_changed(self, rel: str, data: bytes | str) -> None:
+        """Write a file unless it already holds these bytes (a server then sees no change)."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        try:
+            with open(os.path.join(self.out_dir, rel), "rb") as handle:
+                if handle.read() == data:
+                    return
+        except OSError:
+            pass
+        self.write(rel, data)
+
+    def _run(self) -> None:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            try:
+                atomic_write(item[0], item[1], durable=False)
+                self.written += 1
+            except BaseException as err:  # every file is still tried; the first error is raised by close()
+                if self.error is None:
+                    self.error = err
+
+    def close(self) -> None:
+        """Wait for every file to be written; raise the first error met."""
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error

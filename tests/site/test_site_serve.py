@@ -1,0 +1,133 @@
+"""`pepctl site serve`: the server, the watch on the PEP folder, rebuilds as files change."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from sitehelpers import build, copy_fixtures, git, history_repo, set_status
+
+TODAY = datetime.date(2024, 3, 20)
+
+
+@pytest.fixture
+def site(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "out"
+    result = build(folder, out, today=TODAY)
+    return folder, out, result
+
+
+def test_server_serves_files_and_the_404_page(site):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from pepctl.site.serve import make_server
+
+    _, out, _ = site
+    server = make_server(str(out), 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        assert host == "127.0.0.1"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=10) as response:
+            assert response.status == 200 and b"Alpha streaming cache" in response.read()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/peps.json", timeout=10) as response:
+            assert response.headers["Content-Type"].startswith("application/json")
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/pep/nope.html", timeout=10)
+        assert caught.value.code == 404 and b"Page not found" in caught.value.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_snapshot_sees_edits_additions_and_removals(tmp_path):
+    from pepctl.site.serve import snapshot
+
+    folder = copy_fixtures(tmp_path)
+    first = snapshot(str(folder), [])
+    (folder / "PEP-0009-new.md").write_text("# PEP-0009: New\n", encoding="utf-8")
+    second = snapshot(str(folder), [])
+    assert second != first
+    (folder / "PEP-0009-new.md").unlink()
+    assert snapshot(str(folder), []) == first
+    os.utime(folder / "PEP-0001-alpha.md", ns=(1, 1))
+    assert snapshot(str(folder), []) != first
+
+
+@contextlib.contextmanager
+def serving(folder: Path, out: Path):
+    """`pepctl site serve` in a child process; yields the server's root URL."""
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pepctl", "--dir", str(folder), "site", "serve", "-o", str(out), "--port", "0",
+         "--interval", "0.1"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        port = None
+        deadline = time.monotonic() + 60
+        while port is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                port = int(found.group(1))
+        assert port, "the server did not start"
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def served_page_comes_to_hold(url: str, words: bytes, seconds: float = 30) -> bool:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            if words in response.read():
+                return True
+        time.sleep(0.1)
+    return False
+
+
+def test_serve_rebuilds_when_a_pep_changes(tmp_path):
+    """`pepctl site serve` end to end: it serves on 127.0.0.1 and picks up an edit."""
+    folder = copy_fixtures(tmp_path)
+    with serving(folder, tmp_path / "site") as root:
+        url = root + "pep/PEP-0003-gamma.html"
+        assert served_page_comes_to_hold(url, b"measured latency", seconds=1)
+        gamma = folder / "PEP-0003-gamma.md"
+        gamma.write_text(gamma.read_text(encoding="utf-8").replace("measured latency.", "measured tachyons."),
+                         encoding="utf-8")
+        assert served_page_comes_to_hold(url, b"measured tachyons"), "the edit never reached the served page"
+
+
+def test_serve_rebuilds_when_a_commit_changes_no_file(tmp_path):
+    """The timeline comes from commits: committing an edit the server already showed still updates it."""
+    folder = history_repo(tmp_path)
+    with serving(folder, tmp_path / "site") as root:
+        url = root + "pep/PEP-0001-alpha.html"
+        set_status(folder / "PEP-0001-alpha.md", "Under Review", "Deferred")
+        assert served_page_comes_to_hold(url, b"Deferred</span>")
+        assert b"2024-03-20" not in urllib_get(url)
+        git(folder.parent, "commit", "-q", "-am", "defer alpha", date="2024-03-20T09:00:00+00:00")
+        assert served_page_comes_to_hold(url, b"2024-03-20"), "the commit never reached the timeline"
+
+
+def urllib_get(url: str) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()

@@ -104,7 +104,7 @@ def test_new_from_the_builtin_template(tmp_path, capsys):
     )
     assert "| **PEP** | 0001 |\n| **Title** | Exact-match response cache |\n" in doc.text
     # the instructions comment is gone, and no double blank line is left behind
-    assert doc.comments[0][0] > doc.table.last
+    assert doc.comments[0][0] > doc.header.last_line
     assert doc.text.startswith("# PEP-0001: Exact-match response cache\n\n| Field | Value |\n")
     # hints for later stay
     assert doc.get("Tracking Issue") == "_(filled after acceptance)_"

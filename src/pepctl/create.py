@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import re
 
-from pepctl.document import Document, DocumentError, atx_heading, escape_cell
+from pepctl.document import Document, DocumentError, atx_heading
+from pepctl.formats import FIRST
 from pepctl.fsutil import atomic_write, read_source
 from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number, pep_label
 
@@ -116,12 +117,12 @@ def load_template(corpus) -> Document:
 
 
 def remove_instructions(doc: Document) -> None:
-    """Drop the HTML comment(s) between the title heading and the header table."""
-    if doc.table is None:
+    """Drop the HTML comment(s) between the title heading and the header."""
+    if not doc.header.found:
         return
     start_line = doc.title_line if doc.title_line is not None else -1
     for first, last in reversed(doc.comments):
-        if not (start_line < first and last < doc.table.first):
+        if not (start_line < first and last < doc.header.first_line):
             continue
         lines = doc.lines
         start = doc.line_offset(first)
@@ -134,12 +135,10 @@ def remove_instructions(doc: Document) -> None:
 
 def set_or_add(doc: Document, key: str, value: str, after: str | None) -> None:
     field = doc.field(key)
-    if field is not None and field.value_cell is not None:
-        doc.set_cell(field.value_cell, value)
-    elif after is None and doc.field_list:  # goes first: before the first header row
-        offset = doc.line_offset(doc.field_list[0].line)
-        row = f"| **{FIELD_NAMES.get(key, key)}** | {escape_cell(value)} |"
-        doc.replace(offset, offset, row + doc.newline)
+    if field is not None and field.has_value:
+        doc.set_field(key, value)
+    elif after is None and doc.field_list:  # goes first: before the first field
+        doc.add_field(FIELD_NAMES.get(key, key), value, after=FIRST)
     else:
         anchor = after if after and doc.field(after) is not None else None
         doc.add_field(FIELD_NAMES.get(key, key), value, after=anchor)
@@ -163,9 +162,9 @@ def title_heading(number: int, title: str) -> str:
 def render(template: Document, number: int, title: str, status: str, authors: list[str], created: str) -> Document:
     """A copy of the template with the heading and header fields filled in."""
     doc = Document(template.text, template.path, template.bom)
-    if doc.table is None:
+    if not doc.header.found:
         where = template.path or "the template"
-        raise CreateError(f"{where} has no '| Field | Value |' header table to fill in", 2)
+        raise CreateError(f"{where} has no '{doc.format.form}' {doc.format.noun} to fill in", 2)
     heading = title_heading(number, title)
     if doc.title_line is not None:
         start = doc.line_offset(doc.title_line)
@@ -175,7 +174,7 @@ def render(template: Document, number: int, title: str, status: str, authors: li
     else:
         doc.replace(0, 0, heading + doc.newline + doc.newline)
     remove_instructions(doc)
-    # set_or_add escapes each '|' (escape_cell), so the Title cell reads back as exactly `title`
+    # the header format escapes what its syntax needs, so the Title field reads back as exactly `title`
     values = [("pep", format_number(number)), ("title", title), ("status", status)]
     if authors:
         values.append(("authors", ", ".join(authors)))

@@ -22,18 +22,9 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-from pepctl.document import (
-    Document,
-    escape_cell,
-    fence_opening,
-    is_delimiter_row,
-    is_fence_close,
-    line_content,
-    split_cells,
-    strip_emphasis,
-    unescape_cell,
-)
-from pepctl.keys import text_key
+from pepctl.document import Document, line_content
+from pepctl.formats.plano import escape_cell, has_pipe, is_delimiter_row, render_row, split_cells, unescape_cell
+from pepctl.keys import strip_emphasis, text_key
 from pepctl.model import Pep, format_number, number_from_filename, pep_refs
 
 SECTION = "Index"
@@ -96,22 +87,8 @@ def expected_rows(peps: list[Pep], index_path: str) -> list[list[str]]:
     return rows
 
 
-def render_row(cells: list[str]) -> str:
-    return "| " + " | ".join(escape_cell(c) for c in cells) + " |"
-
-
 def _render_raw(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
-
-
-def _has_pipe(content: str) -> bool:
-    """Whether a line holds an unescaped pipe, i.e. can be a table row."""
-    i = content.find("|")
-    while i != -1:
-        if i == 0 or content[i - 1] != "\\":
-            return True
-        i = content.find("|", i + 1)
-    return False
 
 
 class IndexTable:
@@ -144,29 +121,23 @@ class IndexTable:
         offset = self.heading.body
         line = self.heading.line + 1  # 0-based
         lines = []  # (offset, content, next offset, 0-based line) of each line that may be a row
-        fence = None
+        fences = [(first, last) for first, last in doc.fences if first < stop and last > offset]
         while offset < stop:
             eol = text.find("\n", offset)
             next_offset = stop if eol == -1 or eol + 1 > stop else eol + 1
-            content = line_content(text[offset:next_offset])
-            if fence is not None:
-                if is_fence_close(content, *fence):
-                    fence = None
-                lines.append(None)
-            elif doc.in_comment(line):
+            if doc.in_comment(line) or any(first <= offset < last for first, last in fences):
                 lines.append(None)
             else:
-                fence = fence_opening(content)
-                lines.append(None if fence is not None else (offset, content, next_offset, line))
+                lines.append((offset, line_content(text[offset:next_offset]), next_offset, line))
             offset = next_offset
             line += 1
         undelimited = None
         for i, item in enumerate(lines):
-            if item is None or not _has_pipe(item[1]):
+            if item is None or not has_pipe(item[1]):
                 continue
             following = lines[i + 1] if i + 1 < len(lines) else None
             header = split_cells(item[1], item[3])
-            delimiter = split_cells(following[1], following[3]) if following and _has_pipe(following[1]) else []
+            delimiter = split_cells(following[1], following[3]) if following and has_pipe(following[1]) else []
             if not (is_delimiter_row(delimiter) and len(delimiter) == len(header)):
                 if undelimited is None and item[1].lstrip(" ").startswith("|"):
                     undelimited = item[3] + 1
@@ -196,7 +167,7 @@ class IndexTable:
         self.header_end = delimiter[2]
         self.body_end = delimiter[2]
         for row in rest:
-            if row is None or not row[1].strip() or not _has_pipe(row[1]):
+            if row is None or not row[1].strip() or not has_pipe(row[1]):
                 break
             offset, content, next_offset, line = row
             self.cells.append(split_cells(content, line, offset))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import re
 
-from pepctl.document import Document, DocumentError, field_key
+from pepctl.document import Document, DocumentError
+from pepctl.keys import field_key
 
 # Canonical display names of the fields pepctl knows, by normalised key.
 FIELD_NAMES = {

@@ -217,8 +217,9 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
     pep = entry.pep
     label = pep_label(number)
     field = pep.document.field("Status")
-    if field is None or field.value_cell is None:
-        raise TransitionError(f"{entry.path}: {label} has no Status field; add a '| **Status** | ... |' row to its header table")
+    if field is None or not field.has_value:
+        fmt = pep.document.format
+        raise TransitionError(f"{entry.path}: {label} has no Status field; add a '{fmt.example('Status', '...')}' {fmt.item} to its {fmt.noun}")
     current = pep.status
     old = policy.canonical(current)
     if old is None:

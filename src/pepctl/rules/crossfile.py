@@ -104,7 +104,7 @@ def supersede_symmetry(pep, ctx):
             target = others[0]
             yield (*field_position(pep, field), (
                 f"this PEP's {field.name} names PEP {format_number(number)}, but {target.filename} does not name "
-                f"{format_number(me)} in its {reverse} field; add `| **{reverse}** | {pep_label(me)} |` there"
+                f"{format_number(me)} in its {reverse} field; add `{target.document.format.example(reverse, pep_label(me))}` there"
             ))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 
+from pepctl.errors import PepctlError, UsageError
 from pepctl.document import Document, DocumentError, atx_heading
 from pepctl.formats import FIRST
 from pepctl.fsutil import atomic_write, read_source
@@ -27,13 +28,12 @@ TRANSLITERATE = str.maketrans(
 )
 
 
-class CreateError(Exception):
-    """The PEP cannot be created; ``code`` is the exit status (2 bad input, 1 otherwise)."""
+class CreateError(UsageError):
+    """The input cannot make a PEP: a bad title, author, status or template."""
 
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class CreateFailed(PepctlError):
+    """The PEP was refused (the status it asks for is not met) or could not be written."""
 
 
 def slugify(title: str, limit: int = SLUG_MAX) -> str:
@@ -164,7 +164,7 @@ def render(template: Document, number: int, title: str, status: str, authors: li
     doc = Document(template.text, template.path, template.bom)
     if not doc.header.found:
         where = template.path or "the template"
-        raise CreateError(f"{where} has no '{doc.format.form}' {doc.format.noun} to fill in", 2)
+        raise CreateError(f"{where} has no '{doc.format.form}' {doc.format.noun} to fill in")
     heading = title_heading(number, title)
     if doc.title_line is not None:
         start = doc.line_offset(doc.title_line)
@@ -211,7 +211,7 @@ class NewPep:
 
 
 def plan(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
-    """Work out the new PEP; raise CreateError (code 2) on bad input."""
+    """Work out the new PEP; raise CreateError on bad input."""
     title = clean_title(title)
     authors = [check_author(a) for a in authors]
     if status is None:
@@ -241,7 +241,7 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
 
 
 def refuse_unmet_status(corpus, policy, number: int, path: str, document: Document, today) -> None:
-    """CreateError (code 1) when `pepctl check` would report errors on the new file that it
+    """CreateFailed when `pepctl check` would report errors on the new file that it
     would not report had the PEP started in the first initial state (Draft): the errors the
     chosen --status brings, such as template hints in sections an Under Review PEP must fill.
 
@@ -270,7 +270,7 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
         f"Nothing was written. Create it as {start} (leave out --status), fix these in the file, "
         f"then run `pepctl status {number} \"{status}\"`."
     )
-    raise CreateError("\n".join(out), 1)
+    raise CreateFailed("\n".join(out))
 
 
 def index_text(new: NewPep) -> tuple[Document, str] | None:
@@ -299,21 +299,20 @@ def index_text(new: NewPep) -> tuple[Document, str] | None:
 def write(new: NewPep) -> bool:
     """Create the file (never replacing one) and add its index row.
 
-    Raises CreateError (code 1) when the file name is taken. Returns whether
+    Raises CreateFailed when the file name is taken. Returns whether
     the index was updated. Run it inside index.locked(folder) (as create()
     does) when another command may write the folder at the same time.
     """
     try:
         atomic_write(new.path, new.to_bytes(), exclusive=True)
     except FileExistsError:
-        raise CreateError(
+        raise CreateFailed(
             f"{new.path} already exists, so nothing was written (pepctl never replaces a file); "
             "it may have been created a moment ago, or be a file the config excludes from the PEP folder. "
-            "Rename or remove it, or run the command again for a fresh number.",
-            1,
+            "Rename or remove it, or run the command again for a fresh number."
         ) from None
     except OSError as err:
-        raise CreateError(f"{new.path}: cannot write the file: {err.strerror}", 1) from None
+        raise CreateFailed(f"{new.path}: cannot write the file: {err.strerror}") from None
     edit = index_text(new)
     if edit is None:
         return False
@@ -321,8 +320,8 @@ def write(new: NewPep) -> bool:
     try:
         atomic_write(new.index_path, Document(text, index.path, index.bom).to_bytes())
     except OSError as err:
-        raise CreateError(f"{new.path} was created, but the index {new.index_path} could not be updated: "
-                          f"{err.strerror}; run `pepctl index`", 1) from None
+        raise CreateFailed(f"{new.path} was created, but the index {new.index_path} could not be updated: "
+                           f"{err.strerror}; run `pepctl index`") from None
     return True
 
 

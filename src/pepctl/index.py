@@ -23,6 +23,7 @@ import os
 from contextlib import contextmanager
 
 from pepctl.document import Document, line_content
+from pepctl.errors import PepctlError
 from pepctl.formats.plano import escape_cell, has_pipe, is_delimiter_row, render_row, split_cells, unescape_cell
 from pepctl.keys import strip_emphasis, text_key
 from pepctl.model import Pep, format_number, number_from_filename, pep_refs
@@ -43,12 +44,11 @@ COLUMN_ALIASES = {
 LAST = 1 << 30  # sorts after every PEP number
 
 
-class IndexFormatError(Exception):
+class IndexFormatError(PepctlError):
     """The Index table cannot be rewritten safely; ``line`` is 1-based."""
 
     def __init__(self, message: str, line: int):
         super().__init__(message)
-        self.message = message
         self.line = line
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+from pepctl.errors import PepctlError, UsageError
 from pepctl.document import Document, DocumentError
 from pepctl.fsutil import atomic_write, read_source
 from pepctl import model
@@ -20,20 +21,19 @@ from pepctl.model import Pep, pep_label
 RATIONALE_HEADING = "Decision"
 
 
-class TransitionError(Exception):
-    """The status change is refused; ``code`` is the exit status (1 refused, 2 bad input)."""
+class TransitionError(PepctlError):
+    """The status change is refused (or writing it failed)."""
 
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class AlreadyThere(TransitionError):
+    """The PEP has the status asked for already: nothing to change, and nothing wrong."""
 
 
 def parse_number(text: str) -> int:
     """42, 0042, PEP-0042 (any case) -> 42; anything else is a usage error."""
     number = model.parse_number(text)
     if number is None:
-        raise TransitionError(f"{text!r} is not a PEP number; write it as 42, 0042 or PEP-0042", 2)
+        raise UsageError(f"{text!r} is not a PEP number; write it as 42, 0042 or PEP-0042")
     return number
 
 
@@ -212,7 +212,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
     number = parse_number(number_text)
     new = policy.canonical(state)
     if new is None:
-        raise TransitionError(f"unknown status {state!r}; accepted values: {', '.join(policy.states)}", 2)
+        raise UsageError(f"unknown status {state!r}; accepted values: {', '.join(policy.states)}")
     entry = find_pep(corpus, number)
     pep = entry.pep
     label = pep_label(number)
@@ -228,7 +228,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
             f"set it by hand to one of: {', '.join(policy.states)}"
         )
     if old == new:
-        raise TransitionError(f"{label} is already {new}; nothing to change", 0)
+        raise AlreadyThere(f"{label} is already {new}; nothing to change")
     if not policy.can_transition(old, new):
         allowed = policy.next_states(old)
         if not allowed:

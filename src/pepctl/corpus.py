@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections import namedtuple
 
 from pepctl.config import Config, ConfigError
 from pepctl.document import DocumentError
@@ -11,16 +12,10 @@ from pepctl.fsutil import git_root, read_source
 from pepctl.model import Pep, number_from_filename
 
 
-class Entry:
-    """One file of the folder: a parsed Pep, or the error that stopped parsing."""
+class Entry(namedtuple("Entry", "path pep error size")):
+    """One file of the folder: a parsed Pep, or the DocumentError that stopped parsing; its size in bytes."""
 
-    __slots__ = ("path", "pep", "error", "size")
-
-    def __init__(self, path: str, pep: Pep | None, error: DocumentError | None, size: int):
-        self.path = path
-        self.pep = pep
-        self.error = error
-        self.size = size
+    __slots__ = ()
 
     @property
     def number(self) -> int | None:

@@ -20,6 +20,7 @@ ending. Pipe rows under the heading with no delimiter row are refused
 from __future__ import annotations
 
 import os
+from collections import namedtuple
 from contextlib import contextmanager
 
 from pepctl.document import Document, line_content
@@ -251,19 +252,9 @@ def _cell_number(cell: str) -> int | None:
     return row_number([cell])
 
 
-class Unreadable:
-    """A PEP file of the folder that cannot be read or parsed; its index row is kept as it is."""
-
-    __slots__ = ("path", "number", "line", "reason")
-
-    def __init__(self, path: str, number: int | None, reason: str, line: int = 1):
-        self.path = path
-        self.number = number
-        self.reason = reason
-        self.line = line  # 1-based line of the problem
-
-    def __repr__(self) -> str:
-        return f"Unreadable({self.path!r})"
+Unreadable = namedtuple("Unreadable", "path number reason line", defaults=(1,))
+Unreadable.__doc__ = ("A PEP file of the folder that cannot be read or parsed (line: 1-based, of the problem); "
+                      "its index row is kept as it is.")
 
 
 def unreadable(corpus, records) -> list[Unreadable]:
@@ -283,17 +274,10 @@ def unreadable(corpus, records) -> list[Unreadable]:
     return out
 
 
-class Rewrite:
-    """What `rewrite` works out: the new text (None when nothing changes), the unreadable
-    PEPs whose rows were kept as they were, and those that have no row to keep."""
-
-    __slots__ = ("text", "kept", "unlisted", "rows")
-
-    def __init__(self, text: str | None, kept: list[Unreadable], unlisted: list[Unreadable], rows: int):
-        self.text = text
-        self.kept = kept
-        self.unlisted = unlisted
-        self.rows = rows  # body rows of the table after the rewrite
+Rewrite = namedtuple("Rewrite", "text kept unlisted rows")
+Rewrite.__doc__ = ("What `rewrite` works out: the new text (None when nothing changes), the unreadable PEPs "
+                   "whose rows were kept as they were, those that have no row to keep, and how many body rows "
+                   "the table has after the rewrite.")
 
 
 def _sort_key(cell: str) -> tuple[int, str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections import namedtuple
 
 from pepctl.config import ConfigError
 from pepctl.model import PepRecord, record_of  # noqa: F401  (corpus rules read these)
@@ -26,16 +27,8 @@ RAW = "raw"
 CORPUS = "corpus"
 
 
-class Rule:
-    __slots__ = ("code", "name", "severity", "summary", "scope", "check")
-
-    def __init__(self, code, name, severity, summary, scope, check):
-        self.code = code
-        self.name = name
-        self.severity = severity
-        self.summary = summary
-        self.scope = scope
-        self.check = check
+Rule = namedtuple("Rule", "code name severity summary scope check")
+Rule.__doc__ = "A registered rule: stable code, short name, default severity, one-line summary, scope, check function."
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -53,37 +46,19 @@ def rule(code: str, name: str, summary: str, severity: str = "error", scope: str
     return register
 
 
-class Diagnostic:
-    __slots__ = ("path", "line", "column", "code", "name", "severity", "message")
+class Diagnostic(namedtuple("Diagnostic", "path line column code name severity message")):
+    """One finding: where (1-based line and column), which rule, how severe, what to do."""
 
-    def __init__(self, path, line, column, code, name, severity, message):
-        self.path = path
-        self.line = line
-        self.column = column
-        self.code = code
-        self.name = name
-        self.severity = severity
-        self.message = message
+    __slots__ = ()
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code)
 
     def to_json(self) -> dict:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-        }
+        return self._asdict()
 
     def __repr__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
-
-    def __reduce__(self):
-        return (Diagnostic, (self.path, self.line, self.column, self.code, self.name, self.severity, self.message))
 
 
 class Context:
@@ -96,6 +71,7 @@ class Context:
         self._today = today
         self._template = False
         self.preset_records: list[PepRecord] | None = None  # set by a run split over processes
+        self.cache: dict = {}  # what rules compute once per run (rules.header.memo)
 
     def records(self, full: bool = False) -> list[PepRecord]:
         """One record per PEP file of the folder.

@@ -62,7 +62,7 @@ class Needs:
 
 def needs(pep, ctx) -> Needs:
     """What the policy asks of this PEP's status (the last answer is kept for the next rule)."""
-    last = ctx.__dict__.get("_needs_last")
+    last = ctx.cache.get("needs-last")
     if last is not None and last[0] is pep:
         return last[1]
     status = value_of(pep, "status")
@@ -70,7 +70,7 @@ def needs(pep, ctx) -> Needs:
     found = table.get(status)
     if found is None:
         found = table[status] = Needs(ctx.policy, status)
-    ctx._needs_last = (pep, found)
+    ctx.cache["needs-last"] = (pep, found)
     return found
 
 
@@ -99,15 +99,12 @@ def table_line(pep) -> int:
 
 
 def memo(ctx, key: str, compute):
-    """A value computed once per lint run (cached on the rule Context)."""
+    """A value computed once per lint run (kept in the rule Context's cache)."""
     try:
-        return ctx._rule_memo[key]
-    except AttributeError:
-        ctx._rule_memo = {}
+        return ctx.cache[key]
     except KeyError:
-        pass
-    value = ctx._rule_memo[key] = compute()
-    return value
+        value = ctx.cache[key] = compute()
+        return value
 
 
 class Sections:
@@ -129,9 +126,9 @@ class Sections:
 
 def sections_of(ctx, document) -> Sections:
     """The Sections index of a document; the last one built is kept on the Context."""
-    cached = ctx.__dict__.get("_sections")
+    cached = ctx.cache.get("sections")
     if cached is None or cached.document is not document:
-        cached = ctx.__dict__["_sections"] = Sections(document)
+        cached = ctx.cache["sections"] = Sections(document)
     return cached
 
 

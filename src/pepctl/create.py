@@ -300,7 +300,7 @@ def write(new: NewPep) -> bool:
     """Create the file (never replacing one) and add its index row.
 
     Raises CreateFailed when the file name is taken. Returns whether
-    the index was updated. Run it inside index.locked(folder) (as create()
+    the index was updated. Run it inside fsutil.folder_lock(folder) (as create()
     does) when another command may write the folder at the same time.
     """
     try:
@@ -329,9 +329,9 @@ def create(corpus, policy, title: str, authors=(), status: str | None = None, to
     """plan() and write() with the PEP folder locked, so that commands run at the same
     time get different numbers and every index row is kept."""
     from pepctl.corpus import Corpus
-    from pepctl.index import locked
+    from pepctl.fsutil import folder_lock
 
-    with locked(corpus.folder):
+    with folder_lock(corpus.folder):
         fresh = Corpus(corpus.folder, corpus.config)  # list the folder now, inside the lock
         new = plan(fresh, policy, title, authors, status, today)
         write(new)

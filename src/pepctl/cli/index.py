@@ -36,9 +36,9 @@ def command(app, check):
     if check:
         return run_index(corpus, path, check)
     from pepctl.corpus import Corpus
-    from pepctl.index import locked
+    from pepctl.fsutil import folder_lock
 
-    with locked(corpus.folder):  # a `new` running at the same time waits, and its row is kept
+    with folder_lock(corpus.folder):  # a `new` running at the same time waits, and its row is kept
         fresh = Corpus(corpus.folder, corpus.config)  # list and read the folder now, inside the lock
         path = fresh.index_path or path
         if not os.path.isfile(path):

@@ -26,9 +26,9 @@ def command(app, number, state, reason, dry_run):
     --reason is recorded); if the index cannot be written, the PEP is put
     back as it was.
     """
-    from pepctl.index import locked
+    from pepctl.fsutil import folder_lock
 
-    with locked(app.corpus.folder):  # a `new` or `index` run meanwhile must not lose our index row, nor we theirs
+    with folder_lock(app.corpus.folder):  # a `new` or `index` run meanwhile must not lose our index row, nor we theirs
         return _move(app, number, state, reason, dry_run)
 
 

@@ -8,14 +8,20 @@ a bot can call the same two functions.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
+import unicodedata
 
-from pepctl.errors import PepctlError, UsageError
+from pepctl.corpus import Corpus
 from pepctl.document import Document, DocumentError, atx_heading
+from pepctl.errors import PepctlError, UsageError
 from pepctl.formats import FIRST
-from pepctl.fsutil import atomic_write, read_source
+from pepctl.fsutil import atomic_write, folder_lock, read_source
+from pepctl.index import expected_rows, index_problem, with_row
+from pepctl.lint import lint_pep
 from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number, pep_label
+from pepctl.transition import brought
 
 SLUG_MAX = 50
 DEFAULT_TEMPLATE = "PEP-TEMPLATE.md"
@@ -43,8 +49,6 @@ def slugify(title: str, limit: int = SLUG_MAX) -> str:
     dropped. A long slug is cut at a word boundary; a single over-long word is
     cut where the limit falls.
     """
-    import unicodedata
-
     text = unicodedata.normalize("NFKD", title.translate(TRANSLITERATE))
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", text)
@@ -226,8 +230,6 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
             )
         status = canonical
     if today is None:
-        import datetime
-
         today = datetime.date.today()
     number = corpus.next_number()
     name = f"{pep_label(number)}-{slugify(title)}.md"
@@ -249,9 +251,6 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
     so that `new --status` is no way around what `status` refuses. Errors a fresh file has in
     any state (the author placeholder, say) are left to the usual "next:" hint.
     """
-    from pepctl.lint import lint_pep
-    from pepctl.transition import brought
-
     start = policy.initial_states[0]
 
     def errors(doc: Document) -> list:
@@ -277,8 +276,6 @@ def index_text(new: NewPep) -> tuple[Document, str] | None:
     """(index Document, its new text) with the new PEP's row added, or None when
     there is no index table to add to or it lists the number already (then
     ``new.index_note`` says why, when it is something to fix)."""
-    from pepctl.index import expected_rows, index_problem, with_row
-
     if new.index_path is None:
         return None
     try:
@@ -328,9 +325,6 @@ def write(new: NewPep) -> bool:
 def create(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
     """plan() and write() with the PEP folder locked, so that commands run at the same
     time get different numbers and every index row is kept."""
-    from pepctl.corpus import Corpus
-    from pepctl.fsutil import folder_lock
-
     with folder_lock(corpus.folder):
         fresh = Corpus(corpus.folder, corpus.config)  # list the folder now, inside the lock
         new = plan(fresh, policy, title, authors, status, today)

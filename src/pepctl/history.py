@@ -46,6 +46,7 @@ from collections import namedtuple
 from pepctl import formats, gitutil
 from pepctl.corpus import is_pep_name
 from pepctl.keys import field_key
+from pepctl.model import number_from_filename
 from pepctl.timestamps import parse_instant
 
 MARK = "\x1e"  # starts each commit's header line; git never begins a patch line with it
@@ -227,8 +228,6 @@ def read_history(pep_dir: str, is_pep_file=None, header_format=None) -> History:
     text = done.stdout.decode("utf-8", errors="surrogateescape")
     boundary = info.shallow_commits() if info.shallow else set()
     files, boundary_dates = replay(text, boundary, header_format or formats.DEFAULT)
-
-    from pepctl.model import number_from_filename
 
     changes: list[tuple] = []
     for path, timeline in files.items():

@@ -10,13 +10,19 @@ so a bot can call the same functions.
 
 from __future__ import annotations
 
+import datetime
 import os
+from collections import Counter
 
-from pepctl.errors import PepctlError, UsageError
-from pepctl.document import Document, DocumentError
-from pepctl.fsutil import atomic_write, read_source
 from pepctl import model
+from pepctl.document import Document, DocumentError
+from pepctl.errors import PepctlError, UsageError
+from pepctl.fsutil import atomic_write, read_source
+from pepctl.index import with_status
+from pepctl.lint import lint_pep
 from pepctl.model import Pep, pep_label
+from pepctl.report import unified_diff
+from pepctl.rules import Diagnostic
 
 RATIONALE_HEADING = "Decision"
 
@@ -162,9 +168,6 @@ def requirement_problems(corpus, policy, entry, document: Document, today=None, 
     nothing to do with the move, do not block it. `lines` maps the edited
     file's lines to the old file's, when a recorded reason moved them.
     """
-    from pepctl.lint import lint_pep
-    from pepctl.rules import Diagnostic
-
     edited = Pep(document, entry.path)
 
     def errors(pep, **which):
@@ -185,8 +188,6 @@ def brought(before: list, after: list, original=lambda line: line) -> list:
     errors after, those on a line (`original(line)`: as it was before) where
     it had none before are listed; all of them when that leaves too few.
     """
-    from collections import Counter
-
     count = Counter(d.code for d in before)
     where = Counter((d.code, d.line) for d in before)
     grown = Counter(d.code for d in after)
@@ -237,8 +238,6 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
             hint = f"from {old} it can move to: {', '.join(allowed)}"
         raise TransitionError(f"{label} cannot move from {old} to {new}; {hint}")
     if today is None:
-        import datetime
-
         today = datetime.date.today()
     try:
         before = read_source(entry.path)
@@ -279,8 +278,6 @@ def refusal(label: str, new: str, path: str, problems: list, lines: LineMap) -> 
 
 def index_change(corpus, change: Transition) -> None:
     """Set the PEP's Status cell in the index table, if it has a row there."""
-    from pepctl.index import with_status
-
     path = corpus.index_path
     if not path or not os.path.isfile(path):
         return
@@ -344,6 +341,4 @@ def _undo(change: Transition, written: list[tuple[str, bytes]], failed: str, err
 
 def diff(change: Transition) -> str:
     """A unified diff of what `apply` would write."""
-    from pepctl.report import unified_diff
-
     return "".join(unified_diff(path, old, new) for path, old, new in change.changes())

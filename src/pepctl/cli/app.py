@@ -8,8 +8,14 @@ from __future__ import annotations
 import os
 import sys
 
+from pepctl.cli.progress import TerminalProgress
 from pepctl.config import ConfigError, load_config
+from pepctl.corpus import Corpus, find_pep_dir
 from pepctl.errors import PepctlError, UsageError
+from pepctl.fanout import gc_paused
+from pepctl.lint import changed_targets, check_codes, lint
+from pepctl.policy import Policy
+from pepctl.report import render
 
 
 class App:
@@ -33,22 +39,16 @@ class App:
     @property
     def policy(self):
         if self._policy is None:
-            from pepctl.policy import Policy
-
             self._policy = Policy(self.config)
         return self._policy
 
     @property
     def pep_dir(self) -> str:
-        from pepctl.corpus import find_pep_dir
-
         return find_pep_dir(self.config, self.pep_dir_option)
 
     @property
     def corpus(self):
         if self._corpus is None:
-            from pepctl.corpus import Corpus
-
             self._corpus = Corpus(self.pep_dir, self.config)
         return self._corpus
 
@@ -63,11 +63,6 @@ def report(err: PepctlError) -> int:
 
 def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=None, out=None) -> int:
     """The whole of `pepctl check`: 0 clean, 1 findings; a usage or config error is raised."""
-    from pepctl.fanout import gc_paused
-    from pepctl.cli.progress import TerminalProgress
-    from pepctl.lint import check_codes, changed_targets, lint
-    from pepctl.report import render
-
     out = out or sys.stdout
     paths = list(paths)
     if changed_since is not None and not changed_since.strip():

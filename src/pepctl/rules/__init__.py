@@ -14,12 +14,14 @@ family modules at the bottom of this file are imported so that all register.
 
 from __future__ import annotations
 
+import datetime
+from pepctl.corpus import load_entry
 import fnmatch
 import os
 from collections import namedtuple
 
 from pepctl.config import ConfigError
-from pepctl.model import PepRecord, record_of  # noqa: F401  (corpus rules read these)
+from pepctl.model import PepRecord, number_from_filename, record_of  # noqa: F401  (corpus rules read these)
 from pepctl.policy import Policy
 
 FILE = "file"
@@ -83,8 +85,6 @@ class Context:
             return self.preset_records
         if full:
             return self.corpus.summaries(record_of)
-        from pepctl.model import number_from_filename
-
         out = []
         for path in self.corpus.paths():
             entry = self.corpus.cached(path)
@@ -97,8 +97,6 @@ class Context:
     @property
     def today(self):
         if self._today is None:
-            import datetime
-
             self._today = datetime.date.today()
         return self._today
 
@@ -106,8 +104,6 @@ class Context:
     def template(self):
         """The template Document, or None when the folder has none."""
         if self._template is False:
-            from pepctl.corpus import load_entry
-
             path = self.corpus.template_path
             entry = load_entry(path) if os.path.isfile(path) else None
             self._template = entry.pep.document if entry is not None and entry.pep is not None else None

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 
+from pepctl.document import Document, DocumentError
+from pepctl.fsutil import read_source
 from pepctl.model import format_number, pep_label, pep_refs
 from pepctl.rules import CORPUS, rule
 from pepctl.rules.header import field_position, table_line
@@ -153,7 +155,7 @@ def broken_pep_link(pep, ctx):
     for start, end, target in pep_links(text):
         path = target
         if "%" in path:
-            from urllib.parse import unquote
+            from urllib.parse import unquote  # only for a link with %-escapes: rare
 
             path = unquote(path)
         if os.path.exists(os.path.join(os.path.dirname(pep.path), path)):
@@ -198,9 +200,6 @@ def index_sync(ctx, targets):
         wanted = {os.path.normpath(e.path) for e in targets}
         if not all(os.path.normpath(p) in wanted for p in corpus.paths()) or not os.path.isfile(index_path):
             return
-        from pepctl.document import Document, DocumentError
-        from pepctl.fsutil import read_source
-
         path, first = index_path, 1
         try:
             document = Document.from_bytes(read_source(index_path), index_path)
@@ -210,7 +209,7 @@ def index_sync(ctx, targets):
         except DocumentError as err:
             yield path, err.line, err.column, err.message
             return
-    from pepctl.index import IndexFormatError, IndexTable, expected_rows, rewrite, row_number, unreadable
+    from pepctl.index import IndexFormatError, IndexTable, expected_rows, rewrite, row_number, unreadable  # not for one file
 
     table = IndexTable(document)
     parsed = [r for r in ctx.records(full=True) if r.parsed]

@@ -6,11 +6,18 @@ Also holds the small functions the other families share (field positions,
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from pepctl.document import field_key
 from pepctl.keys import text_key
-from pepctl.model import AUTHOR_RE, is_empty_value, is_template_hint, pep_label, split_people
+from pepctl.model import (
+    AUTHOR_RE,
+    is_empty_value,
+    is_template_hint,
+    pep_label,
+    split_people,
+)
 from pepctl.rules import rule
 
 # `# PEP-NNNN: Title`; a placeholder number (XXXX) is left to H008.
@@ -287,8 +294,6 @@ def created_date(pep, ctx):
     if not ISO_DATE_RE.fullmatch(value):
         yield line, column, f"Created {value!r} is not written YYYY-MM-DD; write the date the PEP was first written, e.g. 2024-05-17"
         return
-    import datetime
-
     try:
         date = datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
     except ValueError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -13,12 +14,13 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "plano-1k"
 
 
-def prepare() -> None:
+def prepare(others: list[str] = ()) -> None:
     """Make every run start as an installed tool does: with bytecode compiled.
 
     pip compiles .pyc files at install time, but an editable install (or an
     environment with PYTHONDONTWRITEBYTECODE set) leaves the sources to be
     compiled on every start, which would time the compiler, not pepctl.
+    `others` are pepctl console scripts of other installs, prepared alike.
     """
     import compileall
     import sysconfig
@@ -26,6 +28,24 @@ def prepare() -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     for folder in {REPO / "src", Path(sysconfig.get_paths()["purelib"])}:
         compileall.compile_dir(str(folder), quiet=1)
+    for script in others:
+        # compiled by that install's own interpreter: its pepctl package
+        # (wherever it lives, e.g. an editable checkout) and its site-packages
+        code = ("import compileall, os, sysconfig, pepctl; "
+                "compileall.compile_dir(os.path.dirname(pepctl.__file__), quiet=1); "
+                "compileall.compile_dir(sysconfig.get_paths()['purelib'], quiet=1)")
+        subprocess.run([script_python(script), "-c", code], check=True, stdout=subprocess.DEVNULL)
+
+
+def script_python(script: str) -> str:
+    """The interpreter a pip console script starts: its #! line or, when that
+    is /bin/sh (very long paths), the exec line below it."""
+    with open(script, "rb") as handle:
+        head = handle.read(1000).decode("utf-8", "replace")
+    found = re.match(r"#!(\S*python\S*)", head) or re.search(r"^'''exec' \"?([^\" ]+)", head, re.MULTILINE)
+    if not found:
+        sys.exit(f"{script}: not a pip console script (no Python in its first lines)")
+    return found.group(1)
 
 
 def pepctl_command() -> list[str]:
@@ -38,16 +58,30 @@ def pepctl_command() -> list[str]:
 
 def wall(cmd: list[str], runs: int, warmup: int = 2, ok=(0, 1)) -> float:
     """Median wall time in seconds of `runs` executions (after warm-up runs)."""
-    samples = []
+    return walls([cmd], runs, warmup, ok)[0]
+
+
+def in_turn(round: int, count: int) -> list[int]:
+    """The order in which `count` alternatives run in this round: 0 1 ..., reversed every other round."""
+    order = list(range(count))
+    return order[::-1] if round % 2 else order
+
+
+def walls(cmds: list[list[str]], runs: int, warmup: int = 2, ok=(0, 1)) -> list[float]:
+    """`wall` for several commands at once, one median each. They run in turn so
+    that drift (other load, CPU clock, file cache) hits each alike; the order
+    flips every round (A B, B A, A B, ...) so neither always follows the other."""
+    samples: list[list[float]] = [[] for _ in cmds]
     for i in range(warmup + runs):
-        start = time.perf_counter()
-        result = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        elapsed = time.perf_counter() - start
-        if result.returncode not in ok:
-            sys.exit(f"{' '.join(cmd)} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
-        if i >= warmup:
-            samples.append(elapsed)
-    return statistics.median(samples)
+        for k in in_turn(i, len(cmds)):
+            start = time.perf_counter()
+            result = subprocess.run(cmds[k], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+            elapsed = time.perf_counter() - start
+            if result.returncode not in ok:
+                sys.exit(f"{' '.join(cmds[k])} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
+            if i >= warmup:
+                samples[k].append(elapsed)
+    return [statistics.median(s) for s in samples]
 
 
 def table(rows: list[tuple[str, float, str, float, float]]) -> str:

@@ -1,6 +1,7 @@
 """Time `pepctl site build`: a full build, a rebuild after editing one PEP, and mkdocs on the same files.
 
 Usage: python bench/site_bench.py [CORPUS_DIR] [--runs N] [--mkdocs-runs M] [--no-mkdocs] [--fresh-folders]
+                                  [--compare-with OTHER_PEPCTL]
 
 - full build: `pepctl site build` into an empty folder, median of N runs (default 5);
 - rebuild: one PEP file edited (a line appended), then `pepctl site build` into the
@@ -20,6 +21,13 @@ reusing recently freed inodes (ext4 without a journal scans past every inode
 freed in the last minutes, for every file it creates), deleting the previous
 output makes the next build's thousand file creations slower, and more so
 with every run.
+
+With --compare-with, the pepctl console script of another install (e.g. the
+code before a refactoring) is timed too: every round builds with both, in
+turn (A B, B A, ...), each into its own folders, and the table gives both
+medians and this / other (ok when at most 1.05, i.e. within 5%); mkdocs, when
+not skipped, is measured once and divided by both. The figures go to
+bench/results/site-compare.json instead.
 """
 
 from __future__ import annotations
@@ -35,11 +43,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import DEFAULT_CORPUS, REPO, machine, pepctl_command, prepare
+from common import DEFAULT_CORPUS, REPO, in_turn, machine, pepctl_command, prepare
 
 FULL_TARGET = 2.0  # seconds
 REBUILD_TARGET = 0.5
 RATIO_TARGET = 15.0
+SAME_WITHIN = 1.05  # --compare-with: this pepctl may be at most 5% slower than the other
 
 
 def timed(cmd: list[str], cwd: str | None = None) -> float:
@@ -51,28 +60,39 @@ def timed(cmd: list[str], cwd: str | None = None) -> float:
     return elapsed
 
 
-def full_builds(pepctl: list[str], corpus: str, work: Path, runs: int, fresh: bool = False) -> list[float]:
-    samples = []
+def tag(pepctls: list, k: int) -> str:
+    """Suffix of the folders of the k-th pepctl: none when there is only one."""
+    return "" if len(pepctls) == 1 else f"-{k}"
+
+
+def full_builds(pepctls: list[list[str]], corpus: str, work: Path, runs: int, fresh: bool = False) -> list[list[float]]:
+    """The samples of each pepctl; in every round each builds once, in turn."""
+    samples: list[list[float]] = [[] for _ in pepctls]
     for run in range(runs + 1):  # the first run warms the file cache and is dropped
-        out = work / (f"full-{run}" if fresh else "full")
-        shutil.rmtree(out, ignore_errors=True)
-        samples.append(timed(pepctl + ["--dir", corpus, "site", "build", "-o", str(out)]))
-    return samples[1:]
+        for k in in_turn(run, len(pepctls)):
+            out = work / ((f"full-{run}" if fresh else "full") + tag(pepctls, k))
+            shutil.rmtree(out, ignore_errors=True)
+            samples[k].append(timed(pepctls[k] + ["--dir", corpus, "site", "build", "-o", str(out)]))
+    return [s[1:] for s in samples]
 
 
-def rebuilds(pepctl: list[str], corpus: str, work: Path, runs: int) -> list[float]:
-    folder = work / "edited"
-    shutil.copytree(corpus, folder)
-    out = work / "incremental"
-    build = pepctl + ["--dir", str(folder), "site", "build", "-o", str(out)]
-    timed(build)
-    target = sorted(folder.glob("PEP-0*.md"))[len(list(folder.glob("PEP-0*.md"))) // 2]
-    samples = []
+def rebuilds(pepctls: list[list[str]], corpus: str, work: Path, runs: int) -> list[list[float]]:
+    """The samples of each pepctl, each on its own copy of the corpus and its own site."""
+    builds, targets = [], []
+    for k, pepctl in enumerate(pepctls):
+        folder = work / f"edited{tag(pepctls, k)}"
+        shutil.copytree(corpus, folder)
+        out = work / f"incremental{tag(pepctls, k)}"
+        builds.append(pepctl + ["--dir", str(folder), "site", "build", "-o", str(out)])
+        timed(builds[k])
+        targets.append(sorted(folder.glob("PEP-0*.md"))[len(list(folder.glob("PEP-0*.md"))) // 2])
+    samples: list[list[float]] = [[] for _ in pepctls]
     for run in range(runs + 1):
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(f"\nEdited for the benchmark, round {run}.\n")
-        samples.append(timed(build))
-    return samples[1:]
+        for k in in_turn(run, len(pepctls)):
+            with open(targets[k], "a", encoding="utf-8") as handle:
+                handle.write(f"\nEdited for the benchmark, round {run}.\n")
+            samples[k].append(timed(builds[k]))
+    return [s[1:] for s in samples]
 
 
 def ensure_mkdocs() -> None:
@@ -106,17 +126,22 @@ def main() -> None:
     parser.add_argument("--no-mkdocs", action="store_true", help="skip the mkdocs comparison")
     parser.add_argument("--fresh-folders", action="store_true",
                         help="a new output folder for every run, nothing deleted between runs")
+    parser.add_argument("--compare-with", metavar="OTHER_PEPCTL",
+                        help="another pepctl console script, timed in turn with this one")
     args = parser.parse_args()
     if args.runs < 5:
         parser.error("--runs must be 5 or more")
+    if args.compare_with:
+        compare(args)
+        return
     prepare()
     pepctl = pepctl_command()
     results: dict = {"machine": machine(), "corpus": args.corpus, "runs": args.runs,
                      "fresh_folders": args.fresh_folders}
     with tempfile.TemporaryDirectory(prefix="pepctl-site-bench-") as tmp:
         work = Path(tmp)
-        full = full_builds(pepctl, args.corpus, work, args.runs, args.fresh_folders)
-        again = rebuilds(pepctl, args.corpus, work, args.runs)
+        [full] = full_builds([pepctl], args.corpus, work, args.runs, args.fresh_folders)
+        [again] = rebuilds([pepctl], args.corpus, work, args.runs)
         results["full_build_s"] = statistics.median(full)
         results["rebuild_one_edit_s"] = statistics.median(again)
         results["full_build_samples"] = full
@@ -143,6 +168,46 @@ def main() -> None:
     folder = REPO / "bench" / "results"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "site.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def compare(args) -> None:
+    """--compare-with: this pepctl and the other, round by round, into bench/results/site-compare.json."""
+    prepare([args.compare_with])
+    pepctls = [pepctl_command(), [args.compare_with]]
+    results: dict = {"machine": machine(), "corpus": args.corpus, "runs": args.runs,
+                     "fresh_folders": args.fresh_folders, "this": pepctls[0][0], "other": args.compare_with}
+    with tempfile.TemporaryDirectory(prefix="pepctl-site-bench-") as tmp:
+        work = Path(tmp)
+        full = full_builds(pepctls, args.corpus, work, args.runs, args.fresh_folders)
+        again = rebuilds(pepctls, args.corpus, work, args.runs)
+        mkdocs = None
+        if not args.no_mkdocs:
+            mk = mkdocs_builds(args.corpus, work, args.mkdocs_runs, args.fresh_folders)
+            mkdocs = statistics.median(mk)
+            results["mkdocs_build_s"], results["mkdocs_samples"] = mkdocs, mk
+    for key, samples in (("full_build", full), ("rebuild_one_edit", again)):
+        for side, mine in zip(("this", "other"), samples):
+            results[f"{key}_s_{side}"] = statistics.median(mine)
+            results[f"{key}_samples_{side}"] = mine
+
+    folders = "a new folder for each run" if args.fresh_folders else "one folder per pepctl, emptied before each run"
+    lines = [f"corpus: {args.corpus} ({machine()}; median of {args.runs} runs each, in turn; {folders})",
+             f"this pepctl: {pepctls[0][0]}", f"other pepctl: {args.compare_with}", "",
+             "| measurement | this pepctl | other pepctl | this / other |", "|---|---|---|---|"]
+    for key, name in (("full_build", "`site build`, full (empty output folder)"),
+                      ("rebuild_one_edit", "`site build` after editing one PEP")):
+        mine, other = results[f"{key}_s_this"], results[f"{key}_s_other"]
+        same = "ok" if mine / other <= SAME_WITHIN else "SLOWER"
+        lines.append(f"| {name} | {mine:.3f} s | {other:.3f} s | {mine / other:.3f} ({same}) |")
+    if mkdocs is not None:
+        mine, other = mkdocs / results["full_build_s_this"], mkdocs / results["full_build_s_other"]
+        results["mkdocs_ratio_this"], results["mkdocs_ratio_other"] = mine, other
+        lines.append(f"| mkdocs time / pepctl time (mkdocs: {mkdocs:.2f} s, median of {args.mkdocs_runs}) "
+                     f"| {mine:.1f}x | {other:.1f}x | (as the full build) |")
+    print("\n".join(lines))
+    folder = REPO / "bench" / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "site-compare.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pepctl.document import Document, DocumentError, split_cells
+from pepctl.document import Document, DocumentError
+from pepctl.formats.plano import split_cells
 
 PEP = (
     "# PEP-0042: Response cache\n"
@@ -189,7 +190,7 @@ def test_unreadable_input_raises_clear_error(data, kind, line):
 
 
 def test_no_table_and_broken_table_are_problems_not_exceptions():
-    assert Document("# PEP-0001: X\n\n## Summary\n").table is None
+    assert Document("# PEP-0001: X\n\n## Summary\n").header.found is False
     broken = Document("# PEP-0001: X\n| Field | Value |\n| **PEP** | 0001 |\n| **Title** | a | extra |\n")
     kinds = [(p.kind, p.line) for p in broken.problems]
     assert ("broken-table", 3) in kinds

@@ -8,12 +8,20 @@ a bot can call the same two functions.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
+import unicodedata
 
-from pepctl.document import Document, DocumentError, atx_heading, escape_cell
-from pepctl.fsutil import atomic_write, read_source
+from pepctl.corpus import Corpus
+from pepctl.document import Document, DocumentError, atx_heading
+from pepctl.errors import PepctlError, UsageError
+from pepctl.formats import FIRST
+from pepctl.fsutil import atomic_write, folder_lock, read_source
+from pepctl.index import expected_rows, index_problem, with_row
+from pepctl.lint import lint_pep
 from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number, pep_label
+from pepctl.transition import brought
 
 SLUG_MAX = 50
 DEFAULT_TEMPLATE = "PEP-TEMPLATE.md"
@@ -26,13 +34,12 @@ TRANSLITERATE = str.maketrans(
 )
 
 
-class CreateError(Exception):
-    """The PEP cannot be created; ``code`` is the exit status (2 bad input, 1 otherwise)."""
+class CreateError(UsageError):
+    """The input cannot make a PEP: a bad title, author, status or template."""
 
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class CreateFailed(PepctlError):
+    """The PEP was refused (the status it asks for is not met) or could not be written."""
 
 
 def slugify(title: str, limit: int = SLUG_MAX) -> str:
@@ -42,8 +49,6 @@ def slugify(title: str, limit: int = SLUG_MAX) -> str:
     dropped. A long slug is cut at a word boundary; a single over-long word is
     cut where the limit falls.
     """
-    import unicodedata
-
     text = unicodedata.normalize("NFKD", title.translate(TRANSLITERATE))
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", text)
@@ -116,12 +121,12 @@ def load_template(corpus) -> Document:
 
 
 def remove_instructions(doc: Document) -> None:
-    """Drop the HTML comment(s) between the title heading and the header table."""
-    if doc.table is None:
+    """Drop the HTML comment(s) between the title heading and the header."""
+    if not doc.header.found:
         return
     start_line = doc.title_line if doc.title_line is not None else -1
     for first, last in reversed(doc.comments):
-        if not (start_line < first and last < doc.table.first):
+        if not (start_line < first and last < doc.header.first_line):
             continue
         lines = doc.lines
         start = doc.line_offset(first)
@@ -134,12 +139,10 @@ def remove_instructions(doc: Document) -> None:
 
 def set_or_add(doc: Document, key: str, value: str, after: str | None) -> None:
     field = doc.field(key)
-    if field is not None and field.value_cell is not None:
-        doc.set_cell(field.value_cell, value)
-    elif after is None and doc.field_list:  # goes first: before the first header row
-        offset = doc.line_offset(doc.field_list[0].line)
-        row = f"| **{FIELD_NAMES.get(key, key)}** | {escape_cell(value)} |"
-        doc.replace(offset, offset, row + doc.newline)
+    if field is not None and field.has_value:
+        doc.set_field(key, value)
+    elif after is None and doc.field_list:  # goes first: before the first field
+        doc.add_field(FIELD_NAMES.get(key, key), value, after=FIRST)
     else:
         anchor = after if after and doc.field(after) is not None else None
         doc.add_field(FIELD_NAMES.get(key, key), value, after=anchor)
@@ -163,9 +166,9 @@ def title_heading(number: int, title: str) -> str:
 def render(template: Document, number: int, title: str, status: str, authors: list[str], created: str) -> Document:
     """A copy of the template with the heading and header fields filled in."""
     doc = Document(template.text, template.path, template.bom)
-    if doc.table is None:
+    if not doc.header.found:
         where = template.path or "the template"
-        raise CreateError(f"{where} has no '| Field | Value |' header table to fill in", 2)
+        raise CreateError(f"{where} has no '{doc.format.form}' {doc.format.noun} to fill in")
     heading = title_heading(number, title)
     if doc.title_line is not None:
         start = doc.line_offset(doc.title_line)
@@ -175,7 +178,7 @@ def render(template: Document, number: int, title: str, status: str, authors: li
     else:
         doc.replace(0, 0, heading + doc.newline + doc.newline)
     remove_instructions(doc)
-    # set_or_add escapes each '|' (escape_cell), so the Title cell reads back as exactly `title`
+    # the header format escapes what its syntax needs, so the Title field reads back as exactly `title`
     values = [("pep", format_number(number)), ("title", title), ("status", status)]
     if authors:
         values.append(("authors", ", ".join(authors)))
@@ -212,7 +215,7 @@ class NewPep:
 
 
 def plan(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
-    """Work out the new PEP; raise CreateError (code 2) on bad input."""
+    """Work out the new PEP; raise CreateError on bad input."""
     title = clean_title(title)
     authors = [check_author(a) for a in authors]
     if status is None:
@@ -227,8 +230,6 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
             )
         status = canonical
     if today is None:
-        import datetime
-
         today = datetime.date.today()
     number = corpus.next_number()
     name = f"{pep_label(number)}-{slugify(title)}.md"
@@ -242,7 +243,7 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
 
 
 def refuse_unmet_status(corpus, policy, number: int, path: str, document: Document, today) -> None:
-    """CreateError (code 1) when `pepctl check` would report errors on the new file that it
+    """CreateFailed when `pepctl check` would report errors on the new file that it
     would not report had the PEP started in the first initial state (Draft): the errors the
     chosen --status brings, such as template hints in sections an Under Review PEP must fill.
 
@@ -250,9 +251,6 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
     so that `new --status` is no way around what `status` refuses. Errors a fresh file has in
     any state (the author placeholder, say) are left to the usual "next:" hint.
     """
-    from pepctl.lint import lint_pep
-    from pepctl.transition import brought
-
     start = policy.initial_states[0]
 
     def errors(doc: Document) -> list:
@@ -271,15 +269,13 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
         f"Nothing was written. Create it as {start} (leave out --status), fix these in the file, "
         f"then run `pepctl status {number} \"{status}\"`."
     )
-    raise CreateError("\n".join(out), 1)
+    raise CreateFailed("\n".join(out))
 
 
 def index_text(new: NewPep) -> tuple[Document, str] | None:
     """(index Document, its new text) with the new PEP's row added, or None when
     there is no index table to add to or it lists the number already (then
     ``new.index_note`` says why, when it is something to fix)."""
-    from pepctl.index import expected_rows, index_problem, with_row
-
     if new.index_path is None:
         return None
     try:
@@ -300,21 +296,20 @@ def index_text(new: NewPep) -> tuple[Document, str] | None:
 def write(new: NewPep) -> bool:
     """Create the file (never replacing one) and add its index row.
 
-    Raises CreateError (code 1) when the file name is taken. Returns whether
-    the index was updated. Run it inside index.locked(folder) (as create()
+    Raises CreateFailed when the file name is taken. Returns whether
+    the index was updated. Run it inside fsutil.folder_lock(folder) (as create()
     does) when another command may write the folder at the same time.
     """
     try:
         atomic_write(new.path, new.to_bytes(), exclusive=True)
     except FileExistsError:
-        raise CreateError(
+        raise CreateFailed(
             f"{new.path} already exists, so nothing was written (pepctl never replaces a file); "
             "it may have been created a moment ago, or be a file the config excludes from the PEP folder. "
-            "Rename or remove it, or run the command again for a fresh number.",
-            1,
+            "Rename or remove it, or run the command again for a fresh number."
         ) from None
     except OSError as err:
-        raise CreateError(f"{new.path}: cannot write the file: {err.strerror}", 1) from None
+        raise CreateFailed(f"{new.path}: cannot write the file: {err.strerror}") from None
     edit = index_text(new)
     if edit is None:
         return False
@@ -322,18 +317,15 @@ def write(new: NewPep) -> bool:
     try:
         atomic_write(new.index_path, Document(text, index.path, index.bom).to_bytes())
     except OSError as err:
-        raise CreateError(f"{new.path} was created, but the index {new.index_path} could not be updated: "
-                          f"{err.strerror}; run `pepctl index`", 1) from None
+        raise CreateFailed(f"{new.path} was created, but the index {new.index_path} could not be updated: "
+                           f"{err.strerror}; run `pepctl index`") from None
     return True
 
 
 def create(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
     """plan() and write() with the PEP folder locked, so that commands run at the same
     time get different numbers and every index row is kept."""
-    from pepctl.corpus import Corpus
-    from pepctl.index import locked
-
-    with locked(corpus.folder):
+    with folder_lock(corpus.folder):
         fresh = Corpus(corpus.folder, corpus.config)  # list the folder now, inside the lock
         new = plan(fresh, policy, title, authors, status, today)
         write(new)

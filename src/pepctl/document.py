@@ -1,33 +1,35 @@
 """Text of a PEP file <-> Document, without losing a byte.
 
-A Document keeps the file's lines exactly as read (line endings included), and
-an index over them: the title heading, the ``| Field | Value |`` header table,
-the heading tree, HTML comments. Serialising an unedited Document gives back
-the same bytes; editing a field rewrites only the text of that one cell.
+A Document keeps the file's text exactly as read (line endings included), and
+an index over it: the title heading, the heading tree, code fences, HTML
+comments, and the header its header format reads (``pepctl.formats``).
+Serialising an unedited Document gives back the same bytes; editing a field
+rewrites only the text of that one value.
 
-This module imports nothing else from pepctl.
+This module knows Markdown's block structure, not any header syntax.
 """
 
 from __future__ import annotations
 
 import re
 
-from pepctl.keys import text_key
+from pepctl import formats
+from pepctl.errors import PepctlError
+from pepctl.formats.base import Edit, Field, Header, Problem
+from pepctl.fsutil import read_source
+from pepctl.keys import field_key, text_key
 
 BOM = "\ufeff"
 FENCE_CHARS = "`~"
-# Lines that can start structure: heading, code fence, HTML comment, table row.
+# Lines that can start structure: heading, code fence, HTML comment.
 # Starting on a literal \n keeps the scan fast; the first line is matched alone.
-_STARTS = r" {0,3}(?:(#{1,6})(?=[ \t\r\n]|$)|(`{3,}|~{3,})|(<!--)|(\|))"
+_STARTS = r" {0,3}(?:(#{1,6})(?=[ \t\r\n]|$)|(`{3,}|~{3,})|(<!--))"
 CANDIDATE_RE = re.compile(r"\n" + _STARTS)
-BODY_CANDIDATE_RE = re.compile(r"\n" + _STARTS.replace("|(\\|)", ""))  # no table rows after the first section
 FIRST_LINE_RE = re.compile(_STARTS)
 FENCE_CLOSE_RE = {c: re.compile(r"\n {0,3}(" + c + r"{3,})[ \t]*(?=\r?\n|\r?$)") for c in ("`", "~")}
-TABLE_BLOCK_RE = re.compile(r"(?: {0,3}\|[^\n]*(?:\n|$))+")
-TWO_CELL_RE = re.compile(r" {0,3}\|[ \t]*([^|\\\r\n]*?)[ \t]*\|[ \t]*([^|\\\r\n]*?)[ \t]*\|[ \t]*\r?")
 
 
-class DocumentError(Exception):
+class DocumentError(PepctlError):
     """The bytes cannot be read as a PEP document at all."""
 
     def __init__(self, message: str, line: int = 1, column: int = 1, kind: str = "unreadable"):
@@ -36,57 +38,6 @@ class DocumentError(Exception):
         self.line = line
         self.column = column
         self.kind = kind
-
-
-class Problem:
-    """Something malformed that parsing tolerated (e.g. a broken table row)."""
-
-    __slots__ = ("line", "column", "kind", "message")
-
-    def __init__(self, line: int, column: int, kind: str, message: str):
-        self.line = line
-        self.column = column
-        self.kind = kind
-        self.message = message
-
-    def __repr__(self) -> str:
-        return f"Problem({self.line}, {self.column}, {self.kind!r}, {self.message!r})"
-
-
-class Cell:
-    """One table cell: where its text is in the document, and that text."""
-
-    __slots__ = ("line", "start", "end", "raw")
-
-    def __init__(self, line: int, start: int, end: int, raw: str):
-        self.line = line  # 0-based line number
-        self.start = start  # span of the stripped cell text, as offsets into Document.text
-        self.end = end
-        self.raw = raw  # stripped cell text, escapes still in place
-
-    @property
-    def text(self) -> str:
-        return unescape_cell(self.raw)
-
-
-class Field:
-    """A header-table row: bold name cell and value cell."""
-
-    __slots__ = ("name", "key", "name_cell", "value_cell")
-
-    def __init__(self, name: str, key: str, name_cell: Cell, value_cell: Cell | None):
-        self.name = name  # as written, without bold markers
-        self.key = key  # normalised: lower case, aliases folded
-        self.name_cell = name_cell
-        self.value_cell = value_cell
-
-    @property
-    def value(self) -> str:
-        return self.value_cell.text if self.value_cell is not None else ""
-
-    @property
-    def line(self) -> int:
-        return self.name_cell.line
 
 
 class Heading:
@@ -133,64 +84,6 @@ class Heading:
         return f"Heading({self.level}, {self.title!r}, line={self.line + 1})"
 
 
-class Table:
-    """A run of ``|``-lines: header row, delimiter row, body rows."""
-
-    __slots__ = ("first", "last", "rows")
-
-    def __init__(self, first: int, last: int, rows: list[list[Cell]]):
-        self.first = first  # 0-based index of the header row
-        self.last = last  # 0-based index of the last row (inclusive)
-        self.rows = rows  # every row, header and delimiter included
-
-
-# Field-name aliases: several spellings of one field.
-FIELD_ALIASES = {
-    "author": "authors",
-    "author(s)": "authors",
-    "authors": "authors",
-    "superseded by": "superseded-by",
-    "superseded-by": "superseded-by",
-    "supersededby": "superseded-by",
-    "tracking issues": "tracking issue",
-    "tracking issue(s)": "tracking issue",
-    "decided by": "decided-by",
-    "decided-by": "decided-by",
-}
-
-
-_KEYS: dict[str, str] = {}  # field names seen -> their keys; a corpus uses few names
-
-
-def field_key(name: str) -> str:
-    """Normalise a field name: strip markup and case, fold aliases."""
-    key = _KEYS.get(name)
-    if key is None:
-        key = text_key(strip_emphasis(name))
-        key = FIELD_ALIASES.get(key, key)
-        if len(_KEYS) < 4096:
-            _KEYS[name] = key
-    return key
-
-
-def strip_emphasis(text: str) -> str:
-    text = text.strip()
-    for mark in ("**", "__", "*", "_"):
-        n = len(mark)
-        if len(text) > 2 * n and text.startswith(mark) and text.endswith(mark):
-            return text[n:-n].strip()
-    return text
-
-
-def unescape_cell(raw: str) -> str:
-    return raw.replace("\\|", "|")
-
-
-def escape_cell(text: str) -> str:
-    """A value as a table cell: the inverse of unescape_cell (a backslash before a | is kept)."""
-    return text.replace("|", "\\|")
-
-
 def split_lines(text: str) -> list[str]:
     """Split on LF only, keeping every line's ending (so CR and CRLF survive)."""
     parts = text.split("\n")
@@ -207,52 +100,6 @@ def line_content(line: str) -> str:
         if line.endswith("\r"):
             line = line[:-1]
     return line
-
-
-def split_cells(content: str, line_no: int, base: int = 0) -> list[Cell]:
-    """Cells of a table row; ``\\|`` is a literal pipe, outer pipes optional.
-
-    ``base`` is the offset of the row in the document; cell spans include it.
-    """
-    if "\\" not in content and content.count("|") == 3:
-        # the common two-cell row: | name | value |
-        first = content.find("|")
-        if not content[:first].strip() and content.rstrip().endswith("|"):
-            middle = content.find("|", first + 1)
-            last = content.rfind("|")
-            return [_cell(content, first + 1, middle, line_no, base), _cell(content, middle + 1, last, line_no, base)]
-    bounds = []
-    i = content.find("|")
-    while i != -1:
-        if i == 0 or content[i - 1] != "\\":
-            bounds.append(i)
-        i = content.find("|", i + 1)
-    stripped = content.rstrip()
-    edges = list(bounds)
-    if not edges or content[: edges[0]].strip():
-        edges.insert(0, -1)
-    if not (edges and edges[-1] >= len(stripped) - 1 and stripped.endswith("|")):
-        edges.append(len(content))
-    return [_cell(content, left + 1, right, line_no, base) for left, right in zip(edges, edges[1:])]
-
-
-def _cell(content: str, start: int, end: int, line_no: int, base: int) -> Cell:
-    raw = content[start:end]
-    stripped = raw.strip(" \t")
-    if stripped:
-        start += len(raw) - len(raw.lstrip(" \t"))
-    end = start + len(stripped)
-    return Cell(line_no, base + start, base + end, stripped)
-
-
-def is_delimiter_row(cells: list[Cell]) -> bool:
-    if not cells:
-        return False
-    for cell in cells:
-        body = cell.raw.strip(":")
-        if not body or body.strip("-") or cell.raw.count(":") > 2:
-            return False
-    return True
 
 
 def atx_heading(content: str) -> tuple[int, str] | None:
@@ -303,25 +150,29 @@ class Document:
     on demand. Edits rewrite ``text`` and index it again.
     """
 
-    def __init__(self, text: str, path: str | None = None, bom: bool = False):
+    def __init__(self, text: str, path: str | None = None, bom: bool = False, header_format=None):
         self.path = path
         self.bom = bom
         self.text = text
+        self.format = header_format or formats.DEFAULT
         self._lines: list[str] | None = None
         self.problems: list[Problem] = []
         self.headings: list[Heading] = []
         self.comments: list[tuple[int, int]] = []  # (first line, last line), 0-based
+        self.comment_spans: list[tuple[int, int]] = []  # the same comments as (start, end) offsets
+        self.fences: list[tuple[int, int]] = []  # code fences as (start, end) offsets, closing line included
         self.title_line: int | None = None
         self.title_text: str | None = None
-        self.table: Table | None = None
-        self.fields: dict[str, Field] = {}
-        self.field_list: list[Field] = []
         self._parse()
+        self.header: Header = self.format.read(self)
+        self.problems.extend(self.header.problems)
+        self.fields: dict[str, Field] = self.header.fields  # by key; the first of a repeated key
+        self.field_list: list[Field] = self.header.field_list  # every field, in text order
 
     # -- reading -------------------------------------------------------------
 
     @classmethod
-    def from_bytes(cls, data: bytes, path: str | None = None) -> Document:
+    def from_bytes(cls, data: bytes, path: str | None = None, header_format=None) -> Document:
         if not data:
             raise DocumentError("the file is empty", kind="empty")
         nul = data.find(b"\x00")
@@ -345,13 +196,11 @@ class Document:
             text = text[1:]
         if not text.strip():
             raise DocumentError("the file holds only whitespace", kind="empty")
-        return cls(text, path, bom)
+        return cls(text, path, bom, header_format)
 
     @classmethod
-    def read(cls, path: str) -> Document:
-        from pepctl.fsutil import read_source
-
-        return cls.from_bytes(read_source(path), path)
+    def read(cls, path: str, header_format=None) -> Document:
+        return cls.from_bytes(read_source(path), path, header_format)
 
     def to_text(self) -> str:
         return self.text
@@ -369,9 +218,8 @@ class Document:
     # -- parsing -------------------------------------------------------------
 
     def _parse(self) -> None:
-        # Only lines that can open a heading, fence, comment or table matter. A
-        # regex finds them at C speed; a code fence is skipped in one search for
-        # its closing line, and after the first section table rows stop mattering.
+        # Only lines that can open a heading, fence or comment matter. A regex finds
+        # them at C speed; a code fence is skipped in one search for its closing line.
         text = self.text
         search = CANDIDATE_RE.search
         pos = 0
@@ -380,7 +228,6 @@ class Document:
             pos = 0 if match else text.find("\n")
         else:
             match = None
-        table_at = -1
         while True:
             if match is None:
                 if pos < 0:
@@ -388,7 +235,7 @@ class Document:
                 match = search(text, pos)
                 if match is None:
                     break
-            kind = match.lastindex  # which alternative matched: 1 heading, 2 fence, 3 comment, 4 row
+            kind = match.lastindex  # which alternative matched: 1 heading, 2 fence, 3 comment
             marker = match.group(kind)
             line_start = match.start() + 1 if text[match.start()] == "\n" else 0
             end = match.end()
@@ -408,8 +255,6 @@ class Document:
                     self.title_text = title
                 else:
                     self.headings.append(Heading(level, title, line_start, min(eol + 1, len(text)), text, self.headings))
-                    if search is CANDIDATE_RE.search:
-                        search = BODY_CANDIDATE_RE.search
                 pos = eol
             elif kind == 2:  # code fence: jump past its closing line
                 fence = marker
@@ -428,84 +273,20 @@ class Document:
                     pos = close.end()
                     if len(close.group(1)) >= len(fence):
                         break
-            elif kind == 3:  # HTML comment
+                self.fences.append((line_start, pos if pos >= 0 else len(text)))
+            else:  # HTML comment
                 close = text.find("-->", end)
                 first = text.count("\n", 0, line_start)
                 if close == -1:
                     self.comments.append((first, first + text.count("\n", line_start)))
+                    self.comment_spans.append((line_start, len(text)))
                     self.problems.append(
                         Problem(first + 1, 1, "unclosed-comment", "an HTML comment starts here and is never closed with -->")
                     )
                     break
                 self.comments.append((first, first + text.count("\n", line_start, close)))
+                self.comment_spans.append((line_start, close + 3))
                 pos = close + 3
-            else:  # a table row before the first section: the header table
-                if table_at < 0:
-                    table_at = line_start
-                pos = end
-        if table_at >= 0:
-            self._parse_table(table_at, text.count("\n", 0, table_at))
-
-    def _parse_table(self, offset: int, line_no: int) -> None:
-        text = self.text
-        block_end = TABLE_BLOCK_RE.match(text, offset).end()
-        rows = []
-        last_line = line_no
-        while offset < block_end:
-            eol = text.find("\n", offset, block_end)
-            stop = eol if eol != -1 else block_end
-            row = TWO_CELL_RE.fullmatch(text, offset, stop)
-            if row is not None:  # the common `| name | value |` row, spans straight from the regex
-                rows.append(
-                    [Cell(line_no, row.start(1), row.end(1), row.group(1)), Cell(line_no, row.start(2), row.end(2), row.group(2))]
-                )
-            else:
-                content = text[offset:stop]
-                if content.endswith("\r"):
-                    content = content[:-1]
-                rows.append(split_cells(content, line_no, offset))
-            last_line = line_no
-            if eol == -1:
-                break
-            offset, line_no = eol + 1, line_no + 1
-        line_no = last_line
-        first = rows[0][0].line if rows[0] else line_no
-        self.table = Table(first, line_no, rows)
-        if len(rows) < 2 or not is_delimiter_row(rows[1]):
-            self.problems.append(
-                Problem(first + 2 if len(rows) > 1 else first + 1, 1, "broken-table",
-                        "the header table needs a delimiter row like |---|---| under its first row")
-            )
-            body = rows[1:]
-        else:
-            body = rows[2:]
-            if len(rows[0]) != 2:
-                self.problems.append(
-                    Problem(first + 1, 1, "broken-table", f"the header table has {len(rows[0])} columns; it needs two: | Field | Value |")
-                )
-        for number, cells in enumerate(body, start=first + len(rows) - len(body)):
-            if len(cells) != 2:
-                self.problems.append(
-                    Problem(
-                        number + 1,
-                        1,
-                        "broken-table",
-                        f"this header row has {len(cells)} cells; write it as | **Name** | value | "
-                        "(escape a literal pipe as \\|)",
-                    )
-                )
-                if not cells or not cells[0].raw:
-                    continue
-            name = strip_emphasis(unescape_cell(cells[0].raw))
-            key = field_key(name)
-            field = Field(name, key, cells[0], cells[1] if len(cells) > 1 else None)
-            self.field_list.append(field)
-            if key in self.fields:
-                self.problems.append(
-                    Problem(number + 1, 1, "duplicate-field", f"field {name!r} appears twice (first on line {self.fields[key].line + 1})")
-                )
-                continue
-            self.fields[key] = field
 
     # -- queries -------------------------------------------------------------
 
@@ -549,42 +330,22 @@ class Document:
     def replace(self, start: int, end: int, new: str) -> None:
         """Replace text[start:end] and index the document again."""
         self.text = self.text[:start] + new + self.text[end:]
-        self.__init__(self.text, self.path, self.bom)  # type: ignore[misc]
+        self.__init__(self.text, self.path, self.bom, self.format)  # type: ignore[misc]
 
-    def set_cell(self, cell: Cell, text: str) -> None:
-        """Replace one cell's text; the rest of the line is kept as is."""
-        if "\n" in text or "\r" in text:
-            raise ValueError("a table cell cannot hold a line break")
-        start, end, new = cell.start, cell.end, escape_cell(text)
-        if not cell.raw:  # an empty cell like `| |`: fill the gap between the pipes, padded
-            while start > 0 and self.text[start - 1] in " \t":
-                start -= 1
-            while end < len(self.text) and self.text[end] in " \t":
-                end += 1
-            new = " " + new + (" " if self.text[end : end + 1] == "|" else "")
-        self.replace(start, end, new)
+    def apply(self, edit: Edit) -> None:
+        self.replace(edit.start, edit.end, edit.text)
 
     def set_field(self, name: str, value: str) -> None:
+        """Give an existing field a new value; every other byte stays as it was."""
         field = self.field(name)
         if field is None:
             raise KeyError(name)
-        if field.value_cell is None:
-            raise ValueError(f"field {field.name!r} on line {field.line + 1} has no value cell")
-        self.set_cell(field.value_cell, value)
+        self.apply(self.format.set_value(self, field, value))
 
     def add_field(self, name: str, value: str, after: str | None = None) -> None:
-        """Insert a new header row, after the named field or at the table's end."""
-        if self.table is None:
-            raise ValueError("the document has no header table")
-        anchor = self.field(after) if after else None
-        row_cells = anchor.name_cell if anchor is not None else self.table.rows[-1][0] if self.table.rows[-1] else None
-        line_start = self.text.rfind("\n", 0, row_cells.start) + 1 if row_cells else 0
-        eol = self.text.find("\n", line_start)
-        row = f"| **{escape_cell(name)}** | {escape_cell(value)} |"
-        if eol == -1:
-            self.replace(len(self.text), len(self.text), self.newline + row)
-        else:
-            self.replace(eol + 1, eol + 1, row + self.newline)
+        """Insert a new field after the named one (formats.FIRST: before the first field;
+        None: after the last)."""
+        self.apply(self.format.insert(self, name, value, after))
 
     def line_offset(self, line: int) -> int:
         """Offset in text where the 0-based line starts."""

@@ -15,13 +15,11 @@ parent loaded and need no start-up; only messages travel, pickled.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
 from pepctl.config import ConfigError
-
-# pickle, mmap and fcntl are imported where they are used: `pepctl check` on one file imports this
-# module (for gc_paused) and never forks, and every millisecond of its start-up shows.
 
 MIN_ITEMS = 300  # below this, starting processes costs more than it saves
 
@@ -68,15 +66,11 @@ class gc_paused:
     """
 
     def __enter__(self):
-        import gc
-
         self.was_enabled = gc.isenabled()
         gc.disable()
         return self
 
     def __exit__(self, *exc):
-        import gc
-
         if gc.get_freeze_count() == 0:
             gc.freeze()
             gc.unfreeze()
@@ -119,7 +113,7 @@ class Link:
         self._writer = os.fdopen(write_fd, "wb")
 
     def send(self, kind: str, *values) -> None:
-        import pickle
+        import pickle  # only when work is shared out: off the one-file pre-commit path
 
         data = pickle.dumps((kind, *values), pickle.HIGHEST_PROTOCOL)
         self._writer.write(len(data).to_bytes(8, "little"))
@@ -128,7 +122,7 @@ class Link:
 
     def receive(self) -> tuple:
         """The next message; EOFError when the other end is gone."""
-        import pickle
+        import pickle  # only when work is shared out: off the one-file pre-commit path
 
         head = self._reader.read(8)
         size = int.from_bytes(head, "little") if len(head) == 8 else -1
@@ -206,7 +200,7 @@ class Crew:
 
     def close(self) -> None:
         """Stop the workers still running and close the links (after join: only the links)."""
-        import signal
+        import signal  # only when work is shared out: off the one-file pre-commit path
 
         for pid in self.pids:
             try:
@@ -224,7 +218,7 @@ def _worker_main(work, member: int, link: Link) -> None:
     try:
         work(member, link)
     except BaseException:
-        import traceback
+        import traceback  # only when a worker fails
 
         code = 1
         try:
@@ -253,7 +247,7 @@ class Board:
     """
 
     def __init__(self, count: int, members: int):
-        import mmap
+        import mmap  # only when work is shared out: off the one-file pre-commit path
 
         self.members = members
         room = max(1, count)
@@ -267,13 +261,13 @@ class Board:
         self._views = [ints, self._order, self._bounds, self._cursor]
 
     def __enter__(self):
-        import fcntl
+        import fcntl  # POSIX only, as fork is: a Board exists only where pepctl forks
 
         fcntl.lockf(self._fd, fcntl.LOCK_EX)
         return self
 
     def __exit__(self, *exc) -> None:
-        import fcntl
+        import fcntl  # POSIX only, as fork is: a Board exists only where pepctl forks
 
         fcntl.lockf(self._fd, fcntl.LOCK_UN)
 
@@ -350,7 +344,7 @@ def _shared_file(size: int) -> int:
     if hasattr(os, "memfd_create"):
         fd = os.memfd_create("pepctl-board", os.MFD_CLOEXEC)
     else:
-        import tempfile
+        import tempfile  # only where the system has no memfd_create (macOS)
 
         handle = tempfile.TemporaryFile()
         fd = os.dup(handle.fileno())

@@ -2,8 +2,9 @@
 
 One ``git log -p -U0`` over the PEP folder is read from the oldest commit to
 the newest, and a small replay keeps, for every file, the status it had so far.
-A ``| **Status** | X |`` row added by a commit is a status change when it
-replaces the file's known status row (or the file had none yet): a file created
+A Status field line added by a commit (in Plano's format a ``| **Status** | X |``
+row; the header format says) is a status change when it replaces the file's
+known status line (or the file had none yet): a file created
 with a status counts as a change from None. Renames are followed through the
 ``rename from``/``rename to`` headers, so a renamed PEP keeps its timeline; a
 deleted file's timeline ends with it.
@@ -40,40 +41,48 @@ from __future__ import annotations
 
 import os
 import re
+from collections import namedtuple
 
-from pepctl import gitutil
-from pepctl.document import field_key, split_cells
+from pepctl import formats, gitutil
+from pepctl.corpus import is_pep_name
+from pepctl.keys import field_key
+from pepctl.model import number_from_filename
 from pepctl.timestamps import parse_instant
 
 MARK = "\x1e"  # starts each commit's header line; git never begins a patch line with it
-# The lines that matter in `git log -p -U0` output; everything else (unchanged
-# context is not printed, removed lines, other added lines) is skipped at C speed.
-LINE_RE = re.compile(
-    r"^(?:"
-    r"\x1e(?P<commit>[0-9a-f]+)\x1f(?P<date>[^\n]*)"
-    r"|diff --git (?P<diff>[^\n]*)"
-    r"|(?P<meta>new file mode|deleted file mode|rename from |rename to )(?P<value>[^\n]*)"
-    r"|@@ -(?P<a>\d+)(?:,(?P<b>\d+))? \+(?P<c>\d+)(?:,(?P<d>\d+))? @@[^\n]*"
-    r"|\+ {0,3}\|(?P<name>[^|\n]*[sS][tT][aA][tT][uU][sS][^|\n]*)\|(?P<rest>[^\n]*)"
-    r")$",
-    re.M,
-)
+_LINE_RES: dict[str, re.Pattern] = {}
 
 
-class Change:
-    """One status change of one PEP file."""
+def line_re(header_format) -> re.Pattern:
+    """The lines that matter in `git log -p -U0` output; everything else (unchanged
+    context is not printed, removed lines, other added lines) is skipped at C speed.
+    An added line that may hold the Status field is the header format's to say."""
+    found = _LINE_RES.get(header_format.name)
+    if found is None:
+        found = _LINE_RES[header_format.name] = re.compile(
+            r"^(?:"
+            r"\x1e(?P<commit>[0-9a-f]+)\x1f(?P<date>[^\n]*)"
+            r"|diff --git (?P<diff>[^\n]*)"
+            r"|(?P<meta>new file mode|deleted file mode|rename from |rename to )(?P<value>[^\n]*)"
+            r"|@@ -(?P<a>\d+)(?:,(?P<b>\d+))? \+(?P<c>\d+)(?:,(?P<d>\d+))? @@[^\n]*"
+            r"|\+(?P<field>" + header_format.field_line_pattern("status") + r")"
+            r")$",
+            re.M,
+        )
+    return found
 
-    __slots__ = ("number", "path", "date", "commit", "old", "new")
 
-    def __init__(self, number, path, date, commit, old, new):
-        self.number = number  # from the file name; None when it has none
-        self.path = path  # the file's current path
-        self.date = date  # ISO 8601 committer date, with its offset
-        self.commit = commit  # full sha
-        self.old = old  # status before, None when the file was created by this commit
-        self.new = new
+class Change(namedtuple("Change", "number path date commit old new")):
+    """One status change of one PEP file.
 
-    def to_json(self) -> dict:
+    number: from the file name, None when it has none; path: the file's current path;
+    date: ISO 8601 committer date, with its offset; commit: full sha; old: the status
+    before, None when the file was created by this commit; new: the status after.
+    """
+
+    __slots__ = ()
+
+    def to_json(self) -> dict:  # "from" and "to" are no Python names
         return {"number": self.number, "path": self.path, "date": self.date, "commit": self.commit,
                 "from": self.old, "to": self.new}
 
@@ -177,15 +186,12 @@ def _closing_quote(text: str) -> int:
     return len(text) - 1
 
 
-def status_value(name: str, rest: str) -> str | None:
-    """The value of a table row whose first cell is ``name``, when that cell is the Status field."""
-    if field_key(name.replace("\\", "")) != "status":
+def status_value(line: str, header_format) -> str | None:
+    """The Status value a line holds on its own, or None when it holds no Status field."""
+    found = header_format.field_in_line(line)
+    if found is None or field_key(found[0]) != "status":
         return None
-    content = "|" + name + "|" + rest.rstrip("\r")
-    cells = split_cells(content, 0)
-    if len(cells) < 2:
-        return None
-    return cells[1].text.strip()
+    return found[1]
 
 
 def log_command(pathspecs: list[str]) -> list[str]:
@@ -198,15 +204,16 @@ def log_command(pathspecs: list[str]) -> list[str]:
     ]
 
 
-def read_history(pep_dir: str, is_pep_file=None) -> History:
+def read_history(pep_dir: str, is_pep_file=None, header_format=None) -> History:
     """Status changes of the PEP files in ``pep_dir``, from one `git log` pass.
 
     ``is_pep_file(name)`` picks which file names of the folder are PEPs (the
-    default takes every ``PEP-*.md``). Raises GitError when the folder is not in
-    a git work tree or git fails.
+    default takes every ``PEP-*.md``); ``header_format`` says how a Status field
+    is written (default: Plano's). Raises GitError when the folder is not in a
+    git work tree or git fails.
     """
     info = gitutil.repo_info(pep_dir)
-    accept = is_pep_file or gitutil.is_pep_name
+    accept = is_pep_file or is_pep_name
     if info.head is None:  # a repository without commits has no history
         return History([], None, info.root)
     folder = gitutil.repo_relative(pep_dir, info.root)
@@ -220,9 +227,7 @@ def read_history(pep_dir: str, is_pep_file=None) -> History:
         raise
     text = done.stdout.decode("utf-8", errors="surrogateescape")
     boundary = info.shallow_commits() if info.shallow else set()
-    files, boundary_dates = replay(text, boundary)
-
-    from pepctl.model import number_from_filename
+    files, boundary_dates = replay(text, boundary, header_format or formats.DEFAULT)
 
     changes: list[tuple] = []
     for path, timeline in files.items():
@@ -260,7 +265,7 @@ def _earliest(dates: list[str]) -> str | None:
     return min(dates, key=moment) if dates else None
 
 
-def replay(text: str, boundary=frozenset()):
+def replay(text: str, boundary=frozenset(), header_format=formats.DEFAULT):
     """Replay `git log --reverse -p -U0` output.
 
     Returns (path after the last commit -> _Timeline, dates of the shallow
@@ -305,12 +310,12 @@ def replay(text: str, boundary=frozenset()):
         elif timeline.row is not None:
             timeline.row = None if row_removed else timeline.row + shift
 
-    for match in LINE_RE.finditer(text):
+    for match in line_re(header_format).finditer(text):
         group = match.lastgroup
-        if group == "rest":
+        if group == "field":
             if deleted:
                 continue
-            value = status_value(match.group("name"), match.group("rest"))
+            value = status_value(match.group("field"), header_format)
             if value is not None:
                 # a hunk lists its removed lines first, then the added ones; a
                 # "\ No newline at end of file" line among them is no line of the file

@@ -6,11 +6,18 @@ Also holds the small functions the other families share (field positions,
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from pepctl.document import field_key
 from pepctl.keys import text_key
-from pepctl.model import AUTHOR_RE, is_empty_value, is_template_hint, pep_label, split_people
+from pepctl.model import (
+    AUTHOR_RE,
+    is_empty_value,
+    is_template_hint,
+    pep_label,
+    split_people,
+)
 from pepctl.rules import rule
 
 # `# PEP-NNNN: Title`; a placeholder number (XXXX) is left to H008.
@@ -62,7 +69,7 @@ class Needs:
 
 def needs(pep, ctx) -> Needs:
     """What the policy asks of this PEP's status (the last answer is kept for the next rule)."""
-    last = ctx.__dict__.get("_needs_last")
+    last = ctx.cache.get("needs-last")
     if last is not None and last[0] is pep:
         return last[1]
     status = value_of(pep, "status")
@@ -70,7 +77,7 @@ def needs(pep, ctx) -> Needs:
     found = table.get(status)
     if found is None:
         found = table[status] = Needs(ctx.policy, status)
-    ctx._needs_last = (pep, found)
+    ctx.cache["needs-last"] = (pep, found)
     return found
 
 
@@ -86,28 +93,25 @@ def column_of(document, offset: int) -> int:
 
 def field_position(pep, field, value: bool = True) -> tuple[int, int]:
     """(line, column) of a field's value cell (or its name cell), 1-based."""
-    cell = field.value_cell if value and field.value_cell is not None else field.name_cell
-    return field.line + 1, column_of(pep.document, cell.start)
+    start = field.value_start if value and field.value_start is not None else field.name_start
+    return field.line + 1, column_of(pep.document, start)
 
 
 def table_line(pep) -> int:
-    """1-based line of the header table, or of the title heading, or 1."""
+    """1-based line of the header, or of the title heading, or 1."""
     doc = pep.document
-    if doc.table is not None:
-        return doc.table.first + 1
+    if doc.header.found:
+        return doc.header.first_line + 1
     return doc.title_line + 1 if doc.title_line is not None else 1
 
 
 def memo(ctx, key: str, compute):
-    """A value computed once per lint run (cached on the rule Context)."""
+    """A value computed once per lint run (kept in the rule Context's cache)."""
     try:
-        return ctx._rule_memo[key]
-    except AttributeError:
-        ctx._rule_memo = {}
+        return ctx.cache[key]
     except KeyError:
-        pass
-    value = ctx._rule_memo[key] = compute()
-    return value
+        value = ctx.cache[key] = compute()
+        return value
 
 
 class Sections:
@@ -129,9 +133,9 @@ class Sections:
 
 def sections_of(ctx, document) -> Sections:
     """The Sections index of a document; the last one built is kept on the Context."""
-    cached = ctx.__dict__.get("_sections")
+    cached = ctx.cache.get("sections")
     if cached is None or cached.document is not document:
-        cached = ctx.__dict__["_sections"] = Sections(document)
+        cached = ctx.cache["sections"] = Sections(document)
     return cached
 
 
@@ -160,12 +164,10 @@ def title_heading(pep, ctx):
 
 @rule("H002", "header-table", "The file has a `| Field | Value |` header table before its first section.")
 def header_table(pep, ctx):
-    if pep.document.table is None:
-        line = pep.document.title_line + 2 if pep.document.title_line is not None else 1
-        yield line, (
-            "the header table is missing; add a `| Field | Value |` table under the title heading "
-            "with rows like `| **Status** | Draft |` (see the template)"
-        )
+    doc = pep.document
+    if not doc.header.found:
+        line = doc.title_line + 2 if doc.title_line is not None else 1
+        yield line, f"the {doc.format.noun} is missing; {doc.format.missing_advice}"
 
 
 @rule("H003", "broken-table", "Every header table row has two cells and the table has a delimiter row.")
@@ -218,12 +220,13 @@ def title_mismatch(pep, ctx):
 
 @rule("H006", "missing-field", "Every field named in required-fields is in the header table.")
 def missing_field(pep, ctx):
-    fields = pep.document.fields
-    if pep.document.table is None:
+    doc = pep.document
+    if not doc.header.found:
         return  # H002 says it once
+    fmt = doc.format
     for key, name in required_keys(ctx):
-        if key not in fields:
-            yield table_line(pep), f"the header table has no {name!r} row; add `| **{name}** | ... |`"
+        if key not in doc.fields:
+            yield table_line(pep), f"the {fmt.noun} has no {name!r} {fmt.item}; add `{fmt.example(name, '...')}`"
 
 
 @rule("H007", "empty-field", "Required fields are filled in (not blank, '—' or 'TBD').")
@@ -244,11 +247,10 @@ def placeholder(pep, ctx):
     doc = pep.document
     if doc.title_line is not None and doc.title_text and HEADING_PLACEHOLDER_RE.search(doc.title_text):
         yield doc.title_line + 1, "the title heading still has the template's PEP-XXXX; put the PEP number in (`pepctl next` prints the next free one)"
-    rows = [row for row in doc.table.rows if row] if doc.table is not None else []
-    if not rows:
+    if not doc.field_list:
         return
     required = memo(ctx, "required-field-keys", lambda: {key for key, _ in required_keys(ctx)})
-    span = doc.text[rows[0][0].start : rows[-1][-1].end]
+    span = doc.text[doc.header.start : doc.header.end]
     if "XX" not in span and "xx" not in span and "YYYY" not in span and "@github-handle" not in span and "_(" not in span and "*(" not in span:
         return  # nothing that looks like a placeholder: skip the row-by-row look
     for field in doc.field_list:
@@ -292,8 +294,6 @@ def created_date(pep, ctx):
     if not ISO_DATE_RE.fullmatch(value):
         yield line, column, f"Created {value!r} is not written YYYY-MM-DD; write the date the PEP was first written, e.g. 2024-05-17"
         return
-    import datetime
-
     try:
         date = datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
     except ValueError:

@@ -45,7 +45,7 @@ def sponsor(pep, ctx):
     field = pep.document.fields.get("sponsor")
     why = f"a PEP in status {need.canonical} whose authors include no maintainer needs a maintainer as Sponsor"
     if field is None:
-        yield table_line(pep), f"{why}; add `| **Sponsor** | Name (@handle) |` naming one of: {names}"
+        yield table_line(pep), f"{why}; add `{pep.document.format.example('Sponsor', 'Name (@handle)')}` naming one of: {names}"
     elif not value:
         yield (*field_position(pep, field), f"{why}, but the Sponsor field is empty; name one of: {names}")
     else:
@@ -67,7 +67,7 @@ def state_fields(pep, ctx):
         advice = FIELD_ADVICE.get(key, "fill it in")
         field = pep.document.fields.get(key)
         if field is None:
-            yield _status_line(pep), f"status {canonical} needs a {name!r} field; add `| **{name}** | ... |` and {advice}"
+            yield _status_line(pep), f"status {canonical} needs a {name!r} field; add `{pep.document.format.example(name, '...')}` and {advice}"
         elif is_empty_value(field.value):
             shown = field.value.strip()
             said = f" (it says {shown!r})" if shown else ""

@@ -89,11 +89,11 @@ _normal = text_key
 
 
 def _template_instructions(ctx) -> str | None:
-    """Normalised text of the template's instructions comment (the comment above its header table)."""
+    """Normalised text of the template's instructions comment (the comment above its header)."""
     doc = ctx.template
     if doc is None or not doc.comments:
         return None
-    limit = doc.table.first if doc.table is not None else (doc.headings[0].line if doc.headings else None)
+    limit = doc.header.first_line if doc.header.found else (doc.headings[0].line if doc.headings else None)
     match = COMMENT_RE.search(doc.text)
     if match is None:
         return None

@@ -28,8 +28,8 @@ def body_text(doc: Document) -> str:
     if doc.title_line is not None:
         drop.add(doc.title_line)
     broken = any(p.kind == "broken-table" for p in doc.problems)
-    if doc.table is not None and not broken:
-        drop.update(range(doc.table.first, doc.table.last + 1))
+    if doc.header.found and not broken:
+        drop.update(range(doc.header.first_line, doc.header.last_line + 1))
     if not drop:
         return doc.text
     lines = doc.lines

@@ -131,3 +131,25 @@ def urllib_get(url: str) -> bytes:
 
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read()
+
+
+def test_a_port_in_use_is_a_usage_error_after_the_first_build(tmp_path, pepctl):
+    import socket
+
+    folder = copy_fixtures(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = pepctl("--dir", str(folder), "site", "serve", "-o", str(tmp_path / "site"), "--port", str(port))
+    assert done.returncode == 2
+    assert f"pepctl: error: cannot listen on 127.0.0.1:{port}: " in done.stderr
+    assert (tmp_path / "site" / "index.html").is_file()  # the site was built first
+
+
+def test_a_bad_pepctl_jobs_stops_serve_before_it_builds(tmp_path, pepctl):
+    folder = copy_fixtures(tmp_path)
+    done = pepctl("--dir", str(folder), "site", "serve", "-o", str(tmp_path / "site"), "--port", "0",
+                  env={"PEPCTL_JOBS": "0"})
+    assert done.returncode == 2 and done.stderr.startswith("pepctl: error: PEPCTL_JOBS is '0'")
+    assert not (tmp_path / "site" / "index.html").exists()

@@ -91,4 +91,5 @@ def build(app, out_dir, base_url, jobs):
 def serve(app, out_dir, port, base_url, interval):
     """Build the site, serve it on 127.0.0.1 and rebuild when a PEP file changes (Ctrl-C stops)."""
     _, serve_module = _load_site()
-    return serve_module.serve(app, out_dir, port, base_url, interval)
+    with TerminalProgress() as progress:
+        return serve_module.serve(app, out_dir, port, base_url, interval, progress)

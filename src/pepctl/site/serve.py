@@ -17,7 +17,18 @@ import sys
 import threading
 import time
 
+from pepctl import fanout
+from pepctl.config import ConfigError, load_config
+from pepctl.errors import UsageError
+from pepctl.gitutil import repo_info
+from pepctl.site.builder import build_site
+from pepctl.site.highlight import Highlighter
+
 _HANDLER = None
+
+
+class ListenError(UsageError):
+    """The server cannot listen on the port asked for (taken, or not allowed)."""
 
 
 def handler_class():
@@ -68,7 +79,7 @@ def __getattr__(name: str):
 
 def make_server(out_dir: str, port: int = 0):
     """A server for `out_dir` on 127.0.0.1 (port 0: any free port); not started (an http.server.ThreadingHTTPServer)."""
-    import http.server
+    import http.server  # only when serving: `site build` never loads the HTTP server
 
     handler = functools.partial(handler_class(), directory=os.path.abspath(out_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -81,8 +92,6 @@ def git_files(folder: str):
     (HEAD, its reflog, the branch's ref, packed refs), or None outside a repository. The site's
     timelines come from commits, so a commit that changes no file must still bring a rebuild."""
     try:
-        from pepctl.gitutil import repo_info
-
         info = repo_info(folder)
     except Exception:  # no repository, no git: only the files are watched
         return None
@@ -125,11 +134,10 @@ def snapshot(folder: str, extra: list[str]) -> tuple:
     return tuple(sorted(state))
 
 
-def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.5) -> int:
-    from pepctl.site.builder import build_site
-    from pepctl.site.highlight import Highlighter
-
+def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.5, progress=None) -> int:
+    """Build, serve and rebuild until Ctrl-C; `progress(label, done, total)` as for build_site."""
     pep_dir = app.pep_dir
+    jobs = fanout.default_jobs()  # a bad PEPCTL_JOBS stops here, not in the first build
     highlighter = Highlighter()
     config_files = [app.config.source] if app.config.source else []
     commits = git_files(pep_dir)
@@ -137,23 +145,25 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
     def watched() -> list[str]:
         return config_files + commits() if commits is not None else config_files
 
-    def rebuild(jobs=None) -> None:
+    def rebuild(jobs: int) -> None:
         try:
-            result = build_site(pep_dir, out_dir, app.config, base_url, jobs=jobs, highlighter=highlighter)
+            result = build_site(pep_dir, out_dir, app.config, base_url, progress, jobs=jobs, highlighter=highlighter)
         except Exception as err:  # keep serving the last good site
             sys.stderr.write(f"pepctl: error: the rebuild failed: {err}\n")
             return
+        finally:
+            if progress is not None and hasattr(progress, "clear"):
+                progress.clear()
         for warning in result.warnings:
             sys.stderr.write(f"pepctl: warning: {warning}\n")
         sys.stderr.write(result.summary() + "\n")
 
     seen = snapshot(pep_dir, watched())
-    rebuild()
+    rebuild(jobs)
     try:
         server = make_server(out_dir, port)
     except OSError as err:
-        sys.stderr.write(f"pepctl: error: cannot listen on 127.0.0.1:{port}: {err.strerror}\n")
-        return 2
+        raise ListenError(f"cannot listen on 127.0.0.1:{port}: {err.strerror}") from None
     host, bound = server.server_address[:2]
     sys.stderr.write(f"serving {out_dir} at http://{host}:{bound}/ (Ctrl-C stops); rebuilding when {pep_dir} changes\n")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -165,8 +175,6 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
             if now != seen:
                 seen = now
                 if app.config.source:
-                    from pepctl.config import ConfigError, load_config
-
                     try:
                         app._config = load_config(app.config.source)
                     except ConfigError as err:

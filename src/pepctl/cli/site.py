@@ -24,7 +24,7 @@ def _load_site():
         import nh3  # noqa: F401
         import pygments  # noqa: F401
 
-        from pepctl.site import builder, serve
+        from pepctl.site import builder, serve  # here: other commands never load the site, which may be missing
     except ImportError as err:
         raise click.ClickException(MISSING.format(name=err.name or err)) from None
     return builder, serve

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 
+from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
+from pygments.lexers._mapping import LEXERS
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
@@ -53,8 +55,6 @@ def lexer_names() -> dict:
     """Alias -> name of the Pygments lexer it selects (``py`` and ``python`` -> ``Python``)."""
     global _LEXER_NAMES
     if _LEXER_NAMES is None:
-        from pygments.lexers._mapping import LEXERS
-
         _LEXER_NAMES = {alias: name for _module, name, aliases, _files, _mimes in LEXERS.values()
                         for alias in aliases}
     return _LEXER_NAMES
@@ -154,8 +154,6 @@ class Highlighter:
 
 def style_sheet() -> str:
     """CSS for the highlight classes: a light style, and a dark one for dark schemes."""
-    from pygments.formatters import HtmlFormatter
-
     light = HtmlFormatter(style="default").get_style_defs(".highlight")
     try:
         dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")

@@ -35,7 +35,7 @@ def handler_class():
     """The request handler class (made on first use: `site build` never imports http.server)."""
     global _HANDLER
     if _HANDLER is None:
-        import http.server
+        import http.server  # only when serving: `site build` never loads the HTTP server
 
         class Handler(http.server.SimpleHTTPRequestHandler):
             """Static files, with the site's 404 page for missing ones; quiet unless something fails."""

@@ -50,12 +50,12 @@ def test_title_anchors_are_githubs_for_the_heading_and_the_title_alone():
 def test_banners_for_superseded_declined_and_withdrawn_peps(tmp_path):
     state, _ = state_of(copy_fixtures(tmp_path))
     beta = banner(state, state.records["PEP-0002-beta.md"], [(2, "rationale", "Rationale")])
-    assert beta["kind"] == "superseded" and "PEP-0003: Gamma latency routing" in beta["links"]
+    assert beta.kind == "superseded" and "PEP-0003: Gamma latency routing" in beta.links
     declined = dataclasses.replace(state.records["PEP-0002-beta.md"],
                                    pep=dataclasses.replace(state.records["PEP-0002-beta.md"].pep, superseded_by=()))
     info = banner(state, declined, [(2, "why", "Rationale")])
-    assert info["kind"] == "declined" and info["rationale"] == "why"
-    assert banner(state, state.records["PEP-0005-withdrawn.md"], [])["kind"] == "withdrawn"
+    assert info.kind == "declined" and info.rationale == "why"
+    assert banner(state, state.records["PEP-0005-withdrawn.md"], []).kind == "withdrawn"
     assert banner(state, state.records["PEP-0001-alpha.md"], []) is None
 
 
@@ -63,10 +63,10 @@ def test_timeline_rows_link_commits_when_the_repository_is_known(tmp_path):
     folder = history_repo(tmp_path)
     state, _ = state_of(folder, history=read_history(str(folder)))
     rows = timeline_rows(state, "PEP-0002-beta.md")
-    assert [(r["date"], r["old"], r["new"], r["url"]) for r in rows] == [
+    assert [(r.date, r.old, r.new, r.url) for r in rows] == [
         ("2024-01-10", None, "Under Review", ""), ("2024-03-02", "Under Review", "Declined", "")]
     linked = dataclasses.replace(state, repo=Repository(url="u", commit="https://x/commit/"))
-    assert timeline_rows(linked, "PEP-0002-beta.md")[0]["url"].startswith("https://x/commit/")
+    assert timeline_rows(linked, "PEP-0002-beta.md")[0].url.startswith("https://x/commit/")
 
 
 def test_a_page_renders_the_text_and_an_unreadable_file_says_why(tmp_path):

@@ -23,8 +23,11 @@ The pipeline, and why each step is there:
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_lib
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 from urllib.parse import unquote
 
 import cmarkgfm
@@ -197,22 +200,19 @@ def _without_target(tag: str, before: str) -> str:
     return f"<{tag} {before}" if before else f"<{tag}"
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
 class LinkContext:
     """How links in one page resolve."""
 
-    __slots__ = ("pages", "numbers", "repo_blob", "repo_raw", "prefix", "root_blob", "root_raw", "publishes")
-
-    def __init__(self, pages: dict[str, str], numbers: dict[int, str], repo_blob: str = "", repo_raw: str = "",
-                 prefix: str = "", root_blob: str = "", root_raw: str = "", publishes=None):
-        self.pages = pages  # PEP file name -> URL of its page (relative to the site root, percent-encoded)
-        self.numbers = numbers  # PEP number -> URL of its page, for numbers held by one file
-        self.repo_blob = repo_blob  # URL of the PEP folder in the repository's file view ('' if unknown)
-        self.repo_raw = repo_raw  # URL of the PEP folder's raw files ('' if unknown)
-        self.prefix = prefix  # from the page being rendered to the site root, e.g. "../"
-        self.root_blob = root_blob  # URL of the repository's root in its file view: what "/x" links are relative to
-        self.root_raw = root_raw  # URL of the repository root's raw files
-        # whether a PEP-*.md file name is one the site makes a page of (the template is not)
-        self.publishes = publishes or (lambda name: True)
+    pages: dict[str, str]  # PEP file name -> URL of its page (relative to the site root, percent-encoded)
+    numbers: dict[int, str]  # PEP number -> URL of its page, for numbers held by one file
+    repo_blob: str = ""  # URL of the PEP folder in the repository's file view ('' if unknown)
+    repo_raw: str = ""  # URL of the PEP folder's raw files ('' if unknown)
+    prefix: str = ""  # from the page being rendered to the site root, e.g. "../"
+    root_blob: str = ""  # URL of the repository's root in its file view: what "/x" links are relative to
+    root_raw: str = ""  # URL of the repository root's raw files
+    # whether a PEP-*.md file name is one the site makes a page of (the template is not)
+    publishes: Callable[[str], bool] = lambda name: True
 
     def repository_url(self, tag: str, url: str) -> str:
         """Where a relative link (or image) of the text points in the repository; '' when unknown."""
@@ -223,12 +223,9 @@ class LinkContext:
         return base + path if base else ""
 
 
-class Rendered:
-    __slots__ = ("html", "headings")
-
-    def __init__(self, html: str, headings: list):
-        self.html = html
-        self.headings = headings  # (level, id, text)
+class Rendered(NamedTuple):
+    html: str
+    headings: list  # (level, id, text)
 
 
 class Renderer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import NamedTuple
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -27,6 +28,23 @@ PLAIN_VALUE_RE = re.compile(r"[^\[\]*_`<>&~\\!:/@|]*")
 CARD_ORDER = ["status", "authors", "sponsor", "created", "tracking issue", "target release", "supersedes",
               "superseded-by", "decided-by"]
 CARD_RANK = {key: index for index, key in enumerate(CARD_ORDER)}
+
+
+class Banner(NamedTuple):
+    """The note at the top of a superseded, declined, withdrawn or deferred PEP."""
+
+    kind: str
+    text: str  # the sentence, less its last period
+    links: Markup | None  # to the successors
+    rationale: str | None  # the id of the section that says why it was declined
+
+
+class TimelineRow(NamedTuple):
+    date: str  # YYYY-MM-DD
+    old: str | None  # None: the file was created with the status
+    new: str
+    commit: str  # abbreviated
+    url: str  # of the commit, '' without a repository
 
 
 def person_html(person) -> Markup:
@@ -157,25 +175,22 @@ def pep_links(state, numbers, prefix: str) -> Markup:
     return Markup(", ").join(parts)
 
 
-def banner(state, record: SiteRecord, headings: list) -> dict | None:
+def banner(state, record: SiteRecord, headings: list) -> Banner | None:
     kind = state.status_key(record.status).casefold()
     if record.pep.superseded_by:
-        return {"kind": "superseded", "text": "This proposal has been superseded by",
-                "links": pep_links(state, record.pep.superseded_by, "../"), "rationale": None}
-    if kind in BANNERS:
-        info = {"kind": kind, "text": BANNERS[kind], "links": None, "rationale": None}
-        if kind == "declined":
-            wanted = {s.casefold() for s in state.config.rationale_sections}
-            for level, hid, label in headings:
-                if label.strip().casefold() in wanted:
-                    info["rationale"] = hid
-                    break
-        return info
-    return None
+        return Banner("superseded", "This proposal has been superseded by",
+                      pep_links(state, record.pep.superseded_by, "../"), None)
+    if kind not in BANNERS:
+        return None
+    rationale = None
+    if kind == "declined":
+        wanted = {s.casefold() for s in state.config.rationale_sections}
+        rationale = next((hid for level, hid, label in headings if label.strip().casefold() in wanted), None)
+    return Banner(kind, BANNERS[kind], None, rationale)
 
 
-def timeline_rows(state, name: str) -> list[dict]:
+def timeline_rows(state, name: str) -> list[TimelineRow]:
     commit_url = state.repo.commit
-    return [{"date": (change.date or "")[:10], "old": change.old, "new": change.new, "commit": change.commit[:10],
-             "url": commit_url + change.commit if commit_url else ""}
+    return [TimelineRow((change.date or "")[:10], change.old, change.new, change.commit[:10],
+                        commit_url + change.commit if commit_url else "")
             for change in state.timeline(name)]

@@ -57,6 +57,7 @@ class BuildState:
     def create(cls, settings: Settings, records: dict[str, SiteRecord], history: History | None,
                last_changes: dict, repo: Repository, today: datetime.date) -> BuildState:
         config, policy, base_url, is_pep_file = settings
+
         def order(record: SiteRecord):
             number = record.pep.number
             return (number is None, number if number is not None else 0, record.file)

@@ -48,6 +48,14 @@ def test_an_empty_board_hands_out_nothing():
     board.close()
 
 
+def test_a_board_works_without_memfd_create(monkeypatch):
+    monkeypatch.delattr(os, "memfd_create", raising=False)
+    board = Board(3, 2)
+    board.line_up([2, 0, 1])
+    assert list(iter(board.next, None)) == [2, 0, 1]
+    board.close()
+
+
 def test_members_of_a_crew_take_every_item_once_between_them():
     count = 2000
     board = Board(count, 3)

@@ -341,14 +341,13 @@ class Board:
 
 def _shared_file(size: int) -> int:
     """A file descriptor of `size` zero bytes in memory, for a Board's memory and lock."""
-    if hasattr(os, "memfd_create"):
+    try:
         fd = os.memfd_create("pepctl-board", os.MFD_CLOEXEC)
-    else:
-        import tempfile  # only where the system has no memfd_create (macOS)
+    except (AttributeError, OSError):  # no memfd_create (macOS), or not allowed: an unnamed temporary file
+        import tempfile  # only where memfd_create is missing
 
-        handle = tempfile.TemporaryFile()
-        fd = os.dup(handle.fileno())
-        handle.close()
+        with tempfile.TemporaryFile() as handle:
+            fd = os.dup(handle.fileno())
     os.ftruncate(fd, size)
     return fd
 

@@ -48,3 +48,12 @@ def test_table_and_csv_show_the_values_as_written(folder):
 def test_status_filter_takes_any_spelling(folder):
     assert run(folder, "--status", "under review").stdout.startswith("0010  Under  Review")
     assert run(folder, "--status", "Shipped").exit_code == 2
+
+
+def test_main_runs_again_after_list_in_the_same_process(folder, capsys):
+    """The `list` command's module is an attribute of pepctl.cli once imported: it must not shadow the builtin."""
+    from pepctl.cli import main
+
+    assert main(["--dir", str(folder), "list"]) == 0
+    assert main(["--dir", str(folder), "list", "--format", "json"]) == 0
+    assert capsys.readouterr().out.count("Second, with comma") == 2

@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
     from pepctl.cli.app import report
     from pepctl.errors import PepctlError
 
-    args = sys.argv[1:] if argv is None else list(argv)
+    # [*argv], not list(argv): once `pepctl list` has run in this process, `list` here is its module
+    args = sys.argv[1:] if argv is None else [*argv]
     try:
         if fast_path:
             from pepctl.cli import fast

@@ -299,7 +299,9 @@ def check_atom(feed):
     for name in ("id", "title", "updated"):
         assert len(feed.findall(f"{ATOM}{name}")) == 1, name
     has_feed_author = feed.find(f"{ATOM}author") is not None
-    for entry in feed.findall(f"{ATOM}entry"):
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries, "the feed has no entry: nothing below would be checked"
+    for entry in entries:
         for name in ("id", "title", "updated"):
             assert len(entry.findall(f"{ATOM}{name}")) == 1, name
         assert entry.find(f"{ATOM}id").text.startswith("urn:uuid:")
@@ -576,17 +578,21 @@ def broken_links(out: Path, anchors: bool = True) -> list[str]:
         parser = Links()
         parser.feed(path.read_text(encoding="utf-8"))
         pages[path.relative_to(out).as_posix()] = parser
+    assert any(rel.startswith("pep/") for rel in pages), f"no PEP page in {out}: no link would be checked"
     broken = []
+    internal = 0
     for rel, parser in pages.items():
         for link in parser.links:
             if re.match(r"^[a-z][a-z0-9+.-]*:|^//", link, re.I):
                 continue
+            internal += 1
             target, fragment = urldefrag(urljoin(quote(rel), link))
             target = unquote(target.split("?")[0]) or rel  # as a browser asks for it
             if not (out / target).is_file():
                 broken.append(f"{rel}: {link}")
             elif anchors and fragment and target in pages and fragment not in pages[target].ids:
                 broken.append(f"{rel}: {link} (no such anchor)")
+    assert internal > len(pages), f"only {internal} internal links in {len(pages)} pages"  # each links the index, style...
     return broken
 
 
@@ -1141,3 +1147,9 @@ def test_cli_base_url_scheme_may_be_upper_case(tmp_path, pepctl):
     folder = copy_fixtures(tmp_path)
     done = pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"), "--base-url", "HTTPS://X.example/")
     assert done.returncode == 0, done.stderr
+    data = json.loads(read(tmp_path / "site", "api/peps.json"))
+    assert data["base_url"].lower() == "https://x.example/"
+    assert data["peps"] and all(p["url"].lower().startswith("https://x.example/pep/") for p in data["peps"])
+    feed = ET.parse(tmp_path / "site" / "feed.xml").getroot()
+    links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
+    assert links and all(link.lower().startswith("https://x.example/") for link in links)

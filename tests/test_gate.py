@@ -724,6 +724,11 @@ def test_a_duplicate_already_deleted_by_another_run_is_no_error(ws):
     result = ws.run("gate", "--pr", str(pull.number))
     assert_clean(result)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert ws.fake.count("DELETE", status=404) == 1  # the injected answer was met
+    summaries_left = summaries(ws, pull)
+    assert "stale" not in summaries_left[0]["body"] and "ready to merge" in summaries_left[0]["body"]  # the oldest, updated
+    [status] = statuses(ws, pull)  # the rest of the run went on
+    assert status["state"] == "success" and pull.labels == ["pep: under review"]
 
 
 # -- whose markers count -----------------------------------------------------------------

@@ -65,6 +65,7 @@ def test_parse_number_refuses_anything_else(text):
     with pytest.raises(transition.TransitionError) as err:
         transition.parse_number(text)
     assert err.value.code == 2
+    assert f"{text!r} is not a PEP number" in str(err.value) and "PEP-0042" in str(err.value)  # says how to write it
 
 
 @pytest.mark.parametrize("old, new", LEGAL_PAIRS)

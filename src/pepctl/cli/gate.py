@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from pepctl.cli.group import pass_app
+from pepctl.github.event import NotAPullRequest, resolve
+from pepctl.github.runner import local_checkout, with_client
 
 
 @click.command("gate")
@@ -26,16 +28,11 @@ def command(app, pr, repo, dry_run, fmt):
     or GitHub unreachable (or answering what is not its API), 2 usage error
     (no token, GITHUB_API_URL not an http(s) URL, no pull request, bad event file).
     """
-    from pepctl.github.event import EventError, NotAPullRequest, resolve
-    from pepctl.github.runner import fail, local_checkout, run_async
-
     try:
         target = resolve(pr, repo)
     except NotAPullRequest as why:
         click.echo(f"pepctl gate: nothing to do: {why}")
         return 0
-    except EventError as err:
-        return fail(str(err), 2)
     policy = app.policy
     folder, local = local_checkout(app)
 
@@ -55,7 +52,7 @@ def command(app, pr, repo, dry_run, fmt):
         step_summary(verdict)
         return 0 if verdict.passed or verdict.informational else 1
 
-    return run_async(work)
+    return with_client(work)
 
 
 def report(target, gathered, verdict, result, dry_run, fmt, reads, total) -> None:

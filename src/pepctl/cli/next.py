@@ -19,8 +19,6 @@ def command(app, open_prs, repo):
     if open_prs:
         from pepctl.github.runner import taken_by_open_prs
 
-        taken, code = taken_by_open_prs(app, repo)
-        if taken is None:
-            return code
+        taken = taken_by_open_prs(app, repo)
     click.echo(format_number(app.corpus.next_number(taken)))
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from pepctl.cli.group import pass_app
+from pepctl.github.event import repo_from_env
+from pepctl.github.runner import local_checkout, with_client
 
 
 @click.command("remind")
@@ -18,13 +20,7 @@ def command(app, repo, dry_run):
     period; a hidden dated marker in the reminder makes reruns post nothing.
     It asks the PEP's sponsor, or the maintainers when there is none.
     """
-    from pepctl.github.event import EventError, repo_from_env
-    from pepctl.github.runner import fail, local_checkout, run_async
-
-    try:
-        repo = repo_from_env(repo)
-    except EventError as err:
-        return fail(str(err), 2)
+    repo = repo_from_env(repo)
     policy = app.policy
     period = app.config.first_feedback_days
     folder, local = local_checkout(app)
@@ -51,4 +47,4 @@ def command(app, repo, dry_run):
             click.echo(f"{sent} reminder(s) posted")
         return 0
 
-    return run_async(work)
+    return with_client(work)

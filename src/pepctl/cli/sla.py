@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from pepctl.cli.group import pass_app
+from pepctl.github.event import repo_from_env
+from pepctl.github.runner import local_checkout, with_client
 
 
 @click.command("sla")
@@ -18,13 +20,7 @@ def command(app, repo, fmt):
     (14 by default); the list shows each one's age and marks the overdue ones.
     Needs GITHUB_TOKEN (read access is enough).
     """
-    from pepctl.github.event import EventError, repo_from_env
-    from pepctl.github.runner import fail, local_checkout, run_async
-
-    try:
-        repo = repo_from_env(repo)
-    except EventError as err:
-        return fail(str(err), 2)
+    repo = repo_from_env(repo)
     policy = app.policy
     folder, local = local_checkout(app)
 
@@ -52,4 +48,4 @@ def command(app, repo, fmt):
         click.echo(f"{len(items)} waiting, {overdue} overdue")
         return 0
 
-    return run_async(work)
+    return with_client(work)

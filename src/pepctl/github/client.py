@@ -30,20 +30,22 @@ import gidgethub
 import gidgethub.httpx
 import httpx
 
+from pepctl.errors import PepctlError, UsageError
+
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
 
 
-class GitHubError(Exception):
-    """A request failed for good (after retries); the message is one line."""
+class GitHubError(PepctlError):
+    """A request failed for good (after retries); the message is one line (exit status 1)."""
 
     def __init__(self, message: str, status: int | None = None):
         super().__init__(message)
         self.status = status
 
 
-class SetupError(GitHubError):
+class SetupError(GitHubError, UsageError):
     """The environment is not set up for GitHub (no token, a bad API URL): a usage error, exit 2."""
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import re
 
+from pepctl.errors import UsageError
+
 REPO_RE = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 
 
-class EventError(Exception):
-    """The event file or the options do not name a pull request (a usage error)."""
+class EventError(UsageError):
+    """The event file or the options do not name a pull request (a usage error, exit status 2)."""
 
 
 class NotAPullRequest(Exception):

@@ -39,7 +39,7 @@ def command(app, pr, repo, dry_run, fmt):
     async def work(gh):
         from pepctl.github import publish
         from pepctl.github.gather import gather, trusted_logins_from_env
-        from pepctl.review.engine import decide
+        from pepctl.review import decide
 
         gathered = await gather(gh, target.repo, target.number, policy, folder, local=local,
                                 trusted_logins=trusted_logins_from_env())

@@ -53,7 +53,7 @@ import time
 
 from pepctl.corpus import is_pep_file, is_pep_name
 from pepctl.model import number_from_filename, pep_label
-from pepctl.review.engine import LABEL_PREFIX, UNDER_REVIEW, is_managed_label
+from pepctl.review import LABEL_PREFIX, UNDER_REVIEW, is_managed_label
 from pepctl.review.facts import Comment, Facts, FileChange, PullRequest, Review
 from pepctl.review.summary import SUMMARY_MARKER
 

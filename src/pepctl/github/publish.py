@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 
 from pepctl.github.gather import SINCE_MARKER
-from pepctl.review.engine import is_managed_label
+from pepctl.review import is_managed_label
 
 CONTEXT = "pep/process"
 STATES = {"success": "success", "failure": "failure", "neutral": "pending"}

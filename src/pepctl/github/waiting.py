@@ -53,7 +53,7 @@ class Waiting:
 
 async def waiting(gh, repo: str, policy, folder, *, local=None, trusted_logins=(), now=None) -> list[Waiting]:
     """Every open pull request waiting for first feedback, oldest first."""
-    from pepctl.review.engine import decide
+    from pepctl.review import decide
 
     pulls = await gh.get_all(f"/repos/{repo}/pulls?state=open", item=PULL)
     limit = asyncio.Semaphore(CONCURRENCY)

@@ -15,17 +15,11 @@ from fakegithub import pep_text as fake_pep_text
 
 from pepctl.config import Config
 from pepctl.github.event import EventError, NotAPullRequest, number_from_event, resolve
-from pepctl.github.gather import (
-    LocalRepo,
-    PepFolder,
-    UnderReview,
-    apply_patch,
-    entered_on_base,
-    find_own,
-    new_numbers,
-    start_in_pull,
-    to_utc,
-)
+from pepctl.github.folder import LocalRepo, PepFolder
+from pepctl.github.markers import find_own
+from pepctl.github.patch import apply_patch
+from pepctl.github.reads import new_numbers
+from pepctl.github.started import UnderReview, entered_on_base, start_in_pull, to_utc
 from pepctl.github.publish import label_writes, summary_body
 from pepctl.policy import Policy
 from pepctl.review import SUMMARY_MARKER
@@ -236,12 +230,12 @@ def test_under_review_tells_peps_already_in_review_from_those_this_pr_brings():
                    previous_path="docs/peps/PEP-0048-old.md"),  # renamed
         FileChange("docs/peps/PEP-0000-index.md", None, pep(0, "Under Review")),  # the index: not a subject
     ]
-    found = UnderReview(changes, POLICY)
+    found = UnderReview.of(changes, POLICY)
     assert found.here == ["PEP-0042", "PEP-0043", "PEP-0047"]
     assert found.on_base == [("PEP-0044", "PEP-0044-c.md"), ("PEP-0048", "PEP-0048-old.md")]
-    only_index = UnderReview([changes[-1]], POLICY)
+    only_index = UnderReview.of([changes[-1]], POLICY)
     assert only_index.here == ["PEP-0000"]
-    assert not UnderReview(changes[3:5], POLICY)
+    assert not UnderReview.of(changes[3:5], POLICY)
 
 
 def git_at(root, date, *args):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import click
 
 from pepctl.cli.group import pass_app
-from pepctl.github.event import NotAPullRequest, resolve
-from pepctl.github.runner import local_checkout, with_client
 
 
 @click.command("gate")
@@ -28,6 +29,12 @@ def command(app, pr, repo, dry_run, fmt):
     or GitHub unreachable (or answering what is not its API), 2 usage error
     (no token, GITHUB_API_URL not an http(s) URL, no pull request, bad event file).
     """
+    # Imported when the command runs: `pepctl --help` loads every command module, and these add ~45 ms.
+    from pepctl.github.event import NotAPullRequest, resolve
+    from pepctl.github.markers import trusted_logins_from_env
+    from pepctl.github.runner import local_checkout, with_client
+    from pepctl.review import decide
+
     try:
         target = resolve(pr, repo)
     except NotAPullRequest as why:
@@ -37,9 +44,9 @@ def command(app, pr, repo, dry_run, fmt):
     folder, local = local_checkout(app)
 
     async def work(gh):
+        # Imported here: these need the github extra, which with_client checks first.
         from pepctl.github import publish
-        from pepctl.github.gather import gather, trusted_logins_from_env
-        from pepctl.review import decide
+        from pepctl.github.gather import gather
 
         gathered = await gather(gh, target.repo, target.number, policy, folder, local=local,
                                 trusted_logins=trusted_logins_from_env())
@@ -58,8 +65,6 @@ def command(app, pr, repo, dry_run, fmt):
 def report(target, gathered, verdict, result, dry_run, fmt, reads, total) -> None:
     writes = result.writes
     if fmt == "json":
-        import json
-
         data = verdict.to_json()
         data["repository"] = target.repo
         data["pull_request"] = target.number
@@ -91,8 +96,6 @@ def report(target, gathered, verdict, result, dry_run, fmt, reads, total) -> Non
 
 def step_summary(verdict) -> None:
     """Append the summary to the Actions job summary page, when there is one."""
-    import os
-
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return

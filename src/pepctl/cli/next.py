@@ -13,6 +13,8 @@ from pepctl.cli.group import pass_app
 @pass_app
 def command(app, open_prs, repo):
     """Print the next free PEP number (highest in the folder plus one)."""
+    # Imported when the command runs: `pepctl --help` loads every command module (model ~10 ms,
+    # runner ~20 ms, and only --open-prs needs it).
     from pepctl.model import format_number
 
     taken = set()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from pepctl.cli.group import pass_app
-from pepctl.github.event import repo_from_env
-from pepctl.github.runner import local_checkout, with_client
 
 
 @click.command("remind")
@@ -20,13 +18,18 @@ def command(app, repo, dry_run):
     period; a hidden dated marker in the reminder makes reruns post nothing.
     It asks the PEP's sponsor, or the maintainers when there is none.
     """
+    # Imported when the command runs: `pepctl --help` loads every command module, and these add ~45 ms.
+    from pepctl.github.event import repo_from_env
+    from pepctl.github.markers import trusted_logins_from_env
+    from pepctl.github.runner import local_checkout, with_client
+
     repo = repo_from_env(repo)
     policy = app.policy
     period = app.config.first_feedback_days
     folder, local = local_checkout(app)
 
     async def work(gh):
-        from pepctl.github.gather import trusted_logins_from_env
+        # Imported here: it needs the github extra, which with_client checks first.
         from pepctl.github.waiting import reminder_due, reminder_text, today_utc, waiting
 
         today = today_utc()

@@ -14,7 +14,7 @@ import os
 from pepctl.config import ConfigError
 from pepctl.errors import UsageError
 from pepctl.github.event import repo_from_env
-from pepctl.github.gather import LocalRepo, PepFolder
+from pepctl.github.folder import LocalRepo, PepFolder
 
 
 def ensure_installed() -> None:
@@ -75,7 +75,7 @@ def taken_by_open_prs(app, repo: str | None) -> set[int]:
     found: set[int] = set()
 
     async def work(gh):
-        from pepctl.github.gather import open_pr_numbers  # needs the github extra: see with_client
+        from pepctl.github.reads import open_pr_numbers  # needs the github extra: see with_client
 
         for numbers in (await open_pr_numbers(gh, repo, 0, folder)).values():
             found.update(numbers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pepctl import rules as lint_rules
+from pepctl.lint import lint_pep
 from pepctl.review.rules import Finding, rule
 from pepctl.review.verdict import ERROR, WARNING
 
@@ -11,10 +13,6 @@ LIFECYCLE_RULES = ("L", "H009")  # the lint rules of what a status requires
 def lint_head(ctx, pep, select=LIFECYCLE_RULES, ignore=(), today=None) -> list:
     """The lint rules on the PEP as the pull request leaves it (no folder is read: these rules
     only look at the file itself and the policy)."""
-    # Imported here: the linter and its rules cost ~40 ms to import, and a pull request whose
-    # PEPs change no status (or that touches no PEP) never needs them.
-    from pepctl.lint import lint_pep
-
     return lint_pep(ctx.policy, pep.pc.head, today=today, select=select, ignore=ignore)
 
 
@@ -53,8 +51,6 @@ def decline_rationale(pep, ctx):
     head_status = pep.head_status
     if not (pep.deciding and head_status and ctx.policy.needs_rationale(head_status)):
         return None
-    from pepctl import rules as lint_rules  # the lint registry; imported with the linter, see lint_head
-
     if "L004" in lint_rules.REGISTRY:
         found = [(d.line, d.message) for d in lint_head(ctx, pep, select=("L004",)) if d.code == "L004"]
     elif ctx.policy.rationale(pep.pc.head.document)[1]:

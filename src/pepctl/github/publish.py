@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from pepctl.github.client import GitHubError
+from pepctl.github.errors import GitHubError
 from pepctl.github.markers import SINCE_MARKER, label_names
 from pepctl.review import is_managed_label
 from pepctl.review.verdict import fields_json

@@ -12,18 +12,19 @@ from __future__ import annotations
 import asyncio
 import base64
 
-from pepctl.github.client import GitHubError, quote_path
+from pepctl.github.client import quote_path
+from pepctl.github.errors import GitHubError
 from pepctl.github.folder import LocalRepo, PepFolder
 from pepctl.github.patch import apply_patch, blob_sha
+from pepctl.github.shapes import OBJECT
 from pepctl.model import number_from_filename
 from pepctl.review import FileChange
 
 CONCURRENCY = 8
 
-# What pepctl relies on in GitHub's answers (shapes for pepctl.github.client.shape_problem):
+# What pepctl relies on in GitHub's answers (shapes for pepctl.github.shapes.shape_problem):
 # every read goes through the client with one of these, so a wrong answer (a proxy's HTML
 # page, an error object where a list belongs) stops the run with one line naming the endpoint.
-OBJECT: dict = {}
 PULL = {"number": int, "base": {"sha": str}, "head": {"sha": str}}
 FILE = {"filename": str}
 REVIEW = {"id": int}

@@ -27,7 +27,7 @@ import asyncio
 import os
 from dataclasses import dataclass, field
 
-from pepctl.github.client import GitHubError
+from pepctl.github.errors import GitHubError
 from pepctl.github.folder import LocalRepo, PepFolder
 from pepctl.github.markers import label_names
 from pepctl.github.reads import EVENT

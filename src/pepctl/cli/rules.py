@@ -13,6 +13,7 @@ REVIEW_HEADING = "Review rules (`pepctl gate`, on pull requests; not configurabl
 
 def rule_rows(config) -> list[dict]:
     """Every registered lint rule with the severity it runs at under this config ('off' when it does not run)."""
+    # Imported when the command runs: `pepctl --help` loads every command module (lint rules: ~20 ms).
     from pepctl.rules import REGISTRY, Selection
 
     selection = Selection(config)
@@ -30,6 +31,7 @@ def rule_rows(config) -> list[dict]:
 
 def review_rule_rows() -> list[dict]:
     """Every review rule (R family), which the configuration does not select or reword."""
+    # Imported when the command runs: `pepctl --help` loads every command module (review engine: ~35 ms).
     from pepctl.review import REGISTRY
 
     return [

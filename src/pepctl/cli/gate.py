@@ -33,7 +33,6 @@ def command(app, pr, repo, dry_run, fmt):
     from pepctl.github.event import NotAPullRequest, resolve
     from pepctl.github.markers import trusted_logins_from_env
     from pepctl.github.runner import local_checkout, with_client
-    from pepctl.review import decide
 
     try:
         target = resolve(pr, repo)
@@ -44,18 +43,13 @@ def command(app, pr, repo, dry_run, fmt):
     folder, local = local_checkout(app)
 
     async def work(gh):
-        # Imported here: these need the github extra, which with_client checks first.
-        from pepctl.github import publish
-        from pepctl.github.gather import gather
+        # Imported here: it needs the github extra, which with_client checks first.
+        from pepctl.github.gate import gate
 
-        gathered = await gather(gh, target.repo, target.number, policy, folder, local=local,
-                                trusted_logins=trusted_logins_from_env())
-        reads = gh.request_count
-        verdict = decide(gathered.facts)
-        result = publish.plan(gathered, verdict)
-        if not dry_run:
-            await publish.apply(gh, result, gathered.pull.get("html_url") or "")
-        report(target, gathered, verdict, result, dry_run, fmt, reads, gh.request_count)
+        done = await gate(gh, target.repo, target.number, policy, folder, local=local,
+                          trusted_logins=trusted_logins_from_env(), dry_run=dry_run)
+        verdict = done.verdict
+        report(target, done.gathered, verdict, done.plan, dry_run, fmt, done.reads, gh.request_count)
         step_summary(verdict)
         return 0 if verdict.passed or verdict.informational else 1
 

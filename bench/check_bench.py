@@ -25,8 +25,8 @@ SAME_WITHIN = 1.05  # --compare-with: this pepctl may be at most 5% slower than 
 
 def compare_table(rows: list[tuple[str, float, float, str, float, float]]) -> str:
     lines = [
-        "| measurement | this pepctl | other pepctl | baseline | baseline (median) | ratio (this) "
-        "| ratio (other) | target | this / other |",
+        ("| measurement | this pepctl | other pepctl | baseline | baseline (median) | ratio (this) "
+         "| ratio (other) | target | this / other |"),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, ours, other, base_name, base, target in rows:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pepctl.errors import UsageError
+
 from pepctl import transition
 from pepctl.config import Config
 from pepctl.corpus import Corpus
@@ -62,9 +64,8 @@ def test_parse_number_accepts_the_usual_spellings(text, number):
 
 @pytest.mark.parametrize("text", ["", "forty-two", "PEP-", "42a", "-1", "PEP-0042-x"])
 def test_parse_number_refuses_anything_else(text):
-    with pytest.raises(transition.TransitionError) as err:
+    with pytest.raises(UsageError):
         transition.parse_number(text)
-    assert err.value.code == 2
 
 
 @pytest.mark.parametrize("old, new", LEGAL_PAIRS)
@@ -85,7 +86,7 @@ def test_every_illegal_transition_is_refused(tmp_path, old, new):
     before = path.read_bytes()
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 42, new)
-    assert err.value.code == 1
+    assert type(err.value) is transition.TransitionError  # refused, not a usage error
     message = err.value.message
     assert f"from {old} to {new}" in message
     if LEGAL[old]:
@@ -97,9 +98,8 @@ def test_every_illegal_transition_is_refused(tmp_path, old, new):
 
 def test_same_status_is_a_no_op(tmp_path):
     write_pep(tmp_path, "ready.md", 42, "Draft")
-    with pytest.raises(transition.TransitionError) as err:
+    with pytest.raises(transition.AlreadyThere) as err:
         plan(tmp_path, 42, "draft")
-    assert err.value.code == 0
     assert "already Draft" in err.value.message
 
 
@@ -110,9 +110,8 @@ def test_state_names_are_matched_without_case(tmp_path):
 
 def test_unknown_state_lists_the_states(tmp_path):
     write_pep(tmp_path, "ready.md", 42, "Draft")
-    with pytest.raises(transition.TransitionError) as err:
+    with pytest.raises(UsageError) as err:
         plan(tmp_path, 42, "Shelved")
-    assert err.value.code == 2
     assert "Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, Complete, Active" in err.value.message
 
 
@@ -127,7 +126,7 @@ def test_missing_pep_is_refused(tmp_path):
     write_pep(tmp_path, "ready.md", 42, "Draft")
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 43, "Under Review")
-    assert err.value.code == 1
+    assert type(err.value) is transition.TransitionError  # refused, not a usage error
     assert "no PEP-0043" in err.value.message
 
 
@@ -155,7 +154,7 @@ def refusal(tmp_path, fixture, old, new, config=None, reason=None):
     before = path.read_bytes()
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 42, new, reason, config)
-    assert err.value.code == 1
+    assert type(err.value) is transition.TransitionError  # refused, not a usage error
     assert path.read_bytes() == before
     return err.value.message
 
@@ -335,7 +334,7 @@ def test_index_write_failure_puts_the_pep_back(tmp_path, monkeypatch):
     calls = failing_writes(monkeypatch, "PEP-0000-process.md")
     with pytest.raises(transition.TransitionError) as err:
         transition.apply(change)
-    assert err.value.code == 1
+    assert type(err.value) is transition.TransitionError  # refused, not a usage error
     message = err.value.message
     assert str(index) in message and "Is a directory" in message
     assert "nothing was changed" in message and str(pep) in message and "put back" in message
@@ -408,7 +407,7 @@ def refusal_of(folder, path, new, reason=None, config=None):
     before = path.read_bytes()
     with pytest.raises(transition.TransitionError) as err:
         plan(folder, 42, new, reason, config)
-    assert err.value.code == 1
+    assert type(err.value) is transition.TransitionError  # refused, not a usage error
     assert path.read_bytes() == before
     return err.value.message
 

@@ -9,6 +9,7 @@ JSON Schema all come from that one table.
 from __future__ import annotations
 
 import os
+import re
 
 from pepctl.errors import UsageError
 from pepctl.fsutil import upward
@@ -154,7 +155,7 @@ def load_config(path: str | None = None, start: str | None = None) -> Config:
         path, is_pyproject = found
     else:
         is_pyproject = os.path.basename(path) == "pyproject.toml"
-    import tomllib
+    import tomllib  # only when there is a config file to read
 
     try:
         with open(path, "rb") as handle:
@@ -191,8 +192,6 @@ WEB_ADDRESS_RE = r"[hH][tT][tT][pP][sS]?://[^\s/?#@\"'<>\\]+(?:/[^\s?#\"'<>\\]*)
 
 def is_web_address(text: str) -> bool:
     """An http or https address with a host, and no query or fragment (paths are added to it)."""
-    import re
-
     return re.fullmatch(WEB_ADDRESS_RE, text) is not None
 
 

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections import namedtuple
 
+from pepctl import fanout
 from pepctl.config import Config, ConfigError
-from pepctl.document import DocumentError
+from pepctl.document import Document, DocumentError
 from pepctl.fsutil import git_root, read_source
 from pepctl.model import Pep, number_from_filename
 
 
-class Entry:
-    """One file of the folder: a parsed Pep, or the error that stopped parsing."""
+class Entry(namedtuple("Entry", "path pep error size")):
+    """One file of the folder: a parsed Pep, or the DocumentError that stopped parsing; its size in bytes."""
 
-    __slots__ = ("path", "pep", "error", "size")
-
-    def __init__(self, path: str, pep: Pep | None, error: DocumentError | None, size: int):
-        self.path = path
-        self.pep = pep
-        self.error = error
-        self.size = size
+    __slots__ = ()
 
     @property
     def number(self) -> int | None:
@@ -33,8 +29,6 @@ def load_entry(path: str) -> Entry:
     except OSError as err:
         return Entry(path, None, DocumentError(f"cannot read the file: {err.strerror}", kind="unreadable"), 0)
     try:
-        from pepctl.document import Document
-
         return Entry(path, Pep(Document.from_bytes(data, path), path), None, len(data))
     except DocumentError as err:
         return Entry(path, None, err, len(data))
@@ -150,8 +144,6 @@ class Corpus:
         A large folder not yet parsed is read in several processes (see
         pepctl.fanout); `extract` must return something picklable.
         """
-        from pepctl import fanout
-
         def one(path):
             entry = self.entry(path)
             return extract(entry.pep) if entry.pep is not None else None

@@ -8,13 +8,20 @@ a bot can call the same two functions.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
+import unicodedata
 
+from pepctl.corpus import Corpus
 from pepctl.document import Document, DocumentError, atx_heading
+from pepctl.errors import PepctlError, UsageError
 from pepctl.formats import FIRST
-from pepctl.fsutil import atomic_write, read_source
+from pepctl.fsutil import atomic_write, folder_lock, read_source
+from pepctl.index import expected_rows, index_problem, with_row
+from pepctl.lint import lint_pep
 from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number, pep_label
+from pepctl.transition import brought
 
 SLUG_MAX = 50
 DEFAULT_TEMPLATE = "PEP-TEMPLATE.md"
@@ -27,13 +34,12 @@ TRANSLITERATE = str.maketrans(
 )
 
 
-class CreateError(Exception):
-    """The PEP cannot be created; ``code`` is the exit status (2 bad input, 1 otherwise)."""
+class CreateError(UsageError):
+    """The input cannot make a PEP: a bad title, author, status or template."""
 
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class CreateFailed(PepctlError):
+    """The PEP was refused (the status it asks for is not met) or could not be written."""
 
 
 def slugify(title: str, limit: int = SLUG_MAX) -> str:
@@ -43,8 +49,6 @@ def slugify(title: str, limit: int = SLUG_MAX) -> str:
     dropped. A long slug is cut at a word boundary; a single over-long word is
     cut where the limit falls.
     """
-    import unicodedata
-
     text = unicodedata.normalize("NFKD", title.translate(TRANSLITERATE))
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", text)
@@ -164,7 +168,7 @@ def render(template: Document, number: int, title: str, status: str, authors: li
     doc = Document(template.text, template.path, template.bom)
     if not doc.header.found:
         where = template.path or "the template"
-        raise CreateError(f"{where} has no '{doc.format.form}' {doc.format.noun} to fill in", 2)
+        raise CreateError(f"{where} has no '{doc.format.form}' {doc.format.noun} to fill in")
     heading = title_heading(number, title)
     if doc.title_line is not None:
         start = doc.line_offset(doc.title_line)
@@ -211,7 +215,7 @@ class NewPep:
 
 
 def plan(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
-    """Work out the new PEP; raise CreateError (code 2) on bad input."""
+    """Work out the new PEP; raise CreateError on bad input."""
     title = clean_title(title)
     authors = [check_author(a) for a in authors]
     if status is None:
@@ -226,8 +230,6 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
             )
         status = canonical
     if today is None:
-        import datetime
-
         today = datetime.date.today()
     number = corpus.next_number()
     name = f"{pep_label(number)}-{slugify(title)}.md"
@@ -241,7 +243,7 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
 
 
 def refuse_unmet_status(corpus, policy, number: int, path: str, document: Document, today) -> None:
-    """CreateError (code 1) when `pepctl check` would report errors on the new file that it
+    """CreateFailed when `pepctl check` would report errors on the new file that it
     would not report had the PEP started in the first initial state (Draft): the errors the
     chosen --status brings, such as template hints in sections an Under Review PEP must fill.
 
@@ -249,9 +251,6 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
     so that `new --status` is no way around what `status` refuses. Errors a fresh file has in
     any state (the author placeholder, say) are left to the usual "next:" hint.
     """
-    from pepctl.lint import lint_pep
-    from pepctl.transition import brought
-
     start = policy.initial_states[0]
 
     def errors(doc: Document) -> list:
@@ -270,15 +269,13 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
         f"Nothing was written. Create it as {start} (leave out --status), fix these in the file, "
         f"then run `pepctl status {number} \"{status}\"`."
     )
-    raise CreateError("\n".join(out), 1)
+    raise CreateFailed("\n".join(out))
 
 
 def index_text(new: NewPep) -> tuple[Document, str] | None:
     """(index Document, its new text) with the new PEP's row added, or None when
     there is no index table to add to or it lists the number already (then
     ``new.index_note`` says why, when it is something to fix)."""
-    from pepctl.index import expected_rows, index_problem, with_row
-
     if new.index_path is None:
         return None
     try:
@@ -299,21 +296,20 @@ def index_text(new: NewPep) -> tuple[Document, str] | None:
 def write(new: NewPep) -> bool:
     """Create the file (never replacing one) and add its index row.
 
-    Raises CreateError (code 1) when the file name is taken. Returns whether
-    the index was updated. Run it inside index.locked(folder) (as create()
+    Raises CreateFailed when the file name is taken. Returns whether
+    the index was updated. Run it inside fsutil.folder_lock(folder) (as create()
     does) when another command may write the folder at the same time.
     """
     try:
         atomic_write(new.path, new.to_bytes(), exclusive=True)
     except FileExistsError:
-        raise CreateError(
+        raise CreateFailed(
             f"{new.path} already exists, so nothing was written (pepctl never replaces a file); "
             "it may have been created a moment ago, or be a file the config excludes from the PEP folder. "
-            "Rename or remove it, or run the command again for a fresh number.",
-            1,
+            "Rename or remove it, or run the command again for a fresh number."
         ) from None
     except OSError as err:
-        raise CreateError(f"{new.path}: cannot write the file: {err.strerror}", 1) from None
+        raise CreateFailed(f"{new.path}: cannot write the file: {err.strerror}") from None
     edit = index_text(new)
     if edit is None:
         return False
@@ -321,18 +317,15 @@ def write(new: NewPep) -> bool:
     try:
         atomic_write(new.index_path, Document(text, index.path, index.bom).to_bytes())
     except OSError as err:
-        raise CreateError(f"{new.path} was created, but the index {new.index_path} could not be updated: "
-                          f"{err.strerror}; run `pepctl index`", 1) from None
+        raise CreateFailed(f"{new.path} was created, but the index {new.index_path} could not be updated: "
+                           f"{err.strerror}; run `pepctl index`") from None
     return True
 
 
 def create(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
     """plan() and write() with the PEP folder locked, so that commands run at the same
     time get different numbers and every index row is kept."""
-    from pepctl.corpus import Corpus
-    from pepctl.index import locked
-
-    with locked(corpus.folder):
+    with folder_lock(corpus.folder):
         fresh = Corpus(corpus.folder, corpus.config)  # list the folder now, inside the lock
         new = plan(fresh, policy, title, authors, status, today)
         write(new)

@@ -8,6 +8,7 @@ its share computed again by the parent, so the outcome never depends on it.
 
 from __future__ import annotations
 
+import gc
 import os
 
 from pepctl.config import ConfigError
@@ -57,15 +58,11 @@ class gc_paused:
     """
 
     def __enter__(self):
-        import gc
-
         self.was_enabled = gc.isenabled()
         gc.disable()
         return self
 
     def __exit__(self, *exc):
-        import gc
-
         if gc.get_freeze_count() == 0:
             gc.freeze()
             gc.unfreeze()
@@ -76,8 +73,7 @@ class gc_paused:
 
 def run_shares(func, parts: list[list]) -> list:
     """[func(part) for part in parts]: the first in this process, the others in forked children."""
-    import pickle
-
+    import pickle  # only when work is shared out: off the one-file pre-commit path
     children = []
     for part in parts[1:]:
         read_end, write_end = os.pipe()

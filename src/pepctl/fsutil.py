@@ -7,6 +7,7 @@ import _thread
 import errno
 import os
 import stat
+from contextlib import contextmanager
 
 # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: links are looked at first.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -125,3 +126,32 @@ def atomic_write(path: str, data: bytes, *, exclusive: bool = False, durable: bo
         except FileNotFoundError:
             pass
         raise
+
+
+@contextmanager
+def folder_lock(folder: str):
+    """Hold an exclusive lock on the PEP folder while picking a number, creating a file or
+    rewriting the index, so that commands run at the same time take turns.
+
+    flock on the folder itself: nothing to clean up, and it is released when the
+    process ends. Where there is no fcntl (Windows) or the file system refuses
+    locks, the commands run unlocked, as they always did.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # e.g. a file system without locks: go on unlocked
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

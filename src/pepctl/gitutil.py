@@ -11,6 +11,7 @@ Imported only by the commands that need git; nothing here runs at import time.
 from __future__ import annotations
 
 import os
+import subprocess
 
 from pepctl.config import ConfigError
 from pepctl.corpus import is_pep_name
@@ -60,8 +61,6 @@ def run_git(args: list[str], cwd: str, ok: tuple[int, ...] = (0,), input: bytes 
     ``input`` is written to git's standard input. Raises GitError when git
     cannot be started or exits with a status not in ``ok``.
     """
-    import subprocess
-
     command = ["git", *args]
     try:
         done = subprocess.run(command, cwd=cwd, capture_output=True, env=_environment(), input=input)

@@ -41,10 +41,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections import namedtuple
 
 from pepctl import formats, gitutil
 from pepctl.corpus import is_pep_name
 from pepctl.keys import field_key
+from pepctl.model import number_from_filename
 from pepctl.timestamps import parse_instant
 
 MARK = "\x1e"  # starts each commit's header line; git never begins a patch line with it
@@ -70,20 +72,17 @@ def line_re(header_format) -> re.Pattern:
     return found
 
 
-class Change:
-    """One status change of one PEP file."""
+class Change(namedtuple("Change", "number path date commit old new")):
+    """One status change of one PEP file.
 
-    __slots__ = ("number", "path", "date", "commit", "old", "new")
+    number: from the file name, None when it has none; path: the file's current path;
+    date: ISO 8601 committer date, with its offset; commit: full sha; old: the status
+    before, None when the file was created by this commit; new: the status after.
+    """
 
-    def __init__(self, number, path, date, commit, old, new):
-        self.number = number  # from the file name; None when it has none
-        self.path = path  # the file's current path
-        self.date = date  # ISO 8601 committer date, with its offset
-        self.commit = commit  # full sha
-        self.old = old  # status before, None when the file was created by this commit
-        self.new = new
+    __slots__ = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict:  # "from" and "to" are no Python names
         return {"number": self.number, "path": self.path, "date": self.date, "commit": self.commit,
                 "from": self.old, "to": self.new}
 
@@ -229,8 +228,6 @@ def read_history(pep_dir: str, is_pep_file=None, header_format=None) -> History:
     text = done.stdout.decode("utf-8", errors="surrogateescape")
     boundary = info.shallow_commits() if info.shallow else set()
     files, boundary_dates = replay(text, boundary, header_format or formats.DEFAULT)
-
-    from pepctl.model import number_from_filename
 
     changes: list[tuple] = []
     for path, timeline in files.items():

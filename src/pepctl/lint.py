@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 
+from pepctl import fanout, rules
 from pepctl.config import ConfigError
 from pepctl.corpus import Corpus, Entry, load_entry
+from pepctl.document import Document, DocumentError
 from pepctl.fsutil import read_source
-from pepctl.model import number_from_filename
+from pepctl.model import Pep, number_from_filename, pep_refs
 from pepctl.policy import Policy
-
 
 
 def resolve_targets(corpus: Corpus, paths: list[str] | None, progress=None) -> list[Entry]:
@@ -54,8 +55,6 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None, progress=None) -> l
 
 def check_codes(config, select=(), ignore=()) -> None:
     """ConfigError when --select/--ignore or the config file names a rule that does not exist."""
-    from pepctl import rules
-
     rules.check_patterns(list(select) + list(ignore))
     rules.check_config_codes(config)
 
@@ -65,14 +64,10 @@ def lint(corpus: Corpus, policy: Policy, paths=None, select=(), ignore=(), today
 
     `progress(label, done, total)`, when given, is called as files are read and checked.
     """
-    from pepctl import rules
-
     check_codes(policy.config, select, ignore)
     selection = rules.Selection(policy.config, select, ignore)
     ctx = rules.Context(corpus, policy, today)
     if not paths:
-        from pepctl import fanout
-
         count = fanout.default_jobs()
         if count > 1 and len(corpus.paths()) >= fanout.MIN_ITEMS:
             return _lint_split(ctx, selection, count, progress)
@@ -88,8 +83,6 @@ def lint_pep(policy: Policy, pep, *, corpus: Corpus | None = None, today=None, s
     rules that compare with it); without one those rules stay quiet. `status`, `new` and
     the review engine judge edited PEPs with this before anything is written.
     """
-    from pepctl import rules
-
     rules.check_config_codes(policy.config)  # a misspelt code must not quietly switch rules off
     entry = Entry(pep.path, pep, None, len(pep.document.to_bytes()))
     selection = rules.Selection(policy.config, select=list(select), ignore=list(ignore))
@@ -111,7 +104,9 @@ def changed_targets(corpus: Corpus, ref: str, paths=()) -> list[str]:
     that is gone, or that a changed PEP named or stopped naming there. Other
     untouched files are left alone, old problems and all.
     """
-    from pepctl.gitutil import changes_since
+    from pepctl.gitutil import (
+        changes_since,  # git and subprocess: only for --changed-since, off the pre-commit path
+    )
 
     changes = changes_since(corpus.folder, ref, paths)
     targets = changes.files
@@ -167,8 +162,6 @@ def _facts(pep):
     """(index row, (numbers in Supersedes, numbers in Superseded-By)) of a parsed PEP, or None."""
     if pep is None:
         return None
-    from pepctl.model import pep_refs
-
     refs = []
     for key in ("supersedes", "superseded-by"):
         field = pep.document.fields.get(key)
@@ -179,9 +172,6 @@ def _facts(pep):
 def _facts_of_bytes(data: bytes | None, path: str):
     if data is None:
         return None
-    from pepctl.document import Document, DocumentError
-    from pepctl.model import Pep
-
     try:
         return _facts(Pep(Document.from_bytes(data, path), path))
     except DocumentError:
@@ -194,7 +184,10 @@ def _referrers(corpus: Corpus, gone_files: set[str], gone_numbers: set[int], ski
     Each file's bytes are searched first; only the few that mention a gone
     name (or a supersede field) are parsed to be sure.
     """
-    from urllib.parse import quote, unquote
+    from urllib.parse import (  # only when files were removed: off the pre-commit path
+        quote,
+        unquote,
+    )
 
     from pepctl.rules.crossfile import pep_links
 
@@ -236,8 +229,6 @@ def _check_share(ctx, selection, paths, progress=None, scale=1):
     `progress` counts this share's files times `scale` (the number of shares), as an estimate
     of the whole run's.
     """
-    from pepctl import rules
-
     corpus = ctx.corpus
     entries = []
     total = len(corpus.paths())
@@ -251,8 +242,6 @@ def _check_share(ctx, selection, paths, progress=None, scale=1):
 
 
 def _lint_split(ctx, selection, count: int, progress=None):
-    from pepctl import fanout, rules
-
     paths = ctx.corpus.paths()
     parts = fanout.shares(paths, count)
     parent = os.getpid()

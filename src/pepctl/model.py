@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import namedtuple
 
 from pepctl.document import Document, DocumentError
 from pepctl.keys import field_key
@@ -51,19 +52,13 @@ def is_template_hint(value: str) -> bool:
     return (text.startswith("_(") and text.endswith(")_")) or (text.startswith("*(") and text.endswith(")*"))
 
 
-class Author:
-    __slots__ = ("name", "handle", "raw")
+class Author(namedtuple("Author", "name handle raw")):
+    """One person of an authors field: name, GitHub handle (None when not given), the text as written."""
 
-    def __init__(self, name: str, handle: str | None, raw: str):
-        self.name = name
-        self.handle = handle
-        self.raw = raw
+    __slots__ = ()
 
     def to_json(self) -> dict:
-        return {"name": self.name, "handle": self.handle}
-
-    def __repr__(self) -> str:
-        return f"Author({self.name!r}, {self.handle!r})"
+        return {"name": self.name, "handle": self.handle}  # the text as written is not part of the API
 
 
 def split_people(value: str) -> list[str]:
@@ -249,26 +244,19 @@ class Pep:
         return f"Pep({self.path!r})"
 
 
-class PepRecord:
-    """What corpus rules need of one PEP: small enough to pass between processes."""
+class PepRecord(namedtuple("PepRecord", "path number line title status authors_text parsed",
+                           defaults=(1, "", "", "", True))):
+    """What corpus rules need of one PEP: small enough to pass between processes.
 
-    __slots__ = ("path", "number", "line", "title", "status", "authors_text", "parsed")
+    line is the 1-based line where the number is written (PEP field, else heading);
+    parsed is False for a file known by its name only.
+    """
 
-    def __init__(self, path, number, line=1, title="", status="", authors_text="", parsed=True):
-        self.path = path
-        self.number = number
-        self.line = line  # 1-based line where the number is written (PEP field, else heading)
-        self.title = title
-        self.status = status
-        self.authors_text = authors_text
-        self.parsed = parsed
+    __slots__ = ()
 
     @property
     def filename(self) -> str:
         return os.path.basename(self.path)
-
-    def __reduce__(self):
-        return (PepRecord, (self.path, self.number, self.line, self.title, self.status, self.authors_text, self.parsed))
 
 
 def record_of(pep) -> PepRecord:

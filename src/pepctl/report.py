@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 
+from pepctl import __version__
+from pepctl.fsutil import git_root
+from pepctl.rules import REGISTRY
+
 FORMATS = ("text", "json", "sarif", "github")
 
 
@@ -57,8 +61,6 @@ class RepoPaths:
         absolute = os.path.abspath(path)
         folder = os.path.dirname(absolute)
         if folder not in self.roots:
-            from pepctl.fsutil import git_root
-
             self.roots[folder] = git_root(folder)
         root = self.roots[folder]
         if root is None:
@@ -77,8 +79,6 @@ def as_sarif(diagnostics) -> str:
     """One SARIF 2.1.0 log: every rule in the tool's rules array, one result per diagnostic."""
     import json
 
-    from pepctl import __version__
-    from pepctl.rules import REGISTRY
 
     descriptors = []
     index = {}

@@ -10,30 +10,36 @@ so a bot can call the same functions.
 
 from __future__ import annotations
 
+import datetime
 import os
+from collections import Counter
 
-from pepctl.document import Document, DocumentError
-from pepctl.fsutil import atomic_write, read_source
 from pepctl import model
+from pepctl.document import Document, DocumentError
+from pepctl.errors import PepctlError, UsageError
+from pepctl.fsutil import atomic_write, read_source
+from pepctl.index import with_status
+from pepctl.lint import lint_pep
 from pepctl.model import Pep, pep_label
+from pepctl.report import unified_diff
+from pepctl.rules import Diagnostic
 
 RATIONALE_HEADING = "Decision"
 
 
-class TransitionError(Exception):
-    """The status change is refused; ``code`` is the exit status (1 refused, 2 bad input)."""
+class TransitionError(PepctlError):
+    """The status change is refused (or writing it failed)."""
 
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class AlreadyThere(TransitionError):
+    """The PEP has the status asked for already: nothing to change, and nothing wrong."""
 
 
 def parse_number(text: str) -> int:
     """42, 0042, PEP-0042 (any case) -> 42; anything else is a usage error."""
     number = model.parse_number(text)
     if number is None:
-        raise TransitionError(f"{text!r} is not a PEP number; write it as 42, 0042 or PEP-0042", 2)
+        raise UsageError(f"{text!r} is not a PEP number; write it as 42, 0042 or PEP-0042")
     return number
 
 
@@ -162,9 +168,6 @@ def requirement_problems(corpus, policy, entry, document: Document, today=None, 
     nothing to do with the move, do not block it. `lines` maps the edited
     file's lines to the old file's, when a recorded reason moved them.
     """
-    from pepctl.lint import lint_pep
-    from pepctl.rules import Diagnostic
-
     edited = Pep(document, entry.path)
 
     def errors(pep, **which):
@@ -185,8 +188,6 @@ def brought(before: list, after: list, original=lambda line: line) -> list:
     errors after, those on a line (`original(line)`: as it was before) where
     it had none before are listed; all of them when that leaves too few.
     """
-    from collections import Counter
-
     count = Counter(d.code for d in before)
     where = Counter((d.code, d.line) for d in before)
     grown = Counter(d.code for d in after)
@@ -212,7 +213,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
     number = parse_number(number_text)
     new = policy.canonical(state)
     if new is None:
-        raise TransitionError(f"unknown status {state!r}; accepted values: {', '.join(policy.states)}", 2)
+        raise UsageError(f"unknown status {state!r}; accepted values: {', '.join(policy.states)}")
     entry = find_pep(corpus, number)
     pep = entry.pep
     label = pep_label(number)
@@ -228,7 +229,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
             f"set it by hand to one of: {', '.join(policy.states)}"
         )
     if old == new:
-        raise TransitionError(f"{label} is already {new}; nothing to change", 0)
+        raise AlreadyThere(f"{label} is already {new}; nothing to change")
     if not policy.can_transition(old, new):
         allowed = policy.next_states(old)
         if not allowed:
@@ -237,8 +238,6 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
             hint = f"from {old} it can move to: {', '.join(allowed)}"
         raise TransitionError(f"{label} cannot move from {old} to {new}; {hint}")
     if today is None:
-        import datetime
-
         today = datetime.date.today()
     try:
         before = read_source(entry.path)
@@ -279,8 +278,6 @@ def refusal(label: str, new: str, path: str, problems: list, lines: LineMap) -> 
 
 def index_change(corpus, change: Transition) -> None:
     """Set the PEP's Status cell in the index table, if it has a row there."""
-    from pepctl.index import with_status
-
     path = corpus.index_path
     if not path or not os.path.isfile(path):
         return
@@ -344,6 +341,4 @@ def _undo(change: Transition, written: list[tuple[str, bytes]], failed: str, err
 
 def diff(change: Transition) -> str:
     """A unified diff of what `apply` would write."""
-    from pepctl.report import unified_diff
-
     return "".join(unified_diff(path, old, new) for path, old, new in change.changes())

@@ -11,17 +11,28 @@ import os
 import sys
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
+    """Run the command line. A user's error is written by ``app.report`` (from the click
+    group, or here for the fast path); anything else is a bug: one line, never a traceback
+    (PEPCTL_DEBUG=1 shows it). `fast_path=False` sends even a plain check through click
+    (the tests compare the two).
+    """
+    from pepctl.cli.app import report
+    from pepctl.errors import PepctlError
+
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        from pepctl.cli import fast
+        if fast_path:
+            from pepctl.cli import fast
 
-        code = fast.try_run(args)
-        if code is not None:
-            return code
+            code = fast.try_run(args)
+            if code is not None:
+                return code
         from pepctl.cli.group import run
 
         return run(args)
+    except PepctlError as err:  # from the fast path: the click group reports its own
+        return report(err)
     except KeyboardInterrupt:
         sys.stderr.write("pepctl: interrupted\n")
         return 130

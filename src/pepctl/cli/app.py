@@ -8,7 +8,14 @@ from __future__ import annotations
 import os
 import sys
 
+from pepctl.cli.progress import TerminalProgress
 from pepctl.config import ConfigError, load_config
+from pepctl.corpus import Corpus, find_pep_dir
+from pepctl.errors import PepctlError, UsageError
+from pepctl.fanout import gc_paused
+from pepctl.lint import changed_targets, check_codes, lint
+from pepctl.policy import Policy
+from pepctl.report import render
 
 
 class App:
@@ -32,52 +39,41 @@ class App:
     @property
     def policy(self):
         if self._policy is None:
-            from pepctl.policy import Policy
-
             self._policy = Policy(self.config)
         return self._policy
 
     @property
     def pep_dir(self) -> str:
-        from pepctl.corpus import find_pep_dir
-
         return find_pep_dir(self.config, self.pep_dir_option)
 
     @property
     def corpus(self):
         if self._corpus is None:
-            from pepctl.corpus import Corpus
-
             self._corpus = Corpus(self.pep_dir, self.config)
         return self._corpus
 
 
-def fail(message: str, code: int = 2) -> int:
-    sys.stderr.write(f"pepctl: error: {message}\n")
-    return code
+def report(err: PepctlError) -> int:
+    """The one place a user's error becomes a message and an exit code: 2 for a UsageError
+    (the command line, configuration or environment is wrong; nothing was tried), 1 for the
+    rest (refused, or failed)."""
+    sys.stderr.write(f"pepctl: error: {err}\n")
+    return 2 if isinstance(err, UsageError) else 1
 
 
 def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=None, out=None) -> int:
-    """The whole of `pepctl check`: 0 clean, 1 findings, 2 usage or config error."""
-    from pepctl.fanout import gc_paused
-    from pepctl.cli.progress import TerminalProgress
-    from pepctl.lint import check_codes, changed_targets, lint
-    from pepctl.report import render
-
+    """The whole of `pepctl check`: 0 clean, 1 findings; a usage or config error is raised."""
     out = out or sys.stdout
-    try:
-        paths = list(paths)
-        if changed_since is not None and not changed_since.strip():
-            return fail("--changed-since needs a git revision to compare with, e.g. --changed-since origin/main")
-        if changed_since:
-            paths = changed_targets(app.corpus, changed_since, paths)
-            if not paths:
-                check_codes(app.config, select, ignore)  # a typo must fail before the first PEP changes
-                return 0
-        with gc_paused(), TerminalProgress() as progress:
-            diagnostics = lint(app.corpus, app.policy, paths or None, select, ignore, progress=progress)
-    except ConfigError as err:
-        return fail(str(err))
+    paths = list(paths)
+    if changed_since is not None and not changed_since.strip():
+        raise UsageError("--changed-since needs a git revision to compare with, e.g. --changed-since origin/main")
+    if changed_since:
+        paths = changed_targets(app.corpus, changed_since, paths)
+        if not paths:
+            check_codes(app.config, select, ignore)  # a typo must fail before the first PEP changes
+            return 0
+    with gc_paused(), TerminalProgress() as progress:
+        diagnostics = lint(app.corpus, app.policy, paths or None, select, ignore, progress=progress)
     out.write(render(diagnostics, fmt))
     if fmt == "text" and diagnostics and out.isatty():
         errors = sum(d.severity == "error" for d in diagnostics)

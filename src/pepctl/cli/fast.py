@@ -1,22 +1,25 @@
 """`pepctl [--dir D] [--config F] check [--format F] [--select X] [--ignore X] [PATH...]`
-answered without importing click, so a pre-commit run starts instantly.
+answered without importing click, so a pre-commit run starts quickly (click's import
+alone costs more than the rest of a one-file check).
 
-Anything this parser does not know (help, other commands, other options)
-returns None and goes to the full click interface, which accepts the same
-spelling; tests hold the two paths to the same output.
+The options are the ones click builds from the same tables (``pepctl.cli.options``).
+Anything else — help, other commands, an option marked fast=False, a value outside
+an option's choices — returns None and goes to click, which then gives the answer or
+the error message.
 """
 
 from __future__ import annotations
 
-GLOBAL_OPTIONS = {"--dir": "pep_dir", "--config": "config_path"}
-CHECK_OPTIONS = {"--format": "fmt", "--select": "select", "--ignore": "ignore"}
-FORMATS = ("text", "json", "sarif", "github")
+from pepctl.cli.options import CHECK, GLOBAL
+
+_GLOBAL = {o.name: o for o in GLOBAL}
+_CHECK = {o.name: o for o in CHECK}
 
 
 def parse(args: list[str]):
     """(global options, check options, paths), or None when not a plain check."""
     glob: dict = {}
-    opts: dict = {"fmt": "text", "select": [], "ignore": []}
+    opts: dict = {o.dest: ([] if o.multiple else o.default) for o in CHECK if o.fast}
     paths: list[str] = []
     i = 0
     seen_check = False
@@ -36,8 +39,8 @@ def parse(args: list[str]):
             i += 1
             continue
         name, eq, value = arg.partition("=")
-        table = CHECK_OPTIONS if seen_check else GLOBAL_OPTIONS
-        if name not in table:
+        option = (_CHECK if seen_check else _GLOBAL).get(name)
+        if option is None or not option.fast:
             return None
         if not eq:
             if i + 1 >= len(args):
@@ -45,15 +48,13 @@ def parse(args: list[str]):
             value = args[i + 1]
             i += 1
         i += 1
-        key = table[name]
-        if key in ("select", "ignore"):
-            opts[key].append(value)
-        elif key == "fmt":
-            if value not in FORMATS:
-                return None
-            opts["fmt"] = value
+        if option.choices is not None and value not in option.choices:
+            return None
+        target = opts if seen_check else glob
+        if option.multiple:
+            target[option.dest].append(value)
         else:
-            glob[key] = value
+            target[option.dest] = value
     if not seen_check:
         return None
     return glob, opts, paths

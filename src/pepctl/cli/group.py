@@ -9,8 +9,9 @@ import sys
 import click
 
 from pepctl import __version__
-from pepctl.cli.app import App
-from pepctl.errors import PepctlError, UsageError
+from pepctl.cli import options
+from pepctl.cli.app import App, report
+from pepctl.errors import PepctlError
 
 # command name -> module under pepctl.cli defining `command`
 COMMANDS = {
@@ -37,6 +38,12 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return sorted(COMMANDS)
 
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PepctlError as err:
+            ctx.exit(report(err))
+
     def get_command(self, ctx, name):
         module = COMMANDS.get(name)
         if module is None:
@@ -48,8 +55,7 @@ pass_app = click.make_pass_decorator(App)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--dir", "pep_dir", metavar="PATH", help="PEP folder (default: from config, docs/peps, or the current folder).")
-@click.option("--config", "config_path", metavar="FILE", help="Config file (default: nearest pepctl.toml or pyproject.toml).")
+@options.apply(options.GLOBAL)  # the fast path reads the same table
 @click.version_option(__version__, "-V", "--version", prog_name="pepctl")
 @click.pass_context
 def cli(ctx, pep_dir, config_path):
@@ -57,13 +63,9 @@ def cli(ctx, pep_dir, config_path):
     ctx.obj = App(pep_dir, config_path)
 
 
-def exit_code(err: PepctlError) -> int:
-    """2 for a usage, configuration or environment error (nothing was tried), 1 for the rest."""
-    return 2 if isinstance(err, UsageError) else 1
-
-
 def run(args: list[str]) -> int:
-    """Run the click group; map errors to exit codes (2 usage/config, 1 failure)."""
+    """Run the click group; click's own errors become its messages and exit codes here, pepctl's
+    propagate to ``pepctl.cli.main``."""
     try:
         result = cli.main(args=args, prog_name="pepctl", standalone_mode=False)
     except click.exceptions.Exit as exit_:
@@ -74,9 +76,6 @@ def run(args: list[str]) -> int:
     except click.Abort:
         sys.stderr.write("pepctl: aborted\n")
         return 130
-    except PepctlError as err:
-        sys.stderr.write(f"pepctl: error: {err}\n")
-        return exit_code(err)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

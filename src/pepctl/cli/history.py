@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
 from pepctl.model import parse_number, pep_label
 
@@ -34,7 +33,7 @@ def command(app, number, fmt):
     after; "(new)" marks a PEP created with that status. Renamed files keep
     their history. Merges count once, on the branch they were merged into.
     """
-    from pepctl.gitutil import GitError
+    from pepctl.errors import PepctlError, UsageError
     from pepctl.history import read_history
     from pepctl.model import format_number
 
@@ -42,12 +41,9 @@ def command(app, number, fmt):
     if number is not None:
         wanted = parse_number(number)
         if wanted is None:
-            return fail(f"{number!r} is not a PEP number (write 42, 0042 or PEP-0042)")
+            raise UsageError(f"{number!r} is not a PEP number (write 42, 0042 or PEP-0042)")
     corpus = app.corpus
-    try:
-        history = read_history(app.pep_dir, corpus.is_pep_file)
-    except GitError as err:
-        return fail(str(err))
+    history = read_history(app.pep_dir, corpus.is_pep_file)
     if history.warning:
         sys.stderr.write(f"pepctl: warning: {history.warning}\n")
     changes = history.changes
@@ -55,7 +51,7 @@ def command(app, number, fmt):
         changes = history.for_number(wanted)
         if not changes:
             if wanted not in corpus.numbers():
-                return fail(f"no PEP numbered {format_number(wanted)} in {corpus.folder}", 1)
+                raise PepctlError(f"no PEP numbered {format_number(wanted)} in {corpus.folder}")
             sys.stderr.write(f"pepctl: {pep_label(wanted)} has no committed status change yet\n")
     if fmt == "json":
         import json

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
+from pepctl.errors import PepctlError, UsageError
 from pepctl.fsutil import atomic_write, read_source
 from pepctl.report import unified_diff
 
@@ -27,22 +27,22 @@ def command(app, check):
     corpus = app.corpus
     path = corpus.index_path
     if path is None:
-        return fail(
+        raise UsageError(
             f"no index file in {corpus.folder}: add a PEP numbered 0000 with an '## Index' section, "
             "or set 'index-file' in the config"
         )
     if not os.path.isfile(path):
-        return fail(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
+        raise UsageError(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
     if check:
         return run_index(corpus, path, check)
     from pepctl.corpus import Corpus
-    from pepctl.index import locked
+    from pepctl.fsutil import folder_lock
 
-    with locked(corpus.folder):  # a `new` running at the same time waits, and its row is kept
+    with folder_lock(corpus.folder):  # a `new` running at the same time waits, and its row is kept
         fresh = Corpus(corpus.folder, corpus.config)  # list and read the folder now, inside the lock
         path = fresh.index_path or path
         if not os.path.isfile(path):
-            return fail(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
+            raise UsageError(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
         return run_index(fresh, path, check)
 
 
@@ -55,15 +55,15 @@ def run_index(corpus, path: str, check: bool) -> int:
         before = read_source(path)
         document = Document.from_bytes(before, path)
     except OSError as err:
-        return fail(f"{path}: cannot read the index file: {err.strerror}", 1)
+        raise PepctlError(f"{path}: cannot read the index file: {err.strerror}") from None
     except DocumentError as err:
-        return fail(f"{path}:{err.line}:{err.column}: {err.message}", 1)
+        raise PepctlError(f"{path}:{err.line}:{err.column}: {err.message}") from None
     records = corpus.summaries(record_of)
     rows = expected_rows(records, path)
     try:
         result = rewrite(document, rows, unreadable(corpus, records), path)
     except IndexFormatError as err:
-        return fail(f"{path}:{err.line}: {err.message}", 1)
+        raise PepctlError(f"{path}:{err.line}: {err.message}") from None
     for pep in result.kept:
         sys.stderr.write(
             f"pepctl: warning: {pep.path}:{pep.line}: {pep.reason}; the file cannot be read, so its index row "
@@ -85,7 +85,7 @@ def run_index(corpus, path: str, check: bool) -> int:
     try:
         atomic_write(path, after)
     except OSError as err:
-        return fail(f"{path}: cannot write the index file: {err.strerror}", 1)
+        raise PepctlError(f"{path}: cannot write the index file: {err.strerror}") from None
     rows = result.rows
     kept = ""
     if result.kept:

@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
 
 
@@ -28,17 +27,14 @@ def command(app, title, authors, status, dry_run):
     """
     from pepctl import create
 
-    try:
-        if dry_run:
-            new = create.plan(app.corpus, app.policy, title, authors, status)
-            sys.stdout.write(new.document.text)
-            if not new.document.text.endswith("\n"):
-                sys.stdout.write("\n")
-            sys.stderr.write(f"(dry run: {new.path} not written)\n")
-            return 0
-        new = create.create(app.corpus, app.policy, title, authors, status)
-    except create.CreateError as err:
-        return fail(err.message, err.code)
+    if dry_run:
+        new = create.plan(app.corpus, app.policy, title, authors, status)
+        sys.stdout.write(new.document.text)
+        if not new.document.text.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stderr.write(f"(dry run: {new.path} not written)\n")
+        return 0
+    new = create.create(app.corpus, app.policy, title, authors, status)
     click.echo(new.path)
     if new.index_note:
         sys.stderr.write(

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from pepctl.cli.app import fail
+from pepctl.errors import PepctlError
 from pepctl.cli.group import pass_app
 from pepctl.config import is_web_address
 
@@ -71,7 +71,7 @@ def build(app, out_dir, base_url, jobs):
         result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, jobs=jobs)
     except OSError as err:
         where = f" ({err.filename})" if err.filename else ""
-        return fail(f"cannot write the site into {out_dir}: {err.strerror or err}{where}", 1)
+        raise PepctlError(f"cannot write the site into {out_dir}: {err.strerror or err}{where}") from None
     for warning in result.warnings:
         sys.stderr.write(f"pepctl: warning: {warning}\n")
     sys.stderr.write(result.summary() + "\n")

@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from pepctl.cli.app import fail
 from pepctl.cli.group import pass_app
 
 
@@ -27,9 +26,9 @@ def command(app, number, state, reason, dry_run):
     --reason is recorded); if the index cannot be written, the PEP is put
     back as it was.
     """
-    from pepctl.index import locked
+    from pepctl.fsutil import folder_lock
 
-    with locked(app.corpus.folder):  # a `new` or `index` run meanwhile must not lose our index row, nor we theirs
+    with folder_lock(app.corpus.folder):  # a `new` or `index` run meanwhile must not lose our index row, nor we theirs
         return _move(app, number, state, reason, dry_run)
 
 
@@ -38,20 +37,15 @@ def _move(app, number, state, reason, dry_run) -> int:
 
     try:
         change = transition.plan(app.corpus, app.policy, number, state, reason)
-    except transition.TransitionError as err:
-        if err.code == 0:
-            click.echo(err.message)
-            return 0
-        return fail(err.message, err.code)
+    except transition.AlreadyThere as done:
+        click.echo(done.message)
+        return 0
     if reason and not app.policy.needs_rationale(change.new):
         sys.stderr.write(f"note: {change.new} needs no rationale, so --reason was not recorded\n")
     if dry_run:
         sys.stdout.write(transition.diff(change))
         click.echo(f"{change.summary} (dry run: nothing written)")
         return 0
-    try:
-        transition.apply(change)
-    except transition.TransitionError as err:
-        return fail(err.message, 1)
+    transition.apply(change)
     click.echo(change.summary)
     return 0

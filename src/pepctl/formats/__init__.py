@@ -26,7 +26,7 @@ A format object has:
 
 from __future__ import annotations
 
-from pepctl.formats.base import FIRST, Edit, Field, Header
+from pepctl.formats.base import FIRST, Edit, Field, Header, Problem
 from pepctl.formats.plano import PLANO
 
 FORMATS = {PLANO.name: PLANO}
@@ -41,4 +41,4 @@ def get(name: str):
         raise KeyError(f"no header format {name!r}; known: {', '.join(sorted(FORMATS))}") from None
 
 
-__all__ = ["DEFAULT", "FIRST", "FORMATS", "Edit", "Field", "Header", "get"]
+__all__ = ["DEFAULT", "FIRST", "FORMATS", "PLANO", "Edit", "Field", "Header", "Problem", "get"]

@@ -128,11 +128,10 @@ class PlanoTable:
     # -- reading ------------------------------------------------------------------------
 
     def read(self, doc) -> Header:
-        header = Header()
         start = self._table_start(doc)
-        if start is not None:
-            self._read_table(doc.text, start, header)
-        return header
+        if start is None:
+            return Header({}, [], None, None, 0, 0, [])
+        return self._read_table(doc.text, start)
 
     @staticmethod
     def _table_start(doc) -> int | None:
@@ -147,10 +146,10 @@ class PlanoTable:
         return None
 
     @staticmethod
-    def _read_table(text: str, offset: int, header: Header) -> None:
+    def _read_table(text: str, offset: int) -> Header:
         line_no = text.count("\n", 0, offset)
+        block_start = offset
         block_end = TABLE_BLOCK_RE.match(text, offset).end()
-        header.start, header.end = offset, block_end
         rows = []
         last_line = line_no
         while offset < block_end:
@@ -171,8 +170,7 @@ class PlanoTable:
                 break
             offset, line_no = eol + 1, line_no + 1
         first = rows[0][0].line if rows[0] else last_line
-        header.first_line, header.last_line = first, last_line
-        problems = header.problems
+        problems = []
         if len(rows) < 2 or not is_delimiter_row(rows[1]):
             problems.append(
                 Problem(first + 2 if len(rows) > 1 else first + 1, 1, "broken-table",
@@ -185,7 +183,7 @@ class PlanoTable:
                 problems.append(
                     Problem(first + 1, 1, "broken-table", f"the header table has {len(rows[0])} columns; it needs two: | Field | Value |")
                 )
-        fields = header.fields
+        fields, field_list = {}, []
         for number, cells in enumerate(body, start=first + len(rows) - len(body)):
             if len(cells) != 2:
                 problems.append(
@@ -208,13 +206,14 @@ class PlanoTable:
                               unescape_cell(value.raw))
             else:
                 field = Field(name, key, name_cell.line, name_cell.start, None, None, "", "")
-            header.field_list.append(field)
+            field_list.append(field)
             if key in fields:
                 problems.append(
                     Problem(number + 1, 1, "duplicate-field", f"field {name!r} appears twice (first on line {fields[key].line + 1})")
                 )
                 continue
             fields[key] = field
+        return Header(fields, field_list, first, last_line, block_start, block_end, problems)
 
     def field_in_line(self, line: str) -> tuple[str, str] | None:
         """(name, value) of a table row seen on its own (a line of a diff), else None."""

@@ -14,11 +14,14 @@ family modules at the bottom of this file are imported so that all register.
 
 from __future__ import annotations
 
+import datetime
+from pepctl.corpus import load_entry
 import fnmatch
 import os
+from collections import namedtuple
 
 from pepctl.config import ConfigError
-from pepctl.model import PepRecord, record_of  # noqa: F401  (corpus rules read these)
+from pepctl.model import PepRecord, number_from_filename, record_of  # noqa: F401  (corpus rules read these)
 from pepctl.policy import Policy
 
 FILE = "file"
@@ -26,16 +29,8 @@ RAW = "raw"
 CORPUS = "corpus"
 
 
-class Rule:
-    __slots__ = ("code", "name", "severity", "summary", "scope", "check")
-
-    def __init__(self, code, name, severity, summary, scope, check):
-        self.code = code
-        self.name = name
-        self.severity = severity
-        self.summary = summary
-        self.scope = scope
-        self.check = check
+Rule = namedtuple("Rule", "code name severity summary scope check")
+Rule.__doc__ = "A registered rule: stable code, short name, default severity, one-line summary, scope, check function."
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -53,37 +48,19 @@ def rule(code: str, name: str, summary: str, severity: str = "error", scope: str
     return register
 
 
-class Diagnostic:
-    __slots__ = ("path", "line", "column", "code", "name", "severity", "message")
+class Diagnostic(namedtuple("Diagnostic", "path line column code name severity message")):
+    """One finding: where (1-based line and column), which rule, how severe, what to do."""
 
-    def __init__(self, path, line, column, code, name, severity, message):
-        self.path = path
-        self.line = line
-        self.column = column
-        self.code = code
-        self.name = name
-        self.severity = severity
-        self.message = message
+    __slots__ = ()
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code)
 
     def to_json(self) -> dict:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-        }
+        return self._asdict()
 
     def __repr__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
-
-    def __reduce__(self):
-        return (Diagnostic, (self.path, self.line, self.column, self.code, self.name, self.severity, self.message))
 
 
 class Context:
@@ -96,6 +73,7 @@ class Context:
         self._today = today
         self._template = False
         self.preset_records: list[PepRecord] | None = None  # set by a run split over processes
+        self.cache: dict = {}  # what rules compute once per run (rules.header.memo)
 
     def records(self, full: bool = False) -> list[PepRecord]:
         """One record per PEP file of the folder.
@@ -107,8 +85,6 @@ class Context:
             return self.preset_records
         if full:
             return self.corpus.summaries(record_of)
-        from pepctl.model import number_from_filename
-
         out = []
         for path in self.corpus.paths():
             entry = self.corpus.cached(path)
@@ -121,8 +97,6 @@ class Context:
     @property
     def today(self):
         if self._today is None:
-            import datetime
-
             self._today = datetime.date.today()
         return self._today
 
@@ -130,8 +104,6 @@ class Context:
     def template(self):
         """The template Document, or None when the folder has none."""
         if self._template is False:
-            from pepctl.corpus import load_entry
-
             path = self.corpus.template_path
             entry = load_entry(path) if os.path.isfile(path) else None
             self._template = entry.pep.document if entry is not None and entry.pep is not None else None

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import re
 
+from pepctl.document import Document, DocumentError
+from pepctl.fsutil import read_source
 from pepctl.model import format_number, pep_label, pep_refs
 from pepctl.rules import CORPUS, rule
 from pepctl.rules.header import field_position, table_line
 
 # A path ending in a PEP file name; what precedes it decides whether it is a link target.
 PEP_FILE_RE = re.compile(r"PEP-[^\s()<>\[\]#?\"'`]*?\.md(?![\w.-])")
-FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)$", re.M)
 CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 TARGET_STOP = " \t\r\n(<[]"
 NUMBER_RE = re.compile(r"PEP-(\d+)")
@@ -108,24 +109,6 @@ def supersede_symmetry(pep, ctx):
             ))
 
 
-def _fences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of fenced code blocks; an unclosed fence runs to the end."""
-    spans = []
-    opened = None
-    for match in FENCE_RE.finditer(text):
-        run, rest = match.group(1), match.group(2)
-        if opened is None:
-            if run[0] == "`" and "`" in rest:
-                continue
-            opened = (match.start(), run)
-        elif run[0] == opened[1][0] and len(run) >= len(opened[1]) and not rest.strip():
-            spans.append((opened[0], match.end()))
-            opened = None
-    if opened is not None:
-        spans.append((opened[0], len(text)))
-    return spans
-
-
 def _in_code_span(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -169,18 +152,15 @@ def broken_pep_link(pep, ctx):
     text = doc.text
     if PEP_FILE_RE.search(text) is None:
         return  # the common case: no PEP file named anywhere
-    fences = None
     for start, end, target in pep_links(text):
         path = target
         if "%" in path:
-            from urllib.parse import unquote
+            from urllib.parse import unquote  # only for a link with %-escapes: rare
 
             path = unquote(path)
         if os.path.exists(os.path.join(os.path.dirname(pep.path), path)):
             continue
-        if fences is None:
-            fences = _fences(text)
-        if any(a <= start < b for a, b in fences) or _in_code_span(text, start, end):
+        if any(a <= start < b for a, b in doc.fences) or _in_code_span(text, start, end):
             continue
         line = text.count("\n", 0, start)
         if doc.comments and doc.in_comment(line):
@@ -220,9 +200,6 @@ def index_sync(ctx, targets):
         wanted = {os.path.normpath(e.path) for e in targets}
         if not all(os.path.normpath(p) in wanted for p in corpus.paths()) or not os.path.isfile(index_path):
             return
-        from pepctl.document import Document, DocumentError
-        from pepctl.fsutil import read_source
-
         path, first = index_path, 1
         try:
             document = Document.from_bytes(read_source(index_path), index_path)
@@ -232,7 +209,7 @@ def index_sync(ctx, targets):
         except DocumentError as err:
             yield path, err.line, err.column, err.message
             return
-    from pepctl.index import IndexFormatError, IndexTable, expected_rows, rewrite, row_number, unreadable
+    from pepctl.index import IndexFormatError, IndexTable, expected_rows, rewrite, row_number, unreadable  # not for one file
 
     table = IndexTable(document)
     parsed = [r for r in ctx.records(full=True) if r.parsed]

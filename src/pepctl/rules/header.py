@@ -6,11 +6,18 @@ Also holds the small functions the other families share (field positions,
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from pepctl.document import field_key
 from pepctl.keys import text_key
-from pepctl.model import AUTHOR_RE, is_empty_value, is_template_hint, pep_label, split_people
+from pepctl.model import (
+    AUTHOR_RE,
+    is_empty_value,
+    is_template_hint,
+    pep_label,
+    split_people,
+)
 from pepctl.rules import rule
 
 # `# PEP-NNNN: Title`; a placeholder number (XXXX) is left to H008.
@@ -62,7 +69,7 @@ class Needs:
 
 def needs(pep, ctx) -> Needs:
     """What the policy asks of this PEP's status (the last answer is kept for the next rule)."""
-    last = ctx.__dict__.get("_needs_last")
+    last = ctx.cache.get("needs-last")
     if last is not None and last[0] is pep:
         return last[1]
     status = value_of(pep, "status")
@@ -70,7 +77,7 @@ def needs(pep, ctx) -> Needs:
     found = table.get(status)
     if found is None:
         found = table[status] = Needs(ctx.policy, status)
-    ctx._needs_last = (pep, found)
+    ctx.cache["needs-last"] = (pep, found)
     return found
 
 
@@ -99,15 +106,12 @@ def table_line(pep) -> int:
 
 
 def memo(ctx, key: str, compute):
-    """A value computed once per lint run (cached on the rule Context)."""
+    """A value computed once per lint run (kept in the rule Context's cache)."""
     try:
-        return ctx._rule_memo[key]
-    except AttributeError:
-        ctx._rule_memo = {}
+        return ctx.cache[key]
     except KeyError:
-        pass
-    value = ctx._rule_memo[key] = compute()
-    return value
+        value = ctx.cache[key] = compute()
+        return value
 
 
 class Sections:
@@ -129,9 +133,9 @@ class Sections:
 
 def sections_of(ctx, document) -> Sections:
     """The Sections index of a document; the last one built is kept on the Context."""
-    cached = ctx.__dict__.get("_sections")
+    cached = ctx.cache.get("sections")
     if cached is None or cached.document is not document:
-        cached = ctx.__dict__["_sections"] = Sections(document)
+        cached = ctx.cache["sections"] = Sections(document)
     return cached
 
 
@@ -290,8 +294,6 @@ def created_date(pep, ctx):
     if not ISO_DATE_RE.fullmatch(value):
         yield line, column, f"Created {value!r} is not written YYYY-MM-DD; write the date the PEP was first written, e.g. 2024-05-17"
         return
-    import datetime
-
     try:
         date = datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
     except ValueError:

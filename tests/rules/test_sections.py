@@ -13,7 +13,7 @@ from pepctl.config import Config
 from pepctl.corpus import Corpus, load_entry
 from pepctl.policy import Policy
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "commands"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "commands"
 
 
 def s005_lines(tmp_path, status: str, config: Config | None = None) -> list[int]:

@@ -22,7 +22,7 @@ from pepctl.lint import lint
 from pepctl.policy import Policy
 from pepctl.rules import REGISTRY
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 BASE_DIR = FIXTURES / "base"
 P1 = "PEP-0001-good-idea.md"
 BASE = (BASE_DIR / P1).read_text(encoding="utf-8")

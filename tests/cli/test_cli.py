@@ -60,7 +60,7 @@ def test_fast_path_and_click_path_agree(folder, args):
     """The same command line gives the same output and exit code either way."""
     assert fast.parse(args) is not None
     fast_run = subprocess.run([sys.executable, "-m", "pepctl", *args], cwd=folder, capture_output=True, text=True)
-    via_click = "import sys; from pepctl.cli.group import run; sys.exit(run(sys.argv[1:]))"
+    via_click = "import sys; from pepctl.cli import main; sys.exit(main(sys.argv[1:], fast_path=False))"
     click_run = subprocess.run([sys.executable, "-c", via_click, *args], cwd=folder, capture_output=True, text=True)
     assert fast_run.stdout == click_run.stdout
     assert fast_run.stderr == click_run.stderr

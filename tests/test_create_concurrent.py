@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from pepctl.index import locked
+from pepctl.fsutil import folder_lock
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="needs fcntl locks")
 
@@ -41,7 +41,7 @@ def test_parallel_new_gets_distinct_numbers_and_keeps_every_row(tmp_path):
 def test_new_waits_for_the_folder_lock(tmp_path):
     """Deterministic: while the folder is locked, `new` neither picks a number nor writes."""
     (tmp_path / "PEP-0000-process.md").write_text(PROCESS)
-    with locked(str(tmp_path)):
+    with folder_lock(str(tmp_path)):
         child = spawn(tmp_path, "new", "Patient", "--author", "Ada Lovelace (@ada)")
         time.sleep(1.5)  # ample time to start, read the folder and write, were it not waiting
         assert child.poll() is None
@@ -54,7 +54,7 @@ def test_index_waits_for_the_folder_lock(tmp_path):
     index = tmp_path / "PEP-0000-process.md"
     index.write_text(PROCESS)
     before = index.read_bytes()
-    with locked(str(tmp_path)):
+    with folder_lock(str(tmp_path)):
         child = spawn(tmp_path, "index")
         time.sleep(1.5)
         assert child.poll() is None
@@ -69,7 +69,7 @@ def test_status_waits_for_the_folder_lock(tmp_path):
     assert spawn(tmp_path, "new", "Short lived", "--author", "Ada Lovelace (@ada)").wait(timeout=60) == 0
     pep = tmp_path / "PEP-0001-short-lived.md"
     before = pep.read_bytes()
-    with locked(str(tmp_path)):
+    with folder_lock(str(tmp_path)):
         child = spawn(tmp_path, "status", "1", "Withdrawn")
         time.sleep(1.5)
         assert child.poll() is None

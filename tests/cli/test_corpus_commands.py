@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pepctl.cli.group import cli  # noqa: F401  (imported so a broken CLI fails here too)
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "plano-1k"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "plano-1k"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Plano",

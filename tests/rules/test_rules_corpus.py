@@ -13,7 +13,7 @@ from pepctl.lint import lint
 from pepctl.policy import Policy
 from pepctl.rules import REGISTRY
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "plano-1k"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "plano-1k"
 TODAY = datetime.date(2026, 6, 1)
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the plano-1k corpus is not beside this checkout")

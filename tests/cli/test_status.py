@@ -10,7 +10,7 @@ import pytest
 
 from pepctl.cli import main
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "commands"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "commands"
 
 
 @pytest.fixture(autouse=True)

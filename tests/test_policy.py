@@ -1,0 +1,35 @@
+"""Policy answers questions about the configured process; these are the ones with a rule of their own."""
+
+from pepctl.config import Config
+from pepctl.document import Document
+from pepctl.policy import Policy
+
+HEAD = "# PEP-0001: X\n\n| Field | Value |\n|---|---|\n| **Status** | Declined |\n\n"
+
+
+def test_rationale_is_the_first_section_with_text():
+    doc = Document(HEAD + "## Rationale\n\n<!-- a hint -->\n\n## Decision\n\nNot now.\n")
+    heading, has_text = Policy(Config()).rationale(doc)
+    assert heading.title == "Decision" and has_text
+
+
+def test_an_empty_rationale_section_is_found_but_has_no_text():
+    doc = Document(HEAD + "## Rationale\n\n<!-- only a comment -->\n\n## Other\n\nText.\n")
+    heading, has_text = Policy(Config()).rationale(doc)
+    assert heading.title == "Rationale" and not has_text
+
+
+def test_only_the_first_heading_of_a_name_counts():
+    doc = Document(HEAD + "## Rationale\n\n## Rationale\n\nSecond one has text.\n")
+    heading, has_text = Policy(Config()).rationale(doc)
+    assert heading.line == 6 and not has_text
+
+
+def test_no_rationale_section():
+    assert Policy(Config()).rationale(Document(HEAD + "## Summary\n\nText.\n")) == (None, False)
+
+
+def test_maintainers_and_lead_compare_without_case_or_at():
+    policy = Policy(Config({"maintainers": ["@Alice", "bob"], "project-lead": "@Carol"}))
+    assert policy.is_maintainer("alice") and policy.is_maintainer("@BOB") and not policy.is_maintainer("carol")
+    assert policy.is_lead("carol") and not policy.is_lead("alice")

@@ -15,7 +15,7 @@ from pepctl.github.publish import Plan, apply, plan
 from pepctl.review import Verdict, decide
 
 
-@dataclass
+@dataclass(frozen=True)
 class Gated:
     """What ``gate`` did: the facts gathered, the verdict, the writes planned (and sent unless a
     dry run), and how many requests reading took."""

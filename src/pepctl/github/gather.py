@@ -41,7 +41,7 @@ def utc_now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Gathered:
     """Facts for the engine plus what publishing needs (raw payloads, our own comments).
 

@@ -32,7 +32,7 @@ SINCE_MARKER = "<!-- pepctl:under-review-since {since} -->"
 SINCE_RE = re.compile(r"<!-- pepctl:under-review-since (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) -->")
 
 
-@dataclass
+@dataclass(frozen=True)
 class OwnComments:
     """What pepctl wrote on the pull request before, found by its hidden markers."""
 
@@ -69,25 +69,23 @@ def text_of(value) -> str:
 
 
 def find_own(comments: list[dict], trusted_logins=()) -> OwnComments:
-    own = OwnComments()
-    summaries = []
+    summaries, answered, reminders, ids = [], set(), [], set()
     for comment in comments:
         body = text_of(comment.get("body"))
         if "<!-- pepctl" not in body or not is_trusted(comment.get("user"), trusted_logins):
             continue
-        own.ids.add(comment["id"])
+        ids.add(comment["id"])
         if SUMMARY_MARKER in body:
             summaries.append(comment)
-        own.answered.update(ANSWER_RE.findall(body))
-        own.reminders.extend(REMINDER_RE.findall(body))
-    if summaries:
-        # Two gate runs started at once may each have created one: keep the oldest (GitHub's
-        # comment ids grow with time), and publish deletes the others.
-        summaries.sort(key=lambda c: c["id"])
-        own.summary, own.extra_summaries = summaries[0], summaries[1:]
-        since = SINCE_RE.search(text_of(own.summary.get("body")))
-        own.review_since = since.group(1) if since else None
-    return own
+        answered.update(ANSWER_RE.findall(body))
+        reminders.extend(REMINDER_RE.findall(body))
+    if not summaries:
+        return OwnComments(None, [], answered, reminders, ids)
+    # Two gate runs started at once may each have created one: keep the oldest (GitHub's
+    # comment ids grow with time), and publish deletes the others.
+    summaries.sort(key=lambda c: c["id"])
+    since = SINCE_RE.search(text_of(summaries[0].get("body")))
+    return OwnComments(summaries[0], summaries[1:], answered, reminders, ids, since.group(1) if since else None)
 
 
 def label_names(pull: dict) -> list[str]:

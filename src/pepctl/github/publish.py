@@ -27,7 +27,7 @@ CONTEXT = "pep/process"
 STATES = {"success": "success", "failure": "failure", "neutral": "pending"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Write:
     """One request to send: method, path, JSON body, and a line saying what it does
     (its JSON, for ``--format json``, leaves the body out)."""
@@ -41,7 +41,7 @@ class Write:
 
 
 @dataclass
-class Plan:
+class Plan:  # not frozen: apply() records the summary comment's address once it exists
     """The writes for one verdict, grouped so the status can link to the summary comment."""
 
     comments: list[Write] = field(default_factory=list)  # summary create/edit and answers

@@ -41,7 +41,7 @@ def to_utc(stamp: str | None) -> str | None:
     return iso(parse_instant(stamp)) if isinstance(stamp, str) else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnderReview:
     """The PEPs of a pull request that are Under Review at head, by where their review began.
 
@@ -130,7 +130,7 @@ def entered_on_base(history, name: str, policy) -> str | None:
     return to_utc(when)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Started:
     """When review started, as ``review_started`` found it.
 

@@ -26,7 +26,7 @@ from pepctl.timestamps import parse_day
 CONCURRENCY = 6
 
 
-@dataclass
+@dataclass(frozen=True)
 class Waiting:
     """One open pull request whose PEP is under review and has had no maintainer feedback."""
 

@@ -12,6 +12,7 @@ Rule R013 warns when it has run out.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from pepctl.keys import login_key
 from pepctl.review.context import Context, iso
@@ -24,16 +25,13 @@ def first_feedback(ctx: Context, subjects: list[PepChange], authors: set[str]) -
     facts = ctx.facts
     policy = ctx.policy
     clock = ctx.clock
-    info = FirstFeedback(days=ctx.config.first_feedback_days)
+    days = ctx.config.first_feedback_days
     if facts.pull.draft or not any(is_under_review(policy, pc.head) for pc in subjects):
-        return info
+        return FirstFeedback(days=days)
     entered = clock(facts.under_review_since) or clock(facts.pull.created_at)
     if entered is None:
-        return info
-    info.running = True
-    info.entered_at = iso(entered)
-    due = entered + datetime.timedelta(days=info.days)
-    info.due_at = iso(due)
+        return FirstFeedback(days=days)
+    due = entered + datetime.timedelta(days=days)
     excluded = set(authors) | {login_key(facts.pull.author)}
 
     def counts(author) -> bool:
@@ -43,13 +41,11 @@ def first_feedback(ctx: Context, subjects: list[PepChange], authors: set[str]) -
     events = [(clock(r.submitted_at), r.author) for r in facts.reviews if r.state != "PENDING" and counts(r.author)]
     events += [(clock(c.created_at), c.author) for c in facts.comments if counts(c.author)]
     events = sorted((when, login_key(who), who) for when, who in events if when is not None and when >= entered)
-    now = clock(facts.now)
+    running = FirstFeedback(running=True, days=days, entered_at=iso(entered), due_at=iso(due))
     if events:
         when, _, who = events[0]
-        info.first_at = iso(when)
-        info.first_by = who.lstrip("@")
-        info.age_days = (when - entered).days
-    elif now is not None:
-        info.age_days = max(0, (now - entered).days)
-        info.overdue = now > due
-    return info
+        return replace(running, first_at=iso(when), first_by=who.lstrip("@"), age_days=(when - entered).days)
+    now = clock(facts.now)
+    if now is not None:
+        return replace(running, age_days=max(0, (now - entered).days), overdue=now > due)
+    return running

@@ -69,7 +69,7 @@ USAGE = [
 
 
 @dataclass(eq=False)
-class Command:
+class Command:  # not frozen: parse() and collect() fill in where it stands
     """One command line of one comment.
 
     ``name`` is one of object, resolve, final-call, help, unknown. ``arg`` is
@@ -215,7 +215,7 @@ def parse_words(rest: str) -> Command:
     return Command(UNKNOWN, parts[0])
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class Collected:
     """Commands of a pull request's comments, and those of edited comments skipped.
 

@@ -1,4 +1,5 @@
-"""What the review engine decides from: plain data about one pull request.
+"""What the review engine decides from: plain data about one pull request (frozen: the engine
+only reads it).
 
 The GitHub adapter (Action, `pepctl gate`) and the bot both fill these in;
 the engine never performs I/O. Timestamps are ISO 8601 strings in UTC as
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Review:
     """One submitted review. ``state`` is GitHub's: APPROVED, CHANGES_REQUESTED,
     COMMENTED or DISMISSED (upper-cased here, whatever case it came in)."""
@@ -22,13 +23,13 @@ class Review:
     submitted_at: str
 
     def __post_init__(self):
-        self.state = self.state.upper()
+        object.__setattr__(self, "state", self.state.upper())
 
     def __repr__(self) -> str:
         return f"Review({self.id}, {self.author!r}, {self.state}, {self.submitted_at})"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """One issue comment on the pull request. A comment whose ``updated_at`` is
     later than its ``created_at`` was edited (no ``updated_at``: never edited)."""
@@ -40,7 +41,7 @@ class Comment:
     updated_at: str | None = None
 
     def __post_init__(self):
-        self.updated_at = self.updated_at or self.created_at
+        object.__setattr__(self, "updated_at", self.updated_at or self.created_at)
 
     @property
     def edited(self) -> bool:
@@ -50,7 +51,7 @@ class Comment:
         return f"Comment({self.id}, {self.author!r}, {self.body[:30]!r})"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PullRequest:
     number: int
     title: str
@@ -63,10 +64,10 @@ class PullRequest:
     url: str = ""
 
     def __post_init__(self):
-        self.labels = list(self.labels or [])
+        object.__setattr__(self, "labels", list(self.labels or []))
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FileChange:
     """A PEP file the pull request touches: its bytes at base and at head.
 
@@ -80,7 +81,7 @@ class FileChange:
     previous_path: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Facts:
     """Everything the engine needs about one pull request, at one moment.
 
@@ -106,7 +107,7 @@ class Facts:
     now: str = ""
 
     def __post_init__(self):
-        self.reviews = list(self.reviews or [])
-        self.comments = list(self.comments or [])
-        self.base_numbers = dict(self.base_numbers or {})
-        self.open_pr_numbers = dict(self.open_pr_numbers or {})
+        object.__setattr__(self, "reviews", list(self.reviews or []))
+        object.__setattr__(self, "comments", list(self.comments or []))
+        object.__setattr__(self, "base_numbers", dict(self.base_numbers or {}))
+        object.__setattr__(self, "open_pr_numbers", dict(self.open_pr_numbers or {}))

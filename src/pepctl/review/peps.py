@@ -10,7 +10,7 @@ deciding (when did review start?) calls them rather than redo the reading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pepctl.corpus import is_pep_file
 from pepctl.document import Document, DocumentError
@@ -23,7 +23,7 @@ DECLINED = "Declined"
 UNDER_REVIEW = "Under Review"
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class PepChange:
     """What the pull request does to one PEP file, as the engine read it.
 
@@ -111,18 +111,12 @@ def parse_pep(data: bytes, path: str) -> tuple[Pep | None, DocumentError | None]
 
 def load_pep(change: FileChange, config) -> PepChange:
     """One file change read: both sides parsed, and whether it is the index document."""
-    pc = PepChange(change.path, change.previous_path)
-    if change.base is None:
-        pc.added = True
-    else:
-        pc.base, pc.base_error = parse_pep(change.base, change.previous_path or change.path)
-    if change.head is None:
-        pc.deleted = True
-    else:
-        pc.head, pc.head_error = parse_pep(change.head, change.path)
+    base, base_error = parse_pep(change.base, change.previous_path or change.path) if change.base is not None else (None, None)
+    head, head_error = parse_pep(change.head, change.path) if change.head is not None else (None, None)
+    pc = PepChange(change.path, change.previous_path, base, head, base_error, head_error,
+                   added=change.base is None, deleted=change.head is None)
     index_name = file_name(config.index_file or "")
-    pc.index_doc = pc.number == 0 or (bool(index_name) and file_name(change.path) == index_name)
-    return pc
+    return replace(pc, index_doc=pc.number == 0 or (bool(index_name) and file_name(change.path) == index_name))
 
 
 def load_peps(changes: list[FileChange], config) -> list[PepChange]:

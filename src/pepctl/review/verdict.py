@@ -39,7 +39,7 @@ def fields_json(item) -> dict:
     return {f.name: getattr(item, f.name) for f in fields(item) if f.metadata.get("json", True)}
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True)
 class Reason:
     """One finding: a rule code and a message saying what is wrong and how to fix it.
 
@@ -70,7 +70,7 @@ class Reason:
 
 
 @dataclass(eq=False)
-class Objection:
+class Objection:  # not frozen: resolving or overruling it settles it in place
     """An objection: from a maintainer's changes-requested review (``source``
     "review", id ``R-<review id>``) or a ``/pep object`` command ("comment",
     id ``O-<comment id>``). ``state`` is open, resolved or overruled;
@@ -106,7 +106,7 @@ class Objection:
         return f"Objection({self.id}, {self.raiser!r}, {self.state})"
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True)
 class Answer:
     """A reply the bot owes to one command line.
 
@@ -142,7 +142,7 @@ class Answer:
         return f"Answer({self.key}, {self.command})"
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True)
 class FinalCall:
     """The project lead's last valid ``/pep final-call``; ``decision`` is accept or decline."""
 
@@ -155,7 +155,7 @@ class FinalCall:
     to_json = fields_json
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True)
 class FirstFeedback:
     """The first-feedback clock (PEP-0000 §5).
 
@@ -182,7 +182,7 @@ class FirstFeedback:
 
 
 @dataclass(eq=False)
-class Verdict:
+class Verdict:  # not frozen: decide() fills it in step by step
     """What the engine decided. ``passed``: no blocking reason.
 
     - ``informational``: the PR is a draft; report, do not enforce.

@@ -66,7 +66,7 @@ class Finding(NamedTuple):
     pep: PepChange | None = None
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class PepCheck:
     """One PEP file of the pull request, with what the rules ask about it.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pepctl.errors import UsageError
 from pepctl.gitutil import GitError, run_git
@@ -28,8 +28,7 @@ class NotAPullRequest(Exception):
     """The event is about something else (a comment on a plain issue): nothing to do."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A pull request: ``repo`` (owner/name) and its ``number``."""
 
     repo: str

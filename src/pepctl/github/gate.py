@@ -7,7 +7,7 @@ things. The caller reports the outcome.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pepctl.github.folder import LocalRepo, PepFolder
 from pepctl.github.gather import Gathered, gather
@@ -15,8 +15,7 @@ from pepctl.github.publish import Plan, apply, plan
 from pepctl.review import Verdict, decide
 
 
-@dataclass(frozen=True)
-class Gated:
+class Gated(NamedTuple):
     """What ``gate`` did: the facts gathered, the verdict, the writes planned (and sent unless a
     dry run), and how many requests reading took."""
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pepctl.github.folder import LocalRepo, PepFolder
 from pepctl.github.markers import OwnComments, find_own, label_names, text_of
@@ -41,8 +41,7 @@ def utc_now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-@dataclass(frozen=True)
-class Gathered:
+class Gathered(NamedTuple):
     """Facts for the engine plus what publishing needs (raw payloads, our own comments).
 
     ``notes``: things the gate could not read, said plainly; ``review_since``: when this pull

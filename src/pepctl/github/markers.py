@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pepctl.review.summary import SUMMARY_MARKER
 from pepctl.review.verdict import ANSWER_MARKER
@@ -32,15 +32,14 @@ SINCE_MARKER = "<!-- pepctl:under-review-since {since} -->"
 SINCE_RE = re.compile(r"<!-- pepctl:under-review-since (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) -->")
 
 
-@dataclass(frozen=True)
-class OwnComments:
+class OwnComments(NamedTuple):
     """What pepctl wrote on the pull request before, found by its hidden markers."""
 
-    summary: dict | None = None  # the oldest, when concurrent runs created several
-    extra_summaries: list[dict] = field(default_factory=list)  # the others: the next run deletes them
-    answered: set[str] = field(default_factory=set)  # keys of the answers already posted
-    reminders: list[str] = field(default_factory=list)  # dates (YYYY-MM-DD)
-    ids: set[int] = field(default_factory=set)
+    summary: dict | None  # the oldest, when concurrent runs created several
+    extra_summaries: list[dict]  # the others: the next run deletes them
+    answered: set[str]  # keys of the answers already posted
+    reminders: list[str]  # dates (YYYY-MM-DD)
+    ids: set[int]
     review_since: str | None = None  # as the summary recorded it (SINCE_MARKER)
 
 

@@ -17,27 +17,27 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pepctl.github.errors import GitHubError
 from pepctl.github.markers import SINCE_MARKER, label_names
 from pepctl.review import is_managed_label
-from pepctl.review.verdict import fields_json
 
 CONTEXT = "pep/process"
 STATES = {"success": "success", "failure": "failure", "neutral": "pending"}
 
 
-@dataclass(frozen=True)
-class Write:
-    """One request to send: method, path, JSON body, and a line saying what it does
-    (its JSON, for ``--format json``, leaves the body out)."""
+class Write(NamedTuple):
+    """One request to send: method, path, JSON body, and a line saying what it does."""
 
     method: str
     path: str
-    data: object = field(metadata={"json": False})
+    data: object
     what: str
 
-    to_json = fields_json
+    def to_json(self) -> dict:
+        """For ``--format json``: the request without its body."""
+        return {"method": self.method, "path": self.path, "what": self.what}
 
 
 @dataclass

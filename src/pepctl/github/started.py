@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import os
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pepctl.github.errors import GitHubError
 from pepctl.github.folder import LocalRepo, PepFolder
@@ -130,8 +131,7 @@ def entered_on_base(history, name: str, policy) -> str | None:
     return to_utc(when)
 
 
-@dataclass(frozen=True)
-class Started:
+class Started(NamedTuple):
     """When review started, as ``review_started`` found it.
 
     ``since``: Facts.under_review_since, the earliest start of the clock's PEPs; ``here``: when
@@ -140,7 +140,7 @@ class Started:
 
     since: str | None = None
     here: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
 
 
 async def review_started(gh, repo: str, pull: dict, changes: list[FileChange], policy, folder: PepFolder,

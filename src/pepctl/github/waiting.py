@@ -13,21 +13,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pepctl.github.gather import Gathered, gather
 from pepctl.github.markers import REMINDER_MARKER
 from pepctl.github.reads import PULL
 from pepctl.model import handles_in
 from pepctl.review import Verdict, decide
-from pepctl.review.verdict import fields_json
 from pepctl.timestamps import parse_day
 
 CONCURRENCY = 6
 
 
-@dataclass(frozen=True)
-class Waiting:
+class Waiting(NamedTuple):
     """One open pull request whose PEP is under review and has had no maintainer feedback."""
 
     number: int
@@ -38,8 +36,8 @@ class Waiting:
     due_at: str | None
     age_days: int | None
     overdue: bool
-    gathered: Gathered = field(repr=False, metadata={"json": False})
-    verdict: Verdict = field(repr=False, metadata={"json": False})
+    gathered: Gathered
+    verdict: Verdict
 
     @classmethod
     def of(cls, gathered: Gathered, verdict: Verdict) -> Waiting:
@@ -48,7 +46,11 @@ class Waiting:
                    [pc.label for pc in verdict.peps if pc.head is not None],
                    info.entered_at, info.due_at, info.age_days, info.overdue, gathered, verdict)
 
-    to_json = fields_json
+    def to_json(self) -> dict:
+        """For ``pepctl sla --format json``: everything but the gathered facts and the verdict."""
+        data = self._asdict()
+        del data["gathered"], data["verdict"]
+        return data
 
 
 async def waiting(gh, repo: str, policy, folder, *, local=None, trusted_logins=(), now=None) -> list[Waiting]:

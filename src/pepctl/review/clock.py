@@ -12,7 +12,6 @@ Rule R013 warns when it has run out.
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 
 from pepctl.keys import login_key
 from pepctl.review.context import Context, iso
@@ -44,8 +43,8 @@ def first_feedback(ctx: Context, subjects: list[PepChange], authors: set[str]) -
     running = FirstFeedback(running=True, days=days, entered_at=iso(entered), due_at=iso(due))
     if events:
         when, _, who = events[0]
-        return replace(running, first_at=iso(when), first_by=who.lstrip("@"), age_days=(when - entered).days)
+        return running._replace(first_at=iso(when), first_by=who.lstrip("@"), age_days=(when - entered).days)
     now = clock(facts.now)
     if now is not None:
-        return replace(running, age_days=max(0, (now - entered).days), overdue=now > due)
+        return running._replace(age_days=max(0, (now - entered).days), overdue=now > due)
     return running

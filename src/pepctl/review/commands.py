@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pepctl.review.markdown import plain
 
@@ -215,8 +216,7 @@ def parse_words(rest: str) -> Command:
     return Command(UNKNOWN, parts[0])
 
 
-@dataclass(frozen=True, eq=False)
-class Collected:
+class Collected(NamedTuple):
     """Commands of a pull request's comments, and those of edited comments skipped.
 
     ``commands``: the commands that count, in the order the comments were

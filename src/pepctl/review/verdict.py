@@ -1,5 +1,8 @@
 """What the review engine says about a pull request: plain data, and its JSON.
 
+Records that are only read are named tuples (cheap to define: the gate imports them on every
+run); ``Objection`` and ``Verdict``, which ``decide`` fills in step by step, are dataclasses.
+
 ``Verdict`` holds everything ``decide`` found; ``Reason`` is one finding of
 an R rule; ``Objection``, ``Answer``, ``FinalCall`` and ``FirstFeedback``
 are what the engine counted from the reviews and comments. ``to_json`` of
@@ -9,6 +12,7 @@ each is the ``--format json`` shape of ``pepctl gate`` (keys in field order).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -34,13 +38,13 @@ def is_managed_label(name: str) -> bool:
 
 
 def fields_json(item) -> dict:
-    """A dataclass's fields as a JSON object, in field order, leaving out the
-    fields marked ``metadata={"json": False}``."""
-    return {f.name: getattr(item, f.name) for f in fields(item) if f.metadata.get("json", True)}
+    """Plain data (a named tuple or a dataclass) as a JSON object: its fields, in order."""
+    if isinstance(item, tuple):
+        return item._asdict()
+    return {f.name: getattr(item, f.name) for f in fields(item)}
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """One finding: a rule code and a message saying what is wrong and how to fix it.
 
     ``message`` is plain text (the summary escapes it); ``path``/``line`` point
@@ -106,8 +110,7 @@ class Objection:  # not frozen: resolving or overruling it settles it in place
         return f"Objection({self.id}, {self.raiser!r}, {self.state})"
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """A reply the bot owes to one command line.
 
     ``key`` is stable (comment id and line), so the adapter can post each
@@ -142,8 +145,7 @@ class Answer:
         return f"Answer({self.key}, {self.command})"
 
 
-@dataclass(frozen=True)
-class FinalCall:
+class FinalCall(NamedTuple):
     """The project lead's last valid ``/pep final-call``; ``decision`` is accept or decline."""
 
     decision: str
@@ -155,8 +157,7 @@ class FinalCall:
     to_json = fields_json
 
 
-@dataclass(frozen=True)
-class FirstFeedback:
+class FirstFeedback(NamedTuple):
     """The first-feedback clock (PEP-0000 §5).
 
     ``running`` is False when no PEP of the PR is Under Review at head, or

@@ -19,7 +19,6 @@ so that all register. docs/review.md explains each rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 from pepctl.review.context import Context
@@ -66,8 +65,7 @@ class Finding(NamedTuple):
     pep: PepChange | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class PepCheck:
+class PepCheck(NamedTuple):
     """One PEP file of the pull request, with what the rules ask about it.
 
     ``head_status``/``base_status``: canonical statuses (None when absent or unknown);

@@ -15,7 +15,7 @@ recordings are identical); `both` records the two into temporary folders
 
 Inputs, rebuilt for each recording at the same fixed place
 (<tempdir>/pepctl-golden/, so both recordings see the same absolute paths;
-two recordings must therefore not run at the same time):
+a second recording started meanwhile waits for the first, by a lock file):
 - plano: the corpus (default: the shared plano-1k) committed in one commit
   to a fresh git repository, under docs/peps, fixed names, emails and dates;
 - history: a generated repository with real status history, 40 PEPs x 4
@@ -53,6 +53,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import difflib
+import fcntl
 import json
 import os
 import re
@@ -272,11 +273,14 @@ def record(out: Path, pepctl: str, corpus: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     commands = []
-    for name, peps in make_inputs(corpus).items():
-        commands.append(f"# {name}: {peps}")
-        commands += record_input(pepctl, peps, out / name)
+    # the inputs live at one fixed place: a second recording on this machine waits for this one
+    with open(WORK.with_name("pepctl-golden.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for name, peps in make_inputs(corpus).items():
+            commands.append(f"# {name}: {peps}")
+            commands += record_input(pepctl, peps, out / name)
+        shutil.rmtree(WORK, ignore_errors=True)
     (out / MARKER).write_text("\n".join(commands) + "\n")
-    shutil.rmtree(WORK, ignore_errors=True)
     count = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"recorded {len(commands)} commands, {count} files into {out} in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)

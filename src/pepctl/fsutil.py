@@ -7,7 +7,6 @@ import _thread
 import errno
 import os
 import stat
-from contextlib import contextmanager
 
 # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: links are looked at first.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -128,30 +127,38 @@ def atomic_write(path: str, data: bytes, *, exclusive: bool = False, durable: bo
         raise
 
 
-@contextmanager
-def folder_lock(folder: str):
+class folder_lock:
     """Hold an exclusive lock on the PEP folder while picking a number, creating a file or
-    rewriting the index, so that commands run at the same time take turns.
+    rewriting the index, so that commands run at the same time take turns
+    (``with folder_lock(folder): ...``).
 
     flock on the folder itself: nothing to clean up, and it is released when the
     process ends. Where there is no fcntl (Windows) or the file system refuses
-    locks, the commands run unlocked, as they always did.
+    locks, the commands run unlocked, as they always did. (A class, not
+    contextlib: this module is on the pre-commit path.)
     """
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        yield
-        return
-    try:
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.fd = None
+
+    def __enter__(self):
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            import fcntl  # not on every platform
+        except ImportError:
+            return self
+        try:
+            self.fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            return self
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
         except OSError:
             pass  # e.g. a file system without locks: go on unlocked
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+        return self
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            os.close(self.fd)  # closing releases the lock
+            self.fd = None
+        return False

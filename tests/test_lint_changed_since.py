@@ -138,6 +138,7 @@ def test_named_file_limits_the_extra_files_too(repo, pepctl):
     write_pep(repo, "PEP-0005-new.md", 5)
     done = pepctl("check", "--changed-since", "HEAD", "--select", "X", f"{PEPS}/PEP-0005-new.md", cwd=repo.root)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert (done.stdout, done.stderr) == ("", "")
 
 
 def test_changes_tell_renames_deletions_and_edits_apart(repo):

@@ -64,8 +64,9 @@ def test_parse_number_accepts_the_usual_spellings(text, number):
 
 @pytest.mark.parametrize("text", ["", "forty-two", "PEP-", "42a", "-1", "PEP-0042-x"])
 def test_parse_number_refuses_anything_else(text):
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError) as err:
         transition.parse_number(text)
+    assert f"{text!r} is not a PEP number" in str(err.value) and "PEP-0042" in str(err.value)  # says how to write it
 
 
 @pytest.mark.parametrize("old, new", LEGAL_PAIRS)

@@ -103,6 +103,25 @@ def test_one_summary_comment_created_then_edited_only_when_changed(ws):
     assert "blocked" in summary["body"] and "blocked" not in first
 
 
+def test_a_summary_stored_with_crlf_line_endings_is_not_edited_again(ws):
+    """GitHub may hand a comment body back with CRLF endings (edited in the web UI, say): the same
+    text with other line endings is unchanged, so the gate must not PATCH it on every run."""
+    pull = ws.pull({NEW: pep_text(42)})
+    assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    [summary] = summaries(ws, pull)
+    body = summary["body"]
+    assert body.count("\n") > 5 and "\r" not in body
+    summary["body"] = body.replace("\n", "\r\n")
+
+    ws.fake.reset_log()
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert_clean(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ws.fake.count("PATCH") == 0, [(w.method, w.path) for w in ws.fake.writes()]
+    assert [(w.method, w.path) for w in ws.fake.writes()] == [("POST", f"/repos/acme/plano/statuses/{pull.head_sha}")]
+    assert summaries(ws, pull)[0]["body"] == body.replace("\n", "\r\n")  # left as it was
+
+
 def test_answers_are_posted_once(ws):
     pull = ws.pull({NEW: pep_text(42)})
     ws.repo.add_comment(pull.number, "eve", "Thanks!\n/pep help")
@@ -705,6 +724,11 @@ def test_a_duplicate_already_deleted_by_another_run_is_no_error(ws):
     result = ws.run("gate", "--pr", str(pull.number))
     assert_clean(result)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert ws.fake.count("DELETE", status=404) == 1  # the injected answer was met
+    summaries_left = summaries(ws, pull)
+    assert "stale" not in summaries_left[0]["body"] and "ready to merge" in summaries_left[0]["body"]  # the oldest, updated
+    [status] = statuses(ws, pull)  # the rest of the run went on
+    assert status["state"] == "success" and pull.labels == ["pep: under review"]
 
 
 # -- whose markers count -----------------------------------------------------------------

@@ -143,3 +143,30 @@ def test_a_pull_request_list_of_the_wrong_shape_is_one_clear_line(ws):
     assert result.stderr == ("pepctl: error: GitHub API GET /repos/acme/plano/pulls?state=open: unexpected response "
                              "(expected a JSON list of objects, got a JSON object); check that GITHUB_API_URL is "
                              "the API and that no proxy answers in its place\n")
+
+
+def test_a_maintainer_who_opened_the_pr_is_not_its_first_feedback(fake_github, tmp_path):
+    """docs/review.md, First feedback: the clock stops only at a maintainer who is neither the pull
+    request's author nor a PEP author. alice (a maintainer) opened both PRs for dan's PEPs and
+    commented on both; only the one bob also commented on has had its first feedback."""
+    ws = Workspace(fake_github, tmp_path / "co")
+    own = ws.pull({f"{PEP_DIR}/PEP-0042-a.md": pep_text(42, title="A", sponsor="Bob (@bob)")},
+                  title="PEP-0042: A", author="alice", created_at=days_ago(20))
+    ws.repo.add_comment(own.number, "alice", "Opening this for Dan.", created_at=days_ago(19))
+    ws.repo.add_review(own.number, "alice", "COMMENTED", submitted_at=days_ago(18))
+    answered = ws.pull({f"{PEP_DIR}/PEP-0043-b.md": pep_text(43, title="B", sponsor="Bob (@bob)")},
+                       title="PEP-0043: B", author="alice", created_at=days_ago(20))
+    ws.repo.add_comment(answered.number, "alice", "Opening this for Dan.", created_at=days_ago(19))
+    ws.repo.add_comment(answered.number, "bob", "Looks reasonable.", created_at=days_ago(10))
+
+    result = ws.run("sla", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [(d["number"], d["peps"], d["age_days"], d["overdue"]) for d in data] == [
+        (own.number, ["PEP-0042"], 20, True),
+    ]
+
+    assert ws.run("remind").returncode == 0
+    [reminder] = reminders(ws, own)
+    assert "@bob" in reminder["body"] and "@alice" not in reminder["body"]  # the sponsor is asked
+    assert reminders(ws, answered) == []

@@ -110,8 +110,8 @@ def test_answers_to_hostile_text_are_inert(template, kind, hostile):
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_malformed_final_call_from_the_lead_is_inert(hostile):
-    for answer in _answers(f"/pep final-call {hostile}", author="lead"):
-        assert_inert(answer, "lead")
+    (answer,) = _answers(f"/pep final-call {hostile}", author="lead")  # malformed: always answered
+    assert_inert(answer, "lead")
 
 
 def test_resolve_of_an_unknown_id_and_by_someone_else_are_inert():
@@ -130,16 +130,17 @@ def test_malformed_objection_answer_is_inert():
 
 @pytest.mark.parametrize("login", ["ev@il", "x<img>", "acme/team", "a b"])
 def test_an_odd_author_is_greeted_not_mentioned(login):
-    for answer in _answers("/pep resolve @everyone", author=login):
-        assert_inert(answer, None)
-        assert answer.text.startswith("Hello,")
+    (answer,) = _answers("/pep resolve @everyone", author=login)  # not an id: always answered
+    assert_inert(answer, None)
+    assert answer.text.startswith("Hello,")
 
 
 def test_hostile_project_lead_in_the_config_is_inert():
     policy = Policy(Config({"maintainers": ["alice"], "project-lead": "@acme/leads <img src=x>"}))
-    for body in ("/pep final-call accept ok", "/pep help"):
-        for answer in _answers(body, policy=policy):
-            assert_inert(answer)
+    for body, command in (("/pep final-call accept ok", "final-call"), ("/pep help", "help")):
+        (answer,) = _answers(body, policy=policy)  # zed is not the lead; help is always answered
+        assert answer.command == command
+        assert_inert(answer)
 
 
 def test_the_resolve_answer_quotes_the_id_as_code():

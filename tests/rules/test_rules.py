@@ -26,6 +26,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 BASE_DIR = FIXTURES / "base"
 P1 = "PEP-0001-good-idea.md"
 BASE = (BASE_DIR / P1).read_text(encoding="utf-8")
+P1_SIZE = (BASE_DIR / P1).stat().st_size  # bytes on disk, as max-file-size counts them
 TEMPLATE = (BASE_DIR / "PEP-TEMPLATE.md").read_text(encoding="utf-8")
 TODAY = datetime.date(2026, 6, 1)  # after PEP-0000's Created date
 DIRECTORY = object()  # a folder named like a PEP file
@@ -117,6 +118,9 @@ SCENARIOS = [
     Scenario("F003-binary", [("PEP-0002-binary.md", 1, "F003")], files={"PEP-0002-binary.md": b"\x00\x01\x02PNG"}),
     Scenario("F004-empty", [("PEP-0002-empty.md", 1, "F004")], files={"PEP-0002-empty.md": b""}),
     Scenario("F005-too-large", [(P1, 1, "F005")], config="max-file-size = 100\n"),
+    # the limit is inclusive: a file of exactly max-file-size bytes passes, one byte more does not
+    Scenario("clean-F005-at-the-limit", [], config=f"max-file-size = {P1_SIZE}\n"),
+    Scenario("F005-one-byte-over", [(P1, 1, "F005")], config=f"max-file-size = {P1_SIZE - 1}\n"),
     Scenario("F006-file-name", [("PEP-0001-Good_Idea.md", 1, "F006")], files={"PEP-0001-Good_Idea.md": BASE}, remove=(P1,)),
     # -- H: heading and header table -------------------------------------------
     base_edit("H001-no-number", [(1, "H001")], ("# PEP-0001: Good Idea", "# Good Idea")),
@@ -284,7 +288,7 @@ def test_every_rule_has_a_failing_scenario(tmp_path_factory):
 def test_clean_scenarios_cover_the_conditional_rules():
     """Rules that only apply in some states have a clean case in such a state."""
     clean = {s.id.split("-")[1] for s in SCENARIOS if s.id.startswith("clean-") and s.id.count("-") > 1}
-    for code in ("H011", "L001", "L002", "L003", "L004", "L005", "L006", "S001", "S003", "X003", "X004", "X005"):
+    for code in ("F005", "H011", "L001", "L002", "L003", "L004", "L005", "L006", "S001", "S003", "X003", "X004", "X005"):
         assert code in clean
 
 

@@ -166,6 +166,76 @@ def test_hostile_pep_renders_inert(site):
     assert "&lt;script&gt;window.__xss = &#34;title&#34;&lt;/script&gt;" in page  # title shown as text
 
 
+class _Tags(HTMLParser):
+    """Every start tag of a page as (tag, {attribute: value}), values unescaped as a browser reads them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def tags_of(page: str) -> list:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    return parser.tags
+
+
+HOSTILE_TARGETS = (
+    "Raw links whose targets break out of their attribute once unescaped:\n\n"
+    "<a href='a\"onmouseover=\"window.__xss=1'>folder link</a>\n"
+    "<a href='/r\"><script>window.__xss=2</script>'>root link</a>\n"
+    "<img src='i\"onerror=\"window.__xss=3' alt=pic>\n"
+    "<a href=\"h&quot; onfocus=&quot;window.__xss=4\">entity link</a>\n"
+    "<a href='PEP-0099-q\"onmouseover=\"window.__xss=7.md'>missing PEP</a>\n"
+    "<a href='PEP-0001-alpha.md#x\"onclick=\"window.__xss=8'>PEP with a fragment</a>\n\n"
+    "## Heading <a href='g\"onclick=\"window.__xss=5'>link</a>\n"
+)
+
+
+@pytest.mark.parametrize("repository", ["https://github.com/o/r", ""])
+def test_relative_targets_made_into_repository_links_stay_inside_their_attribute(tmp_path, repository):
+    """After the sanitiser ran, relative link and image targets are rebuilt as repository-url + path
+    (or dropped without one). The path comes from the PEP text, unescaped: re-escaping it is all that
+    keeps a quote in it from closing the attribute and adding an event handler."""
+    folder = copy_fixtures(tmp_path)
+    write_pep(folder, "PEP-0040-targets.md", 40, "Draft",
+              fields="| **Target Release** | <a href='t\"onmouseover=\"window.__xss=6'>release</a> |\n",
+              body=HOSTILE_TARGETS)
+    out = tmp_path / "out"
+    build(folder, out, config=Config({"repository-url": repository} if repository else {}))
+    for name in ("pep/PEP-0040-targets.html", "pep/PEP-0004-xss.html"):
+        page = read(out, name)
+        tags = tags_of(main_of(page))
+        assert len(tags) > 20, name
+        handlers = [(tag, attr) for tag, attrs in tags for attr in attrs if attr.startswith("on")]
+        assert handlers == [], name
+        assert [tag for tag, _ in tags if tag in ("script", "iframe", "object", "embed", "svg", "math")] == [], name
+        assert re.findall(r"<script\b", page) == [], name
+    tags = tags_of(main_of(read(out, "pep/PEP-0040-targets.html")))
+    assert ("a", {"class": "missing-link", "title": 'PEP-0099-q"onmouseover="window.__xss=7.md is not in the PEP folder',
+                  "rel": "noopener noreferrer nofollow"}) in tags
+    assert ("a", {"href": '../pep/PEP-0001-alpha.html#x"onclick="window.__xss=8', "rel": "noopener noreferrer nofollow"}) in tags
+    targets = sorted(attrs.get("href") or attrs.get("src") for tag, attrs in tags
+                     if tag in ("a", "img") and "window.__xss" in (attrs.get("href") or attrs.get("src") or "")
+                     and not (attrs.get("href") or "").startswith("../pep/"))
+    if not repository:
+        assert targets == []  # no repository: relative targets are dropped
+        return
+    bases = {"a": "https://github.com/o/r/blob/main/", "img": "https://github.com/o/r/raw/main/"}
+    assert len(targets) == 6, targets
+    assert all(t.startswith(tuple(bases.values())) for t in targets), targets
+    assert 'https://github.com/o/r/blob/main/r"><script>window.__xss=2</script>' in targets  # root-relative
+    suffixes = sorted(t.rsplit("/", 1)[-1] for t in targets if "<script>" not in t)
+    assert suffixes == ['a"onmouseover="window.__xss=1', 'g"onclick="window.__xss=5', 'h" onfocus="window.__xss=4',
+                        'i"onerror="window.__xss=3', 't"onmouseover="window.__xss=6']
+
+
 def test_dashboard_draws_charts_at_build_time(site):
     _, out, _ = site
     page = read(out, "dashboard.html")
@@ -229,7 +299,9 @@ def check_atom(feed):
     for name in ("id", "title", "updated"):
         assert len(feed.findall(f"{ATOM}{name}")) == 1, name
     has_feed_author = feed.find(f"{ATOM}author") is not None
-    for entry in feed.findall(f"{ATOM}entry"):
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries, "the feed has no entry: nothing below would be checked"
+    for entry in entries:
         for name in ("id", "title", "updated"):
             assert len(entry.findall(f"{ATOM}{name}")) == 1, name
         assert entry.find(f"{ATOM}id").text.startswith("urn:uuid:")
@@ -506,17 +578,21 @@ def broken_links(out: Path, anchors: bool = True) -> list[str]:
         parser = Links()
         parser.feed(path.read_text(encoding="utf-8"))
         pages[path.relative_to(out).as_posix()] = parser
+    assert any(rel.startswith("pep/") for rel in pages), f"no PEP page in {out}: no link would be checked"
     broken = []
+    internal = 0
     for rel, parser in pages.items():
         for link in parser.links:
             if re.match(r"^[a-z][a-z0-9+.-]*:|^//", link, re.I):
                 continue
+            internal += 1
             target, fragment = urldefrag(urljoin(quote(rel), link))
             target = unquote(target.split("?")[0]) or rel  # as a browser asks for it
             if not (out / target).is_file():
                 broken.append(f"{rel}: {link}")
             elif anchors and fragment and target in pages and fragment not in pages[target].ids:
                 broken.append(f"{rel}: {link} (no such anchor)")
+    assert internal > len(pages), f"only {internal} internal links in {len(pages)} pages"  # each links the index, style...
     return broken
 
 
@@ -1071,3 +1147,9 @@ def test_cli_base_url_scheme_may_be_upper_case(tmp_path, pepctl):
     folder = copy_fixtures(tmp_path)
     done = pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"), "--base-url", "HTTPS://X.example/")
     assert done.returncode == 0, done.stderr
+    data = json.loads(read(tmp_path / "site", "api/peps.json"))
+    assert data["base_url"].lower() == "https://x.example/"
+    assert data["peps"] and all(p["url"].lower().startswith("https://x.example/pep/") for p in data["peps"])
+    feed = ET.parse(tmp_path / "site" / "feed.xml").getroot()
+    links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
+    assert links and all(link.lower().startswith("https://x.example/") for link in links)

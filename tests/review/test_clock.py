@@ -6,7 +6,7 @@ import pytest
 
 from pepctl.review import OVERDUE_LABEL, Review, decide
 
-from reviewfacts import at, codes, comment, make, moved
+from reviewfacts import _next_id, at, codes, comment, make, moved
 
 
 # -- first-feedback clock -----------------------------------------------------------
@@ -46,6 +46,33 @@ def test_first_feedback_records_who_and_when():
 def test_maintainer_who_is_a_pep_author_does_not_count_as_feedback():
     facts = make([moved("Draft", "Under Review", authors="Dan (@dan), Carol (@carol)")], comments=[comment("carol", "Updated", 3)], now_day=20)
     assert decide(facts).first_feedback.overdue
+
+
+def test_a_maintainer_who_opened_the_pr_does_not_give_its_first_feedback():
+    """docs/review.md: the clock stops at feedback from a maintainer (or the lead) who is neither the
+    pull request's author nor a PEP author. Here alice, a maintainer, opened the PR for dan's PEP:
+    her own comments and comment-only reviews on it are not feedback, bob's comment is."""
+    own = dict(
+        comments=[comment("alice", "Opened this for Dan; please review.", 1)],
+        reviews=[Review(_next_id(), "alice", "COMMENTED", at(2))],
+    )
+    facts = make([moved("Draft", "Under Review", sponsor="Bob (@bob)")], author="alice", now_day=30, **own)
+    verdict = decide(facts)
+    info = verdict.first_feedback
+    assert info.running and info.first_at is None and info.first_by is None
+    assert info.overdue and OVERDUE_LABEL in verdict.labels
+    assert codes(verdict, "warning") == ["R013"]
+
+    later = make([moved("Draft", "Under Review", sponsor="Bob (@bob)")], author="alice", now_day=30,
+                 comments=own["comments"] + [comment("bob", "First look: fine.", 5)], reviews=own["reviews"])
+    info = decide(later).first_feedback
+    assert (info.first_at, info.first_by, info.overdue) == (at(5), "bob", False)
+
+
+def test_the_lead_who_opened_the_pr_does_not_give_its_first_feedback():
+    facts = make([moved("Draft", "Under Review")], author="lead", comments=[comment("lead", "Please look.", 1)],
+                 now_day=30)
+    assert decide(facts).first_feedback.first_at is None and decide(facts).first_feedback.overdue
 
 
 def test_first_feedback_clock_starts_when_review_started():

@@ -322,5 +322,7 @@ def test_bot_text_contains_no_commands():
     )
     verdict = decide(facts)
     assert parse_commands(verdict.summary) == []
+    # help, resolve of an unknown id, unknown command, final call from someone not the lead
+    assert sorted(a.command for a in verdict.answers) == ["final-call", "help", "resolve", "unknown"]
     for answer in verdict.answers:
         assert parse_commands(answer.body) == []

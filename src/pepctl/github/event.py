@@ -104,7 +104,7 @@ def repo_from_env(repo: str | None, env=None) -> str:
 def repo_from_git(cwd: str | None = None) -> str | None:
     """owner/name from the ``origin`` remote's URL, when it points at GitHub."""
     try:
-        done = run_git(["remote", "get-url", "origin"], cwd or ".")
+        done = run_git(["remote", "get-url", "origin"], cwd or ".", timeout=10)
     except GitError:
         return None
     url = done.stdout.decode("utf-8", errors="replace").strip()

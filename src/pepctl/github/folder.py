@@ -13,6 +13,8 @@ from pepctl.fsutil import git_root
 from pepctl.gitutil import GitError, run_git
 from pepctl.history import read_history
 
+GIT_TIMEOUT = 60  # seconds for one read from the local clone; a hung git must not hang the gate
+
 
 class PepFolder:
     """The PEP folder as a path inside the repository, and which names in it are PEPs."""
@@ -70,7 +72,7 @@ class LocalRepo:
         if not re.fullmatch(r"[0-9a-f]{40}", sha or ""):
             return False
         try:
-            run_git(["cat-file", "-e", f"{sha}^{{commit}}"], self.root)
+            run_git(["cat-file", "-e", f"{sha}^{{commit}}"], self.root, timeout=GIT_TIMEOUT)
         except GitError:
             return False
         return True
@@ -78,7 +80,7 @@ class LocalRepo:
     def show(self, sha: str, path: str) -> bytes | None:
         """The bytes of ``path`` at ``sha``, or None when git does not have them."""
         try:
-            return run_git(["cat-file", "blob", f"{sha}:{path}"], self.root).stdout
+            return run_git(["cat-file", "blob", f"{sha}:{path}"], self.root, timeout=GIT_TIMEOUT).stdout
         except GitError:
             return None
 

@@ -336,6 +336,10 @@ def main() -> None:
     both.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     both.add_argument("--keep", type=Path, help="record into KEEP/before and KEEP/after, kept afterwards")
     args = parser.parse_args()
+    for name in ("pepctl", "before", "after"):  # the recordings run in other folders: make paths absolute
+        value = getattr(args, name, None)
+        if value and os.sep in value:
+            setattr(args, name, os.path.abspath(value))
 
     if args.command == "record":
         record(args.out, args.pepctl or pepctl_command()[0], args.corpus)

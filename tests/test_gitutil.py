@@ -221,3 +221,18 @@ def test_check_changed_since_nothing_changed_exits_0(repo, pepctl):
     done = pepctl("check", "--changed-since", "HEAD", cwd=repo.root)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
+
+
+def test_run_git_gives_up_after_its_timeout(tmp_path):
+    """A git that hangs (here: waiting on an editor that sleeps) is a GitError, not a hang."""
+    import subprocess
+    import time
+
+    from pepctl import gitutil
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    start = time.monotonic()
+    with pytest.raises(gitutil.GitError, match="took longer than 0.5 s"):
+        gitutil.run_git(["-c", "core.editor=sleep 30; true", "-c", "user.name=a", "-c", "user.email=a@b", "commit",
+                         "--allow-empty"], str(tmp_path), timeout=0.5)
+    assert time.monotonic() - start < 20

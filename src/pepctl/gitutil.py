@@ -55,15 +55,19 @@ def _environment() -> dict:
     return env
 
 
-def run_git(args: list[str], cwd: str, ok: tuple[int, ...] = (0,), input: bytes | None = None):
+def run_git(args: list[str], cwd: str, ok: tuple[int, ...] = (0,), input: bytes | None = None,
+            timeout: float | None = None):
     """Run ``git ARGS`` in ``cwd``; a CompletedProcess with bytes stdout and text stderr.
 
     ``input`` is written to git's standard input. Raises GitError when git
-    cannot be started or exits with a status not in ``ok``.
+    cannot be started, runs longer than ``timeout`` seconds, or exits with a
+    status not in ``ok``.
     """
     command = ["git", *args]
     try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, env=_environment(), input=input)
+        done = subprocess.run(command, cwd=cwd, capture_output=True, env=_environment(), input=input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise GitError(f"`{' '.join(command)}` took longer than {timeout:g} s in {cwd}", command) from None
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH); this command reads the git history", command) from None
     except NotADirectoryError:

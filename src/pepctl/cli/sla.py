@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from pepctl.cli.group import pass_app
@@ -18,24 +20,21 @@ def command(app, repo, fmt):
     (14 by default); the list shows each one's age and marks the overdue ones.
     Needs GITHUB_TOKEN (read access is enough).
     """
-    from pepctl.github.event import EventError, repo_from_env
-    from pepctl.github.runner import fail, local_checkout, run_async
+    # Imported when the command runs: `pepctl --help` loads every command module, and these add ~45 ms.
+    from pepctl.github.event import repo_from_env
+    from pepctl.github.markers import trusted_logins_from_env
+    from pepctl.github.runner import local_checkout, with_client
 
-    try:
-        repo = repo_from_env(repo)
-    except EventError as err:
-        return fail(str(err), 2)
+    repo = repo_from_env(repo)
     policy = app.policy
     folder, local = local_checkout(app)
 
     async def work(gh):
-        from pepctl.github.gather import trusted_logins_from_env
+        # Imported here: it needs the github extra, which with_client checks first.
         from pepctl.github.waiting import waiting
 
         items = await waiting(gh, repo, policy, folder, local=local, trusted_logins=trusted_logins_from_env())
         if fmt == "json":
-            import json
-
             click.echo(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
             return 0
         if not items:
@@ -52,4 +51,4 @@ def command(app, repo, fmt):
         click.echo(f"{len(items)} waiting, {overdue} overdue")
         return 0
 
-    return run_async(work)
+    return with_client(work)

@@ -13,9 +13,9 @@ error types); this module adds what a CI job needs around it:
   dict, or a :class:`FileCache` that outlives the process), so asking again
   sends ``If-None-Match`` and a ``304 Not Modified`` costs no rate limit;
 - answers checked against the shape pepctl expects (``shape=``, see
-  :func:`shape_problem`), so a proxy's HTML page or a wrong payload ends in
+  ``pepctl.github.shapes``), so a proxy's HTML page or a wrong payload ends in
   one line naming the endpoint, not a crash further on;
-- one exception type, :class:`GitHubError`, whose message fits on one line.
+- one exception type, ``pepctl.github.errors.GitHubError``, whose message fits on one line.
 """
 
 from __future__ import annotations
@@ -28,27 +28,16 @@ import urllib.parse
 
 import gidgethub
 import gidgethub.httpx
+import gidgethub.sansio
 import httpx
+
+from pepctl.fsutil import atomic_write
+from pepctl.github.errors import GitHubError, SetupError, TokenMissing
+from pepctl.github.shapes import OBJECT, shape_problem
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
-
-
-class GitHubError(Exception):
-    """A request failed for good (after retries); the message is one line."""
-
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.status = status
-
-
-class SetupError(GitHubError):
-    """The environment is not set up for GitHub (no token, a bad API URL): a usage error, exit 2."""
-
-
-class TokenMissing(SetupError):
-    """No token in the environment: a usage error, not a network failure."""
 
 
 def token_from_env(env=None) -> str:
@@ -75,83 +64,6 @@ def api_url_from_env(env=None) -> str:
     return url.rstrip("/")
 
 
-# -- what the answers must look like -------------------------------------------------------
-#
-# A shape is: a type (``dict``, ``list``, ``str``, ``int``), a tuple of types (any of them),
-# ``[item_shape]`` (a JSON list of such items), or ``{"key": shape}`` (a JSON object that has
-# at least these keys, each of that shape). None accepts anything.
-
-OBJECT: dict = {}  # any JSON object
-LIST_OF_OBJECTS: list = [OBJECT]
-
-
-def _kind(value) -> str:
-    """What a decoded answer is, in words, with a short excerpt of text."""
-    if value is None:
-        return "an empty body"
-    if isinstance(value, bool):
-        return "a JSON boolean"
-    if isinstance(value, dict):
-        return "a JSON object"
-    if isinstance(value, list):
-        return "a JSON list"
-    if isinstance(value, (int, float)):
-        return "a JSON number"
-    if isinstance(value, str):
-        excerpt = " ".join(value.split())
-        if len(excerpt) > 40:
-            excerpt = excerpt[:39] + "…"
-        return f"text {excerpt!r}"
-    return type(value).__name__
-
-
-def _wanted(shape) -> str:
-    if shape is None:
-        return "anything"
-    if isinstance(shape, list):
-        item = dict if isinstance(shape[0], dict) else shape[0]
-        return "a JSON list of " + {dict: "objects", str: "strings", int: "numbers"}.get(item, "items")
-    if isinstance(shape, dict) or shape is dict:
-        return "a JSON object"
-    if isinstance(shape, tuple):
-        return " or ".join(_wanted(s) for s in shape)
-    return {list: "a JSON list", str: "a string", int: "a number"}.get(shape, getattr(shape, "__name__", str(shape)))
-
-
-def shape_problem(value, shape, at: str = "") -> str | None:
-    """None when ``value`` has ``shape``, else what is wrong, in words (``at``: a jq-like path)."""
-    where = f" at {at}" if at else ""
-    if shape is None:
-        return None
-    if isinstance(shape, tuple):
-        if any(shape_problem(value, s) is None for s in shape):
-            return None
-        return f"expected {_wanted(shape)}{where}, got {_kind(value)}"
-    if isinstance(shape, list):
-        if not isinstance(value, list):
-            return f"expected {_wanted(shape)}{where}, got {_kind(value)}"
-        for index, item in enumerate(value):
-            if not at and isinstance(shape[0], dict) and not isinstance(item, dict):
-                return f"expected {_wanted(shape)}, got a list holding {_kind(item)}"
-            problem = shape_problem(item, shape[0], f"{at}[{index}]" if at else f".[{index}]")
-            if problem:
-                return problem
-        return None
-    if isinstance(shape, dict):
-        if not isinstance(value, dict):
-            return f"expected a JSON object{where}, got {_kind(value)}"
-        for key, sub in shape.items():
-            if key not in value:
-                return f"no {key!r} in the object{where}"
-            problem = shape_problem(value[key], sub, f"{at}.{key}")
-            if problem:
-                return problem
-        return None
-    if (shape is int and isinstance(value, bool)) or not isinstance(value, shape):
-        return f"expected {_wanted(shape)}{where}, got {_kind(value)}"
-    return None
-
-
 class FileCache(dict):
     """A gidgethub cache (URL -> etag, last-modified, data, next page) kept in a JSON file.
 
@@ -162,8 +74,6 @@ class FileCache(dict):
     def __init__(self, path: str):
         super().__init__()
         self.path = path
-        import json
-
         try:
             with open(path, encoding="utf-8") as handle:
                 stored = json.load(handle)
@@ -174,10 +84,6 @@ class FileCache(dict):
             pass
 
     def save(self) -> None:
-        import json
-
-        from pepctl.fsutil import atomic_write
-
         atomic_write(self.path, json.dumps(dict(self)).encode("utf-8"))
 
 
@@ -259,8 +165,6 @@ class _API(gidgethub.httpx.GitHubAPI):
 
     async def pages(self, url, *, extra_headers):
         """The decoded answer of each page of a list endpoint, following Link rel="next"."""
-        import gidgethub.sansio
-
         current = url
         while current:
             data, current, _ = await self._make_request(

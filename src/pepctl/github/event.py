@@ -9,31 +9,33 @@ that started it and ``GITHUB_REPOSITORY`` the repository. The gate runs on
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from typing import NamedTuple
+
+from pepctl.errors import UsageError
+from pepctl.gitutil import GitError, run_git
 
 REPO_RE = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 
 
-class EventError(Exception):
-    """The event file or the options do not name a pull request (a usage error)."""
+class EventError(UsageError):
+    """The event file or the options do not name a pull request (a usage error, exit status 2)."""
 
 
 class NotAPullRequest(Exception):
     """The event is about something else (a comment on a plain issue): nothing to do."""
 
 
-class Target:
-    __slots__ = ("repo", "number")
+class Target(NamedTuple):
+    """A pull request: ``repo`` (owner/name) and its ``number``."""
 
-    def __init__(self, repo: str, number: int):
-        self.repo = repo
-        self.number = number
+    repo: str
+    number: int
 
 
 def read_event(path: str) -> dict:
-    import json
-
     try:
         with open(path, "rb") as handle:
             data = json.loads(handle.read().decode("utf-8"))
@@ -101,11 +103,10 @@ def repo_from_env(repo: str | None, env=None) -> str:
 
 def repo_from_git(cwd: str | None = None) -> str | None:
     """owner/name from the ``origin`` remote's URL, when it points at GitHub."""
-    import subprocess
-
     try:
-        done = subprocess.run(["git", "remote", "get-url", "origin"], cwd=cwd, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
+        done = run_git(["remote", "get-url", "origin"], cwd or ".", timeout=10)
+    except GitError:
         return None
-    match = re.search(r"github\.com[:/]+([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$", done.stdout.strip())
-    return match.group(1) if done.returncode == 0 and match else None
+    url = done.stdout.decode("utf-8", errors="replace").strip()
+    match = re.search(r"github\.com[:/]+([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$", url)
+    return match.group(1) if match else None

@@ -16,37 +16,38 @@ would have nothing to require.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from pepctl.github.gather import SINCE_MARKER
-from pepctl.review.engine import is_managed_label
+from pepctl.github.errors import GitHubError
+from pepctl.github.markers import SINCE_MARKER, label_names
+from pepctl.review import is_managed_label
 
 CONTEXT = "pep/process"
 STATES = {"success": "success", "failure": "failure", "neutral": "pending"}
 
 
-class Write:
+class Write(NamedTuple):
     """One request to send: method, path, JSON body, and a line saying what it does."""
 
-    __slots__ = ("method", "path", "data", "what")
-
-    def __init__(self, method: str, path: str, data, what: str):
-        self.method = method
-        self.path = path
-        self.data = data
-        self.what = what
+    method: str
+    path: str
+    data: object
+    what: str
 
     def to_json(self) -> dict:
+        """For ``--format json``: the request without its body."""
         return {"method": self.method, "path": self.path, "what": self.what}
 
 
-class Plan:
+@dataclass
+class Plan:  # not frozen: apply() records the summary comment's address once it exists
     """The writes for one verdict, grouped so the status can link to the summary comment."""
 
-    def __init__(self):
-        self.comments: list[Write] = []  # summary create/edit and answers
-        self.status: Write | None = None
-        self.labels: list[Write] = []
-        self.summary_url: str | None = None
+    comments: list[Write] = field(default_factory=list)  # summary create/edit and answers
+    status: Write | None = None
+    labels: list[Write] = field(default_factory=list)
+    summary_url: str | None = None
 
     @property
     def writes(self) -> list[Write]:
@@ -118,8 +119,7 @@ def plan(gathered, verdict, context: str = CONTEXT) -> Plan:
         keys = ", ".join(a.key for a in new_answers)
         result.comments.append(Write("POST", f"/repos/{repo}/issues/{number}/comments", {"body": body},
                                      f"answer {len(new_answers)} command(s) ({keys})"))
-    current = [label.get("name", "") for label in gathered.pull.get("labels") or [] if isinstance(label, dict)]
-    result.labels = label_writes(repo, number, current, list(verdict.labels))
+    result.labels = label_writes(repo, number, label_names(gathered.pull), list(verdict.labels))
     state = STATES.get(verdict.conclusion, "failure")
     head_sha = gathered.pull["head"]["sha"]
     result.status = Write(
@@ -136,8 +136,6 @@ async def apply(gh, result: Plan, pull_url: str = "") -> None:
 
     async def send(write: Write):
         if write.method == "DELETE":
-            from pepctl.github.client import GitHubError
-
             try:
                 return write, await gh.delete(write.path)
             except GitHubError as err:

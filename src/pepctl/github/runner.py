@@ -1,19 +1,20 @@
-"""What the GitHub commands share: the client from the environment, the PEP
-folder as seen from the repository, and turning failures into exit codes.
+"""What the GitHub commands share: the client from the environment, and the PEP folder as seen
+from the repository.
 
-Exit codes: 2 for usage problems (no token, no pull request named, a malformed
-event file, a bad configuration); 1 when GitHub cannot be reached or keeps
-failing after the retries. Either way the message is one line, never a traceback.
+Failures are raised, never turned into exit codes here: a usage problem (no token, no pull
+request named, a malformed event file, the github extra missing) is a ``pepctl.errors.UsageError``
+(exit 2), GitHub unreachable or failing after the retries a ``GitHubError`` (exit 1); the
+command line's one handler (``pepctl.cli.group.run``) prints the one-line message.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 
-
-class UsageError(Exception):
-    """Exit 2 with this message."""
+from pepctl.config import ConfigError
+from pepctl.errors import UsageError
+from pepctl.github.event import repo_from_env
+from pepctl.github.folder import LocalRepo, PepFolder
 
 
 def ensure_installed() -> None:
@@ -28,9 +29,6 @@ def ensure_installed() -> None:
 
 def local_checkout(app):
     """(PepFolder, LocalRepo or None) for the current checkout and configuration."""
-    from pepctl.config import ConfigError
-    from pepctl.github.gather import LocalRepo, PepFolder
-
     config = app.config
     try:
         pep_dir = app.pep_dir
@@ -44,34 +42,19 @@ def local_checkout(app):
     return folder, local
 
 
-def run_async(work) -> int:
-    """Run ``work(client)`` (a coroutine function) with a client from the environment.
+def with_client(work):
+    """Run ``work(client)`` (a coroutine function) with a client from the environment; its result."""
+    ensure_installed()
+    # Imported here: the client needs the github extra, which ensure_installed has just checked.
+    from pepctl.github.client import Client, run
 
-    Returns its exit code; maps usage errors to 2 and GitHub failures to 1.
-    """
-    from pepctl.github.event import EventError
+    client = Client.from_env(max_wait=_max_wait())
 
-    try:
-        ensure_installed()
-        from pepctl.github.client import Client, run
+    async def main():
+        async with client as gh:
+            return await work(gh)
 
-        client = Client.from_env(max_wait=_max_wait())
-
-        async def main():
-            async with client as gh:
-                return await work(gh)
-
-        return run(main())
-    except (UsageError, EventError) as err:
-        return fail(str(err), 2)
-    except Exception as err:  # GitHub errors; anything else is re-raised below
-        from pepctl.github.client import GitHubError, SetupError
-
-        if isinstance(err, SetupError):
-            return fail(str(err), 2)
-        if isinstance(err, GitHubError):
-            return fail(str(err), 1)
-        raise
+    return run(main())
 
 
 def _max_wait() -> float:
@@ -82,32 +65,20 @@ def _max_wait() -> float:
         return 60.0
 
 
-def fail(message: str, code: int) -> int:
-    sys.stderr.write(f"pepctl: error: {message}\n")
-    return code
-
-
-def taken_by_open_prs(app, repo: str | None):
+def taken_by_open_prs(app, repo: str | None) -> set[int]:
     """PEP numbers that open pull requests add, for `pepctl next --open-prs`.
 
-    Returns (numbers, 0), or (None, exit code) after printing the error.
     One request lists the open pull requests, then one per open pull request reads its files.
     """
-    from pepctl.github.event import EventError, repo_from_env
-
-    try:
-        repo = repo_from_env(repo)
-    except EventError as err:
-        return None, fail(str(err), 2)
+    repo = repo_from_env(repo)
     folder, _ = local_checkout(app)
     found: set[int] = set()
 
     async def work(gh):
-        from pepctl.github.gather import open_pr_numbers
+        from pepctl.github.reads import open_pr_numbers  # needs the github extra: see with_client
 
         for numbers in (await open_pr_numbers(gh, repo, 0, folder)).values():
             found.update(numbers)
-        return 0
 
-    code = run_async(work)
-    return (found, 0) if code == 0 else (None, code)
+    with_client(work)
+    return found

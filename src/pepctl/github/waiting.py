@@ -13,48 +13,48 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+from typing import NamedTuple
 
+from pepctl.github.gather import Gathered, gather
+from pepctl.github.markers import REMINDER_MARKER
+from pepctl.github.reads import PULL
+from pepctl.model import handles_in
+from pepctl.review import Verdict, decide
 from pepctl.timestamps import parse_day
-from pepctl.github.gather import PULL, REMINDER_MARKER, gather
 
 CONCURRENCY = 6
 
 
-class Waiting:
+class Waiting(NamedTuple):
     """One open pull request whose PEP is under review and has had no maintainer feedback."""
 
-    __slots__ = ("number", "title", "url", "peps", "entered_at", "due_at", "age_days", "overdue", "gathered", "verdict")
+    number: int
+    title: str
+    url: str
+    peps: list[str]
+    entered_at: str | None
+    due_at: str | None
+    age_days: int | None
+    overdue: bool
+    gathered: Gathered
+    verdict: Verdict
 
-    def __init__(self, gathered, verdict):
+    @classmethod
+    def of(cls, gathered: Gathered, verdict: Verdict) -> Waiting:
         info = verdict.first_feedback
-        self.number = gathered.number
-        self.title = gathered.pull.get("title") or ""
-        self.url = gathered.pull.get("html_url") or ""
-        self.peps = [pc.label for pc in verdict.peps if pc.head is not None]
-        self.entered_at = info.entered_at
-        self.due_at = info.due_at
-        self.age_days = info.age_days
-        self.overdue = info.overdue
-        self.gathered = gathered
-        self.verdict = verdict
+        return cls(gathered.number, gathered.pull.get("title") or "", gathered.pull.get("html_url") or "",
+                   [pc.label for pc in verdict.peps if pc.head is not None],
+                   info.entered_at, info.due_at, info.age_days, info.overdue, gathered, verdict)
 
     def to_json(self) -> dict:
-        return {
-            "number": self.number,
-            "title": self.title,
-            "url": self.url,
-            "peps": self.peps,
-            "entered_at": self.entered_at,
-            "due_at": self.due_at,
-            "age_days": self.age_days,
-            "overdue": self.overdue,
-        }
+        """For ``pepctl sla --format json``: everything but the gathered facts and the verdict."""
+        data = self._asdict()
+        del data["gathered"], data["verdict"]
+        return data
 
 
 async def waiting(gh, repo: str, policy, folder, *, local=None, trusted_logins=(), now=None) -> list[Waiting]:
     """Every open pull request waiting for first feedback, oldest first."""
-    from pepctl.review.engine import decide
-
     pulls = await gh.get_all(f"/repos/{repo}/pulls?state=open", item=PULL)
     limit = asyncio.Semaphore(CONCURRENCY)
 
@@ -70,7 +70,7 @@ async def waiting(gh, repo: str, policy, folder, *, local=None, trusted_logins=(
         verdict = decide(gathered.facts)
         info = verdict.first_feedback
         if info is not None and info.running and info.first_at is None:
-            found.append(Waiting(gathered, verdict))
+            found.append(Waiting.of(gathered, verdict))
     found.sort(key=lambda w: (w.entered_at or "", w.number))
     return found
 
@@ -96,8 +96,6 @@ def reminder_text(item: Waiting, policy, today: datetime.date) -> str:
     sponsors = []
     for pc in item.verdict.peps:
         if pc.head is not None:
-            from pepctl.model import handles_in
-
             sponsors += [h for h in handles_in(pc.head.sponsor or "") if policy.is_maintainer(h)]
     asked = sorted(set(sponsors), key=str.casefold) or sorted(policy.config.maintainers, key=str.casefold)
     mentions = " ".join("@" + h.lstrip("@") for h in asked[:10])

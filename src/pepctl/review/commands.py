@@ -38,6 +38,8 @@ typed); whoever shows it in Markdown passes it through
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from pepctl.review.markdown import plain
 
@@ -67,7 +69,8 @@ USAGE = [
 ]
 
 
-class Command:
+@dataclass(eq=False)
+class Command:  # not frozen: parse() and collect() fill in where it stands
     """One command line of one comment.
 
     ``name`` is one of object, resolve, final-call, help, unknown. ``arg`` is
@@ -75,25 +78,24 @@ class Command:
     commands the word that was not understood); ``decision`` is accept or
     decline for a final call. ``problem`` is set when the line is a known
     command written wrongly (a missing reason, id or decision); the engine
-    answers those instead of acting on them.
+    answers those instead of acting on them. ``line`` is the 1-based line in
+    the comment body, ``index`` the position among the comment's commands of
+    that name (from 0), ``text`` the command line, stripped. ``collect`` fills
+    in the comment's id, author and time, and ``edited_at`` (the comment's
+    ``updated_at``) when it was edited after posting.
     """
 
-    __slots__ = (
-        "name", "arg", "decision", "problem", "line", "index", "text", "comment_id", "author", "created_at", "edited_at",
-    )
-
-    def __init__(self, name, arg="", decision="", problem="", line=0, text=""):
-        self.name = name
-        self.arg = arg
-        self.decision = decision
-        self.problem = problem
-        self.line = line  # 1-based line in the comment body
-        self.index = 0  # position among the comment's commands, from 0
-        self.text = text  # the command line, stripped
-        self.comment_id = None
-        self.author = ""
-        self.created_at = ""
-        self.edited_at = None  # the comment's updated_at when it was edited after posting
+    name: str
+    arg: str = ""
+    decision: str = ""
+    problem: str = ""
+    line: int = 0
+    text: str = ""
+    index: int = 0
+    comment_id: int | None = None
+    author: str = ""
+    created_at: str = ""
+    edited_at: str | None = None
 
     @property
     def objection_id(self) -> str:
@@ -214,7 +216,7 @@ def parse_words(rest: str) -> Command:
     return Command(UNKNOWN, parts[0])
 
 
-class Collected:
+class Collected(NamedTuple):
     """Commands of a pull request's comments, and those of edited comments skipped.
 
     ``commands``: the commands that count, in the order the comments were
@@ -224,11 +226,8 @@ class Collected:
     commands that do not count, listing only those.
     """
 
-    __slots__ = ("commands", "edited")
-
-    def __init__(self, commands, edited):
-        self.commands = commands
-        self.edited = edited
+    commands: list[Command]
+    edited: list[tuple]
 
 
 def collect(comments, order_key=None) -> Collected:

@@ -1,4 +1,5 @@
-"""What the review engine decides from: plain data about one pull request.
+"""What the review engine decides from: plain data about one pull request (frozen: the engine
+only reads it).
 
 The GitHub adapter (Action, `pepctl gate`) and the bot both fill these in;
 the engine never performs I/O. Timestamps are ISO 8601 strings in UTC as
@@ -7,35 +8,40 @@ GitHub sends them (``2026-05-01T12:00:00Z``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
 
+
+@dataclass(frozen=True, slots=True)
 class Review:
     """One submitted review. ``state`` is GitHub's: APPROVED, CHANGES_REQUESTED,
-    COMMENTED or DISMISSED."""
+    COMMENTED or DISMISSED (upper-cased here, whatever case it came in)."""
 
-    __slots__ = ("id", "author", "state", "submitted_at")
+    id: int
+    author: str
+    state: str
+    submitted_at: str
 
-    def __init__(self, id: int, author: str, state: str, submitted_at: str):
-        self.id = id
-        self.author = author
-        self.state = state.upper()
-        self.submitted_at = submitted_at
+    def __post_init__(self):
+        object.__setattr__(self, "state", self.state.upper())
 
     def __repr__(self) -> str:
         return f"Review({self.id}, {self.author!r}, {self.state}, {self.submitted_at})"
 
 
+@dataclass(frozen=True, slots=True)
 class Comment:
     """One issue comment on the pull request. A comment whose ``updated_at`` is
-    later than its ``created_at`` was edited."""
+    later than its ``created_at`` was edited (no ``updated_at``: never edited)."""
 
-    __slots__ = ("id", "author", "body", "created_at", "updated_at")
+    id: int
+    author: str
+    body: str
+    created_at: str
+    updated_at: str | None = None
 
-    def __init__(self, id: int, author: str, body: str, created_at: str, updated_at: str | None = None):
-        self.id = id
-        self.author = author
-        self.body = body
-        self.created_at = created_at
-        self.updated_at = updated_at or created_at
+    def __post_init__(self):
+        object.__setattr__(self, "updated_at", self.updated_at or self.created_at)
 
     @property
     def edited(self) -> bool:
@@ -45,32 +51,23 @@ class Comment:
         return f"Comment({self.id}, {self.author!r}, {self.body[:30]!r})"
 
 
+@dataclass(frozen=True, slots=True)
 class PullRequest:
-    __slots__ = ("number", "title", "author", "draft", "created_at", "base_sha", "head_sha", "labels", "url")
+    number: int
+    title: str
+    author: str
+    draft: bool = False
+    created_at: str = ""
+    base_sha: str = ""
+    head_sha: str = ""
+    labels: list[str] = field(default_factory=list)
+    url: str = ""
 
-    def __init__(
-        self,
-        number: int,
-        title: str,
-        author: str,
-        draft: bool = False,
-        created_at: str = "",
-        base_sha: str = "",
-        head_sha: str = "",
-        labels: list[str] | None = None,
-        url: str = "",
-    ):
-        self.number = number
-        self.title = title
-        self.author = author
-        self.draft = draft
-        self.created_at = created_at
-        self.base_sha = base_sha
-        self.head_sha = head_sha
-        self.labels = list(labels or [])
-        self.url = url
+    def __post_init__(self):
+        object.__setattr__(self, "labels", list(self.labels or []))
 
 
+@dataclass(frozen=True, slots=True)
 class FileChange:
     """A PEP file the pull request touches: its bytes at base and at head.
 
@@ -78,15 +75,13 @@ class FileChange:
     ``previous_path`` is set for a rename.
     """
 
-    __slots__ = ("path", "base", "head", "previous_path")
-
-    def __init__(self, path: str, base: bytes | None, head: bytes | None, previous_path: str | None = None):
-        self.path = path
-        self.base = base
-        self.head = head
-        self.previous_path = previous_path
+    path: str
+    base: bytes | None
+    head: bytes | None
+    previous_path: str | None = None
 
 
+@dataclass(frozen=True)
 class Facts:
     """Everything the engine needs about one pull request, at one moment.
 
@@ -101,24 +96,18 @@ class Facts:
     - ``now``: the moment of evaluation (ISO string), for the first-feedback clock.
     """
 
-    def __init__(
-        self,
-        policy,
-        pull: PullRequest,
-        changes: list[FileChange],
-        reviews: list[Review] | None = None,
-        comments: list[Comment] | None = None,
-        base_numbers: dict[int, list[str]] | None = None,
-        open_pr_numbers: dict[int, set[int]] | None = None,
-        under_review_since: str | None = None,
-        now: str = "",
-    ):
-        self.policy = policy
-        self.pull = pull
-        self.changes = changes
-        self.reviews = list(reviews or [])
-        self.comments = list(comments or [])
-        self.base_numbers = dict(base_numbers or {})
-        self.open_pr_numbers = dict(open_pr_numbers or {})
-        self.under_review_since = under_review_since
-        self.now = now
+    policy: Any
+    pull: PullRequest
+    changes: list[FileChange]
+    reviews: list[Review] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    base_numbers: dict[int, list[str]] = field(default_factory=dict)
+    open_pr_numbers: dict[int, set[int]] = field(default_factory=dict)
+    under_review_since: str | None = None
+    now: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "reviews", list(self.reviews or []))
+        object.__setattr__(self, "comments", list(self.comments or []))
+        object.__setattr__(self, "base_numbers", dict(self.base_numbers or {}))
+        object.__setattr__(self, "open_pr_numbers", dict(self.open_pr_numbers or {}))

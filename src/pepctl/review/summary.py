@@ -16,6 +16,7 @@ comment. No line of it starts with ``/pep``, so it never contains a command.
 from __future__ import annotations
 
 from pepctl.review.markdown import code, handle, message, text
+from pepctl.review.rules import REGISTRY
 
 SUMMARY_MARKER = "<!-- pepctl:review-summary -->"
 
@@ -69,14 +70,12 @@ def _peps(verdict):
 
 
 def _checks(verdict):
-    from pepctl.review.engine import RULES
-
     lines = ["**Checks**", ""]
     by_code = {}
     for reason in verdict.reasons:
         by_code.setdefault(reason.code, []).append(reason)
     for rule_code in verdict.checked:
-        label = RULES[rule_code][2]
+        label = REGISTRY[rule_code].checklist
         found = by_code.get(rule_code, [])
         if any(r.severity == "error" for r in found):
             mark = MARKS["error"]

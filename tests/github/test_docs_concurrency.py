@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml  # in the test extra: a skip here would hide the docs' workflows from the test
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "github.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "github.md"
 
 
 def workflows() -> list[dict]:

@@ -16,7 +16,7 @@ from pepctl.config import Config
 from pepctl.policy import Policy
 from pepctl.review import Comment, Facts, FileChange, PullRequest, Review, decide, parse_commands
 
-from test_review_engine import at, pep
+from reviewfacts import at, pep
 
 HOSTILE = [
     "@acme/maintainers",

@@ -11,6 +11,7 @@ def test_rules_lists_every_rule(pepctl, tmp_path):
     result = pepctl("rules", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
+    lines = lines[: lines.index("")]  # the lint rules; the review rules follow after a blank line
     assert [line.split()[0] for line in lines] == sorted(REGISTRY)
     for line in lines:
         code, name, severity, summary = line.split(None, 3)
@@ -21,7 +22,7 @@ def test_rules_lists_every_rule(pepctl, tmp_path):
 def test_rules_json(pepctl, tmp_path):
     result = pepctl("rules", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = [r for r in json.loads(result.stdout) if "kind" not in r]  # the lint rules (review rules have a kind)
     assert [r["code"] for r in rows] == sorted(REGISTRY)
     for row in rows:
         assert set(row) == {"code", "name", "severity", "default", "summary"}
@@ -49,3 +50,32 @@ def test_rules_with_a_bad_config_exits_2(pepctl, tmp_path):
     result = pepctl("rules", cwd=tmp_path)
     assert result.returncode == 2
     assert "loud" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rules_lists_the_review_rules_after_the_lint_rules(pepctl, tmp_path):
+    from pepctl.review import REGISTRY as REVIEW
+
+    result = pepctl("rules", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    blank = lines.index("")
+    assert lines[blank + 1].startswith("Review rules (`pepctl gate`")
+    review = lines[blank + 2:]
+    assert [line.split()[0] for line in review] == sorted(REVIEW) == [f"R{n:03d}" for n in range(14)]
+    for line in review:
+        code, name, severity, summary = line.split(None, 3)
+        assert (name, severity, summary) == (REVIEW[code].name, REVIEW[code].severity, REVIEW[code].summary)
+
+
+def test_rules_json_marks_the_review_rules(pepctl, tmp_path):
+    from pepctl.review import REGISTRY as REVIEW
+
+    (tmp_path / "pepctl.toml").write_text('ignore = ["H"]\n', encoding="utf-8")  # lint config leaves them alone
+    result = pepctl("rules", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    review = [r for r in json.loads(result.stdout) if r.get("kind") == "review"]
+    assert [r["code"] for r in review] == sorted(REVIEW)
+    for row in review:
+        assert set(row) == {"code", "name", "severity", "default", "summary", "kind"}
+        assert row["severity"] == row["default"] == REVIEW[row["code"]].severity
+    assert {r["code"]: r["severity"] for r in review}["R013"] == "warning"

@@ -1,0 +1,154 @@
+"""The requests that read a pull request and its PEP files (``publish`` sends the writes).
+
+PEP file contents are data, never code: the head's version of an added or edited file is
+rebuilt from the ``patch`` that the files listing already carries and checked against the
+blob id GitHub reports (``pepctl.github.patch``), and only when that does not work is it
+fetched (Git Blobs API). The base version comes from the local checkout (``git cat-file``,
+reading an object, running nothing) when that commit is there, else from the Contents API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+
+from pepctl.github.client import quote_path
+from pepctl.github.errors import GitHubError
+from pepctl.github.folder import LocalRepo, PepFolder
+from pepctl.github.patch import apply_patch, blob_sha
+from pepctl.github.shapes import OBJECT
+from pepctl.model import number_from_filename
+from pepctl.review import FileChange
+
+CONCURRENCY = 8
+
+# What pepctl relies on in GitHub's answers (shapes for pepctl.github.shapes.shape_problem):
+# every read goes through the client with one of these, so a wrong answer (a proxy's HTML
+# page, an error object where a list belongs) stops the run with one line naming the endpoint.
+PULL = {"number": int, "base": {"sha": str}, "head": {"sha": str}}
+FILE = {"filename": str}
+REVIEW = {"id": int}
+COMMENT = {"id": int}
+EVENT = OBJECT
+TREE = {"tree": [{"path": str}]}
+
+
+async def fetch_blob(gh, repo: str, sha: str) -> bytes:
+    path = f"/repos/{repo}/git/blobs/{sha}"
+    data = await gh.get(path, shape=OBJECT)
+    try:
+        return decode_content(data)
+    except ValueError as err:  # binascii.Error too
+        raise GitHubError(f"GitHub API GET {path}: unexpected response (the blob's content cannot be "
+                          f"decoded: {err})") from None
+
+
+def decode_content(data) -> bytes:
+    if isinstance(data, dict) and data.get("encoding") == "base64":
+        return base64.b64decode(data.get("content") or "")
+    if isinstance(data, dict) and isinstance(data.get("content"), str) and data.get("encoding") in ("utf-8", "utf8"):
+        return data["content"].encode("utf-8")
+    raise ValueError("unexpected content encoding")
+
+
+async def fetch_at(gh, repo: str, path: str, sha: str, local: LocalRepo | None) -> bytes | None:
+    """A file's bytes at a commit: local git objects when present, else the Contents API."""
+    if local is not None and local.has_commit(sha):
+        data = local.show(sha, path)
+        if data is not None:
+            return data
+    try:
+        data = await gh.get(f"/repos/{repo}/contents/{quote_path(path)}?ref={sha}", shape=(dict, list))
+    except GitHubError as err:
+        if err.status == 404:
+            return None
+        raise
+    if isinstance(data, dict) and data.get("encoding") == "none" and isinstance(data.get("sha"), str) and data["sha"]:
+        return await fetch_blob(gh, repo, data["sha"])  # over 1 MB: the Contents API leaves it out
+    try:
+        return decode_content(data)
+    except ValueError:
+        return None
+
+
+async def file_change(gh, repo: str, entry: dict, pull: dict, folder: PepFolder, local) -> FileChange:
+    status = entry.get("status")
+    path = entry["filename"]
+    previous = entry.get("previous_filename") if status == "renamed" else None
+    base_sha = pull["base"]["sha"]
+    base_path = previous or path
+    base = None
+    if status not in ("added", "copied") and (status != "renamed" or folder.holds(previous)):
+        base = await fetch_at(gh, repo, base_path, base_sha, local)
+    head = None
+    if status != "removed":
+        sha = entry.get("sha") or ""
+        patch = entry.get("patch")
+        if patch is not None:
+            rebuilt = apply_patch(base or b"", patch)
+            if rebuilt is not None and blob_sha(rebuilt) == sha:
+                head = rebuilt
+        elif status == "renamed" and base is not None and blob_sha(base) == sha:
+            head = base  # a pure rename: no patch, same bytes
+        if head is None and sha:
+            head = await fetch_blob(gh, repo, sha)
+    if status == "renamed" and not folder.holds(previous):
+        return FileChange(path, None, head)  # moved into the folder: new here
+    if status == "renamed" and not folder.holds(path):
+        return FileChange(previous, base, None)  # moved out of the folder: gone from here
+    return FileChange(path, base, head, previous)
+
+
+async def base_numbers(gh, repo: str, base_sha: str, folder: PepFolder, local, skip: set[str]) -> dict[int, list[str]]:
+    """PEP numbers on the base branch -> paths (local checkout, else one Git Trees request)."""
+    names = local.pep_names() if local is not None else None
+    if names is not None:
+        prefix = folder.path + "/" if folder.path else ""
+        paths = [prefix + n for n in names]
+    else:
+        tree = await gh.get(f"/repos/{repo}/git/trees/{base_sha}?recursive=1", shape=TREE)
+        paths = [e["path"] for e in tree["tree"] if e.get("type") == "blob"]
+    table: dict[int, list[str]] = {}
+    for path in paths:
+        if path in skip or not folder.holds(path):
+            continue
+        number = number_from_filename(path)
+        if number is not None:
+            table.setdefault(number, []).append(path)
+    return table
+
+
+async def open_pr_numbers(gh, repo: str, number: int, folder: PepFolder, pulls: list[dict] | None = None) -> dict[int, set[int]]:
+    """For every other open pull request, the PEP numbers its new files use (one files request each)."""
+    if pulls is None:
+        pulls = await gh.get_all(f"/repos/{repo}/pulls?state=open", item=PULL)
+    others = [p["number"] for p in pulls if p.get("number") != number]
+    limit = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(other: int):
+        async with limit:
+            files = await gh.get_all(f"/repos/{repo}/pulls/{other}/files", item=FILE)
+        return other, new_numbers(files, folder)
+
+    found = await asyncio.gather(*(one(o) for o in others))
+    return {other: numbers for other, numbers in found if numbers}
+
+
+def new_numbers(files: list[dict], folder: PepFolder) -> set[int]:
+    """PEP numbers that the files of a pull request bring in (added, or renamed to a new number)."""
+    numbers = set()
+    for entry in files:
+        path = entry.get("filename")
+        if not folder.holds(path):
+            continue
+        status = entry.get("status")
+        number = number_from_filename(path)
+        if number is None:
+            continue
+        if status in ("added", "copied"):
+            numbers.add(number)
+        elif status == "renamed":
+            previous = entry.get("previous_filename")
+            if not folder.holds(previous) or number_from_filename(previous) != number:
+                numbers.add(number)
+    return numbers

@@ -1,0 +1,251 @@
+"""What the review engine says about a pull request: plain data, and its JSON.
+
+Records that are only read are named tuples (cheap to define: the gate imports them on every
+run); ``Objection`` and ``Verdict``, which ``decide`` fills in step by step, are dataclasses.
+
+``Verdict`` holds everything ``decide`` found; ``Reason`` is one finding of
+an R rule; ``Objection``, ``Answer``, ``FinalCall`` and ``FirstFeedback``
+are what the engine counted from the reviews and comments. ``to_json`` of
+each is the ``--format json`` shape of ``pepctl gate`` (keys in field order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import NamedTuple
+
+ERROR = "error"
+WARNING = "warning"
+NOTE = "note"
+
+# Every label starting with this belongs to the engine: the adapter adds the ones a verdict
+# asks for and removes the others.
+LABEL_PREFIX = "pep: "
+OVERDUE_LABEL = "pep: feedback overdue"
+
+# Each answer starts with this hidden marker holding its key, so the bot posts it once.
+ANSWER_MARKER = "<!-- pepctl-answer {key} -->"
+
+
+def status_label(status: str) -> str:
+    """The label of a PEP in a (canonical) status: ``pep: under review``."""
+    return LABEL_PREFIX + status.casefold()
+
+
+def is_managed_label(name: str) -> bool:
+    """True for labels the engine sets and removes (``pep: ...``)."""
+    return name.casefold().startswith(LABEL_PREFIX)
+
+
+def fields_json(item) -> dict:
+    """Plain data (a named tuple or a dataclass) as a JSON object: its fields, in order."""
+    if isinstance(item, tuple):
+        return item._asdict()
+    return {f.name: getattr(item, f.name) for f in fields(item)}
+
+
+class Reason(NamedTuple):
+    """One finding: a rule code and a message saying what is wrong and how to fix it.
+
+    ``message`` is plain text (the summary escapes it); ``path``/``line`` point
+    into a PEP file when the finding is about one; ``number`` is its PEP number.
+    """
+
+    code: str
+    name: str
+    severity: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+    number: int | None = None
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == ERROR
+
+    def sort_key(self):
+        return (self.code, self.path or "", self.line or 0, self.message)
+
+    to_json = fields_json
+
+    def __repr__(self) -> str:
+        where = f" {self.path}:{self.line}" if self.path else ""
+        return f"Reason({self.code} {self.severity}{where}: {self.message})"
+
+
+@dataclass(eq=False)
+class Objection:  # not frozen: resolving or overruling it settles it in place
+    """An objection: from a maintainer's changes-requested review (``source``
+    "review", id ``R-<review id>``) or a ``/pep object`` command ("comment",
+    id ``O-<comment id>``). ``state`` is open, resolved or overruled;
+    ``resolved_by``/``resolved_at`` say who resolved or overruled it and when,
+    ``how`` by what: "resolve command", "approving review" or "final call".
+
+    ``edited_at`` is set when the comment that raised it was edited after it
+    was posted: the objection still counts (an edit never removes a block),
+    but only a resolve, an approval or a final call made after the edit
+    resolves or overrules it."""
+
+    id: str
+    raiser: str
+    reason: str
+    raised_at: str
+    source: str
+    state: str = "open"
+    resolved_by: str | None = None
+    resolved_at: str | None = None
+    how: str | None = None
+    edited_at: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.state == "open"
+
+    def settle(self, state: str, by: str, at: str, how: str) -> None:
+        self.state, self.resolved_by, self.resolved_at, self.how = state, by, at, how
+
+    to_json = fields_json
+
+    def __repr__(self) -> str:
+        return f"Objection({self.id}, {self.raiser!r}, {self.state})"
+
+
+class Answer(NamedTuple):
+    """A reply the bot owes to one command line.
+
+    ``key`` is stable (comment id and line), so the adapter can post each
+    answer once: ``body`` starts with a hidden marker holding the key.
+    ``text`` is Markdown; every untrusted part (what the person typed, handles,
+    problems quoting their words) goes through ``pepctl.review.markdown``, so
+    it mentions only the person who wrote the command and injects nothing.
+    """
+
+    key: str
+    comment_id: int
+    author: str
+    command: str
+    text: str
+
+    @classmethod
+    def to(cls, command, text: str) -> Answer:
+        """The answer to a parsed ``pepctl.review.commands.Command``."""
+        return cls(f"{command.comment_id}:{command.line}", command.comment_id, command.author, command.name, text)
+
+    @property
+    def marker(self) -> str:
+        return ANSWER_MARKER.format(key=self.key)
+
+    @property
+    def body(self) -> str:
+        return f"{self.marker}\n{self.text}\n"
+
+    to_json = fields_json
+
+    def __repr__(self) -> str:
+        return f"Answer({self.key}, {self.command})"
+
+
+class FinalCall(NamedTuple):
+    """The project lead's last valid ``/pep final-call``; ``decision`` is accept or decline."""
+
+    decision: str
+    rationale: str
+    author: str
+    comment_id: int
+    at: str
+
+    to_json = fields_json
+
+
+class FirstFeedback(NamedTuple):
+    """The first-feedback clock (PEP-0000 §5).
+
+    ``running`` is False when no PEP of the PR is Under Review at head, or
+    the PR is a draft; the other fields are then None/False.
+    ``entered_at``: when review started (facts.under_review_since, else the PR's
+    creation). ``first_at``/``first_by``: the first review or comment by a
+    maintainer (or the lead) who is neither the PR author nor a PEP author, at
+    or after ``entered_at``. ``due_at`` = entered + ``days``. ``age_days``: whole
+    days from entered to the first feedback, or to now while waiting.
+    ``overdue``: still waiting and more than ``days`` days have passed.
+    """
+
+    running: bool = False
+    days: int = 0
+    entered_at: str | None = None
+    first_at: str | None = None
+    first_by: str | None = None
+    due_at: str | None = None
+    age_days: int | None = None
+    overdue: bool = False
+
+    to_json = fields_json
+
+
+@dataclass(eq=False)
+class Verdict:  # not frozen: decide() fills it in step by step
+    """What the engine decided. ``passed``: no blocking reason.
+
+    - ``informational``: the PR is a draft; report, do not enforce.
+    - ``conclusion``: "success", "failure", or "neutral" (a blocked draft).
+    - ``reasons``: every Reason, sorted by code, path, line.
+    - ``labels``: ``pep: <status>`` of each PEP at head, plus ``pep: feedback overdue``.
+    - ``answers``: Answer for each command that needs a reply.
+    - ``objections``: every Objection (open, resolved, overruled).
+    - ``approvals``: maintainer handles whose approval counts, sorted;
+      ``approvals_needed``: the configured number; ``not_counted``: (handle, why)
+      for approvals that do not count.
+    - ``final_call``: FinalCall or None. ``first_feedback``: FirstFeedback.
+    - ``peps``: PepChange of each PEP file touched. ``edited``: (comment id,
+      author, command names) of edited comments, naming the commands ignored
+      (an edited comment's objections still count; see ``Objection.edited_at``).
+    - ``checked``: codes of the rules that applied to this PR, sorted.
+    - ``summary``: Markdown of the one summary comment (starts with SUMMARY_MARKER).
+    """
+
+    passed: bool = True
+    informational: bool = False
+    reasons: list[Reason] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    objections: list[Objection] = field(default_factory=list)
+    approvals: list[str] = field(default_factory=list)
+    approvals_needed: int = 0
+    not_counted: list[tuple[str, str]] = field(default_factory=list)
+    final_call: FinalCall | None = None
+    first_feedback: FirstFeedback | None = None
+    peps: list = field(default_factory=list)
+    edited: list[tuple] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    project_lead: str = ""
+    summary: str = ""
+
+    @property
+    def blocking(self) -> list[Reason]:
+        return [r for r in self.reasons if r.blocking]
+
+    @property
+    def conclusion(self) -> str:
+        if self.passed:
+            return "success"
+        return "neutral" if self.informational else "failure"
+
+    def to_json(self) -> dict:
+        return {
+            "passed": self.passed,
+            "informational": self.informational,
+            "conclusion": self.conclusion,
+            "reasons": [r.to_json() for r in self.reasons],
+            "labels": list(self.labels),
+            "answers": [a.to_json() for a in self.answers],
+            "objections": [o.to_json() for o in self.objections],
+            "approvals": list(self.approvals),
+            "approvals_needed": self.approvals_needed,
+            "not_counted": [list(item) for item in self.not_counted],
+            "final_call": self.final_call.to_json() if self.final_call else None,
+            "first_feedback": self.first_feedback.to_json() if self.first_feedback else None,
+            "peps": [p.to_json() for p in self.peps],
+            "edited": [list(item) for item in self.edited],
+            "checked": list(self.checked),
+            "summary": self.summary,
+        }

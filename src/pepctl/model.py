@@ -52,13 +52,8 @@ def is_template_hint(value: str) -> bool:
     return (text.startswith("_(") and text.endswith(")_")) or (text.startswith("*(") and text.endswith(")*"))
 
 
-class Author(namedtuple("Author", "name handle raw")):
-    """One person of an authors field: name, GitHub handle (None when not given), the text as written."""
-
-    __slots__ = ()
-
-    def to_json(self) -> dict:
-        return {"name": self.name, "handle": self.handle}  # the text as written is not part of the API
+Author = namedtuple("Author", "name handle raw")
+Author.__doc__ = "One person of an authors field: name, GitHub handle (None when not given), the text as written."
 
 
 def split_people(value: str) -> list[str]:
@@ -220,25 +215,6 @@ class Pep:
         """A field's value, '' when missing or a template hint."""
         value = self.document.get(name)
         return "" if is_empty_value(value) else value
-
-    def to_json(self, full: bool = False) -> dict:
-        data = {
-            "number": self.number,
-            "title": self.title,
-            "status": self.status,
-            "authors": [a.to_json() for a in self.authors],
-            "sponsor": self.sponsor or None,
-            "created": self.created or None,
-            "tracking_issue": self.value("Tracking Issue") or None,
-            "target_release": self.value("Target Release") or None,
-            "supersedes": pep_refs(self.document.get("Supersedes")),
-            "superseded_by": pep_refs(self.document.get("Superseded-By")),
-            "path": self.path,
-        }
-        if full:
-            data["fields"] = {f.name: f.value.strip() for f in self.document.field_list}
-            data["sections"] = [{"level": h.level, "title": h.title, "line": h.line + 1} for h in self.document.headings]
-        return data
 
     def __repr__(self) -> str:
         return f"Pep({self.path!r})"

@@ -237,7 +237,7 @@ def _check_share(ctx, selection, paths, progress=None, scale=1):
         if progress is not None:
             progress("checking", min(total, len(entries) * scale), total)
     diagnostics = rules.run(ctx, entries, selection, scopes=(rules.RAW, rules.FILE))
-    records = [rules.record_of(e.pep) for e in entries if e.pep is not None]
+    records = [rules.summary_of(e.pep) for e in entries if e.pep is not None]
     return diagnostics, records
 
 
@@ -256,7 +256,7 @@ def _lint_split(ctx, selection, count: int, progress=None):
         records.extend(more_records)
     parsed = {os.path.normpath(r.path): r for r in records}
     ctx.preset_records = [
-        parsed.get(os.path.normpath(p)) or rules.PepRecord(p, number_from_filename(p), parsed=False) for p in paths
+        parsed.get(os.path.normpath(p)) or rules.PepSummary(p, number_from_filename(p), parsed=False) for p in paths
     ]
     diagnostics.extend(rules.run(ctx, [_Target(p) for p in paths], selection, scopes=(rules.CORPUS,)))
     diagnostics.sort(key=rules.Diagnostic.sort_key)

@@ -220,7 +220,7 @@ class Pep:
         return f"Pep({self.path!r})"
 
 
-class PepRecord(namedtuple("PepRecord", "path number line title status authors_text parsed",
+class PepSummary(namedtuple("PepSummary", "path number line title status authors_text parsed",
                            defaults=(1, "", "", "", True))):
     """What corpus rules need of one PEP: small enough to pass between processes.
 
@@ -235,14 +235,14 @@ class PepRecord(namedtuple("PepRecord", "path number line title status authors_t
         return os.path.basename(self.path)
 
 
-def record_of(pep) -> PepRecord:
+def summary_of(pep) -> PepSummary:
     doc = pep.document
     field = doc.fields.get("pep")
     if field is not None:
         line = field.line + 1
     else:
         line = doc.title_line + 1 if doc.title_line is not None else 1
-    return PepRecord(pep.path, pep.number, line, pep.title, pep.status, pep.authors_text)
+    return PepSummary(pep.path, pep.number, line, pep.title, pep.status, pep.authors_text)
 
 
 __all__ = [
@@ -250,7 +250,7 @@ __all__ = [
     "DocumentError",
     "FIELD_NAMES",
     "Pep",
-    "PepRecord",
+    "PepSummary",
     "field_key",
     "format_number",
     "pep_label",
@@ -261,5 +261,5 @@ __all__ = [
     "parse_authors",
     "parse_number",
     "pep_refs",
-    "record_of",
+    "summary_of",
 ]

@@ -49,7 +49,7 @@ def command(app, check):
 def run_index(corpus, path: str, check: bool) -> int:
     from pepctl.document import Document, DocumentError
     from pepctl.index import IndexFormatError, expected_rows, rewrite, unreadable
-    from pepctl.model import record_of
+    from pepctl.model import summary_of
 
     try:
         before = read_source(path)
@@ -58,7 +58,7 @@ def run_index(corpus, path: str, check: bool) -> int:
         raise PepctlError(f"{path}: cannot read the index file: {err.strerror}") from None
     except DocumentError as err:
         raise PepctlError(f"{path}:{err.line}:{err.column}: {err.message}") from None
-    records = corpus.summaries(record_of)
+    records = corpus.summaries(summary_of)
     rows = expected_rows(records, path)
     try:
         result = rewrite(document, rows, unreadable(corpus, records), path)

@@ -6,7 +6,7 @@ same but gets the corpus Entry (so it also sees files that did not parse).
 Rules that look at a few other files ask ``ctx.corpus``, which parses a file
 only when asked, so checking one file stays cheap. A corpus rule
 ``check(ctx, targets)`` yielding ``(path, line, column, message)`` runs once,
-after the file rules, over ``ctx.records()``: one small PepRecord per PEP.
+after the file rules, over ``ctx.records()``: one small PepSummary per PEP.
 That split lets a large run check its files in several processes and still
 judge what holds between files in one place. Register one with ``@rule(...)``; the
 family modules at the bottom of this file are imported so that all register.
@@ -21,7 +21,7 @@ import os
 from collections import namedtuple
 
 from pepctl.config import ConfigError
-from pepctl.model import PepRecord, number_from_filename, record_of  # noqa: F401  (corpus rules read these)
+from pepctl.model import PepSummary, number_from_filename, summary_of  # noqa: F401  (corpus rules read these)
 from pepctl.policy import Policy
 
 FILE = "file"
@@ -72,10 +72,10 @@ class Context:
         self.config = policy.config
         self._today = today
         self._template = False
-        self.preset_records: list[PepRecord] | None = None  # set by a run split over processes
+        self.preset_records: list[PepSummary] | None = None  # set by a run split over processes
         self.cache: dict = {}  # what rules compute once per run (rules.header.memo)
 
-    def records(self, full: bool = False) -> list[PepRecord]:
+    def records(self, full: bool = False) -> list[PepSummary]:
         """One record per PEP file of the folder.
 
         Files already parsed give their parsed number; the others count by the
@@ -84,14 +84,14 @@ class Context:
         if self.preset_records is not None:
             return self.preset_records
         if full:
-            return self.corpus.summaries(record_of)
+            return self.corpus.summaries(summary_of)
         out = []
         for path in self.corpus.paths():
             entry = self.corpus.cached(path)
             if entry is not None and entry.pep is not None:
-                out.append(record_of(entry.pep))
+                out.append(summary_of(entry.pep))
             else:
-                out.append(PepRecord(path, number_from_filename(path), parsed=False))
+                out.append(PepSummary(path, number_from_filename(path), parsed=False))
         return out
 
     @property

@@ -100,3 +100,32 @@ def table(rows: list[tuple[str, float, str, float, float]]) -> str:
 
 def machine() -> str:
     return f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {sys.platform}"
+
+
+class EmptyConsoleScript:
+    """An empty console script installed by pip into this venv for the length of a `with` block:
+    the floor no installed command can beat (pip's launcher imports `re` and the entry point's
+    package, then calls a function that returns at once). Uninstalled afterwards."""
+
+    NAME = "pepctl-bench-empty"
+
+    def __enter__(self) -> str:
+        import tempfile
+
+        self.tmp = tempfile.TemporaryDirectory(prefix="pepctl-bench-empty-")
+        package = Path(self.tmp.name)
+        (package / "pepctl_bench_empty").mkdir()
+        (package / "pepctl_bench_empty" / "__init__.py").write_text("def main():\n    return 0\n")
+        (package / "pyproject.toml").write_text(
+            '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+            f'[project]\nname = "{self.NAME}"\nversion = "0"\n'
+            f'[project.scripts]\n{self.NAME} = "pepctl_bench_empty:main"\n'
+        )
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(package)],
+                       check=True, stdout=subprocess.DEVNULL)
+        return str(Path(sys.executable).with_name(self.NAME))
+
+    def __exit__(self, *exc) -> None:
+        subprocess.run([sys.executable, "-m", "pip", "uninstall", "-q", "-y", self.NAME], stdout=subprocess.DEVNULL)
+        self.tmp.cleanup()
+

@@ -121,7 +121,7 @@ class EmptyConsoleScript:
             f'[project]\nname = "{self.NAME}"\nversion = "0"\n'
             f'[project.scripts]\n{self.NAME} = "pepctl_bench_empty:main"\n'
         )
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(package)],
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", str(package)],
                        check=True, stdout=subprocess.DEVNULL)
         return str(Path(sys.executable).with_name(self.NAME))
 

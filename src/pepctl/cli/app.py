@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sys
 
-from pepctl.cli.progress import TerminalProgress
 from pepctl.config import ConfigError, load_config
 from pepctl.corpus import Corpus, find_pep_dir
 from pepctl.errors import PepctlError, UsageError
@@ -53,6 +52,28 @@ class App:
         return self._corpus
 
 
+class _NoProgress:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def terminal_progress():
+    """The progress line when stderr is a terminal, else nothing to draw (pre-commit and CI
+    pipe stderr: they skip importing the progress module)."""
+    try:
+        tty = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return _NoProgress()
+    from pepctl.cli.progress import TerminalProgress
+
+    return TerminalProgress()
+
+
 def report(err: PepctlError) -> int:
     """The one place a user's error becomes a message and an exit code: 2 for a UsageError
     (the command line, configuration or environment is wrong; nothing was tried), 1 for the
@@ -72,7 +93,7 @@ def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=N
         if not paths:
             check_codes(app.config, select, ignore)  # a typo must fail before the first PEP changes
             return 0
-    with gc_paused(), TerminalProgress() as progress:
+    with gc_paused(), terminal_progress() as progress:
         diagnostics = lint(app.corpus, app.policy, paths or None, select, ignore, progress=progress)
     out.write(render(diagnostics, fmt))
     if fmt == "text" and diagnostics and out.isatty():

@@ -11,10 +11,7 @@ import sys
 from pepctl.config import ConfigError, load_config
 from pepctl.corpus import Corpus, find_pep_dir
 from pepctl.errors import PepctlError, UsageError
-from pepctl.fanout import gc_paused
-from pepctl.lint import changed_targets, check_codes, lint
 from pepctl.policy import Policy
-from pepctl.report import render
 
 
 class App:
@@ -84,6 +81,11 @@ def report(err: PepctlError) -> int:
 
 def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=None, out=None) -> int:
     """The whole of `pepctl check`: 0 clean, 1 findings; a usage or config error is raised."""
+    # only `check` needs the rules: every other command (site, list, show...) starts ~5 ms sooner without them
+    from pepctl.fanout import gc_paused
+    from pepctl.lint import changed_targets, check_codes, lint
+    from pepctl.report import render
+
     out = out or sys.stdout
     paths = list(paths)
     if changed_since is not None and not changed_since.strip():

@@ -2,14 +2,17 @@
 
 Usage:
     python bench/mutation.py [MODULE ...] [--jobs N] [--workdir DIR] [--resume]
-                             [--count-only] [--no-child-processes] [--json FILE]
+                             [--no-child-processes] [--json FILE]
+    python bench/mutation.py [MODULE ...] --count-only | --estimate
+    python bench/mutation.py --report-only [--workdir DIR]
 
 MODULE is a file or folder under src/ (``src/pepctl/policy.py``, ``src/pepctl/rules``), a
 dotted name (``pepctl.policy``, ``pepctl.review``) or a glob (``src/pepctl/rules/*``). With none,
 the scope is the core, the lint rules, the review engine and the site's sanitising: the
 ``only_mutate`` list of ``[tool.mutmut]`` in pyproject.toml.
 
-Not run in CI: a full run over the default scope takes hours on 2 CPUs. It installs
+Not run in CI: the full scope takes hours to days on 2 CPUs (``--estimate`` says how long; see
+docs/performance.md, "Mutation testing"). It installs
 mutmut when it is missing (``pip install -e '.[mutation]'`` does the same), copies the project
 to a work folder (default ``bench/results/mutation/``, git-ignored) so the checkout is never
 touched, runs ``mutmut run`` there and prints the score: killed / total, then every surviving
@@ -26,6 +29,10 @@ How the tests are run, and why:
   ran (a ``sitecustomize`` and a small pytest plugin in the work folder, no change to the
   tests). Without that (``--no-child-processes``), command-line tests neither select nor
   kill mutants, and functions reached only through the command line count as "no tests".
+- mutmut skips decorated functions, so every ``@rule`` check and ``@property`` would go
+  unmutated: the copy applies those decorators after the definition instead (``undecorate``).
+- Each run of the tests is a fresh fork of a process that ran none (``process_isolation`` in
+  pyproject.toml), and a mutant's tests run quickest first (the plugin).
 - The browser tests (Chromium) are left out; tests that need the 1,188-PEP corpus skip,
   since the work folder is not beside ``shared/``.
 """
@@ -86,7 +93,8 @@ if os.environ.get("MUTANT_UNDER_TEST") == "stats":
 '''
 
 PLUGIN = f'''\
-"""Hands mutmut the functions that a test's child processes ran (see sitecustomize.py)."""
+"""Hands mutmut the functions that a test's child processes ran (see sitecustomize.py), and runs
+a mutant's quickest tests first."""
 
 import io
 import os
@@ -112,6 +120,24 @@ def pytest_runtest_teardown(item, nextitem):
         from mutmut.state import state
 
         state()._stats.update(names)
+
+
+_SETUP_STEPS = {{"", "stats", "fail", "list_all_tests", "mutant_generation"}}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Testing a mutant: the quickest tests first. mutmut stops at the first failure (-x), so a
+    killed mutant then costs its quickest failing test, not whatever came first in file order."""
+    if os.environ.get("MUTANT_UNDER_TEST", "") in _SETUP_STEPS:
+        return
+    import json
+
+    try:
+        with _open("mutmut-stats.json", encoding="utf-8") as f:  # mutmut runs the tests in mutants/
+            durations = json.load(f)["duration_by_test"]
+    except (OSError, ValueError, KeyError):
+        return
+    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 '''
 
 
@@ -217,8 +243,7 @@ def prepare(workdir: Path, patterns: list[str], children: bool, resume: bool) ->
     data = project_config()
     settings = data.setdefault("tool", {}).setdefault("mutmut", {})
     settings["only_mutate"] = patterns
-    if children:
-        settings["pytest_add_cli_args"] = [*settings.get("pytest_add_cli_args", []), "-p", "pepctl_mutation_plugin"]
+    settings["pytest_add_cli_args"] = [*settings.get("pytest_add_cli_args", []), "-p", "pepctl_mutation_plugin"]
     (workdir / "pyproject.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
     support = workdir / "support"
     support.mkdir(exist_ok=True)
@@ -226,8 +251,8 @@ def prepare(workdir: Path, patterns: list[str], children: bool, resume: bool) ->
     (support / "pepctl_mutation_plugin.py").write_text(PLUGIN, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("MUTANT_UNDER_TEST", "PYTEST_ADDOPTS")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join([str(support)] + [p for p in [os.environ.get("PYTHONPATH")] if p])
     if children:
-        env["PYTHONPATH"] = os.pathsep.join([str(support)] + [p for p in [os.environ.get("PYTHONPATH")] if p])
         env[MUTANTS_ENV] = str(workdir / "mutants" / "src")
         env[HITS_ENV] = str(workdir / "child-hits.txt")
     return env
@@ -269,10 +294,12 @@ def count_mutants(workdir: Path, env: dict, jobs: int) -> dict[str, int]:
     return {path: len(data["exit_code_by_key"]) for path, data in read_meta(workdir).items()}
 
 
-# Measured on policy.py + model.py + rules/files.py (504 mutants, 2 CPUs): the mutation phase took
-# 0.45 of the test time it would take if every mutant survived (killed ones stop at the first
-# failing test, with -x). Used to turn --estimate's worst case into an expected time.
-KILLED_EARLY = 0.45
+# Planning figures for --estimate, from the runs in docs/performance.md: a mutant that survives
+# runs all the tests that reach its function; a killed one stops at its first failing test, and
+# with the quickest tests first (the plugin above) that costs about a second. On policy.py 7% of
+# the mutants a test reaches survived, on model.py 23%: plan for 20%.
+SURVIVING = 0.20
+KILLED_SECONDS = 1.0
 
 
 def estimate(workdir: Path, env: dict, jobs: int) -> None:
@@ -314,11 +341,11 @@ def estimate(workdir: Path, env: dict, jobs: int) -> None:
         total_mutants += n
         total_worst += worst
         print(f"| {path} | {n} | {untested} | {worst / 3600:.1f} h |")
-    expected = total_worst * KILLED_EARLY / jobs + 2 * suite  # + the stats and clean runs
+    expected = (total_worst * SURVIVING + total_mutants * (1 - SURVIVING) * KILLED_SECONDS) / jobs + 2 * suite
     print()
-    print(f"{int(total_mutants)} mutants; worst case {total_worst / 3600:.1f} h of tests; expected wall time with "
-          f"--jobs {jobs}: about {expected / 3600:.1f} h ({KILLED_EARLY:.0%} of the worst case, the rate measured "
-          "on policy/model/rules.files, plus two runs of the suite)")
+    print(f"{int(total_mutants)} mutants; worst case (all survive) {total_worst / 3600:.1f} h of tests; expected "
+          f"wall time with --jobs {jobs}: about {expected / 3600:.1f} h, if {SURVIVING:.0%} survive and a killed "
+          f"one costs {KILLED_SECONDS:.0f} s, plus two runs of the suite")
 
 
 def read_meta(workdir: Path) -> dict[str, dict]:

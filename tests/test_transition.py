@@ -57,6 +57,16 @@ def test_the_table_matches_the_default_config():
         assert sorted(policy.next_states(old)) == sorted(LEGAL[old])
 
 
+@pytest.mark.parametrize("old, new", [("Pondering", "Draft"), ("Draft", "Pondering"), ("Pondering", "Pondering"),
+                                      ("", ""), ("Pondering", "Mulling")])
+def test_a_status_that_is_no_known_status_never_transitions(old, new):
+    """Not even to itself: an unknown status is not "unchanged" (survivors of bench/mutation.py)."""
+    policy = Policy(Config())
+    assert policy.can_transition(old, new) is False
+    if policy.canonical(old) is None:
+        assert policy.next_states(old) == []  # a list, so callers can join and sort it
+
+
 @pytest.mark.parametrize("text, number", [("42", 42), ("0042", 42), ("PEP-0042", 42), ("pep-42", 42), (" 7 ", 7), ("PEP42", 42)])
 def test_parse_number_accepts_the_usual_spellings(text, number):
     assert transition.parse_number(text) == number

@@ -11,9 +11,7 @@ Pure: imports only the model.
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from operator import attrgetter
 from typing import NamedTuple
 
 from pepctl.model import Pep, number_from_filename, parse_authors, pep_refs
@@ -36,9 +34,12 @@ class Section(NamedTuple):
     line: int  # 1-based
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class PepRecord:
-    """One PEP file as the outputs see it. Values are as written in the file ('' when missing)."""
+class PepRecord(NamedTuple):
+    """One PEP file as the outputs see it. Values are as written in the file ('' when missing).
+
+    A named tuple rather than a dataclass: `list` makes one per PEP in worker processes and
+    pickles it back, and a tuple is the quickest of the immutable kinds to build and to pickle.
+    """
 
     path: str
     number: int | None  # the PEP field, else the title heading, else the file name
@@ -88,11 +89,6 @@ class PepRecord:
         return cls(path, number_from_filename(path), "", "", "", (), "", None, "", "", "", (), (), (),
                    error=message, error_line=line)
 
-    def __reduce__(self):
-        # pickled as its values: the default for a frozen dataclass with slots (__setstate__ setting
-        # one field at a time) takes twice as long, and `list` sends a record per PEP between processes
-        return (PepRecord, _values(self))
-
     @property
     def filename(self) -> str:
         return os.path.basename(self.path)
@@ -101,9 +97,6 @@ class PepRecord:
     def shown_title(self) -> str:
         """What a page or a link calls the PEP: its title, else its file name."""
         return self.title or self.filename
-
-
-_values = attrgetter(*(field.name for field in dataclasses.fields(PepRecord)))
 
 
 def person_json(person: Person | None) -> dict | None:

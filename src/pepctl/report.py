@@ -12,7 +12,6 @@ import os
 
 from pepctl import __version__
 from pepctl.fsutil import git_root
-from pepctl.rules import REGISTRY
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -79,6 +78,7 @@ def as_sarif(diagnostics) -> str:
     """One SARIF 2.1.0 log: every rule in the tool's rules array, one result per diagnostic."""
     import json
 
+    from pepctl.rules import REGISTRY  # only SARIF lists the rules: every other command starts ~6 ms sooner
 
     descriptors = []
     index = {}

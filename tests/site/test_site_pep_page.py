@@ -52,7 +52,7 @@ def test_banners_for_superseded_declined_and_withdrawn_peps(tmp_path):
     beta = banner(state, state.records["PEP-0002-beta.md"], [(2, "rationale", "Rationale")])
     assert beta.kind == "superseded" and "PEP-0003: Gamma latency routing" in beta.links
     declined = dataclasses.replace(state.records["PEP-0002-beta.md"],
-                                   pep=dataclasses.replace(state.records["PEP-0002-beta.md"].pep, superseded_by=()))
+                                   pep=state.records["PEP-0002-beta.md"].pep._replace(superseded_by=()))
     info = banner(state, declined, [(2, "why", "Rationale")])
     assert info.kind == "declined" and info.rationale == "why"
     assert banner(state, state.records["PEP-0005-withdrawn.md"], []).kind == "withdrawn"

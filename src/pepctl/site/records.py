@@ -52,7 +52,7 @@ class SiteRecord:
     words: bytes  # the distinct words of the file, space-separated (search.words_of)
     languages: tuple[str, ...]  # of its code blocks (highlight.code_languages)
 
-    def __reduce__(self):  # pickled as its values, as a PepRecord is: the default is twice as slow
+    def __reduce__(self):  # pickled as its values: the default for a frozen dataclass with slots is twice as slow
         return (SiteRecord, _values(self))
 
     @property
@@ -71,12 +71,12 @@ class SiteRecord:
 
     def failed(self, message: str) -> SiteRecord:
         """This record with an error in its PEP: the page of a file whose page could not be made."""
-        return dataclasses.replace(self, pep=dataclasses.replace(self.pep, error=message, error_line=1))
+        return dataclasses.replace(self, pep=self.pep._replace(error=message, error_line=1))
 
     # -- in the build cache (marshal, which takes plain tuples only) --------------------
 
     def to_cache(self) -> tuple:
-        pep = list(_pep_values(self.pep))
+        pep = list(self.pep)
         pep[_AUTHORS] = tuple(map(tuple, pep[_AUTHORS]))
         if pep[_SPONSOR] is not None:
             pep[_SPONSOR] = tuple(pep[_SPONSOR])
@@ -92,6 +92,5 @@ class SiteRecord:
 
 
 _values = attrgetter(*(field.name for field in dataclasses.fields(SiteRecord)))
-_PEP_FIELDS = [field.name for field in dataclasses.fields(PepRecord)]
+_PEP_FIELDS = list(PepRecord._fields)
 _AUTHORS, _SPONSOR = _PEP_FIELDS.index("authors"), _PEP_FIELDS.index("sponsor")
-_pep_values = attrgetter(*_PEP_FIELDS)

@@ -12,6 +12,7 @@ from pepctl.keys import login_key
 from pepctl.model import LOGIN_RE
 from pepctl.review import commands as cmds
 from pepctl.review.context import Context, id_key
+from pepctl.review.peps import pep_authors
 from pepctl.review.markdown import code, handle, message, plain
 from pepctl.review.verdict import Answer, FinalCall, Objection
 
@@ -206,14 +207,26 @@ def help_text(policy, greeting: str = "") -> str:
     return "\n".join(lines)
 
 
-def approvals(ctx: Context, authors: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """(maintainers whose latest decisive review approves, PEP authors excluded; (handle, why) of
-    approvals that do not count)."""
-    policy = ctx.policy
+def latest_reviews(ctx: Context) -> dict:
+    """login key -> each person's latest decisive review (approved, changes requested, dismissed)."""
     latest = {}
     for review in review_order(ctx):
         if review.state in DECISIVE:
             latest[login_key(review.author)] = review
+    return latest
+
+
+def approvals_for(ctx: Context, pc) -> tuple[list[str], list[tuple[str, str]]]:
+    """For one PEP of the pull request: (maintainers whose latest decisive review approves, the PEP's
+    authors excluded; (handle, why) of approvals that do not count)."""
+    return approvals(ctx, pep_authors([pc]))
+
+
+def approvals(ctx: Context, authors: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """(maintainers whose latest decisive review approves, PEP authors excluded; (handle, why) of
+    approvals that do not count)."""
+    policy = ctx.policy
+    latest = latest_reviews(ctx)
     counted, skipped = [], []
     for key in sorted(latest):
         review = latest[key]

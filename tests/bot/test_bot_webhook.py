@@ -167,8 +167,9 @@ def test_only_post_on_webhook(client):
     assert client.get("/nowhere").status_code == 404
 
 
-def test_over_a_real_socket(sqlite_store, serve_app):
-    served = serve_app(make(sqlite_store, max_body=64 * 1024))
+def test_over_a_real_socket(store, serve_app):
+    sqlite_store = store  # each kind of database: PostgreSQL's writes go through a thread
+    served = serve_app(make(store, max_body=64 * 1024))
     body, headers = delivery("pull_request", pr_payload(9))
     with httpx.Client(base_url=served.url) as http:
         assert http.post("/webhook", content=body, headers=headers).status_code == 202

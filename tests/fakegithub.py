@@ -271,6 +271,7 @@ class FakeGitHub:
         self.httpd = None
         self.thread = None
         self.delay = 0.0
+        self.app: FakeApp | None = None  # the GitHub App endpoints, once enable_app() is called
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -495,7 +496,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.respond(method, path, query, fault.status, body, fault.headers)
             return
         auth = self.headers.get("Authorization", "")
-        if fake.token and auth not in (f"token {fake.token}", f"Bearer {fake.token}", f"bearer {fake.token}"):
+        if fake.app is not None and (path.startswith("/app") or path.startswith("/installation/")):
+            self.respond(method, path, query, *fake.app.route(self, method, path, query, raw))
+            return
+        if fake.token and auth not in (f"token {fake.token}", f"Bearer {fake.token}", f"bearer {fake.token}") \
+                and not (fake.app is not None and fake.app.accepts(auth)):
             self.respond(method, path, query, 401, {"message": "Bad credentials",
                                                     "documentation_url": "https://docs.github.com/rest"})
             return
@@ -576,6 +581,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self.not_found()
         repo = fake.repos[m.group(1)]
         rest = m.group(2) or ""
+        if fake.app is not None:  # the App's repository endpoints (check runs, ...)
+            found = fake.app.repo_route(self, repo, method, rest, query, data)
+            if found is not None:
+                return found
 
         if method == "GET" and rest == "/pulls":
             state = query.get("state", "open")
@@ -888,3 +897,223 @@ class Workspace:
 
         return subprocess.run([sys.executable, "-m", "pepctl", *args], cwd=self.root, env=self.env(**env),
                               capture_output=True, text=True, timeout=120)
+
+
+# -- The GitHub App side (pepctl bot) ------------------------------------------------------
+#
+# FakeApp(fake, ...) turns on what a GitHub App talks to: the App's own endpoints, reached with
+# a JWT signed by its private key (GET /app, installation tokens, the webhook's deliveries and
+# redelivery), installation tokens accepted on the repository endpoints, and check runs. It
+# also sends webhooks as GitHub does (signed, logged in the App's hook deliveries).
+
+
+def app_key_pair():
+    """(private PEM, public PEM) of a fresh RSA key, as GitHub hands an App its private key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                serialization.NoEncryption())
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return private, public
+
+
+class FakeApp:
+    def __init__(self, fake: FakeGitHub, public_key: bytes, app_id: int = 77, slug: str = "pepctl-test",
+                 token_ttl: int = 3600):
+        self.fake = fake
+        self.public_key = public_key
+        self.id = app_id
+        self.slug = slug
+        self.token_ttl = token_ttl
+        self.installations: dict[int, dict] = {}  # id -> {"account": login, "repos": [full names]}
+        self.tokens: dict[str, tuple[int, float]] = {}  # token -> (installation id, expiry)
+        self.jwt_claims: list[dict] = []
+        self.check_runs: dict[str, list[dict]] = {}  # repo -> runs
+        self.hook_url: str | None = None
+        self.secret: str = ""
+        self.deliveries: list[dict] = []  # as GET /app/hook/deliveries lists them, plus "body"/"headers"
+        self.attempts: list[int] = []  # delivery ids whose redelivery was asked for
+        fake.bot_login = self.bot_login
+        fake.app = self
+
+    @property
+    def bot_login(self) -> str:
+        return f"{self.slug}[bot]"
+
+    def install(self, account: str, repos: list[str], installation_id: int | None = None) -> int:
+        with self.fake.lock:
+            iid = installation_id or next(self.fake.ids)
+            self.installations[iid] = {"account": account, "repos": list(repos)}
+            return iid
+
+    def revoke_tokens(self) -> None:
+        """Make every installation token issued so far invalid (the next use gets 401)."""
+        with self.fake.lock:
+            self.tokens.clear()
+
+    def accepts(self, auth: str) -> bool:
+        token = auth.split(" ", 1)[1] if " " in auth else ""
+        with self.fake.lock:
+            found = self.tokens.get(token)
+            return found is not None and found[1] > time.time()
+
+    # -- webhooks ------------------------------------------------------------------------------
+
+    def send(self, event: str, payload: dict, guid: str | None = None, redelivery: bool = False) -> int:
+        """POST a signed delivery to ``hook_url`` as GitHub does; the HTTP status (0: unreachable)."""
+        import hmac
+        import urllib.error
+        import urllib.request
+        import uuid
+
+        body = json.dumps(payload).encode("utf-8")
+        guid = guid or str(uuid.uuid4())
+        headers = {"Content-Type": "application/json", "X-GitHub-Event": event, "X-GitHub-Delivery": guid,
+                   "X-GitHub-Hook-ID": "1", "User-Agent": "GitHub-Hookshot/fake",
+                   "X-Hub-Signature-256": "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()}
+        request = urllib.request.Request(self.hook_url, data=body, headers=headers, method="POST")
+        started = time.time()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                status = answer.status
+        except urllib.error.HTTPError as err:
+            status = err.code
+        except OSError:
+            status = 0
+        with self.fake.lock:
+            self.deliveries.append({
+                "id": next(self.fake.ids), "guid": guid, "delivered_at": iso(started), "redelivery": redelivery,
+                "duration": round(time.time() - started, 3),
+                "status": "OK" if 200 <= status < 300 else (f"Invalid HTTP Response: {status}" if status
+                                                            else "failed to connect to host"),
+                "status_code": status, "event": event, "action": payload.get("action"),
+                "installation_id": (payload.get("installation") or {}).get("id"),
+                "repository_id": (payload.get("repository") or {}).get("id"),
+                "body": body, "event_payload": payload,
+            })
+        return status
+
+    def payload(self, repo: Repo, installation_id: int, sender: str = "dan", **extra) -> dict:
+        """The common part of a webhook payload for ``repo``."""
+        data = {"repository": self.fake.repo_json(repo), "installation": {"id": installation_id},
+                "sender": self.fake.user(sender)}
+        data.update(extra)
+        return data
+
+    # -- routes ----------------------------------------------------------------------------------
+
+    def check_jwt(self, auth: str):
+        import jwt
+
+        if not auth.lower().startswith("bearer "):
+            return None
+        try:
+            claims = jwt.decode(auth.split(" ", 1)[1], self.public_key, algorithms=["RS256"],
+                                options={"require": ["iat", "exp", "iss"]}, leeway=0)
+        except jwt.PyJWTError:
+            return None
+        if claims["iss"] != str(self.id) or claims["exp"] - claims["iat"] > 660 or claims["iat"] > time.time():
+            return None
+        self.jwt_claims.append(claims)
+        return claims
+
+    def route(self, handler, method, path, query, raw):
+        """/app... (JWT) and /installation/... (installation token) endpoints."""
+        auth = handler.headers.get("Authorization", "")
+        with self.fake.lock:
+            if path.startswith("/installation/"):
+                token = auth.split(" ", 1)[1] if " " in auth else ""
+                found = self.tokens.get(token)
+                if found is None or found[1] <= time.time():
+                    return 401, {"message": "Bad credentials"}, None
+                if method == "GET" and path == "/installation/repositories":
+                    names = self.installations.get(found[0], {}).get("repos", [])
+                    repos = [self.fake.repo_json(self.fake.repos[n]) for n in names if n in self.fake.repos]
+                    return 200, {"total_count": len(repos), "repositories": repos}, None
+                return handler.not_found()
+            if self.check_jwt(auth) is None:
+                return 401, {"message": "A JSON web token could not be decoded"}, None
+            if method == "GET" and path == "/app":
+                return 200, {"id": self.id, "slug": self.slug, "name": self.slug,
+                             "owner": self.fake.user("acme")}, None
+            if method == "GET" and path == "/app/installations":
+                return 200, [{"id": i, "account": self.fake.user(v["account"]), "app_id": self.id}
+                             for i, v in sorted(self.installations.items())], None
+            m = re.fullmatch(r"/app/installations/(\d+)/access_tokens", path)
+            if m and method == "POST":
+                iid = int(m.group(1))
+                if iid not in self.installations:
+                    return handler.not_found()
+                token = "ghs_" + hashlib.sha1(f"{iid}:{time.time()}:{next(self.fake.ids)}".encode()).hexdigest()
+                expires = time.time() + self.token_ttl
+                self.tokens[token] = (iid, expires)
+                return 201, {"token": token, "expires_at": iso(expires), "permissions": {},
+                             "repository_selection": "selected"}, None
+            if method == "GET" and path == "/app/hook/deliveries":
+                listed = [{k: v for k, v in d.items() if k not in ("body", "event_payload")}
+                          for d in sorted(self.deliveries, key=lambda d: -d["id"])]
+                return handler.paginate(path, query, listed)
+            m = re.fullmatch(r"/app/hook/deliveries/(\d+)/attempts", path)
+            if m and method == "POST":
+                found = next((d for d in self.deliveries if d["id"] == int(m.group(1))), None)
+                if found is None:
+                    return handler.not_found()
+                self.attempts.append(found["id"])
+                redeliver = found
+            else:
+                return handler.not_found()
+        # outside the lock: the bot answers the redelivery while this request waits
+        threading.Thread(target=self.send, args=(redeliver["event"], redeliver["event_payload"], redeliver["guid"],
+                                                 True), daemon=True).start()
+        return 202, {}, None
+
+    def repo_route(self, handler, repo: Repo, method, rest, query, data):
+        """Repository endpoints an App uses that the Action does not; None: not one of them."""
+        fake = self.fake
+        if rest == "" and method == "GET":
+            return 200, fake.repo_json(repo), None
+        if rest.startswith("/contents/") and query.get("ref") in ("main", "refs/heads/main"):
+            query["ref"] = repo.main  # a branch name: its tip
+            return None
+        if rest == "/check-runs" and method == "POST":
+            if not isinstance(data, dict) or not data.get("name") or data.get("head_sha") not in repo.commits:
+                return 422, {"message": "Validation Failed"}, None
+            if data.get("conclusion") not in (None, "success", "failure", "neutral", "cancelled", "skipped",
+                                              "timed_out", "action_required"):
+                return 422, {"message": "Validation Failed", "errors": [{"field": "conclusion"}]}, None
+            run = {"id": next(fake.ids), "name": data["name"], "head_sha": data["head_sha"],
+                   "status": data.get("status", "queued"), "conclusion": data.get("conclusion"),
+                   "output": data.get("output") or {}, "details_url": data.get("details_url"),
+                   "app": {"id": self.id, "slug": self.slug}, "started_at": iso(), "completed_at": iso()}
+            self.check_runs.setdefault(repo.full_name, []).append(run)
+            return 201, run, None
+        m = re.fullmatch(r"/check-runs/(\d+)", rest)
+        if m and method == "PATCH":
+            run = next((r for r in self.check_runs.get(repo.full_name, []) if r["id"] == int(m.group(1))), None)
+            if run is None:
+                return handler.not_found()
+            for key in ("status", "conclusion", "output", "details_url", "name"):
+                if isinstance(data, dict) and key in data:
+                    run[key] = data[key]
+            return 200, run, None
+        m = re.fullmatch(r"/commits/([0-9a-f]{40})/check-runs", rest)
+        if m and method == "GET":
+            runs = [r for r in self.check_runs.get(repo.full_name, []) if r["head_sha"] == m.group(1)
+                    and (not query.get("check_name") or r["name"] == query["check_name"])
+                    and (not query.get("app_id") or str(r["app"]["id"]) == query["app_id"])]
+            runs.sort(key=lambda r: -r["id"])
+            if query.get("filter", "latest") == "latest":
+                seen, latest = set(), []
+                for run in runs:
+                    if run["name"] not in seen:
+                        seen.add(run["name"])
+                        latest.append(run)
+                runs = latest
+            return 200, {"total_count": len(runs), "check_runs": runs}, None
+        return None
+
+    def runs(self, repo: str, sha: str | None = None) -> list[dict]:
+        with self.fake.lock:
+            return [dict(r) for r in self.check_runs.get(repo, []) if sha is None or r["head_sha"] == sha]

@@ -6,6 +6,7 @@ import logging
 import threading
 
 from pepctl.errors import UsageError
+from pepctl.github.errors import GitHubError
 
 log = logging.getLogger("pepctl.bot")
 
@@ -54,11 +55,22 @@ def serve(settings) -> int:
         store.dispose()
         log.warning("pepctl bot: stopped")
 
+    auth = None
+    if settings.app_id and settings.private_key:
+        from pepctl.bot.worker import make_auth
+
+        auth = make_auth(settings, metrics)
+        if not settings.bot_login:  # to know the App's own comments when their events come back
+            try:
+                settings.bot_login = auth.login()
+            except GitHubError as err:
+                log.warning("pepctl bot: cannot ask GitHub for the App's login (%s); its own comments are "
+                            "still known by the App id they carry", err)
     app = create_app(settings, store, metrics, on_stop)
     if settings.workers:
         from pepctl.bot.worker import run_in_thread
 
-        threads = [run_in_thread(settings, store, metrics, stop, n) for n in range(settings.workers)]
+        threads = [run_in_thread(settings, store, metrics, stop, n, auth) for n in range(settings.workers)]
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
                             access_log=False, lifespan="on", server_header=False)
     log.warning("pepctl bot: listening on http://%s:%d (database %s, %d worker(s))",

@@ -78,6 +78,7 @@ class Worker:
         outcome = "failed"
         try:
             detail = await task
+            ended = time.time()  # before the row is let go: the next worker starts after this
             outcome = "done" if queue.finish(self.store, item) else "again"
         except asyncio.CancelledError:
             outcome = "lost"
@@ -96,7 +97,7 @@ class Worker:
             if detail is not None:
                 # when it ran, so the log shows that no two workers ever held one row at once
                 audit.write(self.store, self.name, detail.pop("action"), item.repo, item.number or None,
-                            generation=item.generation, started=round(wall, 3), ended=round(time.time(), 3),
+                            generation=item.generation, started=round(wall, 3), ended=round(ended, 3),
                             **detail)
         finally:
             keeper.cancel()

@@ -170,3 +170,22 @@ def test_an_event_during_the_work_keeps_the_row_dirty(bot):
     [row] = dirty_rows(bot.store)
     assert row["generation"] == 2 and row["lease_owner"] is None
     assert bot.work() == 1 and dirty_rows(bot.store) == []
+
+
+def test_pyproject_tool_pepctl_is_read_when_there_is_no_pepctl_toml(fake_github, tmp_path, store):
+    import asyncio
+
+    from pepctl.bot.repoconfig import read_config
+    from pepctl.github.client import Client
+
+    b = Bot(fake_github, tmp_path, store)
+    b.ws.land({"pepctl.toml": None, "pyproject.toml": '[project]\nname = "x"\n[tool.pepctl]\nmaintainers = ["zed"]\n'},
+              "2026-04-02T00:00:00Z")
+
+    async def read():
+        async with Client(b.auth.token(b.installation), fake_github.url) as gh:
+            return await read_config(gh, "acme/plano", "main")
+
+    assert asyncio.run(read()).maintainers == ["zed"]
+    b.ws.land({"pyproject.toml": '[project]\nname = "x"\n'}, "2026-04-03T00:00:00Z")
+    assert asyncio.run(read()).maintainers == []  # no [tool.pepctl]: the defaults

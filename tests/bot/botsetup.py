@@ -34,6 +34,8 @@ class Bot:
         self.key_path = tmp_path / "app.pem"
         self.key_path.write_bytes(private)
         self.store = store
+        settings.setdefault("sweep_hours", 0)  # the periodic timers only where a test asks for them
+        settings.setdefault("redelivery_minutes", 0)
         self.settings = Settings(webhook_secret=SECRET, app_id=self.app.id, private_key=str(self.key_path),
                                  api_url=fake.url, **settings)
         self.metrics = Metrics(store)

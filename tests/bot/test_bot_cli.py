@@ -10,6 +10,7 @@ import time
 
 import httpx
 from conftest import SECRET, delivery, pr_payload
+from fakegithub import fake_github  # noqa: F401  (fixture)
 from pgserver import free_port
 
 
@@ -97,3 +98,41 @@ def test_the_base_commands_do_not_import_the_bot(tmp_path):
             "print('BAD', bad) if bad else None")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env(), capture_output=True, text=True)
     assert "BAD" not in done.stdout, done.stdout[-500:]
+
+
+def test_manifest_asks_for_least_permissions(tmp_path):
+    import json
+
+    done = pepctl("bot", "manifest", "--url", "https://pep-bot.example.org/", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["hook_attributes"]["url"] == "https://pep-bot.example.org/webhook"
+    assert data["default_permissions"] == {"checks": "write", "contents": "read", "issues": "write",
+                                           "metadata": "read", "pull_requests": "write"}
+    assert "statuses" not in data["default_permissions"]  # the App reports a check run
+    assert sorted(data["default_events"]) == ["check_run", "issue_comment", "pull_request", "pull_request_review",
+                                              "push"]
+    bad = pepctl("bot", "manifest", "--url", "pep-bot", cwd=tmp_path)
+    assert bad.returncode == 2 and "not an http(s) URL" in bad.stderr
+
+
+def test_resync_and_log(fake_github, tmp_path, sqlite_store):
+    from botsetup import PEP_DIR, Bot, pep_text
+
+    bot = Bot(fake_github, tmp_path, sqlite_store)
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    run = lambda *args: subprocess.run([sys.executable, "-m", "pepctl", "bot", *args], env=bot.env(),  # noqa: E731
+                                       cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = run("resync", "--repo", "acme/nope")
+    assert done.returncode == 2 and "the App is not installed on it" in done.stderr
+    done = run("resync", "--repo", "ACME/plano")
+    assert done.returncode == 0 and "1 repositories marked" in done.stdout, done.stderr
+    assert bot.work() == 2  # the repository, its pull request
+    done = run("log", "--pr", str(pull.number))
+    assert done.returncode == 0 and f"acme/plano#{pull.number} gate " in done.stdout
+    assert "conclusion=success" in done.stdout
+    import json
+
+    entries = json.loads(run("log", "--format", "json").stdout)
+    assert [e["action"] for e in entries] == ["resync", "gate"]
+    assert run("log", "--pr", "999").stdout.strip() == "pepctl bot log: no entries"

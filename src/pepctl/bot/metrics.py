@@ -18,15 +18,17 @@ class QueueCollector:
         self.store = store
 
     def collect(self):
-        from pepctl.bot import queue
+        from pepctl.bot import queue, timers
 
-        total = leased = 0
+        total = leased = pending = 0
         try:
             total, leased = queue.depth(self.store)
+            pending = timers.pending(self.store)
         except Exception:  # noqa: BLE001 -- a scrape must answer even while the database is away
             pass
         yield GaugeMetricFamily("pepctl_bot_dirty", "Pull requests (and repositories) waiting to be decided.", total)
         yield GaugeMetricFamily("pepctl_bot_dirty_leased", "Dirty rows a worker holds a lease on right now.", leased)
+        yield GaugeMetricFamily("pepctl_bot_timers_pending", "Timers not yet fired.", pending)
 
 
 class Metrics:

@@ -71,8 +71,8 @@ def accept(store, guid: str, event: str, action: str, outcome: Outcome, installa
         stmt = upsert(connection, deliveries).values(
             guid=guid, event=event[:64], action=action[:64], installation_id=installation_id, repo=repo,
             handled=1 if outcome.handled else 0, received_at=now,
-        ).on_conflict_do_nothing(index_elements=["guid"])
-        if connection.execute(stmt).rowcount == 0:
+        ).on_conflict_do_nothing(index_elements=["guid"]).returning(deliveries.c.id)
+        if connection.execute(stmt).first() is None:  # RETURNING: psycopg does not always count rows
             return False
         if outcome.installation is not None:
             record_installation(connection, outcome.installation, now)

@@ -79,3 +79,88 @@ def migrate_command(database_url):
     else:
         click.echo(f"pepctl bot migrate: {store.describe()}: {before or 'empty'} -> {after}")
     return 0
+
+
+@command.command("resync")
+@db_option
+@click.option("--repo", metavar="OWNER/NAME", help="Only this repository (default: every repository of every installation).")
+def resync_command(database_url, repo):
+    """Decide every open pull request again: the repositories are marked dirty, and the running
+    workers (`pepctl bot serve` or `work`) decide their open pull requests. Needs PEPCTL_APP_ID
+    and PEPCTL_PRIVATE_KEY: it asks GitHub where the App is installed."""
+    from pepctl.bot.events import REPO, Key
+    from pepctl.bot.installs import installed_repositories, remember
+    from pepctl.bot.queue import mark_dirty
+    from pepctl.bot.serve import open_store
+    from pepctl.bot.worker import make_auth
+    from pepctl.errors import UsageError
+    from pepctl.github.client import run
+
+    settings = settings_from(database_url=database_url)
+    auth = make_auth(settings)
+    store = open_store(settings)
+    try:
+        found, accounts = run(installed_repositories(auth))
+        remember(store, found, accounts)
+        if repo is not None:
+            match = {name: iid for name, iid in found.items() if name.casefold() == repo.casefold()}
+            if not match:
+                raise UsageError(f"--repo {repo}: the App is not installed on it "
+                                 f"(installed on {len(found)} repositories)")
+            found = match
+        with store.begin() as connection:
+            mark_dirty(connection, [Key(iid, name, REPO) for name, iid in sorted(found.items())])
+    finally:
+        store.dispose()
+    click.echo(f"pepctl bot resync: {len(found)} repositories marked; the workers decide their open pull requests")
+    return 0
+
+
+@command.command("log")
+@db_option
+@click.option("--repo", metavar="OWNER/NAME", help="Only this repository.")
+@click.option("--pr", "number", type=click.IntRange(min=1), metavar="N", help="Only this pull request.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="The newest N entries.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def log_command(database_url, repo, number, limit, fmt):
+    """Print the audit log: what the bot did, oldest first."""
+    import json
+
+    from pepctl.bot.audit import entries
+    from pepctl.bot.serve import open_store
+
+    store = open_store(settings_from(database_url=database_url))
+    try:
+        found = entries(store, repo, number, limit)
+    finally:
+        store.dispose()
+    if fmt == "json":
+        for row in found:
+            row["at"] = row["at"].isoformat(timespec="seconds") + "Z"
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return 0
+    for row in found:
+        where = f"{row['repo']}#{row['number']}" if row["number"] else (row["repo"] or "-")
+        detail = " ".join(f"{k}={v}" for k, v in row["detail"].items() if k not in ("started", "ended"))
+        click.echo(f"{row['at'].isoformat(timespec='seconds')}Z {where} {row['action']} {detail} ({row['actor']})".rstrip())
+    if not found:
+        click.echo("pepctl bot log: no entries")
+    return 0
+
+
+@command.command("manifest")
+@click.option("--url", required=True, metavar="URL", help="Where the service is reached, e.g. https://pep-bot.example.org")
+@click.option("--name", default="pepctl", show_default=True, help="The App's name on GitHub.")
+def manifest_command(url, name):
+    """Print the GitHub App manifest: least permissions and the events the bot needs."""
+    import json
+    import urllib.parse
+
+    from pepctl.bot.manifest import manifest
+    from pepctl.errors import UsageError
+
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"--url {url}: not an http(s) URL")
+    click.echo(json.dumps(manifest(url, name), indent=2))
+    return 0

@@ -396,8 +396,8 @@ class FakeGitHub:
             "draft": pull.draft,
             "created_at": pull.created_at,
             "updated_at": pull.updated_at,
-            "closed_at": None,
-            "merged_at": None,
+            "closed_at": getattr(pull, "closed_at", None),  # set by FakeApp.close/merge
+            "merged_at": getattr(pull, "merged_at", None),
             "head": {"label": f"{pull.author}:pep", "ref": "pep", "sha": pull.head_sha,
                      "user": self.user(pull.author), "repo": self.repo_json(repo)},
             "base": {"label": f"{repo.owner}:main", "ref": "main", "sha": pull.base_sha,
@@ -496,7 +496,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.respond(method, path, query, fault.status, body, fault.headers)
             return
         auth = self.headers.get("Authorization", "")
-        if fake.app is not None and (path.startswith("/app") or path.startswith("/installation/")):
+        if fake.app is not None and path.startswith(("/app", "/installation/", "/search/")):
             self.respond(method, path, query, *fake.app.route(self, method, path, query, raw))
             return
         if fake.token and auth not in (f"token {fake.token}", f"Bearer {fake.token}", f"bearer {fake.token}") \
@@ -1023,11 +1023,13 @@ class FakeApp:
         """/app... (JWT) and /installation/... (installation token) endpoints."""
         auth = handler.headers.get("Authorization", "")
         with self.fake.lock:
-            if path.startswith("/installation/"):
+            if path.startswith(("/installation/", "/search/")):
                 token = auth.split(" ", 1)[1] if " " in auth else ""
                 found = self.tokens.get(token)
                 if found is None or found[1] <= time.time():
                     return 401, {"message": "Bad credentials"}, None
+                if method == "GET" and path == "/search/issues":
+                    return self.search(handler, query)
                 if method == "GET" and path == "/installation/repositories":
                     names = self.installations.get(found[0], {}).get("repos", [])
                     repos = [self.fake.repo_json(self.fake.repos[n]) for n in names if n in self.fake.repos]
@@ -1077,6 +1079,9 @@ class FakeApp:
         if rest.startswith("/contents/") and query.get("ref") in ("main", "refs/heads/main"):
             query["ref"] = repo.main  # a branch name: its tip
             return None
+        found = self.chore_route(handler, repo, method, rest, query, data)
+        if found is not None:
+            return found
         if rest == "/check-runs" and method == "POST":
             if not isinstance(data, dict) or not data.get("name") or data.get("head_sha") not in repo.commits:
                 return 422, {"message": "Validation Failed"}, None
@@ -1117,3 +1122,161 @@ class FakeApp:
     def runs(self, repo: str, sha: str | None = None) -> list[dict]:
         with self.fake.lock:
             return [dict(r) for r in self.check_runs.get(repo, []) if sha is None or r["head_sha"] == sha]
+
+    # -- what the bot's chores use: issues, branches, file commits, new pull requests, search ------
+
+    def issues_of(self, repo: str) -> dict[int, dict]:
+        return self.__dict__.setdefault("_issues", {}).setdefault(repo, {})
+
+    def refs_of(self, repo: Repo) -> dict[str, str]:
+        refs = self.__dict__.setdefault("_refs", {}).setdefault(repo.full_name, {})
+        refs["main"] = repo.main
+        return refs
+
+    def open_issue(self, repo: Repo, title: str, body: str = "", author: str = "dan") -> dict:
+        with self.fake.lock:
+            number = repo.next_number
+            repo.next_number += 1
+            issue = {"number": number, "title": title, "body": body, "user": author, "state": "open",
+                     "created_at": iso(), "labels": []}
+            self.issues_of(repo.full_name)[number] = issue
+            return issue
+
+    def merge(self, pull: Pull) -> str:
+        """Merge a pull request: its changes land on the default branch."""
+        with self.fake.lock:
+            repo = pull.repo
+            head, base = repo.commits[pull.head_sha], repo.commits[pull.base_sha]
+            changed = {p: head.get(p) for p in set(head) | set(base) if head.get(p) != base.get(p)}
+            repo.main = repo.commit(changed, repo.main)
+            pull.state, pull.closed_at, pull.merged_at = "closed", iso(), iso()
+            return repo.main
+
+    def close(self, pull: Pull) -> None:
+        with self.fake.lock:
+            pull.state, pull.closed_at = "closed", iso()
+
+    def issue_json(self, repo: Repo, issue: dict) -> dict:
+        return {"id": issue["number"] * 7907, "number": issue["number"], "title": issue["title"],
+                "body": issue["body"], "state": issue["state"], "user": self.fake.user(issue["user"]),
+                "labels": [self.fake.label_json(n) for n in issue["labels"]], "created_at": issue["created_at"],
+                "html_url": f"https://github.com/{repo.full_name}/issues/{issue['number']}",
+                "url": f"{self.fake.url}/repos/{repo.full_name}/issues/{issue['number']}"}
+
+    def search(self, handler, query):
+        """GET /search/issues for ``repo:O/N is:pr "phrase"``: pull requests whose title or body holds it."""
+        q = query.get("q", "")
+        repo_m = re.search(r"repo:(\S+)", q)
+        phrase_m = re.search(r'"([^"]+)"', q)
+        repo = self.fake.repos.get(repo_m.group(1)) if repo_m else None
+        if repo is None or phrase_m is None:
+            return 422, {"message": "Validation Failed"}, None
+        phrase = phrase_m.group(1).casefold()
+        items = []
+        for pull in sorted(repo.pulls.values(), key=lambda p: p.number):
+            if phrase in (pull.title + "\n" + (pull.body or "")).casefold():
+                data = self.fake.pull_json(pull)
+                items.append({"number": pull.number, "title": pull.title, "state": pull.state,
+                              "html_url": data["html_url"], "user": data["user"], "body": pull.body,
+                              "pull_request": {"url": data["url"], "merged_at": data["merged_at"]}})
+        return 200, {"total_count": len(items), "incomplete_results": False, "items": items}, None
+
+    def chore_route(self, handler, repo: Repo, method, rest, query, data):
+        fake = self.fake
+        issues = self.issues_of(repo.full_name)
+        refs = self.refs_of(repo)
+        if rest.startswith("/contents/") and method == "GET" and query.get("ref") in refs:
+            query["ref"] = refs[query["ref"]]
+            return None
+        if rest == "/issues" and method == "POST":
+            if not isinstance(data, dict) or not data.get("title"):
+                return 422, {"message": "Validation Failed"}, None
+            issue = self.open_issue(repo, data["title"], data.get("body") or "", fake.bot_login)
+            issue["labels"] = list(data.get("labels") or [])
+            return 201, self.issue_json(repo, issue), None
+        if rest == "/issues" and method == "GET":
+            state = query.get("state", "open")
+            found = [i for i in issues.values() if (state == "all" or i["state"] == state)
+                     and (not query.get("creator") or i["user"] == query["creator"])]
+            found.sort(key=lambda i: -i["number"])
+            return handler.paginate(f"/repos/{repo.full_name}/issues", query, [self.issue_json(repo, i) for i in found])
+        m = re.fullmatch(r"/issues/(\d+)", rest)
+        if m and int(m.group(1)) in issues:
+            issue = issues[int(m.group(1))]
+            if method == "GET":
+                return 200, self.issue_json(repo, issue), None
+            if method == "PATCH" and isinstance(data, dict):
+                for key in ("state", "title", "body"):
+                    if key in data:
+                        issue[key] = data[key]
+                return 200, self.issue_json(repo, issue), None
+        m = re.fullmatch(r"/issues/(\d+)/comments", rest)
+        if m and int(m.group(1)) in issues:
+            number = int(m.group(1))
+            if method == "GET":
+                return handler.paginate(f"/repos/{repo.full_name}{rest}", query,
+                                        [fake.comment_json(repo, c) for c in repo.issue_comments(number)])
+            if method == "POST" and isinstance(data, dict) and isinstance(data.get("body"), str):
+                return 201, fake.comment_json(repo, repo.add_comment(number, fake.bot_login, data["body"])), None
+        m = re.fullmatch(r"/git/ref/heads/(.+)", rest)
+        if m and method == "GET":
+            sha = refs.get(m.group(1))
+            if sha is None:
+                return handler.not_found()
+            return 200, {"ref": f"refs/heads/{m.group(1)}", "object": {"sha": sha, "type": "commit"}}, None
+        if rest == "/git/refs" and method == "POST":
+            name = (data or {}).get("ref", "")
+            if not name.startswith("refs/heads/") or data.get("sha") not in repo.commits:
+                return 422, {"message": "Validation Failed"}, None
+            if name[len("refs/heads/"):] in refs:
+                return 422, {"message": "Reference already exists"}, None
+            refs[name[len("refs/heads/"):]] = data["sha"]
+            return 201, {"ref": name, "object": {"sha": data["sha"], "type": "commit"}}, None
+        m = re.fullmatch(r"/contents/(.+)", rest)
+        if m and method == "PUT":
+            branch = (data or {}).get("branch") or "main"
+            if branch not in refs or not isinstance(data.get("content"), str):
+                return 422, {"message": "Validation Failed"}, None
+            files = repo.commits[refs[branch]]
+            old = files.get(m.group(1))
+            if old is not None and data.get("sha") != blob_sha(old):
+                return 409, {"message": f"{m.group(1)} does not match {data.get('sha')}"}, None
+            sha = repo.commit({m.group(1): base64.b64decode(data["content"])}, refs[branch])
+            refs[branch] = sha
+            if branch == "main":
+                repo.main = sha
+            return 200, {"content": {"path": m.group(1)}, "commit": {"sha": sha, "message": data.get("message")}}, None
+        if rest == "/pulls" and method == "POST":
+            head, base = (data or {}).get("head"), (data or {}).get("base")
+            if head not in refs or base not in refs:
+                return 422, {"message": "Validation Failed"}, None
+            if any(getattr(p, "head_ref", None) == head and p.state == "open" for p in repo.pulls.values()):
+                return 422, {"message": f"A pull request already exists for {repo.owner}:{head}."}, None
+            pull = repo.open_pull(data.get("title") or "", fake.bot_login, refs[base], refs[head],
+                                  body=data.get("body") or "")
+            pull.head_ref = head
+            return 201, fake.pull_json(pull), None
+        if rest == "/pulls" and method == "GET" and query.get("head"):
+            branch = query["head"].split(":", 1)[-1]
+            state = query.get("state", "open")
+            found = [p for p in repo.pulls.values() if getattr(p, "head_ref", None) == branch
+                     and (state == "all" or p.state == state)]
+            return handler.paginate(f"/repos/{repo.full_name}/pulls", query, [fake.pull_json(p) for p in found])
+        m = re.fullmatch(r"/tarball/(.+)", rest)
+        if m and method == "GET":
+            import io
+            import tarfile
+
+            sha = refs.get(m.group(1), m.group(1))
+            files = repo.commits.get(sha)
+            if files is None:
+                return handler.not_found()
+            buffer = io.BytesIO()
+            with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+                top = f"{repo.owner}-{repo.name}-{sha[:7]}"
+                for path, content in sorted(files.items()):
+                    info = tarfile.TarInfo(f"{top}/{path}")
+                    info.size = len(content)
+                    tar.addfile(info, io.BytesIO(content))
+            return 200, buffer.getvalue(), {"Content-Type": "application/x-gzip"}
+        return None

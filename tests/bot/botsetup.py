@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from conftest import SECRET
+from botwire import SECRET
 from fakegithub import PEP_DIR, FakeApp, Workspace, app_key_pair, pep_text  # noqa: F401
 
 from pepctl.bot.config import Settings
@@ -65,7 +65,9 @@ class Bot:
     def env(self, **extra) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PEPCTL_", "GITHUB_"))}
         env.update(PEPCTL_WEBHOOK_SECRET=SECRET, PEPCTL_APP_ID=str(self.app.id), PEPCTL_PRIVATE_KEY=str(self.key_path),
-                   GITHUB_API_URL=self.fake.url, PEPCTL_DATABASE_URL=self.store.url)
+                   GITHUB_API_URL=self.fake.url, PEPCTL_DATABASE_URL=self.store.url,
+                   PEPCTL_BOT_SWEEP_HOURS=str(self.settings.sweep_hours),
+                   PEPCTL_BOT_REDELIVERY_MINUTES=str(self.settings.redelivery_minutes))
         env.update(extra)
         return env
 

@@ -9,7 +9,7 @@ import sys
 import time
 
 import httpx
-from conftest import SECRET, delivery, pr_payload
+from botwire import SECRET, delivery, pr_payload
 from fakegithub import fake_github  # noqa: F401  (fixture)
 from pgserver import free_port
 

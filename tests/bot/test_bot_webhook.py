@@ -10,7 +10,7 @@ import json
 import httpx
 import pytest
 import sqlalchemy as sa
-from conftest import SECRET, delivery, pr_payload
+from botwire import SECRET, delivery, pr_payload
 from starlette.testclient import TestClient
 
 from pepctl.bot.app import create_app

@@ -107,11 +107,11 @@ def test_manifest_asks_for_least_permissions(tmp_path):
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["hook_attributes"]["url"] == "https://pep-bot.example.org/webhook"
-    assert data["default_permissions"] == {"checks": "write", "contents": "read", "issues": "write",
+    assert data["default_permissions"] == {"checks": "write", "contents": "write", "issues": "write",
                                            "metadata": "read", "pull_requests": "write"}
     assert "statuses" not in data["default_permissions"]  # the App reports a check run
-    assert sorted(data["default_events"]) == ["check_run", "issue_comment", "pull_request", "pull_request_review",
-                                              "push"]
+    assert sorted(data["default_events"]) == ["check_run", "issue_comment", "issues", "pull_request",
+                                              "pull_request_review", "push"]
     bad = pepctl("bot", "manifest", "--url", "pep-bot", cwd=tmp_path)
     assert bad.returncode == 2 and "not an http(s) URL" in bad.stderr
 
@@ -127,12 +127,12 @@ def test_resync_and_log(fake_github, tmp_path, sqlite_store):
     assert done.returncode == 2 and "the App is not installed on it" in done.stderr
     done = run("resync", "--repo", "ACME/plano")
     assert done.returncode == 0 and "1 repositories marked" in done.stdout, done.stderr
-    assert bot.work() == 2  # the repository, its pull request
+    assert bot.work() == 3  # the repository, its pull request, its index
     done = run("log", "--pr", str(pull.number))
     assert done.returncode == 0 and f"acme/plano#{pull.number} gate " in done.stdout
     assert "conclusion=success" in done.stdout
     import json
 
     entries = json.loads(run("log", "--format", "json").stdout)
-    assert [e["action"] for e in entries] == ["resync", "gate"]
+    assert [e["action"] for e in entries] == ["resync", "gate", "index"]
     assert run("log", "--pr", "999").stdout.strip() == "pepctl bot log: no entries"

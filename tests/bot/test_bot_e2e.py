@@ -127,8 +127,8 @@ def test_the_repositorys_own_configuration_counts_and_a_push_changing_it_resyncs
         [run] = bot.app.runs("acme/plano", sha)
         assert run["conclusion"] == "failure" and "configuration" in run["output"]["title"], number
         assert "pepctl.toml@main" in run["output"]["summary"]
-    # a push that leaves the configuration alone is no work
-    quiet = bot.payload(ref="refs/heads/main", commits=[{"id": "x", "added": ["docs/x.md"], "removed": [],
+    # a push that changes neither the configuration nor a Markdown file is no work
+    quiet = bot.payload(ref="refs/heads/main", commits=[{"id": "x", "added": ["src/x.py"], "removed": [],
                                                          "modified": []}])
     assert bot.app.send("push", quiet) == 200
 
@@ -138,7 +138,7 @@ def test_an_installation_resyncs_its_repositories(bot):
     event = bot.payload(action="created", repositories=[{"id": 1, "full_name": "acme/plano"}])
     event["installation"] = {"id": bot.installation, "account": {"login": "acme"}}
     assert bot.app.send("installation", event) == 202
-    assert bot.work() == 2  # the repository, then its one open pull request
+    assert bot.work() == 3  # the repository, then its one open pull request, and its index
     assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1
 
 
@@ -153,10 +153,10 @@ def test_a_rerequested_check_run_decides_again(bot):
 def test_a_failure_leaves_the_pr_dirty_for_later(bot):
     pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
     bot.app.send("pull_request", bot.pr_event(pull))
-    bot.fake.fail(404, times=10, path="/pulls/")
+    bot.fake.fail(403, times=10, path="/pulls/")
     assert bot.work() == 1
     [row] = dirty_rows(bot.store)
-    assert row["lease_owner"] is None and row["attempts"] == 1 and "404" in row["last_error"]
+    assert row["lease_owner"] is None and row["attempts"] == 1 and "403" in row["last_error"]
     assert audit.entries(bot.store)[-1]["action"] == "failed"
     assert queue.claim(bot.store, "w", 60) is None  # waits before the next try
 

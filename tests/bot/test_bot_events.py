@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pepctl.bot.events import REPO, Key, classify
+from pepctl.bot.events import INDEX, REPO, Key, classify
 
 BASE = {"repository": {"full_name": "acme/plano", "default_branch": "main"}, "installation": {"id": 9},
         "sender": {"login": "dan"}}
@@ -58,9 +58,22 @@ def test_pushes_to_the_default_branch_that_change_the_configuration():
 
     assert classify("push", push("refs/heads/main", "pepctl.toml")).keys == [Key(9, "acme/plano", REPO)]
     assert classify("push", push("refs/heads/main", "pyproject.toml")).handled
-    assert not classify("push", push("refs/heads/main", "docs/x.md", "sub/pepctl.toml")).handled
+    # a Markdown file: is the index still right?
+    assert classify("push", push("refs/heads/main", "docs/x.md", "sub/pepctl.toml")).keys == [
+        Key(9, "acme/plano", INDEX)]
+    assert not classify("push", push("refs/heads/main", "src/x.py", "sub/pepctl.toml")).handled
     assert not classify("push", push("refs/heads/feature", "pepctl.toml")).handled
-    assert classify("push", event(ref="refs/heads/main", commits=[])).handled  # cannot tell: resync
+    everything = classify("push", event(ref="refs/heads/main", commits=[]))  # cannot tell: both
+    assert everything.keys == [Key(9, "acme/plano", REPO), Key(9, "acme/plano", INDEX)]
+
+
+def test_issues_the_app_opened():
+    issue = {"number": 12, "user": {"login": "pepctl[bot]"}}
+    assert classify("issues", event(action="closed", issue=issue), bot_login="pepctl[bot]").keys == [
+        Key(9, "acme/plano", 12)]
+    assert not classify("issues", event(action="closed", issue={**issue, "user": {"login": "dan"}}),
+                        bot_login="pepctl[bot]").handled
+    assert not classify("issues", event(action="labeled", issue=issue)).handled
 
 
 def test_installations():

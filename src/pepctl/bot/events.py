@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 REPO = 0  # the "number" of a whole-repository key
+INDEX = -1  # the "number" of a repository's index check (is PEP-0000's table stale?)
 
 PR_ACTIONS = {"opened", "edited", "synchronize", "reopened", "ready_for_review", "converted_to_draft", "closed"}
 REVIEW_ACTIONS = {"submitted", "edited", "dismissed"}
 INSTALL_ADD = {"created", "new_permissions_accepted", "unsuspend"}
 INSTALL_GONE = {"deleted", "suspend"}
+ISSUE_ACTIONS = {"closed", "reopened", "edited"}
 CONFIG_FILES = {"pepctl.toml", "pyproject.toml"}
 
 
@@ -131,20 +133,39 @@ def classify(event: str, payload: dict, *, app_id: int = 0, bot_login: str = "")
         keys = [Key(installation, repo, n) for n in numbers if n]
         return Outcome(bool(keys), "check_run rerequested" if keys else "check run of no pull request", keys)
 
+    if event == "issues":
+        number = as_id(get(payload, "issue", "number"))
+        if action not in ISSUE_ACTIONS or number is None:
+            return Outcome(False, f"issues {action} needs nothing")
+        author = as_text(get(payload, "issue", "user", "login"))
+        if bot_login and author and author.casefold() != bot_login.casefold():
+            return Outcome(False, "an issue the App did not open")
+        return Outcome(True, f"issues {action}", [Key(installation, repo, number)])
+
     if event == "push":
         default = as_text(get(payload, "repository", "default_branch"))
         if default is None or payload.get("ref") != f"refs/heads/{default}":
             return Outcome(False, "a push to another branch than the default")
-        if not touches_config(payload):
-            return Outcome(False, "a push that leaves the configuration as it was")
-        return Outcome(True, "push changing the configuration", [Key(installation, repo, REPO)])
+        keys = []
+        if touches_config(payload):
+            keys.append(Key(installation, repo, REPO))
+        if touches(payload, lambda p: p.endswith(".md")):
+            keys.append(Key(installation, repo, INDEX))
+        if not keys:
+            return Outcome(False, "a push that changes neither the configuration nor a Markdown file")
+        return Outcome(True, "push to the default branch", keys)
 
     return Outcome(False, f"{event} events need nothing")
 
 
 def touches_config(payload: dict) -> bool:
-    """Whether a push changed pepctl.toml or pyproject.toml at the root (when the payload cannot
-    tell, as for a push of more commits than it lists, assume it did)."""
+    """Whether a push changed pepctl.toml or pyproject.toml at the root."""
+    return touches(payload, lambda p: p in CONFIG_FILES)
+
+
+def touches(payload: dict, wanted) -> bool:
+    """Whether a push changed a path ``wanted`` accepts (when the payload cannot tell, as for a
+    push of more commits than it lists, assume it did)."""
     commits = payload.get("commits")
     if not isinstance(commits, list) or not commits or len(commits) >= 2048:
         return True
@@ -152,6 +173,6 @@ def touches_config(payload: dict) -> bool:
         if not isinstance(commit, dict):
             return True
         for kind in ("added", "modified", "removed"):
-            if any(isinstance(p, str) and p in CONFIG_FILES for p in commit.get(kind) or []):
+            if any(isinstance(p, str) and wanted(p) for p in commit.get(kind) or []):
                 return True
     return False

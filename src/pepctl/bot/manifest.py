@@ -9,12 +9,12 @@ from __future__ import annotations
 
 PERMISSIONS = {
     "checks": "write",  # the pep/process check run
-    "contents": "read",  # pepctl.toml and the PEP files on the default branch
-    "issues": "write",  # the summary comment, answers, reminders, labels
+    "contents": "write",  # pepctl.toml and PEP files; branches and commits of the chores' pull requests
+    "issues": "write",  # the summary comment, answers, reminders, labels; tracking issues
     "metadata": "read",  # every App has it
-    "pull_requests": "write",  # reading pull requests, their files and reviews; labels on them
+    "pull_requests": "write",  # pull requests, their files and reviews; labels; the chores' pull requests
 }
-EVENTS = ["check_run", "issue_comment", "pull_request", "pull_request_review", "push"]
+EVENTS = ["check_run", "issue_comment", "issues", "pull_request", "pull_request_review", "push"]
 
 
 def manifest(url: str, name: str = "pepctl", homepage: str = "") -> dict:

@@ -27,7 +27,8 @@ import uuid
 from pepctl.bot import audit, queue, timers
 from pepctl.bot.auth import AppAuth, InstallationGone
 from pepctl.bot.checks import publish, publish_config_error
-from pepctl.bot.events import REPO, Key
+from pepctl.bot import chores
+from pepctl.bot.events import INDEX, REPO, Key
 from pepctl.bot.repoconfig import repo_policy
 from pepctl.bot.store import utcnow
 from pepctl.config import ConfigError
@@ -151,6 +152,8 @@ class Worker:
     async def process(self, item: queue.Claimed) -> dict | None:
         if item.number == REPO:
             return await self.as_installation(item.installation_id, lambda gh: self.sweep(gh, item))
+        if item.number == INDEX:
+            return await self.as_installation(item.installation_id, lambda gh: self.index(gh, item))
         return await self.as_installation(item.installation_id, lambda gh: self.decide(gh, item))
 
     async def as_installation(self, installation_id: int, work) -> dict:
@@ -177,16 +180,35 @@ class Worker:
     async def sweep(self, gh, item) -> dict:
         pulls = await gh.get_all(f"/repos/{item.repo}/pulls?state=open", item=PULL)
         keys = [Key(item.installation_id, item.repo, p["number"]) for p in pulls]
+        keys.append(Key(item.installation_id, item.repo, INDEX))  # and whether the index is stale
         with self.store.begin() as connection:
             queue.mark_dirty(connection, keys)
-        return {"action": "resync", "pulls": len(keys)}
+        return {"action": "resync", "pulls": len(pulls)}
+
+    async def chores_of(self, gh, repo: str, branch: str | None = None) -> chores.Repo:
+        if branch is None:
+            branch = (await gh.get(f"/repos/{repo}")).get("default_branch") or "main"
+        policy, folder = await repo_policy(gh, repo, branch)
+        return chores.Repo(gh, repo, branch, policy, folder, await self.login())
+
+    async def index(self, gh, item) -> dict:
+        return await chores.on_index(await self.chores_of(gh, item.repo))
 
     async def decide(self, gh, item) -> dict:
         repo, number = item.repo, item.number
-        pull = await gh.get(f"/repos/{repo}/pulls/{number}", shape=PULL)
-        if pull.get("state") != "open":
-            return {"action": "closed", "merged": bool(pull.get("merged_at"))}
+        try:
+            pull = await gh.get(f"/repos/{repo}/pulls/{number}", shape=PULL)
+        except GitHubError as err:
+            if err.status != 404:
+                raise
+            return await self.issue(gh, item)  # pull requests and issues share their numbers
         branch = ((pull.get("base") or {}).get("repo") or {}).get("default_branch") or "main"
+        await self.mark_tracking_issues(gh, item, pull, branch)
+        if pull.get("state") != "open":
+            work = await self.chores_of(gh, repo, branch)
+            gathered = await gather(gh, repo, number, work.policy, work.folder, collisions=False,
+                                    trusted_logins=[work.login])
+            return await chores.after_close(work, pull, decide(gathered.facts))
         try:
             policy, folder = await repo_policy(gh, repo, branch)
         except ConfigError as err:
@@ -200,6 +222,30 @@ class Worker:
         return {"action": "gate", "conclusion": gated.verdict.conclusion, "check": check,
                 "head": pull["head"]["sha"], "writes": [w.what for w in gated.plan.writes],
                 "requests": gh.request_count}
+
+    async def issue(self, gh, item) -> dict:
+        try:
+            issue = await gh.get(f"/repos/{item.repo}/issues/{item.number}")
+        except GitHubError as err:
+            if err.status == 404:
+                return {"action": "skipped", "why": "no such pull request or issue"}
+            raise
+        return await chores.on_tracking_issue(await self.chores_of(gh, item.repo), issue)
+
+    async def mark_tracking_issues(self, gh, item, pull: dict, branch: str) -> None:
+        """A pull request that is "Part of PEP-NNNN": that PEP's tracking issue updates its checklist."""
+        labels = chores.mentioned(pull)
+        if not labels:
+            return
+        work = chores.Repo(gh, item.repo, branch, None, None, await self.login())
+        keys = []
+        for label in labels:
+            issue = await work.tracking_issue(label)
+            if issue is not None:
+                keys.append(Key(item.installation_id, item.repo, issue["number"]))
+        if keys:
+            with self.store.begin() as connection:
+                queue.mark_dirty(connection, keys)
 
     def schedule_timers(self, item, gated, policy) -> None:
         """The reminder due when first feedback is late, and the nudge due when a draft goes stale."""

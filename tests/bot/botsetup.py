@@ -36,6 +36,8 @@ class Bot:
         self.store = store
         settings.setdefault("sweep_hours", 0)  # the periodic timers only where a test asks for them
         settings.setdefault("redelivery_minutes", 0)
+        settings.setdefault("settle_ms", 0)  # tests work each event at once
+        settings.setdefault("keep_days", 0)
         self.settings = Settings(webhook_secret=SECRET, app_id=self.app.id, private_key=str(self.key_path),
                                  api_url=fake.url, **settings)
         self.metrics = Metrics(store)
@@ -67,7 +69,8 @@ class Bot:
         env.update(PEPCTL_WEBHOOK_SECRET=SECRET, PEPCTL_APP_ID=str(self.app.id), PEPCTL_PRIVATE_KEY=str(self.key_path),
                    GITHUB_API_URL=self.fake.url, PEPCTL_DATABASE_URL=self.store.url,
                    PEPCTL_BOT_SWEEP_HOURS=str(self.settings.sweep_hours),
-                   PEPCTL_BOT_REDELIVERY_MINUTES=str(self.settings.redelivery_minutes))
+                   PEPCTL_BOT_REDELIVERY_MINUTES=str(self.settings.redelivery_minutes),
+                   PEPCTL_BOT_SETTLE_MS=str(self.settings.settle_ms), PEPCTL_BOT_KEEP_DAYS=str(self.settings.keep_days))
         env.update(extra)
         return env
 

@@ -99,3 +99,34 @@ def test_depth(store):
     mark(store, 1, 2, 3)
     queue.claim(store, "w", 60)
     assert queue.depth(store) == (3, 1)
+
+
+def test_a_batch_is_stored_in_one_transaction_once_per_id(store):
+    from pepctl.bot.events import Outcome
+    from pepctl.bot.queue import Incoming, accept_many
+
+    def incoming(guid, number):
+        return Incoming(guid, "pull_request", "edited", Outcome(True, "x", [Key(1, "acme/plano", number)]), 1,
+                        "acme/plano")
+
+    assert accept_many(store, [incoming("a", 1)]) == [True]
+    got = accept_many(store, [incoming("a", 1), incoming("b", 1), incoming("b", 1), incoming("c", 2)])
+    assert got == [False, True, False, True]  # a: stored before; the second b: the same delivery twice
+    assert {n: r["generation"] for n, r in rows(store).items()} == {1: 2, 2: 1}  # a once, b once; c
+
+
+def test_a_row_waits_until_its_events_settle_but_not_forever(store):
+    mark(store, 5)
+    now = utcnow()
+    assert queue.claim(store, "w", 60, now=now, settle=1) is None  # an event just came
+    assert queue.claim(store, "w", 60, now=now + datetime.timedelta(seconds=2), settle=1) is not None
+    mark(store, 6)
+    for second in range(1, 40):  # an event every second: never quiet for long
+        with store.begin() as c:
+            c.execute(sa.update(dirty).where(dirty.c.number == 6).values(
+                last_at=now + datetime.timedelta(seconds=second)))
+        later = now + datetime.timedelta(seconds=second, milliseconds=500)
+        item = queue.claim(store, "w", 60, now=later, settle=1, max_wait=30)
+        if item is not None:
+            break
+    assert item.number == 6 and 30 <= second <= 32

@@ -56,7 +56,23 @@ def test_periodic_timers_are_one_per_period(store):
     timers.ensure_periodic(store, 24, 30, now=at + datetime.timedelta(minutes=10))
     with store.engine.connect() as c:
         keys = sorted(c.execute(sa.select(timers_table.c.key)).scalars())
-    assert keys == ["redeliver:2026-05-01T10:00:00", "sweep:2026-05-01T00:00:00"]
+    assert keys == ["prune:2026-05-01T00:00:00", "redeliver:2026-05-01T10:00:00", "sweep:2026-05-01T00:00:00"]
+
+
+def test_prune_forgets_old_deliveries_and_long_done_timers_only(store):
+    now = utcnow()
+    old, recent = now - datetime.timedelta(days=8), now - datetime.timedelta(days=6)
+    with store.begin() as c:
+        c.execute(sa.insert(deliveries), [{"guid": "old", "event": "push", "received_at": old},
+                                          {"guid": "new", "event": "push", "received_at": recent}])
+        timers.schedule(c, "done-long-ago", "test", old)
+        timers.schedule(c, "pending-long-ago", "test", old)
+        c.execute(sa.update(timers_table).where(timers_table.c.key == "done-long-ago")
+                  .values(state="done", done_at=now - datetime.timedelta(days=91)))
+    assert timers.prune(store) == (1, 1)
+    with store.engine.connect() as c:
+        assert c.execute(sa.select(deliveries.c.guid)).scalars().all() == ["new"]
+        assert c.execute(sa.select(timers_table.c.key)).scalars().all() == ["pending-long-ago"]
 
 
 # -- firing them against the fake GitHub ------------------------------------------------------

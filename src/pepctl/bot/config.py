@@ -47,6 +47,12 @@ SETTINGS = [
             "Worker threads `serve` runs beside the web server (0: web only; run `pepctl bot work` elsewhere)."),
     Setting("lease_seconds", "PEPCTL_BOT_LEASE", None, 120, int,
             "How long a worker owns a claimed pull request before another may take it (renewed while it works)."),
+    Setting("settle_ms", "PEPCTL_BOT_SETTLE_MS", None, 1000, int,
+            "Milliseconds a pull request must be quiet (no new event) before it is decided, so one run answers "
+            "the burst of events a push or a review brings; a busy one waits at most 30 s."),
+    Setting("keep_days", "PEPCTL_BOT_KEEP_DAYS", None, 7, int,
+            "Days deliveries are kept (for deduplication and redelivery; GitHub redelivers for 3) before a daily "
+            "prune forgets them, with timers done 90 days ago (0: never prune). The audit log is always kept."),
     Setting("max_body", "PEPCTL_BOT_MAX_BODY", None, 25 * 1024 * 1024, int,
             "Largest webhook body accepted, in bytes (GitHub sends at most 25 MiB); larger ones get 413."),
     Setting("sweep_hours", "PEPCTL_BOT_SWEEP_HOURS", None, 24, int,
@@ -70,6 +76,8 @@ class Settings:
     check_name: str = "pep/process"
     workers: int = 1
     lease_seconds: int = 120
+    settle_ms: int = 1000
+    keep_days: int = 7
     max_body: int = 25 * 1024 * 1024
     sweep_hours: int = 24
     redelivery_minutes: int = 30

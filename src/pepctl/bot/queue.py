@@ -41,44 +41,103 @@ class Claimed(NamedTuple):
 
 def upsert(connection, table):
     """The dialect's INSERT that knows ON CONFLICT."""
-    if connection.dialect.name == "postgresql":
+    return _insert(connection.dialect.name)(table)
+
+
+def _insert(dialect: str):
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+    return insert
+
+
+_STATEMENTS: dict[str, tuple] = {}
+
+
+class Incoming(NamedTuple):
+    """One delivery to store: its id, event, action, what it makes dirty, where it came from."""
+
+    guid: str
+    event: str
+    action: str
+    outcome: Outcome
+    installation_id: int | None = None
+    repo: str | None = None
+
+
+def statements(connection) -> tuple:
+    """(store deliveries once, mark keys dirty), built once per dialect: the webhook's hot path
+    runs them with new parameters only (building a statement costs more than running it)."""
+    dialect = connection.dialect.name
+    if dialect not in _STATEMENTS:
+        insert = _insert(dialect)
+        delivery = insert(deliveries).on_conflict_do_nothing(index_elements=["guid"]).returning(deliveries.c.guid)
+        mark = insert(dirty)
+        mark = mark.on_conflict_do_update(
+            index_elements=["repo", "number"],
+            set_={"generation": dirty.c.generation + mark.excluded.generation, "last_at": mark.excluded.last_at,
+                  "not_before": mark.excluded.not_before, "installation_id": mark.excluded.installation_id},
+        )
+        _STATEMENTS[dialect] = (delivery, mark)
+    return _STATEMENTS[dialect]
 
 
 def mark_dirty(connection, keys, now: datetime.datetime | None = None) -> None:
     """Mark each key dirty: a new row, or one more generation of the existing one (due now)."""
+    mark_counted(connection, dict.fromkeys(keys, 1), now)
+
+
+def mark_counted(connection, counts: dict, now: datetime.datetime | None = None) -> None:
+    """Mark each key dirty, ``counts[key]`` more generations (the events that named it)."""
     now = now or utcnow()
-    for key in dict.fromkeys(keys):
-        stmt = upsert(connection, dirty).values(installation_id=key.installation_id, repo=key.repo,
-                                                number=key.number, generation=1, first_at=now, last_at=now,
-                                                not_before=now, attempts=0)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["repo", "number"],
-            set_={"generation": dirty.c.generation + 1, "last_at": now, "not_before": now,
-                  "installation_id": stmt.excluded.installation_id},
-        )
-        connection.execute(stmt)
+    if not counts:
+        return
+    connection.execute(statements(connection)[1], [
+        {"installation_id": key.installation_id, "repo": key.repo, "number": key.number, "generation": n,
+         "first_at": now, "last_at": now, "not_before": now, "attempts": 0}
+        for key, n in sorted(counts.items())])
+
+
+def accept_many(store, batch: list[Incoming]) -> list[bool]:
+    """Store deliveries and mark their work dirty, all in one transaction (one commit for many:
+    the web service gathers the deliveries that arrive together). For each: True when stored,
+    False when that id was stored before (GitHub redelivered it) and nothing was marked again."""
+    now = utcnow()
+    seen: set[str] = set()
+    unique = []
+    for item in batch:
+        if item.guid not in seen:
+            seen.add(item.guid)
+            unique.append(item)
+    with store.begin() as connection:
+        delivery = statements(connection)[0]
+        stored = set()
+        for item in unique:  # one INSERT each: RETURNING tells which were new on every driver
+            row = connection.execute(delivery, {
+                "guid": item.guid, "event": item.event[:64], "action": item.action[:64],
+                "installation_id": item.installation_id, "repo": item.repo,
+                "handled": 1 if item.outcome.handled else 0, "received_at": now}).first()
+            if row is not None:
+                stored.add(item.guid)
+        counts: dict[Key, int] = {}
+        for item in unique:
+            if item.guid not in stored:
+                continue
+            if item.outcome.installation is not None:
+                record_installation(connection, item.outcome.installation, now)
+            for key in dict.fromkeys(item.outcome.keys):  # one event, one generation per key
+                counts[key] = counts.get(key, 0) + 1
+        mark_counted(connection, counts, now)
+    first = {}
+    for item in batch:
+        first.setdefault(item.guid, item)
+    return [first[item.guid] is item and item.guid in stored for item in batch]
 
 
 def accept(store, guid: str, event: str, action: str, outcome: Outcome, installation_id=None, repo=None) -> bool:
-    """Store one delivery and mark its work dirty, in one transaction. False: already stored
-    (GitHub redelivered it), and nothing was marked again."""
-    now = utcnow()
-    with store.begin() as connection:
-        stmt = upsert(connection, deliveries).values(
-            guid=guid, event=event[:64], action=action[:64], installation_id=installation_id, repo=repo,
-            handled=1 if outcome.handled else 0, received_at=now,
-        ).on_conflict_do_nothing(index_elements=["guid"]).returning(deliveries.c.id)
-        if connection.execute(stmt).first() is None:  # RETURNING: psycopg does not always count rows
-            return False
-        if outcome.installation is not None:
-            record_installation(connection, outcome.installation, now)
-        if outcome.keys:
-            mark_dirty(connection, outcome.keys, now)
-    return True
+    """Store one delivery and mark its work dirty, in one transaction (``accept_many`` of one)."""
+    return accept_many(store, [Incoming(guid, event, action, outcome, installation_id, repo)])[0]
 
 
 def record_installation(connection, info, now) -> None:
@@ -99,14 +158,23 @@ def record_installation(connection, info, now) -> None:
         connection.execute(sa.delete(dirty).where(dirty.c.repo.in_(info.removed)))
 
 
-def claim(store, owner: str, lease_seconds: int, now: datetime.datetime | None = None) -> Claimed | None:
-    """Take the oldest ready dirty row under a lease for ``owner``; None when there is none."""
+def claim(store, owner: str, lease_seconds: int, now: datetime.datetime | None = None, settle: float = 0,
+          max_wait: float = 30) -> Claimed | None:
+    """Take the oldest ready dirty row under a lease for ``owner``; None when there is none.
+
+    ``settle`` seconds: a row is ready once no event marked it for that long (a push brings
+    several events at once: one run decides them all), or once it has waited ``max_wait``
+    seconds however busy it is."""
     now = now or utcnow()
     free = sa.or_(dirty.c.lease_until.is_(None), dirty.c.lease_until < now)
-    pick = (sa.select(dirty.c.id).where(dirty.c.not_before <= now, free)
+    ready = dirty.c.not_before <= now
+    if settle:
+        ready = sa.and_(ready, sa.or_(dirty.c.last_at <= now - datetime.timedelta(seconds=settle),
+                                      dirty.c.first_at <= now - datetime.timedelta(seconds=max_wait)))
+    pick = (sa.select(dirty.c.id).where(ready, free)
             .order_by(dirty.c.not_before, dirty.c.id).limit(1)
             .with_for_update(skip_locked=True))  # PostgreSQL; SQLite holds the write lock already
-    stmt = (sa.update(dirty).where(dirty.c.id == pick.scalar_subquery(), free)
+    stmt = (sa.update(dirty).where(dirty.c.id == pick.scalar_subquery(), free, ready)
             .values(lease_owner=owner, lease_until=now + datetime.timedelta(seconds=lease_seconds),
                     attempts=dirty.c.attempts + 1)
             .returning(dirty.c.id, dirty.c.installation_id, dirty.c.repo, dirty.c.number, dirty.c.generation,
@@ -159,4 +227,5 @@ def depth(store) -> tuple[int, int]:
     return total, leased
 
 
-__all__ = ["Claimed", "Key", "accept", "claim", "depth", "fail", "finish", "mark_dirty", "renew"]
+__all__ = ["Claimed", "Incoming", "Key", "accept", "accept_many", "claim", "depth", "fail", "finish", "mark_dirty",
+           "renew"]

@@ -14,7 +14,10 @@ Kinds:
   ``first-feedback-days`` for a maintainer's first feedback;
 - ``stale-draft``: a nudge on a draft pull request untouched for ``stale-days``;
 - ``sweep``: re-evaluate every open pull request of every installation (``sweep_hours``);
-- ``redeliver``: ask GitHub to send again deliveries that never reached the bot.
+- ``redeliver``: ask GitHub to send again deliveries that never reached the bot;
+- ``prune``: daily, forget deliveries older than ``keep_days`` (GitHub redelivers for three days) and
+  timers done more than 90 days ago, so the database stays the size of its recent work. The
+  audit log is never pruned.
 """
 
 from __future__ import annotations
@@ -111,7 +114,8 @@ def window(now: datetime.datetime, seconds: int) -> datetime.datetime:
     return epoch + datetime.timedelta(seconds=whole)
 
 
-def ensure_periodic(store, sweep_hours: int, redelivery_minutes: int, now: datetime.datetime | None = None) -> None:
+def ensure_periodic(store, sweep_hours: int, redelivery_minutes: int, now: datetime.datetime | None = None,
+                    prune_daily: bool = True) -> None:
     """The current period's sweep and redelivery timers (one per period, whoever asks first)."""
     now = now or utcnow()
     with store.begin() as connection:
@@ -121,3 +125,22 @@ def ensure_periodic(store, sweep_hours: int, redelivery_minutes: int, now: datet
         if redelivery_minutes:
             start = window(now, redelivery_minutes * 60)
             schedule(connection, f"redeliver:{start.isoformat()}", "redeliver", start)
+        if prune_daily:
+            start = window(now, 86400)
+            schedule(connection, f"prune:{start.isoformat()}", "prune", start)
+
+
+TIMERS_KEPT = datetime.timedelta(days=90)
+
+
+def prune(store, keep_days: int = 7, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Forget deliveries older than ``keep_days`` and long-done timers: (deliveries, timers) deleted."""
+    from pepctl.bot.models import deliveries
+
+    now = now or utcnow()
+    with store.begin() as connection:
+        gone = connection.execute(sa.delete(deliveries).where(
+            deliveries.c.received_at < now - datetime.timedelta(days=keep_days)))
+        done = connection.execute(sa.delete(timers).where(timers.c.state != "pending",
+                                                          timers.c.done_at < now - TIMERS_KEPT))
+    return gone.rowcount, done.rowcount

@@ -84,7 +84,8 @@ class Worker:
                 timers.schedule(connection, f"redeliver:start:{self.name}", "redeliver", utcnow())
         while stop is None or not stop.is_set():
             if time.monotonic() - periodic > PERIODIC_CHECK:
-                timers.ensure_periodic(self.store, self.settings.sweep_hours, self.settings.redelivery_minutes)
+                timers.ensure_periodic(self.store, self.settings.sweep_hours, self.settings.redelivery_minutes,
+                                       prune_daily=bool(self.settings.keep_days))
                 periodic = time.monotonic()
             timer = timers.claim(self.store, self.name, self.settings.lease_seconds)
             if timer is not None:
@@ -92,7 +93,8 @@ class Worker:
                 done += 1
                 idle = IDLE_MIN
                 continue
-            item = queue.claim(self.store, self.name, self.settings.lease_seconds)
+            item = queue.claim(self.store, self.name, self.settings.lease_seconds,
+                               settle=self.settings.settle_ms / 1000)
             if item is None:
                 if once:
                     return done
@@ -272,6 +274,9 @@ class Worker:
                 detail = await self.sweep_all()
             elif timer.kind == "redeliver":
                 detail = await self.redeliver()
+            elif timer.kind == "prune":
+                deliveries, done = await asyncio.to_thread(timers.prune, self.store, self.settings.keep_days or 7)
+                detail = {"action": "prune", "deliveries": deliveries, "timers": done}
             elif timer.kind == "first-feedback":
                 detail = await self.as_installation(timer.installation_id, lambda gh: self.remind(gh, timer))
             elif timer.kind == "stale-draft":

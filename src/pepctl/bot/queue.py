@@ -112,14 +112,12 @@ def accept_many(store, batch: list[Incoming]) -> list[bool]:
             unique.append(item)
     with store.begin() as connection:
         delivery = statements(connection)[0]
-        stored = set()
-        for item in unique:  # one INSERT each: RETURNING tells which were new on every driver
-            row = connection.execute(delivery, {
-                "guid": item.guid, "event": item.event[:64], "action": item.action[:64],
-                "installation_id": item.installation_id, "repo": item.repo,
-                "handled": 1 if item.outcome.handled else 0, "received_at": now}).first()
-            if row is not None:
-                stored.add(item.guid)
+        # one multi-row INSERT; RETURNING names the rows that were new (not the ones already there)
+        stored = set(connection.execute(delivery, [
+            {"guid": item.guid, "event": item.event[:64], "action": item.action[:64],
+             "installation_id": item.installation_id, "repo": item.repo,
+             "handled": 1 if item.outcome.handled else 0, "received_at": now}
+            for item in unique]).scalars())
         counts: dict[Key, int] = {}
         for item in unique:
             if item.guid not in stored:

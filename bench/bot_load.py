@@ -485,7 +485,7 @@ def main() -> None:
                 server.stop()
 
     print()
-    print(f"| setup | rate achieved | p50 | p99 | max | volume: deliveries/s | memory (MiB): start → 10% → end, peak |")
+    print("| setup | rate achieved | p50 | p99 | max | volume: deliveries/s | memory (MiB): start → 10% → end, peak |")
     print("|---|---|---|---|---|---|---|")
     print(f"| bare Starlette, 202 only | {floor['rate']:.0f}/s | {ms(floor['p50'])} | {ms(floor['p99'])} | "
           f"{ms(floor['max'])} | {floor['throughput']:.0f} | - |")

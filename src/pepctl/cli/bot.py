@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import click
 
-from pepctl.cli.group import pass_app
-
 
 def settings_from(**flags):
     from pepctl.bot.config import load

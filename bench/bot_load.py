@@ -118,8 +118,15 @@ async def open_loop(ports, rate: float, count: int, deliveries: Deliveries, dead
         return await Connection(ports[opened[0] % len(ports)]).open()
 
     async def one(i, due):
-        conn = await connection()
-        status = await conn.send(deliveries.request(i))
+        try:
+            conn = await connection()
+            status = await conn.send(deliveries.request(i))
+        except (OSError, asyncio.IncompleteReadError) as err:
+            results.append((loop.time() - due, f"error: {type(err).__name__}"))
+            async with waiting:
+                opened[0] -= 1  # that connection is gone
+                waiting.notify()
+            return
         results.append((loop.time() - due, status))
         async with waiting:
             idle.append(conn)
@@ -156,7 +163,12 @@ async def closed_loop(ports, concurrency: int, count: int, deliveries: Deliverie
             i = next_i[0]
             next_i[0] += 1
             sent = loop.time()
-            status = await conn.send(deliveries.request(i))
+            try:
+                status = await conn.send(deliveries.request(i))
+            except (OSError, asyncio.IncompleteReadError) as err:
+                status = f"error: {type(err).__name__}"
+                conn.close()
+                conn = await Connection(ports[k % len(ports)]).open()
             results.append((loop.time() - sent, status))
         conn.close()
 

@@ -200,8 +200,11 @@ def finish(store, item: Claimed) -> bool:
             dirty.c.id == item.id, dirty.c.generation == item.generation, dirty.c.lease_owner == item.owner))
         if gone.rowcount == 1:
             return True
+        # newer events came meanwhile: they count from now, so a pull request that never goes quiet
+        # is decided once per settle window's max_wait, not over and over
         connection.execute(sa.update(dirty).where(dirty.c.id == item.id, dirty.c.lease_owner == item.owner)
-                           .values(lease_owner=None, lease_until=None, attempts=0, last_error=None))
+                           .values(lease_owner=None, lease_until=None, attempts=0, last_error=None,
+                                   first_at=utcnow()))
     return False
 
 

@@ -25,7 +25,8 @@ SCENARIOS = [
     # R002: a new PEP starts as Draft or Under Review
     ("new-pep-draft", lambda: make([added(pep(status="Draft"))]), True, [], []),
     ("new-pep-accepted", lambda: make([added(pep(status="Accepted"))]), False, ["R002"], []),
-    ("new-pep-no-status", lambda: make([added(pep(status=""))]), False, ["R002"], []),
+    # (R006 too: `pepctl check` reports the empty Status field, which a Draft would not have)
+    ("new-pep-no-status", lambda: make([added(pep(status=""))]), False, ["R002", "R006"], []),
     # R003: number used on the base branch or twice in this PR
     (
         "number-on-base",

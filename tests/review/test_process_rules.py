@@ -1,0 +1,130 @@
+"""The rules that hold the gate to PEP-0000 to the letter (R006 as `pepctl status` judges,
+R014 who decides, R015 the process document, R016 sequential numbers, R017 amending a decided
+PEP): table-driven pull request scenarios."""
+
+from __future__ import annotations
+
+import pytest
+
+from pepctl.config import Config
+from pepctl.policy import Policy
+from pepctl.review import decide
+
+from reviewfacts import LEAD, MAINTAINERS, PATH, added, codes, edited, make, moved, pep
+
+SECTION_NAMES = ["Motivation", "Design", "Alternatives Considered", "Compatibility", "Observability",
+                 "Security Considerations", "Test Plan", "Implementation Plan", "References"]
+WRITTEN = tuple((name, f"Our {name.lower()}.") for name in SECTION_NAMES)
+EMPTY = tuple((name, "") for name in SECTION_NAMES)
+
+
+def policy(**values) -> Policy:
+    return Policy(Config({"maintainers": MAINTAINERS, "project-lead": LEAD, **values}))
+
+
+def check(build, passed, errors, warnings):
+    verdict = decide(build())
+    assert verdict.passed is passed, verdict.reasons
+    assert codes(verdict) == errors, verdict.reasons
+    assert codes(verdict, "warning") == warnings, verdict.reasons
+    return verdict
+
+
+# -- R006: the gate asks what `pepctl status` asks --------------------------------------------
+
+R006 = [
+    ("draft-to-review-all-written", lambda: make([moved("Draft", "Under Review", sections=WRITTEN)]), True, [], []),
+    # S005 (unfilled-section) holds from Under Review on: `pepctl status` refuses, so does the gate
+    (
+        "draft-to-review-sections-empty",
+        lambda: make([edited(pep("Draft", sections=EMPTY), pep("Under Review", sections=EMPTY))]),
+        False,
+        ["R006"],
+        [],
+    ),
+    ("new-draft-sections-empty", lambda: make([added(pep("Draft", sections=EMPTY))]), True, [], []),
+    ("new-under-review-sections-empty", lambda: make([added(pep("Under Review", sections=EMPTY))]), False, ["R006"], []),
+    # what the file had before the move is not the move's business (as in `pepctl status`)
+    (
+        "unrelated-error-is-not-the-moves",
+        lambda: make([moved("Draft", "Under Review", sections=WRITTEN, authors="Dan")]),  # H011: no handle
+        True,
+        [],
+        [],
+    ),
+    # the project's configuration: an ignored rule blocks no move, a rule left out of select neither
+    (
+        "ignored-rule-does-not-block",
+        lambda: make([edited(pep("Draft", sections=EMPTY), pep("Under Review", sections=EMPTY))],
+                     policy=policy(ignore=["S005"])),
+        True,
+        [],
+        [],
+    ),
+    (
+        "unselected-lifecycle-rule-does-not-block",
+        lambda: make([moved("Draft", "Under Review", sponsor="", sections=WRITTEN)], policy=policy(select=["H", "S"])),
+        True,
+        [],
+        [],
+    ),
+    (
+        "warning-severity-does-not-block",
+        lambda: make([edited(pep("Draft", sections=EMPTY), pep("Under Review", sections=EMPTY))],
+                     policy=policy(severity={"S005": "warning"})),
+        True,
+        [],
+        ["R006"],
+    ),
+    # R009 reports a missing rationale; R006 does not say it twice
+    ("declined-without-rationale-once", lambda: make([moved("Under Review", "Declined")]), False, ["R007", "R009"], []),
+]
+
+
+@pytest.mark.parametrize("name, build, passed, errors, warnings", R006, ids=[s[0] for s in R006])
+def test_state_requirements(name, build, passed, errors, warnings):
+    check(build, passed, errors, warnings)
+
+
+def test_state_requirements_name_the_section_and_the_lint_rule():
+    verdict = decide(make([edited(pep("Draft", sections=EMPTY), pep("Under Review", sections=EMPTY))]))
+    found = [r for r in verdict.blocking if r.code == "R006"]
+    assert len(found) == len(SECTION_NAMES)
+    assert all("S005" in r.message and "PEP-0042 line" in r.message for r in found)
+    assert "'## Design' is not written yet" in " ".join(r.message for r in found)
+
+
+# The gate and `pepctl status` agree: the same PEP, the same move, the same answer.
+AGREEMENT = [
+    ("Draft", "Under Review", {"sections": WRITTEN}),
+    ("Draft", "Under Review", {"sections": EMPTY}),
+    ("Draft", "Under Review", {"sections": WRITTEN, "sponsor": ""}),
+    ("Draft", "Under Review", {"sections": WRITTEN, "authors": "Dan"}),
+    ("Accepted", "Implementing", {"sections": WRITTEN}),
+    ("Accepted", "Implementing", {"sections": WRITTEN, "fields": [("Tracking Issue", "#12")]}),
+    ("Accepted", "Implementing", {"sections": WRITTEN, "fields": [("Tracking Issue", "soon")]}),
+    ("Implementing", "Complete", {"sections": WRITTEN, "fields": [("Tracking Issue", "#12")]}),
+    ("Under Review", "Accepted", {"sections": WRITTEN + (("Open Questions", "- Which TTL?"),)}),
+]
+
+
+@pytest.mark.parametrize("old, new, text", AGREEMENT, ids=[f"{o}-{n}-{i}" for i, (o, n, _) in enumerate(AGREEMENT)])
+def test_the_gate_refuses_what_pepctl_status_refuses(tmp_path, old, new, text):
+    import datetime
+
+    from pepctl import transition
+    from pepctl.corpus import Corpus
+
+    from reviewfacts import approve
+
+    base = pep(old, **text)
+    (tmp_path / "PEP-0042-cache-things.md").write_bytes(base)
+    config = Config({"maintainers": MAINTAINERS, "project-lead": LEAD})
+    try:
+        transition.plan(Corpus(str(tmp_path), config), Policy(config), "42", new, today=datetime.date(2026, 5, 3))
+        refused = False
+    except transition.TransitionError:
+        refused = True
+    head = base.replace(f"| **Status** | {old} |".encode(), f"| **Status** | {new} |".encode())
+    verdict = decide(make([edited(base, head)], reviews=[approve("alice"), approve("bob")]))
+    assert ("R006" in codes(verdict)) is refused, verdict.reasons

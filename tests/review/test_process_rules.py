@@ -10,7 +10,7 @@ from pepctl.config import Config
 from pepctl.policy import Policy
 from pepctl.review import decide
 
-from reviewfacts import LEAD, MAINTAINERS, PATH, added, codes, edited, make, moved, pep
+from reviewfacts import LEAD, MAINTAINERS, PATH, added, approve, codes, edited, make, moved, pep, request_changes
 
 SECTION_NAMES = ["Motivation", "Design", "Alternatives Considered", "Compatibility", "Observability",
                  "Security Considerations", "Test Plan", "Implementation Plan", "References"]
@@ -128,3 +128,111 @@ def test_the_gate_refuses_what_pepctl_status_refuses(tmp_path, old, new, text):
     head = base.replace(f"| **Status** | {old} |".encode(), f"| **Status** | {new} |".encode())
     verdict = decide(make([edited(base, head)], reviews=[approve("alice"), approve("bob")]))
     assert ("R006" in codes(verdict)) is refused, verdict.reasons
+
+
+# -- R014 (and R007 through `deciders`): who may make which move --------------------------------
+
+DECIDERS = [
+    ("withdrawn-by-its-author", lambda: make([moved("Under Review", "Withdrawn")], author="dan"), True, [], []),
+    ("withdrawn-by-its-author-any-case", lambda: make([moved("Draft", "Withdrawn")], author="DAN"), True, [], []),
+    ("withdrawn-by-someone-else", lambda: make([moved("Under Review", "Withdrawn")], author="zed"), False, ["R014"], []),
+    # maintainers do not decide a withdrawal either: it is the author's
+    (
+        "withdrawn-by-a-maintainer",
+        lambda: make([moved("Under Review", "Withdrawn")], author="alice", reviews=[approve("bob"), approve("carol")]),
+        False,
+        ["R014"],
+        [],
+    ),
+    ("withdrawn-approved-by-its-author", lambda: make([moved("Under Review", "Withdrawn")], author="zed",
+                                                      reviews=[approve("dan")]), True, [], []),
+    (
+        "author-approved-then-requested-changes",
+        lambda: make([moved("Under Review", "Withdrawn")], author="zed", reviews=[approve("dan", 1), request_changes("dan", 2)]),
+        False,
+        ["R014"],
+        [],
+    ),
+    # naming oneself an author in the same pull request proves nothing: the base says who the authors are
+    (
+        "author-added-at-head",
+        lambda: make([moved("Under Review", "Withdrawn", authors="Dan (@dan), Zed (@zed)")], author="zed"),
+        False,
+        ["R014"],
+        [],
+    ),
+    # nobody can be shown to be an author: the maintainers' quorum stands in
+    (
+        "base-unreadable-withdrawn",
+        lambda: make([edited(b"\x00\x01binary", pep("Withdrawn"))], author="dan"),
+        False,
+        ["R014"],
+        ["R011"],
+    ),
+    (
+        "base-unreadable-withdrawn-with-quorum",
+        lambda: make([edited(b"\x00\x01binary", pep("Withdrawn"))], author="dan", reviews=[approve("alice"), approve("bob")]),
+        True,
+        [],
+        ["R011"],
+    ),
+    (
+        "base-names-no-handle",
+        lambda: make([edited(pep("Under Review", authors="Dan"), pep("Withdrawn", authors="Dan"))], author="dan"),
+        False,
+        ["R014"],
+        [],
+    ),
+    # Deferred is the maintainers' (PEP-0000: "Good idea, but not the right time"), like Declined
+    ("deferred-needs-the-quorum", lambda: make([moved("Under Review", "Deferred")], reviews=[approve("alice")]), False, ["R007"], []),
+    ("deferred-with-the-quorum", lambda: make([moved("Under Review", "Deferred")], reviews=[approve("alice"), approve("bob")]),
+     True, [], []),
+    # leaving Deferred is nobody's in particular
+    ("deferred-back-to-review", lambda: make([moved("Deferred", "Under Review")], author="zed"), True, [], []),
+    # the table is the project's: another status for the authors, a status for anyone
+    (
+        "configured-draft-is-the-authors",
+        lambda: make([moved("Under Review", "Draft")], author="zed", policy=policy(deciders={"Draft": "authors"})),
+        False,
+        ["R014"],
+        [],
+    ),
+    (
+        "configured-withdrawn-for-anyone",
+        lambda: make([moved("Under Review", "Withdrawn")], author="zed", policy=policy(deciders={"Withdrawn": "anyone"})),
+        True,
+        [],
+        [],
+    ),
+    (
+        "configured-deferred-for-anyone",
+        lambda: make([moved("Under Review", "Deferred")], policy=policy(deciders={"deferred": "anyone"})),
+        True,
+        [],
+        [],
+    ),
+    # a line for one status leaves PEP-0000's others in place
+    (
+        "configured-table-keeps-the-defaults",
+        lambda: make([moved("Under Review", "Accepted")], policy=policy(deciders={"Draft": "authors"})),
+        False,
+        ["R007"],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("name, build, passed, errors, warnings", DECIDERS, ids=[s[0] for s in DECIDERS])
+def test_deciders(name, build, passed, errors, warnings):
+    check(build, passed, errors, warnings)
+
+
+def test_authors_decision_says_who_opened_it_who_may_and_how():
+    both = "Dan (@dan), Eve (@Eve)"
+    verdict = decide(make([edited(pep("Under Review", authors=both), pep("Withdrawn", authors=both))], author="zed"))
+    (reason,) = verdict.blocking
+    assert reason.code == "R014" and reason.path == PATH and reason.line == 7
+    assert "@zed" in reason.message and "@dan, @Eve" in reason.message
+    assert "Author has decided not to pursue this proposal" in reason.message
+    assert "approves this pull request" in reason.message
+    assert "R014" in verdict.summary and "authors decided" in verdict.summary

@@ -236,3 +236,100 @@ def test_authors_decision_says_who_opened_it_who_may_and_how():
     assert "Author has decided not to pursue this proposal" in reason.message
     assert "approves this pull request" in reason.message
     assert "R014" in verdict.summary and "authors decided" in verdict.summary
+
+
+# -- R015: the process document is itself governed ---------------------------------------------
+
+INDEX_PATH = "docs/peps/PEP-0000-process.md"
+
+
+def process_doc(rows=((1, "First", "Accepted"),), numbering="PEPs are numbered sequentially.", status="Active",
+                index=True, extra="", title="Process") -> bytes:
+    lines = [f"# PEP-0000: {title}", "", "| Field | Value |", "|---|---|", "| **PEP** | 0000 |",
+             f"| **Title** | {title} |", f"| **Status** | {status} |", "| **Authors** | Maintainers |",
+             "| **Created** | 2026-01-01 |", "", "## What is a PEP?", "", "A design document.", "",
+             "## PEP Numbering", "", numbering, ""]
+    if index:
+        lines += ["## Index", "", extra, "| PEP | Title | Status | Author |", "|---|---|---|---|"]
+        lines += [f"| [{n:04d}](PEP-{n:04d}-x.md) | {t} | {s} | Dan (@dan) |" for n, t, s in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def process_edit(base: bytes, head: bytes):
+    return edited(base, head, INDEX_PATH)
+
+
+PROCESS = [
+    # `pepctl index` work: rows added, a status changed, the table written from scratch
+    ("index-row-added", lambda: make([process_edit(process_doc(), process_doc(rows=((1, "First", "Accepted"), (2, "Two", "Draft"))))],
+                                     title="Update the index"), True, [], []),
+    ("index-status-changed", lambda: make([process_edit(process_doc(), process_doc(rows=((1, "First", "Implementing"),)))],
+                                          title="Update the index"), True, [], []),
+    ("index-section-added", lambda: make([process_edit(process_doc(index=False), process_doc())], title="Index"), True, [], []),
+    # the process itself
+    (
+        "process-text-changed",
+        lambda: make([process_edit(process_doc(), process_doc(numbering="PEPs take any free number."))], title="Numbering"),
+        False,
+        ["R015"],
+        [],
+    ),
+    (
+        "process-text-changed-with-the-quorum",
+        lambda: make([process_edit(process_doc(), process_doc(numbering="PEPs take any free number."))], title="Numbering",
+                     reviews=[approve("alice"), approve("bob")]),
+        True,
+        [],
+        [],
+    ),
+    (
+        "process-header-changed",
+        lambda: make([process_edit(process_doc(), process_doc(title="Our Process"))], title="x", reviews=[approve("alice")]),
+        False,
+        ["R015"],
+        [],
+    ),
+    # hiding a rule among the index rows is still a change outside the table
+    (
+        "prose-inside-the-index-section",
+        lambda: make([process_edit(process_doc(), process_doc(extra="Maintainers may merge without review."))], title="x"),
+        False,
+        ["R015"],
+        [],
+    ),
+    ("only-whitespace-changed", lambda: make([process_edit(process_doc(), process_doc().replace(b"document.", b"document.   "))],
+                                             title="x"), True, [], []),
+    # (R002 already refuses a new PEP that is Active)
+    ("process-doc-created", lambda: make([added(process_doc(), INDEX_PATH)], title="PEP-0000: Process"), False, ["R002", "R015"], []),
+    # a proposal with its index row passes as before; the process document is not its business
+    (
+        "new-pep-with-its-index-row",
+        lambda: make([added(pep("Draft")), process_edit(process_doc(), process_doc(rows=((1, "First", "Accepted"), (42, "Cache", "Draft"))))]),
+        True,
+        [],
+        [],
+    ),
+    (
+        "new-pep-and-a-process-change",
+        lambda: make([added(pep("Draft")), process_edit(process_doc(), process_doc(numbering="Anything goes."))]),
+        False,
+        ["R015"],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("name, build, passed, errors, warnings", PROCESS, ids=[s[0] for s in PROCESS])
+def test_process_document(name, build, passed, errors, warnings):
+    check(build, passed, errors, warnings)
+
+
+def test_process_change_says_what_changed_and_what_is_needed():
+    verdict = decide(make([process_edit(process_doc(), process_doc(numbering="PEPs take any free number."))], title="x",
+                          reviews=[approve("alice"), approve("zed")]))
+    (reason,) = verdict.blocking
+    assert reason.code == "R015" and reason.path == INDEX_PATH
+    assert "'PEP Numbering'" in reason.message and "What is a PEP" not in reason.message
+    assert "2 maintainers" in reason.message and "it has 1 (@alice)" in reason.message and "@zed (not a maintainer)" in reason.message
+    assert "Change the project's processes or governance" in reason.message
+    assert "R015" in verdict.summary

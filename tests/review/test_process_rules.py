@@ -8,7 +8,7 @@ import pytest
 
 from pepctl.config import Config
 from pepctl.policy import Policy
-from pepctl.review import decide
+from pepctl.review import FileChange, decide
 
 from reviewfacts import LEAD, MAINTAINERS, PATH, added, approve, codes, edited, make, moved, pep, request_changes
 
@@ -333,3 +333,72 @@ def test_process_change_says_what_changed_and_what_is_needed():
     assert "2 maintainers" in reason.message and "it has 1 (@alice)" in reason.message and "@zed (not a maintainer)" in reason.message
     assert "Change the project's processes or governance" in reason.message
     assert "R015" in verdict.summary
+
+
+# -- R016: numbers are sequential --------------------------------------------------------------
+
+def new(number, title="Thing"):
+    return added(pep("Draft", number=number, title=title), f"docs/peps/PEP-{number:04d}-{title.lower()}.md")
+
+
+BASE = {0: ["docs/peps/PEP-0000-process.md"], 41: ["docs/peps/PEP-0041-x.md"]}
+
+NUMBERING = [
+    ("next-number", lambda: make([new(42)], title="PEP-0042: Thing", base_numbers=BASE), True, [], []),
+    ("higher-number", lambda: make([new(50)], title="PEP-0050: Thing", base_numbers=BASE), False, ["R016"], []),
+    # a gap below the next number is not filled (docs/configuration.md, "Numbering")
+    ("gap-below", lambda: make([new(7)], title="PEP-0007: Thing", base_numbers=BASE), False, ["R016"], []),
+    # a number already used is a collision: R003's to report, not R016's too
+    ("used-on-base", lambda: make([new(41)], title="PEP-0041: Thing", base_numbers=BASE), False, ["R003"], []),
+    # older open pull requests count; newer ones must make way (R004)
+    ("after-an-older-pr", lambda: make([new(43)], title="PEP-0043: Thing", base_numbers=BASE, open_pr_numbers={7: {42}}),
+     True, [], []),
+    ("skipping-an-older-pr", lambda: make([new(42)], title="PEP-0042: Thing", base_numbers=BASE, open_pr_numbers={7: {42}}),
+     False, ["R004"], []),
+    ("beyond-an-older-pr", lambda: make([new(44)], title="PEP-0044: Thing", base_numbers=BASE, open_pr_numbers={7: {42}}),
+     False, ["R016"], []),
+    ("newer-pr-does-not-count", lambda: make([new(42)], title="PEP-0042: Thing", base_numbers=BASE, open_pr_numbers={12: {43}}),
+     True, [], []),
+    # several new PEPs take consecutive numbers
+    ("two-consecutive", lambda: make([new(42), new(43, "Other")], title="PEP-0042: Thing", base_numbers=BASE), True, [], []),
+    ("two-with-a-hole", lambda: make([new(42), new(44, "Other")], title="PEP-0042: Thing", base_numbers=BASE), False, ["R016"], []),
+    # the first PEP of a folder is 0001 (0000 is the process document)
+    ("first-pep", lambda: make([new(1)], title="PEP-0001: Thing", base_numbers={0: ["docs/peps/PEP-0000-process.md"]}), True, [], []),
+    ("first-pep-not-one", lambda: make([new(5)], title="PEP-0005: Thing", base_numbers={}), False, ["R016"], []),
+    # renumbering claims a number like a new PEP does
+    (
+        "renumbered-too-high",
+        lambda: make([FileChange("docs/peps/PEP-0060-thing.md", pep("Draft", number=42), pep("Draft", number=60),
+                                 "docs/peps/PEP-0042-thing.md")], title="Renumber", base_numbers={**BASE, 42: ["docs/peps/PEP-0042-thing.md"]}),
+        False,
+        ["R016"],
+        [],
+    ),
+    # edits of existing PEPs claim nothing
+    ("edit-claims-nothing", lambda: make([edited(pep(), pep(title="Cache more"))], title="x", base_numbers={}), True, [], []),
+    # projects that allow gaps
+    ("gaps-allowed", lambda: make([new(50)], title="PEP-0050: Thing", base_numbers=BASE, policy=policy(**{"sequential-numbers": False})),
+     True, [], []),
+]
+
+
+@pytest.mark.parametrize("name, build, passed, errors, warnings", NUMBERING, ids=[s[0] for s in NUMBERING])
+def test_numbering(name, build, passed, errors, warnings):
+    check(build, passed, errors, warnings)
+
+
+def test_next_number_names_the_number_to_use_and_why():
+    verdict = decide(make([new(50)], title="PEP-0050: Thing", base_numbers=BASE, open_pr_numbers={7: {42}}))
+    (reason,) = verdict.blocking
+    assert reason.code == "R016" and reason.path == "docs/peps/PEP-0050-thing.md" and reason.line == 5  # the PEP field
+    assert "Use PEP-0043" in reason.message and "PEP-0043-thing.md" in reason.message
+    assert "claimed by the older open pull request #7" in reason.message
+    assert "The author picks the next available number" in reason.message
+
+
+def test_several_new_peps_are_told_which_numbers_they_take():
+    verdict = decide(make([new(42), new(45, "Other"), new(47, "Third")], title="PEP-0042: Thing", base_numbers=BASE))
+    found = sorted((r.path, r.message) for r in verdict.blocking)
+    assert [p for p, _ in found] == ["docs/peps/PEP-0045-other.md", "docs/peps/PEP-0047-third.md"]
+    assert "Use PEP-0043" in found[0][1] and "Use PEP-0044" in found[1][1]
+    assert "take PEP-0042 to PEP-0044" in found[0][1]

@@ -48,7 +48,7 @@ SCENARIOS = [
     # R004: number taken by another open PR: the older PR keeps it
     ("number-in-older-pr", lambda: make([added(pep())], open_pr_numbers={7: {42}}, number=10), False, ["R004"], []),
     ("number-in-newer-pr", lambda: make([added(pep())], open_pr_numbers={12: {42}}, number=10), True, [], ["R004"]),
-    ("number-elsewhere", lambda: make([added(pep())], open_pr_numbers={7: {43, 44}}), True, [], []),
+    ("number-elsewhere", lambda: make([added(pep())], open_pr_numbers={12: {43, 44}}), True, [], []),
     # R005: lifecycle transitions
     ("draft-to-review", lambda: make([moved("Draft", "Under Review")]), True, [], []),
     ("draft-to-accepted", lambda: make([moved("Draft", "Accepted")], reviews=[approve("alice"), approve("bob")]), False, ["R005"], []),
@@ -240,7 +240,7 @@ def test_every_review_rule_is_registered_once_under_its_code():
     from pepctl.review import REGISTRY, RULES
     from pepctl.review.rules import FILE, PEP, PULL
 
-    assert sorted(REGISTRY) == [f"R{n:03d}" for n in range(16)]
+    assert sorted(REGISTRY) == [f"R{n:03d}" for n in range(17)]
     assert len({r.name for r in REGISTRY.values()}) == len(REGISTRY)
     for code, item in REGISTRY.items():
         assert item.code == code and item.name and item.summary and item.checklist

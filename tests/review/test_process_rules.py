@@ -402,3 +402,102 @@ def test_several_new_peps_are_told_which_numbers_they_take():
     assert [p for p, _ in found] == ["docs/peps/PEP-0045-other.md", "docs/peps/PEP-0047-third.md"]
     assert "Use PEP-0043" in found[0][1] and "Use PEP-0044" in found[1][1]
     assert "take PEP-0042 to PEP-0044" in found[0][1]
+
+
+# -- R017: amending a decided PEP ---------------------------------------------------------------
+
+TRACKED = [("Tracking Issue", "#12")]
+
+
+def decided(status="Accepted", design="An LRU cache of 1000 entries.", fields=(), authors="Dan (@dan)", **sections):
+    body = tuple((name, sections.get(name.lower().replace(" ", "_"), f"Our {name.lower()}.")) for name in SECTION_NAMES
+                 if name != "Design")
+    return pep(status, fields=fields, authors=authors, sections=(("Design", design),) + body)
+
+
+def amend(base, head, **kwargs):
+    return make([edited(base, head)], title="Amend PEP-0042", **kwargs)
+
+
+REWRITE = dict(design="A write-through cache.", motivation="Speed.", compatibility="None.", observability="Metrics.",
+               test_plan="Unit tests.", references="None.", alternatives_considered="Nothing.")
+
+AMENDMENTS = [
+    # a decided PEP: one maintainer other than its authors approves a change to its text
+    ("accepted-clarified-unapproved", lambda: amend(decided(), decided(design="An LRU cache of 1000 entries, per process.")),
+     False, ["R017"], []),
+    ("accepted-clarified-approved", lambda: amend(decided(), decided(design="An LRU cache of 1000 entries, per process."),
+                                                  reviews=[approve("alice")]), True, [], []),
+    ("approved-only-by-its-author", lambda: amend(decided(authors="Alice (@alice)"), decided(authors="Alice (@alice)", design="Bigger."),
+                                                  author="bob", reviews=[approve("alice")]), False, ["R017"], []),
+    ("approved-by-a-non-maintainer", lambda: amend(decided(), decided(design="Bigger."), reviews=[approve("zed")]), False, ["R017"], []),
+    ("implementing-amended", lambda: amend(decided("Implementing", fields=TRACKED), decided("Implementing", fields=TRACKED, design="x")),
+     False, ["R017"], []),
+    ("complete-amended", lambda: amend(decided("Complete", fields=TRACKED + [("Target Release", "1.2")]),
+                                       decided("Complete", fields=TRACKED + [("Target Release", "1.2")], design="x")),
+     False, ["R017"], []),
+    # chores other rules govern: a status move with its fields, Superseded-By
+    ("accepted-to-implementing-is-a-chore", lambda: amend(decided(), decided("Implementing", fields=TRACKED)), True, [], []),
+    ("implementing-to-complete-is-a-chore", lambda: amend(decided("Implementing", fields=TRACKED),
+                                                          decided("Complete", fields=TRACKED + [("Target Release", "1.2")])),
+     True, [], []),
+    ("superseded-by-is-a-chore", lambda: amend(decided(), decided(fields=[("Superseded-By", "PEP-0050")])), True, [], []),
+    ("whitespace-is-no-amendment", lambda: amend(decided(), decided().replace(b"entries.", b"entries.   \n")), True, [], []),
+    # a move with a change of text is an amendment as well
+    ("move-and-amend", lambda: amend(decided(), decided("Implementing", fields=TRACKED, design="Bigger.")), False, ["R017"], []),
+    # a large change: a warning that suggests a superseding PEP
+    ("large-change-approved", lambda: amend(decided(), decided(**REWRITE), reviews=[approve("alice")]), True, [], ["R017"]),
+    ("large-change-threshold-configured", lambda: amend(decided(), decided(**REWRITE), reviews=[approve("alice")],
+                                                        policy=policy(**{"amendment-warn-percent": 100})), True, [], []),
+    # earlier statuses are still being written
+    ("under-review-edited", lambda: amend(pep("Under Review"), pep("Under Review", title="Cache more")), True, [], []),
+    # the record: typo fixes only, with a maintainer's approval
+    ("declined-typo-approved", lambda: amend(decided("Declined"), decided("Declined", design="An LRU cashe of 1000 entries."),
+                                             reviews=[approve("alice")]), True, [], []),
+    ("declined-typo-unapproved", lambda: amend(decided("Declined"), decided("Declined", design="An LRU cashe of 1000 entries.")),
+     False, ["R017"], []),
+    ("declined-reworded", lambda: amend(decided("Declined"), decided("Declined", design="A cache with no limit at all."),
+                                        reviews=[approve("alice"), approve("bob")]), False, ["R017"], []),
+    ("declined-line-added", lambda: amend(decided("Declined"), decided("Declined", design="An LRU cache of 1000 entries.\n\nAlso TTLs."),
+                                          reviews=[approve("alice")]), False, ["R017"], []),
+    ("withdrawn-typo-approved", lambda: amend(decided("Withdrawn"), decided("Withdrawn", design="An LRU cache of 1,000 entries."),
+                                              reviews=[approve("bob")]), True, [], []),
+    ("record-typo-size-configured", lambda: amend(decided("Withdrawn"), decided("Withdrawn", design="An LRU cache of 1,000 entries."),
+                                                  reviews=[approve("bob")], policy=policy(**{"record-typo-chars": 0})),
+     False, ["R017"], []),
+    ("record-whitespace-free", lambda: amend(decided("Declined"), decided("Declined").replace(b"\n## Design", b"\n\n\n## Design")),
+     True, [], []),
+    # a project that makes Deferred a record
+    ("configured-record-state", lambda: amend(pep("Deferred"), pep("Deferred", title="Cache more"),
+                                              policy=policy(**{"record-states": ["Declined", "Withdrawn", "Deferred"]})),
+     False, ["R017"], []),
+]
+
+
+@pytest.mark.parametrize("name, build, passed, errors, warnings", AMENDMENTS, ids=[s[0] for s in AMENDMENTS])
+def test_amendments(name, build, passed, errors, warnings):
+    check(build, passed, errors, warnings)
+
+
+def test_an_unapproved_amendment_says_where_and_what_is_needed():
+    verdict = amend(decided(), decided(design="Per process.", test_plan="Soak test."), reviews=[approve("zed")])
+    (reason,) = decide(verdict).blocking
+    assert reason.code == "R017" and reason.path == PATH
+    assert "PEP-0042 is Accepted" in reason.message and "'Design', 'Test Plan'" in reason.message
+    assert "Amending Accepted PEPs" in reason.message and "@zed, not a maintainer" in reason.message
+
+
+def test_a_large_amendment_suggests_a_superseding_pep():
+    verdict = decide(amend(decided(), decided(**REWRITE), reviews=[approve("alice")]))
+    (reason,) = [r for r in verdict.reasons if r.code == "R017"]
+    assert reason.severity == "warning"
+    assert "significant design changes" in reason.message and "`pepctl new" in reason.message
+    assert "| **Supersedes** | PEP-0042 |" in reason.message and "%" in reason.message
+    assert "R017" in verdict.summary
+
+
+def test_a_record_names_what_is_more_than_a_typo():
+    verdict = decide(amend(decided("Declined"), decided("Declined", design="A cache with no limit at all."), reviews=[approve("alice")]))
+    (reason,) = verdict.blocking
+    assert "Declined" in reason.message and "typo fixes only" in reason.message and "'Design'" in reason.message
+    assert "remain in the repo as a record" in reason.message

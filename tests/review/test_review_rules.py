@@ -52,7 +52,8 @@ SCENARIOS = [
     # R005: lifecycle transitions
     ("draft-to-review", lambda: make([moved("Draft", "Under Review")]), True, [], []),
     ("draft-to-accepted", lambda: make([moved("Draft", "Accepted")], reviews=[approve("alice"), approve("bob")]), False, ["R005"], []),
-    ("declined-is-final", lambda: make([moved("Declined", "Draft", sections=DECISION)]), False, ["R005"], []),
+    ("declined-is-final", lambda: make([edited(pep("Declined", sections=DECISION), pep("Draft", sections=DECISION))]),
+     False, ["R005"], []),
     # R006: requirements of the new status, from the linter's lifecycle rules
     ("implementing-without-tracking-issue", lambda: make([moved("Accepted", "Implementing")]), False, ["R006"], []),
     (
@@ -133,8 +134,10 @@ SCENARIOS = [
         [],
     ),
     (
+        # one maintainer's approval, not the quorum (R017; more in test_process_rules.py)
         "amending-an-accepted-pep-needs-no-quorum",
-        lambda: make([edited(pep(status="Accepted"), pep(status="Accepted", title="Cache things better"))]),
+        lambda: make([edited(pep(status="Accepted"), pep(status="Accepted", title="Cache things better"))],
+                     reviews=[approve("alice")]),
         True,
         [],
         [],
@@ -240,7 +243,7 @@ def test_every_review_rule_is_registered_once_under_its_code():
     from pepctl.review import REGISTRY, RULES
     from pepctl.review.rules import FILE, PEP, PULL
 
-    assert sorted(REGISTRY) == [f"R{n:03d}" for n in range(17)]
+    assert sorted(REGISTRY) == [f"R{n:03d}" for n in range(18)]
     assert len({r.name for r in REGISTRY.values()}) == len(REGISTRY)
     for code, item in REGISTRY.items():
         assert item.code == code and item.name and item.summary and item.checklist

@@ -142,4 +142,4 @@ def run(ctx: Context, peps: list[PepChange], subjects: list[PepChange]) -> set[s
 
 
 # Register every family. Each module holds one family of rules.
-from pepctl.review.rules import files, new_peps, status, people, deciders, process, numbering  # noqa: E402,F401
+from pepctl.review.rules import files, new_peps, status, people, deciders, process, numbering, amendments  # noqa: E402,F401

@@ -357,6 +357,11 @@ NUMBERING = [
      False, ["R004"], []),
     ("beyond-an-older-pr", lambda: make([new(44)], title="PEP-0044: Thing", base_numbers=BASE, open_pr_numbers={7: {42}}),
      False, ["R016"], []),
+    # an older pull request out of sequence itself (R016 tells it) pushes nobody's number up
+    ("older-pr-out-of-sequence", lambda: make([new(42)], title="PEP-0042: Thing", base_numbers=BASE, open_pr_numbers={7: {50}}),
+     True, [], []),
+    ("past-an-older-pr-out-of-sequence", lambda: make([new(51)], title="PEP-0051: Thing", base_numbers=BASE,
+                                                      open_pr_numbers={7: {42, 50}}), False, ["R016"], []),
     ("newer-pr-does-not-count", lambda: make([new(42)], title="PEP-0042: Thing", base_numbers=BASE, open_pr_numbers={12: {43}}),
      True, [], []),
     # several new PEPs take consecutive numbers
@@ -401,7 +406,7 @@ def test_several_new_peps_are_told_which_numbers_they_take():
     found = sorted((r.path, r.message) for r in verdict.blocking)
     assert [p for p, _ in found] == ["docs/peps/PEP-0045-other.md", "docs/peps/PEP-0047-third.md"]
     assert "Use PEP-0043" in found[0][1] and "Use PEP-0044" in found[1][1]
-    assert "take PEP-0042 to PEP-0044" in found[0][1]
+    assert "take PEP-0042, PEP-0043, PEP-0044" in found[0][1]
 
 
 # -- R017: amending a decided PEP ---------------------------------------------------------------
@@ -501,3 +506,12 @@ def test_a_record_names_what_is_more_than_a_typo():
     (reason,) = verdict.blocking
     assert "Declined" in reason.message and "typo fixes only" in reason.message and "'Design'" in reason.message
     assert "remain in the repo as a record" in reason.message
+
+
+def test_next_numbers_is_the_one_count():
+    from pepctl.model import next_numbers
+
+    assert next_numbers([]) == [1] and next_numbers([0]) == [1]
+    assert next_numbers([0, 1, 41]) == [42]
+    assert next_numbers([0, 1, 41], {42, 44, 50}, 3) == [43, 45, 46]
+    assert next_numbers([5, 9], {3}) == [10]  # the gap at 6-8 stays a gap

@@ -515,3 +515,17 @@ def test_next_numbers_is_the_one_count():
     assert next_numbers([0, 1, 41]) == [42]
     assert next_numbers([0, 1, 41], {42, 44, 50}, 3) == [43, 45, 46]
     assert next_numbers([5, 9], {3}) == [10]  # the gap at 6-8 stays a gap
+
+
+def test_docs_trace_every_review_rule_to_pep_0000():
+    import re
+    from pathlib import Path
+
+    from pepctl.review import REGISTRY
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "review.md").read_text(encoding="utf-8")
+    table = text.split("## From PEP-0000 to the rules", 1)[1].split("\n## ", 1)[0]
+    traced = re.findall(r"\| (R\d{3}) ([a-z-]+) \|$", table, re.M)
+    assert traced == [(code, REGISTRY[code].name) for code in sorted(REGISTRY)]
+    listed = re.findall(r"^\| (R\d{3}) \| ([a-z-]+) \|", text, re.M)
+    assert listed == traced

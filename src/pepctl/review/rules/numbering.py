@@ -79,7 +79,7 @@ def next_number(ctx):
                 f"{pep_label(number)} is {kind}: PEPs are numbered sequentially (PEP-0000: \"The author picks the next "
                 f"available number\"); {where}{several}. Use {pep_label(use)}: rename the file to "
                 f"{_renamed(pc.path, number, use)}, set its PEP field to {use:04d} and title the pull request "
-                f"`{pep_label(use)}: ...` (`pepctl next --open-prs` prints the number too).",
+                f"`{pep_label(use)}: ...`.",
                 line=field.line + 1 if field is not None else None,
                 pep=pc,
             ))

@@ -44,7 +44,7 @@ def test_action_is_composite_and_never_interpolates_into_scripts():
     for script in scripts:
         assert "${{" not in script
     assert "PEPCTL_ACTION_PATH: ${{ github.action_path }}" in text
-    assert '"$PEPCTL_ACTION_PATH[github]"' in scripts[0]
+    assert '"${PEPCTL_ACTION_PATH}[github]"' in scripts[0]
     assert '"$RUNNER_TEMP/pepctl-venv/bin/pepctl" "${args[@]}"' in scripts[1]
     assert "GITHUB_PATH" not in text  # pepctl is called by path: nothing leaks into the caller's job
     for permission in ("contents: read", "pull-requests: write", "issues: write", "statuses: write"):
@@ -91,7 +91,9 @@ def test_documented_workflows_are_safe_for_forks():
     assert "issue_comment" in gate and "pull_request_review" in gate
     for permission in ("contents: read", "pull-requests: write", "issues: write", "statuses: write"):
         assert permission in gate
-    assert "actions/checkout" in gate and "ref:" not in gate  # the base branch only
+    # the base branch only, named for review events too (which would check out the merge commit)
+    assert "actions/checkout" in gate
+    assert re.findall(r"^\s*ref: (.*)$", gate, re.MULTILINE) == ["${{ github.event.pull_request.base.ref }}"]
     assert "head.sha" not in gate and "paths:" not in gate
     remind = next(b for b in blocks if "schedule:" in b)
     assert "command: remind" in remind

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pepctl.review import Comment, FileChange, Review, decide, is_managed_label, parse_commands
 
-from reviewfacts import ACCEPT_CALL, DECISION, PATH, added, approve, at, busy_facts, comment, make, moved, pep
+from reviewfacts import ACCEPT_CALL, DECISION, PATH, added, approve, at, busy_facts, comment, make, moved, pep, reviewed
 
 
 # -- labels, drafts, determinism, escaping ------------------------------------------
@@ -34,10 +34,12 @@ def test_final_call_ignores_the_index_document():
     index = FileChange("docs/peps/PEP-0000-process.md", pep(status="Active", number=0), pep(status="Active", number=0, title="Process"))
     facts = make(
         [moved("Under Review", "Accepted", sections=DECISION), index],
+        reviews=reviewed(),
         comments=[comment("lead", ACCEPT_CALL, 2)],
     )
     verdict = decide(facts)
     assert verdict.passed, verdict.reasons
+    assert [c.pep for c in verdict.final_calls] == ["PEP-0042"]
 
 
 def test_draft_pull_request_is_informational():

@@ -159,7 +159,8 @@ def answer_for(verdict, comment_id):
 
 
 def busy_facts(reverse=False):
-    reviews = [approve("alice", 1, id=61), request_changes("bob", 2, id=62), Review(63, "carol", "COMMENTED", at(3))]
+    reviews = [approve("alice", 1, id=61), request_changes("bob", 2, id=62), Review(63, "carol", "COMMENTED", at(3)),
+               Review(64, "dan", "COMMENTED", at(3.5), body="/pep help")]
     comments = [
         comment("zed", "/pep object too slow\n/pep help", 1, id=201),
         comment("amy", "/pep object too big", 1.5, id=202),

@@ -274,3 +274,10 @@ def test_approvals_of_two_decisions_are_counted_apart():
     assert decide(make([ACCEPT, decline], [approve("alice"), approve("bob"), approve("carol")])).passed
     verdict = decide(make([ACCEPT, decline], [approve("alice"), approve("bob")]))
     assert [(r.code, r.number) for r in verdict.blocking] == [("R007", 43)]
+
+
+def test_a_review_its_author_dismissed_without_saying_what_it_was_is_simply_gone():
+    review = dismissed("alice", 1, id=75)
+    verdict = decide(make([ACCEPT], [review, approve("bob"), approve("carol")],
+                          dismissals=[Dismissal(75, "alice", at(2))]))
+    assert verdict.passed and verdict.objections == []

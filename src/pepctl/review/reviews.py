@@ -77,8 +77,9 @@ def said(ctx: Context, review: Review) -> Said:
     if dismissal.state == APPROVED:
         return Said(review, DISMISSED, dismissal)
     if login_key(dismissal.actor) and login_key(dismissal.actor) == login_key(review.author):
-        return Said(review, WITHDRAWN, dismissal)
-    return Said(review, CHANGES_REQUESTED, dismissal)
+        # its author took it back: a change request is withdrawn, anything else is just gone
+        return Said(review, WITHDRAWN if dismissal.state == CHANGES_REQUESTED else DISMISSED, dismissal)
+    return Said(review, CHANGES_REQUESTED, dismissal)  # someone else's dismissal: it may object, so it stands
 
 
 def decisive_by_person(ctx: Context) -> dict[str, list[Said]]:

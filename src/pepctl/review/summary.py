@@ -133,7 +133,7 @@ def _objections(verdict):
     lines.append("")
     if any(o.state == "open" for o in verdict.objections):
         lines.append("The person who raised an objection resolves it with a new comment `/pep resolve <id>` (or an "
-                     "approving review); nobody else can, and dismissing their review does not.")
+                     "approving review); nobody else can, not even by dismissing their review.")
         lines.append("")
     if any(o.edited_at for o in verdict.objections):
         lines.append(

@@ -258,12 +258,13 @@ def prepare(workdir: Path, patterns: list[str], children: bool, resume: bool) ->
     return env
 
 
-def run_mutmut(workdir: Path, env: dict, jobs: int) -> tuple[float, str]:
-    """Run ``mutmut run`` in the work folder, echoing its output; (seconds, output)."""
+def run_mutmut(workdir: Path, env: dict, jobs: int, names: list[str] | None = None) -> tuple[float, str]:
+    """Run ``mutmut run`` in the work folder (only the mutants ``names``, when given), echoing its
+    output; (seconds, output)."""
     log = workdir / "mutmut.log"
     start = time.monotonic()
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)],
+        process = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs), *(names or [])],
                                    cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         assert process.stdout is not None
         for chunk in iter(lambda: process.stdout.read1(4096), b""):
@@ -278,6 +279,14 @@ def run_mutmut(workdir: Path, env: dict, jobs: int) -> tuple[float, str]:
         tail = "\n".join(text.replace("\r", "\n").splitlines()[-40:])
         sys.exit(f"mutmut run failed (exit {code}); the end of {log}:\n{tail}")
     return elapsed, text
+
+
+def sample_names(workdir: Path, size: int, seed: int) -> list[str]:
+    """A uniform random sample of ``size`` mutant names of the scope (all of them when fewer)."""
+    import random
+
+    names = sorted(name for meta in read_meta(workdir).values() for name in meta["exit_code_by_key"])
+    return sorted(random.Random(seed).sample(names, min(size, len(names))))
 
 
 def count_mutants(workdir: Path, env: dict, jobs: int) -> dict[str, int]:
@@ -430,31 +439,46 @@ def _natural(name: str):
     return (head, int(number) if number.isdigit() else 0)
 
 
+def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson interval of a proportion hits / n (for a score measured on a sample)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
 def print_report(files: dict, elapsed: float | None, output: str) -> None:
+    """The table per module and the score: detected (killed or timed out) / mutants checked.
+    Mutants never run ('not checked': outside a --sample, or an interrupted run) are left out."""
     totals: dict[str, int] = {}
     for entry in files.values():
         for status, n in entry["counts"].items():
             totals[status] = totals.get(status, 0) + n
+    unchecked = totals.pop("not checked", 0)
     total = sum(totals.values())
-    killed = totals.get("killed", 0)
+    detected = totals.get("killed", 0) + totals.get("timeout", 0)
     print()
-    print("| module | mutants | killed | survived | no tests | timeout | other | score |")
+    print("| module | mutants checked | killed | timeout | survived | no tests | other | score |")
     print("|---|---|---|---|---|---|---|---|")
     for path, entry in files.items():
-        c = entry["counts"]
+        c = {k: v for k, v in entry["counts"].items() if k != "not checked"}
         n = sum(c.values())
+        if not n:
+            continue
         other = n - sum(c.get(k, 0) for k in ("killed", "survived", "no tests", "timeout"))
-        score = f"{c.get('killed', 0) / n:.0%}" if n else "-"
-        print(f"| {path} | {n} | {c.get('killed', 0)} | {c.get('survived', 0)} | {c.get('no tests', 0)} "
-              f"| {c.get('timeout', 0)} | {other} | {score} |")
+        score = f"{(c.get('killed', 0) + c.get('timeout', 0)) / n:.0%}"
+        print(f"| {path} | {n} | {c.get('killed', 0)} | {c.get('timeout', 0)} | {c.get('survived', 0)} "
+              f"| {c.get('no tests', 0)} | {other} | {score} |")
     print()
-    if totals.get("not checked"):
-        print(f"{totals['not checked']} mutants not checked yet (the run was interrupted)")
+    if unchecked:
+        print(f"{unchecked} mutants of the scope not checked (outside the sample, or the run was interrupted)")
     if total:
-        tested = total - totals.get("no tests", 0) - totals.get("skipped", 0) - totals.get("not checked", 0)
-        print(f"score: {killed} killed / {total} mutants = {killed / total:.1%}"
-              f"  ({killed}/{tested} = {killed / max(tested, 1):.1%} of those a test reaches; "
-              f"timeouts {totals.get('timeout', 0)}, no tests {totals.get('no tests', 0)})")
+        low, high = wilson(detected, total)
+        interval = f"; 95% interval {low:.1%} to {high:.1%}" if unchecked else ""
+        print(f"score: {detected} detected (killed or timed out) / {total} mutants checked = {detected / total:.1%}"
+              f"{interval}  (survived {totals.get('survived', 0)}, no tests {totals.get('no tests', 0)})")
     else:
         print("score: no mutants")
     if elapsed is not None:
@@ -490,6 +514,9 @@ def main() -> None:
                         help="count the mutants and time the tests each would run (one run of the suite); run no mutant")
     parser.add_argument("--no-child-processes", dest="children", action="store_false",
                         help="leave `python -m pepctl` children on the unmutated code")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="test a uniform random sample of N mutants of the scope (the score is then an estimate)")
+    parser.add_argument("--seed", type=int, default=1, help="the random seed of --sample (default 1)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument("--report-only", action="store_true",
                         help="print the results already in the work folder (say, of an interrupted run)")
@@ -518,7 +545,12 @@ def main() -> None:
         estimate(workdir, env, args.jobs)
         return
 
-    elapsed, output = run_mutmut(workdir, env, args.jobs)
+    names = None
+    if args.sample:
+        count_mutants(workdir, env, args.jobs)
+        names = sample_names(workdir, args.sample, args.seed)
+        print(f"sample: {len(names)} mutants (seed {args.seed}); the others stay 'not checked' and out of the score")
+    elapsed, output = run_mutmut(workdir, env, args.jobs, names)
     files = report(workdir)
     print_report(files, elapsed, output)
     if json_path:

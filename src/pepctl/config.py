@@ -83,6 +83,7 @@ OPTIONS = [
     Option("maintainers", "strings", [], "GitHub handles of the maintainers (without @)."),
     Option("project-lead", "string", "", "GitHub handle of the project lead, who makes the final call."),
     Option("required-approvals", "integer", 2, "Maintainer approvals needed for a maintainers' decision (see deciders): by default to accept, decline or defer a PEP.", minimum=1),
+    Option("approval-scope", "string", "status", "What an approval covers: 'status' (it counts only if the PEP had its head status on the commit it was given on) or 'file' (any later change to the PEP file voids it).", choices=("status", "file")),
     Option("first-feedback-days", "integer", 14, "Days within which a PEP under review should get first maintainer feedback.", minimum=1),
     Option("stale-days", "integer", 90, "Days without change after which an open PEP counts as stale.", minimum=1),
     Option("states", "strings", STATES, "Every status a PEP may have, in lifecycle order.", nonempty=True),

@@ -379,6 +379,35 @@ def test_request_budget_decision_100_comments_30_reviews(fake_github, tmp_path):
     assert ws.fake.count() <= 8, ws.fake.log
 
 
+def test_request_budget_one_more_when_a_review_was_dismissed(fake_github, tmp_path):
+    """Who dismissed a review is in the issue events: one more request, read once even when the
+    first-feedback clock needs the events too, and only when a review was dismissed."""
+    ws = Workspace(fake_github, tmp_path / "co", files={NEW: pep_text(42, "Draft")})
+    pull = busy_pull(ws, {NEW: pep_text(42)}, title="PEP-0042: Cache things")
+    ws.repo.label(pull.number, "pep: draft", "2026-05-01T00:00:00Z")
+    ws.repo.unlabel(pull.number, "pep: draft", "2026-05-02T00:00:00Z")
+    ws.repo.label(pull.number, "pep: under review", "2026-05-02T00:00:00Z")  # the clock reads the events
+    objection = ws.repo.add_review(pull.number, "carol", "CHANGES_REQUESTED")
+    ws.repo.dismiss_review(pull.number, objection, "dan")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout  # under review: the objection shows, it does not block
+    assert ws.fake.count("GET", r"/issues/\d+/events$") == 1
+    assert ws.fake.count() <= 8 + 1, ws.fake.log
+    assert "which does not resolve it" in summaries(ws, pull)[0]["body"]
+
+
+def test_request_budget_one_more_per_older_commit_an_approval_was_given_on(fake_github, tmp_path):
+    """An approval given before a push is checked against the PEP at its commit: one Contents API
+    request per such commit (and PEP), none when every approval is on the head."""
+    ws = Workspace(fake_github, tmp_path / "co", files={NEW: pep_text(42, "Under Review")})
+    pull = busy_pull(ws, {NEW: pep_text(42, "Accepted")}, title="Accept PEP-0042")
+    ws.repo.push(pull.number, {NEW: pep_text(42, "Accepted", "Cache things well")})
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout  # both approvals were given while it was Accepted
+    assert ws.fake.count("GET", r"/contents/") == 1  # alice and bob approved on the same commit
+    assert ws.fake.count() <= 8 + 1, ws.fake.log
+
+
 def test_request_budget_one_more_per_other_open_pr(ws):
     pull = busy_pull(ws, {NEW: pep_text(42)})
     for i in range(3):  # opened later: their numbers are theirs to fix (R004, R016), not this one's

@@ -227,6 +227,22 @@ def test_deciders(name, build, passed, errors, warnings):
     check(build, passed, errors, warnings)
 
 
+def test_an_authors_approval_approves_what_they_saw():
+    # dan approved while the pull request only fixed a typo (the PEP Under Review on that commit);
+    # then zed pushed the withdrawal: dan has not decided it (reviews.commit_problem, as for maintainers)
+    from reviewfacts import HEAD, OLD
+
+    change = moved("Under Review", "Withdrawn")
+    earlier = {(OLD, PATH): pep("Under Review", title="Cache things!")}
+    stale = decide(make([change], author="zed", head=HEAD, reviews=[approve("dan", commit=OLD)], snapshots=earlier))
+    (reason,) = stale.blocking
+    assert reason.code == "R014" and "Not counted: @dan (given on bbbbbbb when PEP-0042 was Under Review)" in reason.message
+    assert "approve again" in reason.message
+    again = decide(make([change], author="zed", head=HEAD, reviews=[approve("dan", commit=OLD), approve("dan", 2, commit=HEAD)],
+                        snapshots=earlier))
+    assert again.passed, again.reasons
+
+
 def test_authors_decision_says_who_opened_it_who_may_and_how():
     both = "Dan (@dan), Eve (@Eve)"
     verdict = decide(make([edited(pep("Under Review", authors=both), pep("Withdrawn", authors=both))], author="zed"))

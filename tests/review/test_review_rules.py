@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pepctl.review import FileChange, Review, decide
+from pepctl.review.facts import Dismissal
 
 from reviewfacts import DECISION, PATH, _next_id, added, approve, at, codes, edited, make, moved, pep
 
@@ -96,7 +97,8 @@ SCENARIOS = [
         "dismissed-approval",
         lambda: make(
             [moved("Under Review", "Accepted")],
-            reviews=[approve("alice"), Review(_next_id(), "bob", "DISMISSED", at(1))],
+            reviews=[approve("alice"), Review(7001, "bob", "DISMISSED", at(1))],
+            dismissals=[Dismissal(7001, "carol", at(2), "APPROVED")],
         ),
         False,
         ["R007"],

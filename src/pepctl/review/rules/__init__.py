@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Callable, NamedTuple
 
 from pepctl.review.context import Context
-from pepctl.review.peps import PepChange, canonical
+from pepctl.review.peps import PepChange, canonical, decides
 from pepctl.review.verdict import ERROR, FinalCall, Reason
 
 PULL = "pull"
@@ -103,7 +103,7 @@ class PepCheck(NamedTuple):
             changed,
             # A new PEP must start in an initial status (R002), so quorum and
             # objections are only counted for PEPs that already exist on the base.
-            not pc.added and (changed or pc.base_error is not None),
+            decides(policy, pc),
             call,
         )
 
@@ -118,9 +118,9 @@ def run(ctx: Context, peps: list[PepChange], subjects: list[PepChange]) -> set[s
     """Apply every rule; the findings become ``ctx.verdict.reasons``. Returns the codes that applied."""
     verdict = ctx.verdict
     checked = set()
-    # The lead's call is about the proposal, not the index document or a PEP
-    # this pull request only now adds.
-    checks = [PepCheck.of(pc, ctx.policy, verdict.final_call if pc in subjects and not pc.added else None)
+    # A final call is about the one PEP it decides (never the index document or a PEP this
+    # pull request only now adds), and binds no other.
+    checks = [PepCheck.of(pc, ctx.policy, verdict.call_for(pc.label) if pc in subjects and not pc.added else None)
               for pc in peps]
     for code in sorted(REGISTRY):
         item = REGISTRY[code]

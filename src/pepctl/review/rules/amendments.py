@@ -17,7 +17,7 @@ tracking issue is a chore (R005, R006), not an amendment.
 from __future__ import annotations
 
 from pepctl.keys import field_key
-from pepctl.review.objections import approvals_for
+from pepctl.review.reviews import approvals_for
 from pepctl.review.rules import Finding, rule
 from pepctl.review.textdiff import changed_chars, changed_lines, changes, lines_of, quoted, sections
 from pepctl.review.verdict import WARNING
@@ -92,7 +92,7 @@ def amend_decided(pep, ctx):
     counted, skipped = approvals_for(ctx, pc)
     if not counted:
         kind = "a typo fix to the record" if record else "an amendment (PEP-0000, \"Amending Accepted PEPs\")"
-        if not policy.maintainers:
+        if not ctx.has_maintainers:
             need = "but no maintainers are configured; list them under `maintainers` in pepctl.toml"
         else:
             others = " (not counted: " + ", ".join(f"@{h}, {why}" for h, why in skipped) + ")" if skipped else ""

@@ -9,7 +9,7 @@ the authors' statuses (Withdrawn by default: "Author has decided not to pursue t
 from __future__ import annotations
 
 from pepctl.keys import login_key
-from pepctl.review.objections import APPROVED, approvals_for, latest_reviews
+from pepctl.review.reviews import APPROVED, approvals_for, commit_problem, latest_reviews
 from pepctl.review.rules import Finding, rule
 
 AUTHORS = "authors"
@@ -43,14 +43,24 @@ def authors_decision(pep, ctx):
         opener = ctx.facts.pull.author or ""
         if login_key(opener) in keys:
             return []
+        # An author's approval approves what they saw, as a maintainer's does (reviews.commit_problem):
+        # one given before the pull request made the move does not decide it.
         latest = latest_reviews(ctx)
-        if any(latest.get(key) is not None and latest[key].state == APPROVED for key in keys):
-            return []
+        stale = []
+        for key in sorted(keys):
+            review = latest.get(key)
+            if review is None or review.state != APPROVED:
+                continue
+            problem = commit_problem(ctx, pc, review)
+            if problem is None:
+                return []
+            stale.append(f"@{review.author.lstrip('@')} ({problem})")
         named = ", ".join("@" + a for a in authors)
+        not_counted = f" Not counted: {', '.join(stale)}; approve again." if stale else ""
         return [Finding(
             f"{pc.label} moves to {status}, which is its authors' decision{_why(policy, status)}, but this pull request "
             f"was opened by @{opener.lstrip('@') or '(unknown)'}, who is not one of its authors ({named}). "
-            "One of them approves this pull request (a GitHub review), or opens it themselves.",
+            f"One of them approves this pull request (a GitHub review), or opens it themselves.{not_counted}",
             line=pep.status_line,
         )]
     # Nobody can be shown to be an author: the base cannot be read, or names no GitHub handle.

@@ -9,7 +9,7 @@ changes the process, and needs the maintainers' approval quorum. The Index table
 from __future__ import annotations
 
 from pepctl.indextable import IndexTable
-from pepctl.review.objections import approvals_for
+from pepctl.review.reviews import approvals_for
 from pepctl.review.rules import Finding, rule
 from pepctl.review.textdiff import changes, lines_of, quoted, sections
 
@@ -64,7 +64,7 @@ def process_change(pep, ctx):
         return []
     label = f"{pc.label} (the process document)"
     why = "PEP-0000: a PEP is required to \"Change the project's processes or governance\""
-    if not ctx.policy.maintainers:
+    if not ctx.has_maintainers:
         return [Finding(f"{label} {what}, which needs approving reviews from {needed} maintainers ({why}), but no "
                         "maintainers are configured; list them under `maintainers` in pepctl.toml.")]
     names = ", ".join("@" + h for h in counted) or "none yet"

@@ -846,8 +846,10 @@ class Workspace:
         self.fake = fake
         self.root = root
         self.repo = fake.repo("acme/plano")
+        # PEPs up to 0041 on the base: a pull request adding PEP-0042 takes the next number (R016).
         self.files = {"pepctl.toml": config if config is not None else self.CONFIG,
-                      f"{PEP_DIR}/PEP-0001-first.md": pep_text(1, "Accepted", "First", sponsor="-")}
+                      f"{PEP_DIR}/PEP-0001-first.md": pep_text(1, "Accepted", "First", sponsor="-"),
+                      f"{PEP_DIR}/PEP-0041-earlier.md": pep_text(41, "Accepted", "Earlier", sponsor="-")}
         self.files.update(files or {})
         root.mkdir(parents=True, exist_ok=True)
         for path, text in self.files.items():

@@ -409,10 +409,10 @@ def test_request_budget_one_more_per_older_commit_an_approval_was_given_on(fake_
 
 
 def test_request_budget_one_more_per_other_open_pr(ws):
-    for i in range(3):
+    pull = busy_pull(ws, {NEW: pep_text(42)})
+    for i in range(3):  # opened later: their numbers are theirs to fix (R004, R016), not this one's
         ws.pull({f"{PEP_DIR}/PEP-00{50 + i}-x.md": pep_text(50 + i, title="X")}, title=f"PEP-00{50 + i}: X")
     ws.pull({"README.md": "typo\n"}, title="Typo")
-    pull = busy_pull(ws, {NEW: pep_text(42)})
     result = ws.run("gate", "--pr", str(pull.number))
     assert result.returncode == 0, result.stdout
     assert ws.fake.count() <= 8 + 4, ws.fake.log
@@ -430,13 +430,13 @@ def test_without_the_github_extra_is_a_clear_usage_error(ws, tmp_path):
 
 
 def test_next_skips_numbers_of_open_prs(ws):
-    ws.pull({f"{PEP_DIR}/PEP-0002-b.md": pep_text(2, title="B")}, title="PEP-0002: B")
-    ws.pull({f"{PEP_DIR}/PEP-0003-c.md": pep_text(3, title="C"), "x.py": "x\n"}, title="PEP-0003: C")
+    ws.pull({f"{PEP_DIR}/PEP-0042-b.md": pep_text(42, title="B")}, title="PEP-0042: B")
+    ws.pull({f"{PEP_DIR}/PEP-0043-c.md": pep_text(43, title="C"), "x.py": "x\n"}, title="PEP-0043: C")
     ws.pull({"README.md": "typo\n"}, title="Typo")
-    assert ws.run("next").stdout == "0002\n"
+    assert ws.run("next").stdout == "0042\n"
     result = ws.run("next", "--open-prs")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "0004\n"
+    assert result.stdout == "0044\n"
     assert ws.fake.count("GET", r"/pulls$") == 1 and ws.fake.count("GET", r"/files$") == 3
     assert ws.run("next", "--open-prs", GITHUB_TOKEN="").returncode == 2
 

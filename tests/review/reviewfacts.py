@@ -118,6 +118,11 @@ def comment(author, body, day=1, id=None, edited_day=None):
     return Comment(id or _next_id(), author, body, at(day), at(edited_day) if edited_day is not None else None)
 
 
+# What the base branch holds unless a test says otherwise: PEPs up to 0041, so that a new PEP-0042
+# is the next number (R016).
+EARLIER = {41: ["docs/peps/PEP-0041-earlier.md"]}
+
+
 def make(
     changes,
     reviews=(),
@@ -141,7 +146,7 @@ def make(
         list(changes),
         reviews=list(reviews),
         comments=list(comments),
-        base_numbers=base_numbers,
+        base_numbers=EARLIER if base_numbers is None else base_numbers,
         open_pr_numbers=open_pr_numbers,
         under_review_since=since,
         now=at(now_day),

@@ -45,13 +45,21 @@ def test_labels_follow_the_head_status():
 
 
 def test_index_document_does_not_set_labels():
-    index = FileChange("docs/peps/PEP-0000-process.md", pep(status="Active", number=0), pep(status="Active", number=0, title="Process"))
+    # the index document changes its Index table only (a process change would need the quorum: R015)
+    before = pep(status="Active", number=0, title="Process")
+    row = b"| [0042](PEP-0042-cache-things.md) | Cache things | Accepted | Dan (@dan) |\n"
+    index = FileChange("docs/peps/PEP-0000-process.md", before,
+                       before + b"\n## Index\n\n| PEP | Title | Status | Author |\n|---|---|---|---|\n" + row)
     verdict = decide(make([moved("Draft", "Under Review"), index]))
     assert verdict.labels == ["pep: under review"]
 
 
 def test_final_call_ignores_the_index_document():
-    index = FileChange("docs/peps/PEP-0000-process.md", pep(status="Active", number=0), pep(status="Active", number=0, title="Process"))
+    # the index document changes its Index table only (a process change would need the quorum: R015)
+    before = pep(status="Active", number=0, title="Process")
+    row = b"| [0042](PEP-0042-cache-things.md) | Cache things | Accepted | Dan (@dan) |\n"
+    index = FileChange("docs/peps/PEP-0000-process.md", before,
+                       before + b"\n## Index\n\n| PEP | Title | Status | Author |\n|---|---|---|---|\n" + row)
     facts = make(
         [moved("Under Review", "Accepted", sections=DECISION), index],
         reviews=reviewed(),

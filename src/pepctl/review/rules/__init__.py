@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Callable, NamedTuple
 
 from pepctl.review.context import Context
-from pepctl.review.peps import ACCEPTED, DECLINED, PepChange, canonical, decides
+from pepctl.review.peps import PepChange, canonical, decides
 from pepctl.review.verdict import ERROR, FinalCall, Reason
 
 PULL = "pull"
@@ -109,7 +109,9 @@ class PepCheck(NamedTuple):
 
 
 def decision_states(policy) -> set:
-    return {s for s in (policy.canonical(ACCEPTED), policy.canonical(DECLINED)) if s}
+    """The statuses the maintainers decide (`deciders`; by default Accepted, Declined, Deferred):
+    entering one needs their approval quorum or the project lead's final call (R007)."""
+    return policy.decided_by("maintainers")
 
 
 def run(ctx: Context, peps: list[PepChange], subjects: list[PepChange]) -> set[str]:
@@ -140,4 +142,4 @@ def run(ctx: Context, peps: list[PepChange], subjects: list[PepChange]) -> set[s
 
 
 # Register every family. Each module holds one family of rules.
-from pepctl.review.rules import files, new_peps, status, people  # noqa: E402,F401
+from pepctl.review.rules import files, new_peps, status, people, deciders, process, numbering, amendments  # noqa: E402,F401

@@ -10,7 +10,7 @@ from pepctl.config import Config
 from pepctl.policy import Policy
 from pepctl.review import FileChange, decide
 
-from reviewfacts import LEAD, MAINTAINERS, PATH, added, approve, codes, edited, make, moved, pep, request_changes
+from reviewfacts import HEAD, LEAD, MAINTAINERS, OLD, PATH, added, approve, codes, edited, make, moved, pep, request_changes
 
 SECTION_NAMES = ["Motivation", "Design", "Alternatives Considered", "Compatibility", "Observability",
                  "Security Considerations", "Test Plan", "Implementation Plan", "References"]
@@ -298,6 +298,25 @@ PROCESS = [
         [],
         [],
     ),
+    # the quorum approved one wording; another was pushed after their reviews
+    (
+        "process-approved-then-changed",
+        lambda: make([process_edit(process_doc(), process_doc(numbering="Maintainers pick the numbers."))], title="Numbering",
+                     head=HEAD, reviews=[approve("alice", commit=OLD), approve("bob", commit=OLD)],
+                     snapshots={(OLD, INDEX_PATH): process_doc(numbering="PEPs take any free number.")}),
+        False,
+        ["R015"],
+        [],
+    ),
+    (
+        "process-approved-on-the-same-text",
+        lambda: make([process_edit(process_doc(), process_doc(numbering="PEPs take any free number."))], title="Numbering",
+                     head=HEAD, reviews=[approve("alice", commit=OLD), approve("bob", commit=HEAD)],
+                     snapshots={(OLD, INDEX_PATH): process_doc(numbering="PEPs take any free number.")}),
+        True,
+        [],
+        [],
+    ),
     (
         "process-header-changed",
         lambda: make([process_edit(process_doc(), process_doc(title="Our Process"))], title="x", reviews=[approve("alice")]),
@@ -436,8 +455,13 @@ def decided(status="Accepted", design="An LRU cache of 1000 entries.", fields=()
     return pep(status, fields=fields, authors=authors, sections=(("Design", design),) + body)
 
 
-def amend(base, head, **kwargs):
-    return make([edited(base, head)], title="Amend PEP-0042", **kwargs)
+def amend(before, after, **kwargs):
+    return make([edited(before, after)], title="Amend PEP-0042", **kwargs)
+
+
+def amend_at(before, after, **kwargs):
+    """amend() on a pull request whose head commit is HEAD."""
+    return amend(before, after, head=HEAD, **kwargs)
 
 
 REWRITE = dict(design="A write-through cache.", motivation="Speed.", compatibility="None.", observability="Metrics.",
@@ -470,6 +494,19 @@ AMENDMENTS = [
     ("large-change-approved", lambda: amend(decided(), decided(**REWRITE), reviews=[approve("alice")]), True, [], ["R017"]),
     ("large-change-threshold-configured", lambda: amend(decided(), decided(**REWRITE), reviews=[approve("alice")],
                                                         policy=policy(**{"amendment-warn-percent": 100})), True, [], []),
+    # an approval approves the bytes its reviewer saw: a typo fix approved, then a rewrite pushed
+    ("approved-then-rewritten", lambda: amend_at(decided(), decided(design="A write-through cache, unbounded."),
+                                              reviews=[approve("alice", commit=OLD)],
+                                              snapshots={(OLD, PATH): decided(design="An LRU cache of 1000 entries, per process.")}),
+     False, ["R017"], []),
+    ("approved-on-an-older-commit-of-the-same-text", lambda: amend_at(decided(), decided(design="Bigger."),
+                                                                   reviews=[approve("alice", commit=OLD)],
+                                                                   snapshots={(OLD, PATH): decided(design="Bigger.")}),
+     True, [], []),
+    ("record-typo-approved-then-reworded", lambda: amend_at(decided("Declined"), decided("Declined", design="An LRU cashe of 1000 entries."),
+                                                          reviews=[approve("alice", commit=OLD)],
+                                                         snapshots={(OLD, PATH): decided("Declined", design="An LRU cache of 1000 entriez.")}),
+     False, ["R017"], []),
     # earlier statuses are still being written
     ("under-review-edited", lambda: amend(pep("Under Review"), pep("Under Review", title="Cache more")), True, [], []),
     # the record: typo fixes only, with a maintainer's approval

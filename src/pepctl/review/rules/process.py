@@ -64,7 +64,7 @@ def process_change(pep, ctx):
         return []
     label = f"{pc.label} (the process document)"
     why = "PEP-0000: a PEP is required to \"Change the project's processes or governance\""
-    if not ctx.has_maintainers:
+    if not ctx.policy.has_maintainers:
         return [Finding(f"{label} {what}, which needs approving reviews from {needed} maintainers ({why}), but no "
                         "maintainers are configured; list them under `maintainers` in pepctl.toml.")]
     names = ", ".join("@" + h for h in counted) or "none yet"

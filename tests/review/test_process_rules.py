@@ -582,3 +582,40 @@ def test_docs_trace_every_review_rule_to_pep_0000():
     assert traced == [(code, REGISTRY[code].name) for code in sorted(REGISTRY)]
     listed = re.findall(r"^\| (R\d{3}) \| ([a-z-]+) \|", text, re.M)
     assert listed == traced
+
+
+# -- R018: pepctl's configuration is the process in machine-readable form ---------------------------
+
+CONFIG = b'maintainers = ["alice", "bob"]\nproject-lead = "lead"\n'
+PYPROJECT = b'[project]\nname = "plano"\nversion = "1.0"\n\n[tool.pepctl]\nmaintainers = ["alice", "bob"]\n'
+
+
+def configured(base, head, path="pepctl.toml", reviews=()):
+    from pepctl.review import FileChange
+
+    return make([], title="Settings", reviews=list(reviews), config_change=FileChange(path, base, head))
+
+
+CONFIGURATION = [
+    ("fewer-approvals", lambda: configured(CONFIG, CONFIG + b"required-approvals = 1\n"), False, ["R018"]),
+    ("new-maintainer", lambda: configured(CONFIG, CONFIG.replace(b'"bob"', b'"bob", "zed"')), False, ["R018"]),
+    ("with-the-quorum", lambda: configured(CONFIG, CONFIG + b"required-approvals = 1\n",
+                                           reviews=[approve("alice"), approve("bob")]), True, []),
+    ("the-lead-counts", lambda: configured(CONFIG, CONFIG + b"required-approvals = 1\n",
+                                           reviews=[approve("alice"), approve("lead")]), True, []),
+    ("non-maintainers-do-not", lambda: configured(CONFIG, CONFIG + b"required-approvals = 1\n",
+                                                  reviews=[approve("alice"), approve("zed")]), False, ["R018"]),
+    ("deleted", lambda: configured(CONFIG, None), False, ["R018"]),
+    ("created", lambda: configured(None, CONFIG), False, ["R018"]),
+    ("unreadable-head", lambda: configured(CONFIG, b"maintainers = [\n"), False, ["R018"]),
+    ("comments-and-layout", lambda: configured(CONFIG, b"# the process\n" + CONFIG.replace(b", ", b",")), True, []),
+    ("pyproject-outside-tool-pepctl", lambda: configured(PYPROJECT, PYPROJECT.replace(b"1.0", b"1.1"), "pyproject.toml"),
+     True, []),
+    ("pyproject-tool-pepctl", lambda: configured(PYPROJECT, PYPROJECT.replace(b'"bob"', b'"zed"'), "pyproject.toml"),
+     False, ["R018"]),
+]
+
+
+@pytest.mark.parametrize("name, build, passed, errors", CONFIGURATION, ids=[s[0] for s in CONFIGURATION])
+def test_configuration_changes(name, build, passed, errors):
+    check(build, passed, errors, [])

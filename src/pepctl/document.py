@@ -163,8 +163,12 @@ class Document:
         self.fences: list[tuple[int, int]] = []  # code fences as (start, end) offsets, closing line included
         self.title_line: int | None = None
         self.title_text: str | None = None
-        self._parse()
+        markdown = getattr(self.format, "markup", "markdown") == "markdown"
+        if markdown:
+            self._parse()
         self.header: Header = self.format.read(self)
+        if not markdown:  # reStructuredText or YAML: the format finds what structure there is
+            self.format.structure(self)
         self.problems.extend(self.header.problems)
         self.fields: dict[str, Field] = self.header.fields  # by key; the first of a repeated key
         self.field_list: list[Field] = self.header.field_list  # every field, in text order

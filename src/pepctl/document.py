@@ -300,7 +300,7 @@ class Document:
         return self.title_text
 
     def field(self, name: str) -> Field | None:
-        return self.fields.get(field_key(name))
+        return self.fields.get(getattr(self.format, "key", field_key)(name))  # a dialect folds its own names
 
     def get(self, name: str, default: str = "") -> str:
         field = self.field(name)

@@ -240,4 +240,4 @@ def run(ctx: Context, targets, selection: Selection, scopes=(RAW, FILE, CORPUS),
 
 # Register every family. Each module holds one family of rules.
 from pepctl.rules import files, header, sections, lifecycle, crossfile  # noqa: E402,F401
-from pepctl.rules import python_pep, eip, swift, rust_rfc, kep, madr  # noqa: E402,F401  (the dialects' conventions)
+from pepctl.rules import python_pep, eip  # noqa: E402,F401  (the dialects' conventions)

@@ -105,7 +105,8 @@ def supersede_symmetry(pep, ctx):
             target = others[0]
             fmt = target.document.format
             if hasattr(fmt, "label"):  # a dialect: its own labels, field names and way of citing a number
-                said, other, mine = fmt.label(number), fmt.label(me), str(me)
+                said, other = fmt.label(number), fmt.label(me)
+                mine = str(me) if fmt.name in ("python-pep", "eip") else other  # as the format cites a number
                 reverse_name = fmt.spelled(reverse)
             else:
                 said, other, mine = f"PEP {format_number(number)}", format_number(me), pep_label(me)

@@ -62,7 +62,7 @@ class Dialect:
     label_width = 4  # digits in a label: PEP 8 is 'PEP 8', SE-0042 is 'SE-0042'
     label_separator = " "
     markup = "markdown"  # the body's markup: markdown, rst, or yaml (KEP: the prose is in README.md)
-    has_index = False  # whether the folder keeps an index file that `pepctl index` rewrites
+    index_note = "this format keeps no index file"  # what `pepctl index --check` says
     generic_rules = GENERIC_RULES
     statuses: tuple = ()  # the dialect's own status vocabulary, in lifecycle order
     lifecycle: dict = {}  # own status -> pepctl lifecycle state (LIFECYCLE)

@@ -24,6 +24,7 @@ ORDER = ("eip", "title", "description", "author", "discussions-to", "status", "l
 class Eip(FrontMatter, Dialect):
     name = "eip"
     title_name = "Ethereum Improvement Proposals"
+    index_note = "EIPs keep no index file: the list of EIPs is generated from their front matter, as pepctl's site index page is"
     label_prefix = "EIP"
     label_width = 0
     label_separator = "-"

@@ -53,7 +53,10 @@ class FrontMatter:
             value = value[1:-1]
         elif " #" in value:
             value = value.split(" #", 1)[0].rstrip()
-        return match.group(1), value
+        return match.group(1), self.line_value(value)
+
+    def line_value(self, value: str) -> str:
+        return value
 
     def field_line_pattern(self, word: str) -> str:
         letters = "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)

@@ -25,6 +25,7 @@ METADATA = "kep.yaml"
 class Kep(Dialect):
     name = "kep"
     title_name = "Kubernetes Enhancement Proposals"
+    index_note = "KEPs keep no index file: the list of KEPs is generated from the kep.yaml files"
     label_prefix = "KEP"
     label_width = 0
     label_separator = "-"

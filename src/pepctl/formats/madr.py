@@ -27,6 +27,7 @@ SECTIONS = ["Context and Problem Statement", "Considered Options", "Decision Out
 class Madr(FrontMatter, Dialect):
     name = "madr"
     title_name = "Markdown Architectural Decision Records"
+    index_note = "this decision log keeps its index (index.md) by hand or with its own tooling; pepctl does not rewrite it"
     label_prefix = "ADR"
     label_separator = "-"
     missing_advice = "add front matter (`---`, `status: proposed`, `date: YYYY-MM-DD`, `---`) above the `# Title`"
@@ -75,6 +76,10 @@ class Madr(FrontMatter, Dialect):
 
     def title_of(self, pep) -> str:
         return pep.document.title_text or ""
+
+    def line_value(self, value: str) -> str:
+        state = re.split(r"[;,(]|\bby\b|\bsupersedes\b", value, maxsplit=1, flags=re.I)[0].strip()
+        return next((s for s in STATUSES if text_key(s) == text_key(state)), state)
 
     def number_of(self, pep):
         return pep.file_number

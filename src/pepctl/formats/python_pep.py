@@ -33,6 +33,7 @@ TOPICS = ("Governance", "Packaging", "Release", "Typing")
 class PythonPep(Dialect):
     name = "python-pep"
     title_name = "Python Enhancement Proposals"
+    index_note = "python/peps keeps no index file: PEP 0 is generated from the PEP headers when their site is built, as pepctl's site index page is"
     label_prefix = "PEP"
     label_width = 0
     markup = "rst"

@@ -21,8 +21,11 @@ ITEM_START_RE = re.compile(r"[^\s]?-[ \t]+[A-Za-z]")
 
 
 class RustRfc(BulletList, Dialect):
+    """No line of a Rust RFC holds a status: the history is when each file came into text/."""
+
     name = "rust-rfc"
     title_name = "Rust RFCs"
+    index_note = "Rust RFCs keep no index file: the list of RFCs is generated from the text/ folder"
     label_prefix = "RFC"
     label_width = 0
     noun = "metadata bullets"
@@ -31,6 +34,7 @@ class RustRfc(BulletList, Dialect):
     missing_advice = ("start the file with `- Feature Name: name`, `- Start Date: YYYY-MM-DD`, `- RFC PR: ...` "
                       "and `- Rust Issue: ...` lines, as the template does")
     statuses = (ACCEPTED,)
+    unwritten_status = ACCEPTED  # history: the commit that adds a file to text/ accepts the RFC
     generic_rules = (GENERIC_RULES - {"H009", "L003"}) | {"S004"}  # no status field; issue links vary freely
     keys = {"start date": "created", "rfc pr #": "rfc pr", "rust issue #": "tracking issue",
             "rust issue": "tracking issue"}

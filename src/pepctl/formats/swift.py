@@ -29,6 +29,7 @@ NUMBER_RE = re.compile(r"\b(?:SE|ST)-(\d+)")
 class Swift(BulletList, Dialect):
     name = "swift"
     title_name = "Swift Evolution"
+    index_note = "Swift Evolution keeps no index file: its dashboard is generated from the proposals' headers"
     label_prefix = "SE"
     label_separator = "-"
     missing_advice = ("under the `# Title` heading add the list `* Proposal: [SE-NNNN](NNNN-name.md)`, "

@@ -131,7 +131,40 @@ class Dialect:
 
     def body(self, doc, path: str) -> tuple[str, str]:
         """(text, markup) the website renders for this proposal."""
-        return doc.text, self.markup
+        return self.page_body(doc), self.markup
+
+    def page_body(self, doc) -> str:
+        """The text a page renders: the file less its header (front matter, header lines or bullets)
+        and its title heading, which the page shows on its card."""
+        text = doc.text
+        cut = []
+        if doc.header.found:
+            end = doc.header.end
+            closing = self.header_close(text)
+            if closing is not None:
+                end = max(end, closing)
+            else:
+                eol = text.find("\n", end)
+                end = len(text) if eol == -1 else eol + 1
+            first = text.rfind("\n", 0, doc.header.start) + 1 if closing is None else 0
+            cut.append((first, end))
+        if doc.title_line is not None:
+            start = 0
+            for _ in range(doc.title_line):
+                start = text.find("\n", start) + 1
+            eol = text.find("\n", start)
+            cut.append((start, len(text) if eol == -1 else eol + 1))
+        out, at = [], 0
+        for start, end in sorted(cut):
+            if start >= at:
+                out.append(text[at:start])
+            at = max(at, end)
+        out.append(text[at:])
+        return "".join(out)
+
+    def header_close(self, text: str) -> int | None:
+        """Where a delimited header (front matter) ends, its closing line included; None for others."""
+        return None
 
     # -- messages -----------------------------------------------------------------------
 

@@ -44,6 +44,10 @@ class FrontMatter:
     def example(self, name: str, value: str) -> str:
         return f"{self.spelled(name)}: {value}"
 
+    def header_close(self, text: str):
+        found = span(text)
+        return found[2] if found is not None else None
+
     def field_in_line(self, line: str):
         match = re.fullmatch(r"([A-Za-z][\w-]*):[ \t]*(.*?)[ \t]*\r?", line)
         if match is None:

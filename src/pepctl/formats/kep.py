@@ -89,6 +89,9 @@ class Kep(Dialect):
     def title_of(self, pep) -> str:
         return pep.document.get("Title")
 
+    def page_body(self, doc) -> str:
+        return self.body(doc, doc.path or "")[0]
+
     def body(self, doc, path: str):
         readme = os.path.join(os.path.dirname(path), "README.md")
         try:

@@ -42,7 +42,7 @@ PY_CASES = [
     ("P008", swap(PY, "Status:", "Discussions-To: https://example.org/x\nStatus:")),
     ("P009", swap(PY, "Type: Standards Track", "Type: Feature")),
     ("P010", swap(PY, "Created:", "Topic: typing, Packaging\nCreated:")),
-    ("P011", swap(PY, "Created:", "Content-Type: text/markdown\nCreated:")),
+    ("P002", swap(PY, "Created:", "Content-Type: text/x-rst\nCreated:")),  # no longer a PEP header
     ("P012", swap(PY, "Created:", "Requires: 08\nCreated:")),
     ("P013", swap(PY, "Created: 02-Mar-2021", "Created: 2021-03-02")),
     ("P014", swap(PY, "    03-Mar-2021,", "    3-Mar-2021,")),

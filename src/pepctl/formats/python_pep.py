@@ -20,10 +20,11 @@ PUNCTUATION = "=-~^\"'`#*+.:_<>!$%&(),/;?@[]\\{|}"
 UNDERLINE_RE = re.compile(r"\n(([" + re.escape(PUNCTUATION) + r"])\2{2,})[ \t]*\r?(?=\n|$)")
 BLANK_LINE_RE = re.compile(r"^[ \t]*\r?$", re.M)
 
-# PEP 12's header order (check-peps keeps BDFL-Delegate beside PEP-Delegate)
-HEADER_ORDER = ("PEP", "Title", "Version", "Last-Modified", "Author", "Sponsor", "BDFL-Delegate", "PEP-Delegate",
-                "Discussions-To", "Status", "Type", "Topic", "Content-Type", "Requires", "Created",
-                "Python-Version", "Post-History", "Replaces", "Superseded-By", "Resolution")
+# PEP 12's headers, in its order (BDFL-Delegate is still read beside PEP-Delegate; Version,
+# Last-Modified and Content-Type are no longer PEP headers)
+HEADER_ORDER = ("PEP", "Title", "Author", "Sponsor", "BDFL-Delegate", "PEP-Delegate", "Discussions-To", "Status",
+                "Type", "Topic", "Requires", "Created", "Python-Version", "Post-History", "Replaces",
+                "Superseded-By", "Resolution")
 STATUSES = ("Draft", "Active", "Accepted", "Provisional", "Deferred", "Final", "Rejected", "Withdrawn",
             "Superseded", "April Fool!")
 TYPES = ("Standards Track", "Informational", "Process")

@@ -275,13 +275,6 @@ def topic(pep, ctx):
             yield line, f"sort the topics: {', '.join(sorted(topics))}"
 
 
-@rule("P011", "content-type", "Content-Type, when given, is text/x-rst.", formats=FORMATS)
-def content_type(pep, ctx):
-    for field in _fields(pep, "Content-Type"):
-        if field.value != "text/x-rst":
-            yield field.line + 1, f"Content-Type {field.value!r} must be text/x-rst (or remove the header)"
-
-
 @rule("P012", "pep-references", "Requires, Replaces and Superseded-By list PEP numbers separated by ', '.", formats=FORMATS)
 def pep_references(pep, ctx):
     for field in _fields(pep, "Requires", "Replaces", "Superseded-By"):
@@ -315,7 +308,11 @@ def post_history(pep, ctx):
             for post in body.strip().removesuffix(",").strip().split(", "):
                 if not post:
                     continue
-                if post.startswith("`") or post.endswith(">`__"):
+                opens, closes = post.startswith("`"), post.endswith(">`__")
+                if opens != closes:
+                    yield number + 1, f"Post-History entry {post!r} must be a date, or a link that starts with ` and ends with >`__"
+                    continue
+                if opens:
                     date, _, url = post[1:-4].partition(" <")
                     problems = [date_problem(date, "Post-History date", ctx.today),
                                 thread_problem(url, "Post-History link")]
@@ -355,7 +352,10 @@ def python_version(pep, ctx):
 def resolution(pep, ctx):
     for field in _fields(pep, "Resolution"):
         value = field.value
-        if value.startswith("`") and value.endswith(">`__"):  # `DD-Mon-YYYY <address>`__, as Post-History
+        if value.startswith("`") != value.endswith(">`__"):
+            yield field.line + 1, "Resolution must be an address, or a link that starts with ` and ends with >`__"
+            continue
+        if value.startswith("`"):  # `DD-Mon-YYYY <address>`__, as in Post-History
             date, _, url = value[1:-4].partition(" <")
             problems = [date_problem(date, "Resolution date", ctx.today),
                         thread_problem(url, "Resolution", messages=True)]

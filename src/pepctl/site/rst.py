@@ -8,6 +8,7 @@ contents. docutils is in the `formats` extra, imported when the first RST page i
 
 from __future__ import annotations
 
+import copy
 import html as html_lib
 import re
 
@@ -34,12 +35,30 @@ SETTINGS = {
 }
 
 
+_SETTINGS = []  # docutils' settings, made once per process: making them costs more than parsing a short PEP
+
+
+def settings():
+    if not _SETTINGS:
+        from pepctl.formats.common import need
+
+        frontend = need("docutils.frontend")
+        from docutils.parsers.rst import Parser
+        from docutils.writers.html5_polyglot import Writer
+
+        made = frontend.get_default_settings(Parser, Writer)
+        for key, value in SETTINGS.items():
+            setattr(made, key, value)
+        _SETTINGS.append(made)
+    return _SETTINGS[0]
+
+
 def render_rst(text: str) -> Rendered:
     from pepctl.formats.common import need
 
     core = need("docutils.core")
     try:
-        parts = core.publish_parts(text, writer="html5", settings_overrides=SETTINGS)
+        parts = core.publish_parts(text, writer="html5", settings=copy.copy(settings()))
         body = parts["body"]
     except Exception as err:  # docutils gives up on some input: the page shows the text as it is
         body = f"<p>(this text could not be rendered: {html_lib.escape(type(err).__name__)})</p>" \

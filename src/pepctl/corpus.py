@@ -10,7 +10,7 @@ from pepctl import fanout, formats
 from pepctl.config import Config, ConfigError
 from pepctl.document import Document, DocumentError
 from pepctl.fsutil import git_root, read_source
-from pepctl.model import Pep, number_from_filename
+from pepctl.model import Pep, next_numbers, number_from_filename
 
 
 class Entry(namedtuple("Entry", "path pep error size")):
@@ -197,9 +197,9 @@ class Corpus:
         return entries
 
     def next_number(self, taken: set[int] | None = None) -> int:
-        """Highest number in use + 1 (never 0); numbers in `taken` count as used."""
-        used = set(self.numbers()) | (taken or set())
-        return max(max(used, default=0) + 1, 1)
+        """Highest number in the folder + 1 (never 0), skipping the numbers in `taken` (open pull
+        requests'): `model.next_numbers`, as the gate counts (R016)."""
+        return next_numbers(self.numbers(), taken or ())[0]
 
     @property
     def index_path(self) -> str | None:

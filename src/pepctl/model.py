@@ -136,6 +136,21 @@ def format_number(number: int) -> str:
     return f"{number:04d}"
 
 
+def next_numbers(used, claimed=(), count: int = 1) -> list[int]:
+    """The next `count` PEP numbers (PEP-0000: "numbered sequentially starting from 0001"): counting
+    up from one more than the highest number in `used` (the PEP folder), the first ones that
+    `claimed` (open pull requests) does not hold. Free numbers below the highest are not reused.
+    `pepctl next`, `pepctl new` and the gate's R016 all count this way."""
+    claimed = set(claimed)
+    number = max(max(used, default=0) + 1, 1)
+    out = []
+    while len(out) < count:
+        if number not in claimed:
+            out.append(number)
+        number += 1
+    return out
+
+
 def pep_label(number: int) -> str:
     """How pepctl names a PEP in messages, labels and titles: 42 -> 'PEP-0042'."""
     return f"PEP-{number:04d}"
@@ -273,6 +288,7 @@ __all__ = [
     "handles_in",
     "is_empty_value",
     "is_template_hint",
+    "next_numbers",
     "number_from_filename",
     "parse_authors",
     "parse_number",

@@ -105,6 +105,8 @@ class Context:
     @property
     def template(self):
         """The template Document, or None when the folder has none."""
+        if self._template is False and self.corpus is None:  # one PEP in memory (lint_pep without a folder)
+            self._template = None
         if self._template is False:
             path = self.corpus.template_path
             entry = load_entry(path, self.corpus.format) if os.path.isfile(path) else None

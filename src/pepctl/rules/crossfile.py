@@ -1,7 +1,9 @@
 """X: what holds between files: unique numbers, supersede links, PEP links, the index.
 
 These rules ask ``ctx.corpus`` for other files; it parses a file only when
-asked, so checking one PEP reads only the PEPs it points at.
+asked, so checking one PEP reads only the PEPs it points at. Without a folder
+(``lint_pep`` on a PEP in memory, as the review engine runs it: it reads no
+files) there is nothing to compare with, and they stay quiet.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ SUPERSEDE_FIELDS = (("supersedes", "Superseded-By", "superseded-by"), ("supersed
 
 @rule("X002", "supersede-target", "Supersedes and Superseded-By name PEPs that exist in the folder.")
 def supersede_target(pep, ctx):
+    if ctx.corpus is None:  # no folder to look in
+        return
     doc = pep.document
     for key, _, _ in SUPERSEDE_FIELDS:
         field = doc.fields.get(key)
@@ -86,6 +90,8 @@ def supersede_target(pep, ctx):
 
 @rule("X003", "supersede-symmetry", "A Supersedes B exactly when B is Superseded-By A.")
 def supersede_symmetry(pep, ctx):
+    if ctx.corpus is None:  # no folder to look in
+        return
     doc = pep.document
     for key, reverse, reverse_key in SUPERSEDE_FIELDS:
         field = doc.fields.get(key)
@@ -156,6 +162,8 @@ def pep_links(text: str):
 
 @rule("X004", "broken-pep-link", "Markdown links to PEP-*.md files (inline or reference-style) point at files that exist; code is ignored.")
 def broken_pep_link(pep, ctx):
+    if ctx.corpus is None:  # no folder to look in
+        return
     doc = pep.document
     text = doc.text
     if PEP_FILE_RE.search(text) is None:

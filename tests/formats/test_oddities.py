@@ -32,15 +32,21 @@ MADR = ("---\nparent: Decisions\nnav_order: 5\nstatus: \"superseded by ADR-0057\
 # -- every dialect: line endings, no final newline, leading blank lines --------------------
 
 
-@pytest.mark.parametrize("name, text, key, old, new", [
+EDITS = [
     ("swift", SWIFT, "status", "Implemented (Swift 5.9)", "Accepted"),
     ("rust-rfc", RUST, "start date", "2020-01-02", "2020-01-03"),
     ("kep", KEP, "status", "implementable", "implemented"),
     ("madr", MADR, "status", '"superseded by ADR-0057"', '"accepted"'),
     ("eip", "---\neip: 1\nstatus: Draft\n---\n\nBody\n", "status", "Draft", "Review"),
     ("python-pep", "PEP: 1\nStatus: Draft\n\nBody\n", "status", "Draft", "Final"),
-])
-@pytest.mark.parametrize("ending", ["lf", "crlf", "mixed", "no final newline", "leading blank line"])
+]
+ENDINGS = ["lf", "crlf", "mixed", "no final newline", "leading blank line"]
+# front matter and header blocks start on line 1: a leading blank line is an oddity of the bullet formats only
+CASES = [(*edit, ending) for edit in EDITS for ending in ENDINGS
+         if ending != "leading blank line" or edit[0] in ("swift", "rust-rfc")]
+
+
+@pytest.mark.parametrize("name, text, key, old, new, ending", CASES)
 def test_every_dialect_reads_and_edits_whatever_the_line_endings(name, text, key, old, new, ending):
     if ending == "crlf":
         text = text.replace("\n", "\r\n")
@@ -50,8 +56,6 @@ def test_every_dialect_reads_and_edits_whatever_the_line_endings(name, text, key
     elif ending == "no final newline":
         text = text.rstrip("\n")
     elif ending == "leading blank line":
-        if name in ("eip", "madr", "python-pep", "kep"):
-            pytest.skip("front matter and header blocks start on line 1")
         text = "\n" + text
     d = doc(text, name)
     assert d.field(key) is not None, d.problems

@@ -142,8 +142,11 @@ def build_site(pep_dir: str, out_dir: str, config: Config | None = None, base_ur
 
     config = formats.configure(config or Config(), pep_dir)  # the proposals' format, and its defaults
     jobs = fanout.default_jobs() if jobs is None else jobs
-    with fanout.gc_paused():  # a build makes many small objects and frees few: collections only cost time
-        return _build(pep_dir, out_dir, config, normalise_base_url(base_url), progress, jobs, today, highlighter)
+    try:
+        with fanout.gc_paused():  # a build makes many small objects and frees few: collections only cost time
+            return _build(pep_dir, out_dir, config, normalise_base_url(base_url), progress, jobs, today, highlighter)
+    finally:
+        records_labels(None)  # the format's labels hold for this build only
 
 
 def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, jobs: int, today,

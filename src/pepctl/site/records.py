@@ -36,7 +36,9 @@ _LABEL = [model.pep_label]  # how this process's build names proposals: set by u
 
 
 def use_labels(header_format) -> None:
-    """Name proposals as the format does (PEP 8, EIP-1559, SE-0401) in every page of this build."""
+    """Name proposals as the format does (PEP 8, EIP-1559, SE-0401) in every page of this build
+    (None: Plano's PEP-0042 again). The builder sets it for the length of a build, which forked
+    workers inherit."""
     _LABEL[0] = getattr(header_format, "label", model.pep_label)
 
 

@@ -98,3 +98,10 @@ def test_index_check_on_a_dialect_says_why_there_is_nothing_to_check(tmp_path):
     assert "PEP 0 is generated" in done.stderr
     done = run_pepctl("--dir", str(tmp_path), "index")
     assert done.returncode == 2 and "no index file to write" in done.stderr
+
+
+def test_new_refuses_a_dialect_folder(tmp_path):
+    write(tmp_path, "eip-9001.md", EIP.encode())
+    done = run_pepctl("--dir", str(tmp_path), "new", "Another idea")
+    assert done.returncode == 2 and "Ethereum Improvement Proposals" in done.stderr
+    assert sorted(os.listdir(tmp_path)) == ["eip-9001.md"]

@@ -70,6 +70,7 @@ def test_search_stops_at_git_root(tmp_path):
         ('[deciders]\nAccepted = "lead"', ["deciders.Accepted", "anyone, authors, maintainers"]),
         ('[deciders]\nShipped = "authors"', ["deciders.Shipped", "not a state", "Withdrawn"]),
         ('sequential-numbers = "yes"', ["sequential-numbers", "true or false"]),
+        ('approval-scope = "files"', ["approval-scope", "'files'", "accepted values: status, file"]),
         ("amendment-warn-percent = 0", ["amendment-warn-percent", ">= 1"]),
         ("record-typo-chars = -1", ["record-typo-chars", ">= 0"]),
         ('record-states = ["Gone"]', ["record-states", "Gone", "not in 'states'"]),
@@ -339,3 +340,8 @@ def test_the_new_options_in_the_schema():
                                                 "default": True, "type": "boolean"}
     assert properties["deciders"]["additionalProperties"]["enum"] == ["anyone", "authors", "maintainers"]
     jsonschema.validate({"deciders": {"Withdrawn": "authors"}, "sequential-numbers": False}, json_schema())
+
+
+
+def test_the_schema_lists_a_string_options_choices():
+    assert json_schema()["properties"]["approval-scope"]["enum"] == ["status", "file"]

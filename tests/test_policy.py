@@ -31,8 +31,15 @@ def test_no_rationale_section():
 
 def test_maintainers_and_lead_compare_without_case_or_at():
     policy = Policy(Config({"maintainers": ["@Alice", "bob"], "project-lead": "@Carol"}))
-    assert policy.is_maintainer("alice") and policy.is_maintainer("@BOB") and not policy.is_maintainer("carol")
+    assert policy.is_maintainer("alice") and policy.is_maintainer("@BOB") and not policy.is_maintainer("dave")
     assert policy.is_lead("carol") and not policy.is_lead("alice")
+
+
+def test_the_project_lead_is_a_maintainer_whether_listed_or_not():
+    policy = Policy(Config({"maintainers": ["alice"], "project-lead": "@Carol"}))
+    assert policy.is_maintainer("carol") and policy.has_maintainers
+    assert Policy(Config({"project-lead": "carol"})).has_maintainers
+    assert not Policy(Config()).has_maintainers and not Policy(Config()).is_maintainer("carol")
 
 
 def test_deciders_follow_pep_0000_by_default():

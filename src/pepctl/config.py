@@ -222,6 +222,8 @@ def check_type(option: Option, value, where: str) -> None:
     if kind == "string":
         if not isinstance(value, str):
             fail()
+        if option.choices and value not in option.choices:
+            raise ConfigError(f"{where}: '{option.key}' is {value!r}; accepted values: {', '.join(option.choices)}")
     elif kind == "web-address":
         if not isinstance(value, str) or (value and not is_web_address(value)):
             fail()
@@ -318,6 +320,8 @@ def json_schema() -> dict:
         prop: dict = {"description": option.help, "default": option.default}
         if option.kind == "string":
             prop["type"] = "string"
+            if option.choices:
+                prop["enum"] = list(option.choices)
         elif option.kind == "web-address":
             prop.update(type="string", pattern=f"^$|^{WEB_ADDRESS_RE}$")
         elif option.kind == "integer":

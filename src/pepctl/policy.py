@@ -51,7 +51,14 @@ class Policy:
         return old_c == new_c or new_c in self.transitions.get(old_c, [])
 
     def is_maintainer(self, handle: str | None) -> bool:
-        return bool(handle) and login_key(handle) in self.maintainers
+        """A configured maintainer, or the project lead, listed under `maintainers` or not (PEP-0000
+        has the lead decide among the maintainers, and review like one)."""
+        return bool(handle) and (login_key(handle) in self.maintainers or self.is_lead(handle))
+
+    @property
+    def has_maintainers(self) -> bool:
+        """Whether anyone counts as a maintainer (some are configured, or a project lead)."""
+        return bool(self.maintainers or self.project_lead)
 
     def is_lead(self, handle: str | None) -> bool:
         return bool(handle) and bool(self.project_lead) and login_key(handle) == self.project_lead

@@ -187,3 +187,24 @@ def test_pepctl_toml_changes_who_decides_and_allows_gaps(fake_github, tmp_path):
     pull = strict.pull({PEP42: full("Withdrawn")}, title="Withdraw PEP-0042", author="zed")
     result = strict.run("gate", "--pr", str(pull.number))
     assert result.returncode == 1 and "R014" in result.stdout
+
+
+# -- pepctl's configuration is the process too ---------------------------------------------------------
+
+
+def test_changing_the_configuration_needs_the_maintainers(fake_github, tmp_path):
+    """`pepctl gate` in a checkout reads the policy from pepctl.toml there; a pull request that lowers
+    the approvals it takes, or names new maintainers, needs the quorum it is about to change."""
+    ws = Workspace(fake_github, tmp_path / "co")
+    weaker = ws.pull({"pepctl.toml": Workspace.CONFIG + "required-approvals = 1\n"}, title="One approval is enough",
+                     author="zed")
+    result = ws.run("gate", "--pr", str(weaker.number))
+    assert result.returncode == 1, result.stdout + result.stderr
+    state, summary = published(ws, weaker)
+    assert state == "failure" and "R018" in summary and "pepctl.toml" in summary
+    # a comment or a reformatting of the file changes nothing the process says
+    layout = ws.pull({"pepctl.toml": "# who decides\n" + Workspace.CONFIG.replace(", ", ",")}, title="Tidy", author="zed")
+    assert ws.run("gate", "--pr", str(layout.number)).returncode == 0
+    ws.repo.add_review(weaker.number, "alice", "APPROVED")
+    ws.repo.add_review(weaker.number, "bob", "APPROVED")
+    assert ws.run("gate", "--pr", str(weaker.number)).returncode == 0

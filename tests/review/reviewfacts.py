@@ -139,6 +139,7 @@ def make(
     head="",
     dismissals=(),
     snapshots=None,
+    config_change=None,
 ) -> Facts:
     return Facts(
         policy,
@@ -152,6 +153,7 @@ def make(
         now=at(now_day),
         dismissals=list(dismissals),
         snapshots=snapshots,
+        config_change=config_change,
     )
 
 

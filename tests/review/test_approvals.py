@@ -153,6 +153,12 @@ def test_snapshots_wanted_is_empty_without_a_decision_or_a_known_head():
     assert snapshots_wanted(typo) == [] and snapshots_wanted(unknown_head) == []
 
 
+def test_snapshots_wanted_for_approvals_of_a_decided_peps_text():
+    amended = make([edited(pep(status="Accepted"), pep(status="Accepted", title="Cache more"))],
+                   [approve("alice", commit=OLD), approve("bob", commit=HEAD)], head=HEAD)
+    assert snapshots_wanted(amended) == [(OLD, (PATH,))]
+
+
 # -- 3. a dismissal ends no objection but its raiser's --------------------------------------------
 
 

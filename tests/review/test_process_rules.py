@@ -10,7 +10,7 @@ from pepctl.config import Config
 from pepctl.policy import Policy
 from pepctl.review import FileChange, decide
 
-from reviewfacts import LEAD, MAINTAINERS, PATH, added, approve, codes, edited, make, moved, pep, request_changes
+from reviewfacts import HEAD, LEAD, MAINTAINERS, OLD, PATH, added, approve, codes, edited, make, moved, pep, request_changes
 
 SECTION_NAMES = ["Motivation", "Design", "Alternatives Considered", "Compatibility", "Observability",
                  "Security Considerations", "Test Plan", "Implementation Plan", "References"]
@@ -298,6 +298,25 @@ PROCESS = [
         [],
         [],
     ),
+    # the quorum approved one wording; another was pushed after their reviews
+    (
+        "process-approved-then-changed",
+        lambda: make([process_edit(process_doc(), process_doc(numbering="Maintainers pick the numbers."))], title="Numbering",
+                     head=HEAD, reviews=[approve("alice", commit=OLD), approve("bob", commit=OLD)],
+                     snapshots={(OLD, INDEX_PATH): process_doc(numbering="PEPs take any free number.")}),
+        False,
+        ["R015"],
+        [],
+    ),
+    (
+        "process-approved-on-the-same-text",
+        lambda: make([process_edit(process_doc(), process_doc(numbering="PEPs take any free number."))], title="Numbering",
+                     head=HEAD, reviews=[approve("alice", commit=OLD), approve("bob", commit=HEAD)],
+                     snapshots={(OLD, INDEX_PATH): process_doc(numbering="PEPs take any free number.")}),
+        True,
+        [],
+        [],
+    ),
     (
         "process-header-changed",
         lambda: make([process_edit(process_doc(), process_doc(title="Our Process"))], title="x", reviews=[approve("alice")]),
@@ -436,8 +455,13 @@ def decided(status="Accepted", design="An LRU cache of 1000 entries.", fields=()
     return pep(status, fields=fields, authors=authors, sections=(("Design", design),) + body)
 
 
-def amend(base, head, **kwargs):
-    return make([edited(base, head)], title="Amend PEP-0042", **kwargs)
+def amend(before, after, **kwargs):
+    return make([edited(before, after)], title="Amend PEP-0042", **kwargs)
+
+
+def amend_at(before, after, **kwargs):
+    """amend() on a pull request whose head commit is HEAD."""
+    return amend(before, after, head=HEAD, **kwargs)
 
 
 REWRITE = dict(design="A write-through cache.", motivation="Speed.", compatibility="None.", observability="Metrics.",
@@ -470,6 +494,19 @@ AMENDMENTS = [
     ("large-change-approved", lambda: amend(decided(), decided(**REWRITE), reviews=[approve("alice")]), True, [], ["R017"]),
     ("large-change-threshold-configured", lambda: amend(decided(), decided(**REWRITE), reviews=[approve("alice")],
                                                         policy=policy(**{"amendment-warn-percent": 100})), True, [], []),
+    # an approval approves the bytes its reviewer saw: a typo fix approved, then a rewrite pushed
+    ("approved-then-rewritten", lambda: amend_at(decided(), decided(design="A write-through cache, unbounded."),
+                                              reviews=[approve("alice", commit=OLD)],
+                                              snapshots={(OLD, PATH): decided(design="An LRU cache of 1000 entries, per process.")}),
+     False, ["R017"], []),
+    ("approved-on-an-older-commit-of-the-same-text", lambda: amend_at(decided(), decided(design="Bigger."),
+                                                                   reviews=[approve("alice", commit=OLD)],
+                                                                   snapshots={(OLD, PATH): decided(design="Bigger.")}),
+     True, [], []),
+    ("record-typo-approved-then-reworded", lambda: amend_at(decided("Declined"), decided("Declined", design="An LRU cashe of 1000 entries."),
+                                                          reviews=[approve("alice", commit=OLD)],
+                                                         snapshots={(OLD, PATH): decided("Declined", design="An LRU cache of 1000 entriez.")}),
+     False, ["R017"], []),
     # earlier statuses are still being written
     ("under-review-edited", lambda: amend(pep("Under Review"), pep("Under Review", title="Cache more")), True, [], []),
     # the record: typo fixes only, with a maintainer's approval
@@ -545,3 +582,40 @@ def test_docs_trace_every_review_rule_to_pep_0000():
     assert traced == [(code, REGISTRY[code].name) for code in sorted(REGISTRY)]
     listed = re.findall(r"^\| (R\d{3}) \| ([a-z-]+) \|", text, re.M)
     assert listed == traced
+
+
+# -- R018: pepctl's configuration is the process in machine-readable form ---------------------------
+
+CONFIG = b'maintainers = ["alice", "bob"]\nproject-lead = "lead"\n'
+PYPROJECT = b'[project]\nname = "plano"\nversion = "1.0"\n\n[tool.pepctl]\nmaintainers = ["alice", "bob"]\n'
+
+
+def configured(base, head, path="pepctl.toml", reviews=()):
+    from pepctl.review import FileChange
+
+    return make([], title="Settings", reviews=list(reviews), config_change=FileChange(path, base, head))
+
+
+CONFIGURATION = [
+    ("fewer-approvals", lambda: configured(CONFIG, CONFIG + b"required-approvals = 1\n"), False, ["R018"]),
+    ("new-maintainer", lambda: configured(CONFIG, CONFIG.replace(b'"bob"', b'"bob", "zed"')), False, ["R018"]),
+    ("with-the-quorum", lambda: configured(CONFIG, CONFIG + b"required-approvals = 1\n",
+                                           reviews=[approve("alice"), approve("bob")]), True, []),
+    ("the-lead-counts", lambda: configured(CONFIG, CONFIG + b"required-approvals = 1\n",
+                                           reviews=[approve("alice"), approve("lead")]), True, []),
+    ("non-maintainers-do-not", lambda: configured(CONFIG, CONFIG + b"required-approvals = 1\n",
+                                                  reviews=[approve("alice"), approve("zed")]), False, ["R018"]),
+    ("deleted", lambda: configured(CONFIG, None), False, ["R018"]),
+    ("created", lambda: configured(None, CONFIG), False, ["R018"]),
+    ("unreadable-head", lambda: configured(CONFIG, b"maintainers = [\n"), False, ["R018"]),
+    ("comments-and-layout", lambda: configured(CONFIG, b"# the process\n" + CONFIG.replace(b", ", b",")), True, []),
+    ("pyproject-outside-tool-pepctl", lambda: configured(PYPROJECT, PYPROJECT.replace(b"1.0", b"1.1"), "pyproject.toml"),
+     True, []),
+    ("pyproject-tool-pepctl", lambda: configured(PYPROJECT, PYPROJECT.replace(b'"bob"', b'"zed"'), "pyproject.toml"),
+     False, ["R018"]),
+]
+
+
+@pytest.mark.parametrize("name, build, passed, errors", CONFIGURATION, ids=[s[0] for s in CONFIGURATION])
+def test_configuration_changes(name, build, passed, errors):
+    check(build, passed, errors, [])

@@ -245,7 +245,7 @@ def test_every_review_rule_is_registered_once_under_its_code():
     from pepctl.review import REGISTRY, RULES
     from pepctl.review.rules import FILE, PEP, PULL
 
-    assert sorted(REGISTRY) == [f"R{n:03d}" for n in range(18)]
+    assert sorted(REGISTRY) == [f"R{n:03d}" for n in range(19)]
     assert len({r.name for r in REGISTRY.values()}) == len(REGISTRY)
     for code, item in REGISTRY.items():
         assert item.code == code and item.name and item.summary and item.checklist

@@ -34,6 +34,7 @@ from pepctl.github.reads import (
     REVIEW,
     IssueEvents,
     base_numbers,
+    config_change,
     file_change,
     new_numbers,
     open_pr_numbers,
@@ -149,7 +150,8 @@ async def gather(
             pull = listed
     else:
         files = await gh.get_all(f"{base}/pulls/{number}/files", item=FILE)
-        if not any(folder.holds(e.get("filename")) or folder.holds(e.get("previous_filename")) for e in files):
+        touched = {e.get("filename") for e in files} | {e.get("previous_filename") for e in files}
+        if not any(folder.holds(name) for name in touched) and (not folder.config_path or folder.config_path not in touched):
             return None
         reviews, comments = await asyncio.gather(
             gh.get_all(f"{base}/pulls/{number}/reviews", item=REVIEW),
@@ -182,8 +184,9 @@ async def gather(
         return await asyncio.gather(base_numbers(gh, repo, pull["base"]["sha"], folder, local, skip),
                                     open_pr_numbers(gh, repo, number, folder, open_pulls))
 
-    changes, (numbers_on_base, numbers_in_prs), (dismissed, dismissal_notes) = await asyncio.gather(
-        asyncio.gather(*(change(e) for e in peps)), collisions_of(), dismissals())
+    changes, (numbers_on_base, numbers_in_prs), (dismissed, dismissal_notes), configured = await asyncio.gather(
+        asyncio.gather(*(change(e) for e in peps)), collisions_of(), dismissals(),
+        config_change(gh, repo, files, pull, folder, local))
     notes += dismissal_notes
 
     now = now or utc_now()
@@ -198,6 +201,7 @@ async def gather(
         open_pr_numbers=numbers_in_prs,
         now=now,
         dismissals=dismissed,
+        config_change=configured,
     )
     started, snapshots = await asyncio.gather(
         review_started(gh, repo, pull, facts.changes, policy, folder, local, now, own.review_since, events),

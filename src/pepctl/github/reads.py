@@ -87,23 +87,47 @@ async def file_change(gh, repo: str, entry: dict, pull: dict, folder: PepFolder,
     base = None
     if status not in ("added", "copied") and (status != "renamed" or folder.holds(previous)):
         base = await fetch_at(gh, repo, base_path, base_sha, local)
-    head = None
-    if status != "removed":
-        sha = entry.get("sha") or ""
-        patch = entry.get("patch")
-        if patch is not None:
-            rebuilt = apply_patch(base or b"", patch)
-            if rebuilt is not None and blob_sha(rebuilt) == sha:
-                head = rebuilt
-        elif status == "renamed" and base is not None and blob_sha(base) == sha:
-            head = base  # a pure rename: no patch, same bytes
-        if head is None and sha:
-            head = await fetch_blob(gh, repo, sha)
+    head = await head_bytes(gh, repo, entry, base)
     if status == "renamed" and not folder.holds(previous):
         return FileChange(path, None, head)  # moved into the folder: new here
     if status == "renamed" and not folder.holds(path):
         return FileChange(previous, base, None)  # moved out of the folder: gone from here
     return FileChange(path, base, head, previous)
+
+
+async def head_bytes(gh, repo: str, entry: dict, base: bytes | None) -> bytes | None:
+    """A changed file's bytes at head: its base with the listed patch applied when that gives the
+    listed blob, else the blob (one request); None for a removed file."""
+    status = entry.get("status")
+    if status == "removed":
+        return None
+    sha = entry.get("sha") or ""
+    patch = entry.get("patch")
+    if patch is not None:
+        rebuilt = apply_patch(base or b"", patch)
+        if rebuilt is not None and blob_sha(rebuilt) == sha:
+            return rebuilt
+    elif status == "renamed" and base is not None and blob_sha(base) == sha:
+        return base  # a pure rename: no patch, same bytes
+    return await fetch_blob(gh, repo, sha) if sha else None
+
+
+async def config_change(gh, repo: str, files: list[dict], pull: dict, folder: PepFolder, local) -> FileChange | None:
+    """The project's configuration file at base and head, when the pull request changes it (moving
+    or deleting it counts as a change); None when it does not, or the configuration's path is not
+    known (no local checkout)."""
+    path = folder.config_path
+    if not path:
+        return None
+    entry = next((e for e in files if path in (e.get("filename"), e.get("previous_filename"))), None)
+    if entry is None:
+        return None
+    moved_away = entry.get("status") == "renamed" and entry.get("previous_filename") == path
+    base = None
+    if entry.get("status") not in ("added", "copied") or moved_away:
+        base = await fetch_at(gh, repo, path, pull["base"]["sha"], local)
+    head = None if moved_away else await head_bytes(gh, repo, entry, base)
+    return FileChange(path, base, head)
 
 
 async def base_numbers(gh, repo: str, base_sha: str, folder: PepFolder, local, skip: set[str]) -> dict[int, list[str]]:

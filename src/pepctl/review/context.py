@@ -49,17 +49,6 @@ class Context:
         scope = str(getattr(self.config, "approval_scope", STATUS_SCOPE) or STATUS_SCOPE).strip().casefold()
         self.approval_scope = STATUS_SCOPE if scope == STATUS_SCOPE else FILE_SCOPE
 
-    def is_maintainer(self, login) -> bool:
-        """Whether ``login`` is a maintainer in every rule of the review: the configured
-        ``maintainers`` and the project lead, listed there or not (PEP-0000 has the lead
-        decide among maintainers, and review like one)."""
-        return self.policy.is_maintainer(login) or self.policy.is_lead(login)
-
-    @property
-    def has_maintainers(self) -> bool:
-        """Whether anyone counts as a maintainer (some are configured, or a project lead)."""
-        return bool(self.policy.maintainers or self.policy.project_lead)
-
 
 def iso(moment: datetime.datetime | None) -> str | None:
     """A moment as GitHub writes UTC timestamps: ``2026-05-01T12:00:00Z``."""

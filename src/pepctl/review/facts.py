@@ -120,6 +120,8 @@ class Facts:
     - ``snapshots``: (commit, path) -> the PEP file's bytes at that commit (None: it could not be
       read there), for approvals given on a commit other than the head (``snapshots_wanted``
       says which). With no ``pull.head_sha`` the engine does not compare commits.
+    - ``config_change``: the project's configuration file (``pepctl.toml``, or ``pyproject.toml``
+      with ``[tool.pepctl]``) at base and head, when the pull request changes it.
     """
 
     policy: Any
@@ -133,6 +135,7 @@ class Facts:
     now: str = ""
     dismissals: list[Dismissal] = field(default_factory=list)
     snapshots: dict[tuple[str, str], bytes | None] = field(default_factory=dict)
+    config_change: FileChange | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "reviews", list(self.reviews or []))

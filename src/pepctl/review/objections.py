@@ -184,6 +184,14 @@ def help_and_unknown(ctx: Context, commands, answers) -> None:
             )
 
 
+def _states(states) -> str:
+    """'Accepted, Declined or Deferred' (by name); 'a decided status' when there are none."""
+    names = sorted(states, key=lambda s: s.casefold())
+    if not names:
+        return "a decided status"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def help_text(policy, greeting: str = "") -> str:
     """The reply to ``/pep help``: the commands and who may use them."""
     lines = []
@@ -197,7 +205,7 @@ def help_text(policy, greeting: str = "") -> str:
     lines.append("")
     lead = handle(policy.project_lead) if policy.project_lead else "the project lead (none configured)"
     lines.append(
-        f"Approvals are GitHub reviews: accepting or declining a PEP needs {policy.config.required_approvals} "
+        f"Approvals are GitHub reviews: moving a PEP to {_states(policy.decided_by('maintainers'))} needs {policy.config.required_approvals} "
         f"maintainers (the project lead is one) whose latest review approves, given while the PEP had the status it "
         f"has now; PEP authors are not counted. Final calls come from {lead}. "
         "Commands in edited comments do not count (objections still do): post a new comment."

@@ -118,18 +118,29 @@ def _approvals(ctx: Context, pc: PepChange):
         if last.state == APPROVED:
             if key in authors:
                 yield name, last, "a PEP author"
-            elif not ctx.is_maintainer(key):
+            elif not ctx.policy.is_maintainer(key):
                 yield name, last, "not a maintainer"
             else:
                 yield name, last, None
-        elif last.state == DISMISSED and ctx.is_maintainer(key):
+        elif last.state == DISMISSED and ctx.policy.is_maintainer(key):
             yield name, last, "review dismissed"
+
+
+def text_governed(policy, pc: PepChange) -> bool:
+    """Whether approvals count for this PEP's text rather than its status: the process document
+    (R015), and a decided PEP or a record whose text the pull request amends (R017)."""
+    if pc.added or pc.head is None:
+        return False
+    if pc.index_doc:
+        return True
+    status = pc.base.status if pc.base is not None else ""
+    return bool(status) and (policy.is_amendable(status) or policy.is_record(status))
 
 
 def _commit_checked(ctx: Context, pc: PepChange, review: Review) -> bool:
     """Whether this approval must be checked against the PEP at the commit it was given on."""
     head = ctx.facts.pull.head_sha
-    return bool(head) and review.commit_id != head and decides(ctx.policy, pc)
+    return bool(head) and review.commit_id != head and (decides(ctx.policy, pc) or text_governed(ctx.policy, pc))
 
 
 def _paths(pc: PepChange) -> tuple[str, ...]:
@@ -146,7 +157,12 @@ def snapshot(facts: Facts, commit: str, pc: PepChange) -> bytes | None:
 
 
 def commit_problem(ctx: Context, pc: PepChange, review: Review) -> str | None:
-    """Why an approval given on another commit than the head does not count for ``pc``, or None."""
+    """Why an approval given on another commit than the head does not count for ``pc``, or None.
+
+    For a PEP whose status the pull request changes, the status at that commit must be the one at
+    head (``approval-scope = "file"``: the file must be the same). For one whose text is what is
+    approved (``text_governed``), the file must be the same: approving a typo fix does not approve
+    the rewrite pushed after it."""
     if not _commit_checked(ctx, pc, review):
         return None
     if not review.commit_id:
@@ -155,7 +171,8 @@ def commit_problem(ctx: Context, pc: PepChange, review: Review) -> str | None:
     data = snapshot(ctx.facts, review.commit_id, pc)
     if data is None:
         return f"given on {short}, where {pc.label} could not be read"
-    if ctx.approval_scope == FILE_SCOPE:
+    if ctx.approval_scope == FILE_SCOPE or not decides(ctx.policy, pc):
+        # an approval of a change to the text (not of a status) approves those very bytes
         head = next((c.head for c in ctx.facts.changes if c.path == pc.path), None)
         return None if data == head else f"given on {short}; {pc.label} changed since"
     then, _ = parse_pep(data, pc.path)
@@ -215,7 +232,7 @@ def reviewers(ctx: Context, pc: PepChange, before: str, exclude=None) -> list[st
     posts += [(c.author, c.created_at, ("comment", c.id), _discusses(c.body)) for c in ctx.facts.comments]
     for author, at, where, counts in posts:
         key = login_key(author)
-        if (counts and key and key not in authors and ctx.is_maintainer(key) and where != exclude
+        if (counts and key and key not in authors and ctx.policy.is_maintainer(key) and where != exclude
                 and ctx.clock(at) is not None and ctx.clock.key(at) < moment):
             found.setdefault(key, (author or "").lstrip("@"))
     return sorted(found.values(), key=login_key)

@@ -92,7 +92,7 @@ def amend_decided(pep, ctx):
     counted, skipped = approvals_for(ctx, pc)
     if not counted:
         kind = "a typo fix to the record" if record else "an amendment (PEP-0000, \"Amending Accepted PEPs\")"
-        if not ctx.has_maintainers:
+        if not ctx.policy.has_maintainers:
             need = "but no maintainers are configured; list them under `maintainers` in pepctl.toml"
         else:
             others = " (not counted: " + ", ".join(f"@{h}, {why}" for h, why in skipped) + ")" if skipped else ""

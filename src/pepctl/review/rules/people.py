@@ -10,7 +10,7 @@ from pepctl.review.rules import PULL, Finding, decision_states, rule
 from pepctl.review.verdict import NOTE, WARNING
 
 
-@rule("R007", "approvals-needed", "Accepting or declining needs the configured number of distinct maintainer approvals (the lead is a maintainer), PEP authors not counted, each given while the PEP had the status it has at head.",
+@rule("R007", "approvals-needed", "Moving a PEP to a status the maintainers decide (`deciders`: Accepted, Declined, Deferred) needs the configured number of distinct maintainer approvals (the lead is a maintainer), PEP authors not counted, each given while the PEP had the status it has at head.",
       checklist="maintainer approvals")
 def approvals_needed(pep, ctx):
     policy = ctx.policy
@@ -26,7 +26,7 @@ def approvals_needed(pep, ctx):
     if call is not None and ((call.decision == "accept" and head_status == policy.canonical(ACCEPTED))
                              or (call.decision == "decline" and head_status == policy.canonical(DECLINED))):
         return [Finding(f"{label}: {len(have)} of {needed} maintainer approvals, but the project lead's final call decides.", NOTE)]
-    if not ctx.has_maintainers:
+    if not ctx.policy.has_maintainers:
         return [Finding(f"{label} moves to {head_status}, which needs {needed} maintainer approvals, but no maintainers are configured; "
                         "list them under `maintainers` in pepctl.toml.", line=pep.status_line)]
     names = ", ".join("@" + h for h in have) or "none yet"

@@ -261,7 +261,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
         before = read_source(entry.path)
     except OSError as err:
         raise TransitionError(f"{entry.path}: cannot read the file: {err.strerror}") from None
-    document = Document(pep.document.text, entry.path, pep.document.bom)
+    document = Document(pep.document.text, entry.path, pep.document.bom, pep.document.format)
     document.set_field("Status", new)
     reason = (reason or "").strip() or None
     lines = LineMap()
@@ -302,7 +302,7 @@ def index_change(corpus, change: Transition) -> None:
     if os.path.normpath(path) == os.path.normpath(change.path):  # the PEP holds the index itself
         text = with_status(change.document, change.number, change.new)
         if text is not None:
-            change.document = Document(text, change.path, change.document.bom)
+            change.document = Document(text, change.path, change.document.bom, change.document.format)
         return
     try:
         before = read_source(path)

@@ -20,16 +20,33 @@ class App:
     def __init__(self, pep_dir: str | None = None, config_path: str | None = None):
         self.pep_dir_option = pep_dir
         self.config_path = config_path
+        self._file_config = None
         self._config = None
         self._policy = None
         self._corpus = None
 
     @property
-    def config(self):
-        if self._config is None:
+    def file_config(self):
+        """The configuration as the file says (or the defaults), before the format is known."""
+        if self._file_config is None:
             if self.config_path is not None and not os.path.isfile(self.config_path):
                 raise ConfigError(f"--config {self.config_path}: no such file")
-            self._config = load_config(self.config_path)
+            self._file_config = load_config(self.config_path)
+        return self._file_config
+
+    @property
+    def config(self):
+        """The configuration a run uses: the file's, with the proposals' format resolved (the
+        'format' key, else detected from the PEP folder) and that format's defaults."""
+        if self._config is None:
+            from pepctl import formats
+
+            raw = self.file_config
+            try:
+                folder = find_pep_dir(raw, self.pep_dir_option)
+            except ConfigError:
+                folder = None  # commands that need the folder say so themselves
+            self._config = formats.configure(raw, folder)
         return self._config
 
     @property
@@ -40,7 +57,7 @@ class App:
 
     @property
     def pep_dir(self) -> str:
-        return find_pep_dir(self.config, self.pep_dir_option)
+        return find_pep_dir(self.file_config, self.pep_dir_option)
 
     @property
     def corpus(self):

@@ -29,6 +29,7 @@ COMMANDS = {
     "sla": "sla",
     "remind": "remind",
     "site": "site",
+    "convert": "convert",
 }
 
 

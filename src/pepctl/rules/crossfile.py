@@ -109,9 +109,17 @@ def supersede_symmetry(pep, ctx):
             if any(me in _refs(other, reverse_key) for other in others):
                 continue
             target = others[0]
+            fmt = target.document.format
+            if hasattr(fmt, "label"):  # a dialect: its own labels, field names and way of citing a number
+                said, other = fmt.label(number), fmt.label(me)
+                mine = str(me) if fmt.name in ("python-pep", "eip") else other  # as the format cites a number
+                reverse_name = fmt.spelled(reverse)
+            else:
+                said, other, mine = f"PEP {format_number(number)}", format_number(me), pep_label(me)
+                reverse_name = reverse
             yield (*field_position(pep, field), (
-                f"this PEP's {field.name} names PEP {format_number(number)}, but {target.filename} does not name "
-                f"{format_number(me)} in its {reverse} field; add `{target.document.format.example(reverse, pep_label(me))}` there"
+                f"this PEP's {field.name} names {said}, but {target.filename} does not name "
+                f"{other} in its {reverse_name} field; add `{fmt.example(reverse, mine)}` there"
             ))
 
 

@@ -13,6 +13,15 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpora" / "plano-1k"
 SEEDS = SHARED / "seeds"
+DIALECTS = SHARED / "corpora" / "dialects"  # six real corpora in their own formats (README.md there)
+
+
+def dialect_corpus(*parts: str) -> Path:
+    """A folder of the dialect corpora beside this checkout; the test is skipped only when it is absent."""
+    folder = DIALECTS.joinpath(*parts)
+    if not folder.is_dir():
+        pytest.skip(f"the dialect corpus {'/'.join(parts)} is not beside this checkout")
+    return folder
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """A fake GitHub REST API on a real socket (127.0.0.1), for end-to-end tests.
 
-It keeps repositories, commits (as path -> bytes snapshots), pull requests,
-reviews, issue comments (created, edited, deleted), labels (with the issue
-events that record their changes) and commit statuses in memory and answers the
+It keeps repositories, commits (as path -> bytes snapshots), pull requests (whose head
+can be pushed to or force-pushed), reviews (with the commit each was given on, and
+dismissals), issue comments (created, edited, deleted), labels (with the issue
+events that record their changes, and ``review_dismissed`` events) and commit statuses in memory and answers the
 endpoints pepctl uses with the JSON shapes GitHub documents: user objects with
 ``login``/``id``/``type``, pull requests with ``head``/``base``, file entries
 with ``status``/``sha``/``patch``, and so on. List endpoints paginate with
@@ -200,12 +201,29 @@ class Repo:
             self.add_event(number, "labeled", author, pull.created_at, label=name)
         return pull
 
-    def add_event(self, number, event, actor, created_at=None, label=None) -> dict:
-        """Record an issue event (``labeled``/``unlabeled`` name a ``label``)."""
+    def add_event(self, number, event, actor, created_at=None, label=None, **extra) -> dict:
+        """Record an issue event (``labeled``/``unlabeled`` name a ``label``; ``review_dismissed``
+        carries ``dismissed_review``)."""
         stored = {"id": next(self.server.ids), "event": event, "actor": actor,
-                  "created_at": created_at or iso(), "label": label}
+                  "created_at": created_at or iso(), "label": label, **extra}
         self.pulls[number].events.append(stored)
         return stored
+
+    def push(self, number, files: dict, force: bool = False) -> str:
+        """New commits on the pull request: ``files`` on top of its head (``force``: on top of its
+        base, as a force-push that rewrites it). Reviews keep the commit they were given on."""
+        pull = self.pulls[number]
+        pull.head_sha = self.commit(files, pull.base_sha if force else pull.head_sha)
+        return pull.head_sha
+
+    def dismiss_review(self, number, review, actor, message="Dismissed", created_at=None) -> dict:
+        """Dismiss a review as ``actor`` did: its state becomes DISMISSED and the issue events get a
+        ``review_dismissed`` event in the shape GitHub documents."""
+        before = review["state"]
+        review["state"] = "DISMISSED"
+        return self.add_event(number, "review_dismissed", actor, created_at, dismissed_review={
+            "state": before.lower(), "review_id": review["id"], "dismissal_message": message,
+            "dismissal_commit_id": self.pulls[number].head_sha})
 
     def label(self, number, name, created_at=None, actor=BOT_LOGIN) -> None:
         """Add a label as someone did at ``created_at`` (the gate, by default)."""
@@ -226,14 +244,15 @@ class Repo:
         pull.draft = draft
         self.add_event(number, "convert_to_draft" if draft else "ready_for_review", actor or pull.author, created_at)
 
-    def add_review(self, number, login, state, submitted_at=None, body=""):
+    def add_review(self, number, login, state, submitted_at=None, body="", commit_id=None):
+        """A submitted review, given on the pull request's head unless ``commit_id`` says otherwise."""
         review = {
             "id": next(self.server.ids),
             "user": login,
             "state": state,
             "body": body,
             "submitted_at": submitted_at or iso(),
-            "commit_id": self.pulls[number].head_sha,
+            "commit_id": commit_id or self.pulls[number].head_sha,
         }
         self.pulls[number].reviews.append(review)
         return review
@@ -271,7 +290,7 @@ class FakeGitHub:
         self.httpd = None
         self.thread = None
         self.delay = 0.0
-        self.app: FakeApp | None = None  # the GitHub App endpoints, once enable_app() is called
+        self.app: FakeApp | None = None  # the GitHub App endpoints, once a FakeApp is made on it
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -435,6 +454,8 @@ class FakeGitHub:
         }
         if event.get("label") is not None:
             data["label"] = {"name": event["label"], "color": "ededed"}
+        if event.get("dismissed_review") is not None:
+            data["dismissed_review"] = dict(event["dismissed_review"])
         return data
 
     def comment_json(self, repo: Repo, comment: dict) -> dict:
@@ -834,8 +855,10 @@ class Workspace:
         self.fake = fake
         self.root = root
         self.repo = fake.repo("acme/plano")
+        # PEPs up to 0041 on the base: a pull request adding PEP-0042 takes the next number (R016).
         self.files = {"pepctl.toml": config if config is not None else self.CONFIG,
-                      f"{PEP_DIR}/PEP-0001-first.md": pep_text(1, "Accepted", "First", sponsor="-")}
+                      f"{PEP_DIR}/PEP-0001-first.md": pep_text(1, "Accepted", "First", sponsor="-"),
+                      f"{PEP_DIR}/PEP-0041-earlier.md": pep_text(41, "Accepted", "Earlier", sponsor="-")}
         self.files.update(files or {})
         root.mkdir(parents=True, exist_ok=True)
         for path, text in self.files.items():

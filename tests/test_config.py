@@ -67,6 +67,14 @@ def test_search_stops_at_git_root(tmp_path):
         ('[transitions]\nDraft = ["Shipped"]', ["transitions.Draft", "Shipped", "Under Review"]),
         ('final-states = ["Done"]', ["final-states", "Done"]),
         ("this is not toml", ["not valid TOML"]),
+        ('[deciders]\nAccepted = "lead"', ["deciders.Accepted", "anyone, authors, maintainers"]),
+        ('[deciders]\nShipped = "authors"', ["deciders.Shipped", "not a state", "Withdrawn"]),
+        ('sequential-numbers = "yes"', ["sequential-numbers", "true or false"]),
+        ('approval-scope = "files"', ["approval-scope", "'files'", "accepted values: status, file"]),
+        ("amendment-warn-percent = 0", ["amendment-warn-percent", ">= 1"]),
+        ("record-typo-chars = -1", ["record-typo-chars", ">= 0"]),
+        ('record-states = ["Gone"]', ["record-states", "Gone", "not in 'states'"]),
+        ('amendment-states = ["Accepted"]\nrecord-states = ["accepted"]', ["accepted", "both", "remove it from one"]),
     ],
 )
 def test_invalid_config_names_key_and_accepted_values(tmp_path, toml, words):
@@ -313,3 +321,27 @@ def test_a_blank_rule_code_in_config_exits_2(binary_folder, pepctl, toml, key):
     done = pepctl("--dir", "peps", "check", cwd=binary_folder)
     assert done.returncode == 2 and done.stdout == ""
     assert key in done.stderr and "an empty entry names no rule" in done.stderr
+
+
+def test_a_deciders_table_keeps_pep_0000s_other_lines(tmp_path):
+    # Writing one line must not quietly let anyone accept a PEP.
+    path = tmp_path / "pepctl.toml"
+    path.write_text('[deciders]\nDraft = "authors"\nwithdrawn = "anyone"\n')
+    deciders = load_config(str(path)).deciders
+    assert deciders == {"Accepted": "maintainers", "Declined": "maintainers", "Deferred": "maintainers",
+                        "Draft": "authors", "withdrawn": "anyone"}
+    path.write_text('states = ["Draft", "Accepted", "Withdrawn"]\n')
+    assert load_config(str(path)).deciders == {"Accepted": "maintainers", "Withdrawn": "authors"}
+
+
+def test_the_new_options_in_the_schema():
+    properties = json_schema()["properties"]
+    assert properties["sequential-numbers"] == {"description": properties["sequential-numbers"]["description"],
+                                                "default": True, "type": "boolean"}
+    assert properties["deciders"]["additionalProperties"]["enum"] == ["anyone", "authors", "maintainers"]
+    jsonschema.validate({"deciders": {"Withdrawn": "authors"}, "sequential-numbers": False}, json_schema())
+
+
+
+def test_the_schema_lists_a_string_options_choices():
+    assert json_schema()["properties"]["approval-scope"]["enum"] == ["status", "file"]

@@ -79,8 +79,8 @@ ODD_CONFIG = [
 def test_approvals_count_when_the_config_spells_maintainers_differently(maintainers):
     verdict = decide(facts(policy(maintainers), [accept()],
                            reviews=[Review(1, "alice", "APPROVED", at(1)), Review(2, "bob", "APPROVED", at(1))]))
-    assert verdict.approvals == ["alice", "bob"]
-    assert verdict.not_counted == []
+    [approvals] = verdict.approvals
+    assert (approvals.counted, approvals.not_counted) == (["alice", "bob"], [])
     assert verdict.passed, [r.message for r in verdict.reasons]
     assert "R007" not in errors(verdict)
 
@@ -90,8 +90,8 @@ def test_a_maintainer_who_is_a_pep_author_is_still_excluded_from_approvals(maint
     change = FileChange(PATH, pep("Under Review"), pep("Accepted", authors="Alice (@ALICE), Dan (@dan)"))
     verdict = decide(facts(policy(maintainers), [change],
                            reviews=[Review(1, "Alice", "APPROVED", at(1)), Review(2, "bob", "APPROVED", at(1))]))
-    assert verdict.approvals == ["bob"]
-    assert verdict.not_counted == [("Alice", "a PEP author")]
+    [approvals] = verdict.approvals
+    assert (approvals.counted, approvals.not_counted) == (["bob"], [("Alice", "a PEP author")])
     assert errors(verdict) == ["R007"]
 
 
@@ -141,6 +141,7 @@ def test_a_pep_author_in_another_spelling_is_still_a_pep_author_for_first_feedba
 def test_the_lead_configured_with_capitals_or_at_makes_the_final_call(lead):
     change = FileChange(PATH, pep("Under Review"), pep("Accepted", sections=(("Decision", "Benefits win."),)))
     verdict = decide(facts(policy(["alice", "bob"], lead=lead), [change],
+                           reviews=[Review(1, "alice", "COMMENTED", at(0.5)), Review(2, "bob", "COMMENTED", at(0.5))],
                            comments=[Comment(7, "lead", "/pep final-call accept benefits win", at(1))]))
     assert verdict.final_call is not None and verdict.final_call.decision == "accept"
     assert verdict.passed, [r.message for r in verdict.reasons]

@@ -31,5 +31,33 @@ def test_no_rationale_section():
 
 def test_maintainers_and_lead_compare_without_case_or_at():
     policy = Policy(Config({"maintainers": ["@Alice", "bob"], "project-lead": "@Carol"}))
-    assert policy.is_maintainer("alice") and policy.is_maintainer("@BOB") and not policy.is_maintainer("carol")
+    assert policy.is_maintainer("alice") and policy.is_maintainer("@BOB") and not policy.is_maintainer("dave")
     assert policy.is_lead("carol") and not policy.is_lead("alice")
+
+
+def test_the_project_lead_is_a_maintainer_whether_listed_or_not():
+    policy = Policy(Config({"maintainers": ["alice"], "project-lead": "@Carol"}))
+    assert policy.is_maintainer("carol") and policy.has_maintainers
+    assert Policy(Config({"project-lead": "carol"})).has_maintainers
+    assert not Policy(Config()).has_maintainers and not Policy(Config()).is_maintainer("carol")
+
+
+def test_deciders_follow_pep_0000_by_default():
+    policy = Policy(Config())
+    assert policy.decider("withdrawn") == "authors"
+    assert [policy.decider(s) for s in ("Accepted", "Declined", "Deferred")] == ["maintainers"] * 3
+    assert [policy.decider(s) for s in ("Draft", "Under Review", "Implementing", "Complete", "Bogus", None)] == ["anyone"] * 6
+    assert policy.decided_by("maintainers") == {"Accepted", "Declined", "Deferred"}
+    assert policy.decided_by("authors") == {"Withdrawn"}
+
+
+def test_a_deciders_table_overrides_only_the_states_it_names():
+    policy = Policy(Config({"deciders": {"draft": "authors", "deferred": "anyone"}}))
+    assert policy.decided_by("authors") == {"Draft", "Withdrawn"}
+    assert policy.decided_by("maintainers") == {"Accepted", "Declined"}
+
+
+def test_amendment_and_record_states():
+    policy = Policy(Config())
+    assert [policy.is_amendable(s) for s in ("accepted", "Implementing", "Complete", "Under Review", None)] == [True] * 3 + [False] * 2
+    assert [policy.is_record(s) for s in ("Declined", "withdrawn", "Accepted", "")] == [True, True, False, False]

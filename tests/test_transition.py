@@ -207,6 +207,26 @@ def test_sponsor_is_required_when_maintainers_are_configured(tmp_path):
     assert plan(tmp_path, 42, "Under Review", config=config).new == "Under Review"
 
 
+def test_the_projects_select_and_ignore_hold_for_the_lifecycle_rules_too(tmp_path):
+    # `pepctl check` with select = ["H", "S"] runs no L rule, so `pepctl status` asks for no sponsor
+    # either (transition.move_problems: the one definition status, new --status and the gate use).
+    for values in ({"select": ["H", "S"]}, {"ignore": ["L001"]}):
+        config = Config({"maintainers": ["grace"], **values})
+        write_pep(tmp_path, "bare.md", 42, "Draft")
+        problems = [d.code for d in transition.requirement_problems(
+            Corpus(str(tmp_path), config), Policy(config), Corpus(str(tmp_path), config).find(42)[0],
+            _as(tmp_path / "PEP-0042-proposal.md", "Under Review"), TODAY)]
+        assert "L001" not in problems, values
+
+
+def _as(path, status):
+    from pepctl.document import Document
+
+    document = Document.read(str(path))
+    document.set_field("Status", status)
+    return document
+
+
 def test_refusal_lists_every_missing_requirement(tmp_path):
     config = Config({"maintainers": ["grace"]})
     path = write_pep(tmp_path, "bare.md", 42, "Under Review")

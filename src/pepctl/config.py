@@ -43,6 +43,16 @@ SECTIONS = [
 
 SEVERITIES = ("error", "warning", "off")
 
+# Who decides that a PEP enters a status (PEP-0000, States): the PEP's authors, the maintainers
+# (their approval quorum, or the project lead's final call), or anyone (no one in particular).
+DECIDERS = ("anyone", "authors", "maintainers")
+DECIDER_DEFAULTS = {
+    "Accepted": "maintainers",  # "Maintainers have approved the design."
+    "Declined": "maintainers",  # "Maintainers have decided not to pursue this proposal."
+    "Deferred": "maintainers",  # "Good idea, but not the right time": the maintainers' call, as Declined
+    "Withdrawn": "authors",  # "Author has decided not to pursue this proposal."
+}
+
 
 class ConfigError(UsageError):
     """The configuration cannot be used; the message says which key and why."""
@@ -53,7 +63,7 @@ class Option:
 
     def __init__(self, key, kind, default, help, choices=None, minimum=None, nonempty=False):
         self.key = key
-        self.kind = kind  # "string", "web-address", "integer", "strings", "table-of-strings", "table-of-string"
+        self.kind = kind  # "string", "web-address", "integer", "boolean", "strings", "table-of-strings", "table-of-string"
         self.default = default
         self.help = help
         self.choices = choices
@@ -70,9 +80,11 @@ OPTIONS = [
     Option("template", "string", "PEP-TEMPLATE.md", "Template authors copy, relative to the PEP folder. Not checked as a PEP."),
     Option("index-file", "string", "", "File whose '## Index' table lists every PEP, relative to the PEP folder. Empty: the PEP numbered 0."),
     Option("exclude", "strings", [], "Glob patterns (file names in the PEP folder) that are not PEPs."),
+    Option("format", "string", "", "Format of the proposal files: plano, python-pep, eip, swift, rust-rfc, kep or madr (docs/formats.md). Empty: detected from the folder's file names and contents."),
     Option("maintainers", "strings", [], "GitHub handles of the maintainers (without @)."),
     Option("project-lead", "string", "", "GitHub handle of the project lead, who makes the final call."),
-    Option("required-approvals", "integer", 2, "Maintainer approvals needed to accept or decline a PEP.", minimum=1),
+    Option("required-approvals", "integer", 2, "Maintainer approvals needed for a maintainers' decision (see deciders): by default to accept, decline or defer a PEP.", minimum=1),
+    Option("approval-scope", "string", "status", "What an approval covers: 'status' (it counts only if the PEP had its head status on the commit it was given on) or 'file' (any later change to the PEP file voids it).", choices=("status", "file")),
     Option("first-feedback-days", "integer", 14, "Days within which a PEP under review should get first maintainer feedback.", minimum=1),
     Option("stale-days", "integer", 90, "Days without change after which an open PEP counts as stale.", minimum=1),
     Option("states", "strings", STATES, "Every status a PEP may have, in lifecycle order.", nonempty=True),
@@ -88,6 +100,12 @@ OPTIONS = [
     Option("rationale-sections", "strings", ["Decision", "Rationale"], "Section titles that count as a recorded rationale.", nonempty=True),
     Option("open-questions-section", "string", "Open Questions", "Section that must be resolved or removed before acceptance."),
     Option("open-questions-states", "strings", ["Accepted", "Implementing", "Complete"], "Statuses in which open questions must be resolved."),
+    Option("deciders", "table-of-string", DECIDER_DEFAULTS, "Who decides that a PEP enters a status: state = \"authors\" (the pull request comes from one of the PEP's authors, or one approves it), \"maintainers\" (required-approvals maintainers approve, or the project lead's final call) or \"anyone\". States left out keep the default; the others are \"anyone\".", choices=DECIDERS),
+    Option("sequential-numbers", "boolean", True, "A new PEP takes the next number: counting up from one more than the highest on the base branch, the first no older open pull request claims (several new PEPs: the next ones). `false` allows gaps."),
+    Option("amendment-states", "strings", ["Accepted", "Implementing", "Complete"], "Statuses in which a PEP's text is decided: a pull request that changes it needs a maintainer's approval (header fields other rules govern, such as Status and Tracking Issue, excepted)."),
+    Option("amendment-warn-percent", "integer", 25, "Changing at least this share (percent of the lines) of a decided PEP's text is a significant change: the gate warns and suggests a new PEP that supersedes it.", minimum=1),
+    Option("record-states", "strings", ["Declined", "Withdrawn"], "Statuses in which a PEP's text is the record: only typo fixes, with a maintainer's approval."),
+    Option("record-typo-chars", "integer", 4, "A typo fix to a record changes at most this many characters on each line it touches, and adds or removes no line.", minimum=0),
     Option("select", "strings", [], "Only these rule codes, names or code prefixes run. Empty: all rules."),
     Option("ignore", "strings", [], "Rule codes, names or code prefixes that never run."),
     Option("severity", "table-of-string", {}, "Severity per rule code or name: error, warning or off.", choices=SEVERITIES),
@@ -180,6 +198,7 @@ def describe(option: Option) -> str:
         "string": "a string",
         "web-address": "empty or an http(s) address like https://github.com/owner/repo (no ? or #)",
         "integer": "an integer" + (f" >= {option.minimum}" if option.minimum is not None else ""),
+        "boolean": "true or false",
         "strings": "a non-empty list of strings" if option.nonempty else "a list of strings",
         "table-of-strings": "a table whose values are lists of strings",
         "table-of-string": "a table whose values are strings",
@@ -203,6 +222,8 @@ def check_type(option: Option, value, where: str) -> None:
     if kind == "string":
         if not isinstance(value, str):
             fail()
+        if option.choices and value not in option.choices:
+            raise ConfigError(f"{where}: '{option.key}' is {value!r}; accepted values: {', '.join(option.choices)}")
     elif kind == "web-address":
         if not isinstance(value, str) or (value and not is_web_address(value)):
             fail()
@@ -210,6 +231,9 @@ def check_type(option: Option, value, where: str) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
             fail()
         if option.minimum is not None and value < option.minimum:
+            fail()
+    elif kind == "boolean":
+        if not isinstance(value, bool):
             fail()
     elif kind == "strings":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -247,11 +271,18 @@ def validate(data: dict, where: str) -> dict:
         values[key] = value
     states = values.get("states", STATES)
     known_states = {s.casefold() for s in states}
-    for key in ("initial-states", "final-states", "draft-states", "sponsor-states", "rationale-states", "open-questions-states"):
+    for key in ("initial-states", "final-states", "draft-states", "sponsor-states", "rationale-states", "open-questions-states",
+                "amendment-states", "record-states"):
         for state in values.get(key, []):
             if state.casefold() not in known_states:
                 raise ConfigError(f"{where}: '{key}' names {state!r}, which is not in 'states' ({', '.join(states)})")
-    for key in ("transitions", "state-fields"):
+    both = {s.casefold() for s in values.get("amendment-states", [])} & {s.casefold() for s in values.get("record-states", [])}
+    if both:
+        state = next(s for s in values["record-states"] if s.casefold() in both)
+        raise ConfigError(f"{where}: {state!r} is in both 'amendment-states' and 'record-states'; a PEP's text in a status "
+                          "is either decided (amended with a maintainer's approval) or a record (typo fixes only): "
+                          "remove it from one of them")
+    for key in ("transitions", "state-fields", "deciders"):
         for state, targets in values.get(key, {}).items():
             if state.casefold() not in known_states:
                 raise ConfigError(f"{where}: '{key}.{state}' is not a state; accepted values: {', '.join(states)}")
@@ -262,6 +293,14 @@ def validate(data: dict, where: str) -> dict:
                             f"{where}: 'transitions.{state}' allows {target!r}, which is not a state; "
                             f"accepted values: {', '.join(states)}"
                         )
+    if "deciders" in values or "states" in values:
+        # The states a project leaves out keep PEP-0000's deciders: writing one line must not
+        # quietly let anyone accept a PEP.
+        given = {state.casefold(): who for state, who in values.get("deciders", {}).items()}
+        values["deciders"] = {
+            **{s: who for s, who in DECIDER_DEFAULTS.items() if s.casefold() in known_states and s.casefold() not in given},
+            **values.get("deciders", {}),
+        }
     if "states" in values and "transitions" not in values:
         # keep default transitions only between states that still exist
         values["transitions"] = {
@@ -281,12 +320,16 @@ def json_schema() -> dict:
         prop: dict = {"description": option.help, "default": option.default}
         if option.kind == "string":
             prop["type"] = "string"
+            if option.choices:
+                prop["enum"] = list(option.choices)
         elif option.kind == "web-address":
             prop.update(type="string", pattern=f"^$|^{WEB_ADDRESS_RE}$")
         elif option.kind == "integer":
             prop["type"] = "integer"
             if option.minimum is not None:
                 prop["minimum"] = option.minimum
+        elif option.kind == "boolean":
+            prop["type"] = "boolean"
         elif option.kind == "strings":
             prop.update(type="array", items={"type": "string"})
             if option.nonempty:

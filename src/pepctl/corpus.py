@@ -6,11 +6,11 @@ import fnmatch
 import os
 from collections import namedtuple
 
-from pepctl import fanout
+from pepctl import fanout, formats
 from pepctl.config import Config, ConfigError
 from pepctl.document import Document, DocumentError
 from pepctl.fsutil import git_root, read_source
-from pepctl.model import Pep, number_from_filename
+from pepctl.model import Pep, next_numbers, number_from_filename
 
 
 class Entry(namedtuple("Entry", "path pep error size")):
@@ -23,13 +23,13 @@ class Entry(namedtuple("Entry", "path pep error size")):
         return self.pep.number if self.pep is not None else number_from_filename(self.path)
 
 
-def load_entry(path: str) -> Entry:
+def load_entry(path: str, header_format=None) -> Entry:
     try:
         data = read_source(path)
     except OSError as err:
         return Entry(path, None, DocumentError(f"cannot read the file: {err.strerror}", kind="unreadable"), 0)
     try:
-        return Entry(path, Pep(Document.from_bytes(data, path), path), None, len(data))
+        return Entry(path, Pep(Document.from_bytes(data, path, header_format), path), None, len(data))
     except DocumentError as err:
         return Entry(path, None, err, len(data))
 
@@ -50,10 +50,13 @@ def is_pep_file(name: str, template: str, exclude=()) -> bool:
 
 
 def holds_peps(folder: str) -> bool:
+    """Whether a folder holds PEP-*.md files, or the proposals of another format (formats.detect)."""
     try:
-        return any(is_pep_name(n) for n in os.listdir(folder))
+        if any(is_pep_name(n) for n in os.listdir(folder)):
+            return True
     except OSError:
         return False
+    return formats.detect(folder) != "plano"
 
 
 def find_pep_dir(config: Config, explicit: str | None = None, cwd: str | None = None) -> str:
@@ -87,17 +90,30 @@ class Corpus:
     def __init__(self, folder: str, config: Config | None = None):
         self.folder = folder
         self.config = config or Config()
+        self.format = formats.of(self.config)  # the header format of its files (see formats.configure)
+        self._dialect = self.format is not formats.PLANO
         self._paths: list[str] | None = None
         self._cache: dict[str, Entry] = {}
+        self._by_name: dict | None = None  # number in the file name -> paths, made on first find()
 
     @property
     def template_path(self) -> str:
         return os.path.join(self.folder, self.config.template)
 
     def is_pep_file(self, name: str) -> bool:
+        if self._dialect:
+            return self.format.is_proposal(name) and not any(fnmatch.fnmatch(name, p) for p in self.config.exclude)
         return is_pep_file(name, self.config.template, self.config.exclude)
 
+    def number_from_name(self, path: str) -> int | None:
+        return self.format.number_from_name(path) if self._dialect else number_from_filename(path)
+
     def paths(self) -> list[str]:
+        if self._paths is None and self._dialect:
+            listed = self.format.list_paths(self.folder)
+            if listed is not None:
+                self._paths = [p for p in listed if not any(fnmatch.fnmatch(os.path.basename(p), x)
+                                                            for x in self.config.exclude)]
         if self._paths is None:
             try:
                 names = sorted(os.listdir(self.folder))
@@ -114,7 +130,7 @@ class Corpus:
         key = os.path.normpath(path)
         entry = self._cache.get(key)
         if entry is None:
-            entry = self._cache[key] = load_entry(path)
+            entry = self._cache[key] = load_entry(path, self.format)
         return entry
 
     def cached(self, path: str) -> Entry | None:
@@ -124,6 +140,9 @@ class Corpus:
 
     def contains(self, path: str) -> bool:
         """True when `path` is one of this folder's PEP files."""
+        if getattr(self.format, "nested", False):  # one folder per proposal (KEP)
+            real = os.path.realpath(path)
+            return any(os.path.realpath(p) == real for p in self.paths())
         folder = os.path.dirname(path) or "."
         try:
             same = os.path.samefile(folder, self.folder)
@@ -160,29 +179,35 @@ class Corpus:
         table: dict[int, list[str]] = {}
         for path in self.paths():
             cached = self._cache.get(os.path.normpath(path))
-            number = cached.number if cached is not None else number_from_filename(path)
+            number = cached.number if cached is not None else self.number_from_name(path)
             if number is not None:
                 table.setdefault(number, []).append(path)
         return table
 
     def find(self, number: int) -> list[Entry]:
         """Entries numbered `number`: by file name first, confirmed by parsing."""
-        hits = [p for p in self.paths() if number_from_filename(p) == number]
+        if self._by_name is None:
+            self._by_name = {}
+            for path in self.paths():
+                self._by_name.setdefault(self.number_from_name(path), []).append(path)
+        hits = self._by_name.get(number, [])
         entries = [self.entry(p) for p in hits]
         if not entries:
             entries = [e for e in self.entries if e.number == number]
         return entries
 
     def next_number(self, taken: set[int] | None = None) -> int:
-        """Highest number in use + 1 (never 0); numbers in `taken` count as used."""
-        used = set(self.numbers()) | (taken or set())
-        return max(max(used, default=0) + 1, 1)
+        """Highest number in the folder + 1 (never 0), skipping the numbers in `taken` (open pull
+        requests'): `model.next_numbers`, as the gate counts (R016)."""
+        return next_numbers(self.numbers(), taken or ())[0]
 
     @property
     def index_path(self) -> str | None:
         """The file holding the '## Index' table: configured, else the PEP numbered 0."""
         if self.config.index_file:
             return os.path.join(self.folder, self.config.index_file)
+        if self._dialect:  # a dialect's index, if it has one, is generated elsewhere (docs/formats.md)
+            return None
         for path in self.paths():
             if number_from_filename(path) == 0:
                 return path

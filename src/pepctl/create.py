@@ -19,9 +19,8 @@ from pepctl.errors import PepctlError, UsageError
 from pepctl.formats import FIRST
 from pepctl.fsutil import atomic_write, folder_lock, read_source
 from pepctl.index import expected_rows, index_problem, with_row
-from pepctl.lint import lint_pep
 from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number, pep_label
-from pepctl.transition import brought
+from pepctl.transition import move_problems
 
 SLUG_MAX = 50
 DEFAULT_TEMPLATE = "PEP-TEMPLATE.md"
@@ -247,18 +246,15 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
     would not report had the PEP started in the first initial state (Draft): the errors the
     chosen --status brings, such as template hints in sections an Under Review PEP must fill.
 
-    Runs the per-file rules `check` runs, as configured, the way `pepctl status` judges a move,
-    so that `new --status` is no way around what `status` refuses. Errors a fresh file has in
-    any state (the author placeholder, say) are left to the usual "next:" hint.
+    Judged by `transition.move_problems`, the one definition `pepctl status` and the gate use, as a
+    move from the first initial state, so that `new --status` is no way around what `status`
+    refuses. Errors a fresh file has in any state (the author placeholder, say) are left to the
+    usual "next:" hint.
     """
     start = policy.initial_states[0]
-
-    def errors(doc: Document) -> list:
-        return lint_pep(policy, Pep(doc, path), corpus=corpus, today=today, errors_only=True)
-
     as_start = Document(document.text, path, document.bom)
     as_start.set_field("Status", start)
-    problems = brought(errors(as_start), errors(document))
+    problems = move_problems(policy, Pep(as_start, path), Pep(document, path), corpus=corpus, today=today)
     if not problems:
         return
     status = document.get("Status")

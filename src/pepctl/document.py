@@ -157,17 +157,29 @@ class Document:
         self.format = header_format or formats.DEFAULT
         self._lines: list[str] | None = None
         self.problems: list[Problem] = []
-        self.headings: list[Heading] = []
+        self._headings: list[Heading] | None = []  # None: the format finds them on first use
         self.comments: list[tuple[int, int]] = []  # (first line, last line), 0-based
         self.comment_spans: list[tuple[int, int]] = []  # the same comments as (start, end) offsets
         self.fences: list[tuple[int, int]] = []  # code fences as (start, end) offsets, closing line included
         self.title_line: int | None = None
         self.title_text: str | None = None
-        self._parse()
+        markdown = getattr(self.format, "markup", "markdown") == "markdown"
+        if markdown:
+            self._parse()
         self.header: Header = self.format.read(self)
+        if not markdown:  # reStructuredText or YAML: the format finds what structure there is, when asked
+            self._headings = None
         self.problems.extend(self.header.problems)
         self.fields: dict[str, Field] = self.header.fields  # by key; the first of a repeated key
         self.field_list: list[Field] = self.header.field_list  # every field, in text order
+
+    @property
+    def headings(self) -> list[Heading]:
+        """The section headings outside code fences and comments, in text order."""
+        if self._headings is None:
+            self._headings = []
+            self.format.structure(self)
+        return self._headings
 
     # -- reading -------------------------------------------------------------
 
@@ -250,11 +262,11 @@ class Document:
                     if not trimmed or trimmed[-1] in " \t":
                         title = trimmed.strip()
                 level = len(marker)
-                if level == 1 and self.title_line is None and not self.headings:
+                if level == 1 and self.title_line is None and not self._headings:
                     self.title_line = text.count("\n", 0, line_start)
                     self.title_text = title
                 else:
-                    self.headings.append(Heading(level, title, line_start, min(eol + 1, len(text)), text, self.headings))
+                    self._headings.append(Heading(level, title, line_start, min(eol + 1, len(text)), text, self._headings))
                 pos = eol
             elif kind == 2:  # code fence: jump past its closing line
                 fence = marker
@@ -296,7 +308,7 @@ class Document:
         return self.title_text
 
     def field(self, name: str) -> Field | None:
-        return self.fields.get(field_key(name))
+        return self.fields.get(getattr(self.format, "key", field_key)(name))  # a dialect folds its own names
 
     def get(self, name: str, default: str = "") -> str:
         field = self.field(name)

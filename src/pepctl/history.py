@@ -118,12 +118,13 @@ class History:
 class _Timeline:
     """Replay state of one file."""
 
-    __slots__ = ("status", "row", "events")
+    __slots__ = ("status", "row", "events", "born")
 
     def __init__(self):
         self.status: str | None = None  # the status it has so far
         self.row: int | None = None  # line number of its status row, when known
         self.events: list[tuple] = []  # (sequence, date, commit, old, new)
+        self.born: tuple | None = None  # (sequence, date, commit) of the commit that created it, when seen
 
 
 def unquote_path(text: str) -> str:
@@ -217,7 +218,12 @@ def read_history(pep_dir: str, is_pep_file=None, header_format=None) -> History:
     if info.head is None:  # a repository without commits has no history
         return History([], None, info.root)
     folder = gitutil.repo_relative(pep_dir, info.root)
-    pathspecs = [f":(literal){folder}"] if folder else [":(glob)PEP-*.md"]
+    if folder:
+        pathspecs = [f":(literal){folder}"]
+    elif header_format is None or header_format is formats.DEFAULT:
+        pathspecs = [":(glob)PEP-*.md"]
+    else:  # a dialect at the repository root: its files, whatever their names
+        pathspecs = ["."]
     try:
         done = gitutil.run_git(log_command(pathspecs), info.root)
     except gitutil.GitError as err:
@@ -227,16 +233,29 @@ def read_history(pep_dir: str, is_pep_file=None, header_format=None) -> History:
         raise
     text = done.stdout.decode("utf-8", errors="surrogateescape")
     boundary = info.shallow_commits() if info.shallow else set()
-    files, boundary_dates = replay(text, boundary, header_format or formats.DEFAULT)
+    fmt = header_format or formats.DEFAULT
+    files, boundary_dates = replay(text, boundary, fmt)
 
+    nested = getattr(fmt, "nested", False)  # one folder per proposal (KEP): its files lie deeper
+    number_of = getattr(fmt, "number_from_name", number_from_filename)
+    unwritten = getattr(fmt, "unwritten_status", None)  # a format whose files carry no status (Rust RFCs)
     changes: list[tuple] = []
     for path, timeline in files.items():
         directory, _, name = path.rpartition("/")
-        if directory != folder or not accept(name):
-            continue
-        shown = os.path.join(pep_dir, name)
-        number = number_from_filename(name)
-        for seq, date, commit, old, new in timeline.events:
+        if nested:
+            inside = not folder or directory == folder or directory.startswith(folder + "/")
+            if not inside or not accept(name):
+                continue
+            shown = os.path.join(pep_dir, path[len(folder) + 1:] if folder else path)
+        else:
+            if directory != folder or not accept(name):
+                continue
+            shown = os.path.join(pep_dir, name)
+        number = number_of(shown)
+        events = timeline.events
+        if unwritten and timeline.born is not None:  # the commit that added the file gave it its status
+            events = [(*timeline.born, None, unwritten)]
+        for seq, date, commit, old, new in events:
             changes.append((seq, shown, Change(number, shown, date, commit, old, new)))
     changes.sort(key=lambda item: (item[0], item[1]))
 
@@ -349,6 +368,8 @@ def replay(text: str, boundary=frozenset(), header_format=formats.DEFAULT):
             if kind == "new file mode":
                 created = True
                 timeline = files[path] = _Timeline()  # a path created again starts afresh
+                if not at_boundary:
+                    timeline.born = (seq, date, commit)
             elif kind == "deleted file mode":
                 deleted = True
             elif kind == "rename from ":

@@ -49,7 +49,7 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None, progress=None) -> l
             if key in seen or key == template or os.path.basename(key) == os.path.basename(corpus.config.template):
                 continue
             seen.add(key)
-            targets.append(corpus.entry(item) if corpus.contains(item) else load_entry(item))
+            targets.append(corpus.entry(item) if corpus.contains(item) else load_entry(item, corpus.format))
     return targets
 
 
@@ -125,7 +125,7 @@ def changed_targets(corpus: Corpus, ref: str, paths=()) -> list[str]:
     gone_numbers: set[int] = set()
     partners: set[int] = set()
     for real, rel in changes.modified.items():
-        then = _facts_of_bytes(before.get(rel), rel)
+        then = _facts_of_bytes(before.get(rel), rel, corpus.format)
         path = by_real.get(real)
         now = _facts(corpus.entry(path).pep) if path is not None else None
         if then is None or now is None:
@@ -139,7 +139,7 @@ def changed_targets(corpus: Corpus, ref: str, paths=()) -> list[str]:
         for was, is_ in zip(refs_then, refs_now):  # Supersedes, Superseded-By
             partners |= was ^ is_  # the PEPs named or no longer named there may now disagree
     for rel in changes.removed.values():
-        then = _facts_of_bytes(before.get(rel), rel)
+        then = _facts_of_bytes(before.get(rel), rel, corpus.format)
         number = then[0][0] if then is not None else number_from_filename(rel)
         if number is not None:
             gone_numbers.add(number)
@@ -169,11 +169,11 @@ def _facts(pep):
     return (pep.number, pep.title, pep.status, pep.authors_text), tuple(refs)
 
 
-def _facts_of_bytes(data: bytes | None, path: str):
+def _facts_of_bytes(data: bytes | None, path: str, header_format=None):
     if data is None:
         return None
     try:
-        return _facts(Pep(Document.from_bytes(data, path), path))
+        return _facts(Pep(Document.from_bytes(data, path, header_format), path))
     except DocumentError:
         return None
 

@@ -136,6 +136,21 @@ def format_number(number: int) -> str:
     return f"{number:04d}"
 
 
+def next_numbers(used, claimed=(), count: int = 1) -> list[int]:
+    """The next `count` PEP numbers (PEP-0000: "numbered sequentially starting from 0001"): counting
+    up from one more than the highest number in `used` (the PEP folder), the first ones that
+    `claimed` (open pull requests) does not hold. Free numbers below the highest are not reused.
+    `pepctl next`, `pepctl new` and the gate's R016 all count this way."""
+    claimed = set(claimed)
+    number = max(max(used, default=0) + 1, 1)
+    out = []
+    while len(out) < count:
+        if number not in claimed:
+            out.append(number)
+        number += 1
+    return out
+
+
 def pep_label(number: int) -> str:
     """How pepctl names a PEP in messages, labels and titles: 42 -> 'PEP-0042'."""
     return f"PEP-{number:04d}"
@@ -149,8 +164,8 @@ class Pep:
         self.path = path
 
     @classmethod
-    def read(cls, path: str) -> Pep:
-        return cls(Document.read(path), path)
+    def read(cls, path: str, header_format=None) -> Pep:
+        return cls(Document.read(path, header_format), path)
 
     @property
     def filename(self) -> str:
@@ -158,7 +173,11 @@ class Pep:
 
     @property
     def number(self) -> int | None:
-        """The PEP number: the PEP field, else the heading, else the file name."""
+        """The PEP number: the PEP field, else the heading, else the file name (a dialect's
+        format says where its number is)."""
+        own = getattr(self.document.format, "number_of", None)
+        if own is not None:
+            return own(self)
         number = self.field_number  # each source is only looked at when the one before is missing
         if number is None:
             number = self.heading_number
@@ -168,31 +187,43 @@ class Pep:
 
     @property
     def field_number(self) -> int | None:
+        own = getattr(self.document.format, "field_number", None)
+        if own is not None:
+            return own(self)
         value = self.document.get("PEP")
         digits = value.upper().removeprefix("PEP-").strip()
         return int(digits) if digits.isascii() and digits.isdigit() else None
 
     @property
     def heading_number(self) -> int | None:
+        if hasattr(self.document.format, "number_of"):  # a dialect's title heading holds no number
+            return None
         match = HEADING_RE.match(self.document.title_heading or "")
         return int(match.group(1)) if match else None
 
     @property
     def heading_title(self) -> str | None:
+        if hasattr(self.document.format, "title_of"):
+            return None
         match = HEADING_RE.match(self.document.title_heading or "")
         return match.group(2).strip() if match else None
 
     @property
     def file_number(self) -> int | None:
-        return number_from_filename(self.path)
+        own = getattr(self.document.format, "number_from_name", None)
+        return own(self.path) if own is not None else number_from_filename(self.path)
 
     @property
     def title(self) -> str:
+        own = getattr(self.document.format, "title_of", None)
+        if own is not None:
+            return own(self)
         return self.document.get("Title") or self.heading_title or ""
 
     @property
     def status(self) -> str:
-        return self.document.get("Status")
+        own = getattr(self.document.format, "status_of", None)
+        return own(self) if own is not None else self.document.get("Status")
 
     @property
     def authors_text(self) -> str:
@@ -200,7 +231,7 @@ class Pep:
 
     @property
     def authors(self) -> list[Author]:
-        return parse_authors(self.authors_text)
+        return getattr(self.document.format, "parse_authors", parse_authors)(self.authors_text)
 
     @property
     def sponsor(self) -> str:
@@ -257,6 +288,7 @@ __all__ = [
     "handles_in",
     "is_empty_value",
     "is_template_hint",
+    "next_numbers",
     "number_from_filename",
     "parse_authors",
     "parse_number",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pepctl.config import Config
+from pepctl.config import DECIDER_DEFAULTS, Config
 from pepctl.keys import login_key, text_key
 
 
@@ -22,6 +22,13 @@ class Policy:
         self.maintainers = {login_key(m) for m in c.maintainers}
         self.project_lead = login_key(c.project_lead)
         self._rationale_keys = {text_key(t) for t in c.rationale_sections}
+        self.deciders: dict[str, str] = {}  # canonical status -> "authors" | "maintainers" (absent: anyone)
+        for state, who in {**DECIDER_DEFAULTS, **c.deciders}.items():  # states left out keep PEP-0000's
+            canonical = self.canonical(state)
+            if canonical is not None and who != "anyone":
+                self.deciders[canonical] = who
+            elif canonical is not None:
+                self.deciders.pop(canonical, None)
 
     def canonical(self, status: str) -> str | None:
         """The configured spelling of a status, or None when it is not a known status."""
@@ -44,7 +51,14 @@ class Policy:
         return old_c == new_c or new_c in self.transitions.get(old_c, [])
 
     def is_maintainer(self, handle: str | None) -> bool:
-        return bool(handle) and login_key(handle) in self.maintainers
+        """A configured maintainer, or the project lead, listed under `maintainers` or not (PEP-0000
+        has the lead decide among the maintainers, and review like one)."""
+        return bool(handle) and (login_key(handle) in self.maintainers or self.is_lead(handle))
+
+    @property
+    def has_maintainers(self) -> bool:
+        """Whether anyone counts as a maintainer (some are configured, or a project lead)."""
+        return bool(self.maintainers or self.project_lead)
 
     def is_lead(self, handle: str | None) -> bool:
         return bool(handle) and bool(self.project_lead) and login_key(handle) == self.project_lead
@@ -72,6 +86,22 @@ class Policy:
             if document.section_text(heading).strip():
                 return heading, True
         return (found[0], False) if found else (None, False)
+
+    def decider(self, status: str | None) -> str:
+        """Who decides that a PEP enters this status (`deciders`): "authors", "maintainers" or "anyone"."""
+        return self.deciders.get(self.canonical(status or "") or "", "anyone")
+
+    def decided_by(self, who: str) -> set[str]:
+        """The statuses that `who` ("authors", "maintainers") decides a PEP enters."""
+        return {state for state, decider in self.deciders.items() if decider == who}
+
+    def is_amendable(self, status: str | None) -> bool:
+        """Whether a PEP's text in this status is decided: changing it is an amendment (`amendment-states`)."""
+        return bool(status) and self._in(status, "amendment_states")
+
+    def is_record(self, status: str | None) -> bool:
+        """Whether a PEP's text in this status is the record: only typo fixes (`record-states`)."""
+        return bool(status) and self._in(status, "record_states")
 
     def needs_resolved_questions(self, status: str) -> bool:
         return self._in(status, "open_questions_states")

@@ -74,6 +74,23 @@ def artifact_uri(path: str, repo_path=None) -> str:
     return quote((repo_path or RepoPaths())(path), safe="/")
 
 
+def statistics_table(diagnostics) -> str:
+    """`--statistics`: how many findings each rule made, most first (code, name, severity)."""
+    from pepctl.rules import REGISTRY  # only with --statistics
+
+    counts: dict[tuple[str, str], int] = {}
+    for d in diagnostics:
+        counts[(d.code, d.severity)] = counts.get((d.code, d.severity), 0) + 1
+    if not counts:
+        return ""
+    width = len(str(max(counts.values())))
+    lines = ["", "findings per rule:"]
+    for (code, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        name = REGISTRY[code].name if code in REGISTRY else ""
+        lines.append(f"{n:>{width}}  {code}  {name:<24}  {severity}")
+    return "\n".join(lines) + "\n"
+
+
 def as_sarif(diagnostics) -> str:
     """One SARIF 2.1.0 log: every rule in the tool's rules array, one result per diagnostic."""
     import json

@@ -158,26 +158,44 @@ class LineMap:
 LIFECYCLE_RULES = ("L", "H009")  # what the new status requires: any error of these blocks the move
 
 
-def requirement_problems(corpus, policy, entry, document: Document, today=None, lines: LineMap | None = None) -> list:
-    """The errors that refuse the move, as Diagnostics on the edited PEP.
+def is_lifecycle(code: str) -> bool:
+    """Whether a lint rule code is one of the rules of what a status requires (L*, H009)."""
+    return any(code.startswith(prefix) for prefix in LIFECYCLE_RULES)
 
-    Every error of the lifecycle rules (L*, H009: what the new status asks
-    for), and each error of the other per-file rules `pepctl check` runs
-    (as configured) that the edit brings: a rule code that counts more errors
-    after the edit than before. Errors the file had already, which have
-    nothing to do with the move, do not block it. `lines` maps the edited
-    file's lines to the old file's, when a recorded reason moved them.
+
+def move_problems(policy, before: Pep | None, after: Pep, *, corpus=None, today=None,
+                  original=lambda line: line, errors_only: bool = True) -> list:
+    """What a move to `after`'s status must not bring: the one definition of what a status asks
+    of a PEP, shared by `pepctl status`, `pepctl new --status` and the gate's R006.
+
+    The per-file rules `pepctl check` runs on a file, as the project configured them (select,
+    ignore, severity, per-file-ignores), run on the PEP as it was before the move and after it.
+    Every finding of the lifecycle rules (L*, H009: what the new status asks for) after the move
+    counts; of the other rules, the findings the move brings (`brought`), such as a section an
+    Under Review PEP must have written. What the file had already, which has nothing to do with
+    the move, does not count. `before` None: nothing to compare with, every finding counts.
+    `original` maps `after`'s lines to `before`'s. Without `corpus` (the review engine reads no
+    folder), the rules that compare with the template skip that comparison.
     """
-    edited = Pep(document, entry.path)
 
-    def errors(pep, **which):
-        return lint_pep(policy, pep, corpus=corpus, today=today, errors_only=True, **which)
+    def found(pep):
+        return lint_pep(policy, pep, corpus=corpus, today=today, errors_only=errors_only)
 
-    out = errors(edited, select=LIFECYCLE_RULES)
-    out += brought(errors(entry.pep, ignore=LIFECYCLE_RULES), errors(edited, ignore=LIFECYCLE_RULES),
-                   (lines or LineMap()).original)
+    now = found(after)
+    out = [d for d in now if is_lifecycle(d.code)]
+    then = [d for d in found(before) if not is_lifecycle(d.code)] if before is not None else []
+    out += brought(then, [d for d in now if not is_lifecycle(d.code)], original)
     out.sort(key=Diagnostic.sort_key)
     return out
+
+
+def requirement_problems(corpus, policy, entry, document: Document, today=None, lines: LineMap | None = None) -> list:
+    """The errors that refuse the move, as Diagnostics on the edited PEP (see `move_problems`).
+
+    `lines` maps the edited file's lines to the old file's, when a recorded reason moved them.
+    """
+    return move_problems(policy, entry.pep, Pep(document, entry.path), corpus=corpus, today=today,
+                         original=(lines or LineMap()).original)
 
 
 def brought(before: list, after: list, original=lambda line: line) -> list:
@@ -243,7 +261,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
         before = read_source(entry.path)
     except OSError as err:
         raise TransitionError(f"{entry.path}: cannot read the file: {err.strerror}") from None
-    document = Document(pep.document.text, entry.path, pep.document.bom)
+    document = Document(pep.document.text, entry.path, pep.document.bom, pep.document.format)
     document.set_field("Status", new)
     reason = (reason or "").strip() or None
     lines = LineMap()
@@ -284,7 +302,7 @@ def index_change(corpus, change: Transition) -> None:
     if os.path.normpath(path) == os.path.normpath(change.path):  # the PEP holds the index itself
         text = with_status(change.document, change.number, change.new)
         if text is not None:
-            change.document = Document(text, change.path, change.document.bom)
+            change.document = Document(text, change.path, change.document.bom, change.document.format)
         return
     try:
         before = read_source(path)

@@ -189,3 +189,14 @@ def test_pyproject_tool_pepctl_is_read_when_there_is_no_pepctl_toml(fake_github,
     assert asyncio.run(read()).maintainers == ["zed"]
     b.ws.land({"pyproject.toml": '[project]\nname = "x"\n'}, "2026-04-03T00:00:00Z")
     assert asyncio.run(read()).maintainers == []  # no [tool.pepctl]: the defaults
+
+
+def test_a_pr_changing_the_configuration_needs_the_maintainers_as_with_the_action(bot):
+    from fakegithub import Workspace
+
+    weaker = bot.ws.pull({"pepctl.toml": Workspace.CONFIG + "required-approvals = 1\n"}, title="One approval",
+                         author="zed")
+    bot.app.send("pull_request", bot.pr_event(weaker))
+    bot.work()
+    [run] = bot.app.runs("acme/plano", weaker.head_sha)
+    assert run["conclusion"] == "failure" and "R018" in run["output"]["summary"]

@@ -25,13 +25,18 @@ def folder(tmp_path):
     return tmp_path
 
 
+PLAIN = {"fmt": "text", "select": [], "ignore": [], "strict": False, "statistics": False, "quiet": False}
+
+
 @pytest.mark.parametrize(
     "args, parsed",
     [
-        (["check"], ({}, {"fmt": "text", "select": [], "ignore": []}, [])),
-        (["--dir", "d", "check", "a.md", "b.md"], ({"pep_dir": "d"}, {"fmt": "text", "select": [], "ignore": []}, ["a.md", "b.md"])),
-        (["check", "--format=json", "--select", "H,S", "x"], ({}, {"fmt": "json", "select": ["H,S"], "ignore": []}, ["x"])),
-        (["check", "--", "--weird-name.md"], ({}, {"fmt": "text", "select": [], "ignore": []}, ["--weird-name.md"])),
+        (["check"], ({}, {**PLAIN}, [])),
+        (["--dir", "d", "check", "a.md", "b.md"], ({"pep_dir": "d"}, {**PLAIN}, ["a.md", "b.md"])),
+        (["check", "--format=json", "--select", "H,S", "x"], ({}, {**PLAIN, "fmt": "json", "select": ["H,S"]}, ["x"])),
+        (["check", "--", "--weird-name.md"], ({}, {**PLAIN}, ["--weird-name.md"])),
+        (["check", "--strict", "--quiet", "a.md", "--statistics"], ({}, {**PLAIN, "strict": True, "quiet": True, "statistics": True},
+                                                                   ["a.md"])),
     ],
 )
 def test_fast_path_parses_plain_checks(args, parsed):

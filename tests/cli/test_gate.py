@@ -379,11 +379,40 @@ def test_request_budget_decision_100_comments_30_reviews(fake_github, tmp_path):
     assert ws.fake.count() <= 8, ws.fake.log
 
 
+def test_request_budget_one_more_when_a_review_was_dismissed(fake_github, tmp_path):
+    """Who dismissed a review is in the issue events: one more request, read once even when the
+    first-feedback clock needs the events too, and only when a review was dismissed."""
+    ws = Workspace(fake_github, tmp_path / "co", files={NEW: pep_text(42, "Draft")})
+    pull = busy_pull(ws, {NEW: pep_text(42)}, title="PEP-0042: Cache things")
+    ws.repo.label(pull.number, "pep: draft", "2026-05-01T00:00:00Z")
+    ws.repo.unlabel(pull.number, "pep: draft", "2026-05-02T00:00:00Z")
+    ws.repo.label(pull.number, "pep: under review", "2026-05-02T00:00:00Z")  # the clock reads the events
+    objection = ws.repo.add_review(pull.number, "carol", "CHANGES_REQUESTED")
+    ws.repo.dismiss_review(pull.number, objection, "dan")
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout  # under review: the objection shows, it does not block
+    assert ws.fake.count("GET", r"/issues/\d+/events$") == 1
+    assert ws.fake.count() <= 8 + 1, ws.fake.log
+    assert "which does not resolve it" in summaries(ws, pull)[0]["body"]
+
+
+def test_request_budget_one_more_per_older_commit_an_approval_was_given_on(fake_github, tmp_path):
+    """An approval given before a push is checked against the PEP at its commit: one Contents API
+    request per such commit (and PEP), none when every approval is on the head."""
+    ws = Workspace(fake_github, tmp_path / "co", files={NEW: pep_text(42, "Under Review")})
+    pull = busy_pull(ws, {NEW: pep_text(42, "Accepted")}, title="Accept PEP-0042")
+    ws.repo.push(pull.number, {NEW: pep_text(42, "Accepted", "Cache things well")})
+    result = ws.run("gate", "--pr", str(pull.number))
+    assert result.returncode == 0, result.stdout  # both approvals were given while it was Accepted
+    assert ws.fake.count("GET", r"/contents/") == 1  # alice and bob approved on the same commit
+    assert ws.fake.count() <= 8 + 1, ws.fake.log
+
+
 def test_request_budget_one_more_per_other_open_pr(ws):
-    for i in range(3):
+    pull = busy_pull(ws, {NEW: pep_text(42)})
+    for i in range(3):  # opened later: their numbers are theirs to fix (R004, R016), not this one's
         ws.pull({f"{PEP_DIR}/PEP-00{50 + i}-x.md": pep_text(50 + i, title="X")}, title=f"PEP-00{50 + i}: X")
     ws.pull({"README.md": "typo\n"}, title="Typo")
-    pull = busy_pull(ws, {NEW: pep_text(42)})
     result = ws.run("gate", "--pr", str(pull.number))
     assert result.returncode == 0, result.stdout
     assert ws.fake.count() <= 8 + 4, ws.fake.log
@@ -401,13 +430,13 @@ def test_without_the_github_extra_is_a_clear_usage_error(ws, tmp_path):
 
 
 def test_next_skips_numbers_of_open_prs(ws):
-    ws.pull({f"{PEP_DIR}/PEP-0002-b.md": pep_text(2, title="B")}, title="PEP-0002: B")
-    ws.pull({f"{PEP_DIR}/PEP-0003-c.md": pep_text(3, title="C"), "x.py": "x\n"}, title="PEP-0003: C")
+    ws.pull({f"{PEP_DIR}/PEP-0042-b.md": pep_text(42, title="B")}, title="PEP-0042: B")
+    ws.pull({f"{PEP_DIR}/PEP-0043-c.md": pep_text(43, title="C"), "x.py": "x\n"}, title="PEP-0043: C")
     ws.pull({"README.md": "typo\n"}, title="Typo")
-    assert ws.run("next").stdout == "0002\n"
+    assert ws.run("next").stdout == "0042\n"
     result = ws.run("next", "--open-prs")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "0004\n"
+    assert result.stdout == "0044\n"
     assert ws.fake.count("GET", r"/pulls$") == 1 and ws.fake.count("GET", r"/files$") == 3
     assert ws.run("next", "--open-prs", GITHUB_TOKEN="").returncode == 2
 

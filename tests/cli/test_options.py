@@ -22,13 +22,21 @@ def test_click_builds_exactly_the_table(command, table):
         assert list(getattr(param.type, "choices", None) or []) == list(option.choices or [])
 
 
-@pytest.mark.parametrize("option", [o for o in options.CHECK if o.fast], ids=lambda o: o.name)
+@pytest.mark.parametrize("option", [o for o in options.CHECK if o.fast and not o.flag], ids=lambda o: o.name)
 def test_every_fast_option_is_parsed_by_the_fast_path(option):
     value = option.choices[-1] if option.choices else "X"
     for args in (["check", option.name, value, "a.md"], ["check", f"{option.name}={value}", "a.md"]):
         _, opts, paths = fast.parse(args)
         assert opts[option.dest] == ([value] if option.multiple else value)
         assert paths == ["a.md"]
+
+
+@pytest.mark.parametrize("option", [o for o in options.CHECK if o.fast and o.flag], ids=lambda o: o.name)
+def test_every_fast_flag_is_parsed_by_the_fast_path_and_takes_no_value(option):
+    _, opts, paths = fast.parse(["check", option.name, "a.md"])
+    assert opts[option.dest] is True and paths == ["a.md"]
+    assert fast.parse(["check", "a.md"])[1][option.dest] is False
+    assert fast.parse(["check", f"{option.name}=yes"]) is None  # click says what is wrong
 
 
 @pytest.mark.parametrize("option", [o for o in options.CHECK if not o.fast], ids=lambda o: o.name)

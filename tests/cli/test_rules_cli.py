@@ -12,7 +12,8 @@ def test_rules_lists_every_rule(pepctl, tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     lines = lines[: lines.index("")]  # the lint rules; the review rules follow after a blank line
-    assert [line.split()[0] for line in lines] == sorted(REGISTRY)
+    plano = sorted(c for c, r in REGISTRY.items() if r.formats is None or "plano" in r.formats)  # a Plano folder's
+    assert [line.split()[0] for line in lines] == plano
     for line in lines:
         code, name, severity, summary = line.split(None, 3)
         rule = REGISTRY[code]
@@ -23,7 +24,7 @@ def test_rules_json(pepctl, tmp_path):
     result = pepctl("rules", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = [r for r in json.loads(result.stdout) if "kind" not in r]  # the lint rules (review rules have a kind)
-    assert [r["code"] for r in rows] == sorted(REGISTRY)
+    assert [r["code"] for r in rows] == sorted(c for c, r in REGISTRY.items() if r.formats is None or "plano" in r.formats)
     for row in rows:
         assert set(row) == {"code", "name", "severity", "default", "summary"}
         assert row["severity"] == row["default"] == REGISTRY[row["code"]].severity
@@ -61,7 +62,7 @@ def test_rules_lists_the_review_rules_after_the_lint_rules(pepctl, tmp_path):
     blank = lines.index("")
     assert lines[blank + 1].startswith("Review rules (`pepctl gate`")
     review = lines[blank + 2:]
-    assert [line.split()[0] for line in review] == sorted(REVIEW) == [f"R{n:03d}" for n in range(14)]
+    assert [line.split()[0] for line in review] == sorted(REVIEW) == [f"R{n:03d}" for n in range(19)]
     for line in review:
         code, name, severity, summary = line.split(None, 3)
         assert (name, severity, summary) == (REVIEW[code].name, REVIEW[code].severity, REVIEW[code].summary)
@@ -79,3 +80,10 @@ def test_rules_json_marks_the_review_rules(pepctl, tmp_path):
         assert set(row) == {"code", "name", "severity", "default", "summary", "kind"}
         assert row["severity"] == row["default"] == REVIEW[row["code"]].severity
     assert {r["code"]: r["severity"] for r in review}["R013"] == "warning"
+
+
+def test_rules_of_a_dialect_folder(pepctl, tmp_path):
+    (tmp_path / "pep-0001.rst").write_text("PEP: 1\n\nBody\n", encoding="utf-8")
+    rows = [r for r in json.loads(pepctl("rules", "--format", "json", cwd=tmp_path).stdout) if "kind" not in r]
+    codes = {r["code"] for r in rows}
+    assert {"P001", "P017", "H009"} <= codes and not codes & {"H001", "F006", "E001", "S001"}

@@ -44,8 +44,9 @@ def test_action_is_composite_and_never_interpolates_into_scripts():
     for script in scripts:
         assert "${{" not in script
     assert "PEPCTL_ACTION_PATH: ${{ github.action_path }}" in text
-    assert '"$PEPCTL_ACTION_PATH[github]"' in scripts[0]
-    assert "pepctl \"${args[@]}\"" in scripts[1]
+    assert '"${PEPCTL_ACTION_PATH}[github]"' in scripts[0]
+    assert '"$RUNNER_TEMP/pepctl-venv/bin/pepctl" "${args[@]}"' in scripts[1]
+    assert "GITHUB_PATH" not in text  # pepctl is called by path: nothing leaks into the caller's job
     for permission in ("contents: read", "pull-requests: write", "issues: write", "statuses: write"):
         assert permission in text
 
@@ -54,13 +55,13 @@ def test_action_is_composite_and_never_interpolates_into_scripts():
 def action_script(tmp_path):
     """The action's run step as a bash script, with a stub pepctl that prints its arguments."""
     script = run_blocks((REPO / "action.yml").read_text())[1]
-    stub = tmp_path / "bin" / "pepctl"
-    stub.parent.mkdir()
+    stub = tmp_path / "pepctl-venv" / "bin" / "pepctl"  # where the install step puts it
+    stub.parent.mkdir(parents=True)
     stub.write_text('#!/bin/sh\nfor a in "$@"; do printf "[%s]" "$a"; done\necho\n')
     stub.chmod(0o755)
 
     def run(**env):
-        full = {"PATH": f"{stub.parent}{os.pathsep}{os.environ['PATH']}", "PEPCTL_COMMAND": "gate",
+        full = {"PATH": os.environ["PATH"], "RUNNER_TEMP": str(tmp_path), "PEPCTL_COMMAND": "gate",
                 "PEPCTL_PR": "", "PEPCTL_DRY_RUN": "false", **env}
         return subprocess.run(["bash", "-c", script], env=full, capture_output=True, text=True)
 
@@ -90,7 +91,9 @@ def test_documented_workflows_are_safe_for_forks():
     assert "issue_comment" in gate and "pull_request_review" in gate
     for permission in ("contents: read", "pull-requests: write", "issues: write", "statuses: write"):
         assert permission in gate
-    assert "actions/checkout" in gate and "ref:" not in gate  # the base branch only
+    # the base branch only, named for review events too (which would check out the merge commit)
+    assert "actions/checkout" in gate
+    assert re.findall(r"^\s*ref: (.*)$", gate, re.MULTILINE) == ["${{ github.event.pull_request.base.ref }}"]
     assert "head.sha" not in gate and "paths:" not in gate
     remind = next(b for b in blocks if "schedule:" in b)
     assert "command: remind" in remind

@@ -7,6 +7,7 @@ import datetime
 from pepctl.config import Config
 from pepctl.policy import Policy
 from pepctl.review import Comment, Facts, FileChange, PullRequest, Review
+from pepctl.review.facts import Dismissal
 
 
 MAINTAINERS = ["alice", "bob", "carol", "mallory"]
@@ -66,12 +67,44 @@ def moved(old: str, new: str, **head) -> FileChange:
     return edited(pep(status=old), pep(status=new, **head))
 
 
-def approve(author, day=1, id=None):
-    return Review(id or _next_id(), author, "APPROVED", at(day))
+# Commit ids, for facts that know the pull request's head (make(head=HEAD)).
+HEAD = "a" * 40
+OLD = "b" * 40
+OLDER = "c" * 40
 
 
-def request_changes(author, day=1, id=None):
-    return Review(id or _next_id(), author, "CHANGES_REQUESTED", at(day))
+def approve(author, day=1, id=None, commit="", body=""):
+    return Review(id or _next_id(), author, "APPROVED", at(day), commit, body)
+
+
+def request_changes(author, day=1, id=None, commit="", body=""):
+    return Review(id or _next_id(), author, "CHANGES_REQUESTED", at(day), commit, body)
+
+
+def review_comment(author, day=1, id=None, body="", commit=""):
+    return Review(id or _next_id(), author, "COMMENTED", at(day), commit, body)
+
+
+def dismissed(author, day=1, id=None, commit=""):
+    return Review(id or _next_id(), author, "DISMISSED", at(day), commit)
+
+
+def dismissal(review, actor, day=2, state=None):
+    """GitHub's record of who dismissed ``review`` (state: what it was; default: changes requested)."""
+    return Dismissal(review.id, actor, at(day), state or "CHANGES_REQUESTED")
+
+
+def reviewed(day=0.5, *who):
+    """Plain comment reviews by two maintainers: the PEP has been reviewed (PEP-0000 §4)."""
+    return [review_comment(name, day) for name in (who or ("carol", "mallory"))]
+
+
+def counted(verdict, label="PEP-0042"):
+    return verdict.approvals_of(label).counted
+
+
+def not_counted(verdict, label="PEP-0042"):
+    return verdict.approvals_of(label).not_counted
 
 
 _ids = iter(range(5000, 10**6))
@@ -83,6 +116,11 @@ def _next_id():
 
 def comment(author, body, day=1, id=None, edited_day=None):
     return Comment(id or _next_id(), author, body, at(day), at(edited_day) if edited_day is not None else None)
+
+
+# What the base branch holds unless a test says otherwise: PEPs up to 0041, so that a new PEP-0042
+# is the next number (R016).
+EARLIER = {41: ["docs/peps/PEP-0041-earlier.md"]}
 
 
 def make(
@@ -98,17 +136,24 @@ def make(
     since=None,
     number=10,
     policy=POLICY,
+    head="",
+    dismissals=(),
+    snapshots=None,
+    config_change=None,
 ) -> Facts:
     return Facts(
         policy,
-        PullRequest(number, title, author, draft=draft, created_at=at(0)),
+        PullRequest(number, title, author, draft=draft, created_at=at(0), head_sha=head),
         list(changes),
         reviews=list(reviews),
         comments=list(comments),
-        base_numbers=base_numbers,
+        base_numbers=EARLIER if base_numbers is None else base_numbers,
         open_pr_numbers=open_pr_numbers,
         under_review_since=since,
         now=at(now_day),
+        dismissals=list(dismissals),
+        snapshots=snapshots,
+        config_change=config_change,
     )
 
 
@@ -121,7 +166,8 @@ def answer_for(verdict, comment_id):
 
 
 def busy_facts(reverse=False):
-    reviews = [approve("alice", 1, id=61), request_changes("bob", 2, id=62), Review(63, "carol", "COMMENTED", at(3))]
+    reviews = [approve("alice", 1, id=61), request_changes("bob", 2, id=62), Review(63, "carol", "COMMENTED", at(3)),
+               Review(64, "dan", "COMMENTED", at(3.5), body="/pep help")]
     comments = [
         comment("zed", "/pep object too slow\n/pep help", 1, id=201),
         comment("amy", "/pep object too big", 1.5, id=202),

@@ -177,3 +177,17 @@ def test_collect_orders_comments_and_tags_authors():
         (4, "amy", "2026-05-01T00:00:00Z"),
         (5, "bob", "2026-05-02T00:00:00Z"),
     ]
+
+
+def test_commands_in_review_texts_are_collected_beside_comments():
+    from pepctl.review import Review
+    from pepctl.review.commands import REVIEW, review_posts
+
+    reviews = [Review(7, "amy", "COMMENTED", "2026-05-01T12:00:00Z", "", "/pep object a\n/pep object b"),
+               Review(8, "bob", "PENDING", "2026-05-01T13:00:00Z", "", "/pep help"),  # not submitted
+               Review(9, "bob", "APPROVED", "2026-05-01T14:00:00Z", "", "")]
+    comments = [Comment(7, "eve", "/pep object c", "2026-05-01T00:00:00Z")]
+    result = collect(comments + review_posts(reviews), order_key=lambda c: c.created_at)
+    assert [(c.source, c.comment_id, c.objection_id) for c in result.commands] == [
+        ("comment", 7, "O-7"), (REVIEW, 7, "R-7-2"), (REVIEW, 7, "R-7-3")]
+    assert normalize_id("r-7-2") == "R-7-2"

@@ -9,9 +9,29 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pepctl.review import Comment, FileChange, Review, decide, is_managed_label, parse_commands
+from pepctl.review import Comment, FileChange, Review, decide, is_managed_label, parse_commands, snapshots_wanted
 
-from reviewfacts import ACCEPT_CALL, DECISION, PATH, added, approve, at, busy_facts, comment, make, moved, pep
+from pepctl.config import Config
+from pepctl.policy import Policy
+from pepctl.review.facts import Dismissal
+
+from reviewfacts import (
+    ACCEPT_CALL,
+    DECISION,
+    HEAD,
+    OLD,
+    PATH,
+    POLICY,
+    added,
+    approve,
+    at,
+    busy_facts,
+    comment,
+    make,
+    moved,
+    pep,
+    reviewed,
+)
 
 
 # -- labels, drafts, determinism, escaping ------------------------------------------
@@ -25,19 +45,29 @@ def test_labels_follow_the_head_status():
 
 
 def test_index_document_does_not_set_labels():
-    index = FileChange("docs/peps/PEP-0000-process.md", pep(status="Active", number=0), pep(status="Active", number=0, title="Process"))
+    # the index document changes its Index table only (a process change would need the quorum: R015)
+    before = pep(status="Active", number=0, title="Process")
+    row = b"| [0042](PEP-0042-cache-things.md) | Cache things | Accepted | Dan (@dan) |\n"
+    index = FileChange("docs/peps/PEP-0000-process.md", before,
+                       before + b"\n## Index\n\n| PEP | Title | Status | Author |\n|---|---|---|---|\n" + row)
     verdict = decide(make([moved("Draft", "Under Review"), index]))
     assert verdict.labels == ["pep: under review"]
 
 
 def test_final_call_ignores_the_index_document():
-    index = FileChange("docs/peps/PEP-0000-process.md", pep(status="Active", number=0), pep(status="Active", number=0, title="Process"))
+    # the index document changes its Index table only (a process change would need the quorum: R015)
+    before = pep(status="Active", number=0, title="Process")
+    row = b"| [0042](PEP-0042-cache-things.md) | Cache things | Accepted | Dan (@dan) |\n"
+    index = FileChange("docs/peps/PEP-0000-process.md", before,
+                       before + b"\n## Index\n\n| PEP | Title | Status | Author |\n|---|---|---|---|\n" + row)
     facts = make(
         [moved("Under Review", "Accepted", sections=DECISION), index],
+        reviews=reviewed(),
         comments=[comment("lead", ACCEPT_CALL, 2)],
     )
     verdict = decide(facts)
     assert verdict.passed, verdict.reasons
+    assert [c.pep for c in verdict.final_calls] == ["PEP-0042"]
 
 
 def test_draft_pull_request_is_informational():
@@ -96,6 +126,8 @@ FRAGMENTS = [
     "/pep resolve R-2",
     "/pep resolve o-3-2",
     "/pep final-call accept ok",
+    "/pep final-call accept PEP-0042 ok",
+    "/pep final-call decline PEP-9",
     "/pep final-call decline",
     "/pep",
     "> /pep object q",
@@ -108,6 +140,8 @@ FRAGMENTS = [
     "",
 ]
 STATUSES = ["Draft", "Under Review", "Accepted", "Declined", "Withdrawn", "Implementing", "", "Bogus"]
+COMMITS = ["", HEAD, OLD, "not a sha"]
+FILE_SCOPE = Policy(Config({"maintainers": ["alice", "Bob"], "project-lead": "lead", "approval-scope": "file"}))
 
 
 @st.composite
@@ -128,9 +162,18 @@ def random_facts(draw):
             draw(st.sampled_from(PEOPLE)),
             draw(st.sampled_from(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"])),
             draw(st.sampled_from([at(draw(st.integers(0, 30))), "", "garbage"])),
+            draw(st.sampled_from(COMMITS)),
+            "\n".join(draw(st.lists(st.sampled_from(FRAGMENTS), max_size=3))),
         )
         for number in range(draw(st.integers(0, 6)))
     ]
+    dismissals = [
+        Dismissal(draw(st.integers(1, 6)), draw(st.sampled_from(PEOPLE)), draw(st.sampled_from([at(20), "", "x"])),
+                  draw(st.sampled_from(["APPROVED", "changes_requested", "", "odd"])))
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    snapshots = {(commit, PATH): draw(st.sampled_from([None, b"\xff", pep(status=draw(st.sampled_from(STATUSES)))]))
+                 for commit in draw(st.lists(st.sampled_from(COMMITS), max_size=3))}
     base = draw(st.sampled_from([None, b"", b"\xff", pep(status=draw(st.sampled_from(STATUSES)))]))
     head = draw(
         st.sampled_from(
@@ -146,6 +189,10 @@ def random_facts(draw):
         draft=draw(st.booleans()),
         open_pr_numbers=draw(st.sampled_from([None, {3: {42}}, {30: {42}}])),
         now_day=draw(st.integers(0, 40)),
+        head=draw(st.sampled_from(["", HEAD])),
+        dismissals=dismissals,
+        snapshots=snapshots,
+        policy=draw(st.sampled_from([POLICY, FILE_SCOPE])),
     )
 
 
@@ -155,6 +202,8 @@ def test_any_facts_give_a_consistent_verdict(facts):
     verdict = decide(facts)
     assert verdict.passed == (not verdict.blocking)
     assert decide(facts).summary == verdict.summary
+    assert len({a.key for a in verdict.answers}) == len(verdict.answers)  # keys never collide
+    assert snapshots_wanted(facts) == sorted(set(snapshots_wanted(facts)))
     assert parse_commands(verdict.summary) == []
     assert all(parse_commands(a.body) == [] for a in verdict.answers)
     assert len({a.key for a in verdict.answers}) == len(verdict.answers)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pepctl.review import FileChange, Review, decide
+from pepctl.review.facts import Dismissal
 
 from reviewfacts import DECISION, PATH, _next_id, added, approve, at, codes, edited, make, moved, pep
 
@@ -25,7 +26,8 @@ SCENARIOS = [
     # R002: a new PEP starts as Draft or Under Review
     ("new-pep-draft", lambda: make([added(pep(status="Draft"))]), True, [], []),
     ("new-pep-accepted", lambda: make([added(pep(status="Accepted"))]), False, ["R002"], []),
-    ("new-pep-no-status", lambda: make([added(pep(status=""))]), False, ["R002"], []),
+    # (R006 too: `pepctl check` reports the empty Status field, which a Draft would not have)
+    ("new-pep-no-status", lambda: make([added(pep(status=""))]), False, ["R002", "R006"], []),
     # R003: number used on the base branch or twice in this PR
     (
         "number-on-base",
@@ -47,11 +49,12 @@ SCENARIOS = [
     # R004: number taken by another open PR: the older PR keeps it
     ("number-in-older-pr", lambda: make([added(pep())], open_pr_numbers={7: {42}}, number=10), False, ["R004"], []),
     ("number-in-newer-pr", lambda: make([added(pep())], open_pr_numbers={12: {42}}, number=10), True, [], ["R004"]),
-    ("number-elsewhere", lambda: make([added(pep())], open_pr_numbers={7: {43, 44}}), True, [], []),
+    ("number-elsewhere", lambda: make([added(pep())], open_pr_numbers={12: {43, 44}}), True, [], []),
     # R005: lifecycle transitions
     ("draft-to-review", lambda: make([moved("Draft", "Under Review")]), True, [], []),
     ("draft-to-accepted", lambda: make([moved("Draft", "Accepted")], reviews=[approve("alice"), approve("bob")]), False, ["R005"], []),
-    ("declined-is-final", lambda: make([moved("Declined", "Draft", sections=DECISION)]), False, ["R005"], []),
+    ("declined-is-final", lambda: make([edited(pep("Declined", sections=DECISION), pep("Draft", sections=DECISION))]),
+     False, ["R005"], []),
     # R006: requirements of the new status, from the linter's lifecycle rules
     ("implementing-without-tracking-issue", lambda: make([moved("Accepted", "Implementing")]), False, ["R006"], []),
     (
@@ -94,7 +97,8 @@ SCENARIOS = [
         "dismissed-approval",
         lambda: make(
             [moved("Under Review", "Accepted")],
-            reviews=[approve("alice"), Review(_next_id(), "bob", "DISMISSED", at(1))],
+            reviews=[approve("alice"), Review(7001, "bob", "DISMISSED", at(1))],
+            dismissals=[Dismissal(7001, "carol", at(2), "APPROVED")],
         ),
         False,
         ["R007"],
@@ -132,8 +136,10 @@ SCENARIOS = [
         [],
     ),
     (
+        # one maintainer's approval, not the quorum (R017; more in test_process_rules.py)
         "amending-an-accepted-pep-needs-no-quorum",
-        lambda: make([edited(pep(status="Accepted"), pep(status="Accepted", title="Cache things better"))]),
+        lambda: make([edited(pep(status="Accepted"), pep(status="Accepted", title="Cache things better"))],
+                     reviews=[approve("alice")]),
         True,
         [],
         [],
@@ -239,7 +245,7 @@ def test_every_review_rule_is_registered_once_under_its_code():
     from pepctl.review import REGISTRY, RULES
     from pepctl.review.rules import FILE, PEP, PULL
 
-    assert sorted(REGISTRY) == [f"R{n:03d}" for n in range(14)]
+    assert sorted(REGISTRY) == [f"R{n:03d}" for n in range(19)]
     assert len({r.name for r in REGISTRY.values()}) == len(REGISTRY)
     for code, item in REGISTRY.items():
         assert item.code == code and item.name and item.summary and item.checklist

@@ -15,7 +15,8 @@ def test_json_keys_are_the_fields_in_order():
     assert list(Reason("R001", "pr-title", "error", "m").to_json()) == [
         "code", "name", "severity", "message", "path", "line", "number"]
     assert list(Objection("O-1", "zed", "why", "t", "comment").to_json()) == [
-        "id", "raiser", "reason", "raised_at", "source", "state", "resolved_by", "resolved_at", "how", "edited_at"]
+        "id", "raiser", "reason", "raised_at", "source", "state", "resolved_by", "resolved_at", "how", "edited_at",
+        "dismissed_by", "overruled_for"]
     assert FirstFeedback(days=14).to_json() == {
         "running": False, "days": 14, "entered_at": None, "first_at": None, "first_by": None, "due_at": None,
         "age_days": None, "overdue": False}
@@ -24,9 +25,11 @@ def test_json_keys_are_the_fields_in_order():
 def test_verdict_json_shape():
     data = decide(busy_facts()).to_json()
     assert list(data) == ["passed", "informational", "conclusion", "reasons", "labels", "answers", "objections",
-                          "approvals", "approvals_needed", "not_counted", "final_call", "first_feedback", "peps",
+                          "approvals", "approvals_needed", "final_calls", "first_feedback", "peps",
                           "edited", "checked", "summary"]
-    assert list(data["answers"][0]) == ["key", "comment_id", "author", "command", "text"]
+    assert list(data["answers"][0]) == ["key", "comment_id", "author", "command", "text", "source"]
+    assert data["approvals"] == [{"pep": "PEP-0042", "path": "docs/peps/PEP-0042-cache-things.md", "counted": ["alice"],
+                                  "not_counted": []}]
     assert list(data["peps"][0]) == ["path", "previous_path", "number", "title", "base_status", "head_status",
                                      "added", "deleted", "base_error", "head_error"]
     json.dumps(data)

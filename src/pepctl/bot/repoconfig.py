@@ -21,6 +21,11 @@ FILES = ("pepctl.toml", "pyproject.toml")
 async def read_config(gh, repo: str, branch: str) -> Config:
     """The configuration on ``branch``: pepctl.toml, else pyproject.toml with [tool.pepctl], else
     the defaults. ConfigError (message naming the file and branch) when it is invalid."""
+    return (await read_config_file(gh, repo, branch))[0]
+
+
+async def read_config_file(gh, repo: str, branch: str) -> tuple[Config, str | None]:
+    """(the configuration on ``branch``, the repository path of the file it came from, or None)."""
     for name in FILES:
         data = await fetch_at(gh, repo, name, branch, None)
         if data is None:
@@ -30,14 +35,18 @@ async def read_config(gh, repo: str, branch: str) -> Config:
             with open(path, "wb") as handle:
                 handle.write(data)
             if name == "pyproject.toml" and not has_tool_table(path):
-                return Config()
+                return Config(), None
             try:
-                return load_config(path)
+                return load_config(path), name
             except ConfigError as err:
                 raise ConfigError(str(err).replace(path, f"{repo}:{name}@{branch}")) from None
-    return Config()
+    return Config(), None
 
 
 async def repo_policy(gh, repo: str, branch: str) -> tuple[Policy, PepFolder]:
-    config = await read_config(gh, repo, branch)
-    return Policy(config), PepFolder.from_config(config)
+    """The policy, and the PEP folder knowing where the configuration lives (so that a pull request
+    changing it is decided as one, as the gate does from a checkout)."""
+    config, path = await read_config_file(gh, repo, branch)
+    folder = PepFolder.from_config(config)
+    folder.config_path = path
+    return Policy(config), folder

@@ -22,6 +22,14 @@ def main(argv: list[str] | None = None, fast_path: bool = True) -> int:
 
     # [*argv], not list(argv): once `pepctl list` has run in this process, `list` here is its module
     args = sys.argv[1:] if argv is None else [*argv]
+    for stream in (sys.stdout, sys.stderr):
+        # a pipe or file in another encoding (LANG=C, a Windows code page) shows what it cannot
+        # encode as escapes instead of failing on the first non-ASCII title
+        if (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "") != "utf8":
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (AttributeError, ValueError):
+                pass
     try:
         if fast_path:
             from pepctl.cli import fast

@@ -20,16 +20,33 @@ class App:
     def __init__(self, pep_dir: str | None = None, config_path: str | None = None):
         self.pep_dir_option = pep_dir
         self.config_path = config_path
+        self._file_config = None
         self._config = None
         self._policy = None
         self._corpus = None
 
     @property
-    def config(self):
-        if self._config is None:
+    def file_config(self):
+        """The configuration as the file says (or the defaults), before the format is known."""
+        if self._file_config is None:
             if self.config_path is not None and not os.path.isfile(self.config_path):
                 raise ConfigError(f"--config {self.config_path}: no such file")
-            self._config = load_config(self.config_path)
+            self._file_config = load_config(self.config_path)
+        return self._file_config
+
+    @property
+    def config(self):
+        """The configuration a run uses: the file's, with the proposals' format resolved (the
+        'format' key, else detected from the PEP folder) and that format's defaults."""
+        if self._config is None:
+            from pepctl import formats
+
+            raw = self.file_config
+            try:
+                folder = find_pep_dir(raw, self.pep_dir_option)
+            except ConfigError:
+                folder = None  # commands that need the folder say so themselves
+            self._config = formats.configure(raw, folder)
         return self._config
 
     @property
@@ -40,7 +57,7 @@ class App:
 
     @property
     def pep_dir(self) -> str:
-        return find_pep_dir(self.config, self.pep_dir_option)
+        return find_pep_dir(self.file_config, self.pep_dir_option)
 
     @property
     def corpus(self):
@@ -79,12 +96,14 @@ def report(err: PepctlError) -> int:
     return 2 if isinstance(err, UsageError) else 1
 
 
-def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=None, out=None) -> int:
-    """The whole of `pepctl check`: 0 clean, 1 findings; a usage or config error is raised."""
+def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=None, out=None, *,
+              strict=False, statistics=False, quiet=False) -> int:
+    """The whole of `pepctl check`: 0 no errors (1 on warnings too with ``strict``), 1 errors; a
+    usage or config error is raised."""
     # only `check` needs the rules: every other command (site, list, show...) starts ~5 ms sooner without them
     from pepctl.fanout import gc_paused
     from pepctl.lint import changed_targets, check_codes, lint
-    from pepctl.report import render
+    from pepctl.report import render, statistics_table
 
     out = out or sys.stdout
     paths = list(paths)
@@ -95,13 +114,35 @@ def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=N
         if not paths:
             check_codes(app.config, select, ignore)  # a typo must fail before the first PEP changes
             return 0
-    with gc_paused(), terminal_progress() as progress:
+    with gc_paused(), (_NoProgress() if quiet else terminal_progress()) as progress:
         diagnostics = lint(app.corpus, app.policy, paths or None, select, ignore, progress=progress)
     out.write(render(diagnostics, fmt))
-    if fmt == "text" and diagnostics and out.isatty():
-        errors = sum(d.severity == "error" for d in diagnostics)
-        sys.stderr.write(f"{len(diagnostics)} findings ({errors} errors, {len(diagnostics) - errors} warnings)\n")
-    return 1 if diagnostics else 0
+    if statistics and fmt == "text":
+        out.write(statistics_table(diagnostics))
+    errors = sum(d.severity == "error" for d in diagnostics)
+    if fmt == "text" and not quiet and _isatty(out):
+        sys.stderr.write(summary_line(diagnostics, len(paths) if paths else len(app.corpus.paths())))
+    return 1 if errors or (strict and diagnostics) else 0
+
+
+def summary_line(diagnostics, checked: int) -> str:
+    """`3 problems (2 errors, 1 warning) in 2 of 40 files`, or `40 files checked: no problems`."""
+    def count(n, word):
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    if not diagnostics:
+        return f"{count(checked, 'file')} checked: no problems\n"
+    errors = sum(d.severity == "error" for d in diagnostics)
+    files = len({d.path for d in diagnostics})
+    return (f"{count(len(diagnostics), 'problem')} ({count(errors, 'error')}, {count(len(diagnostics) - errors, 'warning')}) "
+            f"in {files} of {count(checked, 'file')}\n")
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def split_codes(values) -> list[str]:

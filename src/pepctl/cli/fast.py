@@ -19,7 +19,7 @@ _CHECK = {o.name: o for o in CHECK}
 def parse(args: list[str]):
     """(global options, check options, paths), or None when not a plain check."""
     glob: dict = {}
-    opts: dict = {o.dest: ([] if o.multiple else o.default) for o in CHECK if o.fast}
+    opts: dict = {o.dest: ([] if o.multiple else (False if o.flag else o.default)) for o in CHECK if o.fast}
     paths: list[str] = []
     i = 0
     seen_check = False
@@ -42,6 +42,12 @@ def parse(args: list[str]):
         option = (_CHECK if seen_check else _GLOBAL).get(name)
         if option is None or not option.fast:
             return None
+        if option.flag:
+            if eq:
+                return None  # --strict=yes: click says what is wrong
+            opts[option.dest] = True
+            i += 1
+            continue
         if not eq:
             if i + 1 >= len(args):
                 return None
@@ -68,4 +74,5 @@ def try_run(args: list[str]) -> int | None:
     from pepctl.cli.app import App, run_check, split_codes
 
     app = App(glob.get("pep_dir"), glob.get("config_path"))
-    return run_check(app, paths, opts["fmt"], split_codes(opts["select"]), split_codes(opts["ignore"]))
+    return run_check(app, paths, opts["fmt"], split_codes(opts["select"]), split_codes(opts["ignore"]),
+                     strict=opts["strict"], statistics=opts["statistics"], quiet=opts["quiet"])

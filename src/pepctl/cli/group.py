@@ -29,6 +29,7 @@ COMMANDS = {
     "sla": "sla",
     "remind": "remind",
     "site": "site",
+    "convert": "convert",
     "bot": "bot",
 }
 
@@ -55,12 +56,16 @@ class LazyGroup(click.Group):
 pass_app = click.make_pass_decorator(App)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @options.apply(options.GLOBAL)  # the fast path reads the same table
 @click.version_option(__version__, "-V", "--version", prog_name="pepctl")
 @click.pass_context
 def cli(ctx, pep_dir, config_path):
     """Run a PEP process: create, lint, transition, index and trace proposals."""
+    if ctx.invoked_subcommand is None:  # bare `pepctl`: the help, and success
+        click.echo(ctx.get_help())
+        ctx.exit(0)
     ctx.obj = App(pep_dir, config_path)
 
 

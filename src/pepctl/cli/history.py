@@ -10,12 +10,10 @@ from pepctl.cli.group import pass_app
 from pepctl.model import parse_number, pep_label
 
 
-def render_text(changes) -> str:
-    from pepctl.model import pep_label
-
+def render_text(changes, label=pep_label) -> str:
     lines = []
     for change in changes:
-        name = pep_label(change.number) if change.number is not None else change.path
+        name = label(change.number) if change.number is not None else change.path
         old = change.old if change.old is not None else "(new)"
         lines.append(f"{change.date[:10]}  {change.commit[:7]}  {name}  {old} -> {change.new}\n")
     return "".join(lines)
@@ -43,7 +41,7 @@ def command(app, number, fmt):
         if wanted is None:
             raise UsageError(f"{number!r} is not a PEP number (write 42, 0042 or PEP-0042)")
     corpus = app.corpus
-    history = read_history(app.pep_dir, corpus.is_pep_file)
+    history = read_history(app.pep_dir, corpus.is_pep_file, corpus.format)
     if history.warning:
         sys.stderr.write(f"pepctl: warning: {history.warning}\n")
     changes = history.changes
@@ -58,5 +56,5 @@ def command(app, number, fmt):
 
         sys.stdout.write(json.dumps([c.to_json() for c in changes], indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render_text(changes))
+        sys.stdout.write(render_text(changes, getattr(corpus.format, "label", pep_label)))
     return 0

@@ -26,6 +26,12 @@ def command(app, check):
     """
     corpus = app.corpus
     path = corpus.index_path
+    note = getattr(corpus.format, "index_note", None)
+    if path is None and note is not None:  # a dialect that keeps no index file (docs/formats.md)
+        if check:
+            click.echo(f"pepctl: {note}; nothing to check", err=True)
+            return 0
+        raise UsageError(f"{note}; there is no index file to write (set 'index-file' to keep one)")
     if path is None:
         raise UsageError(
             f"no index file in {corpus.folder}: add a PEP numbered 0000 with an '## Index' section, "

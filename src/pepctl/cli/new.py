@@ -25,8 +25,12 @@ def command(app, title, authors, status, dry_run):
     the index when the folder has one. With --status, the new file must pass
     the checks `pepctl status` asks of that status; --dry-run refuses the same.
     """
-    from pepctl import create
+    from pepctl import create, formats
+    from pepctl.errors import UsageError
 
+    if app.corpus.format is not formats.PLANO:  # its own template and tooling make a new proposal there
+        raise UsageError(f"{app.corpus.folder} holds {app.corpus.format.title_name}; `pepctl new` writes Plano PEPs "
+                         "only: copy the process's own template to start a proposal there")
     if dry_run:
         new = create.plan(app.corpus, app.policy, title, authors, status)
         sys.stdout.write(new.document.text)

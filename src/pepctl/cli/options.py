@@ -16,9 +16,10 @@ from pepctl.report import FORMATS
 class Opt:
     """One option: its spelling, where its value goes, and what click needs to show it."""
 
-    __slots__ = ("name", "dest", "metavar", "help", "choices", "default", "multiple", "fast")
+    __slots__ = ("name", "dest", "metavar", "help", "choices", "default", "multiple", "fast", "flag")
 
-    def __init__(self, name, dest, help, metavar=None, choices=None, default=None, multiple=False, fast=True):
+    def __init__(self, name, dest, help, metavar=None, choices=None, default=None, multiple=False, fast=True,
+                 flag=False):
         self.name = name  # the long spelling, --name
         self.dest = dest  # the parameter it fills
         self.help = help
@@ -27,11 +28,14 @@ class Opt:
         self.default = default
         self.multiple = multiple  # may be given several times: a list
         self.fast = fast  # whether the fast path takes it
+        self.flag = flag  # on when given, off by default; takes no value
 
     def click(self):
         """This option as a click decorator."""
         import click
 
+        if self.flag:
+            return click.option(self.name, self.dest, is_flag=True, default=False, help=self.help)
         kwargs = {"help": self.help, "metavar": self.metavar}
         if self.choices is not None:
             kwargs.update(type=click.Choice(self.choices), show_default=self.default is not None)
@@ -57,6 +61,9 @@ CHECK = (
         "Only check PEP files changed since this git ref, and the files the change affects: "
         "the index, PEPs linking to a renamed or deleted file, the other side of a Supersedes link.",
         metavar="REF", fast=False),
+    Opt("--strict", "strict", "Exit 1 on warnings too (by default only errors fail).", flag=True),
+    Opt("--statistics", "statistics", "After the findings, count them per rule.", flag=True),
+    Opt("--quiet", "quiet", "Print the findings only: no summary line, no progress.", flag=True),
 )
 
 

@@ -14,9 +14,10 @@ REVIEW_HEADING = "Review rules (`pepctl gate`, on pull requests; not configurabl
 def rule_rows(config) -> list[dict]:
     """Every registered lint rule with the severity it runs at under this config ('off' when it does not run)."""
     # Imported when the command runs: `pepctl --help` loads every command module (lint rules: ~20 ms).
-    from pepctl.rules import REGISTRY, Selection
+    from pepctl.rules import REGISTRY, Selection, applicable
 
     selection = Selection(config)
+    applies = applicable(config)  # the rules of the folder's format (docs/formats.md)
     return [
         {
             "code": rule.code,
@@ -26,6 +27,7 @@ def rule_rows(config) -> list[dict]:
             "summary": rule.summary,
         }
         for rule in sorted(REGISTRY.values(), key=lambda r: r.code)
+        if applies(rule)
     ]
 
 

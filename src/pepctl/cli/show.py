@@ -50,8 +50,9 @@ def command(app, number, fmt):
 
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
         return status
+    label = getattr(app.corpus.format, "label", pep_label)
     for item in payload:
-        click.echo(f"{pep_label(item['number'])}: {item['title']}")
+        click.echo(f"{label(item['number'])}: {item['title']}")
         click.echo(f"  path: {item['path']}")
         for name, value in item["fields"].items():
             click.echo(f"  {name}: {value}")

@@ -19,24 +19,25 @@ GIT_TIMEOUT = 60  # seconds for one read from the local clone; a hung git must n
 class PepFolder:
     """The PEP folder as a path inside the repository, and which names in it are PEPs."""
 
-    def __init__(self, path: str, template: str = "PEP-TEMPLATE.md", exclude=()):
+    def __init__(self, path: str, template: str = "PEP-TEMPLATE.md", exclude=(), config_path: str | None = None):
         self.path = path.strip("/").replace(os.sep, "/")
         if self.path == ".":
             self.path = ""
         self.template = os.path.basename(template)
         self.exclude = list(exclude)
+        # the repository path of the file the policy was read from (pepctl.toml or pyproject.toml),
+        # when known: a pull request that changes it changes the process (R018)
+        self.config_path = config_path
 
     @classmethod
     def from_config(cls, config, pep_dir: str | None = None, root: str | None = None) -> PepFolder:
         """The folder from a local checkout (repository-relative), else the config, else docs/peps."""
         path = "docs/peps"
         if pep_dir is not None and root is not None:
-            rel = os.path.relpath(os.path.realpath(pep_dir), os.path.realpath(root))
-            if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
-                path = rel
+            path = _inside(pep_dir, root) or path
         elif config.pep_dir:
             path = config.pep_dir
-        return cls(path, config.template, config.exclude)
+        return cls(path, config.template, config.exclude, _inside(getattr(config, "source", None), root))
 
     def holds(self, path: str | None) -> bool:
         """True when ``path`` (repository-relative) is a PEP file of this folder."""
@@ -44,6 +45,17 @@ class PepFolder:
             return False
         folder, _, name = path.rpartition("/")
         return folder == self.path and is_pep_file(name, self.template, self.exclude)
+
+
+def _inside(path: str | None, root: str | None) -> str | None:
+    """``path`` relative to the repository ``root`` ('/'-separated), or None when either is unknown
+    or the file is outside the repository."""
+    if not path or not root:
+        return None
+    rel = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return rel.replace(os.sep, "/")
 
 
 class LocalRepo:

@@ -6,17 +6,21 @@ For a pull request the gate needs, in three rounds of concurrent requests:
    for separately; a closed one is), its files (paginated), its reviews and
    its issue comments;
 2. the PEP files at base and head (``reads.file_change``), and (only when the pull request
-   adds a PEP number and there is no local checkout) the base branch's tree;
-3. the files of each other open pull request, for their new PEP numbers;
+   adds a PEP number and there is no local checkout) the base branch's tree; the files of each
+   other open pull request, for their new PEP numbers (only then too); and, only when a review
+   was dismissed, the issue events, for who dismissed it;
+3. when the first-feedback clock runs, when review started (``started``: usually no request,
+   at most one, the same issue events), and, only for approvals given on an older commit of a
+   PEP the pull request decides, that PEP file at that commit (``reads.read_snapshots``: the
+   local checkout, else one request per commit and file).
 
-and, when the first-feedback clock runs, when review started (``started``: usually no
-request, at most one). pepctl's own earlier comments are found by their markers
-(``markers``) and left out of the facts.
+pepctl's own earlier comments are found by their markers (``markers``) and left out of the facts.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from typing import NamedTuple
 
@@ -28,13 +32,17 @@ from pepctl.github.reads import (
     FILE,
     PULL,
     REVIEW,
+    IssueEvents,
     base_numbers,
+    config_change,
     file_change,
     new_numbers,
     open_pr_numbers,
+    read_dismissals,
+    read_snapshots,
 )
 from pepctl.github.started import review_started
-from pepctl.review import Comment, Facts, PullRequest, Review
+from pepctl.review import Comment, Facts, PullRequest, Review, snapshots_wanted
 
 
 def utc_now() -> str:
@@ -80,11 +88,15 @@ def to_pull(pull: dict) -> PullRequest:
 
 
 def to_reviews(reviews: list[dict]) -> list[Review]:
+    """Submitted reviews as facts: who, what, when, on which commit (empty when GitHub does not
+    say: such an approval does not count for a decision), and their text (commands count there)."""
     found = []
     for review in reviews:
-        if not review.get("submitted_at") or (review.get("state") or "").upper() == "PENDING":
+        state, submitted = review.get("state"), review.get("submitted_at")
+        if not isinstance(submitted, str) or not submitted or not isinstance(state, str) or state.upper() == "PENDING":
             continue
-        found.append(Review(review["id"], login_of(review.get("user")), review.get("state") or "", review["submitted_at"]))
+        found.append(Review(review["id"], login_of(review.get("user")), state, submitted,
+                            text_of(review.get("commit_id")), text_of(review.get("body"))))
     found.sort(key=lambda r: (r.submitted_at, r.id))
     return found
 
@@ -138,7 +150,8 @@ async def gather(
             pull = listed
     else:
         files = await gh.get_all(f"{base}/pulls/{number}/files", item=FILE)
-        if not any(folder.holds(e.get("filename")) or folder.holds(e.get("previous_filename")) for e in files):
+        touched = {e.get("filename") for e in files} | {e.get("previous_filename") for e in files}
+        if not any(folder.holds(name) for name in touched) and (not folder.config_path or folder.config_path not in touched):
             return None
         reviews, comments = await asyncio.gather(
             gh.get_all(f"{base}/pulls/{number}/reviews", item=REVIEW),
@@ -157,29 +170,43 @@ async def gather(
         async with limit:
             return await file_change(gh, repo, entry, pull, folder, local)
 
-    jobs = [asyncio.gather(*(change(e) for e in peps))]
-    want_collisions = collisions and bool(added)
-    if want_collisions:
-        jobs.append(base_numbers(gh, repo, pull["base"]["sha"], folder, local, skip))
-        jobs.append(open_pr_numbers(gh, repo, number, folder, open_pulls))
-    results = await asyncio.gather(*jobs)
-    changes = list(results[0])
-    numbers_on_base = results[1] if want_collisions else {}
-    numbers_in_prs = results[2] if want_collisions else {}
+    reviews = to_reviews(reviews)
+    events = IssueEvents(gh, repo, number)  # read once, by whichever needs it first
+
+    async def dismissals():
+        if not any(review.state == "DISMISSED" for review in reviews):
+            return [], []
+        return await read_dismissals(events)
+
+    async def collisions_of():
+        if not (collisions and added):
+            return {}, {}
+        return await asyncio.gather(base_numbers(gh, repo, pull["base"]["sha"], folder, local, skip),
+                                    open_pr_numbers(gh, repo, number, folder, open_pulls))
+
+    changes, (numbers_on_base, numbers_in_prs), (dismissed, dismissal_notes), configured = await asyncio.gather(
+        asyncio.gather(*(change(e) for e in peps)), collisions_of(), dismissals(),
+        config_change(gh, repo, files, pull, folder, local))
+    notes += dismissal_notes
 
     now = now or utc_now()
     own = find_own(comments, trusted_logins)
-    started = await review_started(gh, repo, pull, changes, policy, folder, local, now, own.review_since)
-    notes += started.notes
     facts = Facts(
         policy,
         to_pull(pull),
-        changes,
-        reviews=to_reviews(reviews),
+        list(changes),
+        reviews=reviews,
         comments=to_comments(comments, own),
         base_numbers=numbers_on_base,
         open_pr_numbers=numbers_in_prs,
-        under_review_since=started.since,
         now=now,
+        dismissals=dismissed,
+        config_change=configured,
     )
+    started, snapshots = await asyncio.gather(
+        review_started(gh, repo, pull, facts.changes, policy, folder, local, now, own.review_since, events),
+        read_snapshots(gh, repo, snapshots_wanted(facts), local),
+    )
+    notes += started.notes
+    facts = dataclasses.replace(facts, under_review_since=started.since, snapshots=snapshots)
     return Gathered(repo, facts, pull, comments, own, notes, started.here)

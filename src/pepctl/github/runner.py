@@ -38,7 +38,7 @@ def local_checkout(app):
     if local is not None and pep_dir is not None:
         folder = PepFolder.from_config(config, pep_dir, local.root)
     else:
-        folder = PepFolder.from_config(config)
+        folder = PepFolder.from_config(config, root=local.root if local is not None else None)
     return folder, local
 
 

@@ -31,7 +31,7 @@ from typing import NamedTuple
 from pepctl.github.errors import GitHubError
 from pepctl.github.folder import LocalRepo, PepFolder
 from pepctl.github.markers import label_names
-from pepctl.github.reads import EVENT
+from pepctl.github.reads import IssueEvents
 from pepctl.review import UNDER_REVIEW, FileChange, is_managed_label, is_under_review, load_pep, status_label, subjects
 from pepctl.review.context import iso
 from pepctl.timestamps import parse_instant
@@ -144,12 +144,14 @@ class Started(NamedTuple):
 
 
 async def review_started(gh, repo: str, pull: dict, changes: list[FileChange], policy, folder: PepFolder,
-                         local: LocalRepo | None, now: str, recorded: str | None = None) -> Started:
+                         local: LocalRepo | None, now: str, recorded: str | None = None,
+                         events: IssueEvents | None = None) -> Started:
     """When the PEPs of the first-feedback clock entered review.
 
     Nothing is read unless the clock runs (a ready pull request with a PEP
     Under Review at head). With several such PEPs the earliest start counts.
-    ``recorded`` is the start the summary comment kept from an earlier run.
+    ``recorded`` is the start the summary comment kept from an earlier run;
+    ``events`` the run's shared reader of the issue events (read once for all who ask).
     """
     if pull.get("draft"):
         return Started()
@@ -164,16 +166,17 @@ async def review_started(gh, repo: str, pull: dict, changes: list[FileChange], p
         here = recorded
     elif found.here:
         label = status_label(policy.canonical(UNDER_REVIEW))
-        events = None
+        listed = None
         if label in {name.casefold() for name in label_names(pull)}:
+            reader = events if events is not None else IssueEvents(gh, repo, pull["number"])
             try:
-                events = await gh.get_all(f"/repos/{repo}/issues/{pull['number']}/events", item=EVENT)
+                listed = await reader.get()
             except GitHubError as err:
                 if err.status not in (403, 404):
                     raise
                 notes.append(f"{', '.join(found.here)}: the pull request's events could not be read ({err}); "
                              "the first-feedback clock counts from when the pull request was opened")
-        here = start_in_pull(pull, events, label, now)
+        here = start_in_pull(pull, listed, label, now)
     starts.append(here)
     if found.on_base:
         if local is None:

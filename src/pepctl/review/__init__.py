@@ -5,12 +5,14 @@ and the bot fill in ``Facts`` from GitHub and act on the ``Verdict``
 (check conclusion, labels, the summary comment, answers to commands).
 Before deciding, an adapter that must know which PEPs a pull request is
 about, or whether one is under review, asks the same functions the engine
-uses (``load_pep``, ``subjects``, ``is_under_review``, ``status_label``).
+uses (``load_pep``, ``subjects``, ``is_under_review``, ``status_label``), and
+``snapshots_wanted`` says which PEP files it must read at which review commits.
 See docs/review.md for the rules it enforces; ``REGISTRY`` holds them.
 
 Modules: ``facts`` (the input), ``verdict`` (the output), ``peps`` (reading
-the PEP files), ``commands`` (the ``/pep`` grammar), ``objections``
-(approvals, objections, final call, answers), ``clock`` (first feedback),
+the PEP files), ``commands`` (the ``/pep`` grammar), ``reviews`` (latest reviews,
+dismissals, approvals), ``objections`` (objections, answers), ``finalcall``
+(the lead's calls), ``clock`` (first feedback),
 ``rules`` (R000-R013), ``summary`` and ``markdown`` (the comment), ``engine``
 (``decide``).
 """
@@ -19,15 +21,17 @@ from __future__ import annotations
 
 from pepctl.review.commands import Command, normalize_id, parse as parse_commands
 from pepctl.review.engine import decide
-from pepctl.review.facts import Comment, Facts, FileChange, PullRequest, Review
+from pepctl.review.facts import Comment, Dismissal, Facts, FileChange, PullRequest, Review
 from pepctl.review.objections import help_text
 from pepctl.review.peps import UNDER_REVIEW, PepChange, is_under_review, load_pep, load_peps, subjects
+from pepctl.review.reviews import snapshots_wanted
 from pepctl.review.rules import REGISTRY
 from pepctl.review.summary import SUMMARY_MARKER
 from pepctl.review.verdict import (
     LABEL_PREFIX,
     OVERDUE_LABEL,
     Answer,
+    Approvals,
     FinalCall,
     FirstFeedback,
     Objection,
@@ -42,8 +46,10 @@ RULES = {code: (r.name, r.summary, r.checklist) for code, r in sorted(REGISTRY.i
 
 __all__ = [
     "Answer",
+    "Approvals",
     "Command",
     "Comment",
+    "Dismissal",
     "Facts",
     "FileChange",
     "FinalCall",
@@ -68,6 +74,7 @@ __all__ = [
     "load_peps",
     "normalize_id",
     "parse_commands",
+    "snapshots_wanted",
     "status_label",
     "subjects",
 ]

@@ -35,7 +35,7 @@ def first_feedback(ctx: Context, subjects: list[PepChange], authors: set[str]) -
 
     def counts(author) -> bool:
         key = login_key(author)
-        return bool(key) and key not in excluded and (policy.is_maintainer(key) or policy.is_lead(key))
+        return bool(key) and key not in excluded and ctx.policy.is_maintainer(key)
 
     events = [(clock(r.submitted_at), r.author) for r in facts.reviews if r.state != "PENDING" and counts(r.author)]
     events += [(clock(c.created_at), c.author) for c in facts.comments if counts(c.author)]

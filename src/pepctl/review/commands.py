@@ -1,11 +1,12 @@
-"""The ``/pep ...`` commands people write in pull request comments.
+"""The ``/pep ...`` commands people write on a pull request: in its comments and in the text of
+its reviews.
 
-Grammar (one command per line, as many lines as you like in one comment)::
+Grammar (one command per line, as many lines as you like in one comment or review)::
 
-    /pep object <reason>                        anyone: raise an objection
-    /pep resolve <id>                           the objection's raiser: withdraw it
-    /pep final-call accept|decline <rationale>  the project lead: decide
-    /pep help                                   list the commands
+    /pep object <reason>                                   anyone: raise an objection
+    /pep resolve <id>                                      the objection's raiser: withdraw it
+    /pep final-call accept|decline [PEP-NNNN] <rationale>  the project lead: decide
+    /pep help                                              list the commands
 
 A line is a command when, after optional leading spaces or tabs, it starts with
 ``/pep`` followed by a space or the end of the line. The word ``/pep``, the
@@ -20,7 +21,9 @@ change when other objections come and go:
 
 - ``O-<comment id>`` for the first ``/pep object`` line of a comment,
   ``O-<comment id>-2``, ``-3``... for further ones in the same comment;
-- ``R-<review id>`` for a maintainer's "changes requested" review.
+- ``R-<review id>`` for a "changes requested" review;
+- ``R-<review id>-2``, ``-3``... for the ``/pep object`` lines in a review's text (review and
+  comment ids come from different counters, so a review's objections never take an ``O-`` id).
 
 ``/pep resolve`` accepts an id in any case, with or without the dash, a
 leading ``#`` or surrounding backticks (``o123``, ```O-123```).
@@ -28,7 +31,11 @@ leading ``#`` or surrounding backticks (``o123``, ```O-123```).
 Approvals are not commands: they are GitHub reviews.
 
 Commands of edited comments do not count, except objections: an edit must
-never remove a block; see ``collect``.
+never remove a block; see ``collect``. GitHub's REST API does not say whether
+a review's text was edited, so commands in review text are taken as they stand.
+
+A final call may name the PEP it decides (``/pep final-call accept PEP-0042
+<rationale>``); ``Command.pep`` is then its number.
 
 ``Command.problem`` is plain text for a person (it may quote what they
 typed); whoever shows it in Markdown passes it through
@@ -49,11 +56,15 @@ RESOLVE = "resolve"
 FINAL_CALL = "final-call"
 UNKNOWN = "unknown"
 
+COMMENT = "comment"
+REVIEW = "review"
+
 NAMES = (OBJECT, RESOLVE, FINAL_CALL, HELP)
 
 COMMAND_RE = re.compile(r"[ \t]*/pep(?:[ \t]+(.*?))?[ \t]*", re.IGNORECASE)
 FENCE_RE = re.compile(r"(`{3,}|~{3,})(.*)")
 ID_RE = re.compile(r"([OR])-?(\d{1,20})(?:-(\d{1,4}))?", re.IGNORECASE)
+PEP_RE = re.compile(r"PEP-?(\d{1,6})[:,.;]?", re.IGNORECASE)
 LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
 
 # What `/pep help` and the summary show; every line starts with "- " so that
@@ -62,8 +73,9 @@ USAGE = [
     ("/pep object <reason>", "raise an objection (anyone); it blocks acceptance until resolved"),
     ("/pep resolve <id>", "withdraw an objection you raised; the summary lists the ids"),
     (
-        "/pep final-call accept|decline <rationale>",
-        "the project lead's decision when maintainers disagree; record the rationale in the PEP too",
+        "/pep final-call accept|decline [PEP-NNNN] <rationale>",
+        "the project lead's decision when maintainers disagree, once the PEP has been reviewed or an objection is open; "
+        "name the PEP when the pull request decides several, and record the rationale in the PEP too",
     ),
     ("/pep help", "show this list"),
 ]
@@ -71,7 +83,7 @@ USAGE = [
 
 @dataclass(eq=False)
 class Command:  # not frozen: parse() and collect() fill in where it stands
-    """One command line of one comment.
+    """One command line of one comment or review text.
 
     ``name`` is one of object, resolve, final-call, help, unknown. ``arg`` is
     the rest of the line (the reason, the id, the rationale, or for unknown
@@ -96,11 +108,20 @@ class Command:  # not frozen: parse() and collect() fill in where it stands
     author: str = ""
     created_at: str = ""
     edited_at: str | None = None
+    pep: int | None = None
+    source: str = COMMENT
 
     @property
     def objection_id(self) -> str:
-        """The id an ``object`` command creates (the n-th object line of its comment)."""
+        """The id an ``object`` command creates (the n-th object line of its comment or review)."""
+        if self.source == REVIEW:
+            return f"{objection_id_for_review(self.comment_id)}-{self.index + 2}"
         return objection_id_for_comment(self.comment_id, self.index)
+
+    @property
+    def post(self) -> tuple[str, object]:
+        """Where it was written: (source, id)."""
+        return self.source, self.comment_id
 
     def __repr__(self) -> str:
         extra = f" {self.decision}" if self.decision else ""
@@ -205,19 +226,43 @@ def parse_words(rest: str) -> Command:
                 tail,
                 problem="a final call is `/pep final-call accept <rationale>` or `/pep final-call decline <rationale>`",
             )
+        number = None
+        words = rationale.split(None, 1)
+        named = PEP_RE.fullmatch(words[0]) if words else None
+        if named is not None:
+            number = int(named.group(1))
+            rationale = words[1].strip() if len(words) > 1 else ""
         if not rationale:
             return Command(
                 FINAL_CALL,
                 "",
                 decision=decision,
+                pep=number,
                 problem=f"a final call needs its rationale on the same line: `/pep final-call {decision} <rationale>`",
             )
-        return Command(FINAL_CALL, rationale, decision=decision)
+        return Command(FINAL_CALL, rationale, decision=decision, pep=number)
     return Command(UNKNOWN, parts[0])
 
 
+class Post(NamedTuple):
+    """A review's text as ``collect`` reads it, beside comments (which it reads as they are)."""
+
+    id: int
+    author: str
+    body: str
+    created_at: str
+    source: str = REVIEW
+    edited: bool = False  # GitHub's REST API does not tell whether a review's text was edited
+    updated_at: str | None = None
+
+
+def review_posts(reviews) -> list[Post]:
+    """The texts of submitted reviews, for ``collect``."""
+    return [Post(r.id, r.author, r.body, r.submitted_at) for r in reviews if r.state != "PENDING" and r.body]
+
+
 class Collected(NamedTuple):
-    """Commands of a pull request's comments, and those of edited comments skipped.
+    """Commands of a pull request's comments (and review texts), and those of edited comments skipped.
 
     ``commands``: the commands that count, in the order the comments were
     made (then by line): every command of unedited comments, and the
@@ -231,7 +276,8 @@ class Collected(NamedTuple):
 
 
 def collect(comments, order_key=None) -> Collected:
-    """Parse every comment. ``order_key(comment)`` sorts them (default: as given).
+    """Parse every comment (and ``Post``: a review's text). ``order_key(comment)`` sorts them
+    (default: as given).
 
     A comment edited after it was posted could have had a command added (or an
     objection's reason changed) after others reacted to it, so its commands
@@ -248,10 +294,12 @@ def collect(comments, order_key=None) -> Collected:
         found = parse(comment.body or "")
         if not found:
             continue
+        source = getattr(comment, "source", COMMENT)
         for command in found:
             command.comment_id = comment.id
             command.author = comment.author or ""
             command.created_at = comment.created_at
+            command.source = source
         if not comment.edited:
             commands.extend(found)
             continue

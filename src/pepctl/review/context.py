@@ -29,6 +29,11 @@ class Timestamps:
         return moment if moment is not None else EPOCH
 
 
+# What an approval covers (the ``approval-scope`` option): the PEP's status, or its whole file.
+STATUS_SCOPE = "status"
+FILE_SCOPE = "file"
+
+
 class Context:
     """What one decision reads (the facts, their policy) and builds (the verdict)."""
 
@@ -39,6 +44,10 @@ class Context:
         self.clock = Timestamps()
         self.verdict = Verdict()
         self.subjects: list = []  # the PEPs the pull request is about (peps.subjects)
+        self.memo: dict = {}  # what steps compute once per decision (latest reviews, ...)
+        # Anything but "status" is read as the stricter "file", so a typo never weakens the rule.
+        scope = str(getattr(self.config, "approval_scope", STATUS_SCOPE) or STATUS_SCOPE).strip().casefold()
+        self.approval_scope = STATUS_SCOPE if scope == STATUS_SCOPE else FILE_SCOPE
 
 
 def iso(moment: datetime.datetime | None) -> str | None:

@@ -17,13 +17,14 @@ instead of failure) and the first-feedback clock does not run for it.
 
 from __future__ import annotations
 
-from pepctl.review import commands, objections, rules
+from pepctl.review import commands, finalcall, objections, rules
 from pepctl.review.clock import first_feedback
 from pepctl.review.context import Context, id_key
 from pepctl.review.facts import Facts
 from pepctl.review.peps import canonical, load_peps, pep_authors, subjects
+from pepctl.review.reviews import approvals_for
 from pepctl.review.summary import render
-from pepctl.review.verdict import OVERDUE_LABEL, Reason, Verdict, status_label
+from pepctl.review.verdict import OVERDUE_LABEL, Approvals, Reason, Verdict, status_label
 
 
 def decide(facts: Facts) -> Verdict:
@@ -37,20 +38,23 @@ def decide(facts: Facts) -> Verdict:
     verdict.peps = load_peps(facts.changes, ctx.config)
     ctx.subjects = subjects(verdict.peps)
 
-    # Commands, in the order they were written.
-    collected = commands.collect(facts.comments, lambda c: (ctx.clock.key(c.created_at), id_key(c.id)))
+    # Commands, in the order they were written: in comments and in the text of reviews.
+    posts = list(facts.comments) + commands.review_posts(facts.reviews)
+    collected = commands.collect(posts, lambda p: (ctx.clock.key(p.created_at), id_key(p.id), getattr(p, "source", "")))
     verdict.edited = [(c.id, c.author, [command.name for command in found]) for c, found in collected.edited]
     answers = []
-    verdict.final_call = objections.final_call(ctx, collected.commands, answers)
-    authors = pep_authors(ctx.subjects)
-    verdict.objections = objections.objections(ctx, collected.commands, verdict.final_call, answers)
+    found, stale = objections.objections(ctx, collected.commands, answers)
+    verdict.final_calls = finalcall.final_calls(ctx, collected.commands, found, answers)
+    objections.overrule(ctx, found, verdict.final_calls, finalcall.scope(ctx), stale, answers)
+    verdict.objections = found
     objections.help_and_unknown(ctx, collected.commands, answers)
-    verdict.approvals, verdict.not_counted = objections.approvals(ctx, authors)
+    verdict.approvals = [Approvals(pc.label, pc.path, *approvals_for(ctx, pc)) for pc in ctx.subjects if pc.head is not None]
     created = {}
-    for comment in reversed(facts.comments):  # the first comment of an id counts
-        created[comment.id] = comment.created_at
-    verdict.answers = sorted(answers, key=lambda a: (ctx.clock.key(created.get(a.comment_id)), id_key(a.comment_id), a.key))
-    verdict.first_feedback = first_feedback(ctx, ctx.subjects, authors)
+    for post in reversed(posts):  # the first post of an id counts
+        created[(getattr(post, "source", commands.COMMENT), post.id)] = post.created_at
+    verdict.answers = sorted(answers, key=lambda a: (ctx.clock.key(created.get((a.source, a.comment_id))),
+                                                     id_key(a.comment_id), a.key))
+    verdict.first_feedback = first_feedback(ctx, ctx.subjects, pep_authors(ctx.subjects))
 
     checked = rules.run(ctx, verdict.peps, ctx.subjects)
     verdict.labels = labels(policy, ctx.subjects, verdict.first_feedback.overdue)

@@ -15,18 +15,40 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class Review:
     """One submitted review. ``state`` is GitHub's: APPROVED, CHANGES_REQUESTED,
-    COMMENTED or DISMISSED (upper-cased here, whatever case it came in)."""
+    COMMENTED or DISMISSED (upper-cased here, whatever case it came in).
+    ``commit_id`` is the commit it was given on (empty when GitHub did not say);
+    ``body`` its text, where ``/pep`` commands count as in comments."""
 
     id: int
     author: str
     state: str
     submitted_at: str
+    commit_id: str = ""
+    body: str = ""
 
     def __post_init__(self):
-        object.__setattr__(self, "state", self.state.upper())
+        object.__setattr__(self, "state", (self.state or "").upper())
+        object.__setattr__(self, "commit_id", self.commit_id if isinstance(self.commit_id, str) else "")
+        object.__setattr__(self, "body", self.body if isinstance(self.body, str) else "")
 
     def __repr__(self) -> str:
         return f"Review({self.id}, {self.author!r}, {self.state}, {self.submitted_at})"
+
+
+@dataclass(frozen=True, slots=True)
+class Dismissal:
+    """Someone dismissed a review (GitHub's ``review_dismissed`` issue event): who (``actor``),
+    when (``at``), and what the review was before (``state``: APPROVED or CHANGES_REQUESTED,
+    empty when unknown)."""
+
+    review_id: int
+    actor: str
+    at: str
+    state: str = ""
+    message: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "state", (self.state or "").upper())
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +116,12 @@ class Facts:
     - ``under_review_since``: when the PEP entered Under Review, if known from the PR timeline or
       git history (else the engine uses the PR's creation when the PEP arrives Under Review).
     - ``now``: the moment of evaluation (ISO string), for the first-feedback clock.
+    - ``dismissals``: who dismissed which review (only needed when a review is DISMISSED).
+    - ``snapshots``: (commit, path) -> the PEP file's bytes at that commit (None: it could not be
+      read there), for approvals given on a commit other than the head (``snapshots_wanted``
+      says which). With no ``pull.head_sha`` the engine does not compare commits.
+    - ``config_change``: the project's configuration file (``pepctl.toml``, or ``pyproject.toml``
+      with ``[tool.pepctl]``) at base and head, when the pull request changes it.
     """
 
     policy: Any
@@ -105,9 +133,14 @@ class Facts:
     open_pr_numbers: dict[int, set[int]] = field(default_factory=dict)
     under_review_since: str | None = None
     now: str = ""
+    dismissals: list[Dismissal] = field(default_factory=list)
+    snapshots: dict[tuple[str, str], bytes | None] = field(default_factory=dict)
+    config_change: FileChange | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "reviews", list(self.reviews or []))
         object.__setattr__(self, "comments", list(self.comments or []))
         object.__setattr__(self, "base_numbers", dict(self.base_numbers or {}))
         object.__setattr__(self, "open_pr_numbers", dict(self.open_pr_numbers or {}))
+        object.__setattr__(self, "dismissals", list(self.dismissals or []))
+        object.__setattr__(self, "snapshots", dict(self.snapshots or {}))

@@ -129,6 +129,18 @@ def subjects(peps: list[PepChange]) -> list[PepChange]:
     return [pc for pc in peps if not pc.index_doc] or peps
 
 
+def decides(policy, pc: PepChange) -> bool:
+    """Whether the pull request decides this PEP: it exists on the base branch, is readable at
+    head, and its status changes (or the base cannot be read, so it may change). A new PEP is
+    not decided: it must arrive in an initial status. Approvals and objections count for these."""
+    if pc.added or pc.head is None:
+        return False
+    if pc.base is None:
+        return pc.base_error is not None
+    head, base = canonical(policy, pc.head.status), canonical(policy, pc.base.status)
+    return base != head or (head is None and pc.base.status.strip() != pc.head.status.strip())
+
+
 def canonical(policy, status: str | None) -> str | None:
     """A status as the policy spells it (None for an empty or missing one, or an unknown one)."""
     return policy.canonical(status) if status else None

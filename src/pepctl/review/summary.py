@@ -41,8 +41,8 @@ def render(verdict) -> str:
     out.extend(_feedback(verdict))
     out.extend(_edited(verdict))
     out.append(
-        "<sub>Commands, one per line in a new comment: `/pep object <reason>` · `/pep resolve <id>` · "
-        "`/pep final-call accept|decline <rationale>` (project lead) · `/pep help`. "
+        "<sub>Commands, one per line in a new comment or a review's text: `/pep object <reason>` · `/pep resolve <id>` · "
+        "`/pep final-call accept|decline [PEP-NNNN] <rationale>` (project lead) · `/pep help`. "
         "Approvals are GitHub reviews.</sub>"
     )
     return "\n".join(out) + "\n"
@@ -93,11 +93,19 @@ def _checks(verdict):
 
 
 def _approvals(verdict):
-    names = ", ".join(handle(h) for h in verdict.approvals) or "none"
-    line = f"**Approvals:** {len(verdict.approvals)}/{verdict.approvals_needed} maintainers ({names})"
-    if verdict.not_counted:
-        line += "; not counted: " + ", ".join(f"{handle(h)} ({text(why, 40)})" for h, why in verdict.not_counted)
-    return [line, ""]
+    """One line per PEP: n/N maintainers who count, and who does not and why."""
+    items = []
+    for approvals in verdict.approvals:
+        names = ", ".join(handle(h) for h in approvals.counted) or "none"
+        line = f"{len(approvals.counted)}/{verdict.approvals_needed} maintainers ({names})"
+        if approvals.not_counted:
+            line += "; not counted: " + ", ".join(f"{handle(h)} ({text(why, 90)})" for h, why in approvals.not_counted)
+        items.append((approvals.pep, line))
+    if not items:
+        return [f"**Approvals:** 0/{verdict.approvals_needed} maintainers (none)", ""]
+    if len(items) == 1:
+        return [f"**Approvals:** {items[0][1]}", ""]
+    return ["**Approvals**", ""] + [f"- {text(pep, 40)}: {line}" for pep, line in items] + [""]
 
 
 STATES = {"open": "open", "resolved": "resolved", "overruled": "overruled"}
@@ -114,13 +122,18 @@ def _objections(verdict):
             if objection.how:
                 how += f" ({text(objection.how, 40)})"
             state += how
+        elif objection.overruled_for:
+            state += " (overruled for " + ", ".join(text(label, 40) for label in objection.overruled_for) + " only)"
+        if objection.dismissed_by and objection.state == "open":
+            state += f"; review dismissed by {handle(objection.dismissed_by)}, which does not resolve it"
         reason = text(objection.reason, 200)
         if objection.edited_at:
             reason += f" *(comment edited after it was posted, on {text(str(objection.edited_at)[:10], 10)})*"
         lines.append(f"| {code(objection.id, 40, table=True)} | {handle(objection.raiser)} | {reason} | {state} |")
     lines.append("")
     if any(o.state == "open" for o in verdict.objections):
-        lines.append("The person who raised an objection resolves it with a new comment `/pep resolve <id>`.")
+        lines.append("The person who raised an objection resolves it with a new comment `/pep resolve <id>` (or an "
+                     "approving review); nobody else can, not even by dismissing their review.")
         lines.append("")
     if any(o.edited_at for o in verdict.objections):
         lines.append(
@@ -132,10 +145,12 @@ def _objections(verdict):
 
 
 def _final_call(verdict):
-    call = verdict.final_call
-    if call is None:
-        return []
-    return [f"**Final call:** {text(call.decision, 10)} by {handle(call.author)}: {text(call.rationale, 300)}", ""]
+    lines = []
+    for call in verdict.final_calls:
+        lines.append(f"**Final call on {text(call.pep, 40)}:** {text(call.decision, 10)} by {handle(call.author)}: "
+                     f"{text(call.rationale, 300)}")
+        lines.append("")
+    return lines
 
 
 def _feedback(verdict):

@@ -75,16 +75,22 @@ class Reason(NamedTuple):
 
 @dataclass(eq=False)
 class Objection:  # not frozen: resolving or overruling it settles it in place
-    """An objection: from a maintainer's changes-requested review (``source``
-    "review", id ``R-<review id>``) or a ``/pep object`` command ("comment",
-    id ``O-<comment id>``). ``state`` is open, resolved or overruled;
+    """An objection: from anyone's changes-requested review (``source``
+    "review", id ``R-<review id>``), a ``/pep object`` command in a comment
+    ("comment", id ``O-<comment id>``) or in a review's text ("review-text",
+    id ``R-<review id>-2``). ``state`` is open, resolved or overruled;
     ``resolved_by``/``resolved_at`` say who resolved or overruled it and when,
-    ``how`` by what: "resolve command", "approving review" or "final call".
+    ``how`` by what: "resolve command", "approving review", "review dismissed
+    by its raiser" or "final call".
 
     ``edited_at`` is set when the comment that raised it was edited after it
     was posted: the objection still counts (an edit never removes a block),
     but only a resolve, an approval or a final call made after the edit
-    resolves or overrules it."""
+    resolves or overrules it. ``dismissed_by`` names who dismissed the
+    change request when that was not its raiser: it still stands.
+    ``overruled_for``: labels of the PEPs whose final call overruled it; it
+    is "overruled" once that covers every PEP the pull request decides, and
+    until then still blocks the others."""
 
     id: str
     raiser: str
@@ -96,10 +102,16 @@ class Objection:  # not frozen: resolving or overruling it settles it in place
     resolved_at: str | None = None
     how: str | None = None
     edited_at: str | None = None
+    dismissed_by: str | None = None
+    overruled_for: list[str] = field(default_factory=list)
 
     @property
     def open(self) -> bool:
         return self.state == "open"
+
+    def blocks(self, label: str) -> bool:
+        """Whether it still stands against PEP ``label`` (open, and not overruled for it)."""
+        return self.open and label not in self.overruled_for
 
     def settle(self, state: str, by: str, at: str, how: str) -> None:
         self.state, self.resolved_by, self.resolved_at, self.how = state, by, at, how
@@ -113,8 +125,10 @@ class Objection:  # not frozen: resolving or overruling it settles it in place
 class Answer(NamedTuple):
     """A reply the bot owes to one command line.
 
-    ``key`` is stable (comment id and line), so the adapter can post each
-    answer once: ``body`` starts with a hidden marker holding the key.
+    ``key`` is stable (comment id and line, ``review-<review id>:<line>`` for a
+    review's text), so the adapter can post each answer once: ``body`` starts
+    with a hidden marker holding the key. ``comment_id`` is the id of the
+    comment, or of the review when ``source`` is "review".
     ``text`` is Markdown; every untrusted part (what the person typed, handles,
     problems quoting their words) goes through ``pepctl.review.markdown``, so
     it mentions only the person who wrote the command and injects nothing.
@@ -125,11 +139,15 @@ class Answer(NamedTuple):
     author: str
     command: str
     text: str
+    source: str = "comment"
 
     @classmethod
     def to(cls, command, text: str) -> Answer:
         """The answer to a parsed ``pepctl.review.commands.Command``."""
-        return cls(f"{command.comment_id}:{command.line}", command.comment_id, command.author, command.name, text)
+        source = getattr(command, "source", "comment") or "comment"
+        prefix = "" if source == "comment" else f"{source}-"
+        return cls(f"{prefix}{command.comment_id}:{command.line}", command.comment_id, command.author, command.name,
+                   text, source)
 
     @property
     def marker(self) -> str:
@@ -146,13 +164,29 @@ class Answer(NamedTuple):
 
 
 class FinalCall(NamedTuple):
-    """The project lead's last valid ``/pep final-call``; ``decision`` is accept or decline."""
+    """The project lead's last valid ``/pep final-call`` on one PEP (``pep``, its label);
+    ``decision`` is accept or decline. ``comment_id`` is the comment's id, or the review's when
+    ``source`` is "review"."""
 
     decision: str
     rationale: str
     author: str
     comment_id: int
     at: str
+    pep: str = ""
+    source: str = "comment"
+
+    to_json = fields_json
+
+
+class Approvals(NamedTuple):
+    """The approvals of one PEP (``pep``, its label; ``path``, its file): the maintainers whose
+    approval counts (``counted``, sorted), and (login, why) of approvals that do not."""
+
+    pep: str
+    path: str
+    counted: list[str]
+    not_counted: list[tuple[str, str]]
 
     to_json = fields_json
 
@@ -192,10 +226,10 @@ class Verdict:  # not frozen: decide() fills it in step by step
     - ``labels``: ``pep: <status>`` of each PEP at head, plus ``pep: feedback overdue``.
     - ``answers``: Answer for each command that needs a reply.
     - ``objections``: every Objection (open, resolved, overruled).
-    - ``approvals``: maintainer handles whose approval counts, sorted;
-      ``approvals_needed``: the configured number; ``not_counted``: (handle, why)
-      for approvals that do not count.
-    - ``final_call``: FinalCall or None. ``first_feedback``: FirstFeedback.
+    - ``approvals``: Approvals of each PEP the pull request is about (who counts, who does not
+      and why), by path; ``approvals_needed``: the configured number.
+    - ``final_calls``: the FinalCall of each PEP the lead decided, by label (``final_call``: the
+      latest of them). ``first_feedback``: FirstFeedback.
     - ``peps``: PepChange of each PEP file touched. ``edited``: (comment id,
       author, command names) of edited comments, naming the commands ignored
       (an edited comment's objections still count; see ``Objection.edited_at``).
@@ -209,16 +243,27 @@ class Verdict:  # not frozen: decide() fills it in step by step
     labels: list[str] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     objections: list[Objection] = field(default_factory=list)
-    approvals: list[str] = field(default_factory=list)
+    approvals: list[Approvals] = field(default_factory=list)
     approvals_needed: int = 0
-    not_counted: list[tuple[str, str]] = field(default_factory=list)
-    final_call: FinalCall | None = None
+    final_calls: list[FinalCall] = field(default_factory=list)
     first_feedback: FirstFeedback | None = None
     peps: list = field(default_factory=list)
     edited: list[tuple] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     project_lead: str = ""
     summary: str = ""
+
+    @property
+    def final_call(self) -> FinalCall | None:
+        """The latest final call (of whichever PEP), or None."""
+        return max(self.final_calls, key=lambda c: (c.at, c.pep), default=None)
+
+    def call_for(self, label: str) -> FinalCall | None:
+        """The final call on PEP ``label``, or None."""
+        return next((c for c in self.final_calls if c.pep == label), None)
+
+    def approvals_of(self, label: str) -> Approvals | None:
+        return next((a for a in self.approvals if a.pep == label), None)
 
     @property
     def blocking(self) -> list[Reason]:
@@ -239,10 +284,9 @@ class Verdict:  # not frozen: decide() fills it in step by step
             "labels": list(self.labels),
             "answers": [a.to_json() for a in self.answers],
             "objections": [o.to_json() for o in self.objections],
-            "approvals": list(self.approvals),
+            "approvals": [a.to_json() for a in self.approvals],
             "approvals_needed": self.approvals_needed,
-            "not_counted": [list(item) for item in self.not_counted],
-            "final_call": self.final_call.to_json() if self.final_call else None,
+            "final_calls": [c.to_json() for c in self.final_calls],
             "first_feedback": self.first_feedback.to_json() if self.first_feedback else None,
             "peps": [p.to_json() for p in self.peps],
             "edited": [list(item) for item in self.edited],

@@ -29,20 +29,22 @@ RAW = "raw"
 CORPUS = "corpus"
 
 
-Rule = namedtuple("Rule", "code name severity summary scope check")
-Rule.__doc__ = "A registered rule: stable code, short name, default severity, one-line summary, scope, check function."
+Rule = namedtuple("Rule", "code name severity summary scope check formats", defaults=(None,))
+Rule.__doc__ = ("A registered rule: stable code, short name, default severity, one-line summary, scope, check function, "
+                "and the formats it is written for (None: a generic rule, run where the format's generic_rules name it).")
 
 
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, summary: str, severity: str = "error", scope: str = FILE):
-    """Register a check function under a stable code and a short name."""
+def rule(code: str, name: str, summary: str, severity: str = "error", scope: str = FILE, formats=None):
+    """Register a check function under a stable code and a short name; `formats`: the names of the
+    formats it is a convention of (None: a generic rule)."""
 
     def register(check):
         if code in REGISTRY:
             raise RuntimeError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, summary, scope, check)
+        REGISTRY[code] = Rule(code, name, severity, summary, scope, check, tuple(formats) if formats else None)
         return check
 
     return register
@@ -103,9 +105,11 @@ class Context:
     @property
     def template(self):
         """The template Document, or None when the folder has none."""
+        if self._template is False and self.corpus is None:  # one PEP in memory (lint_pep without a folder)
+            self._template = None
         if self._template is False:
             path = self.corpus.template_path
-            entry = load_entry(path) if os.path.isfile(path) else None
+            entry = load_entry(path, self.corpus.format) if os.path.isfile(path) else None
             self._template = entry.pep.document if entry is not None and entry.pep is not None else None
         return self._template
 
@@ -172,7 +176,10 @@ class Selection:
                 if matches(r, [key]):
                     severity[r.code] = level
         self.rules = []
+        applies = applicable(config)
         for r in sorted(REGISTRY.values(), key=lambda r: r.code):
+            if not applies(r):
+                continue
             if chosen and not matches(r, chosen):
                 continue
             if matches(r, dropped) or severity.get(r.code) == "off":
@@ -188,6 +195,18 @@ class Selection:
                 if matches(REGISTRY[code], codes):  # as select/ignore: a blank entry exempts nothing
                     return True
         return False
+
+
+def applicable(config):
+    """Whether a rule makes sense for the format the config names: Plano runs the generic rules
+    and its own; a dialect runs the generic rules its format lists, and the rules written for it."""
+    name = getattr(config, "format", "") or "plano"
+    if name == "plano":
+        return lambda r: r.formats is None or "plano" in r.formats
+    from pepctl import formats
+
+    generic = formats.get(name).generic_rules
+    return lambda r: (r.code in generic) if r.formats is None else name in r.formats
 
 
 def run(ctx: Context, targets, selection: Selection, scopes=(RAW, FILE, CORPUS), progress=None) -> list[Diagnostic]:
@@ -223,3 +242,4 @@ def run(ctx: Context, targets, selection: Selection, scopes=(RAW, FILE, CORPUS),
 
 # Register every family. Each module holds one family of rules.
 from pepctl.rules import files, header, sections, lifecycle, crossfile  # noqa: E402,F401
+from pepctl.rules import python_pep, eip  # noqa: E402,F401  (the dialects' conventions)

@@ -1,7 +1,9 @@
 """X: what holds between files: unique numbers, supersede links, PEP links, the index.
 
 These rules ask ``ctx.corpus`` for other files; it parses a file only when
-asked, so checking one PEP reads only the PEPs it points at.
+asked, so checking one PEP reads only the PEPs it points at. Without a folder
+(``lint_pep`` on a PEP in memory, as the review engine runs it: it reads no
+files) there is nothing to compare with, and they stay quiet.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ SUPERSEDE_FIELDS = (("supersedes", "Superseded-By", "superseded-by"), ("supersed
 
 @rule("X002", "supersede-target", "Supersedes and Superseded-By name PEPs that exist in the folder.")
 def supersede_target(pep, ctx):
+    if ctx.corpus is None:  # no folder to look in
+        return
     doc = pep.document
     for key, _, _ in SUPERSEDE_FIELDS:
         field = doc.fields.get(key)
@@ -86,6 +90,8 @@ def supersede_target(pep, ctx):
 
 @rule("X003", "supersede-symmetry", "A Supersedes B exactly when B is Superseded-By A.")
 def supersede_symmetry(pep, ctx):
+    if ctx.corpus is None:  # no folder to look in
+        return
     doc = pep.document
     for key, reverse, reverse_key in SUPERSEDE_FIELDS:
         field = doc.fields.get(key)
@@ -103,9 +109,17 @@ def supersede_symmetry(pep, ctx):
             if any(me in _refs(other, reverse_key) for other in others):
                 continue
             target = others[0]
+            fmt = target.document.format
+            if hasattr(fmt, "label"):  # a dialect: its own labels, field names and way of citing a number
+                said, other = fmt.label(number), fmt.label(me)
+                mine = str(me) if fmt.name in ("python-pep", "eip") else other  # as the format cites a number
+                reverse_name = fmt.spelled(reverse)
+            else:
+                said, other, mine = f"PEP {format_number(number)}", format_number(me), pep_label(me)
+                reverse_name = reverse
             yield (*field_position(pep, field), (
-                f"this PEP's {field.name} names PEP {format_number(number)}, but {target.filename} does not name "
-                f"{format_number(me)} in its {reverse} field; add `{target.document.format.example(reverse, pep_label(me))}` there"
+                f"this PEP's {field.name} names {said}, but {target.filename} does not name "
+                f"{other} in its {reverse_name} field; add `{fmt.example(reverse, mine)}` there"
             ))
 
 
@@ -148,6 +162,8 @@ def pep_links(text: str):
 
 @rule("X004", "broken-pep-link", "Markdown links to PEP-*.md files (inline or reference-style) point at files that exist; code is ignored.")
 def broken_pep_link(pep, ctx):
+    if ctx.corpus is None:  # no folder to look in
+        return
     doc = pep.document
     text = doc.text
     if PEP_FILE_RE.search(text) is None:

@@ -83,7 +83,13 @@ def needs(pep, ctx) -> Needs:
 
 def required_keys(ctx) -> list[tuple[str, str]]:
     """(key, name) of each configured required field."""
-    return memo(ctx, "required-fields", lambda: [(field_key(n), n) for n in ctx.config.required_fields])
+    def compute():
+        from pepctl import formats  # the format folds its own field names (an EIP's `eip` is the PEP number)
+
+        key = getattr(formats.of(ctx.config), "key", field_key)
+        return [(key(n), n) for n in ctx.config.required_fields]
+
+    return memo(ctx, "required-fields", compute)
 
 
 def column_of(document, offset: int) -> int:
@@ -335,3 +341,9 @@ def author_format(pep, ctx):
 @rule("H012", "duplicate-field", "No header field appears twice.")
 def duplicate_field(pep, ctx):
     yield from _problems(pep, "duplicate-field", "keep one of the rows and delete the other")
+
+
+@rule("H013", "malformed-header", "The header parses in its format's syntax (a dialect's YAML front matter, header lines or bullets).",
+      formats=("python-pep", "eip", "swift", "rust-rfc", "kep", "madr"))
+def malformed_header(pep, ctx):
+    yield from _problems(pep, "malformed-header", "")

@@ -43,6 +43,7 @@ from pepctl.site.highlight import Highlighter
 from pepctl.site.markdown import Renderer
 from pepctl.site.parallel import Team, keep_languages_together, share_out, worth_forking
 from pepctl.site.reading import Reader
+from pepctl.site.records import use_labels as records_labels
 from pepctl.site.state import BuildState, Settings, resolve_today
 from pepctl.site.writer import Writer
 
@@ -137,22 +138,33 @@ def build_site(pep_dir: str, out_dir: str, config: Config | None = None, base_ur
     per CPU); `today`: the day the dashboard's ages count to (default: SOURCE_DATE_EPOCH's, else
     the clock's); `highlighter`: highlighted code to reuse (`site serve` keeps one between builds).
     """
-    config = config or Config()
+    from pepctl import formats
+
+    config = formats.configure(config or Config(), pep_dir)  # the proposals' format, and its defaults
     jobs = fanout.default_jobs() if jobs is None else jobs
-    with fanout.gc_paused():  # a build makes many small objects and frees few: collections only cost time
-        return _build(pep_dir, out_dir, config, normalise_base_url(base_url), progress, jobs, today, highlighter)
+    try:
+        with fanout.gc_paused():  # a build makes many small objects and frees few: collections only cost time
+            return _build(pep_dir, out_dir, config, normalise_base_url(base_url), progress, jobs, today, highlighter)
+    finally:
+        records_labels(None)  # the format's labels hold for this build only
 
 
 def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, jobs: int, today,
            highlighter) -> BuildResult:
+    from pepctl import formats
+
     started = time.perf_counter()
     trace = Trace()
     corpus = Corpus(pep_dir, config)
     settings = Settings(config, Policy(config), base_url, corpus.is_pep_file)
     last = cache.load(out_dir)
     os.makedirs(out_dir, exist_ok=True)
-    names = [os.path.basename(path) for path in corpus.paths()]
-    reader = Reader(dict(zip(names, corpus.paths())))
+    dialect = corpus.format if corpus.format is not formats.PLANO else None
+    records_labels(corpus.format)
+    # a proposal is named by its path in the folder (a KEP's kep.yaml is one of many)
+    names = [os.path.relpath(path, pep_dir) if getattr(dialect, "nested", False) else os.path.basename(path)
+             for path in corpus.paths()]
+    reader = Reader(dict(zip(names, corpus.paths())), dialect)
     team = None
     try:
         if not last.pages and worth_forking(len(names), jobs):

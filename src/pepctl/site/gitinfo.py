@@ -35,7 +35,9 @@ def read_git(pep_dir: str, config: Config, is_pep_file, cached: dict | None = No
             history = History([Change(*c) for c in cached["changes"]], cached["warning"], cached["root"])
             last_changes = cached["last"]
         else:
-            history = read_history(pep_dir, is_pep_file)
+            from pepctl import formats
+
+            history = read_history(pep_dir, is_pep_file, formats.of(config))
             last_changes = last_commits(pep_dir)
     except Exception as err:  # not a repository, no git, an odd repository: no timelines
         # Silent only for a folder outside any repository: when a repository is there but git

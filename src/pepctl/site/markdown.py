@@ -35,7 +35,7 @@ import nh3
 from cmarkgfm.cmark import Options
 
 # Part of every page's cache key: change it whenever the HTML produced changes.
-RENDERER_VERSION = "5"
+RENDERER_VERSION = "6"
 
 SAFE_OPTIONS = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
 CMARK_OPTIONS = SAFE_OPTIONS | Options.CMARK_OPT_UNSAFE
@@ -327,6 +327,13 @@ class Renderer:
             return _without_target(tag, before)  # a target safe mode emptied
         if url.startswith("#") or url.startswith("//") or links is None:
             return match.group(0)
+        if tag == "a" and links.pages:
+            path, hash_, fragment = url.partition("#")
+            name = unquote(path.removeprefix("./"))
+            target = links.pages.get(name) if "/" not in name and not name.startswith("PEP-") else None
+            if target is not None:  # a proposal of a dialect linked by its file name (./eip-1559.md, 0401-x.md)
+                new = html_lib.escape(links.prefix + target + hash_ + fragment)
+                return f'<{tag} {before}{attr}="{new}"'
         if tag == "a":
             found = PEP_LINK_RE.match(url)
             name = unquote(found.group(1)) if found else ""  # the file's name, as a browser would ask for it

@@ -88,7 +88,13 @@ def pep_html(state, renderer, record: SiteRecord, doc, body: str | None) -> str:
     )
     if readable and doc is not None:
         anchors = title_anchors(doc)
-        rendered = renderer.render(body if body is not None else body_text(doc), links, tuple(anchors))
+        text = body if body is not None else body_text(doc)
+        if getattr(doc.format, "markup", "markdown") == "rst":
+            from pepctl.site.rst import render_rst  # docutils: only for reStructuredText proposals
+
+            rendered = render_rst(text)
+        else:
+            rendered = renderer.render(text, links, tuple(anchors))
         context.update(
             title_ids=anchors,
             body=Markup(rendered.html),
@@ -176,7 +182,11 @@ def pep_links(state, numbers, prefix: str) -> Markup:
 
 
 def banner(state, record: SiteRecord, headings: list) -> Banner | None:
-    kind = state.status_key(record.status).casefold()
+    from pepctl import formats
+
+    status = state.status_key(record.status)
+    status = getattr(formats.of(state.config), "lifecycle", {}).get(status, status)  # a dialect's, as pepctl's
+    kind = status.casefold()
     if record.pep.superseded_by:
         return Banner("superseded", "This proposal has been superseded by",
                       pep_links(state, record.pep.superseded_by, "../"), None)

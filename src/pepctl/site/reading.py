@@ -22,8 +22,12 @@ from pepctl.site.search import plain_summary, words_of
 def body_text(doc: Document) -> str:
     """The Markdown a PEP page renders: the text less its title heading and header table.
 
-    A header table with problems stays in the body, so nothing of it is lost.
+    A header table with problems stays in the body, so nothing of it is lost. A dialect's
+    format says what its body is (front matter dropped; a KEP's README beside its kep.yaml).
     """
+    own = getattr(doc.format, "page_body", None)
+    if own is not None:
+        return own(doc)
     drop = set()
     if doc.title_line is not None:
         drop.add(doc.title_line)
@@ -38,14 +42,17 @@ def body_text(doc: Document) -> str:
     return "".join(kept + lines[last + 1 :])
 
 
-def make_record(name: str, data: bytes, source_hash: str, unreadable: str | None = None):
+def make_record(name: str, data: bytes, source_hash: str, unreadable: str | None = None, header_format=None,
+                path: str | None = None):
     """(record, Document, body text) of one file: the Document is None when the file cannot be read as a
     PEP (`unreadable` says why when its bytes could not even be read; the page says so), the body text
     None unless the summary needed it. Never raises for bad content."""
     try:
         if unreadable:
             raise DocumentError(unreadable)
-        doc = Document.from_bytes(data, name)
+        doc = Document.from_bytes(data, name, header_format)
+        if getattr(header_format, "nested", False):  # the prose lies beside the metadata (a KEP's README.md)
+            doc.path = path or name
     except DocumentError as err:
         pep = PepRecord.unreadable(name, str(err), err.line)
         doc = body = None
@@ -61,7 +68,7 @@ def make_record(name: str, data: bytes, source_hash: str, unreadable: str | None
             body = body_text(doc)
             summary = plain_summary(body[:2000])
         problems = tuple((p.line, p.message) for p in doc.problems)
-        links = tuple(pep_links_in(doc.text))
+        links = tuple(pep_links_in(doc.text)) if header_format is None else ()
         languages = tuple(code_languages(data))
     words = words_of(data, pep.shown_title, pep_label(pep.number), pep.authors_text)
     page = page_path(name)
@@ -72,8 +79,9 @@ def make_record(name: str, data: bytes, source_hash: str, unreadable: str | None
 class Reader:
     """Reads the files of one PEP folder in one process; keeps what their pages will need."""
 
-    def __init__(self, paths: dict[str, str]):
+    def __init__(self, paths: dict[str, str], header_format=None):
         self.paths = paths  # file name -> path, in file order
+        self.format = header_format  # the proposals' format (None: Plano's)
         self.sources: dict[str, bytes] = {}  # file name -> bytes, for the files this process read
         self.docs: dict[str, Document] = {}  # Documents parsed for records, until their pages take them
         self.bodies: dict[str, str] = {}  # body texts made for summaries, likewise
@@ -100,7 +108,7 @@ class Reader:
             source_hash = digest(RECORD_VERSION, data, unreadable or "")
             record = cached.get(name)
             if record is None or record.hash != source_hash:
-                record, doc, body = make_record(name, data, source_hash, unreadable)
+                record, doc, body = make_record(name, data, source_hash, unreadable, self.format, self.paths[name])
                 if doc is not None:
                     self.docs[name] = doc
                 if body is not None:
@@ -116,7 +124,9 @@ class Reader:
         if doc is None:
             data = self.sources.get(name)
             try:
-                doc = Document.from_bytes(data if data is not None else self.read(name), name)
+                doc = Document.from_bytes(data if data is not None else self.read(name), name, self.format)
+                if getattr(self.format, "nested", False):
+                    doc.path = self.paths[name]
             except DocumentError:  # the record said readable; the file changed under us
                 doc = None
         return doc, body

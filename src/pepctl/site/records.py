@@ -17,13 +17,29 @@ from pepctl import model
 from pepctl.record import PepRecord, Person
 
 # Part of the hash of every record: change it when what a record holds changes.
-RECORD_VERSION = "5"
+RECORD_VERSION = "6"
 
 
 def page_path(file_name: str) -> str:
-    """The page of a PEP file, relative to the site root."""
-    stem = file_name[:-3] if file_name.endswith(".md") else file_name
+    """The page of a PEP file, relative to the site root: its name less .md (or .rst); a proposal
+    that is a folder (a KEP's `sig/NNNN-name/kep.yaml`) is named after its folder."""
+    if "/" in file_name:
+        file_name = file_name.rsplit("/", 2)[-2]
+    stem = file_name
+    for suffix in (".md", ".rst"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
     return f"pep/{stem}.html"
+
+
+_LABEL = [model.pep_label]  # how this process's build names proposals: set by use_labels
+
+
+def use_labels(header_format) -> None:
+    """Name proposals as the format does (PEP 8, EIP-1559, SE-0401) in every page of this build
+    (None: Plano's PEP-0042 again). The builder sets it for the length of a build, which forked
+    workers inherit."""
+    _LABEL[0] = getattr(header_format, "label", model.pep_label)
 
 
 def page_url(page: str) -> str:
@@ -37,7 +53,7 @@ def slug(text: str) -> str:
 
 def pep_label(number) -> str:
     """A PEP's label; a file with no number is PEP-????."""
-    return model.pep_label(number) if isinstance(number, int) else "PEP-????"
+    return _LABEL[0](number) if isinstance(number, int) else "PEP-????"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

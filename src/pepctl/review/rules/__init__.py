@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Callable, NamedTuple
 
 from pepctl.review.context import Context
-from pepctl.review.peps import ACCEPTED, DECLINED, PepChange, canonical
+from pepctl.review.peps import PepChange, canonical, decides
 from pepctl.review.verdict import ERROR, FinalCall, Reason
 
 PULL = "pull"
@@ -103,22 +103,24 @@ class PepCheck(NamedTuple):
             changed,
             # A new PEP must start in an initial status (R002), so quorum and
             # objections are only counted for PEPs that already exist on the base.
-            not pc.added and (changed or pc.base_error is not None),
+            decides(policy, pc),
             call,
         )
 
 
 def decision_states(policy) -> set:
-    return {s for s in (policy.canonical(ACCEPTED), policy.canonical(DECLINED)) if s}
+    """The statuses the maintainers decide (`deciders`; by default Accepted, Declined, Deferred):
+    entering one needs their approval quorum or the project lead's final call (R007)."""
+    return policy.decided_by("maintainers")
 
 
 def run(ctx: Context, peps: list[PepChange], subjects: list[PepChange]) -> set[str]:
     """Apply every rule; the findings become ``ctx.verdict.reasons``. Returns the codes that applied."""
     verdict = ctx.verdict
     checked = set()
-    # The lead's call is about the proposal, not the index document or a PEP
-    # this pull request only now adds.
-    checks = [PepCheck.of(pc, ctx.policy, verdict.final_call if pc in subjects and not pc.added else None)
+    # A final call is about the one PEP it decides (never the index document or a PEP this
+    # pull request only now adds), and binds no other.
+    checks = [PepCheck.of(pc, ctx.policy, verdict.call_for(pc.label) if pc in subjects and not pc.added else None)
               for pc in peps]
     for code in sorted(REGISTRY):
         item = REGISTRY[code]
@@ -140,4 +142,4 @@ def run(ctx: Context, peps: list[PepChange], subjects: list[PepChange]) -> set[s
 
 
 # Register every family. Each module holds one family of rules.
-from pepctl.review.rules import files, new_peps, status, people  # noqa: E402,F401
+from pepctl.review.rules import files, new_peps, status, people, deciders, process, numbering, amendments  # noqa: E402,F401

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from pepctl.review.markdown import plain
 from pepctl.review.peps import ACCEPTED, DECLINED
+from pepctl.review.reviews import approvals_for
 from pepctl.review.rules import PULL, Finding, decision_states, rule
 from pepctl.review.verdict import NOTE, WARNING
 
 
-@rule("R007", "approvals-needed", "Accepting or declining needs the configured number of distinct maintainer approvals, PEP authors not counted.",
+@rule("R007", "approvals-needed", "Moving a PEP to a status the maintainers decide (`deciders`: Accepted, Declined, Deferred) needs the configured number of distinct maintainer approvals (the lead is a maintainer), PEP authors not counted, each given while the PEP had the status it has at head.",
       checklist="maintainer approvals")
 def approvals_needed(pep, ctx):
     policy = ctx.policy
     head_status = pep.head_status
     if not (pep.deciding and head_status in decision_states(policy)):
         return None
-    verdict = ctx.verdict
     needed = ctx.config.required_approvals
-    have = verdict.approvals
+    have, not_counted = approvals_for(ctx, pep.pc)
     if len(have) >= needed:
         return []
     label = pep.pc.label
@@ -26,16 +26,16 @@ def approvals_needed(pep, ctx):
     if call is not None and ((call.decision == "accept" and head_status == policy.canonical(ACCEPTED))
                              or (call.decision == "decline" and head_status == policy.canonical(DECLINED))):
         return [Finding(f"{label}: {len(have)} of {needed} maintainer approvals, but the project lead's final call decides.", NOTE)]
-    if not policy.maintainers:
+    if not ctx.policy.has_maintainers:
         return [Finding(f"{label} moves to {head_status}, which needs {needed} maintainer approvals, but no maintainers are configured; "
                         "list them under `maintainers` in pepctl.toml.", line=pep.status_line)]
     names = ", ".join("@" + h for h in have) or "none yet"
-    skipped = "; not counted: " + ", ".join(f"@{h} ({why})" for h, why in verdict.not_counted) if verdict.not_counted else ""
+    skipped = "; not counted: " + ", ".join(f"@{h} ({why})" for h, why in not_counted) if not_counted else ""
     return [Finding(f"{label} moves to {head_status}, which needs approving reviews from {needed} maintainers other than "
                     f"its authors; it has {len(have)} ({names}){skipped}.", line=pep.status_line)]
 
 
-@rule("R008", "unresolved-objection", "Accepting needs every objection resolved or overruled by the project lead.",
+@rule("R008", "unresolved-objection", "Accepting needs every objection (anyone's) resolved by its raiser or overruled by the project lead's call on this PEP.",
       checklist="no unresolved objection")
 def unresolved_objection(pep, ctx):
     policy = ctx.policy
@@ -44,13 +44,15 @@ def unresolved_objection(pep, ctx):
         return None
     found = []
     for objection in ctx.verdict.objections:
-        if not objection.open:
+        if not objection.blocks(pep.pc.label):
             continue
         if objection.source == "review":
             how = f"@{objection.raiser} can approve the pull request or post `/pep resolve {objection.id}`"
         else:
             how = f"@{objection.raiser} can post `/pep resolve {objection.id}`"
         edited = "; its comment was edited after it was posted" if objection.edited_at else ""
+        if objection.dismissed_by:
+            edited += f"; the review was dismissed by @{objection.dismissed_by}, which does not resolve it"
         found.append(Finding(
             f"{pep.pc.label} cannot be accepted while objection {objection.id} by @{objection.raiser} is open "
             f"({plain(objection.reason, 120)}{edited}); {how}, or the project lead can overrule it with a final call."

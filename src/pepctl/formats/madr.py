@@ -1,0 +1,142 @@
+"""MADR architecture decision records: Markdown, optional YAML front matter, fixed sections.
+
+``NNNN-title-with-dashes.md`` in the decisions folder (``index.md`` and the templates beside
+them are no records). The front matter may hold MADR's ``status``, ``date``,
+``decision-makers``, ``consulted``, ``informed``, or only a site generator's keys (Jekyll's
+``parent`` and ``nav_order``); MADR 2 wrote ``* Status: ...`` bullets under the title
+instead, and those are read too. Most records have no status: a decision in the log is
+taken. ``superseded by ADR-0057`` is status ``superseded`` with a ``Superseded-By`` field whose
+span is ``ADR-0057``; ``accepted; supersedes ADR-0045`` likewise gives a ``Supersedes`` field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pepctl.formats.base import Field
+from pepctl.formats.bullets import BulletList
+from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header
+from pepctl.formats.frontmatter import FrontMatter
+from pepctl.keys import text_key
+
+STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+LINK_RE = re.compile(r"(?P<word>supersedes|superseded by)\s+(?P<ref>(?:ADR-?)?\d+)", re.I)
+SECTIONS = ["Context and Problem Statement", "Considered Options", "Decision Outcome"]
+
+
+class Madr(FrontMatter, Dialect):
+    name = "madr"
+    title_name = "Markdown Architectural Decision Records"
+    index_note = "this decision log keeps its index (index.md) by hand or with its own tooling; pepctl does not rewrite it"
+    label_prefix = "ADR"
+    label_separator = "-"
+    missing_advice = "add front matter (`---`, `status: proposed`, `date: YYYY-MM-DD`, `---`) above the `# Title`"
+    statuses = STATUSES
+    generic_rules = (GENERIC_RULES - {"H002", "H006", "H007"}) | {"H010", "S001", "S002", "S004"}
+    keys = {"date": "created", "superseded by": "superseded-by"}
+    spellings = {"Status": "status", "Created": "date", "created": "date", "Supersedes": "Supersedes"}
+    lifecycle = {"proposed": "Under Review", "accepted": "Accepted", "rejected": "Declined",
+                 "deprecated": "Withdrawn", "superseded": "Complete", "": "Accepted"}
+    defaults = {
+        "template": "adr-template.md",
+        "states": list(STATUSES),
+        "initial-states": ["proposed", "accepted"],
+        "final-states": ["rejected", "deprecated", "superseded"],
+        "transitions": {"proposed": ["accepted", "rejected"], "accepted": ["deprecated", "superseded"]},
+        "required-fields": [],
+        "required-sections": SECTIONS,
+        "draft-states": ["proposed"],
+        "sponsor-states": [],
+        "state-fields": {},
+        "rationale-states": [],
+        "open-questions-states": [],
+    }
+
+    def read(self, doc):
+        problems: list = []
+        header = self.read_front_matter(doc, problems)
+        if header is None and doc.title_line is not None:
+            header = _BULLETS.read_after_title(doc)
+        if header is None:
+            return empty_header(problems)
+        status = header.fields.get("status")
+        if status is None or status.value_start is None:
+            return header
+        state, links = split_status(doc.text, status)
+        fields = dict(header.fields)
+        listing = list(header.field_list)
+        at = listing.index(status)
+        listing[at] = fields["status"] = state
+        for link in links:
+            if link.key not in fields:
+                fields[link.key] = link
+                at += 1
+                listing.insert(at, link)
+        return header._replace(fields=fields, field_list=listing)
+
+    def title_of(self, pep) -> str:
+        return pep.document.title_text or ""
+
+    def line_value(self, value: str) -> str:
+        state = re.split(r"[;,(]|\bby\b|\bsupersedes\b", value, maxsplit=1, flags=re.I)[0].strip()
+        return next((s for s in STATUSES if text_key(s) == text_key(state)), state)
+
+    def number_of(self, pep):
+        return pep.file_number
+
+    def field_number(self, pep):
+        return None
+
+
+def split_status(text: str, field: Field):
+    """The Status field with its value the state alone, and the Supersedes/Superseded-By fields it holds."""
+    raw = field.value
+    state = re.split(r"[;,(]|\bby\b|\bsupersedes\b", raw, maxsplit=1, flags=re.I)[0].strip()
+    links = []
+    for match in LINK_RE.finditer(field.raw):
+        name = "Superseded-By" if match.group("word").casefold().startswith("superseded") else "Supersedes"
+        start = field.value_start + match.start("ref")
+        links.append(Field(name, name.casefold(), field.line, field.name_start, start, start + len(match.group("ref")),
+                           match.group("ref"), match.group("ref")))
+    known = next((s for s in STATUSES if text_key(s) == text_key(state)), state)
+    return field._replace(value=known), links
+
+
+class _OldBullets(BulletList, Dialect):
+    """MADR 2's `* Status: accepted` list under the title."""
+
+    keys = Madr.keys
+
+    def read_after_title(self, doc):
+        text = doc.text
+        start = text.find("\n", _line_offset(text, doc.title_line)) + 1
+        while start < len(text) and text[start] in "\r\n":
+            start = text.find("\n", start) + 1 or len(text)
+        if not re.match(r"[*-][ \t]+(?:Status|Deciders|Date)\b", text[start : start + 20], re.I):
+            return None
+        limit = doc.headings[0].offset if doc.headings else len(text)
+        return self.read_bullets(doc, start, limit)
+
+
+def _line_offset(text: str, line: int) -> int:
+    at = 0
+    for _ in range(line):
+        at = text.find("\n", at) + 1
+    return at
+
+
+_BULLETS = _OldBullets()
+MADR = Madr()
+
+
+def _set_value(self, doc, field, value):
+    """YAML front matter gets a YAML scalar; MADR 2's bullets the plain text."""
+    from pepctl.formats.frontmatter import span
+
+    found = span(doc.text)
+    if found is not None and found[0] <= field.name_start < found[1]:
+        return FrontMatter.set_value(self, doc, field, value)
+    return _BULLETS.set_value(doc, field, value)
+
+
+Madr.set_value = _set_value

@@ -1,0 +1,127 @@
+"""YAML metadata (EIP and MADR front matter, KEP's kep.yaml): fields with their spans, and edits.
+
+Reading composes the YAML with PyYAML (libyaml's C parser when present) into nodes, which
+carry the exact span of every key and value; no value is constructed, so a date YAML 1.1
+cannot build (``2025-30-01``) is still read as the text it is. Editing replaces one scalar's
+span with the new value written by ruamel.yaml (quoted only when YAML needs it, in the quote
+style the old value had), so every other byte stays as it was.
+"""
+
+from __future__ import annotations
+
+from pepctl.formats.base import Edit, Field, Problem
+from pepctl.formats.common import line_at, need
+
+SCALAR = "tag:yaml.org,2002:"
+
+
+def compose(text: str):
+    """The YAML node of `text`, or a Problem (line 1-based within `text`, message)."""
+    yaml = need("yaml")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=loader), None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+        return None, (line, f"the YAML metadata does not parse: {reason}")
+
+
+def node_text(node) -> str:
+    """A value node as one line of text: a scalar as written (quotes resolved), a list joined
+    with ', ', a mapping as 'key: value' pairs."""
+    kind = type(node).__name__
+    if kind == "ScalarNode":
+        return "" if node.tag == SCALAR + "null" and node.value in ("", "~", "null", "Null", "NULL") else node.value
+    if kind == "SequenceNode":
+        return ", ".join(node_text(item) for item in node.value)
+    return ", ".join(f"{node_text(k)}: {node_text(v)}" for k, v in node.value)
+
+
+def fields_of(text: str, base: int, key_of, problems: list, line_base: int = 0):
+    """Fields of the top-level mapping of the YAML `text`, which starts at offset `base` of the
+    document (line `line_base`); problems are appended to `problems`. Returns (fields, nodes by key)."""
+    root, problem = compose(text)
+    if problem is not None:
+        problems.append(Problem(line_base + problem[0], 1, "malformed-header", problem[1]))
+        return [], {}
+    if root is None:
+        return [], {}
+    if type(root).__name__ != "MappingNode":
+        problems.append(Problem(line_base + root.start_mark.line + 1, 1, "malformed-header",
+                                "the YAML metadata is not a mapping of `key: value` lines"))
+        return [], {}
+    fields, nodes = [], {}
+    for key_node, value_node in root.value:
+        name = node_text(key_node) if type(key_node).__name__ == "ScalarNode" else ""
+        if not name:
+            problems.append(Problem(line_base + key_node.start_mark.line + 1, 1, "malformed-header",
+                                    "a metadata key is not a plain name"))
+            continue
+        start = base + key_node.start_mark.index
+        value = node_text(value_node)
+        if value_node.tag == SCALAR + "null" and value_node.start_mark.index == value_node.end_mark.index:
+            v_start = v_end = None
+            raw = ""
+        else:
+            v_start = base + value_node.start_mark.index
+            raw = text[value_node.start_mark.index : value_node.end_mark.index].rstrip()
+            v_end = v_start + len(raw)
+        key = key_of(name)
+        fields.append(Field(name, key, line_base + key_node.start_mark.line, start, v_start, v_end, raw, value))
+        nodes.setdefault(key, value_node)
+    return fields, nodes
+
+
+def scalar_text(value: str, old_raw: str = "") -> str:
+    """`value` as a YAML scalar on one line: plain when it reads back as the same string, else
+    quoted (in the old value's quote style when it had one), as ruamel.yaml writes it."""
+    ruamel = need("ruamel.yaml")
+    from io import StringIO
+
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    style = old_raw[:1]
+    if style == '"':
+        data = DoubleQuotedScalarString(value)
+    elif style == "'":
+        data = SingleQuotedScalarString(value)
+    else:
+        data = value
+    yaml = ruamel.YAML(typ="rt")
+    yaml.width = 1 << 20
+    out = StringIO()
+    yaml.dump({"k": data}, out)
+    written = out.getvalue()
+    written = written[written.index(":") + 1 :].strip()
+    if style not in "\"'" and written and written[0] not in "\"'":
+        # a plain scalar that a YAML 1.1 reader (Jekyll, PyYAML) takes for a bool, number, date or null,
+        # when the old value was no such thing: quote it
+        if _kind(written) != "str" and _kind(written) != _kind(old_raw or "x"):
+            return scalar_text(value, '"')
+    return written
+
+
+def _kind(text: str) -> str:
+    yaml = need("yaml")
+    try:
+        return type(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))).__name__
+    except (yaml.YAMLError, ValueError):
+        return "str"
+
+
+def set_scalar(doc, field: Field, value: str) -> Edit:
+    if "\n" in value or "\r" in value:
+        raise ValueError("a metadata value cannot hold a line break")
+    new = scalar_text(value, field.raw)
+    if field.value_start is None:  # `key:` with nothing after it
+        colon = doc.text.find(":", field.name_start)
+        return Edit(colon + 1, colon + 1, " " + new)
+    if field.raw[:1] in "[{-" or "\n" in field.raw:
+        raise ValueError(f"field {field.name!r} on line {field.line + 1} holds a list or mapping; edit it by hand")
+    return Edit(field.value_start, field.value_end, new)
+
+
+def line_of(text: str, offset: int) -> int:
+    return line_at(text, offset)

@@ -1,0 +1,96 @@
+"""What `pepctl check` says besides its findings, and how it exits: errors fail, warnings are
+shown and pass unless --strict; a summary line on a terminal (--quiet drops it); --statistics;
+output in an encoding that cannot show every character; bare `pepctl`."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+from peptext import small_pep
+
+from pepctl.cli.app import App, run_check
+
+# S002 (section order) is a warning; the body below puts Design before Motivation.
+OUT_OF_ORDER = "What.\n\n## Design\n\nHow.\n\n## Motivation\n\nWhy.\n"
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def warned(tmp_path):
+    (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First", body=OUT_OF_ORDER), encoding="utf-8")
+    (tmp_path / "PEP-0002-second.md").write_text(small_pep(2, "Second"), encoding="utf-8")
+    return tmp_path
+
+
+def check(folder, *select, out=None, **flags):
+    out = out if out is not None else io.StringIO()
+    code = run_check(App(str(folder)), [], "text", list(select), [], out=out, **flags)
+    return code, out.getvalue()
+
+
+def test_warnings_are_shown_and_pass_unless_strict(warned):
+    code, text = check(warned, "S002")
+    assert code == 0 and " S002 " in text
+    assert check(warned, "S002", strict=True)[0] == 1
+
+
+def test_errors_fail(warned):
+    code, text = check(warned, "S001")
+    assert code == 1 and " S001 " in text
+
+
+def test_statistics_count_the_findings_per_rule_most_first(warned):
+    code, text = check(warned, "S001", "S002", statistics=True)
+    rows = text.split("findings per rule:\n", 1)[1].splitlines()
+    counted = [(int(row.split()[0]), row.split()[1], row.split()[-1]) for row in rows]
+    found = [line.split()[1] for line in text.split("\n\nfindings per rule:")[0].splitlines()]
+    assert sorted(counted, key=lambda c: -c[0]) == counted
+    assert {(code_, n) for n, code_, _ in counted} == {(c, found.count(c)) for c in set(found)}
+    assert ("S002", "warning") in {(c, s) for _, c, s in counted}
+    assert "findings per rule" not in check(warned, "S001")[1]
+
+
+def test_a_terminal_gets_a_summary_line_and_quiet_drops_it(warned, capsys):
+    check(warned, "S001", "S002", out=Terminal())
+    summary = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "(" in summary and "in 2 of 2 files" in summary
+    problems = int(summary.split()[0])
+    errors = int(summary.split("(")[1].split()[0])
+    warnings = int(summary.split(", ")[1].split()[0])
+    assert problems == errors + warnings and warnings == 1
+    check(warned, "S001", "S002", out=Terminal(), quiet=True)
+    assert capsys.readouterr().err == ""
+    check(warned, "H001", out=Terminal())
+    assert capsys.readouterr().err == "2 files checked: no problems\n"
+    check(warned, "S001", "S002")  # not a terminal: no summary
+    assert capsys.readouterr().err == ""
+
+
+def run(args, cwd, **env):
+    full = {**os.environ, **env}
+    return subprocess.run([sys.executable, "-m", "pepctl", *args], cwd=cwd, env=full, capture_output=True, timeout=60)
+
+
+def test_output_in_an_encoding_that_cannot_show_the_title_never_crashes(tmp_path):
+    text = small_pep(1, "Caché 中文").replace("# PEP-0001: Caché 中文", "# PEP-0001: Café")
+    (tmp_path / "PEP-0001-cache.md").write_text(text, encoding="utf-8")
+    for args in (["check"], ["list"], ["show", "1"], ["check", "--format", "json"]):
+        result = run(["--dir", str(tmp_path), *args], tmp_path, PYTHONIOENCODING="ascii")
+        assert b"internal error" not in result.stderr and b"Traceback" not in result.stderr, args
+        assert result.returncode in (0, 1), (args, result.stderr)
+    shown = run(["--dir", str(tmp_path), "check"], tmp_path, PYTHONIOENCODING="ascii").stdout.decode("ascii")
+    assert "H005" in shown and "Cach\\xe9" in shown
+
+
+def test_bare_pepctl_shows_the_help_and_succeeds(tmp_path):
+    result = run([], tmp_path)
+    assert result.returncode == 0 and b"Commands:" in result.stdout and b"check" in result.stdout

@@ -1,0 +1,107 @@
+"""`pepctl status` edits one value in every format (the bytes are equal but for it), and `pepctl
+history` reads each format's status changes from git."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from tests.conftest import run_pepctl
+from tests.formats.dialects import EIP, PY, edited_equal_except
+from tests.formats.test_oddities import KEP, MADR, RUST, SWIFT
+
+# (format, file path in the folder, text, status before, the value as written before and after)
+CASES = [
+    ("python-pep", "pep-9001.rst", PY, "Accepted", "Status: Draft", "Status: Accepted"),
+    ("eip", "eip-9001.md", EIP, "Review", "status: Draft", "status: Review"),
+    ("swift", "0042-spin.md", SWIFT.replace("**Implemented (Swift 5.9)**", "**Active Review (May 1...May 9, 2026)**"),
+     "Returned for Revision", "**Active Review (May 1...May 9, 2026)**", "**Returned for Revision**"),
+    ("kep", "sig-a/42-spin/kep.yaml", KEP, "implemented", "status: implementable # was", "status: implemented # was"),
+    ("madr", "0005-spin.md", MADR.replace('"superseded by ADR-0057"', "proposed"), "accepted",
+     "status: proposed", "status: accepted"),
+]
+
+
+def write(folder, rel: str, data: bytes) -> str:
+    path = os.path.join(folder, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return path
+
+
+@pytest.mark.parametrize("name, rel, text, new, old_written, new_written", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_status_edit_changes_only_the_value(tmp_path, name, rel, text, new, old_written, new_written, newline):
+    before = text.replace("\n", newline).encode()
+    path = write(tmp_path, rel, before)
+    number = "9001" if "9001" in rel else ("5" if name == "madr" else "42")
+    done = run_pepctl("--dir", str(tmp_path), "status", number, new)
+    assert done.returncode == 0, done.stderr
+    with open(path, "rb") as handle:
+        after = handle.read()
+    assert edited_equal_except(before.decode(), after.decode(), old_written, new_written)
+
+
+def test_a_rust_rfc_has_no_status_to_edit(tmp_path):
+    write(tmp_path, "0042-spin.md", RUST.encode())
+    done = run_pepctl("--dir", str(tmp_path), "status", "42", "Accepted")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "no Status field" in done.stderr
+
+
+def git(root, *args, day=1):
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"2026-01-{day:02d}T12:00:00+00:00",
+           "GIT_COMMITTER_DATE": f"2026-01-{day:02d}T12:00:00+00:00", "GIT_CONFIG_GLOBAL": os.devnull,
+           "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
+                   cwd=root, env=env, check=True, capture_output=True)
+
+
+HISTORY_CASES = [c for c in CASES] + [
+    ("rust-rfc", "0042-spin.md", RUST, None, None, None),
+]
+
+
+@pytest.mark.parametrize("name, rel, text, new, old_written, new_written", HISTORY_CASES, ids=[c[0] for c in HISTORY_CASES])
+def test_history_per_format(tmp_path, name, rel, text, new, old_written, new_written):
+    root = tmp_path / "repo"
+    folder = root / "proposals"
+    folder.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    write(folder, rel, text.encode())
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "add", day=1)
+    if new is not None:
+        write(folder, rel, text.replace(old_written, new_written, 1).encode())
+        git(root, "commit", "-qam", "move", day=2)
+    done = run_pepctl("--dir", str(folder), "history", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    changes = [(c["date"][:10], c["from"], c["to"]) for c in json.loads(done.stdout)]
+    first = {"python-pep": "Draft", "eip": "Draft", "swift": "Active Review", "kep": "implementable",
+             "madr": "proposed", "rust-rfc": "Accepted"}[name]
+    expected = [("2026-01-01", None, first)]
+    if new is not None:
+        expected.append(("2026-01-02", first, new))
+    assert changes == expected
+    numbers = {c["number"] for c in json.loads(done.stdout)}
+    assert numbers == {9001 if "9001" in rel else (5 if name == "madr" else 42)}
+
+
+def test_index_check_on_a_dialect_says_why_there_is_nothing_to_check(tmp_path):
+    write(tmp_path, "pep-9001.rst", PY.encode())
+    done = run_pepctl("--dir", str(tmp_path), "index", "--check")
+    assert (done.returncode, done.stdout) == (0, "")
+    assert "PEP 0 is generated" in done.stderr
+    done = run_pepctl("--dir", str(tmp_path), "index")
+    assert done.returncode == 2 and "no index file to write" in done.stderr
+
+
+def test_new_refuses_a_dialect_folder(tmp_path):
+    write(tmp_path, "eip-9001.md", EIP.encode())
+    done = run_pepctl("--dir", str(tmp_path), "new", "Another idea")
+    assert done.returncode == 2 and "Ethereum Improvement Proposals" in done.stderr
+    assert sorted(os.listdir(tmp_path)) == ["eip-9001.md"]

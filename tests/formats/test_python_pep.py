@@ -1,0 +1,78 @@
+"""The python-pep format: RFC 822 header lines over a reStructuredText body."""
+
+from pepctl import formats
+from tests.formats.dialects import PY, doc, edited_equal_except, pep
+
+
+def test_fields_with_continuation_lines_and_spans():
+    d = doc(PY, "python-pep")
+    assert d.get("PEP") == "9001"
+    assert d.get("Author") == ("Ada Example <ada@example.org>, Łukasz Sample <lukasz@example.org>, Bare Name")
+    field = d.field("Post-History")  # empty on its own line, the values on the next ones
+    assert field.value == "03-Mar-2021, `04-Apr-2021 <https://discuss.python.org/t/frob/123>`__,"
+    assert d.text[field.value_start:field.value_end] == field.raw
+    assert [f.name for f in d.field_list][:3] == ["PEP", "Title", "Author"]
+    assert d.header.first_line == 0 and d.header.last_line == 11
+
+
+def test_pep_view_reads_number_title_authors():
+    p = pep(PY, "python-pep", "peps/pep-9001.rst")
+    assert p.number == 9001 and p.file_number == 9001
+    assert p.title == "Frobnicate the widgets"
+    assert [a.name for a in p.authors] == ["Ada Example", "Łukasz Sample", "Bare Name"]
+    assert p.status == "Draft"
+
+
+def test_padded_values_and_unpadded_number():
+    text = "PEP:            8\nTitle:          Padded\n\nBody\n"
+    p = pep(text, "python-pep", "peps/pep-0008.rst")
+    assert p.number == 8 and p.title == "Padded"
+    assert p.document.field("PEP").value_start == text.index("8")
+
+
+def test_rst_section_titles_are_headings():
+    d = doc(PY, "python-pep")
+    assert [(h.level, h.title) for h in d.headings] == [(2, "Abstract"), (3, "Details")]
+
+
+def test_a_comment_line_in_code_is_no_heading():
+    text = "PEP: 1\n\nTitle\n=====\n\n::\n\n    # not a heading\n    ---\n"
+    assert [h.title for h in doc(text, "python-pep").headings] == ["Title"]
+
+
+def test_set_value_is_lossless():
+    d = doc(PY, "python-pep")
+    d.set_field("Status", "Accepted")
+    assert edited_equal_except(PY, d.text, "Status: Draft", "Status: Accepted")
+
+
+def test_set_value_on_an_empty_field():
+    text = "PEP: 1\nTitle: T\nResolution:\nStatus: Draft\n\nBody\n"
+    d = doc(text, "python-pep")
+    d.set_field("Resolution", "https://discuss.python.org/t/x/1")
+    assert d.text == text.replace("Resolution:\n", "Resolution: https://discuss.python.org/t/x/1\n")
+
+
+def test_insert_goes_after_the_continuation_lines():
+    d = doc(PY, "python-pep")
+    d.add_field("Sponsor", "Sam Sponsor <sam@example.org>", after="Author")
+    assert "        Bare Name\nSponsor: Sam Sponsor <sam@example.org>\nStatus: Draft\n" in d.text
+
+
+def test_crlf_is_kept():
+    text = PY.replace("\n", "\r\n")
+    d = doc(text, "python-pep")
+    assert d.get("Title") == "Frobnicate the widgets"
+    d.set_field("Status", "Final")
+    assert d.text == text.replace("Status: Draft", "Status: Final")
+
+
+def test_a_line_that_is_no_field_is_a_problem():
+    d = doc("PEP: 1\nTitle: T\nthis is not a header\n\nBody\n", "python-pep")
+    assert [(p.line, p.kind) for p in d.problems] == [(3, "malformed-header")]
+
+
+def test_field_in_line_reads_diff_lines():
+    fmt = formats.get("python-pep")
+    assert fmt.field_in_line("Status: Final") == ("Status", "Final")
+    assert fmt.field_in_line("    continuation") is None

@@ -1,0 +1,91 @@
+"""The website of a folder in each dialect: its body rendered (docutils for Python's PEPs), the
+header shown as the page's card, links between proposals by number resolved to their pages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from pepctl.config import Config
+from pepctl.site.builder import build_site
+from tests.conftest import dialect_corpus
+from tests.formats.dialects import EIP, PY
+from tests.formats.test_oddities import KEP, MADR, RUST, SWIFT
+
+
+def build(folder, out):
+    return build_site(str(folder), str(out), Config(), jobs=1)
+
+
+def page(out, name: str) -> str:
+    return (out / "pep" / name).read_text(encoding="utf-8")
+
+
+def test_python_pep_page_is_rendered_by_docutils(tmp_path):
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    (folder / "pep-9001.rst").write_text(PY, encoding="utf-8")
+    (folder / "pep-0008.rst").write_text(PY.replace("9001", "8").replace("Frobnicate the widgets", "Style"),
+                                         encoding="utf-8")
+    result = build(folder, tmp_path / "site")
+    assert result.pages == 2 and result.unreadable == 0
+    html = page(tmp_path / "site", "pep-9001.html")
+    assert '<h2>Abstract</h2>' in html or ">Abstract</h2>" in html
+    assert 'href="pep-0008.html"' in html  # :pep:`8`, the page beside this one
+    assert "PEP: 9001" not in html  # the header is the card, not the text
+    assert "Łukasz Sample" in html and "Standards Track" in html
+    assert "<title>Frobnicate the widgets" in html
+
+
+def test_eip_front_matter_is_the_card_and_links_by_file_name_resolve(tmp_path):
+    folder = tmp_path / "EIPS"
+    folder.mkdir()
+    (folder / "eip-9001.md").write_text(EIP, encoding="utf-8")
+    (folder / "eip-1559.md").write_text(EIP.replace("9001", "1559").replace("requires: 1559\n", ""), encoding="utf-8")
+    build(folder, tmp_path / "site")
+    html = page(tmp_path / "site", "eip-9001.html")
+    assert 'href="../pep/eip-1559.html"' in html
+    assert "discussions-to" in html and "https://example.org/t/frobs/1" in html
+    assert "status: not metadata" in html  # the body's own text stays
+    assert "eip: 9001" not in html
+    assert "EIP-9001" in html
+
+
+@pytest.mark.parametrize("name, files, page_name, shown", [
+    ("swift", {"0042-spin.md": SWIFT}, "0042-spin.html", "Spin."),
+    ("rust-rfc", {"0042-spin.md": RUST}, "0042-spin.html", "Spin."),
+    ("madr", {"0005-spin.md": MADR}, "0005-spin.html", "Why."),
+    ("kep", {"sig-a/42-spin/kep.yaml": KEP, "sig-a/42-spin/README.md": "# KEP-42: Spin\n\n## Summary\n\nSpinning.\n"},
+     "42-spin.html", "Spinning."),
+])
+def test_each_dialect_builds(tmp_path, name, files, page_name, shown):
+    folder = tmp_path / "in"
+    for rel, text in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text, encoding="utf-8")
+    result = build(folder, tmp_path / "site")
+    assert result.pages == 1 and result.unreadable == 0
+    html = page(tmp_path / "site", page_name)
+    assert shown in html
+    data = json.loads((tmp_path / "site" / "api" / "peps.json").read_text())
+    assert data["count"] == 1 and data["peps"][0]["number"] in (42, 5)
+
+
+def test_a_sample_of_python_peps_builds(tmp_path):
+    source = dialect_corpus("python-pep", "peps")
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    for number in (1, 8, 20, 257, 484, 3107):
+        shutil.copy(source / f"pep-{number:04d}.rst", folder)
+    result = build(folder, tmp_path / "site")
+    assert (result.pages, result.unreadable) == (6, 0)
+    html = page(tmp_path / "site", "pep-0484.html")
+    assert 'href="pep-3107.html"' in html and "Guido van Rossum" in html
+
+
+def test_the_eip_corpus_builds(tmp_path):
+    result = build_site(str(dialect_corpus("eip", "EIPS")), str(tmp_path / "site"), Config())
+    assert (result.pages, result.unreadable) == (949, 0)
+    assert 'href="../pep/eip-2718.html"' in page(tmp_path / "site", "eip-1559.html")

@@ -66,7 +66,17 @@ class Connection:
 
     async def send(self, data: bytes) -> int:
         self.writer.write(data)
-        head = await self.reader.readuntil(b"\r\n\r\n")
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as err:
+            if err.partial:
+                raise
+            # the server closed this idle keep-alive connection (uvicorn does after 5 s): the request
+            # never reached it, so send it again on a new connection, as HTTP clients do
+            self.close()
+            await self.open()
+            self.writer.write(data)
+            head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head.split(b" ", 2)[1])
         length = 0
         for line in head.split(b"\r\n")[1:]:

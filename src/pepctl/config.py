@@ -124,6 +124,7 @@ class Config:
     def __init__(self, values: dict | None = None, source: str | None = None, root: str | None = None):
         self.source = source  # the file it came from, or None for defaults
         self.root = root or os.getcwd()  # folder that relative paths start from
+        self.warnings: list[str] = []  # what reading the file noticed, for the command line to say
         for option in OPTIONS:
             value = (values or {}).get(option.key, option.default)
             setattr(self, option.attr, copy_value(value))
@@ -166,11 +167,16 @@ def has_tool_table(path: str) -> bool:
 def load_config(path: str | None = None, start: str | None = None) -> Config:
     """Load the named file, or the nearest one from start, or the defaults."""
     is_pyproject = False
+    warnings = []
     if path is None:
         found = find_config_file(start or os.getcwd())
         if found is None:
             return Config()
         path, is_pyproject = found
+        beside = os.path.join(os.path.dirname(path), "pyproject.toml")
+        if not is_pyproject and os.path.isfile(beside) and has_tool_table(beside):
+            warnings.append(f"{path} and {beside} both configure pepctl; {os.path.basename(path)} is used, "
+                            "[tool.pepctl] in pyproject.toml is ignored: keep one of them")
     else:
         is_pyproject = os.path.basename(path) == "pyproject.toml"
     import tomllib  # only when there is a config file to read
@@ -183,11 +189,15 @@ def load_config(path: str | None = None, start: str | None = None) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
     if is_pyproject:
+        if "pepctl" not in data.get("tool", {}):
+            warnings.append(f"{path} has no [tool.pepctl] table; pepctl's defaults (PEP-0000) are used")
         data = data.get("tool", {}).get("pepctl", {})
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.pepctl] must be a table")
     values = validate(data, path)
-    return Config(values, path, os.path.dirname(os.path.abspath(path)))
+    config = Config(values, path, os.path.dirname(os.path.abspath(path)))
+    config.warnings.extend(warnings)
+    return config
 
 
 # -- validation ------------------------------------------------------------------

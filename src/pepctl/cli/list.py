@@ -26,6 +26,7 @@ def rows_for(app, statuses) -> tuple[list[PepRecord], int]:
         if canonical is None:
             raise click.UsageError(f"unknown status {status!r}; accepted values: {', '.join(policy.states)}")
         wanted.add(canonical)
+    app.require_peps()
     parsed = app.corpus.summaries(record_of)
     rows = [r for r in parsed if not wanted or policy.canonical(r.status) in wanted]
     rows.sort(key=lambda r: (r.number if r.number is not None else 1 << 30, os.path.basename(r.path)))

@@ -16,6 +16,7 @@ from pepctl.errors import PepctlError
 # command name -> module under pepctl.cli defining `command`
 COMMANDS = {
     "check": "check",
+    "completion": "completion",
     "rules": "rules",
     "new": "new",
     "next": "next",

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from pepctl.cli.completion import complete_states
 from pepctl.cli.group import pass_app
 from pepctl.model import format_number
 from pepctl.record import PepRecord, list_json
@@ -57,7 +58,8 @@ def table_lines(rows: list[PepRecord]) -> list[str]:
 
 
 @click.command("list")
-@click.option("--status", "statuses", multiple=True, metavar="STATUS", help="Only PEPs in this status (repeatable).")
+@click.option("--status", "statuses", multiple=True, metavar="STATUS", shell_complete=complete_states,
+              help="Only PEPs in this status (repeatable; Draft, Under Review, Accepted, ...: `pepctl config` lists the project's).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @pass_app
 def command(app, statuses, fmt):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from pepctl.cli.completion import complete_numbers
 from pepctl.cli.group import pass_app
 from pepctl.model import format_number, parse_number, pep_label
 from pepctl.record import PepRecord, show_json
@@ -22,7 +23,7 @@ class PepNumber(click.ParamType):
 
 
 @click.command("show")
-@click.argument("number", type=PepNumber())
+@click.argument("number", type=PepNumber(), shell_complete=complete_numbers)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_app
 def command(app, number, fmt):

@@ -196,8 +196,33 @@ def load_config(path: str | None = None, start: str | None = None) -> Config:
             raise ConfigError(f"{path}: [tool.pepctl] must be a table")
     values = validate(data, path)
     config = Config(values, path, os.path.dirname(os.path.abspath(path)))
-    config.warnings.extend(warnings)
+    config.warnings.extend(warnings + sanity(config))
     return config
+
+
+def sanity(config: Config) -> list[str]:
+    """Settings that are valid one by one but make no sense together: what to fix, for a warning."""
+    from pepctl.keys import login_key, text_key
+    from pepctl.model import LOGIN_RE
+
+    where = config.source or "the configuration"
+    found = []
+    seen: dict[str, str] = {}
+    for state in config.states:
+        if text_key(state) in seen:
+            found.append(f"{where}: 'states' lists {seen[text_key(state)]!r} and {state!r}, one state written twice; "
+                         "remove one")
+        seen.setdefault(text_key(state), state)
+    lead = config.project_lead.strip()
+    if lead and not LOGIN_RE.fullmatch(lead.lstrip("@")):
+        found.append(f"{where}: 'project-lead' is {lead!r}, which is no GitHub login, so no review or comment can "
+                     "ever be the lead's; write their handle, e.g. project-lead = \"octocat\"")
+    people = {login_key(m) for m in config.maintainers if m.strip()} | ({login_key(lead)} if lead else set())
+    if config.maintainers and len(people) < config.required_approvals:
+        found.append(f"{where}: 'required-approvals' is {config.required_approvals} but only {len(people)} "
+                     f"maintainer{'s' if len(people) != 1 else ''} (the project lead included) can approve, so no PEP "
+                     "can be accepted without the lead's final call; lower it or list more maintainers")
+    return found
 
 
 # -- validation ------------------------------------------------------------------

@@ -6,7 +6,7 @@ import click
 
 from pepctl.cli.completion import complete_numbers
 from pepctl.cli.group import pass_app
-from pepctl.model import format_number, parse_number, pep_label
+from pepctl.model import format_number, not_a_number, parse_number, pep_label
 from pepctl.record import PepRecord, show_json
 
 
@@ -18,7 +18,7 @@ class PepNumber(click.ParamType):
             return value
         number = parse_number(value)
         if number is None:
-            self.fail(f"{value!r} is not a PEP number (try 42, 0042 or PEP-0042)", param, ctx)
+            self.fail(not_a_number(value), param, ctx)
         return number
 
 

@@ -369,3 +369,12 @@ def test_a_sane_configuration_has_no_warnings(tmp_path):
     path = tmp_path / "pepctl.toml"
     path.write_text('maintainers = ["ada", "bob"]\nproject-lead = "@carol"\n', encoding="utf-8")
     assert load_config(str(path)).warnings == []
+
+
+def test_a_final_state_with_moves_out_of_it_is_a_configuration_error(tmp_path):
+    path = tmp_path / "pepctl.toml"
+    path.write_text('final-states = ["Declined", "Deferred"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(str(path))
+    assert "'transitions.Deferred' allows moving on to Under Review, Draft" in str(info.value)
+    assert "'final-states' says Deferred cannot change again" in str(info.value)

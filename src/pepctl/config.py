@@ -89,7 +89,7 @@ OPTIONS = [
     Option("stale-days", "integer", 90, "Days without change after which an open PEP counts as stale.", minimum=1),
     Option("states", "strings", STATES, "Every status a PEP may have, in lifecycle order.", nonempty=True),
     Option("initial-states", "strings", ["Draft", "Under Review"], "Statuses a new PEP may start in.", nonempty=True),
-    Option("final-states", "strings", ["Declined", "Withdrawn", "Complete"], "Statuses that cannot change again."),
+    Option("final-states", "strings", ["Declined", "Withdrawn", "Complete"], "Statuses that cannot change again: no move out of them is allowed, and 'transitions' may not list one."),
     Option("transitions", "table-of-strings", TRANSITIONS, "Allowed status changes: state = [next states]."),
     Option("required-fields", "strings", ["PEP", "Title", "Status", "Author(s)", "Created"], "Header fields every PEP must fill in."),
     Option("state-fields", "table-of-strings", {"Implementing": ["Tracking Issue"], "Complete": ["Tracking Issue", "Target Release"]}, "Header fields required from a given status: state = [fields]."),
@@ -342,6 +342,12 @@ def validate(data: dict, where: str) -> dict:
             s: [t for t in TRANSITIONS.get(s, []) if t.casefold() in known_states]
             for s in states
         }
+    final = {s.casefold() for s in values.get("final-states", BY_KEY["final-states"].default)}
+    for state, targets in values.get("transitions", TRANSITIONS).items():
+        onward = [t for t in targets if t.casefold() != state.casefold()]
+        if state.casefold() in final and onward:
+            raise ConfigError(f"{where}: 'transitions.{state}' allows moving on to {', '.join(onward)}, but 'final-states' "
+                              f"says {state} cannot change again; remove it from one of them")
     return values
 
 

@@ -14,7 +14,9 @@ from pepctl.model import handles_in, is_empty_value
 from pepctl.rules import rule
 from pepctl.rules.header import field_position, memo, needs, required_keys, sections_of, table_line
 
-ISSUE_RE = re.compile(r"https?://\S+|#\d+|\[[^\]]+\]\(\s*(?:https?://[^\s)]+|#\d+)\s*\)|<https?://[^\s>]+>")
+# #N with N >= 1: GitHub numbers issues from 1, so #0 (or #00) is a placeholder, not an issue
+ISSUE_NUMBER = r"#0*[1-9]\d*"
+ISSUE_RE = re.compile(rf"https?://\S+|{ISSUE_NUMBER}|\[[^\]]+\]\(\s*(?:https?://[^\s)]+|{ISSUE_NUMBER})\s*\)|<https?://[^\s>]+>")
 ITEM_RE = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)")
 RESOLVED_RE = re.compile(r"^\[[xX]\]|\bresolved\b", re.I)
 NOTHING_OPEN_RE = re.compile(r"(?:none|n/a|nothing|no (?:open |unresolved )?questions?)\b[^\n]*", re.I)
@@ -88,7 +90,11 @@ def tracking_issue_format(pep, ctx):
         item = part.strip()
         offset = start + (len(part) - len(part.lstrip()))
         start += len(part) + 1
-        if not item or not ISSUE_RE.fullmatch(item):
+        if re.fullmatch(r"#0+", item):
+            yield line, column + offset, (
+                f"tracking issue {item!r} is no issue (GitHub numbers them from 1); link the real one, e.g. #123"
+            )
+        elif not item or not ISSUE_RE.fullmatch(item):
             shown = item or "(nothing between commas)"
             yield line, column + offset, (
                 f"tracking issue {shown!r} is neither a URL nor #N; write e.g. "

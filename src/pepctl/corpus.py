@@ -105,6 +105,16 @@ class Corpus:
             return self.format.is_proposal(name) and not any(fnmatch.fnmatch(name, p) for p in self.config.exclude)
         return is_pep_file(name, self.config.template, self.config.exclude)
 
+    def looked_for(self) -> str:
+        """What this folder's PEP files are, for a message when there are none."""
+        if self._dialect:
+            what = f"{self.format.name} proposals"
+        else:
+            what = f"PEP-NNNN-*.md files (the template {os.path.basename(self.config.template)} is not one)"
+        if self.config.exclude:
+            what += f", less those matching exclude = {list(self.config.exclude)}"
+        return what
+
     def number_from_name(self, path: str) -> int | None:
         return self.format.number_from_name(path) if self._dialect else number_from_filename(path)
 

@@ -35,12 +35,7 @@ class AlreadyThere(TransitionError):
     """The PEP has the status asked for already: nothing to change, and nothing wrong."""
 
 
-def parse_number(text: str) -> int:
-    """42, 0042, PEP-0042 (any case) -> 42; anything else is a usage error."""
-    number = model.parse_number(text)
-    if number is None:
-        raise UsageError(f"{text!r} is not a PEP number; write it as 42, 0042 or PEP-0042")
-    return number
+parse_number = model.require_number  # 42, 0042, PEP-0042 (any case) -> 42; anything else is a usage error
 
 
 class Transition:

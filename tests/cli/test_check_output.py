@@ -94,3 +94,55 @@ def test_output_in_an_encoding_that_cannot_show_the_title_never_crashes(tmp_path
 def test_bare_pepctl_shows_the_help_and_succeeds(tmp_path):
     result = run([], tmp_path)
     assert result.returncode == 0 and b"Commands:" in result.stdout and b"check" in result.stdout
+
+
+# -- never pass silently -------------------------------------------------------------------------
+
+
+def test_a_folder_with_no_pep_files_is_a_usage_error_that_says_what_was_looked_for(tmp_path):
+    (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    for args in (["check"], ["list"]):
+        result = run(["--dir", str(tmp_path), *args], tmp_path)
+        assert result.returncode == 2, args
+        assert b"no PEP files here" in result.stderr and b"PEP-NNNN-*.md" in result.stderr
+    (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First"), encoding="utf-8")
+    (tmp_path / "pepctl.toml").write_text('exclude = ["PEP-0001-*"]\n', encoding="utf-8")
+    excluded = run(["--dir", str(tmp_path), "check"], tmp_path)
+    assert excluded.returncode == 2 and b"exclude" in excluded.stderr
+
+
+def test_the_configuration_is_found_from_the_pep_folder_upward(tmp_path):
+    repo = tmp_path / "repo"
+    peps = repo / "docs" / "peps"
+    peps.mkdir(parents=True)
+    (peps / "PEP-0001-first.md").write_text(small_pep(1, "First"), encoding="utf-8")
+    (repo / "pepctl.toml").write_text('required-sections = ["Nothing Here"]\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run(["--dir", str(peps), "check", "--select", "S001"], elsewhere)
+    assert result.returncode == 1 and b"'## Nothing Here' is missing" in result.stdout
+
+
+def test_two_configurations_in_one_folder_say_which_is_used(tmp_path):
+    (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First"), encoding="utf-8")
+    (tmp_path / "pepctl.toml").write_text("required-approvals = 2\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.pepctl]\nrequired-approvals = 3\n', encoding="utf-8")
+    result = run(["--dir", str(tmp_path), "config"], tmp_path)
+    assert b"both configure pepctl; pepctl.toml is used" in result.stderr
+    assert b"required-approvals = 2" in result.stdout
+
+
+def test_a_pyproject_without_a_pepctl_table_given_by_config_says_so(tmp_path):
+    (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First"), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    result = run(["--dir", str(tmp_path), "--config", str(tmp_path / "pyproject.toml"), "config"], tmp_path)
+    assert result.returncode == 0 and b"has no [tool.pepctl] table" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["show", "x42"], ["history", "x42"], ["status", "x42", "Draft"]])
+def test_a_bad_pep_number_is_said_the_same_way_everywhere(tmp_path, args):
+    from pepctl.model import not_a_number
+
+    (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First"), encoding="utf-8")
+    result = run(["--dir", str(tmp_path), *args], tmp_path)
+    assert result.returncode == 2 and not_a_number("x42").encode() in result.stderr

@@ -31,7 +31,14 @@ class App:
         if self._file_config is None:
             if self.config_path is not None and not os.path.isfile(self.config_path):
                 raise ConfigError(f"--config {self.config_path}: no such file")
-            self._file_config = load_config(self.config_path)
+            start = self.pep_dir_option if self.pep_dir_option and os.path.isdir(self.pep_dir_option) else None
+            # the PEP folder's own configuration first (found upward from --dir), then the current folder's
+            config = load_config(self.config_path, start=start) if start else None
+            if config is None or (config.source is None and self.config_path is None):
+                config = load_config(self.config_path)
+            for warning in config.warnings:
+                sys.stderr.write(f"pepctl: warning: {warning}\n")
+            self._file_config = config
         return self._file_config
 
     @property
@@ -64,6 +71,14 @@ class App:
         if self._corpus is None:
             self._corpus = Corpus(self.pep_dir, self.config)
         return self._corpus
+
+    def require_peps(self) -> None:
+        """A usage error when the PEP folder holds no PEP file: a wrong --dir or exclude must not
+        pass as a clean check or an empty list."""
+        corpus = self.corpus
+        if not corpus.paths():
+            raise UsageError(f"{corpus.folder}: no PEP files here; looked for {corpus.looked_for()}. "
+                             "Name the PEP folder with --dir PATH (or 'pep-dir' in pepctl.toml), or check 'exclude'.")
 
 
 class _NoProgress:
@@ -114,6 +129,8 @@ def run_check(app: App, paths, fmt="text", select=(), ignore=(), changed_since=N
         if not paths:
             check_codes(app.config, select, ignore)  # a typo must fail before the first PEP changes
             return 0
+    if not paths:
+        app.require_peps()
     with gc_paused(), (_NoProgress() if quiet else terminal_progress()) as progress:
         diagnostics = lint(app.corpus, app.policy, paths or None, select, ignore, progress=progress)
     out.write(render(diagnostics, fmt))

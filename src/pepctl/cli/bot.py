@@ -119,7 +119,8 @@ def resync_command(database_url, repo):
 @click.option("--repo", metavar="OWNER/NAME", help="Only this repository.")
 @click.option("--pr", "number", type=click.IntRange(min=1), metavar="N", help="Only this pull request.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="The newest N entries.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
 def log_command(database_url, repo, number, limit, fmt):
     """Print the audit log: what the bot did, oldest first."""
     import json

@@ -39,7 +39,9 @@ class PgServer:
         self.prefix: list[str] = []
 
     def run(self, *args, **kwargs):
-        return subprocess.run([*self.prefix, *args], check=True, capture_output=True, text=True, timeout=120, **kwargs)
+        # in the server's own folder: `nobody` may not enter the checkout's (CI clones under /root)
+        return subprocess.run([*self.prefix, *args], check=True, capture_output=True, text=True, timeout=120,
+                              cwd=self.base, **kwargs)
 
     def start(self) -> PgServer:
         initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
@@ -93,6 +95,6 @@ class PgServer:
         pg_ctl = find_binary("pg_ctl")
         if self.port is not None and pg_ctl:
             subprocess.run([*self.prefix, pg_ctl, "-D", os.path.join(self.base, "data"), "-m", "immediate", "-w",
-                            "stop"], capture_output=True, timeout=60)
+                            "stop"], capture_output=True, timeout=60, cwd=self.base)
         shutil.rmtree(self.base, ignore_errors=True)
         self.base = None

@@ -30,6 +30,7 @@ COMMANDS = {
     "remind": "remind",
     "site": "site",
     "convert": "convert",
+    "init": "init",
 }
 
 

@@ -14,7 +14,8 @@ from pepctl.model import handles_in, is_empty_value
 from pepctl.rules import rule
 from pepctl.rules.header import field_position, memo, needs, required_keys, sections_of, table_line
 
-ISSUE_RE = re.compile(r"https?://\S+|#\d+|\[[^\]]+\]\(\s*(?:https?://[^\s)]+|#\d+)\s*\)|<https?://[^\s>]+>")
+# #N with N from 1: GitHub numbers issues from 1, so #0 (or #007) points at no issue
+ISSUE_RE = re.compile(r"https?://\S+|#[1-9]\d*|\[[^\]]+\]\(\s*(?:https?://[^\s)]+|#[1-9]\d*)\s*\)|<https?://[^\s>]+>")
 ITEM_RE = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)")
 RESOLVED_RE = re.compile(r"^\[[xX]\]|\bresolved\b", re.I)
 NOTHING_OPEN_RE = re.compile(r"(?:none|n/a|nothing|no (?:open |unresolved )?questions?)\b[^\n]*", re.I)
@@ -91,7 +92,7 @@ def tracking_issue_format(pep, ctx):
         if not item or not ISSUE_RE.fullmatch(item):
             shown = item or "(nothing between commas)"
             yield line, column + offset, (
-                f"tracking issue {shown!r} is neither a URL nor #N; write e.g. "
+                f"tracking issue {shown!r} is neither a URL nor #N (an issue number from 1); write e.g. "
                 "https://github.com/OWNER/REPO/issues/123 or #123 (separate several with commas)"
             )
 

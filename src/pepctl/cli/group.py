@@ -31,6 +31,7 @@ COMMANDS = {
     "site": "site",
     "convert": "convert",
     "init": "init",
+    "supersede": "supersede",
 }
 
 

@@ -119,3 +119,10 @@ def test_the_example_process_document_is_the_one_init_writes_with_its_index():
     example = (REPO / "examples" / "peps" / "PEP-0000-process.md").read_text(encoding="utf-8")
     shipped = scaffold.builtin("pep-0000-process.md").decode()
     assert example.startswith(shipped)  # the same text; the example's Index lists its PEPs too
+
+
+def test_the_process_document_is_written_in_its_own_words(seeds_dir):
+    theirs = {line.strip() for line in (seeds_dir / "PEP-0000-process.md").read_text().splitlines() if len(line.strip()) > 25}
+    ours = {line.strip() for line in scaffold.builtin("pep-0000-process.md").decode().splitlines()}
+    shared = {line for line in theirs & ours if not line.startswith(("|", "#"))}  # table rows and headings aside
+    assert shared == set()

@@ -346,3 +346,35 @@ def test_the_new_options_in_the_schema():
 
 def test_the_schema_lists_a_string_options_choices():
     assert json_schema()["properties"]["approval-scope"]["enum"] == ["status", "file"]
+
+
+@pytest.mark.parametrize(
+    "toml, words",
+    [
+        ('states = ["Draft", "DRAFT", "Under Review", "Accepted", "Declined", "Deferred", "Withdrawn", "Implementing", '
+         '"Complete", "Active"]', ["'states' lists 'Draft' and 'DRAFT'", "remove one"]),
+        ('project-lead = "Jane Doe"', ["'project-lead' is 'Jane Doe'", "no GitHub login", "handle"]),
+        ('maintainers = ["ada"]\nproject-lead = "bob"\nrequired-approvals = 3',
+         ["'required-approvals' is 3 but only 2 maintainers", "lower it or list more maintainers"]),
+    ],
+)
+def test_settings_that_make_no_sense_together_are_warned_about(tmp_path, toml, words):
+    path = tmp_path / "pepctl.toml"
+    path.write_text(toml + "\n", encoding="utf-8")
+    warnings = load_config(str(path)).warnings
+    assert len(warnings) == 1 and all(word in warnings[0] for word in words), warnings
+
+
+def test_a_sane_configuration_has_no_warnings(tmp_path):
+    path = tmp_path / "pepctl.toml"
+    path.write_text('maintainers = ["ada", "bob"]\nproject-lead = "@carol"\n', encoding="utf-8")
+    assert load_config(str(path)).warnings == []
+
+
+def test_a_final_state_with_moves_out_of_it_is_a_configuration_error(tmp_path):
+    path = tmp_path / "pepctl.toml"
+    path.write_text('final-states = ["Declined", "Deferred"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(str(path))
+    assert "'transitions.Deferred' allows moving on to Under Review, Draft" in str(info.value)
+    assert "'final-states' says Deferred cannot change again" in str(info.value)

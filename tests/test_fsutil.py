@@ -171,3 +171,35 @@ def test_exclusive_write_never_follows_a_dangling_link(tmp_path):
         atomic_write(str(tmp_path / "a.md"), b"x", exclusive=True)
     assert not (tmp_path / "elsewhere.md").exists()
     assert leftovers(tmp_path) == []
+
+
+def test_waiting_for_the_folder_lock_says_so_after_a_moment(tmp_path):
+    import threading
+    import time
+
+    from pepctl.fsutil import folder_lock
+
+    said = []
+    quick = folder_lock(str(tmp_path), notice=said.append)
+    with quick:
+        pass
+    assert said == []  # nobody held it: nothing to say
+
+    held = folder_lock(str(tmp_path))
+    held.__enter__()
+    waiter = folder_lock(str(tmp_path), notice=said.append)
+    waiter.PATIENCE = 0.1
+    entered = threading.Event()
+
+    def wait():
+        with waiter:
+            entered.set()
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    time.sleep(0.5)
+    assert not entered.is_set()  # still waiting
+    assert len(said) == 1 and "waiting for another pepctl command" in said[0] and str(tmp_path) in said[0]
+    held.__exit__(None, None, None)
+    thread.join(5)
+    assert entered.is_set() and len(said) == 1

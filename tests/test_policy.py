@@ -61,3 +61,12 @@ def test_amendment_and_record_states():
     policy = Policy(Config())
     assert [policy.is_amendable(s) for s in ("accepted", "Implementing", "Complete", "Under Review", None)] == [True] * 3 + [False] * 2
     assert [policy.is_record(s) for s in ("Declined", "withdrawn", "Accepted", "")] == [True, True, False, False]
+
+
+def test_a_final_state_allows_no_move_even_where_a_table_lists_one():
+    config = Config()
+    config.transitions = {**config.transitions, "Declined": ["Under Review"]}  # as a library caller might build it
+    policy = Policy(config)
+    assert not policy.can_transition("Declined", "Under Review") and policy.next_states("Declined") == []
+    assert policy.can_transition("Declined", "declined")
+    assert policy.can_transition("Deferred", "Under Review")

@@ -89,7 +89,7 @@ OPTIONS = [
     Option("stale-days", "integer", 90, "Days without change after which an open PEP counts as stale.", minimum=1),
     Option("states", "strings", STATES, "Every status a PEP may have, in lifecycle order.", nonempty=True),
     Option("initial-states", "strings", ["Draft", "Under Review"], "Statuses a new PEP may start in.", nonempty=True),
-    Option("final-states", "strings", ["Declined", "Withdrawn", "Complete"], "Statuses that cannot change again."),
+    Option("final-states", "strings", ["Declined", "Withdrawn", "Complete"], "Statuses that cannot change again: no move out of them is allowed, and 'transitions' may not list one."),
     Option("transitions", "table-of-strings", TRANSITIONS, "Allowed status changes: state = [next states]."),
     Option("required-fields", "strings", ["PEP", "Title", "Status", "Author(s)", "Created"], "Header fields every PEP must fill in."),
     Option("state-fields", "table-of-strings", {"Implementing": ["Tracking Issue"], "Complete": ["Tracking Issue", "Target Release"]}, "Header fields required from a given status: state = [fields]."),
@@ -197,8 +197,33 @@ def load_config(path: str | None = None, start: str | None = None) -> Config:
             raise ConfigError(f"{path}: [tool.pepctl] must be a table")
     values = validate(data, path)
     config = Config(values, path, os.path.dirname(os.path.abspath(path)))
-    config.warnings.extend(warnings)
+    config.warnings.extend(warnings + sanity(config))
     return config
+
+
+def sanity(config: Config) -> list[str]:
+    """Settings that are valid one by one but make no sense together: what to fix, for a warning."""
+    from pepctl.keys import login_key, text_key
+    from pepctl.model import LOGIN_RE
+
+    where = config.source or "the configuration"
+    found = []
+    seen: dict[str, str] = {}
+    for state in config.states:
+        if text_key(state) in seen:
+            found.append(f"{where}: 'states' lists {seen[text_key(state)]!r} and {state!r}, one state written twice; "
+                         "remove one")
+        seen.setdefault(text_key(state), state)
+    lead = config.project_lead.strip()
+    if lead and not LOGIN_RE.fullmatch(lead.lstrip("@")):
+        found.append(f"{where}: 'project-lead' is {lead!r}, which is no GitHub login, so no review or comment can "
+                     "ever be the lead's; write their handle, e.g. project-lead = \"octocat\"")
+    people = {login_key(m) for m in config.maintainers if m.strip()} | ({login_key(lead)} if lead else set())
+    if config.maintainers and len(people) < config.required_approvals:
+        found.append(f"{where}: 'required-approvals' is {config.required_approvals} but only {len(people)} "
+                     f"maintainer{'s' if len(people) != 1 else ''} (the project lead included) can approve, so no PEP "
+                     "can be accepted without the lead's final call; lower it or list more maintainers")
+    return found
 
 
 # -- validation ------------------------------------------------------------------
@@ -318,6 +343,12 @@ def validate(data: dict, where: str) -> dict:
             s: [t for t in TRANSITIONS.get(s, []) if t.casefold() in known_states]
             for s in states
         }
+    final = {s.casefold() for s in values.get("final-states", BY_KEY["final-states"].default)}
+    for state, targets in values.get("transitions", TRANSITIONS).items():
+        onward = [t for t in targets if t.casefold() != state.casefold()]
+        if state.casefold() in final and onward:
+            raise ConfigError(f"{where}: 'transitions.{state}' allows moving on to {', '.join(onward)}, but 'final-states' "
+                              f"says {state} cannot change again; remove it from one of them")
     return values
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import _thread
 import errno
 import os
+import sys
 import stat
 
 # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: links are looked at first.
@@ -127,6 +128,11 @@ def atomic_write(path: str, data: bytes, *, exclusive: bool = False, durable: bo
         raise
 
 
+def _say_on_stderr(message: str) -> None:
+    sys.stderr.write(f"pepctl: {message}\n")
+    sys.stderr.flush()
+
+
 class folder_lock:
     """Hold an exclusive lock on the PEP folder while picking a number, creating a file or
     rewriting the index, so that commands run at the same time take turns
@@ -138,9 +144,14 @@ class folder_lock:
     contextlib: this module is on the pre-commit path.)
     """
 
-    def __init__(self, folder: str):
+    PATIENCE = 1.0  # seconds of waiting before saying so
+
+    def __init__(self, folder: str, notice=None):
         self.folder = folder
         self.fd = None
+        # called once with a message when the lock is still held by another process after
+        # PATIENCE seconds (default: a line on stderr), so a wait never looks like a hang
+        self.notice = notice if notice is not None else _say_on_stderr
 
     def __enter__(self):
         try:
@@ -152,9 +163,24 @@ class folder_lock:
         except OSError:
             return self
         try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return self
+        except BlockingIOError:
+            pass  # another pepctl holds it: wait, and say so if it takes a while
+        except OSError:
+            return self  # e.g. a file system without locks: go on unlocked
+        import threading
+
+        timer = threading.Timer(self.PATIENCE, self.notice, [
+            f"waiting for another pepctl command to finish with {self.folder} (it holds the folder's lock; Ctrl-C to give up)"])
+        timer.daemon = True
+        timer.start()
+        try:
             fcntl.flock(self.fd, fcntl.LOCK_EX)
         except OSError:
-            pass  # e.g. a file system without locks: go on unlocked
+            pass  # go on unlocked, as where locks are refused
+        finally:
+            timer.cancel()
         return self
 
     def __exit__(self, *exc):

@@ -131,6 +131,21 @@ def parse_number(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def not_a_number(text: str) -> str:
+    """The one message for a PEP number that cannot be read, wherever it was typed."""
+    return f"{text!r} is not a PEP number; write it as 42, 0042 or PEP-0042"
+
+
+def require_number(text: str) -> int:
+    """parse_number, or a usage error that says how to write one."""
+    number = parse_number(text)
+    if number is None:
+        from pepctl.errors import UsageError  # only on the way out
+
+        raise UsageError(not_a_number(text))
+    return number
+
+
 def format_number(number: int) -> str:
     """A PEP number as written in file names and index rows: 42 -> '0042'."""
     return f"{number:04d}"

@@ -42,13 +42,16 @@ class Policy:
         return self.canonical(status) in self.final_states
 
     def next_states(self, status: str) -> list[str]:
-        return self.transitions.get(self.canonical(status) or "", [])
+        canonical = self.canonical(status) or ""
+        return [] if canonical in self.final_states else self.transitions.get(canonical, [])
 
     def can_transition(self, old: str, new: str) -> bool:
         old_c, new_c = self.canonical(old), self.canonical(new)
         if old_c is None or new_c is None:
             return False
-        return old_c == new_c or new_c in self.transitions.get(old_c, [])
+        if old_c == new_c:
+            return True
+        return old_c not in self.final_states and new_c in self.transitions.get(old_c, [])
 
     def is_maintainer(self, handle: str | None) -> bool:
         """A configured maintainer, or the project lead, listed under `maintainers` or not (PEP-0000

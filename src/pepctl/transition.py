@@ -35,12 +35,7 @@ class AlreadyThere(TransitionError):
     """The PEP has the status asked for already: nothing to change, and nothing wrong."""
 
 
-def parse_number(text: str) -> int:
-    """42, 0042, PEP-0042 (any case) -> 42; anything else is a usage error."""
-    number = model.parse_number(text)
-    if number is None:
-        raise UsageError(f"{text!r} is not a PEP number; write it as 42, 0042 or PEP-0042")
-    return number
+parse_number = model.require_number  # 42, 0042, PEP-0042 (any case) -> 42; anything else is a usage error
 
 
 class Transition:
@@ -210,7 +205,7 @@ def check_fields(policy, fields: dict[str, str]) -> dict[str, str]:
         if name == "Tracking Issue":
             bad = [item.strip() for item in value.split(",") if not ISSUE_RE.fullmatch(item.strip())]
             if bad:
-                raise UsageError(f"{option} {bad[0]!r} is not an issue: write #123 (issues are numbered from 1, so not #0) "
+                raise UsageError(f"{option} {bad[0]!r} is not an issue: write #123 (GitHub numbers issues from 1, so not #0) "
                                  "or the issue's URL; several: comma-separated")
         if name in ("Sponsor", "Decided-By"):
             handles = handles_in(value)

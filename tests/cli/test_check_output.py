@@ -137,3 +137,12 @@ def test_a_pyproject_without_a_pepctl_table_given_by_config_says_so(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     result = run(["--dir", str(tmp_path), "--config", str(tmp_path / "pyproject.toml"), "config"], tmp_path)
     assert result.returncode == 0 and b"has no [tool.pepctl] table" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["show", "x42"], ["history", "x42"], ["status", "x42", "Draft"]])
+def test_a_bad_pep_number_is_said_the_same_way_everywhere(tmp_path, args):
+    from pepctl.model import not_a_number
+
+    (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First"), encoding="utf-8")
+    result = run(["--dir", str(tmp_path), *args], tmp_path)
+    assert result.returncode == 2 and not_a_number("x42").encode() in result.stderr

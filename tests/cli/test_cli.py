@@ -119,7 +119,8 @@ def test_list_table_filters_and_formats(folder, pepctl):
     result = pepctl("list", cwd=folder)
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == ["0001", "0002", "0010"]
+    assert lines[0].split() == ["PEP", "STATUS", "TITLE", "AUTHORS"]
+    assert [line.split()[0] for line in lines[1:]] == ["0001", "0002", "0010"]
     assert "could not be read" in result.stderr
     accepted = pepctl("list", "--status", "accepted", "--format", "json", cwd=folder)
     assert [p["number"] for p in json.loads(accepted.stdout)] == [2]

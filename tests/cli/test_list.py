@@ -38,7 +38,11 @@ def test_json_has_the_keys_of_the_record_view_in_order(folder):
 
 def test_table_and_csv_show_the_values_as_written(folder):
     result = run(folder)
-    assert result.stdout.splitlines() == ["0002  Accepted       Second, with comma", "0010  Under  Review  Tenth"]
+    assert result.stdout.splitlines() == [
+        "PEP   STATUS         TITLE               AUTHORS",
+        "0002  Accepted       Second, with comma  Ada Lovelace",
+        "0010  Under  Review  Tenth               Ada Lovelace",
+    ]
     assert "1 file(s) could not be read" in result.stderr
     rows = list(csv.reader(io.StringIO(run(folder, "--format", "csv").stdout)))
     assert rows[1] == ["0002", "Second, with comma", "Accepted", "Ada Lovelace (@ada)", "2026-01-05",
@@ -46,7 +50,7 @@ def test_table_and_csv_show_the_values_as_written(folder):
 
 
 def test_status_filter_takes_any_spelling(folder):
-    assert run(folder, "--status", "under review").stdout.startswith("0010  Under  Review")
+    assert run(folder, "--status", "under review").stdout.splitlines()[1].startswith("0010  Under  Review")
     assert run(folder, "--status", "Shipped").exit_code == 2
 
 
@@ -57,3 +61,13 @@ def test_main_runs_again_after_list_in_the_same_process(folder, capsys):
     assert main(["--dir", str(folder), "list"]) == 0
     assert main(["--dir", str(folder), "list", "--format", "json"]) == 0
     assert capsys.readouterr().out.count("Second, with comma") == 2
+
+
+def test_the_table_names_authors_by_name_or_handle_and_pads_long_titles_no_further(tmp_path):
+    from pepctl.cli.list import TITLE_WIDTH
+
+    (tmp_path / "PEP-0001-a.md").write_text(small_pep(1, "A" * (TITLE_WIDTH + 5), author="@solo, Grace Hopper (@grace)"))
+    (tmp_path / "PEP-0002-b.md").write_text(small_pep(2, "Short"))
+    lines = run(tmp_path).stdout.splitlines()
+    assert lines[1].endswith("A" * (TITLE_WIDTH + 5) + "  @solo, Grace Hopper")
+    assert lines[2].index("Ada Lovelace") == lines[0].index("AUTHORS") == len("PEP   STATUS  ") + TITLE_WIDTH + 2

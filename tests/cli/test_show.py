@@ -40,3 +40,31 @@ def test_two_files_with_one_number_are_both_shown_and_an_unreadable_one_is_an_er
     assert "2 files are numbered 0007" in result.stderr
     broken = run(tmp_path, "8")
     assert broken.return_value == 1 and "PEP-0008-broken.md:1:" in broken.stderr
+
+
+def test_section_prints_one_sections_text_by_any_case_of_its_title(tmp_path):
+    body = "What.\n\n## Motivation\n\nBecause it is slow.\n\n### Numbers\n\n3 s a call.\n\n## Design\n\nCache it.\n"
+    (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First", body=body))
+    shown = run(tmp_path, "1", "--section", "MOTIVATION")
+    assert shown.return_value == 0 and shown.output == "Because it is slow.\n\n### Numbers\n\n3 s a call.\n"
+    missing = run(tmp_path, "1", "--section", "Rationale")
+    assert missing.return_value == 1 and "no section 'Rationale'" in missing.output and "'Design'" in missing.output
+
+
+def test_timeline_prints_the_peps_status_changes_from_git(tmp_path):
+    import os
+    import subprocess
+
+    def commit(status, date):
+        (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First", status))
+        env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+        for args in (["add", "-A"], ["commit", "-q", "-m", status]):
+            subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
+                           cwd=tmp_path, env=env, check=True, capture_output=True)
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
+    commit("Draft", "2026-01-01T00:00:00Z")
+    commit("Under Review", "2026-02-01T00:00:00Z")
+    lines = run(tmp_path, "1", "--timeline").output.splitlines()
+    assert [line.split("  ")[0] for line in lines] == ["2026-01-01", "2026-02-01"]
+    assert lines[0].endswith("PEP-0001  (new) -> Draft") and lines[1].endswith("Draft -> Under Review")

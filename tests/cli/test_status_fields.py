@@ -69,7 +69,7 @@ def test_an_existing_field_is_replaced_in_place(tmp_path, capsys):
         "| **Status** | Implementing |", "| **Status** | Complete |")
 
 
-@pytest.mark.parametrize("issue", ["#0", "#007", "12", "issue 12", "#3, #0"])
+@pytest.mark.parametrize("issue", ["#0", "#00", "12", "issue 12", "#3, #0"])
 def test_tracking_issue_zero_or_no_issue_is_a_usage_error(tmp_path, capsys, issue):
     path = write_pep(tmp_path, "Accepted", drop=["Tracking Issue"])
     before = path.read_bytes()

@@ -16,6 +16,7 @@ from pepctl.errors import PepctlError
 # command name -> module under pepctl.cli defining `command`
 COMMANDS = {
     "check": "check",
+    "completion": "completion",
     "rules": "rules",
     "new": "new",
     "next": "next",
@@ -81,7 +82,7 @@ def run(args: list[str]) -> int:
         err.show()
         return err.exit_code
     except click.Abort:
-        sys.stderr.write("pepctl: aborted\n")
+        sys.stderr.write("pepctl: interrupted\n")  # as a Ctrl-C anywhere else says
         return 130
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)

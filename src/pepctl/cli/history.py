@@ -7,7 +7,7 @@ import sys
 import click
 
 from pepctl.cli.group import pass_app
-from pepctl.model import parse_number, pep_label
+from pepctl.model import pep_label, require_number
 
 
 def render_text(changes, label=pep_label) -> str:
@@ -31,15 +31,13 @@ def command(app, number, fmt):
     after; "(new)" marks a PEP created with that status. Renamed files keep
     their history. Merges count once, on the branch they were merged into.
     """
-    from pepctl.errors import PepctlError, UsageError
+    from pepctl.errors import PepctlError
     from pepctl.history import read_history
     from pepctl.model import format_number
 
     wanted = None
     if number is not None:
-        wanted = parse_number(number)
-        if wanted is None:
-            raise UsageError(f"{number!r} is not a PEP number (write 42, 0042 or PEP-0042)")
+        wanted = require_number(number)
     corpus = app.corpus
     history = read_history(app.pep_dir, corpus.is_pep_file, corpus.format)
     if history.warning:

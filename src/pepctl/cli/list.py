@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from pepctl.cli.completion import complete_states
 from pepctl.cli.group import pass_app
 from pepctl.model import format_number
 from pepctl.record import PepRecord, list_json
@@ -37,8 +38,28 @@ def number_text(row: PepRecord) -> str:
     return format_number(row.number) if row.number is not None else "????"
 
 
+TITLE_WIDTH = 60  # titles are padded to the longest, up to this; a longer one pushes its authors right
+
+
+def authors_text(row: PepRecord) -> str:
+    """The authors by name (their handle when no name is written)."""
+    names = [p.name or (f"@{p.handle}" if p.handle else "") for p in row.authors]
+    return ", ".join(n for n in names if n) or row.authors_text
+
+
+def table_lines(rows: list[PepRecord]) -> list[str]:
+    """The table: a header, then number, status, title and authors of each PEP."""
+    status_width = max([len("STATUS")] + [len(r.status) for r in rows])
+    title_width = min(TITLE_WIDTH, max([len("TITLE")] + [len(r.title) for r in rows]))
+    lines = [f"{'PEP':<4}  {'STATUS':<{status_width}}  {'TITLE':<{title_width}}  AUTHORS"]
+    for r in rows:
+        lines.append(f"{number_text(r):<4}  {r.status:<{status_width}}  {r.title:<{title_width}}  {authors_text(r)}".rstrip())
+    return lines
+
+
 @click.command("list")
-@click.option("--status", "statuses", multiple=True, metavar="STATUS", help="Only PEPs in this status (repeatable).")
+@click.option("--status", "statuses", multiple=True, metavar="STATUS", shell_complete=complete_states,
+              help="Only PEPs in this status (repeatable; Draft, Under Review, Accepted, ...: `pepctl config` lists the project's).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @pass_app
 def command(app, statuses, fmt):
@@ -55,11 +76,8 @@ def command(app, statuses, fmt):
         writer.writerow(["number", "title", "status", "authors", "created", "path"])
         for r in rows:
             writer.writerow([number_text(r), r.title, r.status, r.authors_text, r.created, r.path])
-    else:
-        width = max((len(r.status) for r in rows), default=6)
-        lines = [f"{number_text(r)}  {r.status:<{width}}  {r.title}" for r in rows]
-        if lines:
-            click.echo("\n".join(lines))
+    elif rows:
+        click.echo("\n".join(table_lines(rows)))
     if unreadable:
         click.echo(f"{unreadable} file(s) could not be read; `pepctl check` says why", err=True)
     return 0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from pepctl.cli.completion import complete_numbers
 from pepctl.cli.group import pass_app
-from pepctl.model import format_number, parse_number, pep_label
+from pepctl.model import format_number, not_a_number, parse_number, pep_label
 from pepctl.record import PepRecord, show_json
 
 
@@ -17,20 +18,26 @@ class PepNumber(click.ParamType):
             return value
         number = parse_number(value)
         if number is None:
-            self.fail(f"{value!r} is not a PEP number (try 42, 0042 or PEP-0042)", param, ctx)
+            self.fail(not_a_number(value), param, ctx)
         return number
 
 
 @click.command("show")
-@click.argument("number", type=PepNumber())
+@click.argument("number", type=PepNumber(), shell_complete=complete_numbers)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--section", "section", metavar="NAME", help="Print only the text of this section (its title, any case).")
+@click.option("--timeline", is_flag=True, help="Print only the PEP's status changes from the git log, oldest first.")
 @pass_app
-def command(app, number, fmt):
-    """Show one PEP's header fields and sections."""
+def command(app, number, fmt, section, timeline):
+    """Show one PEP's header fields and sections (or one section's text, or its status timeline)."""
     entries = app.corpus.find(number)
     if not entries:
         click.echo(f"pepctl: error: no PEP numbered {format_number(number)} in {app.pep_dir}", err=True)
         return 1
+    if section is not None:
+        return _section(entries, section)
+    if timeline:
+        return _timeline(app, number, fmt)
     status = 0
     payload = []
     for entry in entries:
@@ -60,3 +67,43 @@ def command(app, number, fmt):
         for section in item["sections"]:
             click.echo(f"  {'  ' * (section['level'] - 1)}{section['title']}  (line {section['line']})")
     return status
+
+
+def _section(entries, title: str) -> int:
+    """The text of one section of each file numbered so, as written (comments left out)."""
+    status = 0
+    for entry in entries:
+        if entry.pep is None:
+            click.echo(f"{entry.path}:{entry.error.line}: {entry.error.message}", err=True)
+            status = 1
+            continue
+        document = entry.pep.document
+        heading = document.section(title)
+        if heading is None:
+            names = ", ".join(f"'{h.title}'" for h in document.headings if h.level > 1) or "none"
+            click.echo(f"pepctl: error: {entry.path} has no section {title!r}; its sections: {names}", err=True)
+            status = 1
+            continue
+        click.echo(document.section_text(heading).strip("\n"))
+    return status
+
+
+def _timeline(app, number: int, fmt: str) -> int:
+    """The PEP's status changes (what `pepctl history N` prints)."""
+    from pepctl.cli.history import render_text
+    from pepctl.history import read_history
+
+    corpus = app.corpus
+    history = read_history(app.pep_dir, corpus.is_pep_file, corpus.format)
+    if history.warning:
+        click.echo(f"pepctl: warning: {history.warning}", err=True)
+    changes = history.for_number(number)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([c.to_json() for c in changes], indent=2, ensure_ascii=False))
+    elif changes:
+        click.echo(render_text(changes, getattr(corpus.format, "label", pep_label)), nl=False)
+    else:
+        click.echo(f"pepctl: {pep_label(number)} has no committed status change yet", err=True)
+    return 0

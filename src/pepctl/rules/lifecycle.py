@@ -14,11 +14,16 @@ from pepctl.model import handles_in, is_empty_value
 from pepctl.rules import rule
 from pepctl.rules.header import field_position, memo, needs, required_keys, sections_of, table_line
 
-# #N with N from 1: GitHub numbers issues from 1, so #0 (or #007) points at no issue
-ISSUE_RE = re.compile(r"https?://\S+|#[1-9]\d*|\[[^\]]+\]\(\s*(?:https?://[^\s)]+|#[1-9]\d*)\s*\)|<https?://[^\s>]+>")
+# #N with N >= 1: GitHub numbers issues from 1, so #0 (or #00) is a placeholder, not an issue
+ISSUE_NUMBER = r"#0*[1-9]\d*"
+ISSUE_RE = re.compile(rf"https?://\S+|{ISSUE_NUMBER}|\[[^\]]+\]\(\s*(?:https?://[^\s)]+|{ISSUE_NUMBER})\s*\)|<https?://[^\s>]+>")
 ITEM_RE = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)")
 RESOLVED_RE = re.compile(r"^\[[xX]\]|\bresolved\b", re.I)
+# "not resolved yet", "yet to be resolved", "isn't resolved": the word is there, the answer is not
+NOT_RESOLVED_RE = re.compile(r"\b(?:not|never|isn't|aren't|wasn't|weren't|to be|un)\s*(?:yet\s+|been\s+|fully\s+|be\s+)*resolved\b", re.I)
 NOTHING_OPEN_RE = re.compile(r"(?:none|n/a|nothing|no (?:open |unresolved )?questions?)\b[^\n]*", re.I)
+# "None yet, but...", "Nothing open except X?": a hedge says something is still open
+HEDGED_RE = re.compile(r"\b(?:yet|but|except|still|until|pending|tbd|todo|later)\b|\?", re.I)
 
 FIELD_ADVICE = {
     "tracking issue": "link the tracking issue(s), as URLs or #N",
@@ -89,10 +94,14 @@ def tracking_issue_format(pep, ctx):
         item = part.strip()
         offset = start + (len(part) - len(part.lstrip()))
         start += len(part) + 1
-        if not item or not ISSUE_RE.fullmatch(item):
+        if re.fullmatch(r"#0+", item):
+            yield line, column + offset, (
+                f"tracking issue {item!r} is no issue (GitHub numbers them from 1); link the real one, e.g. #123"
+            )
+        elif not item or not ISSUE_RE.fullmatch(item):
             shown = item or "(nothing between commas)"
             yield line, column + offset, (
-                f"tracking issue {shown!r} is neither a URL nor #N (an issue number from 1); write e.g. "
+                f"tracking issue {shown!r} is neither a URL nor #N; write e.g. "
                 "https://github.com/OWNER/REPO/issues/123 or #123 (separate several with commas)"
             )
 
@@ -163,7 +172,14 @@ def _open_items(body: str):
 
 
 def _resolved(text: str) -> bool:
-    return bool(RESOLVED_RE.search(text)) or (text.startswith("~~") and text.rstrip(" .").endswith("~~"))
+    if text.startswith("~~") and text.rstrip(" .").endswith("~~"):
+        return True
+    return bool(RESOLVED_RE.search(text)) and not NOT_RESOLVED_RE.search(text)
+
+
+def _nothing_open(text: str) -> bool:
+    """'None', 'No open questions.', but not 'None yet, but we must pick a default'."""
+    return bool(NOTHING_OPEN_RE.fullmatch(text)) and not HEDGED_RE.search(text)
 
 
 @rule("L006", "open-questions", "From acceptance on, the Open Questions section is removed, empty, 'None', or every item resolved (`- [x]`, ~~struck~~, or marked Resolved).")
@@ -177,14 +193,14 @@ def open_questions(pep, ctx):
     if heading is None:
         return
     text = doc.section_text(heading).strip()
-    if not text or NOTHING_OPEN_RE.fullmatch(text):
+    if not text or _nothing_open(text):
         return
     canonical = need.canonical
     advice = "resolve it (check it `- [x]`, strike it through, or mark it Resolved) or remove the section"
     raw = doc.section_text(heading, keep_comments=True)
     items = _open_items(raw)
     if items is None:
-        if not RESOLVED_RE.search(text):
+        if not _resolved(text):
             yield heading.line + 1, (
                 f"a PEP in status {canonical} cannot have open questions, but '## {heading.title}' still has text; "
                 "list each question as an item and mark it resolved, write 'None', or remove the section"

@@ -6,12 +6,13 @@ import sys
 
 import click
 
+from pepctl.cli.completion import complete_numbers, complete_states
 from pepctl.cli.group import pass_app
 
 
 @click.command("status")
-@click.argument("number", metavar="N")
-@click.argument("state")
+@click.argument("number", metavar="N", shell_complete=complete_numbers)
+@click.argument("state", shell_complete=complete_states)
 @click.option("--reason", metavar="TEXT", help="Why: recorded under '## Decision' for Declined, Deferred and Withdrawn "
               "(reason-states; Declined needs one).")
 @click.option("--tracking-issue", metavar="#N|URL", help="Set Tracking Issue (needed from Implementing on): #123 or the issue's URL; several comma-separated.")

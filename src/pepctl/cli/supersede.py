@@ -6,12 +6,13 @@ import sys
 
 import click
 
+from pepctl.cli.completion import complete_numbers
 from pepctl.cli.group import pass_app
 
 
 @click.command("supersede")
-@click.argument("old", metavar="OLD")
-@click.argument("new", metavar="NEW")
+@click.argument("old", metavar="OLD", shell_complete=complete_numbers)
+@click.argument("new", metavar="NEW", shell_complete=complete_numbers)
 @click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing.")
 @pass_app
 def command(app, old, new, dry_run):

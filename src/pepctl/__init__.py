@@ -1,8 +1,9 @@
 """pepctl: run a PEP (enhancement proposal) process end to end.
 
 The public API, importable from here: ``Document`` (lossless file model),
-``Pep`` (typed view), ``Config``/``load_config``, ``Policy``, ``Corpus`` and
-``lint``. Names resolve on first use so that ``import pepctl`` stays cheap.
+``Pep`` (typed view), ``Config``/``load_config``, ``Policy`` and ``Corpus``; the linter is
+``pepctl.lint.lint`` (``pepctl.lint`` is its module, so it cannot also be the function here).
+Names resolve on first use so that ``import pepctl`` stays cheap.
 """
 
 __version__ = "0.1.0"
@@ -16,7 +17,6 @@ _API = {
     "load_config": "pepctl.config",
     "Policy": "pepctl.policy",
     "Corpus": "pepctl.corpus",
-    "lint": "pepctl.lint",
 }
 
 __all__ = ["__version__", *_API]

@@ -10,6 +10,7 @@ import datetime
 import re
 
 from pepctl.document import field_key
+from pepctl.formats import PLANO
 from pepctl.keys import text_key
 from pepctl.model import (
     AUTHOR_RE,
@@ -181,7 +182,10 @@ def broken_table(pep, ctx):
     yield from _problems(pep, "broken-table", "")
 
 
-@rule("H004", "number-mismatch", "The number in the file name, the PEP field and the title heading agree.")
+MAX_NUMBER = 9999  # PEP-NNNN: four digits, as file names and index rows write them
+
+
+@rule("H004", "number-mismatch", "The number in the file name, the PEP field and the title heading agree, and has at most four digits.")
 def number_mismatch(pep, ctx):
     doc = pep.document
     field = doc.fields.get("pep")
@@ -195,6 +199,11 @@ def number_mismatch(pep, ctx):
         ("the title heading", pep.heading_number),
     ]
     known = [(where, n) for where, n in sources if n is not None]
+    too_long = sorted({n for _, n in known if n > MAX_NUMBER})
+    if too_long and doc.format is PLANO:
+        line = field.line + 1 if field is not None else (doc.title_line + 1 if doc.title_line is not None else 1)
+        yield line, (f"PEP number {too_long[-1]} has more digits than PEP numbers have (four: 0001 to {MAX_NUMBER}); "
+                     "a typo? `pepctl next` prints the next free number")
     if len({n for _, n in known}) <= 1:
         return
     said = ", ".join(f"{where} says {n:04d}" for where, n in known)

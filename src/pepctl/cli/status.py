@@ -24,7 +24,6 @@ from pepctl.cli.group import pass_app
 def command(app, number, state, reason, tracking_issue, target_release, sponsor, decided_by, dry_run):
     """Move PEP N (42, 0042 or PEP-0042) to STATE.
 
-    \b
     STATE, in the default process (PEP-0000): Draft, "Under Review",
     Accepted, Declined, Deferred, Withdrawn, Implementing, Complete, Active;
     `pepctl config` shows the project's states and allowed moves.

@@ -23,6 +23,7 @@ COMMANDS = {
     "status": "status",
     "index": "index",
     "list": "list",
+    "related": "related",
     "show": "show",
     "history": "history",
     "config": "config",

@@ -32,6 +32,8 @@ COMMANDS = {
     "remind": "remind",
     "site": "site",
     "convert": "convert",
+    "init": "init",
+    "supersede": "supersede",
 }
 
 

@@ -25,6 +25,9 @@ TODAY = datetime.date.today().isoformat()
 @pytest.fixture(autouse=True)
 def no_outside_config(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    # `new` takes the author from git when --author is missing: not from this machine's git config
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 def run(capsys, folder, *args, config=None):

@@ -97,6 +97,7 @@ OPTIONS = [
     Option("draft-states", "strings", ["Draft"], "Statuses in which a PEP may still have required sections left unwritten; so may the final states these move to directly (by default Withdrawn)."),
     Option("sponsor-states", "strings", ["Under Review", "Accepted", "Declined", "Deferred", "Implementing", "Complete"], "Statuses in which a PEP with no maintainer among its authors needs a maintainer as Sponsor."),
     Option("rationale-states", "strings", ["Declined"], "Statuses that need a recorded rationale section."),
+    Option("reason-states", "strings", ["Declined", "Deferred", "Withdrawn"], "Statuses for which `pepctl status --reason` records the reason in the PEP (under '## Decision'); those in rationale-states are always included, and need one."),
     Option("rationale-sections", "strings", ["Decision", "Rationale"], "Section titles that count as a recorded rationale.", nonempty=True),
     Option("open-questions-section", "string", "Open Questions", "Section that must be resolved or removed before acceptance."),
     Option("open-questions-states", "strings", ["Accepted", "Implementing", "Complete"], "Statuses in which open questions must be resolved."),
@@ -306,7 +307,7 @@ def validate(data: dict, where: str) -> dict:
         values[key] = value
     states = values.get("states", STATES)
     known_states = {s.casefold() for s in states}
-    for key in ("initial-states", "final-states", "draft-states", "sponsor-states", "rationale-states", "open-questions-states",
+    for key in ("initial-states", "final-states", "draft-states", "sponsor-states", "rationale-states", "reason-states", "open-questions-states",
                 "amendment-states", "record-states"):
         for state in values.get(key, []):
             if state.casefold() not in known_states:

@@ -69,12 +69,59 @@ def clean_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
         raise CreateError("the title is empty; give the proposal a short descriptive title")
-    if not slugify(title):
-        raise CreateError(
-            f"the title {title!r} has no letters or digits usable in a file name; "
-            "include at least one ASCII letter or digit (accented letters are fine)"
-        )
     return title
+
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def file_slug(title: str, slug: str | None = None) -> str:
+    """The file name's slug: `slug` when given (checked), else the title's. No transliteration
+    beyond accents: a title in, say, Chinese gives no ASCII words, and a guessed romanisation
+    would be wrong as often as not, so the author names the file with --slug."""
+    if slug is not None:
+        if not SLUG_RE.fullmatch(slug) or len(slug) > SLUG_MAX:
+            raise CreateError(f"--slug {slug!r}: write lower-case ASCII words joined by hyphens, at most {SLUG_MAX} "
+                              "characters, e.g. --slug response-cache")
+        return slug
+    made = slugify(title)
+    if not made:
+        raise CreateError(
+            f"the title {title!r} has no ASCII letters or digits, so it gives no file name "
+            "(PEP-NNNN-short-title.md; accented letters are fine, other scripts are not); "
+            "keep the title and name the file with --slug, e.g. --slug response-cache"
+        )
+    return made
+
+
+NOREPLY_RE = re.compile(r"(?:\d+\+)?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})@users\.noreply\.github\.com", re.I)
+
+
+def git_author(folder: str) -> tuple[str | None, str | None]:
+    """(author as 'Name (@handle)', None) from git's user.name and a GitHub handle: `git config
+    github.user`, else the handle in a GitHub no-reply user.email; or (None, what is missing) when
+    git cannot say."""
+    from pepctl.gitutil import GitError, run_git
+
+    def get(key):
+        try:
+            done = run_git(["config", "--get", key], cwd=folder, ok=(0, 1))
+        except GitError:
+            return ""
+        return done.stdout.decode("utf-8", errors="replace").strip()
+
+    name = " ".join(get("user.name").split())
+    handle = get("github.user").lstrip("@")
+    if not handle:
+        email = NOREPLY_RE.fullmatch(get("user.email"))
+        handle = email.group(1) if email else ""
+    if not name:
+        return None, "git config has no user.name"
+    author = f"{name.replace('(', '').replace(')', '').replace('@', '')} (@{handle})"
+    if not handle or not AUTHOR_RE.fullmatch(author):
+        return None, (f"git config gives user.name {name!r} but no GitHub handle (set `git config github.user HANDLE`, "
+                      "or use a GitHub no-reply user.email)")
+    return author, None
 
 
 def check_author(author: str) -> str:
@@ -213,9 +260,10 @@ class NewPep:
         return self.document.to_bytes()
 
 
-def plan(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
+def plan(corpus, policy, title: str, authors=(), status: str | None = None, today=None, slug: str | None = None) -> NewPep:
     """Work out the new PEP; raise CreateError on bad input."""
     title = clean_title(title)
+    name_slug = file_slug(title, slug)
     authors = [check_author(a) for a in authors]
     if status is None:
         if not policy.initial_states:
@@ -231,7 +279,7 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
     if today is None:
         today = datetime.date.today()
     number = corpus.next_number()
-    name = f"{pep_label(number)}-{slugify(title)}.md"
+    name = f"{pep_label(number)}-{name_slug}.md"
     path = os.path.normpath(os.path.join(corpus.folder, name))
     document = render(load_template(corpus), number, title, status, authors, today.isoformat())
     document.path = path
@@ -312,17 +360,24 @@ def write(new: NewPep) -> bool:
     index, text = edit
     try:
         atomic_write(new.index_path, Document(text, index.path, index.bom).to_bytes())
-    except OSError as err:
-        raise CreateFailed(f"{new.path} was created, but the index {new.index_path} could not be updated: "
-                           f"{err.strerror}; run `pepctl index`") from None
+    except OSError as err:  # put the new file back (remove it), as `pepctl status` puts its PEP back
+        why = err.strerror or str(err)
+        try:
+            os.unlink(new.path)
+        except OSError as again:
+            raise CreateFailed(f"{new.index_path}: cannot write the index: {why}; {new.path} was created and could not "
+                               f"be removed ({again.strerror}): remove it, or run `pepctl index` once the index can be "
+                               "written") from None
+        raise CreateFailed(f"{new.index_path}: cannot write the index: {why}; nothing was written ({new.path} was "
+                           "removed again). Once the index can be written, run the command again.") from None
     return True
 
 
-def create(corpus, policy, title: str, authors=(), status: str | None = None, today=None) -> NewPep:
+def create(corpus, policy, title: str, authors=(), status: str | None = None, today=None, slug: str | None = None) -> NewPep:
     """plan() and write() with the PEP folder locked, so that commands run at the same
     time get different numbers and every index row is kept."""
     with folder_lock(corpus.folder):
         fresh = Corpus(corpus.folder, corpus.config)  # list the folder now, inside the lock
-        new = plan(fresh, policy, title, authors, status, today)
+        new = plan(fresh, policy, title, authors, status, today, slug)
         write(new)
     return new

@@ -76,6 +76,17 @@ class Policy:
     def needs_rationale(self, status: str) -> bool:
         return self._in(status, "rationale_states")
 
+    def records_reason(self, status: str) -> bool:
+        """Whether `pepctl status --reason` records the reason for this status (reason-states,
+        and every status that needs a rationale)."""
+        return self.needs_rationale(status) or self._in(status, "reason_states")
+
+    def can_be_superseded(self, status: str | None) -> bool:
+        """Whether a PEP in this status can be superseded: only a decided design is in force, so
+        only one in amendment-states (Accepted, Implementing, Complete by default); PEP-0000 has a
+        new PEP supersede an accepted one whose design changes significantly."""
+        return self.is_amendable(status)
+
     def rationale(self, document) -> tuple:
         """(heading, has_text) of the PEP's recorded rationale: the first rationale section
         (rationale-sections, the first heading of each name) with text, else the first empty

@@ -150,6 +150,89 @@ class LineMap:
         return None
 
 
+class Lines:
+    """LineMaps of several edits made one after the other: lines of the final text -> the file's.
+    Each map has a label: what its edit added (e.g. "the --reason text")."""
+
+    def __init__(self):
+        self.maps: list[tuple[LineMap, str]] = []
+
+    def add(self, map_: LineMap, label: str) -> None:
+        self.maps.append((map_, label))
+
+    @staticmethod
+    def between(before: str, after: str) -> LineMap:
+        """The one replacement that turns `before` into `after` (common prefix and suffix kept)."""
+        start = 0
+        limit = min(len(before), len(after))
+        while start < limit and before[start] == after[start]:
+            start += 1
+        tail = 0
+        while tail < limit - start and before[len(before) - 1 - tail] == after[len(after) - 1 - tail]:
+            tail += 1
+        return LineMap(before, start, len(before) - tail, after[start : len(after) - tail])
+
+    def where(self, line: int) -> int | str:
+        """The line in the file on disk, or the label of the edit that added it."""
+        for map_, label in reversed(self.maps):
+            line = map_.original(line)
+            if line is None:
+                return label
+        return line
+
+    def original(self, line: int) -> int | None:
+        found = self.where(line)
+        return found if isinstance(found, int) else None
+
+
+# (field, the field it goes after when the PEP has none yet) for the fields `pepctl status` sets
+FIELD_ANCHORS = {"Sponsor": "Author(s)", "Decided-By": "Status", "Tracking Issue": "Created", "Target Release": "Tracking Issue"}
+
+
+def check_fields(policy, fields: dict[str, str]) -> dict[str, str]:
+    """The fields `pepctl status` was given, checked before anything is read; UsageError when one
+    cannot be right whatever the PEP says."""
+    from pepctl.keys import login_key
+    from pepctl.model import handles_in
+    from pepctl.rules.lifecycle import ISSUE_RE
+
+    out = {}
+    for name, value in fields.items():
+        value = " ".join((value or "").split())
+        option = "--" + name.lower().replace(" ", "-").replace("(s)", "")
+        if not value:
+            raise UsageError(f"{option} is empty; give it a value, or leave the option out")
+        if name == "Tracking Issue":
+            bad = [item.strip() for item in value.split(",") if not ISSUE_RE.fullmatch(item.strip())]
+            if bad:
+                raise UsageError(f"{option} {bad[0]!r} is not an issue: write #123 (GitHub numbers issues from 1, so not #0) "
+                                 "or the issue's URL; several: comma-separated")
+        if name in ("Sponsor", "Decided-By"):
+            handles = handles_in(value)
+            if not handles:
+                raise UsageError(f"{option} {value!r}: write it as 'Name (@handle)' or @handle")
+            if name == "Decided-By":
+                if not policy.project_lead:
+                    raise UsageError(f"{option}: no project lead is configured, so nobody makes a final call; "
+                                     "set project-lead in pepctl.toml first")
+                if login_key(handles[0]) != policy.project_lead:
+                    raise TransitionError(f"{option} {value!r}: only the project lead (@{policy.config.project_lead.lstrip('@')}) "
+                                          "makes the final call; leave --decided-by out when the maintainers decided")
+        out[name] = value
+    return out
+
+
+def set_fields(document: Document, fields: dict[str, str]) -> None:
+    """Give each field its value: an existing cell is replaced, a missing field is added after
+    its anchor (FIELD_ANCHORS), else at the end of the header."""
+    for name, value in fields.items():
+        if document.field(name) is not None:
+            document.set_field(name, value)
+        else:
+            anchor = FIELD_ANCHORS.get(name)
+            document.add_field(name, value, after=anchor if anchor and document.field(anchor) is not None else None)
+
+
 LIFECYCLE_RULES = ("L", "H009")  # what the new status requires: any error of these blocks the move
 
 
@@ -184,7 +267,7 @@ def move_problems(policy, before: Pep | None, after: Pep, *, corpus=None, today=
     return out
 
 
-def requirement_problems(corpus, policy, entry, document: Document, today=None, lines: LineMap | None = None) -> list:
+def requirement_problems(corpus, policy, entry, document: Document, today=None, lines=None) -> list:
     """The errors that refuse the move, as Diagnostics on the edited PEP (see `move_problems`).
 
     `lines` maps the edited file's lines to the old file's, when a recorded reason moved them.
@@ -221,12 +304,17 @@ def brought(before: list, after: list, original=lambda line: line) -> list:
     return out
 
 
-def plan(corpus, policy, number_text: str, state: str, reason: str | None = None, today=None) -> Transition:
-    """Check a status change and work out the new file contents."""
+def plan(corpus, policy, number_text: str, state: str, reason: str | None = None, today=None,
+         fields: dict[str, str] | None = None) -> Transition:
+    """Check a status change and work out the new file contents.
+
+    `fields` (Tracking Issue, Target Release, Sponsor, Decided-By) are set in the same edit, so
+    that a status that needs them can be reached in one step."""
     number = parse_number(number_text)
     new = policy.canonical(state)
     if new is None:
         raise UsageError(f"unknown status {state!r}; accepted values: {', '.join(policy.states)}")
+    fields = check_fields(policy, fields or {})
     entry = find_pep(corpus, number)
     pep = entry.pep
     label = pep_label(number)
@@ -258,12 +346,18 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
         raise TransitionError(f"{entry.path}: cannot read the file: {err.strerror}") from None
     document = Document(pep.document.text, entry.path, pep.document.bom, pep.document.format)
     document.set_field("Status", new)
+    lines = Lines()
+    if fields:
+        text = document.text
+        set_fields(document, fields)
+        lines.add(Lines.between(text, document.text), "the header rows this command adds")
     reason = (reason or "").strip() or None
-    lines = LineMap()
+    if reason is not None and policy.records_reason(new):
+        text = document.text
+        lines.add(LineMap(text, *record_reason(document, policy.config, new, reason, today)), "the --reason text")
     if policy.needs_rationale(new):
         if reason is not None:
-            text = document.text
-            lines = LineMap(text, *record_reason(document, policy.config, new, reason, today))
+            pass
         elif not policy.rationale(document)[1]:
             sections = " or ".join(f"'## {s}'" for s in policy.config.rationale_sections)
             raise TransitionError(
@@ -278,13 +372,21 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
     return change
 
 
-def refusal(label: str, new: str, path: str, problems: list, lines: LineMap) -> str:
+# what `pepctl status` can fill in itself, for the fields `state-fields` asks for
+FIELD_OPTIONS = {"tracking issue": "--tracking-issue #N", "target release": "--target-release VERSION", "sponsor": "--sponsor '@handle'"}
+
+
+def refusal(label: str, new: str, path: str, problems: list, lines) -> str:
     """What `pepctl check` would report once the PEP is `new`, at the lines of the file on disk."""
     out = [f"{label} cannot become {new} yet; as {new}, `pepctl check` would report:"]
     for d in problems:
-        line = lines.original(d.line)
-        where = f"{path}:{line}" if line is not None else f"{path} (in the --reason text)"
+        line = lines.where(d.line)
+        where = f"{path}:{line}" if isinstance(line, int) else f"{path} (in {line})"
         out.append(f"  {where}: {d.code} {d.message}")
+    hints = [option for key, option in FIELD_OPTIONS.items()
+             if any(d.code in ("L001", "L002", "L003") and (key in d.message.lower()) for d in problems)]
+    if hints:
+        out.append(f"`pepctl status` fills these in for you: add {' '.join(hints)} to the command.")
     out.append("Fix these and run the command again; the file was not changed.")
     return "\n".join(out)
 

@@ -23,6 +23,7 @@ COMMANDS = {
     "status": "status",
     "index": "index",
     "list": "list",
+    "related": "related",
     "show": "show",
     "history": "history",
     "config": "config",
@@ -31,6 +32,8 @@ COMMANDS = {
     "remind": "remind",
     "site": "site",
     "convert": "convert",
+    "init": "init",
+    "supersede": "supersede",
     "bot": "bot",
 }
 

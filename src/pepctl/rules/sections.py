@@ -181,12 +181,71 @@ def unfilled_section(pep, ctx):
         end = after.offset if after is not None else len(source)
         first = NON_SPACE_RE.search(source, heading.body, end)
         telltale = telltales.get(key)
-        if (first is not None and not source.startswith(("#", "<!--"), first.start())
-                and (telltale is None or source.find(telltale, first.start(), end) < 0)):
-            continue
-        text = _own_text(doc, heading)
-        if not text or text == template.get(key):
-            yield heading.line + 1, (
-                f"section '## {heading.title}' is not written yet (only the template's hints are there); "
-                f"once a PEP is {status}, every section needs text: write it, or say 'None' or 'Not applicable' and why"
+        if (first is None or source.startswith(("#", "<!--"), first.start())
+                or (telltale is not None and source.find(telltale, first.start(), end) >= 0)):
+            text = _own_text(doc, heading)
+            if not text or text == template.get(key):
+                yield heading.line + 1, (
+                    f"section '## {heading.title}' is not written yet (only the template's hints are there); "
+                    f"once a PEP is {status}, every section needs text: write it, or say 'None' or 'Not applicable' and why"
+                )
+                continue
+        yield from _left_from_template(ctx, doc, heading, status)
+
+
+def _left_from_template(ctx, doc, heading, status):
+    """In a written section: the template's subsections left with only their hint, and the template's
+    sample code left as it was (a sample configuration nobody filled in)."""
+    parts = memo(ctx, "template-parts", lambda: _template_parts(ctx))
+    subsections, samples = parts.get(heading.key, ({}, set()))
+    for sub in _children(doc, heading):
+        hint = subsections.get(sub.key)
+        if hint is not None and _body_text(doc, sub) in ("", hint):
+            yield sub.line + 1, (
+                f"subsection '{'#' * sub.level} {sub.title}' (in '## {heading.title}') still holds only the template's "
+                f"hint; once a PEP is {status}, write it, or remove the subsection if it does not apply"
             )
+    if samples:
+        end = doc.section_end(heading)
+        stop = end.offset if end is not None else len(doc.text)
+        for start, finish in doc.fences:
+            if heading.body <= start < stop and _block(doc.text[start:finish]) in samples:
+                yield doc.text.count("\n", 0, start) + 1, (
+                    f"the template's sample code in '## {heading.title}' is still there as the template has it; "
+                    f"once a PEP is {status}, replace it with the real example, or remove it"
+                )
+
+
+def _children(doc, heading):
+    """The subsection headings inside a section (any deeper level)."""
+    end = doc.section_end(heading)
+    stop = end.offset if end is not None else len(doc.text)
+    return [h for h in doc.headings if heading.offset < h.offset < stop and h.level > heading.level]
+
+
+def _body_text(doc, heading) -> str:
+    """A heading's own words, up to the next heading of any level (comments left out)."""
+    following = [h.offset for h in doc.headings if h.offset > heading.offset]
+    body = doc.text[heading.body : following[0] if following else len(doc.text)]
+    return " ".join(strip_comments(body).split())
+
+
+def _block(text: str) -> str:
+    """A fenced block compared the way it reads: its lines stripped, blank ones dropped."""
+    return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+def _template_parts(ctx) -> dict:
+    """For each section of the template: its subsections' hint text by key, and its sample code blocks."""
+    doc = ctx.template
+    if doc is None:
+        return {}
+    out = {}
+    for heading in doc.headings:
+        if heading.level != 2:
+            continue
+        end = doc.section_end(heading)
+        stop = end.offset if end is not None else len(doc.text)
+        samples = {_block(doc.text[a:b]) for a, b in doc.fences if heading.body <= a < stop}
+        out[heading.key] = ({sub.key: _body_text(doc, sub) for sub in _children(doc, heading)}, samples)
+    return out

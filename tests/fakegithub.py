@@ -290,6 +290,7 @@ class FakeGitHub:
         self.httpd = None
         self.thread = None
         self.delay = 0.0
+        self.app: FakeApp | None = None  # the GitHub App endpoints, once a FakeApp is made on it
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -414,8 +415,8 @@ class FakeGitHub:
             "draft": pull.draft,
             "created_at": pull.created_at,
             "updated_at": pull.updated_at,
-            "closed_at": None,
-            "merged_at": None,
+            "closed_at": getattr(pull, "closed_at", None),  # set by FakeApp.close/merge
+            "merged_at": getattr(pull, "merged_at", None),
             "head": {"label": f"{pull.author}:pep", "ref": "pep", "sha": pull.head_sha,
                      "user": self.user(pull.author), "repo": self.repo_json(repo)},
             "base": {"label": f"{repo.owner}:main", "ref": "main", "sha": pull.base_sha,
@@ -516,7 +517,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.respond(method, path, query, fault.status, body, fault.headers)
             return
         auth = self.headers.get("Authorization", "")
-        if fake.token and auth not in (f"token {fake.token}", f"Bearer {fake.token}", f"bearer {fake.token}"):
+        if fake.app is not None and path.startswith(("/app", "/installation/", "/search/")):
+            self.respond(method, path, query, *fake.app.route(self, method, path, query, raw))
+            return
+        if fake.token and auth not in (f"token {fake.token}", f"Bearer {fake.token}", f"bearer {fake.token}") \
+                and not (fake.app is not None and fake.app.accepts(auth)):
             self.respond(method, path, query, 401, {"message": "Bad credentials",
                                                     "documentation_url": "https://docs.github.com/rest"})
             return
@@ -597,6 +602,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self.not_found()
         repo = fake.repos[m.group(1)]
         rest = m.group(2) or ""
+        if fake.app is not None:  # the App's repository endpoints (check runs, ...)
+            found = fake.app.repo_route(self, repo, method, rest, query, data)
+            if found is not None:
+                return found
 
         if method == "GET" and rest == "/pulls":
             state = query.get("state", "open")
@@ -911,3 +920,386 @@ class Workspace:
 
         return subprocess.run([sys.executable, "-m", "pepctl", *args], cwd=self.root, env=self.env(**env),
                               capture_output=True, text=True, timeout=120)
+
+
+# -- The GitHub App side (pepctl bot) ------------------------------------------------------
+#
+# FakeApp(fake, ...) turns on what a GitHub App talks to: the App's own endpoints, reached with
+# a JWT signed by its private key (GET /app, installation tokens, the webhook's deliveries and
+# redelivery), installation tokens accepted on the repository endpoints, and check runs. It
+# also sends webhooks as GitHub does (signed, logged in the App's hook deliveries).
+
+
+def app_key_pair():
+    """(private PEM, public PEM) of a fresh RSA key, as GitHub hands an App its private key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                serialization.NoEncryption())
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return private, public
+
+
+class FakeApp:
+    def __init__(self, fake: FakeGitHub, public_key: bytes, app_id: int = 77, slug: str = "pepctl-test",
+                 token_ttl: int = 3600):
+        self.fake = fake
+        self.public_key = public_key
+        self.id = app_id
+        self.slug = slug
+        self.token_ttl = token_ttl
+        self.installations: dict[int, dict] = {}  # id -> {"account": login, "repos": [full names]}
+        self.tokens: dict[str, tuple[int, float]] = {}  # token -> (installation id, expiry)
+        self.jwt_claims: list[dict] = []
+        self.check_runs: dict[str, list[dict]] = {}  # repo -> runs
+        self.hook_url: str | None = None
+        self.secret: str = ""
+        self.deliveries: list[dict] = []  # as GET /app/hook/deliveries lists them, plus "body"/"headers"
+        self.attempts: list[int] = []  # delivery ids whose redelivery was asked for
+        fake.bot_login = self.bot_login
+        fake.app = self
+
+    @property
+    def bot_login(self) -> str:
+        return f"{self.slug}[bot]"
+
+    def install(self, account: str, repos: list[str], installation_id: int | None = None) -> int:
+        with self.fake.lock:
+            iid = installation_id or next(self.fake.ids)
+            self.installations[iid] = {"account": account, "repos": list(repos)}
+            return iid
+
+    def revoke_tokens(self) -> None:
+        """Make every installation token issued so far invalid (the next use gets 401)."""
+        with self.fake.lock:
+            self.tokens.clear()
+
+    def accepts(self, auth: str) -> bool:
+        token = auth.split(" ", 1)[1] if " " in auth else ""
+        with self.fake.lock:
+            found = self.tokens.get(token)
+            return found is not None and found[1] > time.time()
+
+    # -- webhooks ------------------------------------------------------------------------------
+
+    def send(self, event: str, payload: dict, guid: str | None = None, redelivery: bool = False) -> int:
+        """POST a signed delivery to ``hook_url`` as GitHub does; the HTTP status (0: unreachable)."""
+        import hmac
+        import urllib.error
+        import urllib.request
+        import uuid
+
+        body = json.dumps(payload).encode("utf-8")
+        guid = guid or str(uuid.uuid4())
+        headers = {"Content-Type": "application/json", "X-GitHub-Event": event, "X-GitHub-Delivery": guid,
+                   "X-GitHub-Hook-ID": "1", "User-Agent": "GitHub-Hookshot/fake",
+                   "X-Hub-Signature-256": "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()}
+        request = urllib.request.Request(self.hook_url, data=body, headers=headers, method="POST")
+        started = time.time()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                status = answer.status
+        except urllib.error.HTTPError as err:
+            status = err.code
+        except OSError:
+            status = 0
+        with self.fake.lock:
+            self.deliveries.append({
+                "id": next(self.fake.ids), "guid": guid, "delivered_at": iso(started), "redelivery": redelivery,
+                "duration": round(time.time() - started, 3),
+                "status": "OK" if 200 <= status < 300 else (f"Invalid HTTP Response: {status}" if status
+                                                            else "failed to connect to host"),
+                "status_code": status, "event": event, "action": payload.get("action"),
+                "installation_id": (payload.get("installation") or {}).get("id"),
+                "repository_id": (payload.get("repository") or {}).get("id"),
+                "body": body, "event_payload": payload,
+            })
+        return status
+
+    def payload(self, repo: Repo, installation_id: int, sender: str = "dan", **extra) -> dict:
+        """The common part of a webhook payload for ``repo``."""
+        data = {"repository": self.fake.repo_json(repo), "installation": {"id": installation_id},
+                "sender": self.fake.user(sender)}
+        data.update(extra)
+        return data
+
+    # -- routes ----------------------------------------------------------------------------------
+
+    def check_jwt(self, auth: str):
+        import jwt
+
+        if not auth.lower().startswith("bearer "):
+            return None
+        try:
+            claims = jwt.decode(auth.split(" ", 1)[1], self.public_key, algorithms=["RS256"],
+                                options={"require": ["iat", "exp", "iss"]}, leeway=0)
+        except jwt.PyJWTError:
+            return None
+        if claims["iss"] != str(self.id) or claims["exp"] - claims["iat"] > 660 or claims["iat"] > time.time():
+            return None
+        self.jwt_claims.append(claims)
+        return claims
+
+    def route(self, handler, method, path, query, raw):
+        """/app... (JWT) and /installation/... (installation token) endpoints."""
+        auth = handler.headers.get("Authorization", "")
+        with self.fake.lock:
+            if path.startswith(("/installation/", "/search/")):
+                token = auth.split(" ", 1)[1] if " " in auth else ""
+                found = self.tokens.get(token)
+                if found is None or found[1] <= time.time():
+                    return 401, {"message": "Bad credentials"}, None
+                if method == "GET" and path == "/search/issues":
+                    return self.search(handler, query)
+                if method == "GET" and path == "/installation/repositories":
+                    names = self.installations.get(found[0], {}).get("repos", [])
+                    repos = [self.fake.repo_json(self.fake.repos[n]) for n in names if n in self.fake.repos]
+                    return 200, {"total_count": len(repos), "repositories": repos}, None
+                return handler.not_found()
+            if self.check_jwt(auth) is None:
+                return 401, {"message": "A JSON web token could not be decoded"}, None
+            if method == "GET" and path == "/app":
+                return 200, {"id": self.id, "slug": self.slug, "name": self.slug,
+                             "owner": self.fake.user("acme")}, None
+            if method == "GET" and path == "/app/installations":
+                return 200, [{"id": i, "account": self.fake.user(v["account"]), "app_id": self.id}
+                             for i, v in sorted(self.installations.items())], None
+            m = re.fullmatch(r"/app/installations/(\d+)/access_tokens", path)
+            if m and method == "POST":
+                iid = int(m.group(1))
+                if iid not in self.installations:
+                    return handler.not_found()
+                token = "ghs_" + hashlib.sha1(f"{iid}:{time.time()}:{next(self.fake.ids)}".encode()).hexdigest()
+                expires = time.time() + self.token_ttl
+                self.tokens[token] = (iid, expires)
+                return 201, {"token": token, "expires_at": iso(expires), "permissions": {},
+                             "repository_selection": "selected"}, None
+            if method == "GET" and path == "/app/hook/deliveries":
+                listed = [{k: v for k, v in d.items() if k not in ("body", "event_payload")}
+                          for d in sorted(self.deliveries, key=lambda d: -d["id"])]
+                return handler.paginate(path, query, listed)
+            m = re.fullmatch(r"/app/hook/deliveries/(\d+)/attempts", path)
+            if m and method == "POST":
+                found = next((d for d in self.deliveries if d["id"] == int(m.group(1))), None)
+                if found is None:
+                    return handler.not_found()
+                self.attempts.append(found["id"])
+                redeliver = found
+            else:
+                return handler.not_found()
+        # outside the lock: the bot answers the redelivery while this request waits
+        threading.Thread(target=self.send, args=(redeliver["event"], redeliver["event_payload"], redeliver["guid"],
+                                                 True), daemon=True).start()
+        return 202, {}, None
+
+    def repo_route(self, handler, repo: Repo, method, rest, query, data):
+        """Repository endpoints an App uses that the Action does not; None: not one of them."""
+        fake = self.fake
+        if rest == "" and method == "GET":
+            return 200, fake.repo_json(repo), None
+        if rest.startswith("/contents/") and query.get("ref") in ("main", "refs/heads/main"):
+            query["ref"] = repo.main  # a branch name: its tip
+            return None
+        found = self.chore_route(handler, repo, method, rest, query, data)
+        if found is not None:
+            return found
+        if rest == "/check-runs" and method == "POST":
+            if not isinstance(data, dict) or not data.get("name") or data.get("head_sha") not in repo.commits:
+                return 422, {"message": "Validation Failed"}, None
+            if data.get("conclusion") not in (None, "success", "failure", "neutral", "cancelled", "skipped",
+                                              "timed_out", "action_required"):
+                return 422, {"message": "Validation Failed", "errors": [{"field": "conclusion"}]}, None
+            run = {"id": next(fake.ids), "name": data["name"], "head_sha": data["head_sha"],
+                   "status": data.get("status", "queued"), "conclusion": data.get("conclusion"),
+                   "output": data.get("output") or {}, "details_url": data.get("details_url"),
+                   "app": {"id": self.id, "slug": self.slug}, "started_at": iso(), "completed_at": iso()}
+            self.check_runs.setdefault(repo.full_name, []).append(run)
+            return 201, run, None
+        m = re.fullmatch(r"/check-runs/(\d+)", rest)
+        if m and method == "PATCH":
+            run = next((r for r in self.check_runs.get(repo.full_name, []) if r["id"] == int(m.group(1))), None)
+            if run is None:
+                return handler.not_found()
+            for key in ("status", "conclusion", "output", "details_url", "name"):
+                if isinstance(data, dict) and key in data:
+                    run[key] = data[key]
+            return 200, run, None
+        m = re.fullmatch(r"/commits/([0-9a-f]{40})/check-runs", rest)
+        if m and method == "GET":
+            runs = [r for r in self.check_runs.get(repo.full_name, []) if r["head_sha"] == m.group(1)
+                    and (not query.get("check_name") or r["name"] == query["check_name"])
+                    and (not query.get("app_id") or str(r["app"]["id"]) == query["app_id"])]
+            runs.sort(key=lambda r: -r["id"])
+            if query.get("filter", "latest") == "latest":
+                seen, latest = set(), []
+                for run in runs:
+                    if run["name"] not in seen:
+                        seen.add(run["name"])
+                        latest.append(run)
+                runs = latest
+            return 200, {"total_count": len(runs), "check_runs": runs}, None
+        return None
+
+    def runs(self, repo: str, sha: str | None = None) -> list[dict]:
+        with self.fake.lock:
+            return [dict(r) for r in self.check_runs.get(repo, []) if sha is None or r["head_sha"] == sha]
+
+    # -- what the bot's chores use: issues, branches, file commits, new pull requests, search ------
+
+    def issues_of(self, repo: str) -> dict[int, dict]:
+        return self.__dict__.setdefault("_issues", {}).setdefault(repo, {})
+
+    def refs_of(self, repo: Repo) -> dict[str, str]:
+        refs = self.__dict__.setdefault("_refs", {}).setdefault(repo.full_name, {})
+        refs["main"] = repo.main
+        return refs
+
+    def open_issue(self, repo: Repo, title: str, body: str = "", author: str = "dan") -> dict:
+        with self.fake.lock:
+            number = repo.next_number
+            repo.next_number += 1
+            issue = {"number": number, "title": title, "body": body, "user": author, "state": "open",
+                     "created_at": iso(), "labels": []}
+            self.issues_of(repo.full_name)[number] = issue
+            return issue
+
+    def merge(self, pull: Pull) -> str:
+        """Merge a pull request: its changes land on the default branch."""
+        with self.fake.lock:
+            repo = pull.repo
+            head, base = repo.commits[pull.head_sha], repo.commits[pull.base_sha]
+            changed = {p: head.get(p) for p in set(head) | set(base) if head.get(p) != base.get(p)}
+            repo.main = repo.commit(changed, repo.main)
+            pull.state, pull.closed_at, pull.merged_at = "closed", iso(), iso()
+            return repo.main
+
+    def close(self, pull: Pull) -> None:
+        with self.fake.lock:
+            pull.state, pull.closed_at = "closed", iso()
+
+    def issue_json(self, repo: Repo, issue: dict) -> dict:
+        return {"id": issue["number"] * 7907, "number": issue["number"], "title": issue["title"],
+                "body": issue["body"], "state": issue["state"], "user": self.fake.user(issue["user"]),
+                "labels": [self.fake.label_json(n) for n in issue["labels"]], "created_at": issue["created_at"],
+                "html_url": f"https://github.com/{repo.full_name}/issues/{issue['number']}",
+                "url": f"{self.fake.url}/repos/{repo.full_name}/issues/{issue['number']}"}
+
+    def search(self, handler, query):
+        """GET /search/issues for ``repo:O/N is:pr "phrase"``: pull requests whose title or body holds it."""
+        q = query.get("q", "")
+        repo_m = re.search(r"repo:(\S+)", q)
+        phrase_m = re.search(r'"([^"]+)"', q)
+        repo = self.fake.repos.get(repo_m.group(1)) if repo_m else None
+        if repo is None or phrase_m is None:
+            return 422, {"message": "Validation Failed"}, None
+        phrase = phrase_m.group(1).casefold()
+        items = []
+        for pull in sorted(repo.pulls.values(), key=lambda p: p.number):
+            if phrase in (pull.title + "\n" + (pull.body or "")).casefold():
+                data = self.fake.pull_json(pull)
+                items.append({"number": pull.number, "title": pull.title, "state": pull.state,
+                              "html_url": data["html_url"], "user": data["user"], "body": pull.body,
+                              "pull_request": {"url": data["url"], "merged_at": data["merged_at"]}})
+        return 200, {"total_count": len(items), "incomplete_results": False, "items": items}, None
+
+    def chore_route(self, handler, repo: Repo, method, rest, query, data):
+        fake = self.fake
+        issues = self.issues_of(repo.full_name)
+        refs = self.refs_of(repo)
+        if rest.startswith("/contents/") and method == "GET" and query.get("ref") in refs:
+            query["ref"] = refs[query["ref"]]
+            return None
+        if rest == "/issues" and method == "POST":
+            if not isinstance(data, dict) or not data.get("title"):
+                return 422, {"message": "Validation Failed"}, None
+            issue = self.open_issue(repo, data["title"], data.get("body") or "", fake.bot_login)
+            issue["labels"] = list(data.get("labels") or [])
+            return 201, self.issue_json(repo, issue), None
+        if rest == "/issues" and method == "GET":
+            state = query.get("state", "open")
+            found = [i for i in issues.values() if (state == "all" or i["state"] == state)
+                     and (not query.get("creator") or i["user"] == query["creator"])]
+            found.sort(key=lambda i: -i["number"])
+            return handler.paginate(f"/repos/{repo.full_name}/issues", query, [self.issue_json(repo, i) for i in found])
+        m = re.fullmatch(r"/issues/(\d+)", rest)
+        if m and int(m.group(1)) in issues:
+            issue = issues[int(m.group(1))]
+            if method == "GET":
+                return 200, self.issue_json(repo, issue), None
+            if method == "PATCH" and isinstance(data, dict):
+                for key in ("state", "title", "body"):
+                    if key in data:
+                        issue[key] = data[key]
+                return 200, self.issue_json(repo, issue), None
+        m = re.fullmatch(r"/issues/(\d+)/comments", rest)
+        if m and int(m.group(1)) in issues:
+            number = int(m.group(1))
+            if method == "GET":
+                return handler.paginate(f"/repos/{repo.full_name}{rest}", query,
+                                        [fake.comment_json(repo, c) for c in repo.issue_comments(number)])
+            if method == "POST" and isinstance(data, dict) and isinstance(data.get("body"), str):
+                return 201, fake.comment_json(repo, repo.add_comment(number, fake.bot_login, data["body"])), None
+        m = re.fullmatch(r"/git/ref/heads/(.+)", rest)
+        if m and method == "GET":
+            sha = refs.get(m.group(1))
+            if sha is None:
+                return handler.not_found()
+            return 200, {"ref": f"refs/heads/{m.group(1)}", "object": {"sha": sha, "type": "commit"}}, None
+        if rest == "/git/refs" and method == "POST":
+            name = (data or {}).get("ref", "")
+            if not name.startswith("refs/heads/") or data.get("sha") not in repo.commits:
+                return 422, {"message": "Validation Failed"}, None
+            if name[len("refs/heads/"):] in refs:
+                return 422, {"message": "Reference already exists"}, None
+            refs[name[len("refs/heads/"):]] = data["sha"]
+            return 201, {"ref": name, "object": {"sha": data["sha"], "type": "commit"}}, None
+        m = re.fullmatch(r"/contents/(.+)", rest)
+        if m and method == "PUT":
+            branch = (data or {}).get("branch") or "main"
+            if branch not in refs or not isinstance(data.get("content"), str):
+                return 422, {"message": "Validation Failed"}, None
+            files = repo.commits[refs[branch]]
+            old = files.get(m.group(1))
+            if old is not None and data.get("sha") != blob_sha(old):
+                return 409, {"message": f"{m.group(1)} does not match {data.get('sha')}"}, None
+            sha = repo.commit({m.group(1): base64.b64decode(data["content"])}, refs[branch])
+            refs[branch] = sha
+            if branch == "main":
+                repo.main = sha
+            return 200, {"content": {"path": m.group(1)}, "commit": {"sha": sha, "message": data.get("message")}}, None
+        if rest == "/pulls" and method == "POST":
+            head, base = (data or {}).get("head"), (data or {}).get("base")
+            if head not in refs or base not in refs:
+                return 422, {"message": "Validation Failed"}, None
+            if any(getattr(p, "head_ref", None) == head and p.state == "open" for p in repo.pulls.values()):
+                return 422, {"message": f"A pull request already exists for {repo.owner}:{head}."}, None
+            pull = repo.open_pull(data.get("title") or "", fake.bot_login, refs[base], refs[head],
+                                  body=data.get("body") or "")
+            pull.head_ref = head
+            return 201, fake.pull_json(pull), None
+        if rest == "/pulls" and method == "GET" and query.get("head"):
+            branch = query["head"].split(":", 1)[-1]
+            state = query.get("state", "open")
+            found = [p for p in repo.pulls.values() if getattr(p, "head_ref", None) == branch
+                     and (state == "all" or p.state == state)]
+            return handler.paginate(f"/repos/{repo.full_name}/pulls", query, [fake.pull_json(p) for p in found])
+        m = re.fullmatch(r"/tarball/(.+)", rest)
+        if m and method == "GET":
+            import io
+            import tarfile
+
+            sha = refs.get(m.group(1), m.group(1))
+            files = repo.commits.get(sha)
+            if files is None:
+                return handler.not_found()
+            buffer = io.BytesIO()
+            with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+                top = f"{repo.owner}-{repo.name}-{sha[:7]}"
+                for path, content in sorted(files.items()):
+                    info = tarfile.TarInfo(f"{top}/{path}")
+                    info.size = len(content)
+                    tar.addfile(info, io.BytesIO(content))
+            return 200, buffer.getvalue(), {"Content-Type": "application/x-gzip"}
+        return None

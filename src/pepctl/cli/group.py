@@ -34,6 +34,7 @@ COMMANDS = {
     "convert": "convert",
     "init": "init",
     "supersede": "supersede",
+    "bot": "bot",
 }
 
 

@@ -1,0 +1,76 @@
+"""Deliveries that never reached the bot: GitHub lists the App's recent deliveries with the HTTP
+status each got (``GET /app/hook/deliveries``), and sends one again on request (``POST
+/app/hook/deliveries/{id}/attempts``). A delivery counts as received when any attempt got a 2xx
+answer or its id is in the bot's own table; the others are asked for again, once per sweep.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import sqlalchemy as sa
+
+from pepctl.bot.models import deliveries
+from pepctl.github.errors import GitHubError
+from pepctl.timestamps import parse_instant
+
+MAX_AGE = datetime.timedelta(days=3)  # GitHub keeps deliveries for 3 days: older ones cannot be redelivered
+MAX_PAGES = 50
+
+
+def link_next(header: str | None) -> str | None:
+    for part in (header or "").split(","):
+        if 'rel="next"' in part and "<" in part and ">" in part:
+            return part[part.index("<") + 1: part.index(">")]
+    return None
+
+
+def failed_deliveries(auth, now: datetime.datetime) -> list[dict]:
+    """The newest attempt of each delivery (by guid) of the last three days none of whose attempts
+    succeeded."""
+    attempts: dict[str, list[dict]] = {}
+    url = "/app/hook/deliveries?per_page=100"
+    for _ in range(MAX_PAGES):
+        answer = auth.app_request("GET", url)
+        if answer.status_code != 200:
+            raise GitHubError(f"GitHub API GET /app/hook/deliveries: {answer.status_code}", answer.status_code)
+        page = answer.json()
+        if not isinstance(page, list):
+            raise GitHubError("GitHub API GET /app/hook/deliveries: unexpected response (not a list)")
+        old = False
+        for item in page:
+            if not isinstance(item, dict) or not isinstance(item.get("guid"), str) or not isinstance(item.get("id"), int):
+                continue
+            when = parse_instant(item.get("delivered_at"))
+            if when is not None and now - when.replace(tzinfo=None) > MAX_AGE:
+                old = True
+                continue
+            attempts.setdefault(item["guid"], []).append(item)
+        following = link_next(answer.headers.get("link"))
+        if old or not following:
+            break
+        url = following[len(auth.api_url):] if following.startswith(auth.api_url) else following
+    failed = []
+    for tries in attempts.values():
+        if any(isinstance(t.get("status_code"), int) and 200 <= t["status_code"] < 300 for t in tries):
+            continue
+        failed.append(max(tries, key=lambda t: t["id"]))
+    return failed
+
+
+def redeliver(store, auth, now: datetime.datetime) -> list[str]:
+    """Ask GitHub to send again each failed delivery the bot does not have; their guids."""
+    failed = failed_deliveries(auth, now)
+    if not failed:
+        return []
+    with store.engine.connect() as connection:
+        have = set(connection.execute(sa.select(deliveries.c.guid)
+                                      .where(deliveries.c.guid.in_([f["guid"] for f in failed]))).scalars())
+    asked = []
+    for item in failed:
+        if item["guid"] in have:
+            continue
+        answer = auth.app_request("POST", f"/app/hook/deliveries/{item['id']}/attempts")
+        if answer.status_code in (200, 202):
+            asked.append(item["guid"])
+    return asked

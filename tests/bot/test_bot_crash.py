@@ -1,0 +1,106 @@
+"""Crash safety and replicas: `pepctl bot work` processes against the fake GitHub, killed with
+SIGKILL mid-work, and two of them sharing one PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import defaultdict
+
+import pytest
+import sqlalchemy as sa
+from botsetup import PEP_DIR, Bot, pep_text
+from fakegithub import fake_github  # noqa: F401  (fixture)
+
+from pepctl.bot import audit, queue
+from pepctl.bot.events import Key
+from pepctl.bot.models import dirty
+from pepctl.bot.store import Store, utcnow
+
+
+def wait_for(condition, timeout=60, what="condition"):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
+def dirty_rows(store):
+    with store.engine.connect() as c:
+        return [dict(r._mapping) for r in c.execute(sa.select(dirty))]
+
+
+def mark(bot, *numbers):
+    with bot.store.begin() as c:
+        queue.mark_dirty(c, [Key(bot.installation, "acme/plano", n) for n in numbers])
+
+
+def test_a_worker_killed_mid_work_leaves_the_work_done_once_after_a_restart(fake_github, tmp_path, store):
+    bot = Bot(fake_github, tmp_path, store)
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    mark(bot, pull.number)
+    fake_github.delay = 0.3  # every request takes a while: time to kill it between two writes
+    proc = bot.popen("work", PEPCTL_BOT_LEASE="2")
+    try:
+        wait_for(lambda: bot.summaries(pull.number) or proc.poll() is not None, what="the summary comment")
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert bot.app.runs("acme/plano") == []  # killed before it got to the check run
+    [row] = dirty_rows(store)
+    assert row["lease_owner"] is not None  # still leased to the dead worker
+    fake_github.delay = 0
+    wait_for(lambda: dirty_rows(store)[0]["lease_until"] < utcnow(), what="the lease to run out")
+    again = bot.popen("work", "--once", PEPCTL_BOT_LEASE="2")
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert len(bot.summaries(pull.number)) == 1  # found by its marker, not written twice
+    assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1
+    assert pull.labels == ["pep: under review"]
+    assert bot.fake.count("POST", r"/labels$") == 1
+    assert dirty_rows(store) == []
+
+
+@pytest.fixture
+def pg_store(pg_server):
+    s = Store(pg_server.new_database())
+    s.migrate()
+    yield s
+    s.dispose()
+
+
+def test_two_bot_processes_on_postgres_never_work_one_pr_at_once(fake_github, tmp_path, pg_store):
+    bot = Bot(fake_github, tmp_path, pg_store)
+    pulls = [bot.ws.pull({f"{PEP_DIR}/PEP-{40 + i:04d}-cache-things.md": pep_text(40 + i)}) for i in range(6)]
+    numbers = [p.number for p in pulls]
+    fake_github.delay = 0.01
+    procs = [bot.popen("work", "--workers", "2", PEPCTL_BOT_LEASE="30") for _ in range(2)]
+    try:
+        end = time.monotonic() + 4
+        while time.monotonic() < end:  # events keep coming for every pull request
+            mark(bot, *numbers)
+            time.sleep(0.15)
+        wait_for(lambda: not dirty_rows(pg_store), timeout=120, what="the queue to empty")
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            out, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+    runs = defaultdict(list)
+    for entry in audit.entries(pg_store, "acme/plano", limit=10_000):
+        assert entry["action"] == "gate", entry
+        runs[entry["number"]].append((entry["detail"]["started"], entry["detail"]["ended"], entry["actor"]))
+    assert sorted(runs) == numbers
+    processes = {actor.rsplit(":", 1)[0] for spans in runs.values() for _, _, actor in spans}
+    assert len(processes) == 2, processes  # both processes worked
+    for number, spans in runs.items():
+        spans.sort()
+        for (_, ended, _), (started, _, _) in zip(spans, spans[1:]):
+            assert ended <= started, f"#{number} was worked by two workers at once"
+    for pull in pulls:  # and each was published once
+        assert len(bot.summaries(pull.number)) == 1
+        assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1

@@ -86,7 +86,7 @@ OPTIONS = [
     Option("required-approvals", "integer", 2, "Maintainer approvals needed for a maintainers' decision (see deciders): by default to accept, decline or defer a PEP.", minimum=1),
     Option("approval-scope", "string", "status", "What an approval covers: 'status' (it counts only if the PEP had its head status on the commit it was given on) or 'file' (any later change to the PEP file voids it).", choices=("status", "file")),
     Option("first-feedback-days", "integer", 14, "Days within which a PEP under review should get first maintainer feedback.", minimum=1),
-    Option("stale-days", "integer", 90, "Days without change after which an open PEP counts as stale.", minimum=1),
+    Option("stale-days", "integer", 90, "Days without activity after which the bot (`pepctl bot`) nudges a draft PEP pull request, once.", minimum=1),
     Option("states", "strings", STATES, "Every status a PEP may have, in lifecycle order.", nonempty=True),
     Option("initial-states", "strings", ["Draft", "Under Review"], "Statuses a new PEP may start in.", nonempty=True),
     Option("final-states", "strings", ["Declined", "Withdrawn", "Complete"], "Statuses that cannot change again: no move out of them is allowed, and 'transitions' may not list one."),

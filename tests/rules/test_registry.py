@@ -52,6 +52,18 @@ def test_a_code_cannot_be_registered_twice():
     assert REGISTRY["H001"].name == "title-heading"
 
 
+def test_rule_registers_a_check_under_its_code(monkeypatch):
+    monkeypatch.setattr(rules, "REGISTRY", {})
+
+    def check(pep, ctx):
+        return ()
+
+    assert rules.rule("Z001", "zed", "Zed things.")(check) is check
+    assert rules.REGISTRY == {"Z001": rules.Rule("Z001", "zed", "error", "Zed things.", FILE, check)}
+    rules.rule("Z002", "zed-two", "More.", severity="warning", scope=CORPUS)(check)
+    assert rules.REGISTRY["Z002"] == ("Z002", "zed-two", "warning", "More.", CORPUS, check)
+
+
 def test_registered_rules_keep_what_they_were_given():
     r = REGISTRY["S002"]
     assert (r.code, r.name, r.severity, r.scope) == ("S002", "section-order", "warning", FILE)
@@ -92,6 +104,9 @@ def test_unknown_patterns_are_listed_in_order_and_blanks_ignored():
 
 def test_check_patterns_says_where():
     check_patterns(["H", "sponsor"])  # fine: nothing raised
+    with pytest.raises(ConfigError) as info:
+        check_patterns(["Q9"])
+    assert str(info.value) == "unknown rule code or name: Q9; `pepctl rules` lists them"
     with pytest.raises(ConfigError) as info:
         check_patterns(["H", "Q9"], "here: ")
     assert str(info.value) == "here: unknown rule code or name: Q9; `pepctl rules` lists them"
@@ -241,6 +256,15 @@ def test_run_reports_progress_per_file_and_clamps_positions(tmp_path):
     found = rules.run(ctx, targets, Selection(Config(), select=["H"]), progress=lambda *a: calls.append(a))
     assert calls == [("checking", 1, 2), ("checking", 2, 2)]
     assert [(Path(d.path).name, d.code) for d in found] == [("PEP-0002-x.md", "H004")]
+
+
+def test_no_file_is_walked_when_only_corpus_rules_run(tmp_path):
+    folder = folder_with(tmp_path, P1, "PEP-0001-twin.md")
+    corpus = Corpus(str(folder))
+    calls = []
+    found = rules.run(Context(corpus, Policy()), corpus.entries, Selection(Config(), select=["X001"]),
+                      progress=lambda *a: calls.append(a))
+    assert calls == [] and [d.code for d in found] == ["X001", "X001"]
 
 
 def test_run_only_the_scopes_asked_for(tmp_path):

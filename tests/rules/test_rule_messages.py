@@ -31,7 +31,9 @@ from test_rules import (
     P1,
     QUESTION,
     RESOLVED,
+    INSTRUCTIONS,
     SCENARIOS,
+    TEMPLATE,
     Scenario,
     add_row,
     add_section,
@@ -93,8 +95,10 @@ MESSAGE_SCENARIOS = [
     base_edit("msg-L006-long-and-checkbox", [], status("Accepted"),
               (QUESTION, "- [ ] " + "Should the cache be shared between the many workers of one machine, or kept per worker?")),
     base_edit("msg-L006-items-after-comments", [], status("Accepted"),
-              (QUESTION, "<!--\n- hidden in a comment\n-->\n<!-- one line -->\n- first open\n```\n- in a fence\n```\n"
-                         "~~~\n- tilde fence\n~~~\n- second open\n  - nested detail\n- [x] done\n- ~~struck~~\n")),
+              (QUESTION, "<!--\n- hidden in a comment\n- hidden too\n-->\n<!-- one line -->\n- first open\n```\n- in a fence\n```\n"
+                         "~~~\n- tilde fence\n~~~\n- second open\n  - nested detail\n- [x] done\n- ~~struck~~\n"
+                         "```python\n- in a fence with a language\n```\n- ~~struck, then a full stop~~.\n- ~~half struck\n"
+                         "- struck at the end only~~\n- third open\n")),
     base_edit("msg-L006-crlf-items", [], status("Accepted"), (QUESTION, "- first\r\n- second\r\n- runs on OS X")),
     base_edit("msg-L006-numbered-and-starred", [], status("Complete"), ("| **Tracking Issue** | _(filled after acceptance)_ |", "| **Tracking Issue** | #1 |"),
               ("| **Target Release** | _(filled after acceptance)_ |", "| **Target Release** | 2.0 |"), (QUESTION, "* one\n+ two\n3) three\n")),
@@ -109,6 +113,30 @@ MESSAGE_SCENARIOS = [
                "## Summary\n\n<!-- One paragraph: what and why. -->\n")),
     base_edit("msg-S005-subsection-only", [], status("Accepted"), RESOLVED,
               ("## Compatibility\n\nPurely additive.\n", "## Compatibility\n\n### Later\n")),
+    Scenario("msg-S001-no-header-title-below", files={"PEP-0002-bare.md": "\n\n# PEP-0002: Bare\n\nJust text.\n"},
+             config='required-sections = ["Summary"]\n'),
+    Scenario("msg-S003-template-note-without-marker-words", files={
+        "PEP-TEMPLATE.md": TEMPLATE.replace(INSTRUCTIONS, "<!-- Fill every section, then delete this note. -->"),
+        P1: edit(("# PEP-0001: Good Idea\n", "# PEP-0001: Good Idea\n\n<!--  fill EVERY section,\nthen delete this note.  -->\n"),
+                 (MOTIVATION, MOTIVATION + "\n\n<!-- Fill every section, then delete this note. -->"))}),
+    Scenario("msg-S003-template-comment-below-its-header-is-no-instruction", files={
+        "PEP-TEMPLATE.md": TEMPLATE.replace(INSTRUCTIONS, "").replace("## Summary\n", "<!-- Fill it in. -->\n\n## Summary\n"),
+        P1: edit(("# PEP-0001: Good Idea\n", "# PEP-0001: Good Idea\n\n<!-- Fill it in. -->\n"))}),
+    Scenario("msg-S003-template-without-header", files={
+        "PEP-TEMPLATE.md": "# PEP-XXXX: Title\n\n<!-- Write it all. -->\n\n## Summary\n\n<!-- Later note. -->\n",
+        P1: edit(("# PEP-0001: Good Idea\n", "# PEP-0001: Good Idea\n\n<!-- Write it all. -->\n<!-- Later note. -->\n"))}),
+    Scenario("msg-S003-template-without-header-comment-after-its-first-section", files={
+        "PEP-TEMPLATE.md": "# PEP-XXXX: Title\n\n## Summary\n\n<!-- Later note. -->\n",
+        P1: edit(("# PEP-0001: Good Idea\n", "# PEP-0001: Good Idea\n\n<!-- Later note. -->\n"))}),
+    Scenario("msg-S003-template-comment-on-its-first-heading-line", files={
+        "PEP-TEMPLATE.md": "\n## Summary <!-- Fill it. -->\n\n<!-- Other. -->\n",
+        P1: edit(("# PEP-0001: Good Idea\n", "# PEP-0001: Good Idea\n\n<!-- Fill it. -->\n"))}),
+    Scenario("msg-S003-template-without-header-or-sections", files={
+        "PEP-TEMPLATE.md": "# PEP-XXXX: Title\n\nText first.\n\n<!-- Write it all. -->\n",
+        P1: edit((MOTIVATION, MOTIVATION + "\n\n<!-- Write it all. -->"))}),
+    Scenario("msg-S003-template-without-comments", files={
+        "PEP-TEMPLATE.md": "# PEP-XXXX: Title\n\n## Summary\n",
+        P1: edit((MOTIVATION, MOTIVATION + "\n\n<!-- Write it all. -->"))}),
     # -- X ---------------------------------------------------------------------------------
     Scenario("msg-X001-three-files", files={"PEP-0001-other-idea.md": other_pep("0001", "Other Idea"),
                                             "PEP-0001-third-idea.md": other_pep("0001", "Third Idea")}),

@@ -73,6 +73,7 @@ MESSAGE_SCENARIOS = [
     base_edit("msg-H004-no-pep-field", [], ("| **PEP** | 0001 |\n", ""), ("# PEP-0001: Good Idea", "# PEP-0003: Good Idea")),
     base_edit("msg-H004-three-numbers", [], ("| **PEP** | 0001 |", "| **PEP** | 0002 |"), ("# PEP-0001: Good Idea", "# PEP-0003: Good Idea")),
     base_edit("msg-H004-pep-prefix", [], ("| **PEP** | 0001 |", "| **PEP** | pep-0001 |")),
+    base_edit("msg-H007-row-without-a-value-cell", [], ("| **Title** | Good Idea |", "| **Title** |")),
     base_edit("msg-H008-lowercase-placeholder", [], ("| **PEP** | 0001 |", "| **PEP** | xxxx |")),
     base_edit("msg-H008-starred-hint", [], ("| **Title** | Good Idea |", "| **Title** | *(a short title)* |")),
     base_edit("msg-H011-nobody", [], (AUTHORS, "Ada Lovelace (@ada), Anonymous, ?, Someone")),
@@ -131,6 +132,11 @@ MESSAGE_SCENARIOS = [
     Scenario("msg-S003-template-comment-on-its-first-heading-line", files={
         "PEP-TEMPLATE.md": "\n## Summary <!-- Fill it. -->\n\n<!-- Other. -->\n",
         P1: edit(("# PEP-0001: Good Idea\n", "# PEP-0001: Good Idea\n\n<!-- Fill it. -->\n"))}),
+    Scenario("msg-S003-after-a-blank-first-line", files={P1: "\n" + INSTRUCTIONS + "\n" + BASE}),
+    Scenario("msg-S005-template-sample-kept", files={
+        "PEP-TEMPLATE.md": TEMPLATE.replace("## Design\n", "## Design\n\nDescribe the design here.\n\n### Details\n"),
+        P1: edit(status("Under Review"), (BASE[BASE.index("Keep a map") : BASE.index("## Alternatives")],
+                                          "Describe the  design\nhere.\n\n### Details\n\n"))}),
     Scenario("msg-S003-template-without-header-or-sections", files={
         "PEP-TEMPLATE.md": "# PEP-XXXX: Title\n\nText first.\n\n<!-- Write it all. -->\n",
         P1: edit((MOTIVATION, MOTIVATION + "\n\n<!-- Write it all. -->"))}),

@@ -141,6 +141,19 @@ SCENARIOS = [
     ("two-peps-approvals", lambda: make(two_peps(), reviews=[approve("alice"), approve("bob"), approve("dan")])),
     ("status-dropped", lambda: make([edited(pep(status="Draft"), pep(status=""))])),
     ("status-unknown-on-both-sides", lambda: make([edited(pep(status="Thinking"), pep(status="Pondering"))])),
+    ("new-pep-untitled", lambda: make([added(pep(title=""))], title="Add it")),
+    ("new-pep-beside-a-deleted-one", lambda: make([added(pep()), FileChange(OTHER, pep(number=43), None)])),
+    ("long-objection-and-long-file-name", lambda: make(
+        [FileChange("docs/peps/PEP-a-rather-long-file-name-without-a-number.md", b"# Draft\n\nText.\n", b"# Draft\n\nMore.\n"),
+         ACCEPTED],
+        reviews=[approve("alice"), approve("bob")],
+        comments=[comment("zed", "/pep object " + "this design keeps every response forever " * 4, 1, id=902)])),
+    ("objection-and-call-at-the-same-moment", lambda: make(
+        [ACCEPTED], reviews=reviewed(),
+        comments=[comment("zed", "/pep object no", 1, id=903), comment("lead", ACCEPT_CALL, 1, id=904)])),
+    ("objection-after-the-call", lambda: make(
+        [ACCEPTED], reviews=reviewed(),
+        comments=[comment("lead", ACCEPT_CALL, 1, id=905), comment("zed", "/pep object too late?", 1.5, id=906)])),
     ("hostile-text", lambda: make([added(pep(title="A <b>bold</b> | [x](y) @all #1"))], title="PEP-0042: whatever",
                                   comments=[comment("zed", "/pep object `a|b` *no*", 1, id=901)])),
 ]

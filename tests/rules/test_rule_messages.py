@@ -63,8 +63,10 @@ def stray_row(number: int) -> str:
 # One scenario per wording a rule can choose that SCENARIOS does not already show.
 MESSAGE_SCENARIOS = [
     # -- F ---------------------------------------------------------------------------------
-    Scenario("msg-F005-mebibytes", files={P1: BASE + "\n" + ("Words of a long appendix. " * 40 + "\n") * 2600},
-             config="max-file-size = 2097152\n"),
+    # sizes in MiB of 1048576 bytes, to one decimal: 2673870 bytes is 2.5500011 MiB, the limit 2673869 is 2.5500002
+    Scenario("msg-F005-mebibytes", files={P1: BASE + "\n" + ("Words of a long appendix. " * 40 + "\n") * 2560
+                                               + "x" * (2673870 - len(BASE.encode()) - 1 - 1041 * 2560 - 1) + "\n"},
+             config="max-file-size = 2673869\n"),
     # -- H ---------------------------------------------------------------------------------
     Scenario("msg-H001-no-number-anywhere", files={"PEP-draft.md": edit(("# PEP-0001: Good Idea", "# Good Idea"), ("| **PEP** | 0001 |\n", ""))}),
     base_edit("msg-H001-no-title-field", [], ("# PEP-0001: Good Idea", "# Good Idea"), ("| **Title** | Good Idea |\n", "")),

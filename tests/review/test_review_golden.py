@@ -154,6 +154,29 @@ SCENARIOS = [
     ("objection-after-the-call", lambda: make(
         [ACCEPTED], reviews=reviewed(),
         comments=[comment("lead", ACCEPT_CALL, 1, id=905), comment("zed", "/pep object too late?", 1.5, id=906)])),
+    ("latest-final-call-wins-across-comments-and-review-texts", lambda: make(
+        [ACCEPTED], reviews=[*reviewed(), review_comment("lead", 1, id=920, body="/pep final-call decline PEP-0042 no")],
+        comments=[comment("lead", "/pep final-call accept PEP-0042 yes", 2, id=921)])),
+    ("calls-on-two-peps-settle-at-the-last", lambda: make(
+        two_peps(), reviews=reviewed(),
+        comments=[comment("zed", "/pep object not both", 0.7, id=922),
+                  comment("lead", "/pep final-call accept PEP-0042 a", 2, id=923),
+                  comment("lead", "/pep final-call accept PEP-0043 z", 1, id=924)])),
+    ("edited-objection-overruled-by-a-later-call", lambda: make(
+        [ACCEPTED], reviews=reviewed(),
+        comments=[comment("zed", "/pep object slow", 0.7, id=925, edited_day=1.5), comment("lead", ACCEPT_CALL, 2, id=926)])),
+    ("edited-objection-after-the-call", lambda: make(
+        [ACCEPTED], reviews=reviewed(),
+        comments=[comment("zed", "/pep object slow", 0.7, id=927, edited_day=2.5), comment("lead", ACCEPT_CALL, 2, id=928)])),
+    ("reviews-ordered-by-time-not-id", lambda: make(
+        [ACCEPTED], reviews=[approve("alice", 3, id=100), request_changes("alice", 1, id=900), approve("bob", 1, id=50)])),
+    ("status-case-changed-only", lambda: make([edited(pep(status="Draft"), pep(status="draft"))], title="Typo")),
+    ("dismissed-by-an-at-handle", lambda: make(
+        [ACCEPTED], reviews=[approve("alice"), approve("bob"), dismissed("zed", 1, id=929)],
+        dismissals=[Dismissal(929, "@Carol", at(2), "CHANGES_REQUESTED")])),
+    ("long-title-and-path", lambda: make(
+        [added(pep(title="A title that goes on " * 8), "docs/peps/PEP-0042-" + "a-very-long-file-name-" * 6 + "x.md")],
+        title="PEP-0042: long")),
     ("hostile-text", lambda: make([added(pep(title="A <b>bold</b> | [x](y) @all #1"))], title="PEP-0042: whatever",
                                   comments=[comment("zed", "/pep object `a|b` *no*", 1, id=901)])),
 ]

@@ -368,6 +368,9 @@ def config_error(tmp_path, text: str, name: str = "pepctl.toml") -> str:
     ('initial-states = ["Shipped"]', "FILE: 'initial-states' names 'Shipped', which is not in 'states' "
                                      "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
                                      "Complete, Active)"),
+    ('draft-states = ["Shipped"]', "FILE: 'draft-states' names 'Shipped', which is not in 'states' "
+                                   "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                   "Complete, Active)"),
     ('open-questions-states = ["Shipped"]', "FILE: 'open-questions-states' names 'Shipped', which is not in 'states' "
                                             "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, "
                                             "Implementing, Complete, Active)"),
@@ -512,6 +515,7 @@ def test_schema_properties():
     assert schema["description"] == "Keys of pepctl.toml, or of [tool.pepctl] in pyproject.toml. Defaults follow PEP-0000."
     assert (schema["$schema"], schema["type"], schema["additionalProperties"]) == (
         "https://json-schema.org/draft/2020-12/schema", "object", False)
+    assert (schema["$id"], schema["title"]) == ("https://pepctl.dev/schema/config.json", "pepctl configuration")
     props = schema["properties"]
     assert list(props) == [o.key for o in OPTIONS]
     assert props["transitions"] == {"description": BY_KEY["transitions"].help, "default": TRANSITIONS, "type": "object",

@@ -29,6 +29,7 @@ def test_load_entry_parses_or_says_why_not(tmp_path):
     good = write(tmp_path, "PEP-0001-a.md", small_pep(1, "A"))
     entry = load_entry(good)
     assert entry.path == good and entry.error is None and entry.pep.number == 1
+    assert entry.pep.path == good and entry.pep.document.path == good
     assert entry.size == len(small_pep(1, "A").encode()) and entry.number == 1
     bad = write(tmp_path, "PEP-0002-b.md", b"\x00")
     entry = load_entry(bad)

@@ -425,6 +425,8 @@ def test_odd_file_names(tmp_path):
     ('"odd\\qescape.md"', "oddqescape.md"),  # an escape git never writes: the character itself
     ('"caf\\303\\251 \\344\\270\\255.md"', "café 中.md"),
     ('"trailing\\', "trailing\\"),  # a lone backslash at the end is kept
+    ('"unterminated\\t', "unterminated\t"),  # an escape just before the end is still read
+    ('"a\\tb\udcff.md"', "a\tb\udcff.md"),  # bytes that were not UTF-8 in git's output stay as they were
     ('"stops" here', "stops"),
     ('"bad\\377byte.md"', "bad\udcffbyte.md"),  # not UTF-8: kept as a surrogate escape
 ])
@@ -443,9 +445,9 @@ def test_shallow_clone_whose_oldest_commit_is_outside_the_folder(tmp_path):
     """The boundary commit does not touch the PEP folder, so the log never shows it: its date is
     asked of git."""
     repo = GitRepo(tmp_path / "repo")
-    repo.write("README.md", "one\n")
+    repo.write("notes/README.md", "one\n")  # a name with a folder is written from the repository root
     repo.commit("day 1")
-    repo.write("README.md", "two\n")
+    repo.write("notes/README.md", "two\n")
     repo.commit("day 2: not in the folder")
     repo.pep("PEP-0001-first.md", 1, "Draft")
     repo.commit("day 3")

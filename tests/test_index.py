@@ -407,6 +407,11 @@ def test_the_last_row_at_the_end_of_the_file_stays_without_a_newline():
     assert rewrite(crlf, [row(1), row(2, "U")]).text == (PROCESS_HEAD + TABLE_HEAD + line(row(1)) + line(row(2, "U"))[:-1]).replace("\n", "\r\n")
 
 
+def test_with_row_at_the_end_of_a_file_with_a_final_newline():
+    doc = index_doc(line(row(1)), tail="")
+    assert with_row(doc, row(2)) == doc.text + line(row(2))
+
+
 def test_with_row_at_the_end_of_a_file_without_a_final_newline():
     doc = index_doc(line(row(1))[:-1], tail="")
     assert with_row(doc, row(2)) == doc.text + "\n" + line(row(2))[:-1]

@@ -310,3 +310,14 @@ def test_refuse_raises_the_problem():
 def test_a_table_in_a_later_section_is_not_the_index():
     doc = Document(PROCESS_HEAD + "Text.\n\n## Other\n\n| PEP | Title |\n|---|---|\n")
     assert not IndexTable(doc).found
+
+
+def test_a_pipe_in_text_before_the_table_is_not_the_table():
+    t = table("Links are kept | as they are.\n\n| PEP | Title |\n|---|---|\n| [0001](a.md) | A |\n")
+    assert t.found and t.problem is None and t.raw_rows == [["[0001](a.md)", "A"]] and t.line == 15
+
+
+def test_the_table_ends_at_the_first_line_without_a_pipe():
+    t = table("| PEP | Title |\n|---|---|\n| [0001](a.md) | A |\nText right after the table.\n| [0002](b.md) | B |\n")
+    assert t.raw_rows == [["[0001](a.md)", "A"]]
+    assert t.document.text[t.body_end:].startswith("Text right after")

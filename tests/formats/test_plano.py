@@ -179,7 +179,7 @@ def test_cell_spans_count_from_the_row_offset():
 
 @pytest.mark.parametrize("content, delimiter", [
     ("|---|---|", True), ("|:--|--:|", True), ("|:--:|-|", True), ("| --- | :---: |", True),
-    ("|:-:-|---|", False), ("|:::|---|", False), ("|---|x|", False), ("|---||", False), ("|:|---|", False),
+    ("|:-:-|---|", False), ("|:::|---|", False), ("|X|---|", False), ("|-X-|---|", False), ("|---|x|", False), ("|---||", False), ("|:|---|", False),
 ])
 def test_is_delimiter_row(content, delimiter):
     assert is_delimiter_row(split_cells(content, 0)) is delimiter
@@ -218,6 +218,7 @@ def test_a_row_with_a_name_only():
     doc = Document("# T\n\n| Field | Value |\n|---|---|\n| **Status** |\n|  |\n")
     field = doc.fields["status"]
     assert (field.value_start, field.value_end, field.raw, field.value, field.has_value) == (None, None, "", "", False)
+    assert (field.name, field.key, field.line) == ("Status", "status", 4)
     with pytest.raises(ValueError) as info:
         PLANO.set_value(doc, field, "Draft")
     assert str(info.value) == "field 'Status' on line 5 has no value cell"
@@ -250,3 +251,31 @@ def test_format_lookup():
 def test_plano_names_itself_in_messages():
     assert (PLANO.name, PLANO.noun, PLANO.item, PLANO.form) == ("plano", "header table", "row", "| Field | Value |")
     assert PLANO.example("A|B", "c") == "| **A|B** | c |"
+
+
+def test_no_table_is_an_empty_header():
+    from pepctl.formats.base import Header
+
+    assert Document("# T\n\nText.\n").header == Header({}, [], None, None, 0, 0, [])
+
+
+def test_a_crlf_row_without_its_closing_pipe_keeps_its_line_ending_on_edit():
+    doc = Document("| Field | Value\r\n|---|---\r\n| **Status** | Draft\r\n| **A\\|B** | x\r\n")
+    field = doc.fields["status"]
+    assert (field.raw, field.value) == ("Draft", "Draft")
+    doc.set_field("Status", "Accepted")
+    assert doc.text == "| Field | Value\r\n|---|---\r\n| **Status** | Accepted\r\n| **A\\|B** | x\r\n"
+
+
+def test_filling_an_empty_cell_read_cell_by_cell():
+    """A row with an escaped pipe is split cell by cell; its empty value cell is filled, padded."""
+    doc = Document("| Field | Value |\n|---|---|\n| **A\\|B** |   |\n| **C** |\t|\n")
+    doc.set_field("A|B", "x")
+    doc.set_field("C", "y")
+    assert doc.text == "| Field | Value |\n|---|---|\n| **A\\|B** | x |\n| **C** | y |\n"
+
+
+def test_insert_needs_a_header():
+    with pytest.raises(ValueError) as info:
+        PLANO.insert(Document("# T\n"), "Status", "Draft")
+    assert str(info.value) == "the document has no header table"

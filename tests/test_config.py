@@ -368,6 +368,15 @@ def config_error(tmp_path, text: str, name: str = "pepctl.toml") -> str:
     ('initial-states = ["Shipped"]', "FILE: 'initial-states' names 'Shipped', which is not in 'states' "
                                      "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
                                      "Complete, Active)"),
+    ('rationale-states = ["Shipped"]', "FILE: 'rationale-states' names 'Shipped', which is not in 'states' "
+                                       "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                       "Complete, Active)"),
+    ('sponsor-states = ["shipped"]', "FILE: 'sponsor-states' names 'shipped', which is not in 'states' "
+                                     "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                     "Complete, Active)"),
+    ('final-states = ["Shipped"]', "FILE: 'final-states' names 'Shipped', which is not in 'states' "
+                                   "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                   "Complete, Active)"),
     ('draft-states = ["Shipped"]', "FILE: 'draft-states' names 'Shipped', which is not in 'states' "
                                    "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
                                    "Complete, Active)"),
@@ -451,6 +460,7 @@ def test_describe(kind, extra, text):
 def test_option_fields():
     option = Option("max-file-size", "integer", 5, "h", choices=("a",), minimum=1, nonempty=True)
     assert (option.choices, option.minimum, option.nonempty, option.attr) == (("a",), 1, True, "max_file_size")
+    assert (option.key, option.kind, option.default, option.help) == ("max-file-size", "integer", 5, "h")
     plain = Option("x", "string", "", "h")
     assert (plain.choices, plain.minimum, plain.nonempty) == (None, None, False)
 

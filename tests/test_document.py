@@ -269,6 +269,8 @@ def test_atx_heading(content, heading):
     ("~~~ a~b", ("~", 3)),
     ("``` a`b", None),  # a backtick fence's info string holds no backtick
     ("``", None),
+    ("`", None),
+    ("~", None),
     ("    ```", None),
     ("", None),
     ("text", None),
@@ -389,6 +391,13 @@ def test_get_and_field():
     doc = Document(PEP)
     assert doc.field("status").value == "Draft" and doc.field("Nope") is None
     assert doc.get("Nope") == "" and doc.get("Nope", "dflt") == "dflt"
+
+
+def test_an_edited_document_keeps_its_path_bom_and_format():
+    doc = Document.from_bytes(b"\xef\xbb\xbf" + PEP.encode(), "docs/PEP-0042-x.md")
+    doc.set_field("Status", "Accepted")
+    assert (doc.path, doc.bom, doc.format.name) == ("docs/PEP-0042-x.md", True, "plano")
+    assert doc.get("Status") == "Accepted"
 
 
 def test_set_field_of_a_missing_field_names_it():

@@ -393,6 +393,10 @@ def test_one_git_log_pass(tmp_path, monkeypatch):
         ("a/x b/ b b/x b/ b", ("x b/ b", "x b/ b")),
         ('"a/say \\"hi\\".md" "b/say \\"hi\\".md"', ('say "hi".md', 'say "hi".md')),
         ('"a/tab\\there.md" "b/tab\\there.md"', ("tab\there.md", "tab\there.md")),
+        ('a/plain.md "b/tab\\there.md"', ("plain.md", "tab\there.md")),  # renamed to a name git quotes
+        ('"a/tab\\there.md" b/plain.md', ("tab\there.md", "plain.md")),
+        ("a/old.md b/new b/dir.md", ("old.md", "new b/dir.md")),  # renamed: split at the first ' b/'
+        ("a/one.md b/two.md", ("one.md", "two.md")),
     ],
 )
 def test_diff_paths(spec, expected):
@@ -471,6 +475,28 @@ def test_a_rename_in_a_folder_whose_name_looks_like_a_diff_prefix(tmp_path):
     repo.commit()
     assert rows(history(repo)) == [("PEP-0001-renamed.md", "2026-01-02", None, "Draft"),
                                    ("PEP-0001-renamed.md", "2026-01-03", "Draft", "Under Review")]
+
+
+def test_a_shallow_clone_whose_start_git_cannot_name(repo, tmp_path, monkeypatch):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    monkeypatch.setattr(gitutil.RepoInfo, "shallow_commits", lambda self: set())
+    assert read_history(str(clone / "docs" / "peps")).warning == (
+        "history starts at an unknown date: the clone is shallow; run `git fetch --unshallow` for the full history")
+
+
+def test_the_status_row_right_below_a_replaced_line_is_still_followed(tmp_path):
+    """A hunk that replaces the line just above the Status row with two lines moves the row down."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.pep("PEP-0001-first.md", 1, "Draft")
+    repo.commit()
+    text = pep_text(1, "Draft").replace("| **Title** | Title 1 |\n", "| **Title** | Title one |\n| **Discussion** | #4 |\n")
+    repo.write("PEP-0001-first.md", text)
+    repo.commit()
+    repo.write("PEP-0001-first.md", text.replace("| **Status** | Draft |", "| **Status** | Accepted |"))
+    repo.commit()
+    assert rows(history(repo)) == [("PEP-0001-first.md", "2026-01-02", None, "Draft"),
+                                   ("PEP-0001-first.md", "2026-01-04", "Draft", "Accepted")]
 
 
 def test_old_git_without_diff_merges_is_named(tmp_path, monkeypatch):

@@ -220,6 +220,7 @@ def test_parsed_fields_of_each_command():
 
     assert one("/pep") == (UNKNOWN, "", "", None, "no command after /pep")
     assert one("/pep object") == (OBJECT, "", "", None, "an objection needs a reason: `/pep object <reason>`")
+    assert one("/pep resolve") == (RESOLVE, "", "", None, "say which objection: `/pep resolve <id>` (the summary lists the ids)")
     assert one("/pep final-call maybe later") == (
         FINAL_CALL, "maybe later", "", None,
         "a final call is `/pep final-call accept <rationale>` or `/pep final-call decline <rationale>`")

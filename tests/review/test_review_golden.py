@@ -177,6 +177,11 @@ SCENARIOS = [
     ("long-title-and-path", lambda: make(
         [added(pep(title="A title that goes on " * 8), "docs/peps/PEP-0042-" + "a-very-long-file-name-" * 6 + "x.md")],
         title="PEP-0042: long")),
+    ("call-on-one-of-several-with-a-long-label", lambda: make(
+        [FileChange("docs/peps/PEP-an-unnumbered-proposal-with-a-name-far-longer-than-sixty-letters.md",
+                    b"# Draft\n\n| Field | Value |\n|---|---|\n| **Status** | Draft |\n",
+                    b"# Draft\n\n| Field | Value |\n|---|---|\n| **Status** | Under Review |\n"), ACCEPTED],
+        reviews=reviewed(), comments=[comment("lead", ACCEPT_CALL, 1, id=930), comment("Xavier", "/pep help", 1, id=931)])),
     ("hostile-text", lambda: make([added(pep(title="A <b>bold</b> | [x](y) @all #1"))], title="PEP-0042: whatever",
                                   comments=[comment("zed", "/pep object `a|b` *no*", 1, id=901)])),
 ]

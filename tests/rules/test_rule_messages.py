@@ -162,6 +162,7 @@ MESSAGE_SCENARIOS = [
     base_edit("msg-X004-columns", [], (MOTIVATION, "Text [a](PEP-0042-a.md) and\n  [b]: <PEP-0043-b.md>\n\n[c](x)  [d]:  PEP-0044-c.md")),
     base_edit("msg-X004-reference-indent", [], (MOTIVATION, "[ok]: PEP-0050-a.md\n   [ok2]: PEP-0051-b.md\n    [code]: PEP-0052-c.md\nx [mid]: PEP-0053-d.md")),
     Scenario("msg-X004-leading-blank-line", files={P1: "\n" + edit((MOTIVATION, "See [a](PEP-0042-a.md)."))}),
+    Scenario("msg-X004-on-line-two-after-a-blank-line", files={P1: "\nSee [a](PEP-0042-a.md).\n" + BASE}),
     Scenario("msg-X004-reference-on-line-one", files={"PEP-0002-refs.md": "[a]: PEP-0042-a.md\n"}),
     Scenario("msg-X004-angle-brackets", files={P1: edit((MOTIVATION, "See [a](<PEP-0042-a.md>) and [b]( PEP-0043-b.md ) and [c](https://x.org/PEP-0044-c.md)."))}),
     Scenario("msg-X004-hint", files={P1: edit((MOTIVATION, "See [it](PEP-0002-old-name.md) and [it](./PEP-0003-also-old.md).")),

@@ -256,3 +256,12 @@ def test_fragment_links_find_their_anchor_whatever_the_case():
 ])
 def test_inline_drops_the_one_paragraph(text, inline):
     assert Renderer().inline(text) == inline
+
+
+@pytest.mark.parametrize("markdown, html", [
+    ("[x](javascript:alert(1))", "<p><a>x</a></p>\n"),  # safe mode empties it; the empty target goes
+    ("[x](ftp://host/f)", "<p><a>x</a></p>\n"),  # a scheme the site does not link to
+    ("![i](ftp://host/i.png)", '<p><img alt="i" /></p>\n'),
+])
+def test_targets_with_other_schemes_are_removed_cleanly(markdown, html):
+    assert Renderer().render(markdown).html == html

@@ -75,6 +75,7 @@ def test_plain_keeps_or_strips_the_ends():
 
 def test_handles():
     assert handle("  @@bob ") == "`@bob`"
+    assert handle("not a login " * 10) == "@" + ZWJ + ("not a login " * 5).strip()[: 58] + "…"
     assert handle("") == "(unknown)" and handle("@") == "(unknown)"
     assert handle("a b") == f"@{ZWJ}a b"
 

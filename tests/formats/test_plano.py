@@ -171,6 +171,11 @@ def test_split_cells(content, found):
     assert cells(content) == found
 
 
+def test_cell_spans_count_from_the_row_start_by_default():
+    assert [(c.start, c.end) for c in split_cells("| a | b | c |", 7)] == [(2, 3), (6, 7), (10, 11)]
+    assert [(c.start, c.end) for c in split_cells("| a | b |", 7)] == [(2, 3), (6, 7)]
+
+
 def test_cell_spans_count_from_the_row_offset():
     assert cells("| a | b |", base=100) == [("a", 102, 103), ("b", 106, 107)]
     (cell,) = split_cells("| a \\| b |", 3)

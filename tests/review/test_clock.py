@@ -88,6 +88,11 @@ def test_clock_does_not_run_for_drafts_or_decided_peps():
     assert not decide(make([moved("Draft", "Draft", title="x")], now_day=40)).first_feedback.running
 
 
+def test_first_feedback_names_the_maintainer_without_an_at():
+    verdict = decide(make([moved("Draft", "Under Review")], comments=[comment("@Carol", "Reviewed.", 2)], now_day=30))
+    assert verdict.first_feedback.first_by == "Carol"
+
+
 def test_the_clock_needs_a_start():
     from reviewfacts import POLICY, pep
     from pepctl.review import Facts, FileChange, PullRequest

@@ -42,6 +42,8 @@ def test_subjects_leave_out_the_index_document_unless_it_is_all_there_is():
     named = load_pep(FileChange("docs/peps/PEP-0001-process.md", None, pep(number=1)),
                      Config({"index-file": "PEP-0001-process.md"}))
     assert named.index_doc
+    other = load_pep(FileChange("docs/peps/PEP-0042-a.md", None, pep()), Config({"index-file": "PEP-0001-process.md"}))
+    assert not other.index_doc
 
 
 def test_is_under_review_and_the_status_label():

@@ -182,6 +182,24 @@ SCENARIOS = [
                     b"# Draft\n\n| Field | Value |\n|---|---|\n| **Status** | Draft |\n",
                     b"# Draft\n\n| Field | Value |\n|---|---|\n| **Status** | Under Review |\n"), ACCEPTED],
         reviews=reviewed(), comments=[comment("lead", ACCEPT_CALL, 1, id=930), comment("Xavier", "/pep help", 1, id=931)])),
+    ("call-settles-when-it-covers-every-decided-pep", lambda: make(
+        [ACCEPTED, edited(pep(number=43, title="Other things"), pep(number=43, title="Other things, typo fixed"), OTHER)],
+        reviews=reviewed(), comments=[comment("zed", "/pep object no", 0.7, id=940),
+                                      comment("lead", "/pep final-call accept PEP-0042 fine", 1, id=941)])),
+    ("final-call-no-lead-twice", lambda: make([ACCEPTED], policy=NO_LEAD, comments=[
+        comment("alice", ACCEPT_CALL, 1, id=942), comment("bob", "/pep final-call decline PEP-0042 no", 1.5, id=943)])),
+    ("unknown-long-word", lambda: make([], comments=[comment("zed", "/pep " + "frobnicate" * 6, 1, id=944)])),
+    ("a-call-binds-no-pep-the-pull-request-adds", lambda: make(
+        [ACCEPTED, added(pep(status="Draft", title="Same number"), "docs/peps/PEP-0042-same-number.md")],
+        reviews=reviewed(), comments=[comment("lead", ACCEPT_CALL, 1, id=945)])),
+    ("three-approvals-needed", lambda: make(
+        [ACCEPTED], reviews=[approve("alice"), approve("bob")],
+        policy=Policy(Config({"maintainers": ["alice", "bob", "carol"], "project-lead": "lead", "required-approvals": 3})))),
+    ("long-status-and-reason", lambda: make(
+        [moved("Draft", "Waiting for the " + "very " * 90 + "long review")],
+        comments=[comment("zed", "/pep object " + "this is far too long a reason " * 9, 1, id=946)])),
+    ("long-status-unchanged", lambda: make([edited(pep(status="Parked " + "for now " * 8), pep(status="Parked " + "for now " * 8, title="Cache"))],
+                                           title="Retitle")),
     ("hostile-text", lambda: make([added(pep(title="A <b>bold</b> | [x](y) @all #1"))], title="PEP-0042: whatever",
                                   comments=[comment("zed", "/pep object `a|b` *no*", 1, id=901)])),
 ]

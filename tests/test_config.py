@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import jsonschema
@@ -378,3 +379,233 @@ def test_a_final_state_with_moves_out_of_it_is_a_configuration_error(tmp_path):
         load_config(str(path))
     assert "'transitions.Deferred' allows moving on to Under Review, Draft" in str(info.value)
     assert "'final-states' says Deferred cannot change again" in str(info.value)
+
+
+# -- reading and validating, in process (the tests above that run pepctl see none of this) -------
+
+from pepctl.config import (  # noqa: E402
+    BY_KEY,
+    OPTIONS,
+    TRANSITIONS,
+    Option,
+    check_type,
+    copy_value,
+    describe,
+    find_config_file,
+    has_tool_table,
+    is_web_address,
+    validate,
+)
+
+
+def config_error(tmp_path, text: str, name: str = "pepctl.toml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(str(path))
+    return str(info.value).replace(str(path), "FILE")
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('required-approvals = "two"', "FILE: 'required-approvals' must be an integer >= 1, got 'two'"),
+    ("required-approvals = true", "FILE: 'required-approvals' must be an integer >= 1, got True"),
+    ("required-approvals = 0", "FILE: 'required-approvals' must be an integer >= 1, got 0"),
+    ("project-lead = 7", "FILE: 'project-lead' must be a string, got 7"),
+    ('maintainers = "ada"', "FILE: 'maintainers' must be a list of strings, got 'ada'"),
+    ("maintainers = [1]", "FILE: 'maintainers' must be a list of strings, got [1]"),
+    ("states = []", "FILE: 'states' must be a non-empty list of strings, got []; name at least one, or remove the key "
+                    "to get the default"),
+    ('states = [" "]', "FILE: 'states' must be a non-empty list of strings, got [' ']; name at least one, or remove "
+                       "the key to get the default"),
+    ('transitions = { Draft = "Accepted" }', "FILE: 'transitions' must be a table whose values are lists of strings, "
+                                             "got {'Draft': 'Accepted'}"),
+    ("transitions = { Draft = [1] }", "FILE: 'transitions' must be a table whose values are lists of strings, "
+                                      "got {'Draft': [1]}"),
+    ('transitions = ["Draft"]', "FILE: 'transitions' must be a table whose values are lists of strings, got ['Draft']"),
+    ("severity = { H001 = 1 }", "FILE: 'severity' must be a table whose values are strings, got {'H001': 1}"),
+    ('severity = "error"', "FILE: 'severity' must be a table whose values are strings, got 'error'"),
+    ('severity = { H001 = "fatal" }', "FILE: 'severity.H001' is 'fatal'; accepted values: error, warning, off"),
+    ('repository-url = "ftp://x.org/r"', "FILE: 'repository-url' must be empty or an http(s) address like "
+                                         "https://github.com/owner/repo (no ? or #), got 'ftp://x.org/r'"),
+    ("repository-url = 3", "FILE: 'repository-url' must be empty or an http(s) address like "
+                           "https://github.com/owner/repo (no ? or #), got 3"),
+    ('colour = "blue"', "FILE: unknown key 'colour'; accepted keys: " + ", ".join(sorted(BY_KEY))),
+    ('initial-states = ["Shipped"]', "FILE: 'initial-states' names 'Shipped', which is not in 'states' "
+                                     "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                     "Complete, Active)"),
+    ('rationale-states = ["Shipped"]', "FILE: 'rationale-states' names 'Shipped', which is not in 'states' "
+                                       "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                       "Complete, Active)"),
+    ('sponsor-states = ["shipped"]', "FILE: 'sponsor-states' names 'shipped', which is not in 'states' "
+                                     "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                     "Complete, Active)"),
+    ('final-states = ["Shipped"]', "FILE: 'final-states' names 'Shipped', which is not in 'states' "
+                                   "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                   "Complete, Active)"),
+    ('draft-states = ["Shipped"]', "FILE: 'draft-states' names 'Shipped', which is not in 'states' "
+                                   "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                   "Complete, Active)"),
+    ('open-questions-states = ["Shipped"]', "FILE: 'open-questions-states' names 'Shipped', which is not in 'states' "
+                                            "(Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, "
+                                            "Implementing, Complete, Active)"),
+    ('state-fields = { Shipped = ["X"] }', "FILE: 'state-fields.Shipped' is not a state; accepted values: Draft, "
+                                           "Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, "
+                                           "Complete, Active"),
+    ('states = ["A", "B"]\ntransitions = { A = ["C"] }', "FILE: 'transitions.A' allows 'C', which is not a state; "
+                                                          "accepted values: A, B"),
+])
+def test_config_errors_say_which_key_and_what_it_must_be(tmp_path, toml, message):
+    assert config_error(tmp_path, toml + "\n") == message
+
+
+def test_unreadable_and_malformed_files(tmp_path):
+    assert config_error(tmp_path, "this is not toml\n").startswith("FILE: not valid TOML: ")
+    (tmp_path / "latin.toml").write_bytes(b'project-lead = "caf\xe9"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(str(tmp_path / "latin.toml"))
+    assert str(info.value).startswith(f"{tmp_path / 'latin.toml'}: not valid TOML: ")
+    with pytest.raises(ConfigError) as info:
+        load_config(str(tmp_path / "missing.toml"))
+    assert str(info.value) == f"{tmp_path / 'missing.toml'}: cannot read the config file: No such file or directory"
+    assert config_error(tmp_path, 'tool = { pepctl = "x" }\n', "pyproject.toml") == "FILE: [tool.pepctl] must be a table"
+
+
+def test_a_named_pyproject_reads_its_tool_table_and_no_more(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "x"\n[tool.pepctl]\nstale-days = 7\n[tool.other]\ncolour = 1\n')
+    config = load_config(str(path))
+    assert (config.stale_days, config.source, config.root) == (7, str(path), str(tmp_path))
+    (tmp_path / "plain.toml").write_text('[tool.pepctl]\nstale-days = 7\n')  # not a pyproject: keys at the top level
+    assert config_error(tmp_path, '[tool.pepctl]\nstale-days = 7\n', "plain.toml").startswith("FILE: unknown key 'tool'")
+
+
+def test_pyproject_without_settings_is_an_empty_config(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "x"\n')
+    assert load_config(str(path)).as_dict() == Config().as_dict()
+
+
+def test_the_nearest_file_wins_and_pepctl_toml_before_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.pepctl]\nstale-days = 1\n')
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    assert find_config_file(str(sub)) == (str(tmp_path / "pyproject.toml"), True)
+    (tmp_path / "pepctl.toml").write_text("stale-days = 2\n")
+    assert find_config_file(str(sub)) == (str(tmp_path / "pepctl.toml"), False)
+    (sub / "pyproject.toml").write_text('[tool.pepctl]\nstale-days = 3\n')
+    assert find_config_file(str(sub)) == (str(sub / "pyproject.toml"), True)
+    assert load_config(start=str(sub)).stale_days == 3
+    (tmp_path / ".git").mkdir()
+    assert find_config_file(str(tmp_path / "nothing-here")) == (str(tmp_path / "pepctl.toml"), False)
+
+
+def test_has_tool_table(tmp_path):
+    (tmp_path / "a.toml").write_text("[tool.pepctl]\n")
+    (tmp_path / "b.toml").write_text("[tool.other]\n")
+    assert has_tool_table(str(tmp_path / "a.toml"))
+    assert not has_tool_table(str(tmp_path / "b.toml")) and not has_tool_table(str(tmp_path / "none.toml"))
+
+
+@pytest.mark.parametrize("kind, extra, text", [
+    ("string", {}, "a string"),
+    ("web-address", {}, "empty or an http(s) address like https://github.com/owner/repo (no ? or #)"),
+    ("integer", {}, "an integer"),
+    ("integer", {"minimum": 3}, "an integer >= 3"),
+    ("strings", {}, "a list of strings"),
+    ("strings", {"nonempty": True}, "a non-empty list of strings"),
+    ("table-of-strings", {}, "a table whose values are lists of strings"),
+    ("table-of-string", {}, "a table whose values are strings"),
+])
+def test_describe(kind, extra, text):
+    option = Option("k", kind, None, "help", **extra)
+    assert (option.key, option.kind, option.default, option.help, option.attr) == ("k", kind, None, "help", "k")
+    assert describe(option) == text
+
+
+def test_option_fields():
+    option = Option("max-file-size", "integer", 5, "h", choices=("a",), minimum=1, nonempty=True)
+    assert (option.choices, option.minimum, option.nonempty, option.attr) == (("a",), 1, True, "max_file_size")
+    assert (option.key, option.kind, option.default, option.help) == ("max-file-size", "integer", 5, "h")
+    plain = Option("x", "string", "", "h")
+    assert (plain.choices, plain.minimum, plain.nonempty) == (None, None, False)
+
+
+@pytest.mark.parametrize("kind, value", [
+    ("string", ""), ("web-address", ""), ("web-address", "https://github.com/o/r"), ("integer", 0),
+    ("strings", []), ("strings", ["a"]), ("table-of-strings", {}), ("table-of-strings", {"a": ["b"]}),
+    ("table-of-string", {"a": "b"}),
+])
+def test_check_type_accepts(kind, value):
+    check_type(Option("k", kind, None, "h"), value, "here")
+
+
+@pytest.mark.parametrize("kind, value", [
+    ("string", None), ("web-address", "http://x.org/?q"), ("integer", 1.5), ("integer", False), ("strings", ("a",)),
+    ("table-of-strings", {"a": "b"}), ("table-of-strings", []), ("table-of-string", {"a": ["b"]}), ("table-of-string", []),
+])
+def test_check_type_refuses(kind, value):
+    with pytest.raises(ConfigError) as info:
+        check_type(Option("k", kind, None, "h"), value, "here")
+    assert str(info.value).startswith("here: 'k' must be ")
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("https://github.com/owner/repo", True), ("HTTP://x.org", True), ("https://x.org/a/b-c_d", True),
+    ("https://x.org/a?b", False), ("https://x.org/#a", False), ("https://", False), ("https://u@x.org", False),
+    ("https://x.org/a b", False), ("ftp://x.org", False), ("javascript:alert(1)", False), ("", False),
+])
+def test_is_web_address(text, ok):
+    assert is_web_address(text) is ok
+
+
+def test_validate_keeps_default_transitions_between_the_states_left():
+    values = validate({"states": ["Draft", "Under Review", "Accepted", "Shipped"]}, "here")
+    assert values["transitions"] == {"Draft": ["Under Review"], "Under Review": ["Accepted", "Draft"],
+                                     "Accepted": [], "Shipped": []}
+    assert "transitions" not in validate({"stale-days": 3}, "here")
+    given = validate({"states": ["A", "B"], "transitions": {"a": ["b"]}}, "here")
+    assert given["transitions"] == {"a": ["b"]}  # state names compare without case
+
+
+def test_config_values_are_copies():
+    config = Config()
+    config.transitions["Draft"].append("Complete")
+    config.maintainers.append("x")
+    assert TRANSITIONS["Draft"] == ["Under Review", "Withdrawn"] and Config().maintainers == []
+    nested = {"a": ["b"], "c": {"d": ["e"]}}
+    copy = copy_value(nested)
+    assert copy == nested and copy["a"] is not nested["a"] and copy["c"]["d"] is not nested["c"]["d"]
+    dumped = Config({"maintainers": ["ada"]}).as_dict()
+    assert dumped["maintainers"] == ["ada"] and list(dumped) == [o.key for o in OPTIONS]
+
+
+def test_config_source_and_root(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert (Config().source, Config().root) == (None, os.getcwd())
+    assert Config({}, "x/pepctl.toml", "/r").root == "/r"
+
+
+def test_schema_properties():
+    schema = json_schema()
+    assert schema["description"] == "Keys of pepctl.toml, or of [tool.pepctl] in pyproject.toml. Defaults follow PEP-0000."
+    assert (schema["$schema"], schema["type"], schema["additionalProperties"]) == (
+        "https://json-schema.org/draft/2020-12/schema", "object", False)
+    assert (schema["$id"], schema["title"]) == ("https://pepctl.dev/schema/config.json", "pepctl configuration")
+    props = schema["properties"]
+    assert list(props) == [o.key for o in OPTIONS]
+    assert props["transitions"] == {"description": BY_KEY["transitions"].help, "default": TRANSITIONS, "type": "object",
+                                    "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+    assert props["severity"] == {"description": BY_KEY["severity"].help, "default": {}, "type": "object",
+                                 "additionalProperties": {"type": "string", "enum": ["error", "warning", "off"]}}
+    assert props["required-approvals"] == {"description": BY_KEY["required-approvals"].help, "default": 2,
+                                           "type": "integer", "minimum": 1}
+    assert props["maintainers"] == {"description": BY_KEY["maintainers"].help, "default": [], "type": "array",
+                                    "items": {"type": "string"}}
+    assert props["states"]["minItems"] == 1 and "minItems" not in props["maintainers"]
+    assert props["project-lead"] == {"description": BY_KEY["project-lead"].help, "default": "", "type": "string"}
+    assert props["repository-url"]["pattern"].startswith("^$|^[hH][tT]")
+    jsonschema.validate({"repository-url": "https://github.com/o/r"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"repository-url": "https://github.com/o/r?x"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"transitions": {"Draft": "Accepted"}}, schema)

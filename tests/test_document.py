@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pepctl.document import Document, DocumentError
+from pepctl.document import (
+    Document,
+    DocumentError,
+    Heading,
+    atx_heading,
+    fence_opening,
+    is_fence_close,
+    line_content,
+    split_lines,
+    strip_comments,
+)
+from pepctl.formats.base import FIRST, Problem
 from pepctl.formats.plano import split_cells
 
 PEP = (
@@ -217,3 +228,224 @@ def test_filling_an_empty_cell_pads_it(row):
     doc = Document(f"# PEP-0001: X\n| Field | Value |\n|---|---|\n{row}\n")
     doc.set_field("Title", "Cache")
     assert "| **Title** | Cache |" in doc.to_text()
+
+
+# -- line helpers ------------------------------------------------------------------
+
+
+def test_split_lines_keeps_every_ending():
+    assert split_lines("a\r\nb\nc") == ["a\r\n", "b\n", "c"]
+    assert split_lines("a\n") == ["a\n"]
+    assert split_lines("") == []
+    assert split_lines("\r") == ["\r"]
+
+
+@pytest.mark.parametrize("line, content", [("a\r\n", "a"), ("a\n", "a"), ("a", "a"), ("a\r", "a\r"), ("\n", "")])
+def test_line_content(line, content):
+    assert line_content(line) == content
+
+
+@pytest.mark.parametrize("content, heading", [
+    ("# Title", (1, "Title")),
+    ("   ###### Six ######", (6, "Six")),
+    ("## Closing #s #", (2, "Closing #s")),
+    ("## C# ", (2, "C#")),
+    ("## #", (2, "")),
+    ("#\tTab", (1, "Tab")),
+    ("#", (1, "")),
+    ("    # indented code", None),
+    ("####### seven", None),
+    ("#NoSpace", None),
+    ("text # not", None),
+])
+def test_atx_heading(content, heading):
+    assert atx_heading(content) == heading
+
+
+@pytest.mark.parametrize("content, fence", [
+    ("```", ("`", 3)),
+    ("   ~~~~ info", ("~", 4)),
+    ("```python", ("`", 3)),
+    ("~~~ a~b", ("~", 3)),
+    ("``` a`b", None),  # a backtick fence's info string holds no backtick
+    ("``", None),
+    ("`", None),
+    ("~", None),
+    ("    ```", None),
+    ("", None),
+    ("text", None),
+])
+def test_fence_opening(content, fence):
+    assert fence_opening(content) == fence
+
+
+@pytest.mark.parametrize("content, char, run, closes", [
+    ("```", "`", 3, True),
+    ("   `````  ", "`", 3, True),
+    ("``", "`", 3, False),
+    ("``` x", "`", 3, False),
+    ("    ```", "`", 3, False),
+    ("~~~", "`", 3, False),
+])
+def test_is_fence_close(content, char, run, closes):
+    assert is_fence_close(content, char, run) is closes
+
+
+# -- structure, in detail ------------------------------------------------------------
+
+
+def test_heading_lines_count_from_the_top_even_after_a_blank_first_line():
+    text = "\n# PEP-0001: X\n\n## One\ntext\n\n### Two\n## Three"
+    doc = Document(text)
+    assert doc.title_line == 1
+    assert [(h.title, h.line) for h in doc.headings] == [("One", 3), ("Two", 6), ("Three", 7)]
+    assert repr(doc.headings[1]) == "Heading(3, 'Two', line=7)"
+    # asked in any order, each heading knows its own line
+    again = Document(text)
+    assert again.headings[2].line == 7 and again.headings[0].line == 3
+
+
+def test_a_heading_on_its_own_counts_its_line():
+    heading = Heading(2, "Alone", 7, 16, "a\nb\n\n## Alone\n")
+    assert heading.line == 3 and heading.key == "alone"
+
+
+def test_heading_offsets_and_bodies():
+    doc = Document("# T\n## A ##\nbody\n## B")
+    a, b = doc.headings
+    assert (a.level, a.title, a.offset, a.body) == (2, "A", 4, 12)
+    assert (b.title, b.offset, b.body) == ("B", 17, 21)  # the last line: its body is the end of the text
+
+
+def test_only_a_first_level_one_heading_is_the_title():
+    doc = Document("## Intro\n# PEP-0001: Late\n")
+    assert doc.title_line is None and [h.level for h in doc.headings] == [2, 1]
+    doc = Document("# PEP-0001: X\n# Another top\n")
+    assert doc.title_line == 0 and [(h.level, h.title) for h in doc.headings] == [(1, "Another top")]
+
+
+def test_fences_and_their_spans():
+    text = "# T\n```\n## in\n```\n~~~~\n## in\n~~~\n## still in\n~~~~\n## out\n```x`y\n## not a fence\n"
+    doc = Document(text)
+    assert [h.title for h in doc.headings] == ["out", "not a fence"]
+    # from the opening line's start to the end of the closing run (its line ending not included)
+    assert doc.fences == [(4, text.index("\n~~~~")), (text.index("~~~~"), text.index("\n## out"))]
+
+
+def test_an_unclosed_fence_runs_to_the_end():
+    text = "# T\n```\n## hidden\n"
+    assert Document(text).headings == [] and Document(text).fences == [(4, len(text))]
+
+
+def test_a_backtick_fence_line_at_the_end_of_the_file_with_a_backtick_in_its_info_is_no_fence():
+    doc = Document("# T\n```x`")
+    assert doc.fences == []
+    doc = Document("# T\n```x\n## in")
+    assert doc.fences == [(4, 14)] and doc.headings == []  # unclosed: to the end
+
+
+def test_comments_their_lines_and_spans():
+    text = "# T\n<!-- one -->\n## A\n<!--\ntwo\n-->\n## B\n"
+    doc = Document(text)
+    assert doc.comments == [(1, 1), (3, 5)]
+    assert doc.comment_spans == [(4, 16), (22, 34)]
+    assert [h.title for h in doc.headings] == ["A", "B"]
+    assert [doc.in_comment(n) for n in range(7)] == [False, True, False, True, True, True, False]
+
+
+def test_an_unclosed_comment_runs_to_the_end_and_says_where_it_starts():
+    text = "# T\n\n  <!-- a\nb\n"
+    doc = Document(text)
+    assert doc.comments == [(2, 4)] and doc.comment_spans == [(5, len(text))]
+    assert doc.problems == [Problem(3, 1, "unclosed-comment", "an HTML comment starts here and is never closed with -->")]
+
+
+def test_sections():
+    doc = Document("# T\n## One\na\n### Sub\nb\n## Two\nc\n")
+    one, sub, two = doc.headings
+    assert doc.section("ONE") is one and doc.section("sub") is sub and doc.section("three") is None
+    assert doc.section_end(one) is two and doc.section_end(sub) is two and doc.section_end(two) is None
+    assert doc.section_text(one) == "a\n### Sub\nb\n" and doc.section_text(two) == "c\n"
+
+
+def test_strip_comments():
+    assert strip_comments("a<!-- x -->b<!--y-->c") == "abc"
+    assert strip_comments("a<!-- never closed") == "a"
+    assert strip_comments("a<!---->b") == "ab"
+    assert strip_comments("a<!-->b-->c") == "ac"
+
+
+def test_line_offset_and_lines():
+    doc = Document("a\r\nbb\nccc")
+    assert doc.lines == ["a\r\n", "bb\n", "ccc"]
+    assert [doc.line_offset(n) for n in range(4)] == [0, 3, 6, 9]
+
+
+@pytest.mark.parametrize("text, newline", [("a\nb\r\nc", "\n"), ("a\r\nb\nc", "\r\n"), ("one line", "\n"), ("\nx", "\n"),
+                                            ("\r\n", "\r\n")])
+def test_newline_is_the_first_line_ending(text, newline):
+    assert Document(text).newline == newline
+
+
+def test_get_and_field():
+    doc = Document(PEP)
+    assert doc.field("status").value == "Draft" and doc.field("Nope") is None
+    assert doc.get("Nope") == "" and doc.get("Nope", "dflt") == "dflt"
+
+
+def test_an_edited_document_keeps_its_path_bom_and_format():
+    doc = Document.from_bytes(b"\xef\xbb\xbf" + PEP.encode(), "docs/PEP-0042-x.md")
+    doc.set_field("Status", "Accepted")
+    assert (doc.path, doc.bom, doc.format.name) == ("docs/PEP-0042-x.md", True, "plano")
+    assert doc.get("Status") == "Accepted"
+
+
+def test_set_field_of_a_missing_field_names_it():
+    with pytest.raises(KeyError) as info:
+        Document(PEP).set_field("Sponsor", "x")
+    assert info.value.args == ("Sponsor",)
+
+
+def test_add_field_first_and_last():
+    doc = Document(PEP)
+    doc.add_field("Kind", "Process", after=FIRST)
+    doc.add_field("Extra", "x")
+    fields = [f.name for f in doc.field_list]
+    assert fields[0] == "Kind" and fields[-1] == "Extra"
+    assert "| **Custom Thing** | kept \\| as is |\n| **Extra** | x |\n\n## Summary" in doc.to_text()
+
+
+def test_bytes_errors_say_where():
+    with pytest.raises(DocumentError) as info:
+        Document.from_bytes(b"ok\nab\xffcd\n")
+    err = info.value
+    assert (err.line, err.column, err.kind) == (2, 3, "encoding")
+    assert err.message == "the file is not valid UTF-8 (byte 0xff at offset 5); re-save it as UTF-8" == str(err)
+    with pytest.raises(DocumentError) as info:
+        Document.from_bytes(b"a\nb\n\nc\x00")
+    assert (info.value.line, info.value.column, info.value.kind) == (4, 1, "binary")
+    assert info.value.message == "the file is binary (it contains NUL bytes), not Markdown text"
+    with pytest.raises(DocumentError) as info:
+        Document.from_bytes(b"")
+    assert (info.value.message, info.value.kind) == ("the file is empty", "empty")
+    with pytest.raises(DocumentError) as info:
+        Document.from_bytes(b"\xef\xbb\xbf \n")
+    assert (info.value.message, info.value.kind) == ("the file holds only whitespace", "empty")
+
+
+def test_document_error_defaults():
+    err = DocumentError("x")
+    assert (err.message, err.line, err.column, err.kind) == ("x", 1, 1, "unreadable")
+
+
+def test_read_a_file_and_keep_its_bom(tmp_path):
+    path = tmp_path / "PEP-0042-x.md"
+    path.write_bytes(b"\xef\xbb\xbf" + PEP.encode())
+    doc = Document.read(str(path))
+    assert doc.path == str(path) and doc.bom and doc.text == PEP
+    assert doc.to_bytes() == path.read_bytes() and doc.to_text() == PEP
+
+
+def test_the_title_heading():
+    assert Document(PEP).title_heading == "PEP-0042: Response cache"
+    assert Document("## No title\n").title_heading is None

@@ -125,6 +125,19 @@ def test_read_source_refuses_what_is_no_file(tmp_path, make, words):
     assert words in caught.value.strerror.lower()
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open descriptors in /proc/self/fd")
+def test_read_source_leaves_no_descriptor_open_for_a_folder(tmp_path):
+    """A folder named like a PEP file: the descriptor opened to look at it is closed again (it leaked
+    one per read, so checking a folder many times ran out of descriptors)."""
+    path = tmp_path / "PEP-0001-a.md"
+    path.mkdir()
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        with pytest.raises(OSError):
+            read_source(str(path))
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
 def test_write_through_a_link_keeps_the_link(tmp_path):
     # `PEP-0006-foo.md -> real-0006.md`: the target gets the new bytes, the link stays a link
     target = tmp_path / "real-0006.md"

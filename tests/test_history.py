@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from pepctl import gitutil
 from pepctl.cli.group import cli
-from pepctl.history import diff_paths, read_history, unquote_path
+from pepctl.history import Change, History, _earliest, diff_paths, read_history, unquote_path
 
 PEP = """# PEP-{n:04d}: Title {n}
 
@@ -393,6 +393,10 @@ def test_one_git_log_pass(tmp_path, monkeypatch):
         ("a/x b/ b b/x b/ b", ("x b/ b", "x b/ b")),
         ('"a/say \\"hi\\".md" "b/say \\"hi\\".md"', ('say "hi".md', 'say "hi".md')),
         ('"a/tab\\there.md" "b/tab\\there.md"', ("tab\there.md", "tab\there.md")),
+        ('a/plain.md "b/tab\\there.md"', ("plain.md", "tab\there.md")),  # renamed to a name git quotes
+        ('"a/tab\\there.md" b/plain.md', ("tab\there.md", "plain.md")),
+        ("a/old.md b/new b/dir.md", ("old.md", "new b/dir.md")),  # renamed: split at the first ' b/'
+        ("a/one.md b/two.md", ("one.md", "two.md")),
     ],
 )
 def test_diff_paths(spec, expected):
@@ -416,6 +420,137 @@ def test_odd_file_names(tmp_path):
     assert sorted(rows(history(repo))) == sorted(
         [(n, "2026-01-02", None, "Draft") for n in names] + [(n, "2026-01-03", "Draft", "Under Review") for n in names]
     )
+
+
+@pytest.mark.parametrize("quoted, plain", [
+    ('"say \\"hi\\".md"', 'say "hi".md'),
+    ('"back\\\\slash.md"', "back\\slash.md"),
+    ('"bell\\a\\b\\t\\n\\v\\f\\r.md"', "bell\a\b\t\n\v\f\r.md"),
+    ('"odd\\qescape.md"', "oddqescape.md"),  # an escape git never writes: the character itself
+    ('"caf\\303\\251 \\344\\270\\255.md"', "café 中.md"),
+    ('"trailing\\', "trailing\\"),  # a lone backslash at the end is kept
+    ('"unterminated\\t', "unterminated\t"),  # an escape just before the end is still read
+    ('"a\\tb\udcff.md"', "a\tb\udcff.md"),  # bytes that were not UTF-8 in git's output stay as they were
+    ('"stops" here', "stops"),
+    ('"bad\\377byte.md"', "bad\udcffbyte.md"),  # not UTF-8: kept as a surrogate escape
+])
+def test_unquote_path_escapes(quoted, plain):
+    assert unquote_path(quoted) == plain
+
+
+def test_earliest_date_whatever_the_offsets():
+    dates = ["2026-01-05T12:00:00+00:00", "garbage", "2026-01-05T13:00:00+02:00", "2026-01-06T00:00:00Z"]
+    assert _earliest(dates) == "2026-01-05T13:00:00+02:00"
+    assert _earliest(["garbage", "2026-01-01T00:00:00Z"]) == "2026-01-01T00:00:00Z"
+    assert _earliest([]) is None
+
+
+def test_shallow_clone_whose_oldest_commit_is_outside_the_folder(tmp_path):
+    """The boundary commit does not touch the PEP folder, so the log never shows it: its date is
+    asked of git."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("notes/README.md", "one\n")  # a name with a folder is written from the repository root
+    repo.commit("day 1")
+    repo.write("notes/README.md", "two\n")
+    repo.commit("day 2: not in the folder")
+    repo.pep("PEP-0001-first.md", 1, "Draft")
+    repo.commit("day 3")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True)
+    result = read_history(str(clone / "docs" / "peps"))
+    assert result.warning == (
+        "history starts at 2026-01-03: the clone is shallow; run `git fetch --unshallow` for the full history"
+    )
+    assert rows(result) == [("PEP-0001-first.md", "2026-01-04", None, "Draft")]
+
+
+def test_a_rename_in_a_folder_whose_name_looks_like_a_diff_prefix(tmp_path):
+    """git's `diff --git a/X b/Y` line cannot be split reliably when a folder name holds ' b/';
+    the `rename from`/`rename to` lines say which file it was."""
+    repo = GitRepo(tmp_path / "repo", peps="plan b/peps")
+    repo.pep("PEP-0001-first.md", 1, "Draft")
+    repo.commit()
+    repo.git("mv", "plan b/peps/PEP-0001-first.md", "plan b/peps/PEP-0001-renamed.md")
+    repo.pep("PEP-0001-renamed.md", 1, "Under Review")
+    repo.commit()
+    assert rows(history(repo)) == [("PEP-0001-renamed.md", "2026-01-02", None, "Draft"),
+                                   ("PEP-0001-renamed.md", "2026-01-03", "Draft", "Under Review")]
+
+
+def test_a_shallow_clone_whose_start_git_cannot_name(repo, tmp_path, monkeypatch):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    monkeypatch.setattr(gitutil.RepoInfo, "shallow_commits", lambda self: set())
+    assert read_history(str(clone / "docs" / "peps")).warning == (
+        "history starts at an unknown date: the clone is shallow; run `git fetch --unshallow` for the full history")
+
+
+def test_the_status_row_right_below_a_replaced_line_is_still_followed(tmp_path):
+    """A hunk that replaces the line just above the Status row with two lines moves the row down."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.pep("PEP-0001-first.md", 1, "Draft")
+    repo.commit()
+    text = pep_text(1, "Draft").replace("| **Title** | Title 1 |\n", "| **Title** | Title one |\n| **Discussion** | #4 |\n")
+    repo.write("PEP-0001-first.md", text)
+    repo.commit()
+    repo.write("PEP-0001-first.md", text.replace("| **Status** | Draft |", "| **Status** | Accepted |"))
+    repo.commit()
+    assert rows(history(repo)) == [("PEP-0001-first.md", "2026-01-02", None, "Draft"),
+                                   ("PEP-0001-first.md", "2026-01-04", "Draft", "Accepted")]
+
+
+def test_old_git_without_diff_merges_is_named(tmp_path, monkeypatch):
+    repo = GitRepo(tmp_path / "repo")
+    repo.pep("PEP-0001-first.md", 1, "Draft")
+    repo.commit()
+    real = gitutil.run_git
+
+    def old_git(args, cwd, *rest, **kwargs):
+        if "log" in args:
+            raise gitutil.GitError("`git log` failed", ["git", *args], "fatal: unrecognized argument: --diff-merges=first-parent")
+        return real(args, cwd, *rest, **kwargs)
+
+    monkeypatch.setattr(gitutil, "run_git", old_git)
+    with pytest.raises(gitutil.GitError) as caught:
+        history(repo)
+    assert str(caught.value) == "`pepctl history` needs git 2.31 or newer (for --diff-merges)"
+    assert caught.value.stderr == "fatal: unrecognized argument: --diff-merges=first-parent"
+    assert caught.value.command[1:4] == ["-c", "core.quotepath=false", "log"]
+
+
+def test_other_git_failures_pass_through(tmp_path, monkeypatch):
+    repo = GitRepo(tmp_path / "repo")
+    repo.pep("PEP-0001-first.md", 1, "Draft")
+    repo.commit()
+    real = gitutil.run_git
+    failure = gitutil.GitError("`git log` failed: disk on fire", ["git", "log"], "disk on fire")
+
+    def broken(args, cwd, *rest, **kwargs):
+        if "log" in args:
+            raise failure
+        return real(args, cwd, *rest, **kwargs)
+
+    monkeypatch.setattr(gitutil, "run_git", broken)
+    with pytest.raises(gitutil.GitError) as caught:
+        history(repo)
+    assert caught.value is failure
+
+
+def test_a_custom_choice_of_pep_files(repo):
+    result = read_history(str(repo.root / repo.peps), is_pep_file=lambda name: name.startswith("PEP-0002"))
+    assert {os.path.basename(c.path) for c in result.changes} == {"PEP-0002-second.md"}
+
+
+def test_change_records():
+    change = Change(7, "d/PEP-0007-x.md", "2026-01-05T12:00:00+00:00", "abcdef0123", None, "Draft")
+    assert change.to_json() == {"number": 7, "path": "d/PEP-0007-x.md", "date": "2026-01-05T12:00:00+00:00",
+                                "commit": "abcdef0123", "from": None, "to": "Draft"}
+    assert repr(change) == "Change('d/PEP-0007-x.md', 2026-01-05, abcdef0, None -> 'Draft')"
+    result = History([change, change._replace(number=None, path="d/PEP-x.md"), change._replace(old="Draft", new="Accepted")])
+    assert result.for_number(7) == [change, change._replace(old="Draft", new="Accepted")]
+    assert result.numbers() == {7}
+    assert list(result.timelines) == ["d/PEP-0007-x.md", "d/PEP-x.md"]
+    assert len(result.timelines["d/PEP-0007-x.md"]) == 2
 
 
 # -- the command ------------------------------------------------------------

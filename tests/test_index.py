@@ -255,3 +255,202 @@ def test_a_backslash_before_a_pipe_survives_into_the_index_row(folder, capsys):
     code = main(["--dir", str(folder), "check", "--select", "X005"])
     capsys.readouterr()
     assert code == 0
+
+
+# -- the functions behind `pepctl index`, in process ---------------------------------------
+
+from peptext import PROCESS_HEAD  # noqa: E402
+
+from pepctl.config import Config  # noqa: E402
+from pepctl.corpus import Corpus  # noqa: E402
+from pepctl.index import (  # noqa: E402
+    IndexFormatError,
+    Unreadable,
+    expected_rows,
+    index_problem,
+    pep_link,
+    rewrite,
+    unreadable,
+)
+from pepctl.model import Pep  # noqa: E402
+
+TABLE_HEAD = "| PEP | Title | Status | Author |\n|---|---|---|---|\n"
+
+
+def index_doc(rows: str = "", tail: str = "\nMore text.\n", path: str = "peps/PEP-0000-process.md") -> Document:
+    return Document(PROCESS_HEAD + TABLE_HEAD + rows + tail, path)
+
+
+def row(n: int, title: str = "T", status: str = "Draft", link: str | None = None) -> list[str]:
+    return [f"[{n:04d}]({link or f'PEP-{n:04d}-x.md'})", title, status, "Ada (@ada)"]
+
+
+def line(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def test_pep_link_is_relative_to_the_index():
+    assert pep_link("peps/PEP-0001-x.md", "peps/PEP-0000-i.md") == "PEP-0001-x.md"
+    assert pep_link("peps/PEP-0001-x.md", "docs/INDEX.md") == "../peps/PEP-0001-x.md"
+    assert pep_link("peps/sub/PEP-0001-x.md", "peps/INDEX.md") == "sub/PEP-0001-x.md"
+
+
+def test_expected_rows_by_number_then_file_name():
+    peps = [Pep(Document(small_pep(n, f"T{n}", "Draft", "A (@a)")), f"p/{name}")
+            for n, name in ((3, "PEP-0003-c.md"), (1, "PEP-0001-b.md"), (1, "PEP-0001-a.md"))]
+    peps.append(Pep(Document("Nothing.\n"), "p/PEP-draft.md"))  # no number anywhere: no row
+    assert expected_rows(peps, "p/PEP-0000-i.md") == [
+        ["[0001](PEP-0001-a.md)", "T1", "Draft", "A (@a)"],
+        ["[0001](PEP-0001-b.md)", "T1", "Draft", "A (@a)"],
+        ["[0003](PEP-0003-c.md)", "T3", "Draft", "A (@a)"],
+    ]
+
+
+def test_unreadable_files_say_why_and_where(tmp_path):
+    (tmp_path / "PEP-0001-ok.md").write_text(small_pep(1, "Ok"))
+    (tmp_path / "PEP-0002-bad.md").write_bytes(b"# PEP-0002: Bad\nline two\n\xff\n")
+    (tmp_path / "PEP-0003-empty.md").write_bytes(b"")
+    corpus = Corpus(str(tmp_path))
+    records = corpus.summaries(lambda pep: pep)
+    assert unreadable(corpus, records) == [
+        Unreadable(str(tmp_path / "PEP-0002-bad.md"), 2,
+                   "the file is not valid UTF-8 (byte 0xff at offset 25); re-save it as UTF-8", 3),
+        Unreadable(str(tmp_path / "PEP-0003-empty.md"), 3, "the file is empty", 1),
+    ]
+    assert Unreadable("p", 1, "r").line == 1
+
+
+def test_rewrite_writes_a_table_into_an_empty_index_section():
+    doc = Document(PROCESS_HEAD + "Nothing yet.\n\n## After\n", "PEP-0000-p.md")
+    result = rewrite(doc, [row(1), row(2)])
+    # right under the heading, a blank line before; the section's text follows after its own blank line
+    assert result.text == (PROCESS_HEAD + TABLE_HEAD + line(row(1)) + line(row(2)) + "\nNothing yet.\n\n## After\n")
+    assert (result.kept, result.unlisted, result.rows) == ([], [], 2)
+
+
+def test_rewrite_adds_the_section_when_missing():
+    text = PROCESS_HEAD[: PROCESS_HEAD.index("## Index")].rstrip("\n")
+    result = rewrite(Document(text, "PEP-0000-p.md"), [row(1)], [Unreadable("PEP-0007-x.md", 7, "bad")])
+    assert result.text == text + "\n\n## Index\n\n" + TABLE_HEAD + line(row(1))
+    assert result.unlisted == [Unreadable("PEP-0007-x.md", 7, "bad")] and result.rows == 1
+    crlf = rewrite(Document(text.replace("\n", "\r\n") + "\r\n", "PEP-0000-p.md"), [row(1)]).text
+    assert crlf.endswith("\r\n\r\n## Index\r\n\r\n| PEP | Title | Status | Author |\r\n|---|---|---|---|\r\n" + line(row(1))[:-1] + "\r\n")
+
+
+def test_rewrite_in_sync_gives_no_text():
+    result = rewrite(index_doc(line(row(1)) + line(row(2))), [row(1), row(2)])
+    assert result.text is None and result.rows == 2
+
+
+def test_rewrite_refuses_a_table_without_a_pep_column():
+    doc = Document(PROCESS_HEAD + "| Link | Title |\n|---|---|\n| x | y |\n", "PEP-0000-p.md")
+    with pytest.raises(IndexFormatError) as info:
+        rewrite(doc, [row(1)])
+    assert info.value.line == 13
+    assert str(info.value) == ("the Index table's header `| Link | Title |` has no PEP column, so pepctl leaves the table "
+                               "alone; name the column holding the PEP links 'PEP' (pepctl fills PEP, Title, Status and "
+                               "Author and keeps other columns as they are)")
+    assert index_problem(doc) == f"line 13: {info.value}"
+
+
+def test_rewrite_refuses_a_table_without_a_delimiter_row():
+    doc = Document(PROCESS_HEAD + "| PEP | Title |\n| x | y |\n", "PEP-0000-p.md")
+    with pytest.raises(IndexFormatError) as info:
+        rewrite(doc, [row(1)])
+    assert info.value.line == 13 and "has no delimiter row" in str(info.value)
+    assert index_problem(doc).startswith("line 13: the Index table at line 13 has no delimiter row")
+
+
+def test_index_problem():
+    assert index_problem(index_doc(line(row(1)))) is None
+    assert index_problem(Document("# PEP-0000: P\n\nText.\n")) == "it has no '## Index' section"
+    assert index_problem(Document(PROCESS_HEAD + "Text.\n")) == "its '## Index' section has no table"
+
+
+def test_a_kept_row_is_found_by_its_link_even_with_a_leading_dot_slash():
+    old = "| [5](./PEP-0005-bad.md) | Old | Draft | Someone |\n"
+    doc = index_doc(line(row(1)) + old + line(row(7)))
+    result = rewrite(doc, [row(1), row(7, status="Accepted")], [Unreadable("peps/PEP-0005-bad.md", 5, "bad")],
+                     "peps/PEP-0000-process.md")
+    assert result.kept == [Unreadable("peps/PEP-0005-bad.md", 5, "bad")] and result.unlisted == []
+    # kept in number order (its cell, '[5]', would sort after '[0007]' as text), bytes as they were
+    assert result.text == index_doc(line(row(1)) + old + line(row(7, status="Accepted"))).text
+    assert result.rows == 3
+
+
+def test_a_kept_row_is_found_by_its_number_when_its_link_is_stale():
+    old = "| [0005](PEP-0005-old-name.md) | Old | Draft | Someone |\n"
+    doc = index_doc(line(row(1)) + old)
+    result = rewrite(doc, [row(1, "New title")], [Unreadable("peps/PEP-0005-bad.md", 5, "bad")])
+    assert result.kept == [Unreadable("peps/PEP-0005-bad.md", 5, "bad")]
+    assert result.text == index_doc(line(row(1, "New title")) + old).text
+
+
+def test_a_kept_row_is_not_taken_by_number_when_a_readable_pep_has_that_number():
+    stale = "| [0005](PEP-0005-old-name.md) | Old | Draft | Someone |\n"
+    doc = index_doc(stale)
+    result = rewrite(doc, [row(5, link="PEP-0005-new.md")], [Unreadable("peps/PEP-0005-bad.md", 5, "bad")])
+    assert result.kept == [] and result.unlisted == [Unreadable("peps/PEP-0005-bad.md", 5, "bad")]
+    assert result.text == index_doc(line(row(5, link="PEP-0005-new.md"))).text  # the row went to the readable one
+
+
+def test_a_renamed_file_takes_the_row_of_its_number():
+    doc = index_doc("| [0001](PEP-0001-old.md) | T | Draft | Ada (@ada) |\n")
+    assert rewrite(doc, [row(1)]).text == index_doc(line(row(1))).text
+
+
+def test_the_last_row_at_the_end_of_the_file_stays_without_a_newline():
+    doc = index_doc(line(row(1)) + line(row(2))[:-1], tail="")
+    result = rewrite(doc, [row(1), row(2, status="Accepted")])
+    assert result.text == index_doc(line(row(1)) + line(row(2, status="Accepted"))[:-1], tail="").text
+    crlf = Document((PROCESS_HEAD + TABLE_HEAD + line(row(1)) + line(row(2))[:-1]).replace("\n", "\r\n"), "PEP-0000-p.md")
+    assert rewrite(crlf, [row(1), row(2, "U")]).text == (PROCESS_HEAD + TABLE_HEAD + line(row(1)) + line(row(2, "U"))[:-1]).replace("\n", "\r\n")
+
+
+def test_with_row_at_the_end_of_a_file_with_a_final_newline():
+    doc = index_doc(line(row(1)), tail="")
+    assert with_row(doc, row(2)) == doc.text + line(row(2))
+
+
+def test_with_row_at_the_end_of_a_file_without_a_final_newline():
+    doc = index_doc(line(row(1))[:-1], tail="")
+    assert with_row(doc, row(2)) == doc.text + "\n" + line(row(2))[:-1]
+    inside = index_doc(line(row(1)) + line(row(3)), tail="\nAfter, no final newline")
+    assert with_row(inside, row(2)) == index_doc(line(row(1)) + line(row(2)) + line(row(3)), tail="\nAfter, no final newline").text
+
+
+def test_with_row_refuses_what_it_cannot_place():
+    assert with_row(Document("# PEP-0000: P\n"), row(1)) is None  # no table
+    assert with_row(index_doc(line(row(1))), ["not a link", "T", "Draft", "A"]) is None  # no number
+    no_pep = Document(PROCESS_HEAD + "| Title | Status |\n|---|---|\n| x | y |\n")
+    assert with_row(no_pep, row(1)) is None
+    assert with_row(index_doc(), row(4)) == index_doc(line(row(4))).text  # an empty table
+
+
+def test_with_status_needs_a_table_and_both_columns():
+    assert with_status(Document("# PEP-0000: P\n"), 1, "Accepted") is None
+    no_status = Document(PROCESS_HEAD + "| PEP | Title |\n|---|---|\n| [0001](PEP-0001-x.md) | T |\n")
+    assert with_status(no_status, 1, "Accepted") is None
+    no_pep = Document(PROCESS_HEAD + "| Title | Status |\n|---|---|\n| T | Draft |\n")
+    assert with_status(no_pep, 1, "Accepted") is None
+    short = Document(PROCESS_HEAD + "| PEP | Title | Status |\n|---|---|---|\n| [0001](PEP-0001-x.md) | T |\n")
+    assert with_status(short, 1, "Accepted") is None  # the row has no Status cell
+    two = index_doc(line(row(1)) + line(row(1, link="PEP-0001-y.md")))
+    assert with_status(two, 1, "A | B") == index_doc(line(row(1, status="A \\| B")) + line(row(1, status="A \\| B", link="PEP-0001-y.md"))).text
+
+
+def test_configured_index_file_path(tmp_path):
+    (tmp_path / "PEP-0001-x.md").write_text(small_pep(1, "X"))
+    assert Corpus(str(tmp_path), Config({"index-file": "INDEX.md"})).index_path == os.path.join(str(tmp_path), "INDEX.md")
+    assert Corpus(str(tmp_path)).index_path is None
+    (tmp_path / "PEP-0000-p.md").write_text(small_pep(0, "P"))
+    assert Corpus(str(tmp_path)).index_path == os.path.join(str(tmp_path), "PEP-0000-p.md")
+
+
+def test_a_kept_row_linked_with_dot_slash_beside_a_readable_pep_of_the_same_number():
+    """Two files numbered 5, one unreadable: its row is found by its link alone (the number is taken)."""
+    bad = "| [0005](./PEP-0005-bad.md) | Old | Draft | Someone |\n"
+    doc = index_doc(bad + line(row(5, link="PEP-0005-good.md")))
+    result = rewrite(doc, [row(5, link="PEP-0005-good.md")], [Unreadable("peps/PEP-0005-bad.md", 5, "bad")])
+    assert result.kept == [Unreadable("peps/PEP-0005-bad.md", 5, "bad")] and result.unlisted == []
+    assert result.text is None  # both rows stay: the bad one first (same number, file-name order)

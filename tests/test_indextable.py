@@ -11,7 +11,7 @@ from peptext import PROCESS_HEAD, small_pep
 
 from pepctl.cli import main
 from pepctl.document import Document
-from pepctl.index import IndexTable, column_key, with_row, with_status
+from pepctl.index import IndexFormatError, IndexTable, column_key, with_row, with_status
 
 PROCESS = PROCESS_HEAD + "{table}\nRows are kept by `pepctl index`.\n"
 
@@ -211,3 +211,113 @@ def test_unreadable_file_without_a_row_is_said(tmp_path, capsys):
     (tmp_path / "PEP-0004-bad.md").write_bytes(b"\xff")
     code, out, err = run(capsys, tmp_path, "index")
     assert code == 0 and "PEP-0004-bad.md:" in err and "has no index row" in err
+
+
+# -- the table as it stands, in detail --------------------------------------------------------
+
+from pepctl.indextable import cell_number, link_target, row_number  # noqa: E402
+
+
+@pytest.mark.parametrize("cell, target", [
+    ("[0001](PEP-0001-x.md)", "PEP-0001-x.md"),
+    ("[](PEP-0001-x.md)", "PEP-0001-x.md"),
+    ("[a]( ./PEP-0001-x.md ) and [b](y)", "./PEP-0001-x.md"),
+    ("[a](unclosed", None),
+    ("plain 0001", None),
+    ("", None),
+])
+def test_link_target(cell, target):
+    assert link_target(cell) == target
+
+
+@pytest.mark.parametrize("cells, number", [
+    (["[0042](PEP-0042-x.md)"], 42), (["PEP-0042"], 42), (["42"], 42), (["[0042](PEP-0043-x.md)"], 42),
+    (["0042, 0043"], None), (["none"], None), (["x"], None), ([], None),
+])
+def test_row_number(cells, number):
+    assert row_number(cells) == number
+    if cells:
+        assert cell_number(cells[0]) == number
+
+
+def table(text: str) -> IndexTable:
+    return IndexTable(Document(PROCESS.format(table=text)))
+
+
+def test_where_the_table_and_its_rows_are():
+    text = "| PEP | Title |\n|---|---|\n| [0001](a.md) | A |\r\n| [0002](b.md) | B \\| c |\n\n| not | a row |\n"
+    t = table(text)
+    doc_text = t.document.text
+    assert t.found and t.line == 13 and t.header == ["PEP", "Title"] and t.columns == ["pep", "title"]
+    assert doc_text[t.header_end:].startswith("| [0001]") and doc_text[t.body_end:].startswith("\n| not")
+    assert [doc_text[a:b] for a, b in t.spans] == ["| [0001](a.md) | A |", "| [0002](b.md) | B \\| c |"]
+    assert t.endings == ["\r\n", "\n"]
+    assert t.raw_rows == [["[0001](a.md)", "A"], ["[0002](b.md)", "B \\| c"]]
+    assert t.rows == [["[0001](a.md)", "A", "", ""], ["[0002](b.md)", "B | c", "", ""]]
+    assert t.pep_cell(1) == "[0002](b.md)" and t.column("title") == 1 and t.column("status") is None
+    assert t.problem is None
+
+
+def test_a_column_named_twice_is_filled_once():
+    t = table("| PEP | Title | Title |\n|---|---|---|\n")
+    assert t.columns == ["pep", "title", None]
+    assert t.render(["[1](x)", "New", "Draft", "A"], None) == ["[1](x)", "New", ""]
+
+
+def test_no_section_or_no_table():
+    none = IndexTable(Document("# PEP-0000: P\n"))
+    assert (none.found, none.heading, none.line, none.problem) == (False, None, 1, None)
+    empty = table("Nothing.\n")
+    assert not empty.found and empty.heading is not None and empty.line == 11 and empty.problem is None  # the heading's line
+
+
+def test_a_pep_cell_missing_from_a_short_row_reads_as_nothing():
+    t = table("| Title | PEP |\n|---|---|\n| Only a title |\n")
+    assert t.pep_cell(0) == "" and t.rows == [["", "Only a title", "", ""]]
+
+
+def test_render_keeps_unknown_and_extra_cells_of_the_row_it_replaces():
+    t = table("| PEP | Notes | Title |\n|---|---|---|\n| [1](x.md) | keep | Old | extra \\| cell |\n")
+    assert t.render(["[0001](x.md)", "New | t", "Draft", "A"], 0) == ["[0001](x.md)", "keep", "New \\| t", "extra \\| cell"]
+    assert t.render(["[0001](x.md)", "New", "Draft", "A"], None) == ["[0001](x.md)", "", "New"]
+
+
+@pytest.mark.parametrize("delimiter, cells, line", [
+    ("|---|---|", ["a", "b"], "| a | b |"),
+    ("---|---", ["a", "b"], "a | b"),
+    ("|---|---", ["a", "b"], "| a | b"),
+    ("---|---|", ["a", "b"], "a | b |"),
+    ("---|---", ["", "b"], "|  | b |"),  # an empty first cell needs the outer pipes
+    ("---|---", ["a", ""], "| a |  |"),
+])
+def test_rows_follow_the_delimiter_rows_style(delimiter, cells, line):
+    t = table(f"PEP | Title\n{delimiter}\n")
+    assert t.found
+    assert t.line_of(cells) == line
+
+
+def test_refuse_raises_the_problem():
+    t = table("| PEP | Title |\n| [1](x) | y |\n")
+    assert t.problem == (
+        "the Index table at line 13 has no delimiter row (like `|---|---|`) under its header, so pepctl cannot tell its "
+        "header from its rows and leaves it alone; add the delimiter row", 13)
+    with pytest.raises(IndexFormatError) as info:
+        t.refuse()
+    assert info.value.line == 13 and str(info.value) == t.problem[0]
+    table("| PEP |\n|---|\n").refuse()  # nothing to refuse
+
+
+def test_a_table_in_a_later_section_is_not_the_index():
+    doc = Document(PROCESS_HEAD + "Text.\n\n## Other\n\n| PEP | Title |\n|---|---|\n")
+    assert not IndexTable(doc).found
+
+
+def test_a_pipe_in_text_before_the_table_is_not_the_table():
+    t = table("Links are kept | as they are.\n\n| PEP | Title |\n|---|---|\n| [0001](a.md) | A |\n")
+    assert t.found and t.problem is None and t.raw_rows == [["[0001](a.md)", "A"]] and t.line == 15
+
+
+def test_the_table_ends_at_the_first_line_without_a_pipe():
+    t = table("| PEP | Title |\n|---|---|\n| [0001](a.md) | A |\nText right after the table.\n| [0002](b.md) | B |\n")
+    assert t.raw_rows == [["[0001](a.md)", "A"]]
+    assert t.document.text[t.body_end:].startswith("Text right after")

@@ -70,3 +70,75 @@ def test_a_final_state_allows_no_move_even_where_a_table_lists_one():
     assert not policy.can_transition("Declined", "Under Review") and policy.next_states("Declined") == []
     assert policy.can_transition("Declined", "declined")
     assert policy.can_transition("Deferred", "Under Review")
+
+
+# -- the lifecycle --------------------------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+CUSTOM = Config({
+    "states": ["Proposed", "Approved", "Rejected", "Shipped"],
+    "initial-states": ["proposed"],
+    "final-states": ["REJECTED", "Shipped"],
+    "transitions": {"proposed": ["approved", "Rejected"], "Approved": ["shipped"]},
+    "state-fields": {"approved": ["Owner"], "Shipped": ["Release", "Owner"]},
+    "sponsor-states": ["Approved"],
+    "rationale-states": ["rejected"],
+    "open-questions-states": ["Approved", "Shipped"],
+    "maintainers": ["boss"],
+})
+
+
+def test_statuses_are_spelled_as_configured():
+    policy = Policy(CUSTOM)
+    assert policy.states == ["Proposed", "Approved", "Rejected", "Shipped"]
+    assert policy.canonical("  approved ") == "Approved" and policy.canonical("APPROVED") == "Approved"
+    assert policy.canonical("Draft") is None and policy.canonical("") is None
+    assert policy.initial_states == ["Proposed"]
+    assert policy.final_states == {"Rejected", "Shipped"}
+    assert policy.transitions == {"Proposed": ["Approved", "Rejected"], "Approved": ["Shipped"]}
+
+
+def test_order_is_the_lifecycle_order_and_unknown_last():
+    policy = Policy(CUSTOM)
+    assert [policy.order(s) for s in ("proposed", "Approved", "rejected", "Shipped", "Draft", "")] == [0, 1, 2, 3, 4, 4]
+
+
+def test_transitions():
+    policy = Policy(CUSTOM)
+    assert policy.next_states("proposed") == ["Approved", "Rejected"]
+    assert policy.next_states("Rejected") == [] and policy.next_states("nonsense") == []
+    assert policy.can_transition("Proposed", "approved") and policy.can_transition("approved", "APPROVED")
+    assert not policy.can_transition("Approved", "Proposed")
+    assert not policy.can_transition("Nonsense", "Nonsense") and not policy.can_transition("Proposed", "Nonsense")
+    assert policy.is_final("shipped") and not policy.is_final("Approved") and not policy.is_final("Nonsense")
+
+
+def test_what_each_status_requires():
+    policy = Policy(CUSTOM)
+    assert policy.needs_sponsor("approved") and not policy.needs_sponsor("Proposed")
+    assert not Policy(Config({"sponsor-states": ["Draft"]})).needs_sponsor("Draft")  # no maintainers: no sponsor rule
+    assert policy.needs_rationale("Rejected") and not policy.needs_rationale("Approved")
+    assert policy.needs_resolved_questions("shipped") and not policy.needs_resolved_questions("Proposed")
+    assert not policy.needs_resolved_questions("Nonsense")
+    assert policy.fields_for("APPROVED") == ["Owner"] and policy.fields_for("Shipped") == ["Release", "Owner"]
+    assert policy.fields_for("Proposed") == [] and policy.fields_for("Nonsense") == []
+
+
+@pytest.mark.parametrize("handle", [None, "", "@", "  "])
+def test_nobody_is_a_maintainer_or_the_lead(handle):
+    policy = Policy(Config({"maintainers": ["alice"], "project-lead": "carol"}))
+    assert not policy.is_maintainer(handle) and not policy.is_lead(handle)
+
+
+def test_no_lead_configured():
+    policy = Policy(Config({"maintainers": ["alice"]}))
+    assert policy.project_lead == "" and not policy.is_lead("") and not policy.is_lead("alice")
+
+
+def test_rationale_sections_follow_the_config():
+    doc = Document(HEAD + "## Why\n\nBecause.\n\n## Rationale\n\nAlso.\n")
+    heading, has_text = Policy(Config({"rationale-sections": ["why"]})).rationale(doc)
+    assert heading.title == "Why" and has_text
+    heading, _ = Policy(Config({"rationale-sections": ["Rationale", "Why"]})).rationale(doc)
+    assert heading.title == "Why"  # the first in the document, whatever the config's order

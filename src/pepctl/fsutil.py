@@ -33,7 +33,12 @@ def read_source(path: str) -> bytes:
             raise
         _refuse_outside_link(path)
         fd = os.open(path, _READ_FLAGS)
-    with os.fdopen(fd, "rb") as handle:
+    try:
+        handle = os.fdopen(fd, "rb")  # raises for a folder (IsADirectoryError): then fd is still ours to close
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")

@@ -134,3 +134,153 @@ def test_broken_rows_are_problems_with_lines():
     doc = Document("# T\n\n| Field | Value |\n|---|---|\n| **A** | 1 | extra |\n| **A** | 2 |\n")
     kinds = [(p.line, p.kind) for p in doc.problems]
     assert kinds == [(5, "broken-table"), (6, "duplicate-field")]
+
+
+# -- cells, delimiter rows and edits in detail ------------------------------------------------------
+
+from pepctl.formats import get  # noqa: E402
+from pepctl.formats.plano import (  # noqa: E402
+    escape_cell,
+    has_pipe,
+    is_delimiter_row,
+    render_row,
+    split_cells,
+    unescape_cell,
+)
+
+
+def cells(content: str, base: int = 0) -> list[tuple[str, int, int]]:
+    return [(c.raw, c.start, c.end) for c in split_cells(content, 0, base)]
+
+
+@pytest.mark.parametrize("content, found", [
+    ("| a | b |", [("a", 2, 3), ("b", 6, 7)]),
+    ("|a|b|", [("a", 1, 2), ("b", 3, 4)]),
+    ("| a | b |   ", [("a", 2, 3), ("b", 6, 7)]),
+    ("  | a | b |", [("a", 4, 5), ("b", 8, 9)]),
+    ("| | b |", [("", 1, 1), ("b", 4, 5)]),
+    ("a | b", [("a", 0, 1), ("b", 4, 5)]),
+    ("| a | b", [("a", 2, 3), ("b", 6, 7)]),
+    ("a | b |", [("a", 0, 1), ("b", 4, 5)]),
+    ("| a \\| b | c |", [("a \\| b", 2, 8), ("c", 11, 12)]),
+    ("| a | b | c |", [("a", 2, 3), ("b", 6, 7), ("c", 10, 11)]),
+    ("|\t a\t|", [("a", 3, 4)]),
+    ("x", [("x", 0, 1)]),
+])
+def test_split_cells(content, found):
+    assert cells(content) == found
+
+
+def test_cell_spans_count_from_the_row_start_by_default():
+    assert [(c.start, c.end) for c in split_cells("| a | b | c |", 7)] == [(2, 3), (6, 7), (10, 11)]
+    assert [(c.start, c.end) for c in split_cells("| a | b |", 7)] == [(2, 3), (6, 7)]
+
+
+def test_cell_spans_count_from_the_row_offset():
+    assert cells("| a | b |", base=100) == [("a", 102, 103), ("b", 106, 107)]
+    (cell,) = split_cells("| a \\| b |", 3)
+    assert (cell.line, cell.text) == (3, "a | b")
+
+
+@pytest.mark.parametrize("content, delimiter", [
+    ("|---|---|", True), ("|:--|--:|", True), ("|:--:|-|", True), ("| --- | :---: |", True),
+    ("|:-:-|---|", False), ("|:::|---|", False), ("|X|---|", False), ("|-X-|---|", False), ("|---|x|", False), ("|---||", False), ("|:|---|", False),
+])
+def test_is_delimiter_row(content, delimiter):
+    assert is_delimiter_row(split_cells(content, 0)) is delimiter
+
+
+def test_no_cells_is_no_delimiter_row():
+    assert is_delimiter_row([]) is False
+
+
+def test_pipes_and_escapes():
+    assert has_pipe("a | b") and has_pipe("|") and not has_pipe("a \\| b") and not has_pipe("none")
+    assert has_pipe("\\| then |")
+    assert escape_cell("a|b") == "a\\|b" and unescape_cell("a\\|b") == "a|b"
+    assert unescape_cell(escape_cell("x \\| y | z")) == "x \\| y | z"  # a backslash before a pipe survives
+    assert render_row(["a|b", "c"]) == "| a\\|b | c |"
+
+
+@pytest.mark.parametrize("line", ["| **Status**", "|", "| **Status** |"])
+def test_a_line_without_two_cells_holds_no_field(line):
+    assert PLANO.field_in_line(line) is None
+
+
+def test_a_header_row_with_three_columns_is_a_problem():
+    doc = Document("# T\n\n| Field | Value | Note |\n|---|---|---|\n| **PEP** | 1 |\n")
+    assert doc.problems[0] == (3, 1, "broken-table", "the header table has 3 columns; it needs two: | Field | Value |")
+    assert doc.get("PEP") == "1"
+
+
+def test_a_table_of_one_row_has_no_delimiter():
+    doc = Document("# T\n\n| Field | Value |\n\n## Summary\n")
+    assert [(p.line, p.message) for p in doc.problems] == [
+        (3, "the header table needs a delimiter row like |---|---| under its first row")]
+
+
+def test_a_row_with_a_name_only():
+    doc = Document("# T\n\n| Field | Value |\n|---|---|\n| **Status** |\n|  |\n")
+    field = doc.fields["status"]
+    assert (field.value_start, field.value_end, field.raw, field.value, field.has_value) == (None, None, "", "", False)
+    assert (field.name, field.key, field.line) == ("Status", "status", 4)
+    with pytest.raises(ValueError) as info:
+        PLANO.set_value(doc, field, "Draft")
+    assert str(info.value) == "field 'Status' on line 5 has no value cell"
+    assert [p.line for p in doc.problems] == [5, 6]
+
+
+def test_insert_at_the_end_of_a_file_without_a_final_newline():
+    doc = Document("# T\n\n| Field | Value |\n|---|---|\n| **PEP** | 1 |")
+    doc.add_field("Status", "Draft")
+    assert doc.text == "# T\n\n| Field | Value |\n|---|---|\n| **PEP** | 1 |\n| **Status** | Draft |"
+    doc = Document("| Field | Value |\n|---|---|\n| **PEP** | 1 |\n\n## S\n")
+    doc.add_field("Status", "Draft")
+    assert doc.text == "| Field | Value |\n|---|---|\n| **PEP** | 1 |\n| **Status** | Draft |\n\n## S\n"
+
+
+def test_insert_first_and_after_a_missing_name():
+    doc = Document("| Field | Value |\n|---|---|\n| **PEP** | 1 |\n| **Title** | T |\n")
+    doc.add_field("Kind", "x|y", after=FIRST)
+    doc.add_field("Last", "z", after="No Such Field")
+    assert doc.text == "| Field | Value |\n|---|---|\n| **Kind** | x\\|y |\n| **PEP** | 1 |\n| **Title** | T |\n| **Last** | z |\n"
+
+
+def test_format_lookup():
+    assert get("plano") is PLANO
+    with pytest.raises(KeyError) as info:
+        get("yaml")
+    assert info.value.args == ("no header format 'yaml'; known: plano",)
+
+
+def test_plano_names_itself_in_messages():
+    assert (PLANO.name, PLANO.noun, PLANO.item, PLANO.form) == ("plano", "header table", "row", "| Field | Value |")
+    assert PLANO.example("A|B", "c") == "| **A|B** | c |"
+
+
+def test_no_table_is_an_empty_header():
+    from pepctl.formats.base import Header
+
+    assert Document("# T\n\nText.\n").header == Header({}, [], None, None, 0, 0, [])
+
+
+def test_a_crlf_row_without_its_closing_pipe_keeps_its_line_ending_on_edit():
+    doc = Document("| Field | Value\r\n|---|---\r\n| **Status** | Draft\r\n| **A\\|B** | x\r\n")
+    field = doc.fields["status"]
+    assert (field.raw, field.value) == ("Draft", "Draft")
+    doc.set_field("Status", "Accepted")
+    assert doc.text == "| Field | Value\r\n|---|---\r\n| **Status** | Accepted\r\n| **A\\|B** | x\r\n"
+
+
+def test_filling_an_empty_cell_read_cell_by_cell():
+    """A row with an escaped pipe is split cell by cell; its empty value cell is filled, padded."""
+    doc = Document("| Field | Value |\n|---|---|\n| **A\\|B** |   |\n| **C** |\t|\n")
+    doc.set_field("A|B", "x")
+    doc.set_field("C", "y")
+    assert doc.text == "| Field | Value |\n|---|---|\n| **A\\|B** | x |\n| **C** | y |\n"
+
+
+def test_insert_needs_a_header():
+    with pytest.raises(ValueError) as info:
+        PLANO.insert(Document("# T\n"), "Status", "Draft")
+    assert str(info.value) == "the document has no header table"

@@ -287,3 +287,24 @@ def test_a_review_its_author_dismissed_without_saying_what_it_was_is_simply_gone
     verdict = decide(make([ACCEPT], [review, approve("bob"), approve("carol")],
                           dismissals=[Dismissal(75, "alice", at(2))]))
     assert verdict.passed and verdict.objections == []
+
+
+def test_latest_reviews_are_each_persons_last_decisive_review_as_it_stands():
+    from pepctl.review.context import Context
+    from pepctl.review.facts import Review
+    from pepctl.review.reviews import latest_reviews
+
+    reviews = [approve("alice", 1, id=1), Review(2, "alice", "COMMENTED", at(2)),  # a comment changes nothing
+               request_changes("Bob", 1, id=3), approve("bob", 2, id=4),
+               request_changes("carol", 1, id=5), dismissed("carol", 2, id=6),
+               request_changes("zed", 1, id=7), dismissed("zed", 1.5, id=8), approve("amy", 1, id=9), dismissed("amy", 3, id=10)]
+    dismissals = [dismissal(dismissed("carol", 2, id=6), "carol"), dismissal(dismissed("zed", 1.5, id=8), "alice"),
+                  Dismissal(10, "amy", at(3), "APPROVED")]
+    latest = latest_reviews(Context(make([ACCEPT], reviews=reviews, dismissals=dismissals)))
+    assert {key: (r.id, r.state) for key, r in latest.items()} == {
+        "alice": (1, "APPROVED"),
+        "bob": (4, "APPROVED"),
+        "carol": (6, "DISMISSED"),  # withdrawn by its author
+        "zed": (8, "CHANGES_REQUESTED"),  # dismissed by someone else: it stands
+        "amy": (10, "DISMISSED"),  # a dismissed approval
+    }

@@ -86,3 +86,33 @@ def test_first_feedback_clock_starts_when_review_started():
 def test_clock_does_not_run_for_drafts_or_decided_peps():
     assert not decide(make([moved("Draft", "Under Review")], draft=True, now_day=40)).first_feedback.running
     assert not decide(make([moved("Draft", "Draft", title="x")], now_day=40)).first_feedback.running
+
+
+def test_first_feedback_names_the_maintainer_without_an_at():
+    verdict = decide(make([moved("Draft", "Under Review")], comments=[comment("@Carol", "Reviewed.", 2)], now_day=30))
+    assert verdict.first_feedback.first_by == "Carol"
+
+
+def test_the_clock_needs_a_start():
+    from reviewfacts import POLICY, pep
+    from pepctl.review import Facts, FileChange, PullRequest
+
+    change = FileChange("docs/peps/PEP-0042-x.md", pep("Draft"), pep("Under Review"))
+    facts = Facts(POLICY, PullRequest(10, "PEP-0042: x", "dan", created_at=""), [change], now=at(30))
+    info = decide(facts).first_feedback
+    assert info.running is False and info.days == 14 and info.entered_at is None
+
+
+def test_without_a_now_the_clock_runs_but_is_not_overdue():
+    import dataclasses
+
+    verdict = decide(dataclasses.replace(make([moved("Draft", "Under Review")]), now=""))
+    info = verdict.first_feedback
+    assert info.running and info.age_days is None and info.overdue is False and info.due_at == at(14)
+
+
+def test_age_counts_whole_days_and_never_goes_negative():
+    info = decide(make([moved("Draft", "Under Review")], now_day=3.9)).first_feedback
+    assert info.age_days == 3
+    early = decide(make([moved("Draft", "Under Review")], now_day=-1)).first_feedback
+    assert early.age_days == 0 and not early.overdue

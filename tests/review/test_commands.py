@@ -191,3 +191,79 @@ def test_commands_in_review_texts_are_collected_beside_comments():
     assert [(c.source, c.comment_id, c.objection_id) for c in result.commands] == [
         ("comment", 7, "O-7"), (REVIEW, 7, "R-7-2"), (REVIEW, 7, "R-7-3")]
     assert normalize_id("r-7-2") == "R-7-2"
+
+
+# -- details of parsing ----------------------------------------------------------------------
+
+
+def test_lines_after_a_comment_or_fence_count_again():
+    assert names("<!--\nhidden\n/pep object hidden\n-->\n/pep help") == [(HELP, "", "")]
+    assert names("see <!-- a note -->\n/pep help") == [(HELP, "", "")]
+    assert names("see <!-- an open note\n/pep object hidden\nstill -->\n/pep help") == [(HELP, "", "")]
+    assert names("~~~\n/pep object hidden\n~~~~\n/pep help\n``` x\n/pep object hidden\n```") == [(HELP, "", "")]
+
+
+@pytest.mark.parametrize("typed", ["O-12X", "O-12-", "xO-12", "O-12,3", "P-12"])
+def test_what_is_not_an_id(typed):
+    assert normalize_id(typed) is None
+
+
+@pytest.mark.parametrize("typed", ['"O-12"', "'O-12'", "`#O-12`", "O-12)", "O-12!?", " O-12 "])
+def test_an_id_in_quotes_or_followed_by_punctuation(typed):
+    assert normalize_id(typed) == "O-12"
+
+
+def test_parsed_fields_of_each_command():
+    def one(body):
+        (command,) = parse(body)
+        return (command.name, command.arg, command.decision, command.pep, command.problem)
+
+    assert one("/pep") == (UNKNOWN, "", "", None, "no command after /pep")
+    assert one("/pep object") == (OBJECT, "", "", None, "an objection needs a reason: `/pep object <reason>`")
+    assert one("/pep resolve") == (RESOLVE, "", "", None, "say which objection: `/pep resolve <id>` (the summary lists the ids)")
+    assert one("/pep final-call maybe later") == (
+        FINAL_CALL, "maybe later", "", None,
+        "a final call is `/pep final-call accept <rationale>` or `/pep final-call decline <rationale>`")
+    assert one("/pep final-call accept PEP-0042") == (
+        FINAL_CALL, "", "accept", 42, "a final call needs its rationale on the same line: `/pep final-call accept <rationale>`")
+    assert one("/pep final-call decline pep42: too slow") == (FINAL_CALL, "too slow", "decline", 42, "")
+    assert one("/pep final-call accept PEP-0042x ok") == (FINAL_CALL, "PEP-0042x ok", "accept", None, "")
+    assert one("/pep help me") == (HELP, "me", "", None, "")
+    assert one("/pep resolve O-1 thanks") == (RESOLVE, "O-1", "", None, "")
+    assert one("/pep resolve nope") == (RESOLVE, "nope", "", None,
+                                        "`nope` is not an objection id; ids look like O-123 or R-456 (the summary lists them)")
+    assert one("/pep frobnicate the thing") == (UNKNOWN, "frobnicate", "", None, "")
+
+
+def test_command_text_line_and_repr():
+    (command,) = parse("first\n  /pep final-call accept PEP-0042 fine  ")
+    assert (command.line, command.text, command.index) == (2, "/pep final-call accept PEP-0042 fine", 0)
+    assert repr(command) == "Command(final-call accept 'fine', comment=None, line=2)"
+    (help_,) = parse("/pep help")
+    assert repr(help_) == "Command(help '', comment=None, line=1)"
+
+
+def test_objection_ids_and_posts():
+    from pepctl.review.commands import REVIEW, Command, objection_id_for_comment, objection_id_for_review
+
+    assert objection_id_for_comment(5, 0) == "O-5" and objection_id_for_comment(5, 2) == "O-5-3"
+    assert objection_id_for_review(9) == "R-9"
+    command = Command(OBJECT, "x", comment_id=9, index=1, source=REVIEW)
+    assert command.objection_id == "R-9-3" and command.post == (REVIEW, 9)
+    assert Command(OBJECT, "x", comment_id=9, index=1).objection_id == "O-9-2"
+
+
+def test_review_posts_keep_submitted_texts_only():
+    from pepctl.review import Review
+    from pepctl.review.commands import Post, review_posts
+
+    reviews = [Review(1, "amy", "APPROVED", "t1", "", "/pep help"), Review(2, "bob", "PENDING", "t2", "", "/pep help"),
+               Review(3, "cy", "COMMENTED", "t3", "", "")]
+    assert review_posts(reviews) == [Post(1, "amy", "/pep help", "t1")]
+    assert (Post(1, "a", "b", "c").source, Post(1, "a", "b", "c").edited, Post(1, "a", "b", "c").updated_at) == ("review", False, None)
+
+
+def test_collect_skips_posts_without_commands_and_keeps_an_author_missing():
+    comments = [Comment(1, None, "/pep help", "2026-05-01T00:00:00Z"), Comment(2, "eve", "no command", "2026-05-01T00:00:00Z")]
+    result = collect(comments)
+    assert [(c.comment_id, c.author) for c in result.commands] == [(1, "")] and result.edited == []

@@ -208,3 +208,22 @@ def test_any_facts_give_a_consistent_verdict(facts):
     assert all(parse_commands(a.body) == [] for a in verdict.answers)
     assert len({a.key for a in verdict.answers}) == len(verdict.answers)
     json.dumps(verdict.to_json())
+
+
+def test_the_verdict_names_the_project_lead():
+    from pepctl.review import decide as decide_
+    from reviewfacts import make as make_
+
+    assert decide_(make_([])).project_lead == "lead"
+
+
+def test_facts_copy_their_lists():
+    from pepctl.review import Facts, PullRequest
+
+    facts = Facts(None, PullRequest(1, "t", "a", labels=None), [], reviews=None, comments=(), base_numbers=None,
+                  open_pr_numbers=None, dismissals=None, snapshots=None)
+    assert (facts.reviews, facts.comments, facts.base_numbers, facts.open_pr_numbers, facts.dismissals, facts.snapshots) == (
+        [], [], {}, {}, [], {})
+    assert facts.pull.labels == []
+    reviews = (1, 2)
+    assert Facts(None, PullRequest(1, "t", "a"), [], reviews=reviews).reviews == [1, 2]

@@ -339,3 +339,15 @@ def test_bot_text_contains_no_commands():
     assert sorted(a.command for a in verdict.answers) == ["final-call", "help", "resolve", "unknown"]
     for answer in verdict.answers:
         assert parse_commands(answer.body) == []
+
+
+def test_help_text_without_a_greeting_and_mentions():
+    from pepctl.review import help_text
+    from pepctl.review.objections import mention
+
+    from reviewfacts import POLICY
+
+    text = help_text(POLICY)
+    assert text.startswith("PEP process commands (one per line, at the start of a new comment or of a review's text):\n\n- `/pep object")
+    assert help_text(POLICY, "@zed").startswith("@zed, these are the PEP process commands")
+    assert mention("Xavier") == "@Xavier" and mention("@@xo") == "@xo" and mention("not a login!") == "Hello"

@@ -42,6 +42,8 @@ def test_subjects_leave_out_the_index_document_unless_it_is_all_there_is():
     named = load_pep(FileChange("docs/peps/PEP-0001-process.md", None, pep(number=1)),
                      Config({"index-file": "PEP-0001-process.md"}))
     assert named.index_doc
+    other = load_pep(FileChange("docs/peps/PEP-0042-a.md", None, pep()), Config({"index-file": "PEP-0001-process.md"}))
+    assert not other.index_doc
 
 
 def test_is_under_review_and_the_status_label():
@@ -49,3 +51,30 @@ def test_is_under_review_and_the_status_label():
     assert is_under_review(POLICY, pc.head) and not is_under_review(POLICY, pc.base)
     assert not is_under_review(POLICY, None)
     assert status_label(POLICY.canonical(UNDER_REVIEW)) == "pep: under review"
+
+
+def test_paths_with_backslashes_are_read_by_their_last_part():
+    from pepctl.review.peps import file_name, is_pep_path
+
+    assert file_name("docs\\peps\\PEP-0042-a.md") == "PEP-0042-a.md" and file_name("PEP-0042-a.md") == "PEP-0042-a.md"
+    assert file_name("docs/peps\\sub/PEP-0042-a.md") == "PEP-0042-a.md"
+    assert is_pep_path("docs\\peps\\PEP-0042-a.md", POLICY.config)
+    assert not is_pep_path("docs\\peps\\PEP-TEMPLATE.md", POLICY.config)
+    changes = [FileChange("docs\\peps\\PEP-0042-a.md", None, pep())]
+    assert [pc.label for pc in load_peps(changes, POLICY.config)] == ["PEP-0042"]
+
+
+def test_a_pep_change_without_a_number_is_labelled_by_its_file_name():
+    pc = load_pep(FileChange("docs/peps/sub/PEP-draft.md", None, b"# Draft\n"), POLICY.config)
+    assert pc.number is None and pc.label == "PEP-draft.md"
+    assert pc.to_json() == {"path": "docs/peps/sub/PEP-draft.md", "previous_path": None, "number": None, "title": "",
+                            "base_status": None, "head_status": "", "added": True, "deleted": False,
+                            "base_error": None, "head_error": None}
+
+
+def test_title_and_number_come_from_the_head_then_the_base():
+    pc = load_pep(FileChange("docs/peps/PEP-0042-a.md", pep(title="Old", number=41), pep(title="", number=43)), POLICY.config)
+    assert (pc.number, pc.title) == (43, "Old")
+    broken = load_pep(FileChange("docs/peps/PEP-0042-a.md", b"", b"\x00"), POLICY.config)
+    assert broken.to_json()["head_error"] == "line 1: the file is binary (it contains NUL bytes), not Markdown text"
+    assert broken.to_json()["base_error"] == "line 1: the file is empty"

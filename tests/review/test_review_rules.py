@@ -277,3 +277,34 @@ def test_a_rule_that_does_not_apply_is_not_checked():
     assert verdict.checked == ["R011", "R012"]
     assert "R013" in decide(make([edited(pep(), pep(title="Cache more"))], title="Typo fixes")).checked
     assert decide(make([])).checked == ["R000"]
+
+
+def test_rule_registers_a_check_with_its_checklist_line(monkeypatch):
+    from pepctl.review import rules as review_rules
+    from pepctl.review.rules import FILE, PEP, PULL, ReviewRule, rule
+
+    monkeypatch.setattr(review_rules, "REGISTRY", {})
+
+    def check(pep, ctx):
+        return []
+
+    assert rule("R900", "zed", "Zed things.")(check) is check
+    assert review_rules.REGISTRY == {"R900": ReviewRule("R900", "zed", "error", "Zed things.", PEP, "", check)}
+    rule("R901", "zed-two", "More.", "warning", PULL, "zed checked")(check)
+    assert review_rules.REGISTRY["R901"] == ("R901", "zed-two", "warning", "More.", PULL, "zed checked", check)
+    rule("R902", "zed-three", "Files.", scope=FILE)(check)
+    assert review_rules.REGISTRY["R902"].scope == FILE
+
+
+def test_decline_rationale_without_the_linters_l004(monkeypatch):
+    """R009 asks the linter's L004 when it is registered; without it, the policy says whether a
+    rationale is recorded."""
+    from pepctl import rules as lint_rules
+
+    monkeypatch.delitem(lint_rules.REGISTRY, "L004")
+    verdict = decide(make([moved("Under Review", "Declined")], reviews=[approve("alice"), approve("bob")]))
+    [reason] = verdict.blocking
+    assert (reason.code, reason.line, reason.message) == (
+        "R009", 7, "PEP-0042 line 7: a Declined PEP must record why in a non-empty Decision or Rationale section")
+    assert decide(make([moved("Under Review", "Declined", sections=DECISION)],
+                       reviews=[approve("alice"), approve("bob")])).passed

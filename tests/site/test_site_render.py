@@ -209,3 +209,59 @@ def test_links_to_pep_files_with_percent_encoded_names_find_their_page():
     links = LinkContext({"PEP-0040-a b.md": "pep/PEP-0040-a%20b.html"}, {}, prefix="../")
     assert 'href="../pep/PEP-0040-a%20b.html#x"' in render("[a](<PEP-0040-a b.md#x>) [b](PEP-0040-a%20b.md)", links)
     assert render("[b](PEP-0040-a%20b.md)", links).count('href="../pep/PEP-0040-a%20b.html"') == 1
+
+
+# -- exact markup of the steps after cleaning ------------------------------------------------------
+
+
+def test_a_code_block_without_a_language_is_marked_for_the_stylesheet():
+    assert render("```\nx < y\n```\n") == '<pre class="highlight"><code>x &lt; y\n</code></pre>\n'
+    assert Renderer().render("```python\nx = 1\n```\n").html == (
+        '<pre class="highlight" data-lang="python"><code>x = 1\n</code></pre>\n')
+
+
+def test_task_list_checkboxes_exactly():
+    assert render("- [x] done <sub>1</sub>\n- [ ] open\n") == (
+        '<ul>\n<li><input checked="" disabled="disabled" type="checkbox"> done <sub>1</sub></li>\n'
+        '<li><input disabled="disabled" type="checkbox"> open</li>\n</ul>\n')
+
+
+def test_forced_attributes_keep_the_tag_whole():
+    from pepctl.site.markdown import sanitize
+
+    assert sanitize('<input type="text" checked disabled/>') == '<input checked="" disabled="disabled" type="checkbox">'
+    assert sanitize("<input>") == '<input disabled="disabled" type="checkbox">'
+
+
+def test_script_and_style_lose_their_content_too():
+    from pepctl.site.markdown import sanitize
+
+    assert sanitize("<p>a<script>alert(1)</script>b<style>x{}</style>c</p>") == "<p>abc</p>"
+    assert render('<noscript><p title="</noscript><script>alert(1)</script>">') == '<p>&lt;p title=""&gt;</p>\n'
+
+
+def test_fragment_links_find_their_anchor_whatever_the_case():
+    html = render('## My Title\n\n[go](#MY-TITLE) [b](#Foo) [c](#my-title) [d](#nowhere) <a id="Foo"></a>')
+    assert '<a href="#my-title" rel="noopener noreferrer nofollow">go</a>' in html
+    assert '<a href="#user-content-Foo" rel="noopener noreferrer nofollow">b</a>' in html
+    assert '<a href="#my-title" rel="noopener noreferrer nofollow">c</a>' in html
+    assert '<a href="#nowhere" rel="noopener noreferrer nofollow">d</a>' in html
+
+
+@pytest.mark.parametrize("text, inline", [
+    ("*x* and `y`", "<em>x</em> and <code>y</code>"),
+    ("a\n\nb", "<p>a</p>\n<p>b</p>"),
+    ("plain", "plain"),
+    ("", ""),
+])
+def test_inline_drops_the_one_paragraph(text, inline):
+    assert Renderer().inline(text) == inline
+
+
+@pytest.mark.parametrize("markdown, html", [
+    ("[x](javascript:alert(1))", "<p><a>x</a></p>\n"),  # safe mode empties it; the empty target goes
+    ("[x](ftp://host/f)", "<p><a>x</a></p>\n"),  # a scheme the site does not link to
+    ("![i](ftp://host/i.png)", '<p><img alt="i" /></p>\n'),
+])
+def test_targets_with_other_schemes_are_removed_cleanly(markdown, html):
+    assert Renderer().render(markdown).html == html

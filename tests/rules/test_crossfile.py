@@ -1,0 +1,119 @@
+"""The X family's helpers (pepctl.rules.crossfile): where PEP links are in Markdown, what counts as
+code, and which file is the index when a path is spelled another way."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pepctl.corpus import Corpus
+from pepctl.lint import lint
+from pepctl.policy import Policy
+from pepctl.rules.crossfile import _in_code_span, _same_file, pep_links
+
+from test_rules import BASE_DIR, INDEX_TOP, P1
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """(text from start to end, target) of each link pep_links finds."""
+    return [(text[start:end], target) for start, end, target in pep_links(text)]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("[a](PEP-0001-x.md)", [("PEP-0001-x.md", "PEP-0001-x.md")]),
+    ("[a](./sub/PEP-0001-x.md#top)", [("./sub/PEP-0001-x.md", "./sub/PEP-0001-x.md")]),
+    ("[a]( <PEP-0001-x.md> )", [("PEP-0001-x.md", "PEP-0001-x.md")]),
+    ("[a](\t PEP-0001-x.md)", [("PEP-0001-x.md", "PEP-0001-x.md")]),
+    ("[a]: PEP-0001-x.md", [("PEP-0001-x.md", "PEP-0001-x.md")]),
+    ("   [a]:\t<PEP-0001-x.md>", [("PEP-0001-x.md", "PEP-0001-x.md")]),
+    ("text\n [a]: PEP-0001-x.md\n", [("PEP-0001-x.md", "PEP-0001-x.md")]),
+    ("    [a]: PEP-0001-x.md", []),  # four spaces: code, not a definition
+    ("x [a]: PEP-0001-x.md", []),  # not at the start of its line
+    ("[a](https://x.org/PEP-0001-x.md)", []),
+    ("[a](mailto:PEP-0001-x.md)", []),
+    ("see PEP-0001-x.md", []),
+    ("(PEP-0001-x.md)", []),
+    ("[a](PEP-0001-x.mdx)", []),
+    ("[a](PEP-0001-x.md) [b](PEP-0002-y.md)", [("PEP-0001-x.md", "PEP-0001-x.md"), ("PEP-0002-y.md", "PEP-0002-y.md")]),
+])
+def test_pep_links(text, found):
+    assert links(text) == found
+
+
+def test_pep_link_offsets_point_at_the_target():
+    text = "# T\n\nSee [old](PEP-0042-old.md) and\n[ref]: ./PEP-0043-ref.md\n"
+    first, second = text.index("PEP-0042"), text.index("./PEP-0043")
+    assert [(start, end) for start, end, _ in pep_links(text)] == [(first, first + 15), (second, second + 17)]
+
+
+def code_span_at(text: str, target: str) -> bool:
+    start = text.index(target)
+    return _in_code_span(text, start, start + len(target))
+
+
+@pytest.mark.parametrize("text, target, inside", [
+    ("`[a](T.md)`", "T.md", True),
+    ("x `[a](T.md)` y", "T.md", True),
+    ("first\nx `[a](T.md)` y\nthird", "T.md", True),
+    ("first `code`\nx [a](T.md)\nthird `code`", "T.md", False),  # spans on other lines do not count
+    ("`code` [a](T.md) `more`", "T.md", False),
+    ("``[a](T.md)``", "T.md", True),
+    ("`[a](T.md)", "T.md", False),  # never closed
+    ("first\n`T.md`", "T.md", True),  # the last line, no line ending
+    ("first\n`T.md`\n", "T.md", True),
+    ("pre `x`T.md`y` post", "T.md", False),
+])
+def test_in_code_span(text, target, inside):
+    assert code_span_at(text, target) is inside
+
+
+def test_a_span_covering_only_part_of_the_target_does_not_count():
+    text = "`ab`cd"
+    assert _in_code_span(text, 1, 3) and _in_code_span(text, 0, 4)
+    assert not _in_code_span(text, 1, 5) and not _in_code_span(text, 3, 5)
+
+
+def test_in_code_span_on_a_later_line_counts_from_that_line():
+    text = "aaaaaaaaaaaaaaaaaaaaaaaaa `x`\n[a](T.md) `y`"
+    assert not code_span_at(text, "T.md")
+    text = "`aaaaaaaaaaaaa`\nbb `[a](T.md)`"
+    assert code_span_at(text, "T.md")
+
+
+def test_same_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _same_file("peps/PEP-0000-i.md", "peps/PEP-0000-i.md")
+    assert _same_file("peps/./PEP-0000-i.md", "peps/PEP-0000-i.md")
+    assert _same_file(str(tmp_path / "peps" / "PEP-0000-i.md"), "peps/PEP-0000-i.md")
+    assert not _same_file("peps/PEP-0000-i.md", "other/PEP-0000-i.md")
+    assert not _same_file("peps/PEP-0000-i.md", "peps/PEP-0001-i.md")
+
+
+def folder(tmp_path: Path, index: str) -> Path:
+    peps = tmp_path / "peps"
+    shutil.copytree(BASE_DIR, peps)
+    (peps / "PEP-0000-index.md").write_text(index, encoding="utf-8")
+    return peps
+
+
+def test_the_index_checked_under_another_spelling_of_its_path(tmp_path):
+    peps = folder(tmp_path, INDEX_TOP)  # stale: PEP-0001 has no row
+    spelled = os.path.join(str(peps), ".", "PEP-0000-index.md")
+    found = lint(Corpus(str(peps)), Policy(), [spelled], select=["X005"], today=TODAY)
+    assert [(os.path.basename(d.path), d.line, d.code) for d in found] == [("PEP-0000-index.md", 17, "X005")]
+
+
+def test_a_file_of_the_same_name_elsewhere_is_not_the_index(tmp_path):
+    peps = folder(tmp_path, INDEX_TOP)
+    elsewhere = tmp_path / "copy"
+    elsewhere.mkdir()
+    shutil.copy(peps / "PEP-0000-index.md", elsewhere / "PEP-0000-index.md")
+    shutil.copy(peps / P1, elsewhere / P1)
+    found = lint(Corpus(str(peps)), Policy(), [str(elsewhere / "PEP-0000-index.md")], select=["X005"], today=TODAY)
+    assert found == []

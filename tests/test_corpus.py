@@ -211,7 +211,10 @@ def test_find_by_name_then_by_content(folder):
 
 def test_next_number(folder, tmp_path_factory):
     assert Corpus(str(folder)).next_number() == 10
-    assert Corpus(str(folder)).next_number({10, 12}) == 13
+    # sequential (PEP-0000 "Numbering", as R016 counts): a number an open pull request claims is
+    # skipped only when it is next in line, so {10, 12} gives 11, not one past the highest claim
+    assert Corpus(str(folder)).next_number({10, 12}) == 11
+    assert Corpus(str(folder)).next_number({10, 11}) == 12
     assert Corpus(str(tmp_path_factory.mktemp("empty"))).next_number() == 1
     zero = tmp_path_factory.mktemp("zero")
     write(zero, "PEP-0000-index.md", "x")

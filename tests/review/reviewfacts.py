@@ -114,6 +114,13 @@ def _next_id():
     return next(_ids)
 
 
+def reset_ids():
+    """Number reviews and comments from 5000 again: a scenario built after this has the same ids
+    whichever tests ran before it in the process."""
+    global _ids
+    _ids = iter(range(5000, 10**6))
+
+
 def comment(author, body, day=1, id=None, edited_day=None):
     return Comment(id or _next_id(), author, body, at(day), at(edited_day) if edited_day is not None else None)
 

@@ -55,9 +55,14 @@ class Cache(NamedTuple):
 EMPTY = Cache(None, {}, {}, None)
 
 
+def cache_dir(out_dir: str) -> str:
+    """The one place that decides where a site's build cache lives (the search index keeps its state there too)."""
+    return os.path.join(out_dir, CACHE_DIR)
+
+
 def load(out_dir: str) -> Cache:
     """The last build's cache in `out_dir`, or an empty one (none, unreadable, or of another version)."""
-    path = os.path.join(out_dir, CACHE_DIR, CACHE_FILE)
+    path = os.path.join(cache_dir(out_dir), CACHE_FILE)
     try:
         with open(path, "rb") as handle:
             data = marshal.load(handle)
@@ -76,8 +81,9 @@ def records_blob(records: dict[str, SiteRecord]) -> bytes:
 
 def save(out_dir: str, site: str, records: bytes, pages: dict[str, str], git: dict | None) -> None:
     data = {"version": SITE_VERSION, "site": site, "records": records, "pages": pages, "git": git}
-    os.makedirs(os.path.join(out_dir, CACHE_DIR), exist_ok=True)
-    atomic_write(os.path.join(out_dir, CACHE_DIR, CACHE_FILE), marshal.dumps(data), durable=False)
+    folder = cache_dir(out_dir)
+    os.makedirs(folder, exist_ok=True)
+    atomic_write(os.path.join(folder, CACHE_FILE), marshal.dumps(data), durable=False)
 
 
 def site_key(config, base_url: str, repo) -> str:

@@ -6,7 +6,7 @@ corpus tests beside the checkout read thousands of real files but only check tha
 breaks; here, small files written for the test (each dialect's usual form and its oddities,
 with LF and CRLF line endings) are read and every part of the result is written out: the
 header's place, each field with its spans and the text they cover, the problems, the PEP's
-number, title, status and authors, and the text after setting the status and adding a field.
+number, title, status and authors, and the text after setting the status, each field, and adding a field.
 The whole must equal tests/formats/golden/readers.txt.
 
 After changing a reader on purpose, regenerate the file and review its diff:
@@ -79,6 +79,14 @@ def describe(fmt: str, path: str, text: str) -> list[str]:
         if status is not None:
             edited.set_field("status", "Zzz")
             out.append("status set: " + _changed(text, edited.text))
+        for f in head.field_list:  # every field, the empty ones too: the value written, every other byte kept
+            one = Document(text, path, header_format=header_format)
+            try:
+                one.apply(header_format.set_value(one, f, "Zz 1"))
+            except ValueError as refused:  # a value pepctl will not rewrite (a YAML list): said, not mangled
+                out.append(f"set {f.name!r} (line {f.line}) refused: {refused}")
+                continue
+            out.append(f"set {f.name!r} (line {f.line}): " + _changed(text, one.text))
         first = head.field_list[0].name
         added = Document(text, path, header_format=header_format)
         added.add_field("Zz-Extra", "1", after=first)

@@ -149,3 +149,18 @@ def test_the_readme_quick_start_runs_as_written_in_a_new_repository(tmp_path):
     # as the README says: a Draft may leave its sections empty, so check passes, silently
     check = results["check"]
     assert (check.returncode, check.stdout) == (0, ""), check
+
+
+def test_every_input_of_the_action_is_documented_with_its_default_and_description():
+    import yaml
+
+    inputs = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))["inputs"]
+    text = (ROOT / "docs" / "github.md").read_text(encoding="utf-8")
+    table = text.split("### The Action's inputs", 1)[1].split("\n#", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            rows[cells[0].strip("`")] = (cells[1].strip("`"), cells[2])
+    expected = {name: (spec.get("default") or "(none)", spec["description"]) for name, spec in inputs.items()}
+    assert rows == expected

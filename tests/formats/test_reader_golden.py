@@ -36,6 +36,7 @@ FILES = [
     ("swift-odd", "swift", "proposals/0043-odd.md",
      "\n# Odd one\n\n* Proposal: [SE-0043](0043-odd.md)\n- Authors: [Ada](https://github.com/ada), [Bo](https://github.com/bo)\n"
      "\t- Other: a tab-indented sub-item\n* **Status:** **Accepted**\n*  Implementation:   \n>* Review Manager: Cy\n* Status: Rejected\n\nText.\n"),
+    ("swift-testing", "swift-testing", "proposals/testing/0007-spin.md", SWIFT.replace("SE-0042", "ST-0007")),
     ("rust-rfc", "rust-rfc", "text/0042-widget-spin.md", RUST),
     ("rust-rfc-odd", "rust-rfc", "text/0043-odd.md",
      "- Feature Name: None\n+ Start Date: 2020-01-02\n- RFC PR:\n- [a bare link](https://example.org)\n"

@@ -53,7 +53,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_WORKDIR = REPO / "bench" / "results" / "mutation"
-COPIED = ["src", "tests", "docs", "action.yml", ".pre-commit-hooks.yaml", "README.md"]
+COPIED = ["src", "tests", "docs", "examples", "action.yml", ".pre-commit-hooks.yaml", "README.md"]
 MUTMUT = "mutmut>=3.8,<4"
 HITS_ENV = "MUTMUT_CHILD_HITS"  # not PEPCTL_*: the gate tests drop those from the environment
 MUTANTS_ENV = "MUTMUT_CHILD_SOURCES"

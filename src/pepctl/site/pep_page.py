@@ -112,7 +112,7 @@ DESCRIPTION_CHARS = 300  # search engines show about 160; a little more leaves t
 
 def description(record: SiteRecord, label: str, status: str) -> str:
     """The page's meta description: the PEP's summary (its abstract), else what it is."""
-    summary = " ".join(record.summary.split())
+    summary = "" if record.pep.error else " ".join(record.summary.split())
     if len(summary) > DESCRIPTION_CHARS:
         summary = summary[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
     if summary:

@@ -7,6 +7,8 @@ Both sites are built from the same corpus (the baseline's code taken with `git a
 by this Python), served gzip-compressed by tests/site/audit/serve.mjs (`npm ci` there first), and
 opened in Debian's Chromium:
 
+- PEP pages: characters per line of their paragraphs of four lines or more (characters over lines,
+  at 1,366x900), median and range over the corpus's four longest PEPs;
 - index.html: its elements (document.querySelectorAll('*')), its bytes sent gzip-compressed;
 - sorting: a 360x640 phone with the CPU slowed 4x (CDP Emulation.setCPUThrottlingRate), a click on
   the Title, Status and PEP headers, each timed from the click to the frame after it, median of N
@@ -58,6 +60,30 @@ def build(corpus: Path, out: Path, src: Path) -> None:
 def serve(folder: Path):
     process = subprocess.Popen(["node", str(AUDIT / "serve.mjs"), str(folder)], stdout=subprocess.PIPE, text=True)
     return process, f"http://127.0.0.1:{process.stdout.readline().strip()}/"
+
+
+MEASURE_JS = """() => [...document.querySelectorAll('.markdown-body > p')].map(p => {
+  const lines = Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+  return lines < 4 ? null : p.textContent.length / (lines - 0.5);
+}).filter(x => x !== null)"""
+
+
+def line_lengths(urls: list[str], pages: list[str]) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    found = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        for url in urls:
+            values = []
+            for path in pages:
+                page.goto(url + path)
+                values += page.evaluate(MEASURE_JS)
+            found.append({"chars_per_line": statistics.median(values), "chars_min": min(values),
+                          "chars_max": max(values)})
+        browser.close()
+    return found
 
 
 def sort_times(urls: list[str], runs: int) -> list[dict]:
@@ -128,13 +154,15 @@ def main() -> None:
             process, url = serve(out)
             servers.append(process)
             urls.append(url)
-        longest = max(sorted(corpus.glob("PEP-*.md")), key=lambda p: p.stat().st_size).stem
+        by_size = sorted(corpus.glob("PEP-*.md"), key=lambda p: (-p.stat().st_size, p.name))
+        longest = by_size[0].stem
         try:
             sorts = sort_times(urls, args.runs)
+            measures = line_lengths(urls, [f"pep/{p.stem}.html" for p in by_size[:4]])
             rows = {}
-            for (name, _), url, sort, index in zip(sources.items(), urls, sorts, range(len(urls))):
+            for (name, _), url, sort, measure, index in zip(sources.items(), urls, sorts, measures, range(len(urls))):
                 index_bytes = (tmp / f"site-{index}" / "index.html").read_bytes()
-                rows[name] = {**sort, "index_gzip_bytes": len(gzip.compress(index_bytes, 6))}
+                rows[name] = {**sort, **measure, "index_gzip_bytes": len(gzip.compress(index_bytes, 6))}
                 if args.lighthouse_runs:
                     rows[name]["lighthouse_index"] = lighthouse(url + "index.html", args.lighthouse_runs)
                     rows[name]["lighthouse_pep"] = lighthouse(url + f"pep/{longest}.html", args.lighthouse_runs)
@@ -143,6 +171,8 @@ def main() -> None:
                 process.terminate()
     print(f"| {corpus.name}, {datetime.date.today()} | " + " | ".join(rows) + " |")
     print("|---|" + "---|" * len(rows))
+    print("| characters per line, median (min-max) | " + " | ".join(
+        f"{row['chars_per_line']:.0f} ({row['chars_min']:.0f}-{row['chars_max']:.0f})" for row in rows.values()) + " |")
     for key, label in (("elements", "index elements"), ("index_gzip_bytes", "index.html, gzip bytes"),
                        ("title", "sort by title, 4x CPU (ms)"), ("status", "sort by status (ms)"),
                        ("number", "sort by number (ms)")):

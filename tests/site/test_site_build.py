@@ -258,6 +258,10 @@ def test_dashboard_draws_charts_at_build_time(site):
     # each bar is a link to the index filtered by its status
     assert re.search(r'<li><a href="index.html\?status=Under\+Review#all-peps"><span class="bar-label">Under Review</span>'
                      r'.*?<span class="bar-value">1</span></a></li>', counts)
+    # bar lengths are SVG attributes, not inline styles: a Content-Security-Policy without
+    # 'unsafe-inline' still draws them
+    assert ' style="' not in page and re.search(r'<rect class="bar status-under-review" width="[\d.]+" height="10"/>',
+                                                  counts)
     waiting_chart = page[page.index('<ol class="chart waiting"'):]
     assert re.search(r'<a href="pep/PEP-0001-alpha.html"><span class="bar-label">PEP-0001</span>', waiting_chart)
     # in review since its Created date (no git here): 70 days on TODAY, over the 14-day limit

@@ -297,6 +297,9 @@ def test_dashboard_is_readable_on_a_phone_and_its_bars_are_links(open_page, serv
         box = text.bounding_box()
         assert size >= 12 and box["height"] >= 12, (text.inner_text(), size)
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    # each bar on one row: its label, bar and value side by side, linked or not (a count of 0)
+    rows = page.eval_on_selector_all(".chart li", "els => els.map(e => e.getBoundingClientRect().height)")
+    assert len(rows) >= 17 and max(rows) < 48, rows
     screenshot(page, "layout-dashboard-phone.png")
     bars = page.locator(".chart a")
     targets = [bars.nth(i).get_attribute("href") for i in range(bars.count())]

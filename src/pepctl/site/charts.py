@@ -34,8 +34,7 @@ def bar_chart(bars: list[Bar], title: str, unit: str = "", css_class: str = "cha
                  f'<svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">'
                  f'<rect class="bar {escape(bar.css_class)}" width="{share:g}" height="10"/></svg>'
                  f'<span class="bar-value">{escape(shown)}{escape(unit)}</span>')
-        if bar.href:
-            inner = f'<a href="{escape(bar.href)}">{inner}</a>'
+        inner = f'<a href="{escape(bar.href)}">{inner}</a>' if bar.href else f'<span class="bar-row">{inner}</span>'
         parts.append(f"<li>{inner}</li>")
     parts.append("</ol>")
     return "".join(parts)

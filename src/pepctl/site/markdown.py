@@ -19,6 +19,11 @@ The pipeline, and why each step is there:
    into the repository (or dropped when no repository is configured). Every
    link and image target passes one more scheme check here, whichever way the
    text came: only http, https, mailto and relative targets stay.
+4. GitHub's additions to Markdown that cmark-gfm leaves as text: alerts (a top-level
+   blockquote whose first line is ``[!NOTE]``, ``[!TIP]``, ``[!IMPORTANT]``, ``[!WARNING]``
+   or ``[!CAUTION]``), math (texmath.py: taken out before step 1, put back as MathML
+   after step 3) and Mermaid diagrams (diagrams.py: fenced ``mermaid`` blocks, drawn in the
+   browser by a script served with the site, on the pages that have one).
 """
 
 from __future__ import annotations
@@ -34,8 +39,10 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
+from pepctl.site import diagrams, texmath
+
 # Part of every page's cache key: change it whenever the HTML produced changes.
-RENDERER_VERSION = "6"
+RENDERER_VERSION = "7"
 
 SAFE_OPTIONS = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
 CMARK_OPTIONS = SAFE_OPTIONS | Options.CMARK_OPT_UNSAFE
@@ -82,7 +89,7 @@ ID_PREFIX = "user-content-"
 POST_RE = re.compile(
     r'<(?:h([1-6])>([^<]*(?:<(?!/h\1>)[^<]*)*)</h\1>'
     r'|pre lang="([^"]*)"><code>([^<]*(?:<(?!/code></pre>)[^<]*)*)(</code></pre>)'
-    r'|(pre><code>)'
+    r'|(pre>(?:<code>)?)'
     r'|(a|img) ([^>]*?)(href|src)="([^"]*)")',
     re.S,
 )
@@ -226,15 +233,23 @@ class LinkContext:
 class Rendered(NamedTuple):
     html: str
     headings: list  # (level, id, text)
+    has_math: bool = False  # the page shows MathML
+    has_mermaid: bool = False  # the page has diagrams to draw: it needs diagrams.SCRIPTS
 
 
 class Renderer:
-    def __init__(self, highlighter=None):
+    def __init__(self, highlighter=None, diagrams_drawn: bool | None = None):
+        """`diagrams_drawn`: whether Mermaid blocks become diagrams (the site serves Mermaid's
+        script); by default, whether diagrams.script_path() finds the script."""
         self.highlighter = highlighter
+        self.diagrams_drawn = diagrams.script_path() is not None if diagrams_drawn is None else diagrams_drawn
 
     def render(self, text: str, links: LinkContext | None = None, reserved: tuple = ()) -> Rendered:
         """Safe HTML for `text`; `reserved` are anchors the page already has (its title's)."""
-        markup = safe_html(text)
+        math = texmath.extract(text)
+        markup = safe_html(math.text)
+        if "[!" in markup:
+            markup = alerts(markup)
         if 'href="#fn' in markup:
             markup = markup.replace('href="#fn-', f'href="#{ID_PREFIX}fn-').replace(
                 'href="#fnref-', f'href="#{ID_PREFIX}fnref-'
@@ -245,7 +260,7 @@ class Renderer:
         code = self._code
 
         def heading(level: str, inner: str) -> str:
-            label = html_lib.unescape(TAG_RE.sub("", inner))
+            label = texmath.source_text(html_lib.unescape(TAG_RE.sub("", inner)), math)
             base = slugify(label) or "section"
             count = seen.get(base)
             if count is None:
@@ -271,15 +286,17 @@ class Renderer:
                 return heading(level, match.group(2))
             if match.group(5) is not None:
                 return code(match.group(3), match.group(4))
-            if match.group(6) is not None:
-                return '<pre class="highlight"><code>'
+            if match.group(6) is not None:  # code without a language, or a <pre> of raw HTML
+                return '<pre class="highlight" tabindex="0"><code>' if match.group(6) != "pre>" else '<pre tabindex="0">'
             return link(match, links, 6)
 
         own_fragments = 'href="#' in markup  # the text's own #links (not the anchors added below)
         markup = POST_RE.sub(one, markup)
         if own_fragments:
             markup = self._fragments(markup, seen)
-        return Rendered(markup, headings)
+        if math.formulas:
+            markup = texmath.restore(markup, math)
+        return Rendered(markup, headings, "<math" in markup, self.diagrams_drawn and diagrams.MARK in markup)
 
     @staticmethod
     def _fragments(markup: str, slugs: dict) -> str:
@@ -309,10 +326,15 @@ class Renderer:
     def _code(self, lang: str, inner: str) -> str:
         lang = html_lib.unescape(lang)
         words = lang.split()
+        first = words[0].lower() if words else ""
+        if first == "math":  # GitHub's fenced math: one formula shown as a block
+            return f'<div class="math-block">{texmath.to_mathml(html_lib.unescape(inner).strip(), True)}</div>'
+        if first == "mermaid":
+            return diagrams.figure(inner, self.diagrams_drawn)
         label = html_lib.escape(words[0] if words else "")
         if self.highlighter is not None:
             inner = self.highlighter.highlight(lang, html_lib.unescape(inner))
-        return f'<pre class="highlight" data-lang="{label}"><code>{inner}</code></pre>'
+        return f'<pre class="highlight" tabindex="0" data-lang="{label}"><code>{inner}</code></pre>'
 
     @staticmethod
     def _link(match: re.Match, links: LinkContext | None, first: int = 0) -> str:
@@ -361,3 +383,49 @@ class Renderer:
         if markup.startswith("<p>") and markup.endswith("</p>") and markup.count("<p>") == 1:
             markup = markup[3:-4]
         return markup
+
+
+ALERT_KINDS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
+# What cmark-gfm makes of a blockquote whose first line is an alert's marker alone: the marker, then
+# the rest of its paragraph after a line break (soft or hard), or the paragraph's end.
+ALERT_START_RE = re.compile(r"<blockquote>\n<p>\[!(note|tip|important|warning|caution)\][ \t]*(<br />)?(\n|</p>\n)",
+                            re.IGNORECASE)
+# The elements an alert cannot be inside of (GitHub: "alerts cannot be nested within other elements").
+CONTAINER_RE = re.compile(r"<(/?)(blockquote|li|ul|ol|details|table|div|section|dd|dl)\b[^>]*>")
+
+
+def alerts(markup: str) -> str:
+    """GitHub's alerts: each blockquote at the top level whose first line is ``[!KIND]`` alone
+    becomes a ``markdown-alert`` box titled with its kind. Any other blockquote stays one."""
+    starts = {m.start(): m for m in ALERT_START_RE.finditer(markup)}
+    if not starts:
+        return markup
+    out: list[str] = []
+    stack: list[bool] = []  # per open container: whether it is an alert being rewritten
+    position = 0
+    for tag in CONTAINER_RE.finditer(markup):
+        closing, name = tag.group(1), tag.group(2)
+        if not closing:
+            found = starts.get(tag.start()) if not stack and name == "blockquote" else None
+            if found is not None and not _alert_is_empty(markup, found):
+                kind = found.group(1).lower()
+                out.append(markup[position : tag.start()])
+                out.append(f'<div class="markdown-alert markdown-alert-{kind}">\n'
+                           f'<p class="markdown-alert-title">{ALERT_KINDS[kind]}</p>\n')
+                out.append("<p>" if found.group(3) == "\n" else "")
+                position = found.end()
+                stack.append(True)
+            else:
+                stack.append(False)
+        elif stack:
+            if stack.pop():
+                out.append(markup[position : tag.start()])
+                out.append("</div>")
+                position = tag.end()
+    out.append(markup[position:])
+    return "".join(out)
+
+
+def _alert_is_empty(markup: str, found: re.Match) -> bool:
+    """A marker with nothing after it in the quote: GitHub shows it as the text it is."""
+    return found.group(3) == "</p>\n" and markup.startswith("</blockquote>", found.end())

@@ -39,6 +39,7 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
+from pepctl.model import number_from_filename
 from pepctl.site import diagrams, texmath
 
 # Part of every page's cache key: change it whenever the HTML produced changes.
@@ -198,7 +199,80 @@ def pep_links_in(text: str) -> list[str]:
     names = set(PEP_NAME_RE.findall(text))
     if "<" in text:
         names.update(ANGLED_PEP_NAME_RE.findall(text))
+    names.update(name for name in LINKED_FILE_RE.findall(text)
+                 if not name.rpartition("/")[2].startswith("PEP-") and number_in_link(unquote(name)) is not None)
     return sorted({unquote(name) for name in names})
+
+
+# A link to a file that may be a proposal's source: a name with a proposal's extension, after "(",
+# "<", a reference definition's ":", or a space (what pep_links_in looks at, generously).
+NAME_NUMBER_RE = re.compile(r"^[A-Za-z]*-?\d+-?")  # "PEP-0042-", "eip-1559", "0401-", "2625-"
+LINKED_FILE_RE = re.compile(r"""[(<:\s]<?((?:\.{1,2}/)*(?:[^\s()<>\[\]"'#/]+/){0,2}[^\s()<>\[\]"'#/]+\.(?:md|rst|yaml))""")
+_DIALECTS: list = []
+
+
+def _dialects() -> list:
+    """The format objects of the dialects pepctl reads (each knows its proposals' file names)."""
+    if not _DIALECTS:
+        from pepctl import formats
+
+        _DIALECTS.extend(formats.get(name) for name in formats.DIALECTS)
+    return _DIALECTS
+
+
+def number_in_link(path: str) -> int | None:
+    """The number of the proposal whose source a relative link names, in any format pepctl reads:
+    Plano's ``PEP-0042-x.md`` (or ``pep-0042.md``), ``eip-1559.md``, ``pep-0008.rst``, ``0401-x.md``
+    (Swift, Rust, MADR), a KEP's ``2625-x/README.md``. Only a file beside the page's own or in a
+    folder next to it counts (``./``, ``../``, ``../EIPS/``); None for anything else."""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    while parts and parts[0] == "..":
+        del parts[0]
+    if not parts or ".." in parts or len(parts) > 3:
+        return None
+    name = parts[-1]
+    if name[:4].upper() == "PEP-" and name.endswith(".md"):
+        return number_from_filename(name)
+    for dialect in _dialects():
+        if dialect.name == "kep":  # the number is the folder's: 2625-x/README.md or 2625-x/kep.yaml
+            if len(parts) >= 2 and name in ("README.md", "kep.yaml"):
+                number = dialect.number_from_name("/".join(parts))
+                if number is not None:
+                    return number
+        elif len(parts) <= 2:
+            number = dialect.number_from_name(name)
+            if number is not None:
+                return number
+    return None
+
+
+def resolve_link(path: str, pages: dict[str, str], numbers: dict[int, str]) -> str | None:
+    """The page a relative link to a proposal's file goes to (its own, else the one file with its
+    number's), None when it goes to no page of the site.
+
+    A name with words after the number (``0522-source-warning-control.md``, not ``eip-1559.md``)
+    in another format than Plano's goes to the file with its number only if that file's name has
+    the same words: folders of other processes' text reuse numbers for other proposals."""
+    name = path.removeprefix("./")
+    page = pages.get(name) if "/" not in name else None
+    if page is not None:
+        return page
+    number = number_in_link(path)
+    page = numbers.get(number) if number is not None else None
+    if page is None:
+        return None
+    folder, _, base = path.rpartition("/")
+    if base[:4].upper() == "PEP-":
+        return page
+    wanted = _words(folder.rpartition("/")[2] if base in ("README.md", "kep.yaml") else base)
+    if wanted and _words(unquote(page.rpartition("/")[2])) != wanted:
+        return None
+    return page
+
+
+def _words(name: str) -> str:
+    """The words of a proposal's file name after its number: 'PEP-0042-Cache.md' -> 'cache'."""
+    return NAME_NUMBER_RE.sub("", name.rpartition(".")[0] if "." in name else name).lower()
 
 
 def _without_target(tag: str, before: str) -> str:
@@ -349,27 +423,25 @@ class Renderer:
             return _without_target(tag, before)  # a target safe mode emptied
         if url.startswith("#") or url.startswith("//") or links is None:
             return match.group(0)
-        if tag == "a" and links.pages:
+        if tag == "a":  # a link to a proposal's file goes to its page: by its name, else by its number
             path, hash_, fragment = url.partition("#")
-            name = unquote(path.removeprefix("./"))
-            target = links.pages.get(name) if "/" not in name and not name.startswith("PEP-") else None
-            if target is not None:  # a proposal of a dialect linked by its file name (./eip-1559.md, 0401-x.md)
+            path = unquote(path)  # the file's name, as a browser would ask for it
+            found = PEP_LINK_RE.match(url)
+            target = None
+            if found:  # a Plano PEP beside this one: missing when the folder has no such file
+                name = unquote(found.group(1))
+                if links.publishes(name):
+                    target = resolve_link(name, links.pages, links.numbers)
+                    if target is None:
+                        return (f'<{tag} {before}class="missing-link" '
+                                f'title="{html_lib.escape(name)} is not in the PEP folder"')
+            else:
+                base = path.rpartition("/")[2]
+                if base[:4].upper() != "PEP-" or links.publishes(base):  # the template is no proposal
+                    target = resolve_link(path, links.pages, links.numbers)
+            if target is not None:
                 new = html_lib.escape(links.prefix + target + hash_ + fragment)
                 return f'<{tag} {before}{attr}="{new}"'
-        if tag == "a":
-            found = PEP_LINK_RE.match(url)
-            name = unquote(found.group(1)) if found else ""  # the file's name, as a browser would ask for it
-            if name and links.publishes(name):
-                fragment = found.group(2) or ""
-                target = links.pages.get(name)
-                if target is None:
-                    number = re.match(r"PEP-(\d+)", name)
-                    target = links.numbers.get(int(number.group(1))) if number else None
-                if target is not None:
-                    new = html_lib.escape(links.prefix + target + fragment)
-                    return f'<{tag} {before}{attr}="{new}"'
-                return (f'<{tag} {before}class="missing-link" '
-                        f'title="{html_lib.escape(name)} is not in the PEP folder"')
         target = links.repository_url(tag, url)
         if target:
             return f'<{tag} {before}{attr}="{html_lib.escape(target)}"'

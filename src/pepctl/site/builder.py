@@ -37,7 +37,7 @@ from pepctl.config import Config
 from pepctl.corpus import Corpus
 from pepctl.errors import PepctlError
 from pepctl.policy import Policy
-from pepctl.site import api, cache, dashboard, feed, listing, pep_page, search, templates
+from pepctl.site import api, cache, dashboard, diagrams, feed, listing, pep_page, search, templates
 from pepctl.site.gitinfo import read_git, repository
 from pepctl.site.highlight import Highlighter
 from pepctl.site.markdown import Renderer
@@ -191,7 +191,7 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
         day, late = resolve_today(today)
         state = BuildState.create(settings, records, info.history, info.last_changes,
                                   repository(config, pep_dir, info.history), day)
-        warnings = info.warnings + notes + ([late] if late else [])
+        warnings = info.warnings + notes + ([late] if late else []) + diagrams.warnings(records.values())
         if team is not None:
             team.send_state(state)  # the workers start on their pages
             trace("records sent")

@@ -40,14 +40,16 @@ def script_path(start: str | None = None) -> str | None:
         folder = parent
 
 
-def missing_warning() -> str:
-    """What a build says once when pages have diagrams and there is no script to draw them."""
+def warnings(records) -> list[str]:
+    """What a build says, once, when pages have diagrams and there is no script to draw them."""
+    if script_path() is not None or not any(LANGUAGE in record.languages for record in records):
+        return []
     named = os.environ.get(ENVIRONMENT)
     if named:
-        return (f"{ENVIRONMENT} names {named}, which is not a file: Mermaid diagrams are shown as their "
-                "source; point it at mermaid.min.js (from npm's mermaid package, dist/)")
-    return ("Mermaid diagrams are shown as their source: run `npm install mermaid` in this folder (or set "
-            f"{ENVIRONMENT} to a mermaid.min.js) and build again to draw them")
+        return [f"{ENVIRONMENT} names {named}, which is not a file: Mermaid diagrams are shown as their "
+                "source; point it at mermaid.min.js (from npm's mermaid package, dist/)"]
+    return ["Mermaid diagrams are shown as their source: run `npm install mermaid` in this folder (or set "
+            f"{ENVIRONMENT} to a mermaid.min.js) and build again to draw them"]
 
 
 def figure(source_html: str, drawn: bool) -> str:

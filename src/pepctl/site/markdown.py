@@ -199,15 +199,21 @@ def pep_links_in(text: str) -> list[str]:
     names = set(PEP_NAME_RE.findall(text))
     if "<" in text:
         names.update(ANGLED_PEP_NAME_RE.findall(text))
-    names.update(name for name in LINKED_FILE_RE.findall(text)
-                 if not name.rpartition("/")[2].startswith("PEP-") and number_in_link(unquote(name)) is not None)
+    for end in LINKED_FILE_END_RE.finditer(text):
+        start = end.start()
+        while start > 0 and text[start - 1] not in NAME_STOPS and end.start() - start < 200:
+            start -= 1
+        name = text[start : end.end()]
+        if not name.rpartition("/")[2].startswith("PEP-") and number_in_link(unquote(name)) is not None:
+            names.add(name)
     return sorted({unquote(name) for name in names})
 
 
-# A link to a file that may be a proposal's source: a name with a proposal's extension, after "(",
-# "<", a reference definition's ":", or a space (what pep_links_in looks at, generously).
 NAME_NUMBER_RE = re.compile(r"^[A-Za-z]*-?\d+-?")  # "PEP-0042-", "eip-1559", "0401-", "2625-"
-LINKED_FILE_RE = re.compile(r"""[(<:\s]<?((?:\.{1,2}/)*(?:[^\s()<>\[\]"'#/]+/){0,2}[^\s()<>\[\]"'#/]+\.(?:md|rst|yaml))""")
+# The end of a file name that may be a proposal's source (what pep_links_in looks for, generously: it
+# starts with a literal, so the scan jumps from one "." to the next), and what ends such a name on its left.
+LINKED_FILE_END_RE = re.compile(r"\.(?:md|rst|yaml)(?![\w.-])")
+NAME_STOPS = frozenset(" \t\r\n()<>[]\"'`|*,;")
 _DIALECTS: list = []
 
 

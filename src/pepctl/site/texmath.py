@@ -43,7 +43,8 @@ MATH_ATTRIBUTES = {
 
 BACKTICKS_RE = re.compile(r"`+")
 LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
-FENCE_RE = re.compile(r"^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})(.*)$")
+FENCE_RE = re.compile(r"^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})([^\n]*)$", re.M)
+BLANK_LINES_RE = re.compile(r"(\n[ \t\r]*(?=\n))")  # a blank line ends a paragraph: math never spans one
 UNKNOWN_COMMAND_RE = re.compile(r"<m[io]>(\\[A-Za-z]+)</m[io]>")
 
 
@@ -69,34 +70,28 @@ def extract(text: str) -> Extracted:
     formulas: list[Formula] = []
     out: list[str] = []
     fence = ""  # the fence of the code block the scan is in, '' outside
-    paragraph: list[str] = []
-
-    def flush() -> None:
-        if paragraph:
-            out.append(_inline("".join(paragraph), formulas, marker))
-            paragraph.clear()
-
-    for line in text.splitlines(keepends=True):
-        found = FENCE_RE.match(line.rstrip("\r\n"))
-        if fence:
-            out.append(line)
-            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence) and not found.group(2).strip():
-                fence = ""
-            continue
-        if found and not (found.group(1)[0] == "`" and "`" in found.group(2)):
-            flush()
-            fence = found.group(1)
-            out.append(line)
-            continue
-        if not line.strip():  # a blank line ends a paragraph: math never spans one
-            flush()
-            out.append(line)
-            continue
-        paragraph.append(line)
-    flush()
+    position = 0  # where the text not yet copied starts
+    for found in FENCE_RE.finditer(text):  # only fence lines are looked at one by one
+        run, info = found.group(1), found.group(2)
+        if not fence:
+            if run[0] == "`" and "`" in info:  # ``` followed by a backtick opens no code block
+                continue
+            out.append(_prose(text[position : found.start()], formulas, marker))
+            fence, position = run, found.start()
+        elif run[0] == fence[0] and len(run) >= len(fence) and not info.strip():
+            out.append(text[position : found.end()])  # the code block, as it is
+            fence, position = "", found.end()
+    out.append(text[position:] if fence else _prose(text[position:], formulas, marker))
     if not formulas:
         return Extracted(text, [], "")
     return Extracted("".join(out), formulas, marker)
+
+
+def _prose(text: str, formulas: list, marker: str) -> str:
+    """Text outside fenced code, its formulas replaced paragraph by paragraph."""
+    if "$" not in text:
+        return text
+    return "".join(_inline(part, formulas, marker) for part in BLANK_LINES_RE.split(text))
 
 
 def _inline(block: str, formulas: list, marker: str) -> str:

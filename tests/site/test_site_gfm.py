@@ -291,7 +291,9 @@ NUMBERS = {42: "pep/PEP-0042-cache.html", 1559: "pep/PEP-1559-fee-market.html", 
     ("../PEP-0042-other-slug.md", "pep/PEP-0042-cache.html"),
     ("pep-0042.md", "pep/PEP-0042-cache.html"),
     ("0401-coercions.md", "pep/PEP-0401-coercions.html"),  # the same words: the same proposal
+    ("0401-type-coercions.md", "pep/PEP-0401-coercions.html"),  # half of its words: a title said otherwise
     ("0042-unrelated-thing.md", None),  # another process's 42: not ours
+    ("0042-cache-keys-and-ages.md", None),  # one word in four
     ("eip-7.md", None),
 ])
 def test_which_page_a_link_goes_to(path, page):

@@ -209,6 +209,7 @@ def pep_links_in(text: str) -> list[str]:
     return sorted({unquote(name) for name in names})
 
 
+WORD_SPLIT_RE = re.compile(r"[-_.\s]+")
 NAME_NUMBER_RE = re.compile(r"^[A-Za-z]*-?\d+-?")  # "PEP-0042-", "eip-1559", "0401-", "2625-"
 # The end of a file name that may be a proposal's source (what pep_links_in looks for, generously: it
 # starts with a literal, so the scan jumps from one "." to the next), and what ends such a name on its left.
@@ -258,7 +259,8 @@ def resolve_link(path: str, pages: dict[str, str], numbers: dict[int, str]) -> s
 
     A name with words after the number (``0522-source-warning-control.md``, not ``eip-1559.md``)
     in another format than Plano's goes to the file with its number only if that file's name has
-    the same words: folders of other processes' text reuse numbers for other proposals."""
+    at least half of those words: folders of other processes' text reuse numbers for other
+    proposals, while a converted folder names its files after the titles, in other words."""
     name = path.removeprefix("./")
     page = pages.get(name) if "/" not in name else None
     if page is not None:
@@ -271,14 +273,15 @@ def resolve_link(path: str, pages: dict[str, str], numbers: dict[int, str]) -> s
     if base[:4].upper() == "PEP-":
         return page
     wanted = _words(folder.rpartition("/")[2] if base in ("README.md", "kep.yaml") else base)
-    if wanted and _words(unquote(page.rpartition("/")[2])) != wanted:
+    if wanted and len(wanted & _words(unquote(page.rpartition("/")[2]))) * 2 < len(wanted):
         return None
     return page
 
 
-def _words(name: str) -> str:
-    """The words of a proposal's file name after its number: 'PEP-0042-Cache.md' -> 'cache'."""
-    return NAME_NUMBER_RE.sub("", name.rpartition(".")[0] if "." in name else name).lower()
+def _words(name: str) -> set[str]:
+    """The words of a proposal's file name after its number: 'PEP-0042-Big-cache.md' -> {'big', 'cache'}."""
+    rest = NAME_NUMBER_RE.sub("", name.rpartition(".")[0] if "." in name else name).lower()
+    return set(filter(None, WORD_SPLIT_RE.split(rest)))
 
 
 def _without_target(tag: str, before: str) -> str:

@@ -231,6 +231,9 @@ def test_only_pages_with_diagrams_load_the_script_served_with_the_site(tmp_path,
             assert "mermaid" not in text and "diagrams.js" not in text, other.name
     for shared in ("index.html", "search.html", "dashboard.html"):
         assert "mermaid" not in (site / shared).read_text()
+    (folder / "PEP-0009-diagrams.md").unlink()  # no diagram left: the script is not shipped
+    build(folder, tmp_path / "other")
+    assert not (tmp_path / "other" / "static" / "mermaid.min.js").exists()
 
 
 def test_without_the_script_the_build_warns_once_and_the_page_loads_nothing(tmp_path, monkeypatch):

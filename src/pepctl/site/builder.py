@@ -266,7 +266,7 @@ def file_sizes(paths: dict[str, str]) -> dict[str, int]:
 def write_shared_pages(state: BuildState, writer: Writer) -> None:
     """The files made from the records alone: static assets, index, dashboard, search, 404, JSON, feed and
     search index. Nothing here waits for the PEP pages: the search words and summaries are in the records."""
-    for rel, data in templates.static_files():
+    for rel, data in templates.static_files(diagrams.used(state.records.values())):
         writer.write_if_changed(rel, data)
     changes = feed.events(state)
     writer.write_if_changed("index.html", listing.index_html(state))

@@ -40,9 +40,14 @@ def script_path(start: str | None = None) -> str | None:
         folder = parent
 
 
+def used(records) -> bool:
+    """Whether any of the PEPs has a Mermaid block."""
+    return any(LANGUAGE in record.languages for record in records)
+
+
 def warnings(records) -> list[str]:
     """What a build says, once, when pages have diagrams and there is no script to draw them."""
-    if script_path() is not None or not any(LANGUAGE in record.languages for record in records):
+    if script_path() is not None or not used(records):
         return []
     named = os.environ.get(ENVIRONMENT)
     if named:

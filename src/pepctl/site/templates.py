@@ -65,8 +65,9 @@ def asset_files() -> list[str]:
     return files
 
 
-def static_files() -> list[tuple[str, bytes | str]]:
-    """(path in the site, content) of the static assets, the code colours' style sheet last."""
+def static_files(diagrams_drawn: bool = True) -> list[tuple[str, bytes | str]]:
+    """(path in the site, content) of the static assets, the code colours' style sheet last; Mermaid's
+    script too when it is found and `diagrams_drawn` (some page has a diagram)."""
     folder = os.path.join(PACKAGE_DIR, "static")
     found = []
     for name in sorted(os.listdir(folder)):
@@ -74,7 +75,7 @@ def static_files() -> list[tuple[str, bytes | str]]:
             with open(os.path.join(folder, name), "rb") as handle:
                 found.append((f"static/{name}", handle.read()))
     found.append(("static/pygments.css", style_sheet()))
-    mermaid = diagrams.script_path()
+    mermaid = diagrams.script_path() if diagrams_drawn else None
     if mermaid is not None:  # served for the pages that have diagrams (diagrams.py)
         with open(mermaid, "rb") as handle:
             found.append((diagrams.SCRIPT, handle.read()))

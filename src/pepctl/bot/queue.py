@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
+from pepctl.bot import wake
 from pepctl.bot.events import Key, Outcome
 from pepctl.bot.models import deliveries, dirty, installations, repositories
 from pepctl.bot.store import utcnow
@@ -97,6 +98,7 @@ def mark_counted(connection, counts: dict, now: datetime.datetime | None = None)
         {"installation_id": key.installation_id, "repo": key.repo, "number": key.number, "generation": n,
          "first_at": now, "last_at": now, "not_before": now, "attempts": 0}
         for key, n in sorted(counts.items())])
+    wake.notify(connection)
 
 
 def accept_many(store, batch: list[Incoming]) -> list[bool]:

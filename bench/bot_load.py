@@ -188,6 +188,7 @@ async def closed_loop(ports, concurrency: int, count: int, deliveries: Deliverie
 
 def generate(spec: dict) -> dict:
     deliveries = Deliveries(spec)
+    cpu = time.process_time()
     if spec["mode"] == "open":
         results, elapsed = asyncio.run(open_loop(spec["ports"], spec["rate"], spec["count"], deliveries,
                                                  spec["deadline"]))
@@ -204,7 +205,7 @@ def generate(spec: dict) -> dict:
 
     return {"sent": len(results), "elapsed": elapsed, "rate": len(results) / elapsed if elapsed else 0,
             "p50": pct(0.50), "p99": pct(0.99), "max": latencies[-1] if latencies else float("nan"),
-            "statuses": statuses}
+            "statuses": statuses, "cpu": (time.process_time() - cpu) / elapsed if elapsed else 0}
 
 
 def run_generator(spec: dict) -> dict:
@@ -266,18 +267,29 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+
+
 class Sampler(threading.Thread):
-    """The resident memory of some processes, every half second."""
+    """The resident memory of some processes, and of their children (the worker processes
+    `serve` starts), every half second."""
 
     def __init__(self, pids):
         super().__init__(daemon=True)
         self.pids = pids
         self.samples: list[list[float]] = []
+        self.workers: list[float] = []
         self.stop = threading.Event()
 
     def run(self):
         while not self.stop.is_set():
             self.samples.append([rss_mib(p) for p in self.pids])
+            self.workers.append(sum(rss_mib(c) for p in self.pids for c in children(p)))
             self.stop.wait(0.5)
 
 
@@ -354,12 +366,8 @@ def stop_services(procs) -> None:
             proc.kill()
 
 
-def latency_runs(setup, ports, rate, seconds, runs, name) -> dict:
-    found = []
-    for run in range(runs):
-        spec = setup.spec(ports, f"{name}-lat{run}-{time.time_ns()}", mode="open", rate=rate,
-                          count=int(rate * seconds), deadline=seconds + 5)
-        found.append(run_generator(spec))
+def summary(found: list[dict]) -> dict:
+    """The median over runs of each run's figures."""
     return {
         "rate": statistics.median(r["rate"] for r in found),
         "p50": statistics.median(r["p50"] for r in found),
@@ -368,7 +376,23 @@ def latency_runs(setup, ports, rate, seconds, runs, name) -> dict:
         "p99s": [r["p99"] for r in found],
         "statuses": [r["statuses"] for r in found],
         "sent": sum(r["sent"] for r in found),
+        "generator_cpu": statistics.median(r["cpu"] for r in found),
     }
+
+
+def latency_runs(setup, ports, floor_port, rate, seconds, runs, name) -> tuple[dict, dict]:
+    """``runs`` runs at ``rate`` against the setup, each right after one against the floor (the
+    bare endpoint, with the same bodies): the machine's load changes from minute to minute, so
+    each setup is compared with the floor measured beside it."""
+    found, floor = [], []
+    for run in range(runs):
+        spec = dict(setup.spec([floor_port], f"floor-{name}-{run}", mode="open", rate=rate, count=int(rate * seconds),
+                               deadline=seconds + 5))
+        floor.append(run_generator(spec))
+        spec = setup.spec(ports, f"{name}-lat{run}-{time.time_ns()}", mode="open", rate=rate,
+                          count=int(rate * seconds), deadline=seconds + 5)
+        found.append(run_generator(spec))
+    return summary(found), summary(floor)
 
 
 def check_processed(setup: Setup, db_url: str, prefixes_sent: int, timeout: float) -> dict:
@@ -402,12 +426,13 @@ def check_processed(setup: Setup, db_url: str, prefixes_sent: int, timeout: floa
             "one_summary_each": all(n == 1 for n in summaries.values())}
 
 
-def scenario(name, setup, db_url, processes, args, tmp) -> dict:
+def scenario(name, setup, db_url, processes, floor_port, args, tmp) -> dict:
     procs, ports = start_services(setup, db_url, processes, tmp, split=args.split)
     try:
-        result = {"name": name}
-        result["latency"] = latency_runs(setup, ports, args.rate, args.seconds, args.runs, name)
-        sampler = Sampler([p.pid for p in procs[:processes]])  # the web services
+        result = {"name": name, "load_before": os.getloadavg()}
+        result["latency"], result["floor"] = latency_runs(setup, ports, floor_port, args.rate, args.seconds, args.runs,
+                                                          name)
+        sampler = Sampler([p.pid for p in procs[:processes]])  # the web services (and their worker processes)
         sampler.start()
         spec = setup.spec(ports, f"{name}-vol-{time.time_ns()}", mode="closed", concurrency=32,
                           count=args.deliveries, deadline=args.volume_deadline)
@@ -420,35 +445,36 @@ def scenario(name, setup, db_url, processes, args, tmp) -> dict:
         volume["rss_10pct"] = totals[tenth] if totals else float("nan")
         volume["rss_end"] = totals[-1] if totals else float("nan")
         volume["rss_peak"] = max(totals) if totals else float("nan")
+        volume["rss_workers_start"] = sampler.workers[0] if sampler.workers else float("nan")
+        volume["rss_workers_end"] = sampler.workers[-1] if sampler.workers else float("nan")
         result["volume"] = volume
         sent = result["latency"]["sent"] + volume["sent"]
         result["processed"] = check_processed(setup, db_url, sent, timeout=args.drain_timeout)
         result["rss_after_drain"] = sum(rss_mib(p.pid) for p in procs[:processes])
+        result["load_after"] = os.getloadavg()
         return result
     finally:
         stop_services(procs)
 
 
-def baseline(args) -> dict:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, __file__, "--baseline-server", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        wait_listening(port, proc)
-        spec_setup = {"secret": SECRET, "template": json.dumps({"number": "NUMBER_SLOT", "pad": "x" * 6000}),
-                      "numbers": [1]}
-        found = []
-        for run in range(args.runs):
-            spec = dict(spec_setup, ports=[port], prefix=f"base{run}", mode="open", rate=args.rate,
-                        count=int(args.rate * args.seconds), deadline=args.seconds + 5)
-            found.append(run_generator(spec))
-        volume = run_generator(dict(spec_setup, ports=[port], prefix="basevol", mode="closed", concurrency=32,
-                                    count=min(args.deliveries, 20000), deadline=args.volume_deadline))
-        return {"rate": statistics.median(r["rate"] for r in found), "p50": statistics.median(r["p50"] for r in found),
-                "p99": statistics.median(r["p99"] for r in found), "max": statistics.median(r["max"] for r in found),
-                "throughput": volume["rate"]}
-    finally:
-        stop_services([proc])
+class Floor:
+    """The bare Starlette endpoint in a process of its own, up for the whole invocation."""
+
+    def __enter__(self):
+        self.port = free_port()
+        self.proc = subprocess.Popen([sys.executable, __file__, "--baseline-server", str(self.port)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        wait_listening(self.port, self.proc)
+        return self
+
+    def throughput(self, args) -> float:
+        spec = {"secret": SECRET, "template": json.dumps({"number": "NUMBER_SLOT", "pad": "x" * 3500}),
+                "numbers": [1], "ports": [self.port], "prefix": "floorvol", "mode": "closed", "concurrency": 32,
+                "count": min(args.deliveries, 20000), "deadline": args.volume_deadline}
+        return run_generator(spec)["rate"]
+
+    def __exit__(self, *exc):
+        stop_services([self.proc])
 
 
 def ms(value: float) -> str:
@@ -481,16 +507,17 @@ def main() -> None:
         args.seconds, args.deliveries, args.runs = 5, 5000, min(args.runs, 2)
 
     print(f"# pepctl bot under load ({machine()}); {args.rate:g}/s for {args.seconds:g} s x {args.runs} runs, "
-          f"then {args.deliveries:,} deliveries over {args.prs} pull requests", flush=True)
+          f"each after a run on the floor, then {args.deliveries:,} deliveries over {args.prs} pull requests; "
+          f"load average {load()}", flush=True)
     results = []
-    floor = baseline(args)
-    print(f"baseline: {json.dumps(floor)}", flush=True)
-    with tempfile.TemporaryDirectory(prefix="pepctl-bot-load-") as folder:
+    with tempfile.TemporaryDirectory(prefix="pepctl-bot-load-") as folder, Floor() as floor:
         tmp = Path(folder)
+        throughput = floor.throughput(args)
         setup = Setup(args.prs, tmp)
-        print(f"delivery body: {len(setup.template)} bytes", flush=True)
+        print(f"delivery body: {len(setup.template)} bytes; floor volume: {throughput:.0f}/s", flush=True)
         try:
-            results.append(scenario("SQLite, 1 process", setup, f"sqlite:///{tmp}/bot.sqlite3", 1, args, tmp))
+            results.append(scenario("SQLite, 1 process", setup, f"sqlite:///{tmp}/bot.sqlite3", 1, floor.port, args,
+                                    tmp))
             print(json.dumps(results[-1]), flush=True)
         finally:
             setup.stop()
@@ -500,30 +527,42 @@ def main() -> None:
             server = PgServer().start()
             setup = Setup(args.prs, tmp / "pg")
             try:
-                results.append(scenario("PostgreSQL, 2 processes", setup, server.new_database(), 2, args, tmp))
+                results.append(scenario("PostgreSQL, 2 processes", setup, server.new_database(), 2, floor.port, args,
+                                        tmp))
                 print(json.dumps(results[-1]), flush=True)
             finally:
                 setup.stop()
                 server.stop()
 
     print()
-    print("| setup | rate achieved | p50 | p99 | max | volume: deliveries/s | memory (MiB): start → 10% → end, peak |")
-    print("|---|---|---|---|---|---|---|")
-    print(f"| bare Starlette, 202 only | {floor['rate']:.0f}/s | {ms(floor['p50'])} | {ms(floor['p99'])} | "
-          f"{ms(floor['max'])} | {floor['throughput']:.0f} | - |")
+    print("| setup | rate achieved | p50 | p99 | max | p99 of the floor beside it | p99 / floor's | "
+          "volume: deliveries/s | memory (MiB): start → 10% → end, peak |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        lat, vol = r["latency"], r["volume"]
+        lat, vol, fl = r["latency"], r["volume"], r["floor"]
         print(f"| {r['name']} | {lat['rate']:.0f}/s | {ms(lat['p50'])} | {ms(lat['p99'])} | {ms(lat['max'])} | "
-              f"{vol['rate']:.0f} | {vol['rss_start']:.0f} → {vol['rss_10pct']:.0f} → {vol['rss_end']:.0f}, "
-              f"{vol['rss_peak']:.0f} |")
+              f"{ms(fl['p99'])} | {lat['p99'] / fl['p99']:.2f} | {vol['rate']:.0f} | {vol['rss_start']:.0f} → "
+              f"{vol['rss_10pct']:.0f} → {vol['rss_end']:.0f}, {vol['rss_peak']:.0f} |")
+    print(f"| bare Starlette, 202 only (volume) | - | - | - | - | - | - | {throughput:.0f} | - |")
     print()
     for r in results:
-        p = r["processed"]
-        print(f"- {r['name']}: p99 of each run {', '.join(ms(x) for x in r['latency']['p99s'])}; "
-              f"statuses {r['latency']['statuses'] + [r['volume']['statuses']]}; queue empty "
-              f"{p['drain_s']:.1f} s after the load ({p['left']} left); {p['stored']:,} deliveries stored, "
-              f"{p['distinct']:,} distinct, {p['sent']:,} sent; one check run each: {p['one_check_run_each']}, "
+        p, lat, fl = r["processed"], r["latency"], r["floor"]
+        print(f"- {r['name']}: p99 of each run {', '.join(ms(x) for x in lat['p99s'])} (the floor's beside them: "
+              f"{', '.join(ms(x) for x in fl['p99s'])}; its p50 {ms(fl['p50'])}); load average "
+              f"{fmt_load(r['load_before'])} before, {fmt_load(r['load_after'])} after; the load generator used "
+              f"{lat['generator_cpu']:.0%} of a CPU; statuses {lat['statuses'] + [r['volume']['statuses']]}; "
+              f"worker processes {r['volume']['rss_workers_start']:.0f} → {r['volume']['rss_workers_end']:.0f} MiB; "
+              f"queue empty {p['drain_s']:.1f} s after the load ({p['left']} left); {p['stored']:,} deliveries "
+              f"stored, {p['distinct']:,} distinct, {p['sent']:,} sent; one check run each: {p['one_check_run_each']}, "
               f"one summary each: {p['one_summary_each']}")
+
+
+def fmt_load(values) -> str:
+    return " / ".join(f"{v:.1f}" for v in values)
+
+
+def load() -> str:
+    return fmt_load(os.getloadavg()) + " (1 / 5 / 15 min)"
 
 
 if __name__ == "__main__":

@@ -13,16 +13,20 @@ For each setup it measures:
 - latency at a fixed rate (open loop: requests leave on schedule whether or not earlier ones
   were answered, and a request's latency counts from when it was due, so a stalled server
   cannot hide its queue): the median over --runs runs of each run's p50, p99 and max, and the
-  rate achieved;
+  rate achieved; each run right after one at the same rate on the floor (below), so that a
+  setup is compared with the floor measured within the same minute on a machine whose load
+  changes; after the services have started (their workers too) and a second of warm-up;
 - a volume run: --deliveries deliveries as fast as 32 connections take them (closed loop), the
   throughput, and the service's resident memory sampled all along (bounded: it must level off);
 - processing: after the load, the time until the queue is empty, then a check that every
   delivery was stored once (by its id) and that every pull request was decided once in effect
   (one summary comment, one check run).
 
-Setups: a bare Starlette endpoint that only answers 202 (the floor, in the same run), `serve`
-on SQLite, and two `serve` processes on one PostgreSQL (a throwaway server, as the tests start
-it) with the load spread over both.
+Setups: a bare Starlette endpoint that only answers 202 (the floor, under the same uvicorn,
+up all along), `serve` on SQLite, and two `serve` processes on one PostgreSQL (a throwaway
+server, as the tests start it) with the load spread over both. Each `serve` runs its workers in
+a worker process of its own. The load average and the load generator's own CPU use are
+reported with the figures.
 """
 
 from __future__ import annotations
@@ -426,9 +430,34 @@ def check_processed(setup: Setup, db_url: str, prefixes_sent: int, timeout: floa
             "one_summary_each": all(n == 1 for n in summaries.values())}
 
 
+def warm_up(setup, db_url, ports, processes, args) -> None:
+    """Wait for every worker to have started (each records its start in the audit log) and send
+    a second of load unmeasured: the latency runs measure the service running, not starting."""
+    import sqlalchemy as sa
+
+    from pepctl.bot.models import audit
+    from pepctl.bot.store import Store
+
+    store = Store(db_url)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            with store.engine.connect() as c:
+                started = c.execute(sa.select(sa.func.count()).select_from(audit)
+                                    .where(audit.c.action == "redeliver")).scalar_one()
+            if started >= processes:
+                break
+            time.sleep(0.2)
+    finally:
+        store.dispose()
+    run_generator(setup.spec(ports, f"warm-{time.time_ns()}", mode="open", rate=args.rate, count=int(args.rate),
+                             deadline=10))
+
+
 def scenario(name, setup, db_url, processes, floor_port, args, tmp) -> dict:
     procs, ports = start_services(setup, db_url, processes, tmp, split=args.split)
     try:
+        warm_up(setup, db_url, ports, processes, args)
         result = {"name": name, "load_before": os.getloadavg()}
         result["latency"], result["floor"] = latency_runs(setup, ports, floor_port, args.rate, args.seconds, args.runs,
                                                           name)
@@ -448,7 +477,7 @@ def scenario(name, setup, db_url, processes, floor_port, args, tmp) -> dict:
         volume["rss_workers_start"] = sampler.workers[0] if sampler.workers else float("nan")
         volume["rss_workers_end"] = sampler.workers[-1] if sampler.workers else float("nan")
         result["volume"] = volume
-        sent = result["latency"]["sent"] + volume["sent"]
+        sent = result["latency"]["sent"] + volume["sent"] + int(args.rate)  # and the warm-up
         result["processed"] = check_processed(setup, db_url, sent, timeout=args.drain_timeout)
         result["rss_after_drain"] = sum(rss_mib(p.pid) for p in procs[:processes])
         result["load_after"] = os.getloadavg()

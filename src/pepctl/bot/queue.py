@@ -142,7 +142,8 @@ def accept_many(store, batch: list[Incoming]) -> list[bool]:
                 for (repo, number), (installation_id, n) in sorted(counts.items()):  # one order: no deadlock
                     params += [installation_id, repo, number, n, when, when, when, 0]
                 cursor.execute(hot_sql(dialect, "dirty", len(counts)), params)
-                wake.notify(connection)
+                # no NOTIFY here: at commit it takes a lock that serialises every notifying
+                # transaction of the database; the web service notifies apart (wake.Notifier)
         finally:
             cursor.close()
     first = {}

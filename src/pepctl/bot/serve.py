@@ -108,12 +108,14 @@ def serve(settings) -> int:
         settings.require_app()
     store = open_store(settings)
     metrics = Metrics(store)
-    workers = None
+    workers = notifier = None
 
     def on_stop():
         # uvicorn's shutdown (SIGTERM, SIGINT): let the workers finish the row in hand
         if workers is not None:
             workers.stop()
+        if notifier is not None:
+            notifier.close()
         store.dispose()
         log.warning("pepctl bot: stopped")
 
@@ -125,9 +127,22 @@ def serve(settings) -> int:
         except GitHubError as err:
             log.warning("pepctl bot: cannot ask GitHub for the App's login (%s); its own comments are "
                         "still known by the App id they carry", err)
+    wakes = []  # after a commit that stored work: wake this service's worker process, and on
+    # PostgreSQL the workers of every process (wake.py)
     if settings.workers:
         workers = WorkerProcess(settings, metrics).start()
-    app = create_app(settings, store, metrics, on_stop, on_stored=workers.wake.set if workers else None)
+        wakes.append(workers.wake.set)
+    if store.dialect == "postgresql":
+        from pepctl.bot.wake import Notifier
+
+        notifier = Notifier(store)
+        wakes.append(notifier.ring)
+
+    def on_stored():
+        for wake in wakes:
+            wake()
+
+    app = create_app(settings, store, metrics, on_stop, on_stored=on_stored if wakes else None)
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
                             access_log=False, lifespan="on", server_header=False)
     log.warning("pepctl bot: listening on http://%s:%d (database %s, %d worker(s) in process %s)",

@@ -4,9 +4,12 @@
   and every worker thread waiting on it wakes.
 - Between `pepctl bot serve` and the worker process it starts, a shared event (any database):
   the web process sets it, a thread of the worker process rings that process's bell.
-- Across processes and machines on PostgreSQL: the transaction that marks work dirty also sends
-  ``NOTIFY`` on ``CHANNEL`` (delivered at commit); each worker process ``LISTEN``s and rings its
-  bell.
+- Across processes and machines on PostgreSQL: each worker process ``LISTEN``s on ``CHANNEL``
+  and rings its bell on a ``NOTIFY``. The web service sends one after the commits that stored
+  work, at most every ``NOTIFY_EVERY`` seconds and in a transaction of its own (``Notifier``):
+  PostgreSQL serialises the commits of notifying transactions, and the webhook's own commits
+  must not wait on each other for that. A worker's own marks (a sweep) notify in their
+  transaction.
 - A `pepctl bot work` of its own on SQLite has no such signal: it polls, as before.
 
 Whatever wakes them, workers still look at the queue every ``PEPCTL_BOT_POLL`` seconds: a
@@ -23,6 +26,7 @@ log = logging.getLogger("pepctl.bot")
 
 CHANNEL = "pepctl_bot_work"
 RECONNECT = 5.0  # seconds before listening again after the connection was lost
+NOTIFY_EVERY = 0.05  # seconds: the web service's NOTIFYs are at least this far apart
 
 
 class Bell:
@@ -99,3 +103,36 @@ def notify(connection) -> None:
     (PostgreSQL; a no-op elsewhere). PostgreSQL sends one notification per transaction."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
+
+
+class Notifier:
+    """``NOTIFY`` for the web service: ``ring()`` (cheap, from the event loop) asks for one; a
+    thread sends it, then waits ``NOTIFY_EVERY`` seconds, so a burst of commits is one
+    notification. The workers settle a pull request's events anyway (``PEPCTL_BOT_SETTLE_MS``)."""
+
+    def __init__(self, store):
+        self.store = store
+        self.wanted = threading.Event()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.main, name="pepctl-bot-notify", daemon=True)
+        self.thread.start()
+
+    def ring(self) -> None:
+        self.wanted.set()
+
+    def main(self) -> None:
+        while not self.stop.is_set():
+            if not self.wanted.wait(1.0):
+                continue
+            self.wanted.clear()
+            try:
+                with self.store.begin() as connection:
+                    notify(connection)
+            except Exception as err:  # noqa: BLE001 -- the workers' safety-net poll finds the work
+                log.warning("pepctl bot: cannot notify the workers (%s)", str(err).strip().splitlines()[0]
+                            if str(err).strip() else type(err).__name__)
+            self.stop.wait(NOTIFY_EVERY)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)

@@ -311,9 +311,11 @@ class Sampler(threading.Thread):
 class Setup:
     """The fake GitHub with one installation and --prs open pull requests (README edits)."""
 
-    def __init__(self, prs: int, tmp: Path, nice: int = 0):
+    def __init__(self, prs: int, tmp: Path, nice: int = 0, worker_nice: int | None = None):
         from botsetup import keys
         from fakegithub import FakeApp, FakeGitHub, Workspace
+
+        self.worker_nice = worker_nice
 
         self.fake = FakeGitHub().start()
         if nice:
@@ -338,6 +340,8 @@ class Setup:
 
     def env(self, db_url: str) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PEPCTL_", "GITHUB_"))}
+        if self.worker_nice is not None:
+            env["PEPCTL_BOT_WORKER_NICE"] = str(self.worker_nice)
         env.update(PEPCTL_WEBHOOK_SECRET=SECRET, PEPCTL_APP_ID=str(self.app.id), PEPCTL_PRIVATE_KEY=str(self.key),
                    GITHUB_API_URL=self.fake.url, PEPCTL_DATABASE_URL=db_url, PEPCTL_BOT_SWEEP_HOURS="0",
                    PEPCTL_BOT_REDELIVERY_MINUTES="0", PEPCTL_BOT_LEASE="60", PEPCTL_BOT_SETTLE_MS="1000")
@@ -549,6 +553,7 @@ def main() -> None:
                         help="`serve --workers 0` and a `pepctl bot work` process beside each, instead of one worker thread")
     parser.add_argument("--fake-nice", type=int, default=10,
                         help="CPU priority (nice) of the fake GitHub's threads (0: the services' own)")
+    parser.add_argument("--worker-nice", type=int, help="PEPCTL_BOT_WORKER_NICE of the services (default: theirs)")
     parser.add_argument("--quick", action="store_true", help="a short run: 5 s at the rate, 5,000 deliveries")
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
@@ -569,7 +574,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="pepctl-bot-load-") as folder, Floor() as floor:
         tmp = Path(folder)
         throughput = floor.throughput(args)
-        setup = Setup(args.prs, tmp, args.fake_nice)
+        setup = Setup(args.prs, tmp, args.fake_nice, args.worker_nice)
         print(f"delivery body: {len(setup.template)} bytes; floor volume: {throughput:.0f}/s", flush=True)
         try:
             results.append(scenario("SQLite, 1 process", setup, f"sqlite:///{tmp}/bot.sqlite3", 1, floor, args,
@@ -581,7 +586,7 @@ def main() -> None:
             from pgserver import PgServer
 
             server = PgServer().start()
-            setup = Setup(args.prs, tmp / "pg", args.fake_nice)
+            setup = Setup(args.prs, tmp / "pg", args.fake_nice, args.worker_nice)
             try:
                 results.append(scenario("PostgreSQL, 2 processes", setup, server.new_database(), 2, floor, args,
                                         tmp))

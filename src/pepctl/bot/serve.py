@@ -38,9 +38,10 @@ class WorkerProcess:
 
     A gate run parses and decides for tens of milliseconds at a time; in the web process it
     would hold the interpreter lock while webhooks wait. In a process of its own, at a lower
-    CPU priority (``WORKER_NICE``), it runs on another CPU when there is one and yields the CPU
-    to the web process when there is not. The web process sets ``wake`` after each commit that
-    marked work dirty; the worker process sends its metrics back for ``GET /metrics``.
+    CPU priority (``PEPCTL_BOT_WORKER_NICE``), it runs on another CPU when there is one and
+    yields the CPU to the web process when there is not. The web process sets ``wake`` after each commit that
+    marked work dirty (a byte down a pipe); the worker process sends its metrics back for
+    ``GET /metrics``.
     """
 
     RESTART = 5.0  # seconds before a worker process that died is started again
@@ -51,7 +52,9 @@ class WorkerProcess:
         self.settings = settings
         self.metrics = metrics
         self.context = multiprocessing.get_context("spawn")  # a clean interpreter: no threads or sockets copied
-        self.wake = self.context.Event()
+        from pepctl.bot.wake import Doorbell
+
+        self.wake = Doorbell(self.context)
         self.stopping = self.context.Event()
         self.process = None
         self.watcher = threading.Thread(target=self.watch, name="pepctl-bot-worker-process", daemon=True)
@@ -66,7 +69,7 @@ class WorkerProcess:
 
         receive, send = self.context.Pipe(duplex=False)
         self.process = self.context.Process(target=child, name="pepctl-bot-worker",
-                                            args=(self.settings, self.wake, self.stopping, send))
+                                            args=(self.settings, self.wake.reader, self.stopping, send))
         self.process.start()
         send.close()  # the child holds the only sending end: its exit ends our reads
         self.receive = receive
@@ -131,7 +134,7 @@ def serve(settings) -> int:
     # PostgreSQL the workers of every process (wake.py)
     if settings.workers:
         workers = WorkerProcess(settings, metrics).start()
-        wakes.append(workers.wake.set)
+        wakes.append(workers.wake.ring)
     if store.dialect == "postgresql":
         from pepctl.bot.wake import Notifier
 

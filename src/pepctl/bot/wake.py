@@ -2,8 +2,9 @@
 
 - In one process, a ``Bell``: the web service rings it once a commit has marked work dirty,
   and every worker thread waiting on it wakes.
-- Between `pepctl bot serve` and the worker process it starts, a shared event (any database):
-  the web process sets it, a thread of the worker process rings that process's bell.
+- Between `pepctl bot serve` and the worker process it starts, a pipe (any database): the web
+  process writes a byte (``Doorbell``), a thread of the worker process reads it and rings that
+  process's bell.
 - Across processes and machines on PostgreSQL: each worker process ``LISTEN``s on ``CHANNEL``
   and rings its bell on a ``NOTIFY``. The web service sends one after the commits that stored
   work, at most every ``NOTIFY_EVERY`` seconds and in a transaction of its own (``Notifier``):
@@ -20,6 +21,7 @@ is found then.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 log = logging.getLogger("pepctl.bot")
@@ -57,13 +59,33 @@ class Bell:
                 self.waiting -= 1
 
 
-def relay(event, bell: Bell, stop: threading.Event) -> threading.Thread:
-    """Ring ``bell`` each time another process sets ``event`` (a multiprocessing Event)."""
+class Doorbell:
+    """A pipe from the web process to the worker process it started: ``ring()`` writes a byte
+    without ever blocking (a full pipe already holds a wake-up); the worker process's ``relay``
+    thread reads and rings its bell. Not a multiprocessing Event: its ``set()`` waits until
+    the waiting thread has woken, which would hold the web process's event loop for as long as
+    the worker process, at its lower priority, waits for a CPU."""
+
+    def __init__(self, context):
+        self.reader, self.writer = context.Pipe(duplex=False)
+        self.fd = self.writer.fileno()
+        os.set_blocking(self.fd, False)
+
+    def ring(self) -> None:
+        try:
+            os.write(self.fd, b"\0")
+        except OSError:  # full (a wake-up is pending already), or the worker process is away
+            pass
+
+
+def relay(reader, bell: Bell, stop: threading.Event) -> threading.Thread:
+    """Ring ``bell`` each time the web process rings its ``Doorbell`` (``reader`` is its end)."""
 
     def main():
+        fd = reader.fileno()
         while not stop.is_set():
-            if event.wait(1.0):
-                event.clear()  # before ringing: a set from now on is seen by the next wait
+            if reader.poll(1.0):
+                os.read(fd, 65536)  # every ring so far: one wake-up
                 bell.ring()
 
     thread = threading.Thread(target=main, name="pepctl-bot-wake-relay", daemon=True)

@@ -48,7 +48,6 @@ log = logging.getLogger("pepctl.bot")
 IDLE_MIN, IDLE_MAX = 0.05, 1.0  # seconds between polls of an empty queue, growing while idle (no bell)
 CLIENT_CACHE = 5000  # answers a kept GitHub client remembers (for ETags) before it starts afresh
 SETTLE_MARGIN = 0.01  # seconds past the settle time before looking again after a ring
-WORKER_NICE = 10  # how much lower the CPU priority of the worker process `serve` starts is
 PERIODIC_CHECK = 60  # seconds between looks at whether this period's sweep timers exist
 TIMER_RETRY = 300  # seconds before a timer that failed fires again
 STALE_MARKER = "<!-- pepctl:stale-draft:{since} -->"
@@ -444,15 +443,16 @@ def run_in_thread(settings, store, metrics, stop: threading.Event, n: int = 0, a
     return thread
 
 
-def run_workers(settings, store, metrics, auth, stop: threading.Event, wake_event=None) -> tuple[list, Bell | None]:
+def run_workers(settings, store, metrics, auth, stop: threading.Event, doorbell=None) -> tuple[list, Bell | None]:
     """``settings.workers`` worker threads (at least one), woken when work arrives if anything can
-    say so: ``wake_event`` (set by the `serve` process that started this one) or, on PostgreSQL,
-    NOTIFY. Without either (a `pepctl bot work` of its own on SQLite) they poll."""
+    say so: ``doorbell`` (the reading end of the pipe of the `serve` process that started this
+    one) or, on PostgreSQL, NOTIFY. Without either (a `pepctl bot work` of its own on SQLite)
+    they poll."""
     bell = None
-    if wake_event is not None or store.dialect == "postgresql":
+    if doorbell is not None or store.dialect == "postgresql":
         bell = Bell()
-        if wake_event is not None:
-            wake.relay(wake_event, bell, stop)
+        if doorbell is not None:
+            wake.relay(doorbell, bell, stop)
         if store.dialect == "postgresql":
             wake.listen(store.url, bell, stop)
     threads = [run_in_thread(settings, store, metrics, stop, n, auth, bell) for n in range(max(1, settings.workers))]
@@ -493,10 +493,10 @@ def work(settings, *, once: bool = False) -> int:
     return 0
 
 
-def child(settings, wake_event, stop_event, metrics_out) -> None:
+def child(settings, doorbell, stop_event, metrics_out) -> None:
     """The worker process `pepctl bot serve` starts (``pepctl.bot.serve.WorkerProcess``): its
     workers at a lower CPU priority, so that the web process answers first when both want the
-    CPU; woken by ``wake_event``; stopped by ``stop_event``; its metrics sent to the web process
+    CPU; woken through ``doorbell``; stopped by ``stop_event``; its metrics sent to the web process
     through ``metrics_out`` every second."""
     import signal
 
@@ -505,16 +505,15 @@ def child(settings, wake_event, stop_event, metrics_out) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the web process stops us
     signal.signal(signal.SIGTERM, lambda *_: stop_event.set())
-    try:
-        os.nice(WORKER_NICE)
-    except OSError:
-        pass
+    if settings.worker_nice:
+        with contextlib.suppress(OSError):
+            os.nice(settings.worker_nice)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     store = open_store(settings)
     metrics = Metrics()
     auth = make_auth(settings, metrics)
     stop = threading.Event()
-    threads, bell = run_workers(settings, store, metrics, auth, stop, wake_event)
+    threads, bell = run_workers(settings, store, metrics, auth, stop, doorbell)
     try:
         while not stop_event.wait(1.0) and any(t.is_alive() for t in threads):
             metrics_out.send(metrics.families())

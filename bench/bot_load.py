@@ -7,7 +7,8 @@ Everything runs on this machine, on 127.0.0.1 only: the fake GitHub (tests/fakeg
 its App endpoints) in this process, its threads at the lower CPU priority of the services'
 workers (--fake-nice: GitHub's own CPU is not on the service's machine), the services as child
 processes (`pepctl bot serve`, the way they are deployed), and the load generator in a child
-process of its own, so that neither competes with the other for the interpreter lock. Each request loop is bounded in count and time.
+process of its own, so that neither competes with the other for the interpreter lock. Each
+request loop is bounded in count and time.
 
 For each setup it measures:
 
@@ -550,7 +551,8 @@ def main() -> None:
     parser.add_argument("--drain-timeout", type=float, default=600)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--split", action="store_true",
-                        help="`serve --workers 0` and a `pepctl bot work` process beside each, instead of one worker thread")
+                        help="`serve --workers 0` and a `pepctl bot work` process beside each, instead of the "
+                             "worker process `serve` starts")
     parser.add_argument("--fake-nice", type=int, default=10,
                         help="CPU priority (nice) of the fake GitHub's threads (0: the services' own)")
     parser.add_argument("--worker-nice", type=int, help="PEPCTL_BOT_WORKER_NICE of the services (default: theirs)")

@@ -8,6 +8,7 @@ says "not by the poll" (this is a behaviour test, not a timing benchmark).
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import threading
@@ -225,3 +226,41 @@ def test_metrics_of_two_processes_add_up():
     assert metric(text, "pepctl_bot_process_seconds_count") == 1
     assert metric(text, 'pepctl_bot_process_seconds_bucket{le="0.25"}') == 1
     assert text.count("# TYPE pepctl_bot_github_requests_total counter") == 1  # one family, not two
+
+
+def worker_processes(pid: int) -> list[int]:
+    """The worker processes `serve` (``pid``) started: its children spawned by multiprocessing
+    (not its resource tracker)."""
+    with open(f"/proc/{pid}/task/{pid}/children") as handle:
+        children = [int(c) for c in handle.read().split()]
+    found = []
+    for child in children:
+        with open(f"/proc/{child}/cmdline", "rb") as handle:
+            if b"spawn_main" in handle.read():
+                found.append(child)
+    return found
+
+
+def test_serve_starts_its_worker_process_again_when_it_dies(fake_github, tmp_path, sqlite_store):
+    bot = Bot(fake_github, tmp_path, sqlite_store)
+    port = free_port()
+    proc = bot.popen("serve", "--port", str(port), PEPCTL_BOT_POLL=str(POLL))
+    url = f"http://127.0.0.1:{port}"
+
+    def starts():
+        return sum(e["action"] == "redeliver" for e in audit.entries(sqlite_store))
+
+    try:
+        wait_healthy(url, proc)
+        bot.app.hook_url = url + "/webhook"
+        wait_for(lambda: starts() == 1, 60, "the worker process to start")
+        [worker] = worker_processes(proc.pid)
+        os.kill(worker, signal.SIGKILL)
+        wait_for(lambda: starts() == 2, 90, "the worker process to be started again")
+        assert worker not in worker_processes(proc.pid)
+        pull = new_pull(bot)
+        assert bot.app.send("pull_request", bot.pr_event(pull)) == 202
+        wait_for(lambda: gated(bot, pull), WOKEN, "the pull request decided by the new worker process")
+    finally:
+        [err] = stop(proc)
+    assert "the worker process ended" in err and "Traceback" not in err, err

@@ -156,8 +156,8 @@ _HOT_SQL: dict[tuple, str] = {}
 _HOT = {
     "deliveries": ("INSERT INTO bot_deliveries (guid, event, action, installation_id, repo, handled, received_at) "
                    "VALUES {rows} ON CONFLICT (guid) DO NOTHING RETURNING guid", 7),
-    "dirty": ("INSERT INTO bot_dirty (installation_id, repo, number, generation, first_at, last_at, not_before, attempts) "
-              "VALUES {rows} ON CONFLICT (repo, number) DO UPDATE SET generation = bot_dirty.generation + "
+    "dirty": ("INSERT INTO bot_dirty (installation_id, repo, number, generation, first_at, last_at, not_before, "
+              "attempts) VALUES {rows} ON CONFLICT (repo, number) DO UPDATE SET generation = bot_dirty.generation + "
               "excluded.generation, last_at = excluded.last_at, not_before = excluded.not_before, "
               "installation_id = excluded.installation_id", 8),
 }

@@ -39,9 +39,9 @@ class WorkerProcess:
     A gate run parses and decides for tens of milliseconds at a time; in the web process it
     would hold the interpreter lock while webhooks wait. In a process of its own, at a lower
     CPU priority (``PEPCTL_BOT_WORKER_NICE``), it runs on another CPU when there is one and
-    yields the CPU to the web process when there is not. The web process sets ``wake`` after each commit that
-    marked work dirty (a byte down a pipe); the worker process sends its metrics back for
-    ``GET /metrics``.
+    yields the CPU to the web process when there is not. The web process rings ``wake`` after
+    each commit that marked work dirty (a byte down a pipe); the worker process sends its
+    metrics back for ``GET /metrics``.
     """
 
     RESTART = 5.0  # seconds before a worker process that died is started again
@@ -49,11 +49,11 @@ class WorkerProcess:
     def __init__(self, settings, metrics):
         import multiprocessing
 
+        from pepctl.bot.wake import Doorbell
+
         self.settings = settings
         self.metrics = metrics
         self.context = multiprocessing.get_context("spawn")  # a clean interpreter: no threads or sockets copied
-        from pepctl.bot.wake import Doorbell
-
         self.wake = Doorbell(self.context)
         self.stopping = self.context.Event()
         self.process = None

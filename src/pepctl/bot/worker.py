@@ -496,15 +496,16 @@ def work(settings, *, once: bool = False) -> int:
 def child(settings, doorbell, stop_event, metrics_out) -> None:
     """The worker process `pepctl bot serve` starts (``pepctl.bot.serve.WorkerProcess``): its
     workers at a lower CPU priority, so that the web process answers first when both want the
-    CPU; woken through ``doorbell``; stopped by ``stop_event``; its metrics sent to the web process
-    through ``metrics_out`` every second."""
+    CPU; woken through ``doorbell``; stopped by ``stop_event`` (or SIGTERM); its metrics sent to
+    the web process through ``metrics_out`` every second."""
     import signal
 
     from pepctl.bot.metrics import Metrics
     from pepctl.bot.serve import open_store
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the web process stops us
-    signal.signal(signal.SIGTERM, lambda *_: stop_event.set())
+    terminated = threading.Event()  # not stop_event.set() in the handler: that waits for its own waiter
+    signal.signal(signal.SIGTERM, lambda *_: terminated.set())
     if settings.worker_nice:
         with contextlib.suppress(OSError):
             os.nice(settings.worker_nice)
@@ -515,7 +516,7 @@ def child(settings, doorbell, stop_event, metrics_out) -> None:
     stop = threading.Event()
     threads, bell = run_workers(settings, store, metrics, auth, stop, doorbell)
     try:
-        while not stop_event.wait(1.0) and any(t.is_alive() for t in threads):
+        while not terminated.wait(1.0) and not stop_event.is_set() and any(t.is_alive() for t in threads):
             metrics_out.send(metrics.families())
     except (BrokenPipeError, EOFError, OSError):
         pass  # the web process is gone

@@ -41,6 +41,8 @@ import operator
 import os
 import re
 import string
+import sys
+import time
 import zlib
 from collections import Counter
 
@@ -57,6 +59,7 @@ TITLE, HEADING, OFTEN, ONCE = 3, 2, 1, 0  # where a word is in a PEP (the lines 
 SHARD_BYTES = 24_000  # a shard is split when bigger (estimated bytes of JSON); a rebuild splits one past twice this
 BUCKET = 64  # PEP ids per file of stored terms in the cache
 FOLDER = "search"
+TYPECODE = "i"  # postings (id * 4 + place) as 4-byte integers: 6 million of them at 10,000 PEPs
 ENGLISH = None  # the Snowball stemmer, made on first use
 
 MARKDOWN_NOISE_RE = re.compile(
@@ -83,8 +86,8 @@ def plain_summary(text: str) -> str:
 HEADING_RE = re.compile(
     r"\n(?:(?P<fence> {0,3}(?P<run>`{3,}|~{3,})[^\n]*\n(?:[^\n]*\n)*? {0,3}(?P=run)[`~]*[ \t]*(?=\n))"  # code
     r"| {0,3}#{1,6}(?:[ \t]+(?P<atx>[^\n]*?))?(?:[ \t]+#+)?[ \t]*(?=\n)"  # # Heading
-    r"|(?P<title>[^\s|>][^\n]*)\n {0,3}(?P<under>=+|-+|~{2,}|\^{2,}|\"{2,}|'{2,}|\*{2,}|\+{2,}|#{2,}|:{2,}|\.{2,})"
-    r"[ \t]*(?=\n))",  # Heading, underlined (Markdown's setext, reStructuredText's sections)
+    r"|(?P<title>[^\s|>][^\n]*+)\n {0,3}(?P<under>[=\-~^\"'*+#:.])(?P=under)++[ \t]*+(?=\n))"  # Heading, underlined
+    # (Markdown's setext, reStructuredText's sections); *+ and ++ never give back: no backtracking on each line
 )
 LINE_NOISE_RE = re.compile(
     r"\n(?: {0,3}(?:```|~~~)[^\n]*"  # fence lines
@@ -272,9 +275,10 @@ def stems_of(words: list[str]) -> list[str]:
 MAX_KEY = 12  # no shard key is longer
 
 
-def route(word: str, keys) -> str:
-    """The shard of a word: the longest key it starts with ('' holds the rest)."""
-    for end in range(min(len(word), MAX_KEY), 0, -1):
+def route(word: str, keys, longest: int = MAX_KEY) -> str:
+    """The shard of a word: the longest key it starts with ('' holds the rest); `longest`: the
+    length of the longest key, when known."""
+    for end in range(min(len(word), longest), 0, -1):
         if word[:end] in keys:
             return word[:end]
     return ""
@@ -345,7 +349,7 @@ class Shard:
     def from_cache(cls, data: bytes) -> Shard:
         words = {}
         for word, (st, raw) in marshal.loads(data).items():
-            postings = array.array("l")
+            postings = array.array(TYPECODE)
             postings.frombytes(raw)
             words[word] = (st, postings)
         return cls(words)
@@ -455,6 +459,20 @@ def publish(state, writer, cache_dir: str) -> dict:
     return index.full() if old is None else index.update()
 
 
+class Trace:
+    """CPU and wall time of each phase on stderr when PEPCTL_SITE_TRACE is set (for benchmarking)."""
+
+    def __init__(self):
+        self.enabled = bool(os.environ.get("PEPCTL_SITE_TRACE"))
+        self.cpu, self.wall = time.process_time(), time.perf_counter()
+
+    def __call__(self, what: str) -> None:
+        if self.enabled:
+            cpu, wall = time.process_time(), time.perf_counter()
+            sys.stderr.write(f"[search] {what}: {cpu - self.cpu:.3f} s CPU, {wall - self.wall:.3f} s\n")
+            self.cpu, self.wall = cpu, wall
+
+
 class Index:
     """One build's work on the search index: the whole of it, or what changed."""
 
@@ -462,6 +480,7 @@ class Index:
         self.state, self.writer, self.store, self.labels, self.keys = state, writer, store, labels, keys
         self.old = old
         self.ids = self._ids()
+        self.trace = Trace()
 
     def _ids(self) -> dict[str, int]:
         """Each file's id: kept from the last build; new files take the lowest free ids."""
@@ -517,29 +536,39 @@ class Index:
                 for word in line.split():
                     found = postings.get(word)
                     if found is None:
-                        postings[word] = array.array("l", (value,))
+                        postings[word] = array.array(TYPECODE, (value,))
                     else:
                         found.append(value)
+        self.trace(f"postings of {len(postings)} words")
         words = list(postings)
         stems = dict(zip(words, stems_of(words)))
+        self.trace("stems")
         shard_keys = layout({word: entry_size(word, len(found)) for word, found in postings.items()})
+        self.trace(f"layout: {len(shard_keys)} shards")
         shards = {key: Shard() for key in shard_keys}
+        longest = max(map(len, shard_keys))
         for word, found in postings.items():
-            shards[route(word, shard_keys)].words[word] = (stems[word], found)
+            shards[route(word, shard_keys, longest)].words[word] = (stems[word], found)
         del postings
         groups: dict[str, list[str]] = {}
         for word in sorted(stems):
             groups.setdefault(stems[word], []).append(word)
         cross = cross_lists(groups, shard_keys)
+        self.trace("shards and stem groups")
         for key, shard in shards.items():
             self.write_shard(key, shard, cross.get(key, {}))
+        self.trace("shards written")
+        for key, shard in shards.items():
             self.store.save_shard(key, shard)
+        self.trace("shards kept")
         for record in self.state.ordered:
             self.write_doc(record)
+        self.trace("passages written")
         for number, terms in buckets.items():
             self.store.save_bucket(number, terms)
         self.finish(shard_keys, groups, cross)
         remove_stale(self.writer.out_dir, set(ids.values()), shard_keys)
+        self.trace("terms kept, manifest")
         return {"full": True, "docs": len(ids), "shards": len(shards)}
 
     # -- what changed ------------------------------------------------------------------------
@@ -601,7 +630,7 @@ class Index:
                 st = entry[0] if entry else None
                 if st is None:
                     st = word_stem[word] = stems_of([word])[0]
-                shard.words[word] = (st, array.array("l", [pep_id * 4 + kept[pep_id] for pep_id in sorted(kept)]))
+                shard.words[word] = (st, array.array(TYPECODE, [pep_id * 4 + kept[pep_id] for pep_id in sorted(kept)]))
             elif entry:
                 del shard.words[word]
                 word_stem[word] = entry[0]
@@ -653,9 +682,10 @@ def cross_lists(groups: dict[str, list[str]], shard_keys) -> dict[str, dict[str,
     """For each shard, the stems whose home it is (the shard of the stem itself) that have words in
     other shards: stem -> those words. The script fetches a stem's home with the word's own shard."""
     cross: dict[str, dict[str, list[str]]] = {}
+    longest = max(map(len, shard_keys))
     for st, words in groups.items():
-        home = route(st, shard_keys)
-        outside = [word for word in words if route(word, shard_keys) != home]
+        home = route(st, shard_keys, longest)
+        outside = [word for word in words if word != st and route(word, shard_keys, longest) != home]
         if outside:
             cross.setdefault(home, {})[st] = outside
     return cross

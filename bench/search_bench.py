@@ -213,7 +213,7 @@ def measure_index(name: str, folder: Path, work: Path, runs: int) -> tuple[dict,
                           r.pep.authors_text) for n, r in state.records.items()}
     cpu, wall, data = timed(lambda: old_index(state, words), runs)
     figures["old_index"] = {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 6)), "cpu_s": cpu, "wall_s": wall}
-    del words, data
+    words = data = None  # freed before the next measurements
 
     # the sharded index: full builds (empty folder and cache each time)
     def full():

@@ -57,11 +57,11 @@ def index_of(out: Path) -> dict[str, dict[str, int]]:
         labels[int(path.stem)] = json.loads(path.read_text(encoding="utf-8"))[1]
     words: dict[str, dict[str, int]] = {}
     for path in (out / "search" / "s").glob("*.json"):
-        for word, _, deltas, places in json.loads(path.read_text(encoding="utf-8"))["w"]:
-            pep_id, found = 0, {}
-            for i, delta in enumerate(deltas):
-                pep_id += delta
-                found[labels[pep_id]] = int(places[i]) if i < len(places) else 0
+        for word, _, postings in json.loads(path.read_text(encoding="utf-8"))["w"]:
+            found = {}
+            for token in postings.split(","):
+                place = {"t": 3, "h": 2, "o": 1}.get(token[-1], 0)
+                found[labels[int(token.rstrip("tho"))]] = place
             assert word not in words, f"{word} in two shards"
             words[word] = found
     return words
@@ -70,7 +70,7 @@ def index_of(out: Path) -> dict[str, dict[str, int]]:
 def stems_of_index(out: Path) -> dict[str, str]:
     stems = {}
     for path in (out / "search" / "s").glob("*.json"):
-        for word, short, _, _ in json.loads(path.read_text(encoding="utf-8"))["w"]:
+        for word, short, _ in json.loads(path.read_text(encoding="utf-8"))["w"]:
             stems[word] = word if short == 0 else word[:short] if isinstance(short, int) else short
     return stems
 

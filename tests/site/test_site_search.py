@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -121,8 +122,7 @@ def test_a_build_publishes_a_manifest_shards_and_passages(tmp_path, small_shards
     doc = json.loads((out / "search" / "d" / f"{ids[21]}.json").read_text(encoding="utf-8"))
     assert doc[:4] == ["pep/PEP-0021-pep-21.html", "PEP-0021", "Retry policy", "Draft"]
     assert doc[4][0] == ["Introduction", "This proposal sets max_retry_count, once per request."]
-    assert (tmp_path / "out" / ".pepctl-cache" / "search").is_dir() or \
-        (tmp_path / "out" / cache.cache_dir(str(out))).is_dir()
+    assert (Path(cache.cache_dir(str(out))) / "search" / "state.marshal").is_file()  # where the cache lives
 
 
 def test_a_stem_group_split_over_shards_is_listed_in_the_stems_shard(tmp_path, small_shards):
@@ -227,3 +227,18 @@ def test_the_layout_splits_big_prefixes_and_keeps_small_ones_together():
     keys = layout(sizes, limit=600)
     assert "" in keys and "con" in keys and "com" in keys and "z" not in keys
     assert all(sum(size for word, size in sizes.items() if route(word, keys) == key) <= 1200 for key in keys)
+
+
+def test_a_broken_cache_means_a_whole_index_again(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "out"
+    build(folder, out)
+    whole = files_of(out)
+    folder_of_cache = Path(cache.cache_dir(str(out))) / "search"
+    for path in (folder_of_cache / "terms").glob("*.marshal"):
+        path.write_bytes(b"not marshal")
+    path = folder / "PEP-0003-gamma.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA zonkified line.\n", encoding="utf-8")
+    build(folder, out)
+    assert index_of(out)["zonkified"] == {"PEP-0003": search.ONCE}
+    assert set(files_of(out)) == set(whole)

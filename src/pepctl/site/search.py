@@ -33,11 +33,8 @@ builder's Writer (atomic, written only when the bytes change).
 
 from __future__ import annotations
 
-import array
-import itertools
 import json
 import marshal
-import operator
 import os
 import re
 import string
@@ -59,7 +56,6 @@ TITLE, HEADING, OFTEN, ONCE = 3, 2, 1, 0  # where a word is in a PEP (the lines 
 SHARD_BYTES = 24_000  # a shard is split when bigger (estimated bytes of JSON); a rebuild splits one past twice this
 BUCKET = 64  # PEP ids per file of stored terms in the cache
 FOLDER = "search"
-TYPECODE = "i"  # postings (id * 4 + place) as 4-byte integers: 6 million of them at 10,000 PEPs
 ENGLISH = None  # the Snowball stemmer, made on first use
 
 MARKDOWN_NOISE_RE = re.compile(
@@ -293,9 +289,9 @@ def shard_name(key: str) -> str:
     return "x" + key.encode("utf-8").hex()
 
 
-def entry_size(word: str, count: int) -> int:
+def entry_size(word: str, postings: str) -> int:
     """About what a word's entry costs in a shard, in bytes of JSON."""
-    return len(word) + 12 + 3 * count
+    return 2 * len(word) + 12 + len(postings)
 
 
 def layout(sizes: dict[str, int], limit: int | None = None, start: str = "") -> set[str]:
@@ -329,48 +325,53 @@ def layout(sizes: dict[str, int], limit: int | None = None, start: str = "") -> 
     return keys
 
 
-_ID, _PLACE = (2).__rrshift__, (3).__and__  # id * 4 + place -> id, place
-_DIGITS = bytes.maketrans(bytes(range(4)), b"0123")
+MARK = {TITLE: "t", HEADING: "h", OFTEN: "o", ONCE: ""}  # how a posting says where the word is
+PLACE_OF = {"t": TITLE, "h": HEADING, "o": OFTEN}
+
+
+def postings_of(text: str) -> dict[int, int]:
+    """A word's postings ("12,45o,78t") as {id: place}."""
+    found = {}
+    for token in text.split(","):
+        place = PLACE_OF.get(token[-1])
+        found[int(token if place is None else token[:-1])] = ONCE if place is None else place
+    return found
+
+
+def postings_text(found: dict[int, int]) -> str:
+    return ",".join([f"{pep_id}{MARK[found[pep_id]]}" for pep_id in sorted(found)])
 
 
 class Shard:
-    """A shard's words as the cache keeps them: word -> (stem, postings), postings an array of
-    id * 4 + place, in id order."""
+    """A shard's words: word -> (stem, postings), the postings a string of the ids of the PEPs that
+    have the word, in id order, each followed by where the word is in it ("12,45o,78t": once in
+    PEP 12, often in 45, in the title of 78). The same text is published and cached: a full build
+    makes it with one join per word, a rebuild takes apart only the words that changed."""
 
     __slots__ = ("words",)
 
     def __init__(self, words: dict | None = None):
-        self.words: dict[str, tuple[str, array.array]] = words if words is not None else {}
+        self.words: dict[str, tuple[str, str]] = words if words is not None else {}
 
     def to_cache(self) -> bytes:
-        return marshal.dumps({word: (st, postings.tobytes()) for word, (st, postings) in self.words.items()})
+        return marshal.dumps(self.words)
 
     @classmethod
     def from_cache(cls, data: bytes) -> Shard:
-        words = {}
-        for word, (st, raw) in marshal.loads(data).items():
-            postings = array.array(TYPECODE)
-            postings.frombytes(raw)
-            words[word] = (st, postings)
-        return cls(words)
+        return cls(marshal.loads(data))
 
     def size(self) -> int:
-        return sum(entry_size(word, len(postings)) for word, (_, postings) in self.words.items())
+        return sum(entry_size(word, postings) for word, (_, postings) in self.words.items())
 
     def to_json(self, cross: dict[str, list[str]]) -> bytes:
-        """The published shard: {"w": [[word, stem, ids, places], ...], "x": {stem: [words elsewhere]}}.
-        `ids` are the PEP ids, each as the difference from the one before; `places` one digit each
-        (3 title or label, 2 heading or author, 1 often, 0 once), trailing zeros left out; `stem` is
-        0 when the word is its own stem, the stem's length when the stem starts the word, else the
-        stem. `x` lists, for the stems whose shard this is, their words that are in other shards."""
+        """The published shard: {"w": [[word, stem, postings], ...], "x": {stem: [words elsewhere]}}.
+        `stem` is 0 when the word is its own stem, the stem's length when the stem begins the word,
+        else the stem; `postings` as above. `x` lists, for the stems whose shard this is (the shard
+        of the stem itself), their words that are in other shards."""
         entries = []
         for word in sorted(self.words):
             st, postings = self.words[word]
-            ids = list(map(_ID, postings))  # C loops, not Python ones: a shard may hold a million postings
-            deltas = list(map(operator.sub, ids, itertools.chain((0,), ids)))
-            places = bytes(map(_PLACE, postings)).translate(_DIGITS).rstrip(b"0").decode("ascii")
-            short = 0 if st == word else len(st) if word.startswith(st) else st
-            entries.append([word, short, deltas, places])
+            entries.append([word, 0 if st == word else len(st) if word.startswith(st) else st, postings])
         data: dict = {"w": entries}
         if cross:
             data["x"] = {st: sorted(words) for st, words in sorted(cross.items())}
@@ -455,8 +456,12 @@ def publish(state, writer, cache_dir: str) -> dict:
                     old = None
         except OSError:
             old = None
-    index = Index(state, writer, store, labels, keys, old)
-    return index.full() if old is None else index.update()
+    if old is not None:
+        try:
+            return Index(state, writer, store, labels, keys, old).update()
+        except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            pass  # a cache that cannot be read or does not fit: the whole index again
+    return Index(state, writer, store, labels, keys, None).full()
 
 
 class Trace:
@@ -526,24 +531,26 @@ class Index:
 
     def full(self) -> dict:
         ids = self.ids
-        postings: dict[str, array.array] = {}
+        lists: dict[str, list[str]] = {}
         buckets: dict[int, dict[int, bytes]] = {}
         for record in sorted(self.state.ordered, key=lambda r: ids[r.file]):
             pep_id = ids[record.file]
             buckets.setdefault(pep_id // BUCKET, {})[pep_id] = record.terms
             for line, place in zip(record.terms.decode("utf-8").split("\n"), (TITLE, HEADING, OFTEN, ONCE)):
-                value = pep_id * 4 + place
+                token = f"{pep_id}{MARK[place]}"
                 for word in line.split():
-                    found = postings.get(word)
+                    found = lists.get(word)
                     if found is None:
-                        postings[word] = array.array(TYPECODE, (value,))
+                        lists[word] = [token]
                     else:
-                        found.append(value)
+                        found.append(token)
+        postings = {word: ",".join(found) for word, found in lists.items()}
+        del lists
         self.trace(f"postings of {len(postings)} words")
         words = list(postings)
         stems = dict(zip(words, stems_of(words)))
         self.trace("stems")
-        shard_keys = layout({word: entry_size(word, len(found)) for word, found in postings.items()})
+        shard_keys = layout({word: entry_size(word, found) for word, found in postings.items()})
         self.trace(f"layout: {len(shard_keys)} shards")
         shards = {key: Shard() for key in shard_keys}
         longest = max(map(len, shard_keys))
@@ -620,7 +627,7 @@ class Index:
             if shard is None:
                 shard = touched[key] = store.load_shard(key)
             entry = shard.words.get(word)
-            kept = {p >> 2: p & 3 for p in entry[1]} if entry else {}
+            kept = postings_of(entry[1]) if entry else {}
             for pep_id, place in change.items():
                 if place is None:
                     kept.pop(pep_id, None)
@@ -630,7 +637,7 @@ class Index:
                 st = entry[0] if entry else None
                 if st is None:
                     st = word_stem[word] = stems_of([word])[0]
-                shard.words[word] = (st, array.array(TYPECODE, [pep_id * 4 + kept[pep_id] for pep_id in sorted(kept)]))
+                shard.words[word] = (st, postings_text(kept))
             elif entry:
                 del shard.words[word]
                 word_stem[word] = entry[0]
@@ -644,7 +651,7 @@ class Index:
         affected = set(word_stem.values())
         for key in [key for key, shard in touched.items() if shard.size() > 2 * SHARD_BYTES]:  # split what grew
             shard = touched.pop(key)
-            sizes = {word: entry_size(word, len(p)) for word, (_, p) in shard.words.items()}
+            sizes = {word: entry_size(word, p) for word, (_, p) in shard.words.items()}
             below = layout(sizes, start=key) - {key}
             shard_keys |= below
             for k in below | {key}:

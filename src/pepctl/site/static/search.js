@@ -10,6 +10,7 @@ const PAGE = 10; // results shown at a time
 const SNIPPET_WORDS = 32; // words of the passage shown around the matches
 const PLACE = [1, 3, 8, 30]; // weight of a word by where it is: once, often, heading or author, title
 const KIND = { exact: 1, stem: 0.8, prefix: 0.5 };
+const PLACE_OF = { t: 3, h: 2, o: 1 };
 
 const input = document.getElementById("search-q");
 const list = document.getElementById("search-results");
@@ -82,11 +83,17 @@ function loadShard(m, key) {
   if (!shards.has(key)) {
     const loading = fetchJSON(`search/s/${shardName(key)}.json?v=${m.version}`).then((data) => {
       const words = new Map();
-      for (const [word, short, deltas, places] of data.w) {
+      for (const [word, short, postings] of data.w) {
         const stem = short === 0 ? word : typeof short === "number" ? word.slice(0, short) : short;
-        const ids = new Array(deltas.length);
-        let id = 0;
-        for (let i = 0; i < deltas.length; i++) { id += deltas[i]; ids[i] = id; }
+        // "12,45o,78t": the PEPs' ids, each with where the word is (t title, h heading, o often, none once)
+        const tokens = postings.split(",");
+        const ids = new Array(tokens.length);
+        const places = new Array(tokens.length);
+        tokens.forEach((token, i) => {
+          const place = PLACE_OF[token[token.length - 1]];
+          places[i] = place === undefined ? 0 : place;
+          ids[i] = parseInt(place === undefined ? token : token.slice(0, -1), 10);
+        });
         words.set(word, { stem, ids, places });
       }
       return { key, words, cross: data.x || {} };
@@ -144,7 +151,7 @@ async function search(query) {
       marked.add(word);
       const idf = Math.log(1 + m.count / entry.ids.length);
       entry.ids.forEach((id, i) => {
-        const place = Number(entry.places[i] || 0);
+        const place = entry.places[i];
         const value = PLACE[place] * KIND[kind] * idf;
         const old = best.get(id);
         if (!old || value > old.value) best.set(id, { value, title: place === 3 || (old && old.title) });

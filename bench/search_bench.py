@@ -56,7 +56,7 @@ CHROMIUM = "/usr/bin/chromium"
 NAME_RE = re.compile(r"PEP-(\d{4,})-(.*)\.md$")
 QUERIES = [  # (what it shows, query); "{rare}" is a word of one PEP of the corpus
     ("common word", "type"),
-    ("rare word", "{rare}"),
+    ("rare word", "{rare}"),  # a word of the fewest PEPs
     ("prefix", "hist"),
     ("two words", "error handling"),
     ("stem", "decisions"),
@@ -275,8 +275,10 @@ def rare_word(state) -> str:
     for record in state.ordered:
         for word in terms_of(record.terms):
             counts[word] = counts.get(word, 0) + 1
-    candidates = sorted(w for w, n in counts.items() if n == 1 and w.isalpha() and w.isascii() and len(w) >= 8)
-    return candidates[len(candidates) // 2] if candidates else "zeppelin"
+    words = [w for w in counts if w.isalpha() and w.isascii() and len(w) >= 8]
+    fewest = min(counts[w] for w in words)  # in a corpus of copies, no word is in one PEP only
+    candidates = sorted(w for w in words if counts[w] == fewest)
+    return candidates[len(candidates) // 2]
 
 
 # -- in the browser ----------------------------------------------------------------------------

@@ -25,10 +25,11 @@ all under ``search/``:
 A query fetches the manifest, the shards of its words and the passages of the results it
 shows, never the whole index. The state that lets a rebuild touch only what changed is kept
 in the build cache (``cache.cache_dir``): which PEP has which id and what it looked like,
-each PEP's terms (in buckets of BUCKET ids), each shard's postings. A rebuild compares every
-record's key with the stored one and rewrites only the shards of the words that came, went
-or moved, and the passages of the PEPs that changed; everything published goes through the
-builder's Writer (atomic, written only when the bytes change).
+each PEP's terms (in buckets of BUCKET ids), the stems' words; the shards themselves are read
+back from the published folder (whose manifest must be the one the cache remembers). A rebuild
+compares every record's key with the stored one and rewrites only the shards of the words that
+came, went or moved, and the passages of the PEPs that changed; everything published goes
+through the builder's Writer (atomic, written only when the bytes change).
 """
 
 from __future__ import annotations
@@ -346,20 +347,13 @@ def postings_text(found: dict[int, int]) -> str:
 class Shard:
     """A shard's words: word -> (stem, postings), the postings a string of the ids of the PEPs that
     have the word, in id order, each followed by where the word is in it ("12,45o,78t": once in
-    PEP 12, often in 45, in the title of 78). The same text is published and cached: a full build
-    makes it with one join per word, a rebuild takes apart only the words that changed."""
+    PEP 12, often in 45, in the title of 78), as published: a full build makes it with one join per
+    word, a rebuild reads the published shard back and takes apart only the words that changed."""
 
     __slots__ = ("words",)
 
     def __init__(self, words: dict | None = None):
         self.words: dict[str, tuple[str, str]] = words if words is not None else {}
-
-    def to_cache(self) -> bytes:
-        return marshal.dumps(self.words)
-
-    @classmethod
-    def from_cache(cls, data: bytes) -> Shard:
-        return cls(marshal.loads(data))
 
     def size(self) -> int:
         return sum(entry_size(word, postings) for word, (_, postings) in self.words.items())
@@ -429,12 +423,19 @@ class Store:
     def save_bucket(self, number: int, terms: dict[int, bytes]) -> None:
         self._write(marshal.dumps(terms), "terms", f"{number}.marshal")
 
-    def load_shard(self, key: str) -> Shard:
-        data = self._read("shards", shard_name(key) + ".marshal")
-        return Shard.from_cache(data) if data else Shard()
 
-    def save_shard(self, key: str, shard: Shard) -> None:
-        self._write(shard.to_cache(), "shards", shard_name(key) + ".marshal")
+
+def load_shard(out_dir: str, key: str) -> Shard:
+    """A published shard, read back (a rebuild changes the few it must; the cache keeps no copy)."""
+    try:
+        with open(os.path.join(out_dir, FOLDER, "s", shard_name(key) + ".json"), "rb") as handle:
+            data = json.loads(handle.read())
+    except FileNotFoundError:
+        return Shard()
+    words = {}
+    for word, short, postings in data["w"]:
+        words[word] = (word if short == 0 else word[:short] if isinstance(short, int) else short, postings)
+    return Shard(words)
 
 
 def publish(state, writer, cache_dir: str) -> dict:
@@ -565,9 +566,6 @@ class Index:
         for key, shard in shards.items():
             self.write_shard(key, shard, cross.get(key, {}))
         self.trace("shards written")
-        for key, shard in shards.items():
-            self.store.save_shard(key, shard)
-        self.trace("shards kept")
         for record in self.state.ordered:
             self.write_doc(record)
         self.trace("passages written")
@@ -625,7 +623,7 @@ class Index:
             key = route(word, shard_keys)
             shard = touched.get(key)
             if shard is None:
-                shard = touched[key] = store.load_shard(key)
+                shard = touched[key] = load_shard(self.writer.out_dir, key)
             entry = shard.words.get(word)
             kept = postings_of(entry[1]) if entry else {}
             for pep_id, place in change.items():
@@ -673,10 +671,9 @@ class Index:
             if had != outside or before != home:
                 for key in {before, home}:
                     if key not in touched:
-                        touched[key] = store.load_shard(key)
+                        touched[key] = load_shard(self.writer.out_dir, key)
         for key, shard in touched.items():
             self.write_shard(key, shard, cross.get(key, {}))
-            store.save_shard(key, shard)
         for record in changed:
             self.write_doc(record)
         for number, terms in buckets.items():

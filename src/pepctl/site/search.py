@@ -266,7 +266,12 @@ def stems_of(words: list[str]) -> list[str]:
     if ENGLISH is None:
         import snowballstemmer
 
-        ENGLISH = snowballstemmer.stemmer("english")
+        try:  # PyStemmer itself: without its cache of recent words (a full build stems each word once)
+            import Stemmer
+
+            ENGLISH = Stemmer.Stemmer("english", 0)
+        except ImportError:
+            ENGLISH = snowballstemmer.stemmer("english")
     return ENGLISH.stemWords(words)
 
 

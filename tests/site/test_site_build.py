@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote, urldefrag, urljoin
 
 import pytest
 
+from searchhelpers import files_of, index_of
 from sitehelpers import CORPUS, build, copy_fixtures, git, history_repo, set_status
 
 from pepctl.config import Config
@@ -45,7 +46,7 @@ def test_every_pep_file_gets_a_page(site):
     assert sorted(p.stem for p in (out / "pep").glob("*.html")) == names
     assert result.pages == len(names) == result.rendered
     for rel in ("index.html", "dashboard.html", "search.html", "404.html", "api/peps.json", "feed.xml",
-                "search-index.json", "static/site.css", "static/site.js", "static/search.js", "static/pygments.css"):
+                "search/manifest.json", "static/site.css", "static/site.js", "static/search.js", "static/pygments.css"):
         assert (out / rel).is_file(), rel
 
 
@@ -344,12 +345,9 @@ def test_feed_without_git_lists_new_peps_by_created_date(site):
 
 def test_search_index_holds_titles_and_body_words(site):
     _, out, _ = site
-    data = json.loads(read(out, "search-index.json"))
-    assert data["fields"] == ["url", "pep", "title", "status", "summary", "words"]
-    alpha = next(d for d in data["docs"] if d[1] == "PEP-0001")
-    assert alpha[0] == "pep/PEP-0001-alpha.html" and alpha[2] == "Alpha streaming cache"
-    assert "zeppelinoid" in alpha[5].split() and "lookup" in alpha[5].split()
-    assert alpha[4].startswith("Add an exact-match response cache")
+    index = index_of(out)  # tests/site/test_site_search.py tests the index itself
+    assert index["zeppelinoid"] == {"PEP-0001": 0} and "PEP-0001" in index["lookup"]
+    assert index["alpha"]["PEP-0001"] == 3  # a title word
 
 
 # -- git history ----------------------------------------------------------------------
@@ -429,7 +427,7 @@ def test_editing_one_pep_rerenders_its_page_and_the_shared_pages(site):
     after = stamps(out)
     assert [n for n in after if after[n] != before[n]] == ["PEP-0003-gamma.html"]
     assert "smoothed" in read(out, "pep/PEP-0003-gamma.html")
-    assert "smoothed" in read(out, "search-index.json")
+    assert "PEP-0003" in index_of(out)["smoothed"]
     assert read(out, "index.html") == index_before  # same titles and statuses: same index
 
 
@@ -503,8 +501,9 @@ def assert_same_sites(one: Path, other: Path) -> None:
     assert pages == sorted(p.name for p in (other / "pep").glob("*.html"))
     for name in pages:
         assert (one / "pep" / name).read_bytes() == (other / "pep" / name).read_bytes(), name
-    for rel in ("index.html", "dashboard.html", "api/peps.json", "feed.xml", "search-index.json"):
+    for rel in ("index.html", "dashboard.html", "api/peps.json", "feed.xml"):
         assert read(one, rel) == read(other, rel), rel
+    assert files_of(one) == files_of(other)  # the search index
 
 
 def test_parallel_build_matches_serial_build(tmp_path):
@@ -529,7 +528,7 @@ def test_parallel_rebuild_of_many_pages_matches_serial_build(tmp_path):
     assert result.rendered == result.pages == 70
     build(folder, serial, today=TODAY, jobs=1, config=config)
     assert_same_sites(serial, parallel)
-    assert "changed9" in read(parallel, "search-index.json")
+    assert "PEP-0009" in index_of(parallel)["changed9"]
 
 
 def site_files(out: Path) -> dict:
@@ -983,7 +982,7 @@ def test_a_file_name_with_url_special_characters_is_linked_percent_encoded(tmp_p
     assert all("PEP-0040-a b" not in href for href in re.findall(r'href="([^"]*)"', "".join(
         read(out, rel) for rel in ("index.html", "dashboard.html", "pep/PEP-0041-plain.html", "feed.xml"))))
     assert any(p["url"] == url for p in json.loads(read(out, "api/peps.json"))["peps"])
-    assert any(doc[0] == url for doc in json.loads(read(out, "search-index.json"))["docs"])
+    assert any(json.loads(path.read_text(encoding="utf-8"))[0] == url for path in (out / "search" / "d").glob("*.json"))
     feed = ET.parse(out / "feed.xml").getroot()
     assert url in [entry.find(f"{ATOM}link").get("href") for entry in feed.findall(f"{ATOM}entry")]
     assert broken_links(out) == []

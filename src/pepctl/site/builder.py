@@ -275,7 +275,7 @@ def write_shared_pages(state: BuildState, writer: Writer) -> None:
     writer.write_if_changed("404.html", listing.not_found_html(state))
     writer.write_if_changed("api/peps.json", api.api_json(state))
     writer.write_if_changed("feed.xml", feed.feed_xml(state, changes))
-    writer.write_if_changed("search-index.json", search.search_index(state))
+    search.publish(state, writer, cache.cache_dir(writer.out_dir))
 
 
 def render_page(renderer: Renderer, reader: Reader, state: BuildState, name: str, writer: Writer) -> bool:

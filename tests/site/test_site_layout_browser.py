@@ -268,18 +268,26 @@ def test_the_status_column_sorts_in_lifecycle_order(open_page, served):
     from pepctl.config import Config
 
     page = open_page(served + "index.html", 1366, 900)
-    page.locator("#pep-table th", has_text="Status").click()
-    shown = page.locator("#pep-table tbody tr td:nth-child(3)").all_inner_texts()
+
+    def column(n: int) -> list[str]:  # the text as it is, drawn or not (rows off screen are not laid out)
+        return page.eval_on_selector_all(f"#pep-table tbody tr td:nth-child({n})",
+                                         "cells => cells.map(c => c.textContent.trim())")
+
+    status = page.locator("#pep-table th", has_text="Status")
+    status.click()
+    page.wait_for_function("() => [...document.querySelectorAll('#pep-table th')].some(th => th.getAttribute('aria-sort'))")
+    shown = column(3)
     lifecycle = [s for s in Config().states]
     known = [s for s in shown if s in lifecycle]
     assert known == sorted(known, key=lifecycle.index)
     assert known != sorted(known)  # not the alphabet (Accepted would come before Draft)
     assert shown[-1] == "Unreadable"
-    numbers = page.locator("#pep-table tbody tr td:nth-child(1)").all_inner_texts()
+    numbers = column(1)
     drafts = [n for n, s in zip(numbers, shown) if s == "Under Review"]
     assert drafts == sorted(drafts)  # within a status, by number
-    page.locator("#pep-table th", has_text="Status").click()
-    assert page.locator("#pep-table tbody tr td:nth-child(3)").all_inner_texts() == shown[::-1]
+    status.click()
+    page.wait_for_function("() => [...document.querySelectorAll('#pep-table th')].some(th => th.getAttribute('aria-sort') === 'descending')")
+    assert column(3) == shown[::-1]
 
 
 @pytest.mark.parametrize("width", [1366, 800])

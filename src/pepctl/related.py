@@ -66,16 +66,6 @@ def rank(candidates: list[Candidate], query: str, policy, limit: int = 5, exclud
     return sorted(matches, key=lambda m: (not m.settled, -m.score))
 
 
-def preload() -> None:
-    """Start importing the ranking library (numpy and bm25s: a few hundred milliseconds) in a thread,
-    so it overlaps the reading of the folder, which runs in worker processes."""
-    import importlib
-    import threading
-
-    if available():
-        threading.Thread(target=importlib.import_module, args=("bm25s",), daemon=True).start()
-
-
 def available() -> bool:
     """Whether the ranking library (the ``related`` extra) is installed."""
     import importlib.util
@@ -91,7 +81,6 @@ def like_new_peps(corpus, policy, added: list, limit: int = 5) -> dict:
 
     if not added or not available():
         return {}
-    preload()
     candidates = corpus.summaries(about)
     out = {}
     for pep in added:

@@ -130,3 +130,28 @@ def test_a_row_waits_until_its_events_settle_but_not_forever(store):
         if item is not None:
             break
     assert item.number == 6 and 30 <= second <= 32
+
+
+def test_a_batch_of_deliveries_stores_each_once_and_marks_each_pull_request_once(store):
+    from pepctl.bot.events import Outcome
+    from pepctl.bot.models import deliveries
+
+    def incoming(guid, *keys, handled=True):
+        return queue.Incoming(guid, "pull_request", "synchronize", Outcome(handled, "x", list(keys)), 1, "acme/plano")
+
+    assert queue.accept_many(store, [incoming("a", Key(1, "acme/plano", 7))]) == [True]
+    batch = [incoming("a", Key(1, "acme/plano", 7)),  # stored before: marks nothing
+             incoming("b", Key(1, "acme/plano", 7), Key(1, "acme/plano", 8)),
+             incoming("b", Key(1, "acme/plano", 7)),  # the same id twice in one batch: once
+             incoming("c", Key(2, "acme/plano", 7)),  # the repository moved to another installation
+             incoming("d", handled=False)]
+    assert queue.accept_many(store, batch) == [False, True, False, True, True]
+    got = rows(store)
+    assert {n: r["generation"] for n, r in got.items()} == {7: 3, 8: 1}
+    assert got[7]["installation_id"] == 2
+    with store.engine.connect() as c:
+        stored = c.execute(sa.select(deliveries.c.guid, deliveries.c.handled, deliveries.c.received_at)).all()
+    assert sorted((g, h) for g, h, _ in stored) == [("a", 1), ("b", 1), ("c", 1), ("d", 0)]
+    assert all(isinstance(when, datetime.datetime) for _, _, when in stored)
+    # what the hot path wrote, the claim reads: the row is due now
+    assert queue.claim(store, "w", 60, now=utcnow() + datetime.timedelta(seconds=1)).number == 7

@@ -8,30 +8,15 @@ the tests skip, except in CI (CI set), where they fail instead.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 
 import pytest
 
-from sitehelpers import REPO, build, history_repo
+from browserhelpers import launch, require_chromium, screenshot
+from sitehelpers import build, history_repo
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = REPO / "test-artifacts"
-
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium package before the tests "
-                    "(.ci/run does)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped",
-                allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
-
+sync_api = require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +40,7 @@ def served(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
@@ -77,8 +62,7 @@ def test_index_loads_without_console_errors(page, served):
     assert page.title().startswith("Index")
     assert page.locator("#pep-table tbody tr").count() == 8
     assert page.locator("#pep-filters").is_visible()  # the script showed the filters
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "site-index.png"), full_page=True)
+    screenshot(page, "site-index.png")
     assert page.problems == []
 
 
@@ -145,23 +129,26 @@ def test_declined_pep_shows_its_banner(page, served):
     assert "superseded" in banner.inner_text().lower()
     banner.locator("a", has_text="PEP-0003").click()
     page.wait_for_url("**/pep/PEP-0003-gamma.html")
-    ARTIFACTS.mkdir(exist_ok=True)
     page.goto(served + "pep/PEP-0001-alpha.html")
-    page.screenshot(path=str(ARTIFACTS / "site-pep.png"), full_page=True)
+    screenshot(page, "site-pep.png")
     assert page.problems == []
 
 
 def test_dashboard_charts_are_visible(page, served):
     page.goto(served + "dashboard.html")
-    charts = page.locator("svg.chart")
+    charts = page.locator("ol.chart")
     assert charts.count() >= 3
     for i in range(charts.count()):
         box = charts.nth(i).bounding_box()
         assert box and box["width"] > 200 and box["height"] > 20
-    assert page.locator("svg.chart.counts rect.bar").count() >= 7
+    bars = page.locator("ol.chart.counts .bar")
+    assert bars.count() >= 7
+    widths = [bars.nth(i).bounding_box()["width"] for i in range(bars.count())]
+    values = [int(v) for v in page.locator("ol.chart.counts .bar-value").all_inner_texts()]
+    biggest = values.index(max(values))
+    assert widths[biggest] == max(widths) and all(w > 0 for w, v in zip(widths, values) if v)
     assert page.locator("tr.overdue").count() == 1
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "site-dashboard.png"), full_page=True)
+    screenshot(page, "site-dashboard.png")
     assert page.problems == []
 
 

@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote, urldefrag, urljoin
 
 import pytest
 
+from searchhelpers import files_of, index_of
 from sitehelpers import CORPUS, build, copy_fixtures, git, history_repo, set_status
 
 from pepctl.config import Config
@@ -45,32 +46,40 @@ def test_every_pep_file_gets_a_page(site):
     assert sorted(p.stem for p in (out / "pep").glob("*.html")) == names
     assert result.pages == len(names) == result.rendered
     for rel in ("index.html", "dashboard.html", "search.html", "404.html", "api/peps.json", "feed.xml",
-                "search-index.json", "static/site.css", "static/site.js", "static/search.js", "static/pygments.css"):
+                "search/manifest.json", "static/site.css", "static/site.js", "static/search.js", "static/pygments.css"):
         assert (out / rel).is_file(), rel
 
 
-def test_index_groups_by_status_with_under_review_first(site):
+def test_index_links_each_status_under_review_first(site):
     _, out, _ = site
     page = read(out, "index.html")
-    groups = re.findall(r'<details class="status-group" id="status-([a-z-]+)"', page)
-    assert groups == ["under-review", "draft", "accepted", "declined", "deferred", "withdrawn", "active",
-                      "unreadable"]
-    assert re.search(r'id="status-under-review" open>', page)
-    review = page[page.index('id="status-under-review"'):page.index('id="status-draft"')]
-    assert "PEP-0001-alpha.html" in review and "Alpha streaming cache" in review
+    nav = page[page.index('<nav class="status-nav"'):page.index("</nav>", page.index('<nav class="status-nav"'))]
+    links = re.findall(r'<a class="badge status-([a-z-]+)" href="([^"]+)" data-status="([^"]+)">[^<]+'
+                       r'<span class="count">(\d+)</span></a>', nav)
+    assert [slug for slug, _, _, _ in links] == ["under-review", "draft", "accepted", "declined", "deferred",
+                                                   "withdrawn", "active", "unreadable"]
+    review = links[0]
+    assert review[1] == "index.html?status=Under+Review#all-peps" and review[2] == "Under Review"
+    rows = re.findall(r"<tr data-n=[^>]*>(.*?)</tr>", page, re.S)
+    for _, _, status, count in links:  # each link's count is the number of rows in its status
+        assert int(count) == sum(1 for cells in rows if f">{status}</td>" in cells), status
+    # each PEP is listed once: the table is the only list of them
+    assert page.count('href="pep/PEP-0001-alpha.html"') == 1
 
 
 def test_index_table_lists_every_pep_with_its_columns(site):
     folder, out, _ = site
     page = read(out, "index.html")
     table = page[page.index('<table class="pep-table"'):page.index("</table>")]
-    rows = re.findall(r"<tr data-status=\"([^\"]+)\">(.*?)</tr>", table, re.S)
+    rows = re.findall(r'<tr data-n="(-?\d+)" data-o="(\d+)">(.*?)</tr>', table, re.S)
     assert len(rows) == len(list(folder.glob("PEP-*.md")))
-    alpha = next(cells for status, cells in rows if "PEP-0001" in cells)
+    alpha = next(cells for number, rank, cells in rows if number == "1")
     assert "Alpha streaming cache" in alpha and "Under Review" in alpha and "Ada Lovelace" in alpha
     assert "2024-01-10" in alpha
-    # filters are hidden until the script shows them: the table alone works without JavaScript
-    assert '<div class="filters" id="pep-filters" hidden>' in page
+    # the filters show only when scripts run (theme.js marks the page): the table alone works without
+    assert '<div class="filters" id="pep-filters">' in page
+    assert ".filters { display: none;" in read(out, "static/site.css") and ".js .filters { display: flex; }" in \
+        read(out, "static/site.css")
     options = re.findall(r'<option value="([^"]*)">', page)
     assert options[0] == "" and "Declined" in options and "Under Review" in options
 
@@ -78,9 +87,13 @@ def test_index_table_lists_every_pep_with_its_columns(site):
 def test_pep_page_has_metadata_card_and_badge(site):
     _, out, _ = site
     page = read(out, "pep/PEP-0001-alpha.html")
-    assert "<title>Alpha streaming cache · " in page
+    assert "<title>PEP-0001: Alpha streaming cache · " in page
     card = page[page.index('<dl class="fields">'):page.index("</dl>")]
-    assert '<dt>Status</dt><dd><span class="badge status-under-review">Under Review</span></dd>' in card
+    # the status shows once, as the badge beside the number, above the card
+    assert "<dt>Status</dt>" not in card
+    assert page.count('<span class="badge status-under-review">Under Review</span>') == 1
+    header = page[page.index('<header class="pep-header">'):page.index("</header>", page.index('<header class="pep-header">'))]
+    assert '<p class="pep-number">PEP-0001 <span class="badge status-under-review">Under Review</span></p>' in header
     assert 'href="https://github.com/ada"' in card and 'href="https://github.com/bob-b"' in card
     assert "<dt>Sponsor</dt>" in card and "<dt>Created</dt><dd>2024-01-10</dd>" in card
     assert "Target Release" not in card  # a template hint is no value
@@ -158,7 +171,8 @@ def test_hostile_pep_renders_inert(site):
     page = read(out, "pep/PEP-0004-xss.html")
     tags = re.findall(r"<[^>]+>", main_of(page))
     assert not [t for t in tags if re.match(r"<(script|iframe|object|embed|form|style|svg|math)\b", t, re.I)]
-    assert re.findall(r"<script\b[^>]*>", page) == []  # no script at all on a PEP page
+    # no script on a PEP page but the site's own theme switch, from a file (no inline script)
+    assert re.findall(r"<script\b[^>]*>", page) == ['<script src="../static/theme.js">']
     assert not [t for t in tags if re.search(r"\son\w+\s*=", t, re.I)]
     assert not [t for t in tags if re.search(r'(href|src)="\s*(javascript|data|vbscript):', t, re.I)]
     assert "&lt;script&gt;window.__xss = &#34;title&#34;&lt;/script&gt;" in page  # title shown as text
@@ -214,7 +228,7 @@ def test_relative_targets_made_into_repository_links_stay_inside_their_attribute
         handlers = [(tag, attr) for tag, attrs in tags for attr in attrs if attr.startswith("on")]
         assert handlers == [], name
         assert [tag for tag, _ in tags if tag in ("script", "iframe", "object", "embed", "svg", "math")] == [], name
-        assert re.findall(r"<script\b", page) == [], name
+        assert re.findall(r"<script\b[^>]*>", page) == ['<script src="../static/theme.js">'], name
     tags = tags_of(main_of(read(out, "pep/PEP-0040-targets.html")))
     assert ("a", {"class": "missing-link", "title": 'PEP-0099-q"onmouseover="window.__xss=7.md is not in the PEP folder',
                   "rel": "noopener noreferrer nofollow"}) in tags
@@ -237,12 +251,20 @@ def test_relative_targets_made_into_repository_links_stay_inside_their_attribute
 def test_dashboard_draws_charts_at_build_time(site):
     _, out, _ = site
     page = read(out, "dashboard.html")
-    svgs = re.findall(r'<svg class="chart ([a-z]+)" role="img" aria-label="([^"]+)"', page)
-    assert ("counts", "Number of PEPs in each status") in svgs
-    assert any(kind == "waiting" for kind, _ in svgs)
-    counts = page[page.index('<svg class="chart counts"'):]
-    counts = counts[:counts.index("</svg>")]
-    assert re.search(r">Under Review</text>.*?>1</text>", counts)
+    charts = re.findall(r'<ol class="chart ([a-z]+)" aria-label="([^"]+)"', page)
+    assert ("counts", "Number of PEPs in each status") in charts
+    assert any(kind == "waiting" for kind, _ in charts)
+    counts = page[page.index('<ol class="chart counts"'):]
+    counts = counts[:counts.index("</ol>")]
+    # each bar is a link to the index filtered by its status
+    assert re.search(r'<li><a href="index.html\?status=Under\+Review#all-peps"><span class="bar-label">Under Review</span>'
+                     r'.*?<span class="bar-value">1</span></a></li>', counts)
+    # bar lengths are SVG attributes, not inline styles: a Content-Security-Policy without
+    # 'unsafe-inline' still draws them
+    assert ' style="' not in page and re.search(r'<rect class="bar status-under-review" width="[\d.]+" height="10"/>',
+                                                  counts)
+    waiting_chart = page[page.index('<ol class="chart waiting"'):]
+    assert re.search(r'<a href="pep/PEP-0001-alpha.html"><span class="bar-label">PEP-0001</span>', waiting_chart)
     # in review since its Created date (no git here): 70 days on TODAY, over the 14-day limit
     waiting = page[page.index('<table class="waiting">'):]
     assert re.search(r'<tr class="overdue">.*?PEP-0001.*?70 days <strong class="overdue-flag">overdue</strong>',
@@ -323,12 +345,9 @@ def test_feed_without_git_lists_new_peps_by_created_date(site):
 
 def test_search_index_holds_titles_and_body_words(site):
     _, out, _ = site
-    data = json.loads(read(out, "search-index.json"))
-    assert data["fields"] == ["url", "pep", "title", "status", "summary", "words"]
-    alpha = next(d for d in data["docs"] if d[1] == "PEP-0001")
-    assert alpha[0] == "pep/PEP-0001-alpha.html" and alpha[2] == "Alpha streaming cache"
-    assert "zeppelinoid" in alpha[5].split() and "lookup" in alpha[5].split()
-    assert alpha[4].startswith("Add an exact-match response cache")
+    index = index_of(out)  # tests/site/test_site_search.py tests the index itself
+    assert index["zeppelinoid"] == {"PEP-0001": 0} and "PEP-0001" in index["lookup"]
+    assert index["alpha"]["PEP-0001"] == 3  # a title word
 
 
 # -- git history ----------------------------------------------------------------------
@@ -353,7 +372,7 @@ def test_timeline_feed_and_dashboard_from_git(tmp_path):
     assert any(t.startswith("New: PEP-0003") for t in titles)
 
     dashboard = read(out, "dashboard.html")
-    assert '<svg class="chart decisions"' in dashboard
+    assert '<ol class="chart decisions"' in dashboard
     assert "1 decision (accepted" in dashboard and "median 52 days" in dashboard  # 2024-01-10 → 2024-03-02
     assert re.search(r"PEP-0001.*?2024-02-01.*?48 days", dashboard, re.S)  # in review since the git change
 
@@ -408,7 +427,7 @@ def test_editing_one_pep_rerenders_its_page_and_the_shared_pages(site):
     after = stamps(out)
     assert [n for n in after if after[n] != before[n]] == ["PEP-0003-gamma.html"]
     assert "smoothed" in read(out, "pep/PEP-0003-gamma.html")
-    assert "smoothed" in read(out, "search-index.json")
+    assert "PEP-0003" in index_of(out)["smoothed"]
     assert read(out, "index.html") == index_before  # same titles and statuses: same index
 
 
@@ -432,8 +451,11 @@ def test_status_change_updates_index_json_and_page(site):
     data = json.loads(read(out, "api/peps.json"))
     assert next(p for p in data["peps"] if p["number"] == 1)["status"] == "Accepted"
     index = read(out, "index.html")
-    accepted = index[index.index('id="status-accepted"'):index.index('id="status-declined"')]
-    assert "PEP-0001-alpha.html" in accepted
+    row = re.search(r'<tr data-n="1" data-o="(\d+)">(.*?)</tr>', index).groups()
+    assert '<td class="status-accepted">Accepted</td>' in row[1]
+    ranks = {status: int(rank) for rank, status in re.findall(r'data-o="(\d+)">.*?<td class="status-[a-z-]+">([^<]+)</td>',
+                                                              index)}
+    assert int(row[0]) == ranks["Accepted"] > ranks["Draft"]  # it sorts with the accepted ones now
 
 
 def test_removed_pep_loses_its_page(site):
@@ -459,7 +481,7 @@ def test_config_change_rebuilds_every_page(site):
 
 # Code of the extra PEPs: common languages, rare ones (each on a few pages, some two on one page),
 # and names no lexer knows; the build shares them out so that each rare lexer is set up once.
-EXTRA_CODE = ["rust", "rust", "swift", "scala", "kotlin", "scala\n```\n\n```kotlin", "mermaid", "rust,ignore", "text"]
+EXTRA_CODE = ["rust", "rust", "swift", "scala", "kotlin", "scala\n```\n\n```kotlin", "railroad", "rust,ignore", "text"]
 
 
 def add_extra_peps(folder: Path, count: int = 62) -> None:
@@ -479,8 +501,9 @@ def assert_same_sites(one: Path, other: Path) -> None:
     assert pages == sorted(p.name for p in (other / "pep").glob("*.html"))
     for name in pages:
         assert (one / "pep" / name).read_bytes() == (other / "pep" / name).read_bytes(), name
-    for rel in ("index.html", "dashboard.html", "api/peps.json", "feed.xml", "search-index.json"):
+    for rel in ("index.html", "dashboard.html", "api/peps.json", "feed.xml"):
         assert read(one, rel) == read(other, rel), rel
+    assert files_of(one) == files_of(other)  # the search index
 
 
 def test_parallel_build_matches_serial_build(tmp_path):
@@ -505,7 +528,7 @@ def test_parallel_rebuild_of_many_pages_matches_serial_build(tmp_path):
     assert result.rendered == result.pages == 70
     build(folder, serial, today=TODAY, jobs=1, config=config)
     assert_same_sites(serial, parallel)
-    assert "changed9" in read(parallel, "search-index.json")
+    assert "PEP-0009" in index_of(parallel)["changed9"]
 
 
 def site_files(out: Path) -> dict:
@@ -849,7 +872,7 @@ def test_odd_files_all_get_pages_and_the_build_goes_on(tmp_path):
     assert "This file has problems" in read(out, "pep/PEP-0015-broken-table.html")
     assert "With a BOM" in read(out, "pep/PEP-0011-bom.html")
     index = read(out, "index.html")
-    assert 'id="status-pondering"' in index and 'id="status-unreadable"' in index
+    assert 'data-status="Pondering"' in index and 'data-status="Unreadable"' in index
     assert broken_links(out) == []
     data = json.loads(read(out, "api/peps.json"))
     assert {p["source"] for p in data["peps"]} == set(ODD_FILES)
@@ -959,7 +982,7 @@ def test_a_file_name_with_url_special_characters_is_linked_percent_encoded(tmp_p
     assert all("PEP-0040-a b" not in href for href in re.findall(r'href="([^"]*)"', "".join(
         read(out, rel) for rel in ("index.html", "dashboard.html", "pep/PEP-0041-plain.html", "feed.xml"))))
     assert any(p["url"] == url for p in json.loads(read(out, "api/peps.json"))["peps"])
-    assert any(doc[0] == url for doc in json.loads(read(out, "search-index.json"))["docs"])
+    assert any(json.loads(path.read_text(encoding="utf-8"))[0] == url for path in (out / "search" / "d").glob("*.json"))
     feed = ET.parse(out / "feed.xml").getroot()
     assert url in [entry.find(f"{ATOM}link").get("href") for entry in feed.findall(f"{ATOM}entry")]
     assert broken_links(out) == []

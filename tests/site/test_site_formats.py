@@ -36,7 +36,7 @@ def test_python_pep_page_is_rendered_by_docutils(tmp_path):
     assert 'href="pep-0008.html"' in html  # :pep:`8`, the page beside this one
     assert "PEP: 9001" not in html  # the header is the card, not the text
     assert "Łukasz Sample" in html and "Standards Track" in html
-    assert "<title>Frobnicate the widgets" in html
+    assert "<title>PEP 9001: Frobnicate the widgets" in html
 
 
 def test_eip_front_matter_is_the_card_and_links_by_file_name_resolve(tmp_path):

@@ -28,8 +28,9 @@ def page(state, reader, name: str) -> str:
 def test_the_card_shows_the_filled_fields_in_a_fixed_order(tmp_path):
     state, _ = state_of(copy_fixtures(tmp_path))
     rows = card_fields(state, RENDERER, state.records["PEP-0001-alpha.md"], None)
-    assert [label for label, _ in rows] == ["Status", "Author(s)", "Sponsor", "Created", "Tracking Issue"]
-    assert 'href="https://github.com/bob-b"' in rows[1][1] and "status-under-review" in rows[0][1]
+    # Status is not a row: the page shows it once, as the badge by the number
+    assert [label for label, _ in rows] == ["Author(s)", "Sponsor", "Created", "Tracking Issue"]
+    assert 'href="https://github.com/bob-b"' in rows[0][1]
     gamma = dict(card_fields(state, RENDERER, state.records["PEP-0003-gamma.md"], None))
     assert gamma["Supersedes"] == Markup('<a href="../pep/PEP-0002-beta.html">PEP-0002: Beta routing</a>')
 
@@ -78,3 +79,17 @@ def test_a_page_renders_the_text_and_an_unreadable_file_says_why(tmp_path):
     assert "This file could not be read as a PEP" in broken and "PEP-0007-broken.md" in broken
     failed = pep_html(state, RENDERER, state.records["PEP-0001-alpha.md"].failed("it broke"), None, None)
     assert "line 1: it broke" in failed and "exact-match" not in failed
+    assert '<meta name="description" content="PEP-0001: Alpha streaming cache.">' in failed
+    assert '<meta name="description" content="Add an exact-match response cache' in alpha  # its summary
+
+
+def test_titles_show_their_inline_markdown_and_the_title_element_plain_text(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    alpha = folder / "PEP-0001-alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("Alpha streaming cache", "Alpha `Cache-Control` *now*"),
+                     encoding="utf-8")
+    state, reader = state_of(folder)
+    html = page(state, reader, "PEP-0001-alpha.md")
+    assert "<title>PEP-0001: Alpha Cache-Control now · " in html
+    assert '<h1 class="pep-title"' in html and "Alpha <code>Cache-Control</code> <em>now</em></h1>" in html
+    assert "`" not in html[html.index("<h1"):html.index("</h1>")]

@@ -21,14 +21,14 @@ def test_a_record_holds_the_search_words_summary_links_and_code_languages(tmp_pa
     assert record.pep.number == 3 and record.pep.supersedes == (2,) and record.hash == "hash"
     assert record.page == "pep/PEP-0003-gamma.html" and record.summary.startswith("Route requests by measured latency. fn pick(")
     assert record.links == ("PEP-0002-beta.md",) and record.languages == ("Rust",)
-    assert b"latency" in record.words.split() and doc is not None and body is None  # a Summary section: no body
+    assert b"latency" in record.terms.split() and doc is not None and body is None  # a Summary section: no body
 
 
 def test_an_unreadable_file_has_a_record_and_no_document(tmp_path):
     folder = copy_fixtures(tmp_path)
     record, doc, body = make_record("PEP-0007-broken.md", (folder / "PEP-0007-broken.md").read_bytes(), "h")
     assert doc is None and body is None and record.pep.error and record.pep.error_line >= 1
-    assert record.summary == "" and record.languages == () and record.words.split() == [b"pep", b"0007", b"broken", b"md"]
+    assert record.summary == "" and record.languages == () and record.terms.split() == [b"pep", b"0007", b"broken", b"md"]
     record, doc, _ = make_record("PEP-0008-gone.md", b"", "h", unreadable="cannot read the file: Permission denied")
     assert record.pep.error == "cannot read the file: Permission denied" and doc is None
 
@@ -48,7 +48,7 @@ def test_records_are_reused_while_the_bytes_are_the_same(tmp_path):
     reader = reader_of(folder)
     again = reader.make_records(["PEP-0001-alpha.md", "PEP-0002-beta.md"], first)
     assert again["PEP-0001-alpha.md"] is first["PEP-0001-alpha.md"]
-    assert again["PEP-0002-beta.md"] != first["PEP-0002-beta.md"] and b"size" in again["PEP-0002-beta.md"].words
+    assert again["PEP-0002-beta.md"] != first["PEP-0002-beta.md"] and b"size" in again["PEP-0002-beta.md"].terms.split()
     assert list(reader.docs) == ["PEP-0002-beta.md"]  # parsed for its record: waiting for its page
 
 

@@ -1,34 +1,83 @@
-"""Search: the words and summary of a PEP, and search-index.json."""
+"""Search: what a record carries for it (passages, terms), and the sharded index a build publishes."""
 
 from __future__ import annotations
 
 import json
+import zlib
+from pathlib import Path
 
 import pytest
 
-from sitehelpers import copy_fixtures, state_of
+from searchhelpers import (add_search_peps, files_of, index_of, manifest, route, shard_file, stems_of_index,
+                           write_pep)
+from sitehelpers import build, copy_fixtures
 
-from pepctl.site.search import SUMMARY_LENGTH, WORD_RE, plain_summary, search_index, words_of
+from pepctl.site import cache, search
+from pepctl.site.search import (SUMMARY_LENGTH, WORD_RE, layout, passages_of, plain_summary, plain_text,
+                                record_fields, stems_of, terms_of, word_counts)
+
+
+# -- what a record carries ------------------------------------------------------------------------
+
+def test_passages_keep_headings_apart_from_their_text():
+    body = "\nOpening words.\n\n## Introduction\n\nThis starts here.\n\n### Table of Contents\n\n- one\n- two\n"
+    assert passages_of(body) == [("", "Opening words."), ("Introduction", "This starts here."),
+                                 ("Table of Contents", "one two")]
+
+
+def test_plain_text_keeps_underscores_in_words_and_code_and_adds_no_space_before_punctuation():
+    assert plain_text("Set `max_retry_count`, [the docs](x.md). Use snake_case; _emphasis_ and **bold**!") == \
+        "Set max_retry_count, the docs. Use snake_case; emphasis and bold!"
+    assert plain_text("A [link][ref], an ![image](i.png) and <https://example.com/a_b>.\n\n[ref]: https://x") == \
+        "A link, an image and https://example.com/a_b."
+    assert plain_text("| A | B |\n|---|:-:|\n| `x|y` | 2 |\n\n> quoted\n\n1. first\n- [x] done\n") == \
+        "A B x|y 2 quoted first done"
+    assert plain_text("<b>bold</b> &amp; <!-- hidden --> \\*not emphasis\\*") == "bold & *not emphasis*"
+
+
+def test_code_blocks_stay_as_they_are_in_passages():
+    body = "\n## Code\n\n```python\ndef __init__(self, a: int | None) -> None:  # <not a tag>\n    pass\n```\n"
+    assert passages_of(body) == [("Code", "def __init__(self, a: int | None) -> None: # <not a tag> pass")]
+
+
+def test_underlined_headings_of_markdown_and_restructuredtext_are_headings():
+    body = "Intro.\n\nMotivation\n==========\n\nBecause.\n\nRationale\n---------\n\nSo.\n\nDetails\n~~~~~~~\n\nMore.\n"
+    assert passages_of(body) == [("", "Intro."), ("Motivation", "Because."), ("Rationale", "So."),
+                                 ("Details", "More.")]
+
+
+def test_a_records_terms_say_where_each_word_is():
+    terms, passages = record_fields("Alpha cache", "PEP-0001", "Ada Lovelace (@ada)",
+                                    "\n## Design\n\nThe cache cache cache holds entries; entries expire.\n")
+    places = terms_of(terms)
+    assert places["alpha"] == places["cache"] == places["pep"] == places["0001"] == search.TITLE
+    assert places["design"] == places["ada"] == places["lovelace"] == search.HEADING
+    assert places["entries"] == search.ONCE and places["the"] == search.ONCE
+    assert json.loads(zlib.decompress(passages)) == [["Design", "The cache cache cache holds entries; entries expire."]]
+    terms, _ = record_fields("T", "PEP-0001", "", "\nword word word other\n")
+    assert terms_of(terms)["word"] == search.OFTEN
+
+
+def test_passages_are_cut_to_the_budget_each_keeping_its_start():
+    passages = [("A", "short text"), ("B", "long " * 2000), ("C", "middle " * 300)]
+    cut = search.trimmed(passages, 3000)
+    assert sum(len(text) for _, text in cut) <= 3000 + 10
+    assert cut[0] == ("A", "short text") and cut[1][1].startswith("long long") and cut[1][1].endswith("…")
 
 
 @pytest.mark.parametrize("text", [
     "Plain words, and_underscores; x y zz 42 1.5",
-    "Ünïcode Wörds — smart “quotes” naïve café",
+    "Ünïcode Wörds — smart “quotes” naïve café ÉCOLE",
     "control\x1bchars\x07and\ttabs\x0cform",
     "CamelCase camelcase CAMELCASE",
     "emoji 🎉party 日本語 テキスト",
-    "title TITLE words Wörds wörds pep 0042",
     "",
 ])
-def test_search_words_match_the_word_regex(text):
-    expected = set(WORD_RE.findall((text + " Title PEP-0042").lower()))
-    words = words_of(text.encode("utf-8"), "Title", "PEP-0042").decode("utf-8").split()
-    assert set(words) == expected and len(words) == len(expected)  # each word once
-    assert json.dumps(" ".join(words), ensure_ascii=False) == f'"{" ".join(words)}"'  # nothing JSON escapes
-
-
-def test_words_come_in_the_order_they_first_appear():
-    assert words_of(b"beta Alpha beta gamma", "delta alpha").split() == [b"beta", b"alpha", b"gamma", b"delta"]
+def test_word_counts_find_the_words_of_the_word_regex(text):
+    expected: dict[str, int] = {}
+    for word in WORD_RE.findall(text.lower()):
+        expected[word] = expected.get(word, 0) + 1
+    assert {w.decode("utf-8"): n for w, n in word_counts(text).items()} == expected
 
 
 def test_a_summary_is_plain_text_cut_at_a_word():
@@ -38,13 +87,158 @@ def test_a_summary_is_plain_text_cut_at_a_word():
     assert len(long) <= SUMMARY_LENGTH and long.endswith("word…")
 
 
-def test_the_search_index_has_one_entry_per_pep_with_its_words(tmp_path):
-    state, _ = state_of(copy_fixtures(tmp_path))
-    data = json.loads(search_index(state))
-    assert data["fields"] == ["url", "pep", "title", "status", "summary", "words"]
-    entries = {entry[1]: entry for entry in data["docs"]}
-    assert [entry[1] for entry in data["docs"]] == [f"PEP-{n:04d}" for n in range(8)]
-    alpha = entries["PEP-0001"]
-    assert alpha[:4] == ["pep/PEP-0001-alpha.html", "PEP-0001", "Alpha streaming cache", "Under Review"]
-    assert alpha[4].startswith("Add an exact-match response cache") and "lovelace" in alpha[5].split()
-    assert entries["PEP-0007"][3] == "Unreadable"
+def test_stems_are_snowball_english():
+    assert stems_of(["decided", "deciding", "decides", "decision", "decisions", "history", "histories"]) == \
+        ["decid", "decid", "decid", "decis", "decis", "histori", "histori"]
+
+
+# -- the published index --------------------------------------------------------------------------
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BYTES", 400)  # many shards out of a few PEPs
+
+
+def test_a_build_publishes_a_manifest_shards_and_passages(tmp_path, small_shards):
+    folder = copy_fixtures(tmp_path)
+    add_search_peps(folder)
+    out = tmp_path / "out"
+    build(folder, out)
+    m = manifest(out)
+    assert m["schema_version"] == search.SCHEMA_VERSION and m["count"] == 12 and len(m["keys"]) > 5
+    assert not (out / "search-index.json").exists()
+    index = index_of(out)
+    assert index["zeppelinoid"] == {"PEP-0001": search.ONCE}
+    assert index["historical"] == {"PEP-0020": search.TITLE} and "PEP-0021" in index["history"]
+    stems = stems_of_index(out)
+    assert stems["decided"] == stems["deciding"] == "decid" and stems["history"] == "histori"
+    for key in m["keys"]:  # every word is in the shard of the longest key it starts with
+        for word, *_ in json.loads(shard_file(out, key).read_text(encoding="utf-8"))["w"]:
+            assert route(word, set(m["keys"])) == key
+    numbers, number, pep_id, ids = m["numbers"], 0, 0, {}
+    for i in range(0, len(numbers), 2):
+        number, pep_id = number + numbers[i], pep_id + numbers[i + 1]
+        ids[number] = pep_id
+    doc = json.loads((out / "search" / "d" / f"{ids[21]}.json").read_text(encoding="utf-8"))
+    assert doc[:4] == ["pep/PEP-0021-pep-21.html", "PEP-0021", "Retry policy", "Draft"]
+    assert doc[4][0] == ["Introduction", "This proposal sets max_retry_count, once per request."]
+    assert (Path(cache.cache_dir(str(out))) / "search" / "state.marshal").is_file()  # where the cache lives
+
+
+def test_a_stem_group_split_over_shards_is_listed_in_the_stems_shard(tmp_path, small_shards):
+    folder = copy_fixtures(tmp_path)
+    add_search_peps(folder)
+    out = tmp_path / "out"
+    build(folder, out)
+    keys = set(manifest(out)["keys"])
+    stems = stems_of_index(out)
+    groups: dict[str, list[str]] = {}
+    for word, st in stems.items():
+        groups.setdefault(st, []).append(word)
+    listed = {}
+    for key in keys:
+        for st, words in json.loads(shard_file(out, key).read_text(encoding="utf-8")).get("x", {}).items():
+            assert route(st, keys) == key
+            listed[st] = words
+    for st, words in groups.items():
+        outside = sorted(w for w in words if route(w, keys) != route(st, keys))
+        assert listed.get(st, []) == outside, st
+
+
+def changed_files(before: dict, after: dict) -> set[str]:
+    return {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
+
+
+def test_editing_one_pep_rewrites_only_its_passages_and_the_shards_of_its_changed_words(tmp_path, small_shards):
+    folder = copy_fixtures(tmp_path)
+    add_search_peps(folder)
+    out = tmp_path / "out"
+    build(folder, out)
+    before = files_of(out)
+    keys = set(manifest(out)["keys"])
+    old_index = index_of(out)
+    path = folder / "PEP-0022-pep-22.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("A quuxbarite word.", "A zorbulent word."),
+                    encoding="utf-8")
+    build(folder, out)
+    after = files_of(out)
+    new_index = index_of(out)
+    assert "quuxbarite" not in new_index and new_index["zorbulent"] == {"PEP-0022": search.ONCE}
+    moved = {w for w in set(old_index) | set(new_index) if old_index.get(w) != new_index.get(w)}
+    assert moved == {"quuxbarite", "zorbulent"}
+    assert set(manifest(out)["keys"]) == keys
+    changed = changed_files(before, after)
+    shards = {rel for rel in changed if rel.startswith("search/s/")}
+    expected = {shard_file(out, route(w, keys)).relative_to(out).as_posix() for w in moved}
+    stems = stems_of_index(out)
+    homes = {shard_file(out, route(stems[w], keys)).relative_to(out).as_posix() for w in ["zorbulent"]}
+    assert expected <= shards <= expected | homes  # and a stem's home shard when its words lie elsewhere
+    assert len(shards) < len(keys) / 3
+    assert {rel for rel in changed if not rel.startswith("search/s/")} == {
+        f"search/d/{json_id(out, 'PEP-0022')}.json", "search/manifest.json"}  # its version, and nothing else
+    assert manifest(out)["keys"] == sorted(keys) and manifest(out)["version"] != json.loads(before[
+        "search/manifest.json"])["version"]
+
+
+def json_id(out, label: str) -> int:
+    for path in (out / "search" / "d").glob("*.json"):
+        if json.loads(path.read_text(encoding="utf-8"))[1] == label:
+            return int(path.stem)
+    raise AssertionError(label)
+
+
+def test_a_rebuilt_index_holds_what_a_full_build_holds(tmp_path, small_shards):
+    folder = copy_fixtures(tmp_path)
+    add_search_peps(folder)
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build(folder, out)
+    (folder / "PEP-0020-pep-20.md").unlink()  # a PEP gone, one changed, one new
+    path = folder / "PEP-0021-pep-21.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("history of retries", "story of retries") +
+                    "\n## More\n\n" + " ".join(f"grown{n}" for n in range(200)) + "\n", encoding="utf-8")
+    write_pep(folder, 30, "Newcomer proposal", "## Summary\n\nA fresh word: novelword.")
+    build(folder, out)
+    build(folder, fresh)
+    assert index_of(out) == index_of(fresh)
+    assert stems_of_index(out) == stems_of_index(fresh)
+    assert "PEP-0020" not in {label for found in index_of(out).values() for label in found}
+    assert len(list((out / "search" / "d").glob("*.json"))) == manifest(out)["count"] == 12
+    assert index_of(out)["novelword"] == {"PEP-0030": search.ONCE}
+    keys = set(manifest(out)["keys"])
+    assert len(keys) > len(set(manifest(fresh)["keys"])) / 2  # the shard that grew was split in place
+    for key in keys:
+        for word, *_ in json.loads(shard_file(out, key).read_text(encoding="utf-8"))["w"]:
+            assert route(word, keys) == key
+
+
+def test_a_published_folder_the_cache_does_not_describe_is_written_whole(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "out"
+    build(folder, out)
+    (out / "search" / "manifest.json").unlink()
+    (out / "search" / "d" / "3.json").unlink()
+    build(folder, out)
+    assert (out / "search" / "manifest.json").is_file() and (out / "search" / "d" / "3.json").is_file()
+
+
+def test_the_layout_splits_big_prefixes_and_keeps_small_ones_together():
+    sizes = {f"co{c}{n}": 100 for c in "nm" for n in range(10)}
+    sizes.update({"zebra": 10, "zoo": 10, "apple": 10})
+    keys = layout(sizes, limit=600)
+    assert "" in keys and "con" in keys and "com" in keys and "z" not in keys
+    assert all(sum(size for word, size in sizes.items() if route(word, keys) == key) <= 1200 for key in keys)
+
+
+def test_a_broken_cache_means_a_whole_index_again(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "out"
+    build(folder, out)
+    whole = files_of(out)
+    folder_of_cache = Path(cache.cache_dir(str(out))) / "search"
+    for path in (folder_of_cache / "terms").glob("*.marshal"):
+        path.write_bytes(b"not marshal")
+    path = folder / "PEP-0003-gamma.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA zonkified line.\n", encoding="utf-8")
+    build(folder, out)
+    assert index_of(out)["zonkified"] == {"PEP-0003": search.ONCE}
+    assert set(files_of(out)) == set(whole)

@@ -27,6 +27,9 @@ def test_every_page_names_its_root_and_title():
     class State:
         base_url = ""
 
-    context = templates.base_context(State(), "../", "Alpha")
-    assert context == {"root": "../", "page_title": "Alpha", "site_title": templates.SITE_TITLE, "base_url": ""}
-    assert "<title>Alpha · Enhancement Proposals</title>" in templates.render("search.html", context)
+    context = templates.base_context(State(), "../", "Alpha", "About <alpha> & more")
+    assert context == {"root": "../", "page_title": "Alpha", "site_title": templates.SITE_TITLE, "base_url": "",
+                       "description": "About <alpha> & more"}
+    page = templates.render("search.html", context)
+    assert "<title>Alpha · Enhancement Proposals</title>" in page
+    assert '<meta name="description" content="About &lt;alpha&gt; &amp; more">' in page

@@ -44,8 +44,9 @@ class Batcher:
     anyway, and a thread hop costs more than the commit); PostgreSQL's round trips go to a thread.
     """
 
-    def __init__(self, store):
+    def __init__(self, store, on_stored=None):
         self.store = store
+        self.on_stored = on_stored  # called after a commit that marked work dirty: wakes the workers
         self.inline = store.dialect == "sqlite"
         self.waiting: list = []
         self.wake: asyncio.Event | None = None
@@ -78,6 +79,9 @@ class Batcher:
                         if not future.done():
                             future.set_exception(err)
                     continue
+                if self.on_stored is not None and any(
+                        stored and item.outcome.keys for item, stored in zip(items, results)):
+                    self.on_stored()
                 for (_, future), stored in zip(batch, results):
                     if not future.done():
                         future.set_result(stored)
@@ -106,10 +110,11 @@ def answer(status: int, message: str, **extra) -> JSONResponse:
     return JSONResponse({"message": message, **extra}, status_code=status)
 
 
-def create_app(settings, store, metrics, on_stop=None) -> Starlette:
-    """The routes; ``on_stop()`` runs when the server shuts down (uvicorn's lifespan), before it exits."""
+def create_app(settings, store, metrics, on_stop=None, on_stored=None) -> Starlette:
+    """The routes; ``on_stop()`` runs when the server shuts down (uvicorn's lifespan), before it exits;
+    ``on_stored()`` after each commit that marked work dirty (it wakes the workers, ``pepctl.bot.wake``)."""
     secret = settings.secret
-    batcher = Batcher(store)
+    batcher = Batcher(store, on_stored)
 
     async def webhook(request: Request) -> Response:
         started = time.perf_counter()

@@ -44,7 +44,14 @@ SETTINGS = [
     Setting("check_name", "PEPCTL_CHECK_NAME", None, "pep/process", str,
             "Name of the check run the App publishes."),
     Setting("workers", "PEPCTL_BOT_WORKERS", "--workers", 1, int,
-            "Worker threads `serve` runs beside the web server (0: web only; run `pepctl bot work` elsewhere)."),
+            "Worker threads: those of the worker process `serve` starts beside the web server (0: web only; run "
+            "`pepctl bot work` elsewhere), or of `pepctl bot work`."),
+    Setting("worker_nice", "PEPCTL_BOT_WORKER_NICE", None, 10, int,
+            "How much lower than the web process's the CPU priority of the worker process `serve` starts is "
+            "(`nice`; 0: the same): on a busy machine the acknowledgements get the CPU first."),
+    Setting("poll_seconds", "PEPCTL_BOT_POLL", None, 5, int,
+            "Seconds between looks at the queue of an idle worker that is woken when work arrives (the worker "
+            "process of `serve`; any worker on PostgreSQL): a safety net for a lost wake-up and for timers."),
     Setting("lease_seconds", "PEPCTL_BOT_LEASE", None, 120, int,
             "How long a worker owns a claimed pull request before another may take it (renewed while it works)."),
     Setting("settle_ms", "PEPCTL_BOT_SETTLE_MS", None, 1000, int,
@@ -75,6 +82,8 @@ class Settings:
     bot_login: str = ""
     check_name: str = "pep/process"
     workers: int = 1
+    worker_nice: int = 10
+    poll_seconds: int = 5
     lease_seconds: int = 120
     settle_ms: int = 1000
     keep_days: int = 7

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
+from pepctl.bot import wake
 from pepctl.bot.events import Key, Outcome
 from pepctl.bot.models import deliveries, dirty, installations, repositories
 from pepctl.bot.store import utcnow
@@ -97,12 +98,17 @@ def mark_counted(connection, counts: dict, now: datetime.datetime | None = None)
         {"installation_id": key.installation_id, "repo": key.repo, "number": key.number, "generation": n,
          "first_at": now, "last_at": now, "not_before": now, "attempts": 0}
         for key, n in sorted(counts.items())])
+    wake.notify(connection)
 
 
 def accept_many(store, batch: list[Incoming]) -> list[bool]:
     """Store deliveries and mark their work dirty, all in one transaction (one commit for many:
     the web service gathers the deliveries that arrive together). For each: True when stored,
-    False when that id was stored before (GitHub redelivered it) and nothing was marked again."""
+    False when that id was stored before (GitHub redelivered it) and nothing was marked again.
+
+    This is the webhook's hot path: two statements (a multi-row INSERT of the deliveries whose
+    RETURNING names the new ones, and a multi-row upsert of the dirty rows) sent to the driver
+    as SQL text made once per batch size, without SQLAlchemy's per-row work."""
     now = utcnow()
     seen: set[str] = set()
     unique = []
@@ -111,26 +117,67 @@ def accept_many(store, batch: list[Incoming]) -> list[bool]:
             seen.add(item.guid)
             unique.append(item)
     with store.begin() as connection:
-        delivery = statements(connection)[0]
-        # one multi-row INSERT; RETURNING names the rows that were new (not the ones already there)
-        stored = set(connection.execute(delivery, [
-            {"guid": item.guid, "event": item.event[:64], "action": item.action[:64],
-             "installation_id": item.installation_id, "repo": item.repo,
-             "handled": 1 if item.outcome.handled else 0, "received_at": now}
-            for item in unique]).scalars())
-        counts: dict[Key, int] = {}
-        for item in unique:
-            if item.guid not in stored:
-                continue
-            if item.outcome.installation is not None:
-                record_installation(connection, item.outcome.installation, now)
-            for key in dict.fromkeys(item.outcome.keys):  # one event, one generation per key
-                counts[key] = counts.get(key, 0) + 1
-        mark_counted(connection, counts, now)
+        dialect = connection.dialect.name
+        cursor = connection.connection.cursor()
+        try:
+            when = sql_time(dialect, now)
+            params = []
+            for item in unique:
+                params += [item.guid, item.event[:64], item.action[:64], item.installation_id, item.repo,
+                           1 if item.outcome.handled else 0, when]
+            cursor.execute(hot_sql(dialect, "deliveries", len(unique)), params)
+            stored = {row[0] for row in cursor.fetchall()}
+            counts: dict[tuple[str, int], list] = {}  # (repo, number) -> [installation, events]
+            for item in unique:
+                if item.guid not in stored:
+                    continue
+                if item.outcome.installation is not None:
+                    record_installation(connection, item.outcome.installation, now)
+                for key in dict.fromkeys(item.outcome.keys):  # one event, one generation per key
+                    counted = counts.setdefault((key.repo, key.number), [key.installation_id, 0])
+                    counted[0] = key.installation_id
+                    counted[1] += 1
+            if counts:
+                params = []
+                for (repo, number), (installation_id, n) in sorted(counts.items()):  # one order: no deadlock
+                    params += [installation_id, repo, number, n, when, when, when, 0]
+                cursor.execute(hot_sql(dialect, "dirty", len(counts)), params)
+                # no NOTIFY here: at commit it takes a lock that serialises every notifying
+                # transaction of the database; the web service notifies apart (wake.Notifier)
+        finally:
+            cursor.close()
     first = {}
     for item in batch:
         first.setdefault(item.guid, item)
     return [first[item.guid] is item and item.guid in stored for item in batch]
+
+
+_HOT_SQL: dict[tuple, str] = {}
+_HOT = {
+    "deliveries": ("INSERT INTO bot_deliveries (guid, event, action, installation_id, repo, handled, received_at) "
+                   "VALUES {rows} ON CONFLICT (guid) DO NOTHING RETURNING guid", 7),
+    "dirty": ("INSERT INTO bot_dirty (installation_id, repo, number, generation, first_at, last_at, not_before, "
+              "attempts) VALUES {rows} ON CONFLICT (repo, number) DO UPDATE SET generation = bot_dirty.generation + "
+              "excluded.generation, last_at = excluded.last_at, not_before = excluded.not_before, "
+              "installation_id = excluded.installation_id", 8),
+}
+
+
+def hot_sql(dialect: str, which: str, rows: int) -> str:
+    """The hot path's statement for ``rows`` rows, in the driver's parameter style (made once)."""
+    key = (dialect, which, rows)
+    if key not in _HOT_SQL:
+        text, width = _HOT[which]
+        mark = "%s" if dialect == "postgresql" else "?"
+        row = "(" + ", ".join([mark] * width) + ")"
+        _HOT_SQL[key] = text.format(rows=", ".join([row] * rows))
+    return _HOT_SQL[key]
+
+
+def sql_time(dialect: str, when: datetime.datetime):
+    """A naive UTC time as the driver takes it: SQLite stores the text SQLAlchemy's DateTime
+    writes (microseconds always shown, so that times compare as text)."""
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else when
 
 
 def accept(store, guid: str, event: str, action: str, outcome: Outcome, installation_id=None, repo=None) -> bool:

@@ -16,6 +16,7 @@ an entry in the audit log.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import logging
 import os
@@ -24,13 +25,14 @@ import threading
 import time
 import uuid
 
-from pepctl.bot import audit, queue, timers
+from pepctl.bot import audit, queue, timers, wake
 from pepctl.bot.auth import AppAuth, InstallationGone
 from pepctl.bot.checks import publish, publish_config_error
 from pepctl.bot import chores
 from pepctl.bot.events import INDEX, REPO, Key
 from pepctl.bot.repoconfig import repo_policy
 from pepctl.bot.store import utcnow
+from pepctl.bot.wake import Bell
 from pepctl.config import ConfigError
 from pepctl.github.client import Client
 from pepctl.github.errors import GitHubError
@@ -43,7 +45,9 @@ from pepctl.review import decide
 from pepctl.timestamps import parse_instant
 
 log = logging.getLogger("pepctl.bot")
-IDLE_MIN, IDLE_MAX = 0.05, 1.0  # seconds between polls of an empty queue, growing while idle
+IDLE_MIN, IDLE_MAX = 0.05, 1.0  # seconds between polls of an empty queue, growing while idle (no bell)
+CLIENT_CACHE = 5000  # answers a kept GitHub client remembers (for ETags) before it starts afresh
+SETTLE_MARGIN = 0.01  # seconds past the settle time before looking again after a ring
 PERIODIC_CHECK = 60  # seconds between looks at whether this period's sweep timers exist
 TIMER_RETRY = 300  # seconds before a timer that failed fires again
 STALE_MARKER = "<!-- pepctl:stale-draft:{since} -->"
@@ -63,8 +67,12 @@ class LeaseLost(Exception):
 
 
 class Worker:
-    def __init__(self, settings, store, metrics, auth: AppAuth, name: str | None = None, startup: bool = False):
+    def __init__(self, settings, store, metrics, auth: AppAuth, name: str | None = None, startup: bool = False,
+                 bell: Bell | None = None):
         self.settings = settings
+        self.bell = bell  # rung when work arrives (None: poll)
+        self.clients: dict[int, Client] = {}  # by installation, kept from row to row (``client``)
+        self.poll = max(1, settings.poll_seconds)  # seconds between looks at the queue when the bell stays silent
         self.store = store
         self.metrics = metrics
         self.auth = auth
@@ -75,7 +83,17 @@ class Worker:
     # -- the loop ------------------------------------------------------------------------------
 
     async def run(self, stop: threading.Event | None = None, once: bool = False) -> int:
-        """Work rows until ``stop`` is set (or, ``once``, until none is ready). Rows worked."""
+        """Work rows until ``stop`` is set (or, ``once``, until none is ready). Rows worked.
+
+        With a bell (``pepctl.bot.wake``), an idle worker sleeps until it rings, looking at the
+        queue every ``poll_seconds`` all the same; without one it polls, every
+        ``IDLE_MIN`` seconds at first, then less often up to ``IDLE_MAX``."""
+        try:
+            return await self.loop(stop, once)
+        finally:
+            await self.close_clients()
+
+    async def loop(self, stop: threading.Event | None, once: bool) -> int:
         done = 0
         idle = IDLE_MIN
         periodic = 0.0
@@ -83,6 +101,7 @@ class Worker:
             with self.store.begin() as connection:
                 timers.schedule(connection, f"redeliver:start:{self.name}", "redeliver", utcnow())
         while stop is None or not stop.is_set():
+            seen = self.bell.rung if self.bell is not None else 0  # before claiming: a ring from now on counts
             if time.monotonic() - periodic > PERIODIC_CHECK:
                 timers.ensure_periodic(self.store, self.settings.sweep_hours, self.settings.redelivery_minutes,
                                        prune_daily=bool(self.settings.keep_days))
@@ -98,8 +117,13 @@ class Worker:
             if item is None:
                 if once:
                     return done
-                await asyncio.sleep(idle)
-                idle = min(IDLE_MAX, idle * 2)
+                if self.bell is None:
+                    await asyncio.sleep(idle)
+                    idle = min(IDLE_MAX, idle * 2)
+                elif await asyncio.to_thread(self.bell.wait, seen, self.poll) and self.settings.settle_ms:
+                    # work came: it is ready once quiet for the settle time (the rings meanwhile
+                    # are the same burst; they wake the next wait at once)
+                    await asyncio.sleep(self.settings.settle_ms / 1000 + SETTLE_MARGIN)
                 continue
             idle = IDLE_MIN
             await self.work(item)
@@ -163,21 +187,40 @@ class Worker:
         renewed once and the work tried again (it is idempotent)."""
         for attempt in (1, 2):
             try:
-                token = await asyncio.to_thread(self.auth.token, installation_id)
+                gh = await self.client(installation_id)
             except InstallationGone as err:
                 return {"action": "skipped", "why": str(err)}
+            before = gh.request_count
             try:
-                async with Client(token, self.settings.api_url, max_wait=60) as gh:
-                    try:
-                        return await work(gh)
-                    finally:
-                        self.metrics.github_requests.inc(gh.request_count)
+                return await work(gh)
             except GitHubError as err:
                 if err.status == 401 and attempt == 1:
                     self.auth.forget(installation_id)
                     continue
                 raise
+            finally:
+                self.metrics.github_requests.inc(gh.request_count - before)
         raise AssertionError("unreachable")
+
+    async def client(self, installation_id: int) -> Client:
+        """This worker's client for the installation, kept from row to row while its token lasts:
+        a new client costs a TLS context (tens of milliseconds of CPU, most of a small row's) and
+        new connections, and a kept one asks GitHub with ETags (a 304 does not count against
+        the rate limit). Started again once its cache holds ``CLIENT_CACHE`` answers."""
+        token = await asyncio.to_thread(self.auth.token, installation_id)
+        held = self.clients.get(installation_id)
+        if held is not None and held.token == token and len(held.cache) <= CLIENT_CACHE:
+            return held
+        if held is not None:
+            await held.__aexit__(None, None, None)
+        gh = await Client(token, self.settings.api_url, max_wait=60).__aenter__()
+        self.clients[installation_id] = gh
+        return gh
+
+    async def close_clients(self) -> None:
+        for gh in self.clients.values():
+            await gh.__aexit__(None, None, None)
+        self.clients.clear()
 
     async def sweep(self, gh, item) -> dict:
         pulls = await gh.get_all(f"/repos/{item.repo}/pulls?state=open", item=PULL)
@@ -218,12 +261,13 @@ class Worker:
                                                 self.settings.app_id, str(err))
             return {"action": "config-error", "error": str(err), "check": result}
         login = await self.login()
+        requests = gh.request_count
         gated = await gate(gh, repo, number, policy, folder, trusted_logins=[login], dry_run=True)
         check = await publish(gh, gated, self.settings.check_name, self.settings.app_id)
         self.schedule_timers(item, gated, policy)
         return {"action": "gate", "conclusion": gated.verdict.conclusion, "check": check,
                 "head": pull["head"]["sha"], "writes": [w.what for w in gated.plan.writes],
-                "requests": gh.request_count}
+                "requests": gh.request_count - requests}
 
     async def issue(self, gh, item) -> dict:
         try:
@@ -383,9 +427,10 @@ def make_auth(settings, metrics=None) -> AppAuth:
     return AppAuth(settings.app_id, settings.private_key_pem(), settings.api_url, metrics=metrics)
 
 
-def run_in_thread(settings, store, metrics, stop: threading.Event, n: int = 0, auth=None) -> threading.Thread:
+def run_in_thread(settings, store, metrics, stop: threading.Event, n: int = 0, auth=None,
+                  bell: Bell | None = None) -> threading.Thread:
     """A worker in its own thread with its own event loop (the web server keeps the main one)."""
-    worker = Worker(settings, store, metrics, auth or make_auth(settings, metrics), startup=True)
+    worker = Worker(settings, store, metrics, auth or make_auth(settings, metrics), startup=True, bell=bell)
 
     def main():
         try:
@@ -396,6 +441,28 @@ def run_in_thread(settings, store, metrics, stop: threading.Event, n: int = 0, a
     thread = threading.Thread(target=main, name=f"pepctl-bot-worker-{n}", daemon=True)
     thread.start()
     return thread
+
+
+def run_workers(settings, store, metrics, auth, stop: threading.Event, doorbell=None) -> tuple[list, Bell | None]:
+    """``settings.workers`` worker threads (at least one), woken when work arrives if anything can
+    say so: ``doorbell`` (the reading end of the pipe of the `serve` process that started this
+    one) or, on PostgreSQL, NOTIFY. Without either (a `pepctl bot work` of its own on SQLite)
+    they poll."""
+    bell = None
+    if doorbell is not None or store.dialect == "postgresql":
+        bell = Bell()
+        if doorbell is not None:
+            wake.relay(doorbell, bell, stop)
+        if store.dialect == "postgresql":
+            wake.listen(store.url, bell, stop)
+    threads = [run_in_thread(settings, store, metrics, stop, n, auth, bell) for n in range(max(1, settings.workers))]
+    return threads, bell
+
+
+def halt(stop: threading.Event, bell: Bell | None) -> None:
+    stop.set()
+    if bell is not None:
+        bell.ring()  # the idle workers look up, see the stop, and end
 
 
 def work(settings, *, once: bool = False) -> int:
@@ -416,11 +483,47 @@ def work(settings, *, once: bool = False) -> int:
             store.dispose()
         return 0
     stop = threading.Event()
+    threads, bell = run_workers(settings, store, metrics, auth, stop)
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    threads = [run_in_thread(settings, store, metrics, stop, n, auth) for n in range(max(1, settings.workers))]
+        signal.signal(sig, lambda *_: halt(stop, bell))
     while any(t.is_alive() for t in threads):
         for thread in threads:
             thread.join(timeout=0.5)
     store.dispose()
     return 0
+
+
+def child(settings, doorbell, stop_event, metrics_out) -> None:
+    """The worker process `pepctl bot serve` starts (``pepctl.bot.serve.WorkerProcess``): its
+    workers at a lower CPU priority, so that the web process answers first when both want the
+    CPU; woken through ``doorbell``; stopped by ``stop_event`` (or SIGTERM); its metrics sent to
+    the web process through ``metrics_out`` every second."""
+    import signal
+
+    from pepctl.bot.metrics import Metrics
+    from pepctl.bot.serve import open_store
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the web process stops us
+    terminated = threading.Event()  # not stop_event.set() in the handler: that waits for its own waiter
+    signal.signal(signal.SIGTERM, lambda *_: terminated.set())
+    if settings.worker_nice:
+        with contextlib.suppress(OSError):
+            os.nice(settings.worker_nice)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    store = open_store(settings)
+    metrics = Metrics()
+    auth = make_auth(settings, metrics)
+    stop = threading.Event()
+    threads, bell = run_workers(settings, store, metrics, auth, stop, doorbell)
+    try:
+        while not terminated.wait(1.0) and not stop_event.is_set() and any(t.is_alive() for t in threads):
+            metrics_out.send(metrics.families())
+    except (BrokenPipeError, EOFError, OSError):
+        pass  # the web process is gone
+    finally:
+        halt(stop, bell)
+        for thread in threads:
+            thread.join(timeout=settings.lease_seconds)
+        with contextlib.suppress(BrokenPipeError, EOFError, OSError):
+            metrics_out.send(metrics.families())
+        store.dispose()

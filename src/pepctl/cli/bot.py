@@ -37,7 +37,7 @@ def command():
 @click.option("--port", type=int, metavar="PORT", help="Port to listen on (default 8080).")
 @db_option
 @click.option("--workers", type=click.IntRange(min=0), metavar="N",
-              help="Worker threads beside the web server (default 1; 0: web only).")
+              help="Worker threads, in a worker process beside the web server (default 1; 0: web only).")
 def serve_command(host, port, database_url, workers):
     """Answer GitHub's webhooks on POST /webhook (plus GET /healthz and GET /metrics) and work
     the pull requests they name. Needs PEPCTL_WEBHOOK_SECRET; the workers need PEPCTL_APP_ID

@@ -71,7 +71,6 @@ def similar_peps(app, title: str, path: str, limit: int = 3) -> None:
 
     if not related.available():
         return
-    related.preload()
     matches = related.rank(app.corpus.summaries(related.about), title, app.policy, limit, exclude=path)
     if matches:
         sys.stderr.write("existing PEPs like it (read them first; `pepctl related` lists more):\n")

@@ -30,10 +30,9 @@ def command(app, number, text, limit, fmt):
         import bm25s  # noqa: F401
     except ImportError:
         raise UsageError("pepctl related ranks with bm25s: pip install 'pepctl[related]'") from None
-    from pepctl.related import about, preload, rank
+    from pepctl.related import about, rank
 
     app.require_peps()
-    preload()
     candidates = app.corpus.summaries(about)
     exclude = None
     if number is not None:

@@ -222,11 +222,13 @@ async def gather(
         dismissals=dismissed,
         config_change=configured,
     )
-    started, snapshots, related = await asyncio.gather(
+    started, snapshots = await asyncio.gather(
         review_started(gh, repo, pull, facts.changes, policy, folder, local, now, own.review_since, events),
         read_snapshots(gh, repo, snapshots_wanted(facts), local),
-        asyncio.to_thread(like_new_peps, facts.changes, policy, folder, local),
     )
+    # in this thread, after the reads: reading a large folder forks workers, which must not happen
+    # while another thread may hold a lock the children would need
+    related = like_new_peps(facts.changes, policy, folder, local)
     notes += started.notes
     facts = dataclasses.replace(facts, under_review_since=started.since, snapshots=snapshots, related=related)
     return Gathered(repo, facts, pull, comments, own, notes, started.here)

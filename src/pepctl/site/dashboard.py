@@ -8,7 +8,8 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from pepctl.site import templates
-from pepctl.site.charts import bar_chart
+from pepctl.site.charts import Bar, bar_chart
+from pepctl.site.listing import status_link
 from pepctl.site.records import SiteRecord, pep_label, slug
 from pepctl.timestamps import parse_day
 
@@ -39,7 +40,10 @@ class Decision(NamedTuple):
 def dashboard_html(state, changes: list) -> str:
     """The dashboard; `changes`: the new PEPs and status changes, newest first (feed.events)."""
     context = dashboard_context(state, changes)
-    context.update(templates.base_context(state, "", "Dashboard"))
+    context.update(templates.base_context(
+        state, "", "Dashboard",
+        f"The state of the proposal process on {context['today']}: proposals per status, reviews waiting "
+        "for feedback, time from review to a decision, and the newest changes."))
     return templates.render("dashboard.html", context)
 
 
@@ -50,8 +54,8 @@ def dashboard_context(state, changes: list) -> dict:
     for record in state.ordered:
         tally[groups[record.file]] += 1
     counts = [(status, tally[status]) for status in state.statuses]
-    counts_chart = bar_chart([(s, n, f"status-{slug(s)}") for s, n in counts], "Number of PEPs in each status",
-                             css_class="chart counts")
+    counts_chart = bar_chart([Bar(s, n, f"status-{slug(s)}", status_link(s)) for s, n in counts],
+                             "Number of PEPs in each status", css_class="chart counts")
 
     limit = state.config.first_feedback_days
     review = state.policy.canonical("Under Review") or "Under Review"
@@ -65,14 +69,16 @@ def dashboard_context(state, changes: list) -> dict:
                                age is not None and age > limit))
     waiting.sort(key=lambda w: (w.age is None, -(w.age or 0)))
     waiting_chart = bar_chart(
-        [(pep_label(w.record.pep.number), w.age, "overdue" if w.overdue else "ok")
+        [Bar(pep_label(w.record.pep.number), w.age, "overdue" if w.overdue else "ok", w.record.url)
          for w in waiting[:25] if w.age is not None],
-        f"Days in review, oldest first (feedback due within {limit} days)", unit=" d", css_class="chart waiting")
+        f"Days in review, oldest first (feedback due within {limit} days)", unit=" days", css_class="chart waiting")
 
     durations = decision_times(state)
-    decision_rows = [(label, sum(1 for d in durations if low <= d.days < high), "decision")
-                     for label, low, high in BUCKETS]
-    decision_chart = bar_chart(decision_rows, "Time from Under Review to a decision", css_class="chart decisions") \
+    buckets = [(f"decided-{index}", label, [d for d in durations if low <= d.days < high])
+               for index, (label, low, high) in enumerate(BUCKETS)]
+    decision_chart = bar_chart([Bar(label, len(found), "decision", f"#{anchor}" if found else "")
+                                for anchor, label, found in buckets],
+                               "Time from Under Review to a decision", css_class="chart decisions") \
         if durations else ""
     median = None
     if durations:
@@ -88,6 +94,7 @@ def dashboard_context(state, changes: list) -> dict:
         "limit": limit,
         "durations": durations,
         "decision_chart": Markup(decision_chart),
+        "buckets": [bucket for bucket in buckets if bucket[2]] if durations else [],
         "median": median,
         "changes": changes[:NEWEST],
         "history_known": state.history_known,

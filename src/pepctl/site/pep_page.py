@@ -10,8 +10,8 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from pepctl.model import FIELD_NAMES, is_empty_value
-from pepctl.site import templates
-from pepctl.site.markdown import LinkContext, slugify
+from pepctl.site import diagrams, templates
+from pepctl.site.markdown import LinkContext, slugify, title_html, title_text
 from pepctl.site.reading import body_text
 from pepctl.site.records import SiteRecord, pep_label, slug
 
@@ -25,7 +25,7 @@ BANNERS = {
 # A header value with none of Markdown's special characters is shown as it is.
 PLAIN_VALUE_RE = re.compile(r"[^\[\]*_`<>&~\\!:/@|]*")
 # Header fields shown in a fixed order on a PEP's card; others follow in file order.
-CARD_ORDER = ["status", "authors", "sponsor", "created", "tracking issue", "target release", "supersedes",
+CARD_ORDER = ["authors", "sponsor", "created", "tracking issue", "target release", "supersedes",
               "superseded-by", "decided-by"]
 CARD_RANK = {key: index for index, key in enumerate(CARD_ORDER)}
 
@@ -72,10 +72,12 @@ def pep_html(state, renderer, record: SiteRecord, doc, body: str | None) -> str:
                         root_raw=repo.root_raw, publishes=state.is_pep_file)
     readable = not record.pep.error
     status = state.status_key(record.status)
-    context = templates.base_context(state, "../", record.title)
+    label = pep_label(record.pep.number)
+    context = templates.base_context(state, "../", f"{label}: {title_text(record.title)}",
+                                     description(record, label, status if readable else ""))
     context.update(
         record=record,
-        label=pep_label(record.pep.number),
+        label=label,
         status=status if readable else "",
         status_badge=badge(status) if readable else "",
         source_url=repo.blob + quote(name) if repo.url else "",
@@ -84,7 +86,7 @@ def pep_html(state, renderer, record: SiteRecord, doc, body: str | None) -> str:
         timeline=timeline_rows(state, name),
         last_change=state.last_changes.get(name),
         title_ids=[],
-        body=Markup(""), fields=[], toc=[], banner=None,
+        body=Markup(""), fields=[], toc=[], banner=None, has_mermaid=False, diagram_scripts=diagrams.SCRIPTS,
     )
     if readable and doc is not None:
         anchors = title_anchors(doc)
@@ -101,8 +103,23 @@ def pep_html(state, renderer, record: SiteRecord, doc, body: str | None) -> str:
             fields=card_fields(state, renderer, record, links),
             toc=[(hid, label) for level, hid, label in rendered.headings if level == 2],
             banner=banner(state, record, rendered.headings),
+            has_mermaid=rendered.has_mermaid,
         )
     return templates.render("pep.html", context)
+
+
+DESCRIPTION_CHARS = 300  # search engines show about 160; a little more leaves them the choice
+
+
+def description(record: SiteRecord, label: str, status: str) -> str:
+    """The page's meta description: the PEP's summary (its abstract), else what it is."""
+    summary = "" if record.pep.error else " ".join(record.summary.split())
+    if len(summary) > DESCRIPTION_CHARS:
+        summary = summary[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
+    if summary:
+        return summary
+    what = f"{label}: {title_text(record.title)}"
+    return f"{what}, a proposal in status {status}." if status else f"{what}."
 
 
 def title_anchors(doc) -> list[str]:
@@ -117,9 +134,10 @@ def title_anchors(doc) -> list[str]:
 
 
 def card_fields(state, renderer, record: SiteRecord, links) -> list:
-    """(label, HTML) of each filled-in header field but PEP and Title: CARD_ORDER first, each key once."""
+    """(label, HTML) of each filled-in header field but PEP, Title and Status (the page's header shows
+    those): CARD_ORDER first, each key once."""
     shown = [field for field in record.pep.fields
-             if field[1] not in ("pep", "title") and field[2] and not is_empty_value(field[2])]
+             if field[1] not in ("pep", "title", "status") and field[2] and not is_empty_value(field[2])]
     shown.sort(key=lambda field: CARD_RANK.get(field[1], len(CARD_RANK)))
     seen: set[str] = set()
     pep = record.pep
@@ -128,9 +146,7 @@ def card_fields(state, renderer, record: SiteRecord, links) -> list:
         if key in seen:
             continue
         seen.add(key)
-        if key == "status":
-            html = badge(state.status_key(record.status))
-        elif key == "authors" and pep.authors:
+        if key == "authors" and pep.authors:
             html = people_html(pep.authors)
         elif key == "sponsor" and pep.sponsor:
             html = person_html(pep.sponsor)
@@ -177,7 +193,7 @@ def pep_links(state, numbers, prefix: str) -> Markup:
             parts.append(Markup(f'{escape(pep_label(number))} <span class="muted">(not in the folder)</span>'))
         for other in targets:
             parts.append(Markup(f'<a href="{escape(prefix + other.url)}">{escape(pep_label(number))}: '
-                                f'{escape(other.title)}</a>'))
+                                f'{title_html(other.title)}</a>'))
     return Markup(", ").join(parts)
 
 

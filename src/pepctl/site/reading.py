@@ -16,7 +16,7 @@ from pepctl.site.cache import digest
 from pepctl.site.highlight import code_languages
 from pepctl.site.markdown import pep_links_in
 from pepctl.site.records import RECORD_VERSION, SiteRecord, page_path, page_url, pep_label
-from pepctl.site.search import plain_summary, words_of
+from pepctl.site.search import plain_summary, record_fields, unreadable_fields
 
 
 def body_text(doc: Document) -> str:
@@ -58,21 +58,23 @@ def make_record(name: str, data: bytes, source_hash: str, unreadable: str | None
         doc = body = None
         summary, problems, links, languages = "", (), (), ()
         data = b""
+        terms, passages = unreadable_fields(name, pep_label(pep.number))
     else:
         pep = PepRecord.of(Pep(doc, name))
         body = None
+        text = body_text(doc)
         section = doc.section("Summary")
         if section:
             summary = plain_summary(doc.section_text(section))
         else:
-            body = body_text(doc)
+            body = text  # kept for the page (made for the summary, as before)
             summary = plain_summary(body[:2000])
+        terms, passages = record_fields(pep.shown_title, pep_label(pep.number), pep.authors_text, text)
         problems = tuple((p.line, p.message) for p in doc.problems)
         links = tuple(pep_links_in(doc.text)) if header_format is None else ()
         languages = tuple(code_languages(data))
-    words = words_of(data, pep.shown_title, pep_label(pep.number), pep.authors_text)
     page = page_path(name)
-    record = SiteRecord(pep, source_hash, page, page_url(page), problems, links, summary, words, languages)
+    record = SiteRecord(pep, source_hash, page, page_url(page), problems, links, summary, terms, passages, languages)
     return record, doc, body
 
 

@@ -17,7 +17,7 @@ from pepctl import model
 from pepctl.record import PepRecord, Person
 
 # Part of the hash of every record: change it when what a record holds changes.
-RECORD_VERSION = "6"
+RECORD_VERSION = "7"
 
 
 def page_path(file_name: str) -> str:
@@ -65,7 +65,8 @@ class SiteRecord:
     problems: tuple[tuple[int, str], ...]  # what parsing tolerated: (line, message)
     links: tuple[str, ...]  # the PEP files the text links to, by name
     summary: str
-    words: bytes  # the distinct words of the file, space-separated (search.words_of)
+    terms: bytes  # the distinct words of the PEP by where they are (search.record_fields)
+    passages: bytes  # its text as (heading, text) passages for search snippets, compressed (search.record_fields)
     languages: tuple[str, ...]  # of its code blocks (highlight.code_languages)
 
     def __reduce__(self):  # pickled as its values: the default for a frozen dataclass with slots is twice as slow

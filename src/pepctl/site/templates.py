@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 
 import jinja2
+from markupsafe import Markup
 
+from pepctl.site import diagrams
 from pepctl.site.highlight import style_sheet
+from pepctl.site.markdown import title_html, title_text
 from pepctl.site.records import pep_label, slug
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -31,6 +35,8 @@ def environment() -> jinja2.Environment:
         )
         env.filters["slug"] = slug
         env.filters["pepnum"] = pep_label
+        env.filters["title_html"] = lambda title: Markup(title_html(title))
+        env.filters["title_text"] = title_text
         _ENVIRONMENT = env
     return _ENVIRONMENT
 
@@ -45,9 +51,11 @@ def render(name: str, context: dict) -> str:
     return environment().get_template(name).render(context)
 
 
-def base_context(state, root: str, title: str) -> dict:
-    """What every page's template needs: `root` is the way from the page to the site's root."""
-    return {"root": root, "page_title": title, "site_title": SITE_TITLE, "base_url": state.base_url}
+def base_context(state, root: str, title: str, description: str) -> dict:
+    """What every page's template needs: `root` is the way from the page to the site's root; `title`
+    and `description` are plain text (the page's <title> and meta description)."""
+    return {"root": root, "page_title": title, "site_title": SITE_TITLE, "base_url": state.base_url,
+            "description": description}
 
 
 def asset_files() -> list[str]:
@@ -58,16 +66,40 @@ def asset_files() -> list[str]:
         for name in sorted(os.listdir(folder)):
             if not name.startswith("."):
                 files.append(os.path.join(folder, name))
+    mermaid = diagrams.script_path()
+    if mermaid is not None:  # whether pages draw their diagrams depends on it
+        files.append(mermaid)
     return files
 
 
-def static_files() -> list[tuple[str, bytes | str]]:
-    """(path in the site, content) of the static assets, the code colours' style sheet last."""
+def static_files(diagrams_drawn: bool = True) -> list[tuple[str, bytes | str]]:
+    """(path in the site, content) of the static assets, the code colours' style sheet last; Mermaid's
+    script too when it is found and `diagrams_drawn` (some page has a diagram)."""
     folder = os.path.join(PACKAGE_DIR, "static")
     found = []
     for name in sorted(os.listdir(folder)):
         if not name.startswith("."):
             with open(os.path.join(folder, name), "rb") as handle:
                 found.append((f"static/{name}", handle.read()))
-    found.append(("static/pygments.css", style_sheet()))
+    found.append(("static/pygments.css", themed(style_sheet())))
+    mermaid = diagrams.script_path() if diagrams_drawn else None
+    if mermaid is not None:  # served for the pages that have diagrams (diagrams.py)
+        with open(mermaid, "rb") as handle:
+            found.append((diagrams.SCRIPT, handle.read()))
     return found
+
+
+DARK_BLOCK_RE = re.compile(r"@media \(prefers-color-scheme: dark\) \{\n(.*)\}\n?\Z", re.S)
+
+
+def themed(sheet: str) -> str:
+    """The code colours' style sheet, following the page's light/dark toggle as well as the system: its
+    dark rules apply under a dark system setting unless the reader chose light, and whenever the reader
+    chose dark (static/theme.js sets data-theme on the root element)."""
+    match = DARK_BLOCK_RE.search(sheet)
+    if match is None:
+        return sheet
+    dark = match.group(1)
+    system = re.sub(r"^\.highlight", ":root:not([data-theme=light]) .highlight", dark, flags=re.M)
+    chosen = re.sub(r"^\.highlight", ":root[data-theme=dark] .highlight", dark, flags=re.M)
+    return f"{sheet[:match.start()]}@media (prefers-color-scheme: dark) {{\n{system}}}\n{chosen}"

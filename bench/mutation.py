@@ -53,7 +53,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_WORKDIR = REPO / "bench" / "results" / "mutation"
-COPIED = ["src", "tests", "docs", "action.yml", ".pre-commit-hooks.yaml", "README.md"]
+COPIED = ["src", "tests", "docs", "examples", "action.yml", ".pre-commit-hooks.yaml", "README.md"]
 MUTMUT = "mutmut>=3.8,<4"
 HITS_ENV = "MUTMUT_CHILD_HITS"  # not PEPCTL_*: the gate tests drop those from the environment
 MUTANTS_ENV = "MUTMUT_CHILD_SOURCES"
@@ -91,6 +91,23 @@ if os.environ.get("MUTANT_UNDER_TEST") == "stats":
 
         _trampoline.record_trampoline_hit = _record
 '''
+
+# mutmut runs the mutants it is given in its own order, the quickest tests first: the mutants an
+# interrupted run had checked would then be the cheap ones (those of the modules with the fastest
+# tests), not a random part of the sample. For a sample, this runs mutmut with that order
+# replaced by the sample's own random order (the file ORDER_FILE, one name a line), so the
+# mutants checked at any moment are a uniform random subsample and a partial score is unbiased.
+ORDER_FILE = "sample-order.txt"
+RUN_IN_ORDER = f"""\
+import sys
+import mutmut.__main__ as main
+
+with open({ORDER_FILE!r}, encoding="utf-8") as f:
+    _rank = {{name.strip(): i for i, name in enumerate(f) if name.strip()}}
+main.estimated_worst_case_time = lambda name: _rank.get(name, len(_rank))
+sys.argv[0] = "mutmut"
+main.cli()
+"""
 
 PLUGIN = f'''\
 """Hands mutmut the functions that a test's child processes ran (see sitecustomize.py), and runs
@@ -259,13 +276,17 @@ def prepare(workdir: Path, patterns: list[str], children: bool, resume: bool) ->
 
 
 def run_mutmut(workdir: Path, env: dict, jobs: int, names: list[str] | None = None) -> tuple[float, str]:
-    """Run ``mutmut run`` in the work folder (only the mutants ``names``, when given), echoing its
-    output; (seconds, output)."""
+    """Run ``mutmut run`` in the work folder (only the mutants ``names``, when given, in their
+    order), echoing its output; (seconds, output)."""
     log = workdir / "mutmut.log"
     start = time.monotonic()
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs), *(names or [])],
-                                   cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if names:
+            (workdir / ORDER_FILE).write_text("\n".join(names) + "\n", encoding="utf-8")
+            command = [sys.executable, "-c", RUN_IN_ORDER, "run", "--max-children", str(jobs), *names]
+        else:
+            command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)]
+        process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         assert process.stdout is not None
         for chunk in iter(lambda: process.stdout.read1(4096), b""):
             out.write(chunk)
@@ -282,11 +303,12 @@ def run_mutmut(workdir: Path, env: dict, jobs: int, names: list[str] | None = No
 
 
 def sample_names(workdir: Path, size: int, seed: int) -> list[str]:
-    """A uniform random sample of ``size`` mutant names of the scope (all of them when fewer)."""
+    """A uniform random sample of ``size`` mutant names of the scope (all of them when fewer), in
+    random order, so that the mutants an interrupted run checked are a random sample too."""
     import random
 
     names = sorted(name for meta in read_meta(workdir).values() for name in meta["exit_code_by_key"])
-    return sorted(random.Random(seed).sample(names, min(size, len(names))))
+    return random.Random(seed).sample(names, min(size, len(names)))  # in random order: see RUN_IN_ORDER
 
 
 def count_mutants(workdir: Path, env: dict, jobs: int) -> dict[str, int]:

@@ -129,14 +129,28 @@ _BULLETS = _OldBullets()
 MADR = Madr()
 
 
-def _set_value(self, doc, field, value):
-    """YAML front matter gets a YAML scalar; MADR 2's bullets the plain text."""
+def _in_front_matter(doc, offset: int) -> bool:
     from pepctl.formats.frontmatter import span
 
     found = span(doc.text)
-    if found is not None and found[0] <= field.name_start < found[1]:
+    return found is not None and found[0] <= offset < found[1]
+
+
+def _set_value(self, doc, field, value):
+    """YAML front matter gets a YAML scalar; MADR 2's bullets the plain text."""
+    if _in_front_matter(doc, field.name_start):
         return FrontMatter.set_value(self, doc, field, value)
     return _BULLETS.set_value(doc, field, value)
 
 
+def _insert(self, doc, name, value, after=None):
+    """A new field goes where the others are: a YAML line in front matter, a `* Key: value` item in
+    MADR 2's bullets (a YAML line there would end the list, and the fields below it with it)."""
+    fields = doc.header.field_list
+    if fields and not _in_front_matter(doc, fields[0].name_start):
+        return _BULLETS.insert(doc, name, value, after)
+    return FrontMatter.insert(self, doc, name, value, after)
+
+
 Madr.set_value = _set_value
+Madr.insert = _insert

@@ -16,6 +16,7 @@ import pytest
 from sitehelpers import CORPUS, build, copy_fixtures, git, history_repo, set_status
 
 from pepctl.config import Config
+from pepctl.site import cache
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TODAY = datetime.date(2024, 3, 20)
@@ -718,7 +719,7 @@ def test_cli_unwritable_output_is_a_clear_error(tmp_path, pepctl):
     folder = copy_fixtures(tmp_path)
     out = tmp_path / "site"
     out.mkdir()
-    (out / ".pepctl-cache").write_text("not a folder")
+    (tmp_path / ".site.pepctl-cache").write_text("not a folder")  # where the cache goes
     done = pepctl("--dir", str(folder), "site", "build", "-o", str(out))
     assert done.returncode == 1 and "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert f"cannot write the site into {out}" in done.stderr and ".pepctl-cache" in done.stderr
@@ -1078,7 +1079,7 @@ def test_pages_of_gone_files_go_even_when_the_cache_was_deleted(tmp_path):
     build(folder, out)
     (out / "pep" / "my-notes.html").write_text("<p>mine</p>")  # not made by pepctl: stays
     (folder / "PEP-0003-gamma.md").unlink()
-    shutil_.rmtree(out / ".pepctl-cache")
+    shutil_.rmtree(cache.cache_dir(str(out)))
     result = build(folder, out)
     assert not (out / "pep" / "PEP-0003-gamma.html").exists() and result.removed == 1
     assert (out / "pep" / "my-notes.html").exists()

@@ -113,8 +113,10 @@ class Team:
     """
 
     def __init__(self, out_dir: str, names: list[str], members: int, render, reader, sizes: dict[str, int], *,
-                 queue: list[str] | None = None, make_state=None, shares: list[list[str]] | None = None, state=None):
+                 queue: list[str] | None = None, make_state=None, shares: list[list[str]] | None = None, state=None,
+                 after_pages=None):
         self.out_dir = out_dir
+        self.after_pages = after_pages  # called in each worker once its pages are rendered (before "done")
         self.names = names
         self.index = {name: i for i, name in enumerate(names)}
         self.render_page = render
@@ -152,7 +154,8 @@ class Team:
         self.made = [set(own)]
         warnings = []
         for member in range(1, self.size):
-            more, notes = self.crew.receive(member, "records")
+            more, notes, stats = self.crew.receive(member, "records")
+            self.reader.stats.update(stats)  # what each file's stat was when it was read, for the cache
             records.update(more)
             shares.append(list(more))
             self.made.append(set(more))
@@ -215,7 +218,7 @@ class Team:
         if self.records_phase:
             records = self.reader.make_records(self.files())
             stats["records"] = time.perf_counter() - started
-            link.send("records", records, self.reader.take_warnings())
+            link.send("records", records, self.reader.take_warnings(), self.reader.stats)
             mark = time.perf_counter()
             _, others, rest = link.receive()
             others.update(records)
@@ -224,6 +227,8 @@ class Team:
         writer = Writer(self.out_dir)
         failed, numbers = self.render(member, state, writer)
         mark = time.perf_counter()
+        if self.after_pages is not None:
+            self.after_pages()
         writer.close()
         stats.update(numbers, flushed=time.perf_counter() - mark, total=time.perf_counter() - started)
         link.send("done", failed, self.reader.take_warnings(), stats)

@@ -65,11 +65,18 @@ class SiteRecord:
     problems: tuple[tuple[int, str], ...]  # what parsing tolerated: (line, message)
     links: tuple[str, ...]  # the PEP files the text links to, by name
     summary: str
-    words: bytes  # the distinct words of the file, space-separated (search.words_of)
+    stored_words: bytes | None  # the distinct words of the file (see `words`); None: in the build cache
     languages: tuple[str, ...]  # of its code blocks (highlight.code_languages)
 
     def __reduce__(self):  # pickled as its values: the default for a frozen dataclass with slots is twice as slow
         return (SiteRecord, _values(self))
+
+    @property
+    def words(self) -> bytes:
+        """The distinct words of the file, space-separated (search.words_of); a record from the build cache
+        reads them from there when first asked (a rebuild reads the words of the records it needs only)."""
+        words = self.stored_words
+        return words if words is not None else _WORDS[0](self.hash)
 
     @property
     def file(self) -> str:
@@ -89,14 +96,15 @@ class SiteRecord:
         """This record with an error in its PEP: the page of a file whose page could not be made."""
         return dataclasses.replace(self, pep=self.pep._replace(error=message, error_line=1))
 
-    # -- in the build cache (marshal, which takes plain tuples only) --------------------
+    # -- in the build cache (marshal, which takes plain tuples only; the words apart) ------
 
     def to_cache(self) -> tuple:
         pep = list(self.pep)
         pep[_AUTHORS] = tuple(map(tuple, pep[_AUTHORS]))
         if pep[_SPONSOR] is not None:
             pep[_SPONSOR] = tuple(pep[_SPONSOR])
-        return (tuple(pep), *_values(self)[1:])
+        values = _values(self)
+        return (tuple(pep), *values[1:_WORDS_AT], *values[_WORDS_AT + 1:])
 
     @classmethod
     def from_cache(cls, values: tuple) -> SiteRecord:
@@ -104,9 +112,23 @@ class SiteRecord:
         pep[_AUTHORS] = tuple([Person(*person) for person in pep[_AUTHORS]])
         if pep[_SPONSOR] is not None:
             pep[_SPONSOR] = Person(*pep[_SPONSOR])
-        return cls(PepRecord(*pep), *values[1:])
+        return cls(PepRecord(*pep), *values[1:_WORDS_AT], None, *values[_WORDS_AT:])
+
+
+def _no_words(source_hash: str) -> bytes:
+    raise LookupError("a record's words were asked for, but no build cache holds them")
+
+
+_WORDS = [_no_words]  # where records from the build cache get their words: set by use_words
+
+
+def use_words(lookup) -> None:
+    """`lookup(hash) -> bytes`: where records read from the build cache find their words (the builder
+    sets it to the cache it loaded; forked workers inherit it)."""
+    _WORDS[0] = lookup
 
 
 _values = attrgetter(*(field.name for field in dataclasses.fields(SiteRecord)))
+_WORDS_AT = [field.name for field in dataclasses.fields(SiteRecord)].index("stored_words")
 _PEP_FIELDS = list(PepRecord._fields)
 _AUTHORS, _SPONSOR = _PEP_FIELDS.index("authors"), _PEP_FIELDS.index("sponsor")

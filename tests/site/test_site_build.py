@@ -1095,3 +1095,158 @@ def test_cli_base_url_scheme_may_be_upper_case(tmp_path, pepctl):
     feed = ET.parse(tmp_path / "site" / "feed.xml").getroot()
     links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
     assert links and all(link.lower().startswith("https://x.example/") for link in links)
+
+
+# -- safe output: the cache outside the site, -o into a folder of other files, interrupted builds ------------
+
+
+def many_peps(tmp_path: Path, count: int) -> Path:
+    """The fixture folder and `count` more PEPs with code blocks (enough pages for workers, and links)."""
+    folder = copy_fixtures(tmp_path)
+    template = (folder / "PEP-0001-alpha.md").read_text(encoding="utf-8")
+    for n in range(100, 100 + count):
+        text = template.replace("PEP-0001: Alpha streaming cache", f"PEP-{n:04d}: Generated {n}")
+        text = text.replace("| **PEP** | 0001 |", f"| **PEP** | {n:04d} |")
+        text += f"\n## Code\n\n```python\ndef f{n}(x):\n    return x * {n}\n```\n\n```rust\nfn main() {{ }}\n```\n"
+        (folder / f"PEP-{n:04d}-generated.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_the_cache_is_beside_the_site_never_in_it_and_an_old_one_inside_is_removed(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / ".pepctl-cache").mkdir()  # where versions before kept it (and published it)
+    (out / ".pepctl-cache" / "build.marshal").write_bytes(b"old")
+    build(folder, out)
+    assert (tmp_path / ".site.pepctl-cache" / cache.DB_FILE).is_file()
+    assert not (out / ".pepctl-cache").exists()
+    assert not [path for path in out.rglob("*") if path.name.startswith(".")]  # no hidden file is published
+    assert build(folder, out).rendered == 0  # and the next build finds it
+
+
+def test_output_of_other_files_is_refused_untouched_unless_forced(tmp_path, pepctl):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "index.html").write_text("<p>my own page</p>")
+    (out / "notes.txt").write_text("keep me")
+    before = {path: path.read_bytes() for path in out.rglob("*")}
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "is not empty and is not a site pepctl built" in done.stderr and "index.html, notes.txt" in done.stderr
+    assert "--force" in done.stderr and "empty folder" in done.stderr
+    assert {path: path.read_bytes() for path in out.rglob("*")} == before
+    assert not (tmp_path / ".mine.pepctl-cache").exists()
+    done = pepctl("--dir", str(folder), "site", "serve", "-o", str(out), "-p", "0")
+    assert done.returncode == 2 and "--force" in done.stderr
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out), "--force")
+    assert done.returncode == 0, done.stderr
+    assert (out / "notes.txt").read_text() == "keep me" and GENERATOR in (out / "index.html").read_text()
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out))  # now a pepctl site: no --force needed
+    assert done.returncode == 0, done.stderr
+
+
+def test_output_that_is_empty_missing_or_an_earlier_site_is_accepted(tmp_path):
+    from pepctl.site.builder import check_output
+
+    folder = copy_fixtures(tmp_path)
+    check_output(str(tmp_path / "missing"))
+    (tmp_path / "empty").mkdir()
+    check_output(str(tmp_path / "empty"))
+    build(folder, tmp_path / "site")
+    import shutil as shutil_
+
+    shutil_.copytree(tmp_path / "site", tmp_path / "copied")  # a published copy, without the cache: its mark
+    check_output(str(tmp_path / "copied"))
+    (tmp_path / "copied" / "index.html").unlink()  # a first build stopped before its index: its pages' mark
+    check_output(str(tmp_path / "copied"))
+
+
+GENERATOR = '<meta name="generator" content="pepctl">'
+
+
+def listed_pages(out: Path) -> set[str]:
+    """The PEP pages and data files that the index, the API, the feed, the dashboard and the search index link
+    to (the pages of the navigation, which link each other, aside: on a first build one comes before another)."""
+    site = out.resolve()
+    found = set()
+    for name in ("index.html", "dashboard.html"):
+        path = out / name
+        if path.exists():
+            for href in re.findall(r'href="([^"#?]+)', path.read_text(encoding="utf-8")):
+                if "://" not in href and not href.startswith("mailto:"):
+                    page = str((out / unquote(href)).resolve().relative_to(site))
+                    if "/" in page or not page.endswith(".html"):
+                        found.add(page)
+    if (out / "api" / "peps.json").exists():
+        for pep in json.loads((out / "api" / "peps.json").read_text(encoding="utf-8"))["peps"]:
+            found.add(unquote(pep["url"]))
+    if (out / "feed.xml").exists():
+        for link in ET.parse(out / "feed.xml").getroot().iter(f"{ATOM}link"):
+            href = link.get("href")
+            if "/pep/" in href or href.startswith("pep/"):
+                found.add("pep/" + unquote(href.rsplit("/pep/", 1)[-1].removeprefix("pep/")))
+    if (out / "search-index.json").exists():
+        data = json.loads((out / "search-index.json").read_text(encoding="utf-8"))
+        found.update(unquote(doc[0]) for doc in data.get("docs", []))
+    return found
+
+
+def interrupted_build(folder: Path, out: Path, pause_after: int, jobs: str) -> int:
+    """Start `pepctl site build` in a child process, wait until it has written `pause_after` files, then
+    press Ctrl-C (SIGINT to its process group, as a terminal does); its exit code."""
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PEPCTL_SITE_TEST_PAUSE_AFTER": str(pause_after), "PEPCTL_JOBS": jobs}
+    child = subprocess.Popen([sys.executable, "-m", "pepctl", "--dir", str(folder), "site", "build", "-o", str(out)],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        for line in child.stderr:
+            if line.startswith("pepctl-test: paused"):
+                break
+        os.killpg(child.pid, signal.SIGINT)
+        child.stderr.read()
+        return child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_interrupted_build_never_lists_a_missing_page_and_the_next_one_completes(tmp_path, jobs):
+    import shutil
+
+    folder = many_peps(tmp_path, 60)
+    out = tmp_path / "site"
+    from pepctl.site import templates
+
+    pages = len(list(folder.glob("PEP-*.md")))
+    files = len(list(templates.static_files())) + pages + 7  # a first build in one process: assets, pages, lists
+    # stopped in a first build: early, mid-way, among the last pages, or (one process) among the lists of
+    # pages written last; then in a rebuild that adds and removes a PEP
+    for pause in (1, 20, pages - 2, files - 3) if jobs == "1" else (1, 12, 30):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache.cache_dir(str(out)), ignore_errors=True)
+        assert interrupted_build(folder, out, pause, jobs) == 130
+        missing = sorted(page for page in listed_pages(out) if not (out / page).is_file())
+        assert missing == [], f"stopped after {pause} files: listed but missing: {missing[:5]}"
+    build(folder, out, jobs=int(jobs))
+    assert len(listed_pages(out)) >= pages
+    (folder / "PEP-0100-generated.md").unlink()
+    (folder / "PEP-0001-alpha.md").write_text(
+        (folder / "PEP-0001-alpha.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    text = (folder / "PEP-0101-generated.md").read_text(encoding="utf-8").replace("0101", "0099")
+    (folder / "PEP-0099-new.md").write_text(text, encoding="utf-8")
+    assert interrupted_build(folder, out, 2, jobs) == 130
+    assert "pep/PEP-0100-generated.html" in listed_pages(out)  # the old index still lists it: it is still there
+    assert all((out / page).is_file() for page in listed_pages(out))
+    result = build(folder, out, jobs=int(jobs))
+    assert result.removed == 1 and not (out / "pep" / "PEP-0100-generated.html").exists()
+    listed = listed_pages(out)
+    assert "pep/PEP-0099-new.html" in listed and "pep/PEP-0100-generated.html" not in listed
+    assert all((out / page).is_file() for page in listed)

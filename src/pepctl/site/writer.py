@@ -90,9 +90,10 @@ class Writer:
 class Held:
     """Files to publish once the pages are on disk: the index, feed, API and search files.
 
-    Writes and write_if_changed calls are kept in memory, in order, and made through the writer
-    by `publish`: a reader (or a build stopped half-way) never meets a list that names a page
-    not written yet.
+    Writes and write_if_changed calls are kept in memory and made through the writer by
+    `publish`: the data files first (JSON, feed, search index), then the HTML pages that link
+    them, index.html last. A reader (or a build stopped half-way) never meets a list that names
+    a page or file not written yet.
     """
 
     def __init__(self, writer: Writer):
@@ -108,5 +109,6 @@ class Held:
 
     def publish(self) -> None:
         files, self.files = self.files, []
+        files.sort(key=lambda file: (file[0].endswith(".html"), file[0] == "index.html"))  # stable: else in order
         for rel, data, if_changed in files:
             (self.writer.write_if_changed if if_changed else self.writer.write)(rel, data)

@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote, urldefrag, urljoin
 
 import pytest
 
-from sitehelpers import CORPUS, build, copy_fixtures, git, history_repo, set_status
+from sitehelpers import CORPUS, build, copy_fixtures, git, history_repo, many_peps, set_status
 
 from pepctl.config import Config
 from pepctl.site import cache
@@ -1100,18 +1100,6 @@ def test_cli_base_url_scheme_may_be_upper_case(tmp_path, pepctl):
 # -- safe output: the cache outside the site, -o into a folder of other files, interrupted builds ------------
 
 
-def many_peps(tmp_path: Path, count: int) -> Path:
-    """The fixture folder and `count` more PEPs with code blocks (enough pages for workers, and links)."""
-    folder = copy_fixtures(tmp_path)
-    template = (folder / "PEP-0001-alpha.md").read_text(encoding="utf-8")
-    for n in range(100, 100 + count):
-        text = template.replace("PEP-0001: Alpha streaming cache", f"PEP-{n:04d}: Generated {n}")
-        text = text.replace("| **PEP** | 0001 |", f"| **PEP** | {n:04d} |")
-        text += f"\n## Code\n\n```python\ndef f{n}(x):\n    return x * {n}\n```\n\n```rust\nfn main() {{ }}\n```\n"
-        (folder / f"PEP-{n:04d}-generated.md").write_text(text, encoding="utf-8")
-    return folder
-
-
 def test_the_cache_is_beside_the_site_never_in_it_and_an_old_one_inside_is_removed(tmp_path):
     folder = copy_fixtures(tmp_path)
     out = tmp_path / "site"
@@ -1250,3 +1238,49 @@ def test_an_interrupted_build_never_lists_a_missing_page_and_the_next_one_comple
     listed = listed_pages(out)
     assert "pep/PEP-0099-new.html" in listed and "pep/PEP-0100-generated.html" not in listed
     assert all((out / page).is_file() for page in listed)
+
+
+def inodes(out: Path) -> dict:
+    """Each file's inode: every write renames a new file into place, so a file written again gets a new one."""
+    return {str(path.relative_to(out)): path.stat().st_ino for path in out.rglob("*") if path.is_file()}
+
+
+def test_a_one_pep_edit_reads_that_file_and_rewrites_its_page_and_the_lists_that_changed_only(tmp_path, monkeypatch):
+    from pepctl.site import reading
+
+    folder = many_peps(tmp_path, 60)
+    out = tmp_path / "site"
+    build(folder, out, jobs=2)
+    before = inodes(out)
+    reads = []
+    real = reading.read_source
+    monkeypatch.setattr(reading, "read_source", lambda path: reads.append(os.path.basename(path)) or real(path))
+    edited = folder / "PEP-0105-generated.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph with zymurgical words.\n",
+                      encoding="utf-8")
+    result = build(folder, out, jobs=2)
+    assert result.rendered == 1 and reads == ["PEP-0105-generated.md"]
+    after = inodes(out)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert changed == ["pep/PEP-0105-generated.html", "search-index.json"]  # the index, feed, API: same bytes
+    assert b"zymurgical" in (out / "search-index.json").read_bytes()
+    # a new title: the pages that show it (the index, the API...) change too, the other PEP pages do not
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Generated 105", "Renamed 105"), encoding="utf-8")
+    build(folder, out, jobs=2)
+    again = inodes(out)
+    changed = {name for name in again if again[name] != after.get(name)}
+    assert {"pep/PEP-0105-generated.html", "index.html", "api/peps.json"} <= changed
+    assert not [name for name in changed if name.startswith("pep/") and name != "pep/PEP-0105-generated.html"]
+    assert "Renamed 105" in read(out, "index.html")
+
+
+def test_a_file_changed_with_its_old_size_and_time_is_still_seen(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "site"
+    build(folder, out)
+    page = folder / "PEP-0002-beta.md"
+    info = page.stat()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Beta routing", "Beta rooting"), encoding="utf-8")  # same size
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))  # same modification time: the change time differs
+    assert build(folder, out).rendered >= 1 and "Beta rooting" in read(out, "pep/PEP-0002-beta.html")

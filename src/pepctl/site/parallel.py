@@ -13,6 +13,7 @@ the shared lists are pepctl.fanout's Crew and Board.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 
@@ -101,6 +102,10 @@ def keep_languages_together(shares: list[list[str]], languages: dict[str, list[s
     return moved
 
 
+def without_words(record):
+    return record if record.stored_words is None else dataclasses.replace(record, stored_words=None)
+
+
 class Team:
     """This process (member 0) and forked workers sharing a build's pages (and on a first build its records).
 
@@ -172,7 +177,8 @@ class Team:
                 "today": state.today}
         for member in range(1, self.size):
             made = self.made[member]
-            records = {name: record for name, record in state.records.items() if name not in made}
+            # without their search words, which no page shows (a tenth of what a record weighs)
+            records = {name: without_words(record) for name, record in state.records.items() if name not in made}
             self.crew.send(member, "state", records, rest)
 
     def render(self, member: int, state, writer: Writer, progress=None) -> tuple[list[str], dict]:

@@ -1,26 +1,32 @@
 """Build the static website of a PEP folder.
 
-A build reads every PEP file and makes its record (reading.py; cached by the
-hash of the file's bytes, with its search words and summary), reads the
-status timelines from git (gitinfo.py) in a thread meanwhile, makes the one
-BuildState (state.py) every page is made from, and writes:
+A build reads every PEP file whose stat changed since the last build and makes
+its record (reading.py; cached by the hash of the file's bytes, with its search
+words and summary), reads the status timelines from git (gitinfo.py) in a
+thread meanwhile, makes the one BuildState (state.py) every page is made from,
+and writes:
 
+- ``static/`` assets, first (the pages use them);
 - ``pep/<file>.html`` for each PEP file (pep_page.py), rendered again only
   when its key changed (cache.py): its bytes, what its links and banner point
   at, its status timeline, the templates, the renderer or the configuration;
-- ``index.html``, ``dashboard.html``, ``search.html``, ``404.html``,
-  ``api/peps.json``, ``feed.xml`` and ``search-index.json`` on every build,
-  from the records alone (cheap), each written only when its bytes change;
-- ``static/`` assets, and ``.pepctl-cache/`` (the records and page keys of
-  the last build; safe to delete, not for publishing).
+- then, once every page is on disk, ``api/peps.json``, ``feed.xml``,
+  ``search-index.json``, ``dashboard.html``, ``search.html``, ``404.html``
+  and last ``index.html``, made from the records alone (cheap) while the pages
+  render, each written only when its bytes change; and only then are the
+  pages of files that are gone deleted. A build stopped at any point (Ctrl-C,
+  a crash) leaves no list naming a page that is not there.
+
+The build cache lives beside the output folder, never in it (cache.py). The
+output folder must be empty, missing or a site pepctl built, unless `force`.
 
 Many pages are shared among this process and forked workers (parallel.py);
 on a first build the workers start at once and make records too, so reading
 and parsing the folder is shared as well, while this process writes the pages
 made from the records. Every file is written atomically from a background
-thread (writer.py). Highlighted code blocks are cached in memory by
-(language, code), which ``pepctl site serve`` keeps from one rebuild to the
-next; a cache on disk cost more to write on every full build than it saved.
+thread (writer.py). Highlighted code blocks are cached by a hash of language
+and code in the build cache (highlight.DiskCache), so a full build after the
+first highlights only new code; ``pepctl site serve`` also keeps them in memory.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ is plain files, one reader at a time on a developer's machine, and it needs
 nothing more. Changes are found by polling the PEP folder's file names, sizes
 and modification times (a few milliseconds for a thousand files), which works
 the same on every platform and file system and needs no extra dependency.
-Rebuilds are incremental, and the in-memory cache of highlighted code is kept
-from one rebuild to the next.
+Rebuilds are incremental, and highlighted code comes from the build cache.
+Nothing hidden (a name starting with ".") is ever served.
 """
 
 from __future__ import annotations

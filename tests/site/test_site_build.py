@@ -1246,20 +1246,22 @@ def inodes(out: Path) -> dict:
 
 
 def test_a_one_pep_edit_reads_that_file_and_rewrites_its_page_and_the_lists_that_changed_only(tmp_path, monkeypatch):
-    from pepctl.site import reading
+    from pepctl.site import listing, reading
 
     folder = many_peps(tmp_path, 60)
     out = tmp_path / "site"
     build(folder, out, jobs=2)
     before = inodes(out)
-    reads = []
-    real = reading.read_source
+    reads, indexes = [], []
+    real, index_html = reading.read_source, listing.index_html
     monkeypatch.setattr(reading, "read_source", lambda path: reads.append(os.path.basename(path)) or real(path))
+    monkeypatch.setattr(listing, "index_html", lambda state: indexes.append(1) or index_html(state))
     edited = folder / "PEP-0105-generated.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph with zymurgical words.\n",
                       encoding="utf-8")
     result = build(folder, out, jobs=2)
     assert result.rendered == 1 and reads == ["PEP-0105-generated.md"]
+    assert indexes == []  # nothing the lists show changed: they are not even made
     after = inodes(out)
     changed = sorted(name for name in after if after[name] != before.get(name))
     assert changed == ["pep/PEP-0105-generated.html", "search-index.json"]  # the index, feed, API: same bytes
@@ -1271,7 +1273,12 @@ def test_a_one_pep_edit_reads_that_file_and_rewrites_its_page_and_the_lists_that
     changed = {name for name in again if again[name] != after.get(name)}
     assert {"pep/PEP-0105-generated.html", "index.html", "api/peps.json"} <= changed
     assert not [name for name in changed if name.startswith("pep/") and name != "pep/PEP-0105-generated.html"]
-    assert "Renamed 105" in read(out, "index.html")
+    assert "Renamed 105" in read(out, "index.html") and indexes == [1]
+    build(folder, out, jobs=2, today=datetime.date(2031, 1, 1))  # another day: other ages on the dashboard
+    assert indexes == [1, 1]
+    (out / "feed.xml").unlink()  # a list gone from the output is made again
+    build(folder, out, jobs=2, today=datetime.date(2031, 1, 1))
+    assert indexes == [1, 1, 1] and (out / "feed.xml").exists()
 
 
 def test_a_file_changed_with_its_old_size_and_time_is_still_seen(tmp_path):

@@ -47,7 +47,7 @@ from pepctl.site import api, cache, dashboard, feed, listing, pep_page, search, 
 from pepctl.site.gitinfo import read_git, repository
 from pepctl.site.highlight import DiskCache, Highlighter
 from pepctl.site.markdown import Renderer
-from pepctl.site.parallel import Team, keep_languages_together, share_out, worth_forking
+from pepctl.site.parallel import Team, collect_young, keep_languages_together, share_out, worth_forking
 from pepctl.site.reading import Reader
 from pepctl.site.records import use_labels as records_labels
 from pepctl.site.state import BuildState, Settings, resolve_today
@@ -281,8 +281,11 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
         for rel, data in templates.static_files():  # what the pages use: before them
             writer.write_if_changed(rel, data)
         held = Held(writer)  # the files that list the pages: made now, written once the pages are
-        write_shared_pages(state, held)
-        trace("index, dashboard, JSON, feed, search index")
+        listed = cache.listing_key(world, day, records)
+        again = listed != store.meta("listing") or not all(
+            os.path.exists(os.path.join(out_dir, rel)) for rel in LISTINGS)
+        write_shared_pages(state, held, listings=again)
+        trace("index, dashboard, JSON, feed, search index" if again else "search index (the lists are unchanged)")
 
         failed = []
         if team is not None:
@@ -297,6 +300,7 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
             for done, name in enumerate(dirty, 1):
                 if not render(state, name, writer):
                     failed.append(name)
+                collect_young(50, done)
                 if progress is not None:
                     progress("rendering pages", done, len(dirty))
             warnings += reader.take_warnings()
@@ -310,7 +314,7 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
 
         for name in failed:
             page_keys.pop(name, None)  # rendered again next time
-        store.save(last, site_key, world, records, reader.stats, page_keys, info.cache)
+        store.save(last, site_key, world, records, reader.stats, page_keys, info.cache, listed)
         highlighter.disk.prune(everything_rendered=len(dirty) == len(names))
         trace("cache saved")
     finally:
@@ -352,17 +356,22 @@ def file_sizes(paths: dict[str, str]) -> dict[str, int]:
     return sizes
 
 
-def write_shared_pages(state: BuildState, writer: Writer | Held) -> None:
+LISTINGS = ("index.html", "dashboard.html", "search.html", "404.html", "api/peps.json", "feed.xml")
+
+
+def write_shared_pages(state: BuildState, writer: Writer | Held, listings: bool = True) -> None:
     """The files made from the records alone: index, dashboard, search, 404, JSON, feed and search index.
     Nothing here waits for the PEP pages: the search words and summaries are in the records. The build
-    gives a Held writer, which writes them once the pages are on disk."""
-    changes = feed.events(state)
-    writer.write_if_changed("index.html", listing.index_html(state))
-    writer.write_if_changed("dashboard.html", dashboard.dashboard_html(state, changes))
-    writer.write_if_changed("search.html", listing.search_html(state))
-    writer.write_if_changed("404.html", listing.not_found_html(state))
-    writer.write_if_changed("api/peps.json", api.api_json(state))
-    writer.write_if_changed("feed.xml", feed.feed_xml(state, changes))
+    gives a Held writer, which writes them once the pages are on disk; and `listings` False when nothing
+    the LISTINGS show has changed since the last build (cache.listing_key): then only the search files."""
+    if listings:
+        changes = feed.events(state)
+        writer.write_if_changed("index.html", listing.index_html(state))
+        writer.write_if_changed("dashboard.html", dashboard.dashboard_html(state, changes))
+        writer.write_if_changed("search.html", listing.search_html(state))
+        writer.write_if_changed("404.html", listing.not_found_html(state))
+        writer.write_if_changed("api/peps.json", api.api_json(state))
+        writer.write_if_changed("feed.xml", feed.feed_xml(state, changes))
     writer.write_if_changed("search-index.json", search.search_index(state))
 
 

@@ -205,7 +205,7 @@ class Store:
             return EMPTY
 
     def save(self, last: Cache, site: str, world: str, records: dict[str, SiteRecord], stats: dict[str, bytes | None],
-             pages: dict[str, str], git: dict | None) -> None:
+             pages: dict[str, str], git: dict | None, listing: str | None = None) -> None:
         """Write the rows that differ from `last` and delete those of files that are gone."""
         rows, words = [], []
         for name, record in records.items():
@@ -226,7 +226,7 @@ class Store:
                 db.execute("DELETE FROM files")
                 db.execute("DELETE FROM words")
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                           [("version", SITE_VERSION), ("site", site), ("world", world),
+                           [("version", SITE_VERSION), ("site", site), ("world", world), ("listing", listing),
                             ("git", marshal.dumps(git) if git is not None else None)])
             db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
                            "stat=excluded.stat, hash=excluded.hash, page=excluded.page, "
@@ -268,6 +268,14 @@ def world_key(state, site: str, records: dict[str, SiteRecord], git_key) -> str:
     return digest(site, git_key, state.history_known,
                   [[name, r.pep.number, r.title, r.status, r.page, r.pep.supersedes, r.pep.superseded_by]
                    for name, r in records.items()])
+
+
+def listing_key(world: str, day, records: dict[str, SiteRecord]) -> str:
+    """What the index, dashboard, search page, 404 page, API and feed show: every record but its hash and
+    words (an edit of a PEP's text alone changes neither), the world (site key, git) and the day (ages)."""
+    fields = [record.to_cache() for record in records.values()]
+    # repr, not marshal: marshal's bytes depend on which equal strings are one object (interned, shared)
+    return digest(world, str(day), repr([values[:1] + values[2:] for values in fields]).encode("utf-8"))
 
 
 def page_key(state, site: str, record: SiteRecord) -> str:

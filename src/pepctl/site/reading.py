@@ -9,6 +9,7 @@ pages it renders next (another process's pages parse their file again).
 from __future__ import annotations
 
 from pepctl.document import Document, DocumentError
+from pepctl.site.parallel import collect_young
 from pepctl.fsutil import read_source
 from pepctl.model import Pep
 from pepctl.record import PepRecord
@@ -114,7 +115,8 @@ class Reader:
         cached = cached or {}
         known = self.known
         records = {}
-        for name in names:
+        for count, name in enumerate(names, 1):
+            collect_young(200, count)
             record = cached.get(name)
             stat = self.stats[name] = file_stat(self.paths[name])
             if record is not None and stat is not None and known.get(name) == stat:

@@ -36,7 +36,7 @@ def test_a_save_writes_only_the_rows_that_changed(tmp_path):
     changes = store.db.total_changes
     one = next(iter(state.records))
     store.save(last, "s", "w", state.records, {}, {**pages, one: "new"}, None)
-    assert store.db.total_changes - changes == 1 + 4  # its row, and the four meta values
+    assert store.db.total_changes - changes == 1 + 5  # its row, and the five meta values
     assert cache.load(out).pages[one] == "new"
     rest = {name: record for name, record in state.records.items() if name != one}
     store.save(cache.load(out), "s", "w", rest, {}, pages, None)

@@ -188,6 +188,36 @@ def test_every_option_is_documented():
     assert missing == []
 
 
+TYPE_LABELS = {"string": "string", "web-address": "web address", "integer": "integer", "boolean": "boolean",
+               "strings": "list of strings", "table-of-strings": "table of lists", "table-of-string": "table of strings"}
+
+
+def test_the_documented_type_and_default_of_every_key_are_the_ones_the_code_reads():
+    import json
+    from pathlib import Path
+
+    from pepctl.config import OPTIONS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and cells[0].startswith("`"):
+            rows[cells[0].strip("`")] = (cells[1], cells[2].strip("`"))
+    wrong = []
+    for option in OPTIONS:
+        kind = ("non-empty " if option.nonempty else "") + TYPE_LABELS[option.kind]
+        default = json.dumps(option.default)
+        documented_kind, documented_default = rows[option.key]
+        if documented_kind != kind or documented_default not in (default, "see below"):
+            wrong.append((option.key, rows[option.key], (kind, default)))
+        if option.choices and not all(f'"{choice}"' in line or f"`{choice}`" in line or f"'{choice}'" in line
+                                      for choice in option.choices
+                                      for line in [next(l for l in text.splitlines() if l.startswith(f"| `{option.key}`"))]):
+            wrong.append((option.key, "does not name every choice", option.choices))
+    assert wrong == []
+
+
 # -- rule codes named in the config ------------------------------------------------
 
 

@@ -80,7 +80,7 @@ OPTIONS = [
     Option("template", "string", "PEP-TEMPLATE.md", "Template authors copy, relative to the PEP folder. Not checked as a PEP."),
     Option("index-file", "string", "", "File whose '## Index' table lists every PEP, relative to the PEP folder. Empty: the PEP numbered 0."),
     Option("exclude", "strings", [], "Glob patterns (file names in the PEP folder) that are not PEPs."),
-    Option("format", "string", "", "Format of the proposal files: plano, python-pep, eip, swift, rust-rfc, kep or madr (docs/formats.md). Empty: detected from the folder's file names and contents."),
+    Option("format", "string", "", "Format of the proposal files: plano, python-pep, eip, swift, swift-testing, rust-rfc, kep or madr (docs/formats.md). Empty: detected from the folder's file names and contents."),
     Option("maintainers", "strings", [], "GitHub handles of the maintainers (without @)."),
     Option("project-lead", "string", "", "GitHub handle of the project lead, who makes the final call."),
     Option("required-approvals", "integer", 2, "Maintainer approvals needed for a maintainers' decision (see deciders): by default to accept, decline or defer a PEP.", minimum=1),

@@ -64,3 +64,28 @@ def rank(candidates: list[Candidate], query: str, policy, limit: int = 5, exclud
         candidate = pool[int(position)]
         matches.append(Match(candidate, float(score), policy.canonical(candidate.status) in settled))
     return sorted(matches, key=lambda m: (not m.settled, -m.score))
+
+
+def available() -> bool:
+    """Whether the ranking library (the ``related`` extra) is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("bm25s") is not None
+
+
+def like_new_peps(corpus, policy, added: list, limit: int = 5) -> dict:
+    """For each new PEP (a ``Pep`` not yet in ``corpus``), the existing PEPs most like it, as
+    ``review.facts.Similar`` by the new PEP's path: what the gate's summary lists on a pull request
+    that adds a PEP. Empty when the ranking library is not installed."""
+    from pepctl.review.facts import Similar
+
+    if not added or not available():
+        return {}
+    candidates = corpus.summaries(about)
+    out = {}
+    for pep in added:
+        asked = about(pep)
+        pool = [c for c in candidates if c.number is None or c.number != asked.number]
+        matches = rank(pool, asked.text, policy, limit)
+        out[pep.path] = [Similar(m.candidate.number, m.candidate.title, m.candidate.status, m.settled) for m in matches]
+    return out

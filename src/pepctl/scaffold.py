@@ -7,12 +7,15 @@ creates them atomically, never replacing a file. No command-line code here.
 from __future__ import annotations
 
 import glob
+import json
 import os
+import re
 from importlib.resources import files
 
 from pepctl.document import Document, DocumentError
 from pepctl.errors import PepctlError, UsageError
 from pepctl.fsutil import atomic_write, read_source
+from pepctl.model import HANDLE
 
 PEP_DIR = os.path.join("docs", "peps")
 PROCESS_NAME = "PEP-0000-process.md"
@@ -29,6 +32,29 @@ pep-dir = "docs/peps"
 # maintainers = ["handle-one", "handle-two"]
 # project-lead = "handle-one"
 """
+HANDLE_ONLY_RE = re.compile(rf"@?({HANDLE})")
+
+
+def config_text(maintainers: list[str] = (), lead: str | None = None) -> str:
+    """pepctl.toml for a new repository: the maintainers and lead given, or commented examples to fill in."""
+    if not maintainers and not lead:
+        return CONFIG
+    handles = [_handle("--maintainer", name) for name in maintainers]
+    lead = _handle("--lead", lead) if lead else None
+    text = CONFIG.split("# maintainers = ")[0].replace("Fill these in before relying on the gate: the", "The")
+    if handles and lead:
+        text = text.replace(" Until then no sponsor is required and nobody counts as a maintainer.", "")
+    text += f"maintainers = {json.dumps(list(dict.fromkeys(handles)))}\n" if handles else '# maintainers = ["handle-one", "handle-two"]\n'
+    text += f"project-lead = {json.dumps(lead)}\n" if lead else '# project-lead = "handle-one"\n'
+    return text
+
+
+def _handle(option: str, value: str) -> str:
+    found = HANDLE_ONLY_RE.fullmatch(value.strip())
+    if not found:
+        raise UsageError(f"{option} {value!r} is not a GitHub handle: letters, digits and single hyphens, "
+                         "at most 39 characters (the leading @ is optional)")
+    return found.group(1)
 
 
 class InitError(PepctlError):
@@ -55,7 +81,8 @@ def _given(option: str, path: str) -> bytes:
     return data
 
 
-def plan(root: str, *, github: bool = False, process: str | None = None, template: str | None = None) -> list[tuple[str, bytes]]:
+def plan(root: str, *, github: bool = False, process: str | None = None, template: str | None = None,
+         maintainers: list[str] = (), lead: str | None = None) -> list[tuple[str, bytes]]:
     """(path, bytes) of every file to create under `root`; InitError listing the paths already there."""
     if os.path.exists(root) and not os.path.isdir(root):
         raise UsageError(f"{root} is a file; name the repository's folder (default: the current one)")
@@ -64,7 +91,7 @@ def plan(root: str, *, github: bool = False, process: str | None = None, templat
     out = [
         (os.path.join(peps, PROCESS_NAME), _given("--process", process) if process else builtin("pep-0000-process.md")),
         (os.path.join(peps, TEMPLATE_NAME), _given("--template", template) if template else builtin("pep-template.md")),
-        (os.path.join(root, "pepctl.toml"), CONFIG.encode()),
+        (os.path.join(root, "pepctl.toml"), config_text(maintainers, lead).encode()),
     ]
     if github:
         out += [(os.path.join(root, ".github", "workflows", name), workflow(name)) for name in WORKFLOWS]

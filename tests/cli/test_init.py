@@ -126,3 +126,29 @@ def test_the_process_document_is_written_in_its_own_words(seeds_dir):
     ours = {line.strip() for line in scaffold.builtin("pep-0000-process.md").decode().splitlines()}
     shared = {line for line in theirs & ours if not line.startswith(("|", "#"))}  # table rows and headings aside
     assert shared == set()
+
+
+def test_maintainers_and_lead_given_on_the_command_line_are_read_back_by_the_config(tmp_path, capsys):
+    from pepctl import Policy, load_config
+
+    assert main(["init", "--maintainer", "ada", "--maintainer", "@grace", "--maintainer", "ada", "--lead", "@ada"]) == 0
+    out = capsys.readouterr().out
+    assert "pepctl new" in out and "name the" not in out  # nothing is left to fill in
+    config = load_config(start=str(tmp_path / "docs" / "peps"))
+    assert config.maintainers == ["ada", "grace"] and config.project_lead == "ada"
+    assert Policy(config).is_maintainer("grace")
+    assert main(["check"]) == 0
+
+
+def test_only_the_lead_given_leaves_the_maintainers_to_fill_in(tmp_path, capsys):
+    assert main(["init", "--lead", "ada"]) == 0
+    assert "name the maintainers in pepctl.toml" in capsys.readouterr().out
+    text = (tmp_path / "pepctl.toml").read_text()
+    assert re.search(r"^# maintainers = \[", text, re.M) and re.search(r'^project-lead = "ada"$', text, re.M)
+
+
+@pytest.mark.parametrize("option", ["--maintainer", "--lead"])
+def test_a_handle_that_github_would_refuse_is_a_usage_error_and_nothing_is_written(tmp_path, capsys, option):
+    assert main(["init", option, "two words"]) == 2
+    assert f"{option} 'two words' is not a GitHub handle" in capsys.readouterr().err
+    assert files_under(tmp_path) == []

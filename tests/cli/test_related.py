@@ -60,3 +60,17 @@ def test_number_or_text_but_one_of_them(folder):
 def test_an_unknown_number_is_an_error(folder):
     result = run(folder, "42")
     assert result.exit_code == 1 and "no readable PEP numbered 0042" in result.stderr
+
+
+def test_new_lists_the_existing_peps_like_its_title_the_declined_first(folder):
+    template = folder / "PEP-TEMPLATE.md"
+    template.write_text(small_pep(0, "Title", "Draft"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--dir", str(folder), "new", "Response cache with a TTL", "--author", "Ada (@ada)"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("PEP-0006-response-cache-with-a-ttl.md")
+    lines = result.stderr.splitlines()
+    start = lines.index("existing PEPs like it (read them first; `pepctl related` lists more):")
+    listed = lines[start + 1:start + 4]
+    assert listed[0].lstrip().startswith("0001  Declined") and "read why before proposing it again" in listed[0]
+    assert not any("PEP-0006" in line or line.lstrip().startswith("0006") for line in listed)  # not itself
+    assert not any("Audit log" in line for line in listed)

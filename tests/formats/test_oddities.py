@@ -235,6 +235,20 @@ def test_old_madr_bullets_under_the_title():
 
 
 def test_every_dialect_is_registered():
-    assert set(formats.NAMES) == {"plano", "python-pep", "eip", "swift", "rust-rfc", "kep", "madr"}
+    assert set(formats.NAMES) == {"plano", "python-pep", "eip", "swift", "swift-testing", "rust-rfc", "kep", "madr"}
     for name in formats.DIALECTS:
         assert formats.get(name).name == name
+
+
+def test_swift_testing_proposals_are_detected_and_labelled_st_not_se(tmp_path):
+    from pepctl.formats.detection import detect
+
+    body = "# Trait\n\n* Proposal: [{0}-0001](0001-trait.md)\n* Authors: [Ada](https://github.com/ada)\n* Status: **Implemented (Swift 6.1)**\n"
+    testing, language = tmp_path / "testing", tmp_path / "language"
+    for folder, prefix in ((testing, "ST"), (language, "SE")):
+        folder.mkdir()
+        (folder / "0001-trait.md").write_text(body.format(prefix))
+    assert (detect(str(testing)), detect(str(language))) == ("swift-testing", "swift")
+    assert formats.get("swift-testing").label(1) == "ST-0001" and formats.get("swift").label(1) == "SE-0001"
+    d = doc(body.format("ST"), "swift-testing")
+    assert d.get("status") == "Implemented"  # the same format as Swift's otherwise

@@ -44,7 +44,7 @@ def test_action_is_composite_and_never_interpolates_into_scripts():
     for script in scripts:
         assert "${{" not in script
     assert "PEPCTL_ACTION_PATH: ${{ github.action_path }}" in text
-    assert '"${PEPCTL_ACTION_PATH}[github]"' in scripts[0]
+    assert '"${PEPCTL_ACTION_PATH}[github,related]"' in scripts[0]  # related: the summary lists PEPs like a new one
     assert '"$RUNNER_TEMP/pepctl-venv/bin/pepctl" "${args[@]}"' in scripts[1]
     assert "GITHUB_PATH" not in text  # pepctl is called by path: nothing leaks into the caller's job
     for permission in ("contents: read", "pull-requests: write", "issues: write", "statuses: write"):

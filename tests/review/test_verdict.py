@@ -26,7 +26,7 @@ def test_verdict_json_shape():
     data = decide(busy_facts()).to_json()
     assert list(data) == ["passed", "informational", "conclusion", "reasons", "labels", "answers", "objections",
                           "approvals", "approvals_needed", "final_calls", "first_feedback", "peps",
-                          "edited", "checked", "summary"]
+                          "edited", "checked", "related", "summary"]
     assert list(data["answers"][0]) == ["key", "comment_id", "author", "command", "text", "source"]
     assert data["approvals"] == [{"pep": "PEP-0042", "path": "docs/peps/PEP-0042-cache-things.md", "counted": ["alice"],
                                   "not_counted": []}]

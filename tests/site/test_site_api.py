@@ -15,6 +15,7 @@ def test_one_object_per_pep_in_number_order(tmp_path):
     state, _ = state_of(copy_fixtures(tmp_path))
     data = json.loads(api_json(state))
     assert data["schema_version"] == 1 and data["base_url"] is None and data["count"] == 8
+    assert (data["format"], data["label_prefix"]) == ("plano", "PEP-")
     alpha = data["peps"][1]
     assert alpha["source"] == "PEP-0001-alpha.md" and alpha["url"] == "pep/PEP-0001-alpha.html"
     assert alpha["sponsor"] == {"name": "Carol Maintainer", "handle": "carol"} and alpha["target_release"] is None

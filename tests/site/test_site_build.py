@@ -460,7 +460,7 @@ def test_config_change_rebuilds_every_page(site):
 
 # Code of the extra PEPs: common languages, rare ones (each on a few pages, some two on one page),
 # and names no lexer knows; the build shares them out so that each rare lexer is set up once.
-EXTRA_CODE = ["rust", "rust", "swift", "scala", "kotlin", "scala\n```\n\n```kotlin", "mermaid", "rust,ignore", "text"]
+EXTRA_CODE = ["rust", "rust", "swift", "scala", "kotlin", "scala\n```\n\n```kotlin", "railroad", "rust,ignore", "text"]
 
 
 def add_extra_peps(folder: Path, count: int = 62) -> None:

@@ -71,6 +71,8 @@ def test_each_dialect_builds(tmp_path, name, files, page_name, shown):
     assert shown in html
     data = json.loads((tmp_path / "site" / "api" / "peps.json").read_text())
     assert data["count"] == 1 and data["peps"][0]["number"] in (42, 5)
+    assert data["format"] == name  # whose numbers these are
+    assert data["label_prefix"] == {"swift": "SE-", "rust-rfc": "RFC ", "madr": "ADR-", "kep": "KEP-"}[name]
 
 
 def test_a_sample_of_python_peps_builds(tmp_path):

@@ -56,7 +56,7 @@ def test_gfm_autolinks(text, href):
 
 def test_fenced_code_is_highlighted_and_escaped():
     html = render("```python\ndef f(x):\n    return x < 1  # <b>\n```\n")
-    assert '<pre class="highlight" data-lang="python">' in html
+    assert '<pre class="highlight" tabindex="0" data-lang="python">' in html
     assert '<span class="k">def</span>' in html
     assert "&lt;b&gt;" in html and "<b>" not in html
 
@@ -215,9 +215,9 @@ def test_links_to_pep_files_with_percent_encoded_names_find_their_page():
 
 
 def test_a_code_block_without_a_language_is_marked_for_the_stylesheet():
-    assert render("```\nx < y\n```\n") == '<pre class="highlight"><code>x &lt; y\n</code></pre>\n'
+    assert render("```\nx < y\n```\n") == '<pre class="highlight" tabindex="0"><code>x &lt; y\n</code></pre>\n'
     assert Renderer().render("```python\nx = 1\n```\n").html == (
-        '<pre class="highlight" data-lang="python"><code>x = 1\n</code></pre>\n')
+        '<pre class="highlight" tabindex="0" data-lang="python"><code>x = 1\n</code></pre>\n')
 
 
 def test_task_list_checkboxes_exactly():

@@ -59,4 +59,19 @@ def command(app, title, authors, slug, status, dry_run):
             f"next: replace the placeholder in Author(s) with 'Name (@handle)' in {new.path} "
             f"(or pass --author{'; ' + git_note if git_note else ''}), then run `pepctl check` on it\n"
         )
+    similar_peps(app, title, new.path)
     return 0
+
+
+def similar_peps(app, title: str, path: str, limit: int = 3) -> None:
+    """The existing PEPs most like the new one's title, on stderr (with the ``related`` extra):
+    PEP-0000 asks authors to discuss first, and not to propose a declined idea again unawares."""
+    from pepctl import related
+    from pepctl.cli.related import match_lines
+
+    if not related.available():
+        return
+    matches = related.rank(app.corpus.summaries(related.about), title, app.policy, limit, exclude=path)
+    if matches:
+        sys.stderr.write("existing PEPs like it (read them first; `pepctl related` lists more):\n")
+        sys.stderr.write("".join(f"  {line}\n" for line in match_lines(matches, score=False)))

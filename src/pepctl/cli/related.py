@@ -52,9 +52,18 @@ def command(app, number, text, limit, fmt):
     if not matches:
         click.echo("no PEP shares words with it", err=True)
         return 0
-    width = max(len(m.candidate.status) for m in matches)
+    for line in match_lines(matches):
+        click.echo(line)
+    return 0
+
+
+def match_lines(matches, score: bool = True) -> list[str]:
+    """One line per match: number, status, (score,) title, and the note on declined and withdrawn ones."""
+    width = max((len(m.candidate.status) for m in matches), default=0)
+    lines = []
     for m in matches:
         shown = format_number(m.candidate.number) if m.candidate.number is not None else "????"
         note = f"  ({m.candidate.status.lower()}: read why before proposing it again)" if m.settled else ""
-        click.echo(f"{shown}  {m.candidate.status:<{width}}  {m.score:6.1f}  {m.candidate.title}{note}")
-    return 0
+        points = f"  {m.score:6.1f}" if score else ""
+        lines.append(f"{shown}  {m.candidate.status:<{width}}{points}  {m.candidate.title}{note}")
+    return lines

@@ -45,6 +45,7 @@ DIALECTS = {
     "python-pep": ("pepctl.formats.python_pep", "PYTHON_PEP"),
     "eip": ("pepctl.formats.eip", "EIP"),
     "swift": ("pepctl.formats.swift", "SWIFT"),
+    "swift-testing": ("pepctl.formats.swift", "SWIFT_TESTING"),
     "rust-rfc": ("pepctl.formats.rust_rfc", "RUST_RFC"),
     "kep": ("pepctl.formats.kep", "KEP"),
     "madr": ("pepctl.formats.madr", "MADR"),

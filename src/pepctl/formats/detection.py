@@ -27,11 +27,13 @@ def detect(folder: str) -> str:
     if _holds_keps(folder, names):
         return "kep"
     numbered = [n for n in names if NUMBERED_RE.fullmatch(n)]
-    votes = {"swift": 0, "rust-rfc": 0, "madr": 0}
+    votes = {"swift": 0, "swift-testing": 0, "rust-rfc": 0, "madr": 0}
     for name in numbered[:12]:
         head = _head(os.path.join(folder, name))
         if re.search(r"^[ \t]*[*-][ \t]+(?:Proposal|Status|Review Manager|Authors?):", head, re.M | re.I):
-            votes["swift"] += 1
+            # Swift Testing's proposals (ST-NNNN) number apart from the language's (SE-NNNN)
+            testing = re.search(r"^[ \t]*[*-][ \t]+Proposal:[ \t]*\[?ST-\d", head, re.M | re.I)
+            votes["swift-testing" if testing else "swift"] += 1
         elif re.search(r"^\S?-[ \t]+(?:Feature Name|Start Date|RFC PR|Rust Issue)", head, re.M):
             votes["rust-rfc"] += 1
         elif re.search(r"^##[ \t]+(?:Context and Problem Statement|Decision Outcome|Considered Options)", head, re.M | re.I) \

@@ -1,7 +1,8 @@
 """Swift Evolution (swiftlang/swift-evolution): Markdown, `# Title`, then a `* Key: value` list.
 
 ``proposals/NNNN-name.md`` (SE-NNNN; ``proposals/testing/`` holds Swift Testing's ST-NNNN, a
-second number space: point --dir at it). The status is written in bold with its detail in
+second number space: point --dir at it; the ``swift-testing`` format, detected from its
+``* Proposal: [ST-NNNN]`` lines, is the same format labelled ST-). The status is written in bold with its detail in
 parentheses, ``**Implemented (Swift 5.9)**`` or ``**Active Review (August 2–16, 2026)**``, in
 many historical spellings; the Status field's value is the state alone (matched to the
 vocabulary without regard to case), and the detail is a field of its own (``Release`` or
@@ -165,4 +166,12 @@ def _offset_of_line(text: str, line: int) -> int:
     return at
 
 
+class SwiftTesting(Swift):
+    name = "swift-testing"
+    title_name = "Swift Testing proposals"
+    label_prefix = "ST"
+    missing_advice = Swift.missing_advice.replace("SE-NNNN", "ST-NNNN")
+
+
 SWIFT = Swift()
+SWIFT_TESTING = SwiftTesting()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import time
 from typing import NamedTuple
 
@@ -66,6 +67,24 @@ class Gathered(NamedTuple):
     @property
     def number(self) -> int:
         return self.pull["number"]
+
+
+def like_new_peps(changes, policy, folder: PepFolder, local: LocalRepo | None) -> dict:
+    """The existing PEPs most like each PEP the pull request adds, ranked on the local checkout of
+    the base branch (none without one, or without the ``related`` extra)."""
+    from pepctl import related
+
+    added = [change for change in changes if change.base is None and change.head is not None]
+    if not added or local is None or not related.available():
+        return {}
+    pep_dir = os.path.join(local.root, folder.path)
+    if not os.path.isdir(pep_dir):
+        return {}
+    from pepctl.corpus import Corpus
+    from pepctl.review.peps import parse_pep
+
+    peps = [pep for pep, _ in (parse_pep(change.head, change.path) for change in added) if pep is not None]
+    return related.like_new_peps(Corpus(pep_dir, policy.config), policy, peps)
 
 
 def login_of(user: dict | None) -> str:
@@ -207,6 +226,9 @@ async def gather(
         review_started(gh, repo, pull, facts.changes, policy, folder, local, now, own.review_since, events),
         read_snapshots(gh, repo, snapshots_wanted(facts), local),
     )
+    # in this thread, after the reads: reading a large folder forks workers, which must not happen
+    # while another thread may hold a lock the children would need
+    related = like_new_peps(facts.changes, policy, folder, local)
     notes += started.notes
-    facts = dataclasses.replace(facts, under_review_since=started.since, snapshots=snapshots)
+    facts = dataclasses.replace(facts, under_review_since=started.since, snapshots=snapshots, related=related)
     return Gathered(repo, facts, pull, comments, own, notes, started.here)

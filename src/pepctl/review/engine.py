@@ -61,6 +61,8 @@ def decide(facts: Facts) -> Verdict:
     verdict.reasons.sort(key=Reason.sort_key)
     verdict.passed = not any(r.blocking for r in verdict.reasons)
     verdict.checked = sorted(checked)
+    added = {pc.path for pc in verdict.peps if pc.added}
+    verdict.related = {path: list(found) for path, found in facts.related.items() if path in added and found}
     verdict.summary = render(verdict)
     return verdict
 

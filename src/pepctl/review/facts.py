@@ -9,7 +9,7 @@ GitHub sends them (``2026-05-01T12:00:00Z``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,15 @@ class FileChange:
     previous_path: str | None = None
 
 
+class Similar(NamedTuple):
+    """An existing PEP like one the pull request adds (pepctl.related ranks them)."""
+
+    number: int | None
+    title: str
+    status: str
+    settled: bool  # declined or withdrawn: its authors should read why before proposing again
+
+
 @dataclass(frozen=True)
 class Facts:
     """Everything the engine needs about one pull request, at one moment.
@@ -122,6 +131,8 @@ class Facts:
       says which). With no ``pull.head_sha`` the engine does not compare commits.
     - ``config_change``: the project's configuration file (``pepctl.toml``, or ``pyproject.toml``
       with ``[tool.pepctl]``) at base and head, when the pull request changes it.
+    - ``related``: for each PEP file the pull request adds (by path), the existing PEPs most like
+      it, declined and withdrawn ones first; shown in the summary, never a reason to block.
     """
 
     policy: Any
@@ -136,6 +147,7 @@ class Facts:
     dismissals: list[Dismissal] = field(default_factory=list)
     snapshots: dict[tuple[str, str], bytes | None] = field(default_factory=dict)
     config_change: FileChange | None = None
+    related: dict[str, list[Similar]] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "reviews", list(self.reviews or []))

@@ -15,6 +15,7 @@ comment. No line of it starts with ``/pep``, so it never contains a command.
 
 from __future__ import annotations
 
+from pepctl.model import pep_label
 from pepctl.review.markdown import code, handle, message, text
 from pepctl.review.rules import REGISTRY
 
@@ -34,6 +35,7 @@ def render(verdict) -> str:
     out.append(f"### {head}")
     out.append("")
     out.extend(_peps(verdict))
+    out.extend(_related(verdict))
     out.extend(_checks(verdict))
     out.extend(_approvals(verdict))
     out.extend(_objections(verdict))
@@ -64,6 +66,25 @@ def _peps(verdict):
         else:
             change = f"{text(pc.base_status or '(no status)', 40)} → {text(pc.head_status or '(no status)', 40)}"
         lines.append(f"- {name}{title}: {change} ({code(pc.path, 120)})")
+    if lines:
+        lines.append("")
+    return lines
+
+
+def _related(verdict):
+    """The existing PEPs most like each new one: PEP-0000 asks authors to discuss first, and a
+    declined or withdrawn idea proposed again is the commonest waste of everyone's time."""
+    lines = []
+    labels = {pc.path: pc.label for pc in verdict.peps}
+    for path in sorted(verdict.related):
+        found = verdict.related[path]
+        listed = []
+        for similar in found:
+            name = pep_label(similar.number) if similar.number is not None else "(no number)"
+            note = f" — {text(similar.status, 40).lower()}: read why before proposing it again" if similar.settled else ""
+            listed.append(f"  - {text(name, 40)} {text(similar.title, 120)} ({text(similar.status, 40)}){note}")
+        lines.append(f"Existing PEPs like **{text(labels.get(path, path), 40)}**:")
+        lines.extend(listed)
     if lines:
         lines.append("")
     return lines

@@ -234,6 +234,7 @@ class Verdict:  # not frozen: decide() fills it in step by step
       author, command names) of edited comments, naming the commands ignored
       (an edited comment's objections still count; see ``Objection.edited_at``).
     - ``checked``: codes of the rules that applied to this PR, sorted.
+    - ``related``: the existing PEPs most like each PEP the pull request adds, by path (Facts.related).
     - ``summary``: Markdown of the one summary comment (starts with SUMMARY_MARKER).
     """
 
@@ -250,6 +251,7 @@ class Verdict:  # not frozen: decide() fills it in step by step
     peps: list = field(default_factory=list)
     edited: list[tuple] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    related: dict = field(default_factory=dict)
     project_lead: str = ""
     summary: str = ""
 
@@ -291,5 +293,6 @@ class Verdict:  # not frozen: decide() fills it in step by step
             "peps": [p.to_json() for p in self.peps],
             "edited": [list(item) for item in self.edited],
             "checked": list(self.checked),
+            "related": {path: [similar._asdict() for similar in found] for path, found in sorted(self.related.items())},
             "summary": self.summary,
         }

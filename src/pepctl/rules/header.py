@@ -353,6 +353,6 @@ def duplicate_field(pep, ctx):
 
 
 @rule("H013", "malformed-header", "The header parses in its format's syntax (a dialect's YAML front matter, header lines or bullets).",
-      formats=("python-pep", "eip", "swift", "rust-rfc", "kep", "madr"))
+      formats=("python-pep", "eip", "swift", "swift-testing", "rust-rfc", "kep", "madr"))
 def malformed_header(pep, ctx):
     yield from _problems(pep, "malformed-header", "")

@@ -22,7 +22,11 @@ def api_json(state) -> str:
                            "from": status_key(last.old) if last.old is not None else None, "to": status_key(last.new)}
         status = None if record.pep.error or not record.status else status_key(record.status)
         peps.append(pep_json(record.pep, status, base + record.url, state.last_changes.get(record.file), last_status))
-    data = {"schema_version": SCHEMA_VERSION, "generator": "pepctl", "base_url": base or None,
-            "count": len(peps), "peps": peps}
+    from pepctl import formats
+
+    fmt = formats.of(state.config)
+    prefix = f"{fmt.label_prefix}{fmt.label_separator}" if hasattr(fmt, "label_prefix") else "PEP-"
+    data = {"schema_version": SCHEMA_VERSION, "generator": "pepctl", "format": fmt.name,
+            "label_prefix": prefix, "base_url": base or None, "count": len(peps), "peps": peps}
     # no indent: json's C encoder only runs without one (ten times faster on a thousand PEPs)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

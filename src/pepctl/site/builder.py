@@ -43,7 +43,7 @@ from pepctl.config import Config
 from pepctl.corpus import Corpus
 from pepctl.errors import PepctlError, UsageError
 from pepctl.policy import Policy
-from pepctl.site import api, cache, dashboard, feed, listing, pep_page, search, templates
+from pepctl.site import api, cache, dashboard, diagrams, feed, listing, pep_page, search, templates
 from pepctl.site.gitinfo import read_git, repository
 from pepctl.site.highlight import DiskCache, Highlighter
 from pepctl.site.markdown import Renderer
@@ -254,7 +254,7 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
         day, late = resolve_today(today)
         state = BuildState.create(settings, records, info.history, info.last_changes,
                                   repository(config, pep_dir, info.history), day)
-        warnings = info.warnings + notes + ([late] if late else [])
+        warnings = info.warnings + notes + ([late] if late else []) + diagrams.warnings(records.values())
         if team is not None:
             team.send_state(state)  # the workers start on their pages
             trace("records sent")
@@ -356,6 +356,7 @@ def file_sizes(paths: dict[str, str]) -> dict[str, int]:
     return sizes
 
 
+<<<<<<< HEAD
 LISTINGS = ("index.html", "dashboard.html", "search.html", "404.html", "api/peps.json", "feed.xml")
 
 
@@ -372,6 +373,20 @@ def write_shared_pages(state: BuildState, writer: Writer | Held, listings: bool 
         writer.write_if_changed("404.html", listing.not_found_html(state))
         writer.write_if_changed("api/peps.json", api.api_json(state))
         writer.write_if_changed("feed.xml", feed.feed_xml(state, changes))
+=======
+def write_shared_pages(state: BuildState, writer: Writer) -> None:
+    """The files made from the records alone: static assets, index, dashboard, search, 404, JSON, feed and
+    search index. Nothing here waits for the PEP pages: the search words and summaries are in the records."""
+    for rel, data in templates.static_files(diagrams.used(state.records.values())):
+        writer.write_if_changed(rel, data)
+    changes = feed.events(state)
+    writer.write_if_changed("index.html", listing.index_html(state))
+    writer.write_if_changed("dashboard.html", dashboard.dashboard_html(state, changes))
+    writer.write_if_changed("search.html", listing.search_html(state))
+    writer.write_if_changed("404.html", listing.not_found_html(state))
+    writer.write_if_changed("api/peps.json", api.api_json(state))
+    writer.write_if_changed("feed.xml", feed.feed_xml(state, changes))
+>>>>>>> main
     writer.write_if_changed("search-index.json", search.search_index(state))
 
 

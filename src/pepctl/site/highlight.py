@@ -55,7 +55,8 @@ def code_languages(data: bytes) -> list[str]:
     if not names:
         return []
     lexers = lexer_names()
-    return sorted({lexers.get(name, UNKNOWN) for name in names})
+    # "mermaid" is kept by its name: no lexer has it, but the build wants to know a page draws diagrams
+    return sorted({lexers.get(name, name if name == "mermaid" else UNKNOWN) for name in names})
 
 
 _LEXER_NAMES: dict | None = None

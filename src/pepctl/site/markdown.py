@@ -19,6 +19,11 @@ The pipeline, and why each step is there:
    into the repository (or dropped when no repository is configured). Every
    link and image target passes one more scheme check here, whichever way the
    text came: only http, https, mailto and relative targets stay.
+4. GitHub's additions to Markdown that cmark-gfm leaves as text: alerts (a top-level
+   blockquote whose first line is ``[!NOTE]``, ``[!TIP]``, ``[!IMPORTANT]``, ``[!WARNING]``
+   or ``[!CAUTION]``), math (texmath.py: taken out before step 1, put back as MathML
+   after step 3) and Mermaid diagrams (diagrams.py: fenced ``mermaid`` blocks, drawn in the
+   browser by a script served with the site, on the pages that have one).
 """
 
 from __future__ import annotations
@@ -33,10 +38,11 @@ from urllib.parse import unquote
 import nh3
 from cmarkgfm.cmark import Options
 
-from pepctl.site import cmark
+from pepctl.model import number_from_filename
+from pepctl.site import cmark, diagrams, texmath
 
 # Part of every page's cache key: change it whenever the HTML produced changes.
-RENDERER_VERSION = "6"
+RENDERER_VERSION = "7"
 
 SAFE_OPTIONS = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_GITHUB_PRE_LANG
 CMARK_OPTIONS = SAFE_OPTIONS | Options.CMARK_OPT_UNSAFE
@@ -83,7 +89,7 @@ ID_PREFIX = "user-content-"
 POST_RE = re.compile(
     r'<(?:h([1-6])>([^<]*(?:<(?!/h\1>)[^<]*)*)</h\1>'
     r'|pre lang="([^"]*)"><code>([^<]*(?:<(?!/code></pre>)[^<]*)*)(</code></pre>)'
-    r'|(pre><code>)'
+    r'|(pre>(?:<code>)?)'
     r'|(a|img) ([^>]*?)(href|src)="([^"]*)")',
     re.S,
 )
@@ -192,13 +198,141 @@ def pep_links_in(text: str) -> list[str]:
     names = set(PEP_NAME_RE.findall(text))
     if "<" in text:
         names.update(ANGLED_PEP_NAME_RE.findall(text))
+    for end in LINKED_FILE_END_RE.finditer(text):
+        start = end.start()
+        while start > 0 and text[start - 1] not in NAME_STOPS and end.start() - start < 200:
+            start -= 1
+        name = text[start : end.end()]
+        if not name.rpartition("/")[2].startswith("PEP-") and number_in_link(unquote(name)) is not None:
+            names.add(name)
     return sorted({unquote(name) for name in names})
+
+
+WORD_SPLIT_RE = re.compile(r"[-_.\s]+")
+NAME_NUMBER_RE = re.compile(r"^[A-Za-z]*-?\d+-?")  # "PEP-0042-", "eip-1559", "0401-", "2625-"
+# The end of a file name that may be a proposal's source (what pep_links_in looks for, generously: it
+# starts with a literal, so the scan jumps from one "." to the next), and what ends such a name on its left.
+LINKED_FILE_END_RE = re.compile(r"\.(?:md|rst|yaml)(?![\w.-])")
+NAME_STOPS = frozenset(" \t\r\n()<>[]\"'`|*,;")
+_DIALECTS: list = []
+
+
+def _dialects() -> list:
+    """The format objects of the dialects pepctl reads (each knows its proposals' file names)."""
+    if not _DIALECTS:
+        from pepctl import formats
+
+        _DIALECTS.extend(formats.get(name) for name in formats.DIALECTS)
+    return _DIALECTS
+
+
+def number_in_link(path: str) -> int | None:
+    """The number of the proposal whose source a relative link names, in any format pepctl reads:
+    Plano's ``PEP-0042-x.md`` (or ``pep-0042.md``), ``eip-1559.md``, ``pep-0008.rst``, ``0401-x.md``
+    (Swift, Rust, MADR), a KEP's ``2625-x/README.md``. Only a file beside the page's own or in a
+    folder next to it counts (``./``, ``../``, ``../EIPS/``); None for anything else."""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    while parts and parts[0] == "..":
+        del parts[0]
+    if not parts or ".." in parts or len(parts) > 3:
+        return None
+    name = parts[-1]
+    if name[:4].upper() == "PEP-" and name.endswith(".md"):
+        return number_from_filename(name)
+    for dialect in _dialects():
+        if dialect.name == "kep":  # the number is the folder's: 2625-x/README.md or 2625-x/kep.yaml
+            if len(parts) >= 2 and name in ("README.md", "kep.yaml"):
+                number = dialect.number_from_name("/".join(parts))
+                if number is not None:
+                    return number
+        elif len(parts) <= 2:
+            number = dialect.number_from_name(name)
+            if number is not None:
+                return number
+    return None
+
+
+def resolve_link(path: str, pages: dict[str, str], numbers: dict[int, str]) -> str | None:
+    """The page a relative link to a proposal's file goes to (its own, else the one file with its
+    number's), None when it goes to no page of the site.
+
+    A name with words after the number (``0522-source-warning-control.md``, not ``eip-1559.md``)
+    in another format than Plano's goes to the file with its number only if that file's name has
+    at least half of those words: folders of other processes' text reuse numbers for other
+    proposals, while a converted folder names its files after the titles, in other words."""
+    name = path.removeprefix("./")
+    page = pages.get(name) if "/" not in name else None
+    if page is not None:
+        return page
+    number = number_in_link(path)
+    page = numbers.get(number) if number is not None else None
+    if page is None:
+        return None
+    folder, _, base = path.rpartition("/")
+    if base[:4].upper() == "PEP-":
+        return page
+    wanted = _words(folder.rpartition("/")[2] if base in ("README.md", "kep.yaml") else base)
+    if wanted and len(wanted & _words(unquote(page.rpartition("/")[2]))) * 2 < len(wanted):
+        return None
+    return page
+
+
+def _words(name: str) -> set[str]:
+    """The words of a proposal's file name after its number: 'PEP-0042-Big-cache.md' -> {'big', 'cache'}."""
+    rest = NAME_NUMBER_RE.sub("", name.rpartition(".")[0] if "." in name else name).lower()
+    return set(filter(None, WORD_SPLIT_RE.split(rest)))
 
 
 def _without_target(tag: str, before: str) -> str:
     """The start of a tag whose href/src was cut out (the rest of the tag follows)."""
     before = before.rstrip()
     return f"<{tag} {before}" if before else f"<{tag}"
+
+
+ALERT_KINDS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
+# What cmark-gfm makes of a blockquote whose first line is an alert's marker alone: the marker, then
+# the rest of its paragraph after a line break (soft or hard), or the paragraph's end.
+ALERT_START_RE = re.compile(r"<blockquote>\n<p>\[!(note|tip|important|warning|caution)\][ \t]*(<br />)?(\n|</p>\n)",
+                            re.IGNORECASE)
+# The elements an alert cannot be inside of (GitHub: "alerts cannot be nested within other elements").
+CONTAINER_RE = re.compile(r"<(/?)(blockquote|li|ul|ol|details|table|div|section|dd|dl)\b[^>]*>")
+
+
+def alerts(markup: str) -> str:
+    """GitHub's alerts: each blockquote at the top level whose first line is ``[!KIND]`` alone
+    becomes a ``markdown-alert`` box titled with its kind. Any other blockquote stays one."""
+    starts = {m.start(): m for m in ALERT_START_RE.finditer(markup)}
+    if not starts:
+        return markup
+    out: list[str] = []
+    stack: list[bool] = []  # per open container: whether it is an alert being rewritten
+    position = 0
+    for tag in CONTAINER_RE.finditer(markup):
+        closing, name = tag.group(1), tag.group(2)
+        if not closing:
+            found = starts.get(tag.start()) if not stack and name == "blockquote" else None
+            if found is not None and not _alert_is_empty(markup, found):
+                kind = found.group(1).lower()
+                out.append(markup[position : tag.start()])
+                out.append(f'<div class="markdown-alert markdown-alert-{kind}">\n'
+                           f'<p class="markdown-alert-title">{ALERT_KINDS[kind]}</p>\n')
+                out.append("<p>" if found.group(3) == "\n" else "")
+                position = found.end()
+                stack.append(True)
+            else:
+                stack.append(False)
+        elif stack:
+            if stack.pop():
+                out.append(markup[position : tag.start()])
+                out.append("</div>")
+                position = tag.end()
+    out.append(markup[position:])
+    return "".join(out)
+
+
+def _alert_is_empty(markup: str, found: re.Match) -> bool:
+    """A marker with nothing after it in the quote: GitHub shows it as the text it is."""
+    return found.group(3) == "</p>\n" and markup.startswith("</blockquote>", found.end())
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -227,15 +361,23 @@ class LinkContext:
 class Rendered(NamedTuple):
     html: str
     headings: list  # (level, id, text)
+    has_math: bool = False  # the page shows MathML
+    has_mermaid: bool = False  # the page has diagrams to draw: it needs diagrams.SCRIPTS
 
 
 class Renderer:
-    def __init__(self, highlighter=None):
+    def __init__(self, highlighter=None, diagrams_drawn: bool | None = None):
+        """`diagrams_drawn`: whether Mermaid blocks become diagrams (the site serves Mermaid's
+        script); by default, whether diagrams.script_path() finds the script."""
         self.highlighter = highlighter
+        self.diagrams_drawn = diagrams.script_path() is not None if diagrams_drawn is None else diagrams_drawn
 
     def render(self, text: str, links: LinkContext | None = None, reserved: tuple = ()) -> Rendered:
         """Safe HTML for `text`; `reserved` are anchors the page already has (its title's)."""
-        markup = safe_html(text)
+        math = texmath.extract(text)
+        markup = safe_html(math.text)
+        if "[!" in markup:
+            markup = alerts(markup)
         if 'href="#fn' in markup:
             markup = markup.replace('href="#fn-', f'href="#{ID_PREFIX}fn-').replace(
                 'href="#fnref-', f'href="#{ID_PREFIX}fnref-'
@@ -246,7 +388,7 @@ class Renderer:
         code = self._code
 
         def heading(level: str, inner: str) -> str:
-            label = html_lib.unescape(TAG_RE.sub("", inner))
+            label = texmath.source_text(html_lib.unescape(TAG_RE.sub("", inner)), math)
             base = slugify(label) or "section"
             count = seen.get(base)
             if count is None:
@@ -272,15 +414,17 @@ class Renderer:
                 return heading(level, match.group(2))
             if match.group(5) is not None:
                 return code(match.group(3), match.group(4))
-            if match.group(6) is not None:
-                return '<pre class="highlight"><code>'
+            if match.group(6) is not None:  # code without a language, or a <pre> of raw HTML
+                return '<pre class="highlight" tabindex="0"><code>' if match.group(6) != "pre>" else '<pre tabindex="0">'
             return link(match, links, 6)
 
         own_fragments = 'href="#' in markup  # the text's own #links (not the anchors added below)
         markup = POST_RE.sub(one, markup)
         if own_fragments:
             markup = self._fragments(markup, seen)
-        return Rendered(markup, headings)
+        if math.formulas:
+            markup = texmath.restore(markup, math)
+        return Rendered(markup, headings, "<math" in markup, self.diagrams_drawn and diagrams.MARK in markup)
 
     @staticmethod
     def _fragments(markup: str, slugs: dict) -> str:
@@ -310,10 +454,15 @@ class Renderer:
     def _code(self, lang: str, inner: str) -> str:
         lang = html_lib.unescape(lang)
         words = lang.split()
+        first = words[0].lower() if words else ""
+        if first == "math":  # GitHub's fenced math: one formula shown as a block
+            return f'<div class="math-block">{texmath.to_mathml(html_lib.unescape(inner).strip(), True)}</div>'
+        if first == "mermaid":
+            return diagrams.figure(inner, self.diagrams_drawn)
         label = html_lib.escape(words[0] if words else "")
         if self.highlighter is not None:
             inner = self.highlighter.highlight(lang, html_lib.unescape(inner))
-        return f'<pre class="highlight" data-lang="{label}"><code>{inner}</code></pre>'
+        return f'<pre class="highlight" tabindex="0" data-lang="{label}"><code>{inner}</code></pre>'
 
     @staticmethod
     def _link(match: re.Match, links: LinkContext | None, first: int = 0) -> str:
@@ -328,27 +477,25 @@ class Renderer:
             return _without_target(tag, before)  # a target safe mode emptied
         if url.startswith("#") or url.startswith("//") or links is None:
             return match.group(0)
-        if tag == "a" and links.pages:
+        if tag == "a":  # a link to a proposal's file goes to its page: by its name, else by its number
             path, hash_, fragment = url.partition("#")
-            name = unquote(path.removeprefix("./"))
-            target = links.pages.get(name) if "/" not in name and not name.startswith("PEP-") else None
-            if target is not None:  # a proposal of a dialect linked by its file name (./eip-1559.md, 0401-x.md)
+            path = unquote(path)  # the file's name, as a browser would ask for it
+            found = PEP_LINK_RE.match(url)
+            target = None
+            if found:  # a Plano PEP beside this one: missing when the folder has no such file
+                name = unquote(found.group(1))
+                if links.publishes(name):
+                    target = resolve_link(name, links.pages, links.numbers)
+                    if target is None:
+                        return (f'<{tag} {before}class="missing-link" '
+                                f'title="{html_lib.escape(name)} is not in the PEP folder"')
+            else:
+                base = path.rpartition("/")[2]
+                if base[:4].upper() != "PEP-" or links.publishes(base):  # the template is no proposal
+                    target = resolve_link(path, links.pages, links.numbers)
+            if target is not None:
                 new = html_lib.escape(links.prefix + target + hash_ + fragment)
                 return f'<{tag} {before}{attr}="{new}"'
-        if tag == "a":
-            found = PEP_LINK_RE.match(url)
-            name = unquote(found.group(1)) if found else ""  # the file's name, as a browser would ask for it
-            if name and links.publishes(name):
-                fragment = found.group(2) or ""
-                target = links.pages.get(name)
-                if target is None:
-                    number = re.match(r"PEP-(\d+)", name)
-                    target = links.numbers.get(int(number.group(1))) if number else None
-                if target is not None:
-                    new = html_lib.escape(links.prefix + target + fragment)
-                    return f'<{tag} {before}{attr}="{new}"'
-                return (f'<{tag} {before}class="missing-link" '
-                        f'title="{html_lib.escape(name)} is not in the PEP folder"')
         target = links.repository_url(tag, url)
         if target:
             return f'<{tag} {before}{attr}="{html_lib.escape(target)}"'

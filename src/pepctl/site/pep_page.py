@@ -10,7 +10,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from pepctl.model import FIELD_NAMES, is_empty_value
-from pepctl.site import templates
+from pepctl.site import diagrams, templates
 from pepctl.site.markdown import LinkContext, slugify
 from pepctl.site.reading import body_text
 from pepctl.site.records import SiteRecord, pep_label, slug
@@ -84,7 +84,7 @@ def pep_html(state, renderer, record: SiteRecord, doc, body: str | None) -> str:
         timeline=timeline_rows(state, name),
         last_change=state.last_changes.get(name),
         title_ids=[],
-        body=Markup(""), fields=[], toc=[], banner=None,
+        body=Markup(""), fields=[], toc=[], banner=None, has_mermaid=False, diagram_scripts=diagrams.SCRIPTS,
     )
     if readable and doc is not None:
         anchors = title_anchors(doc)
@@ -101,6 +101,7 @@ def pep_html(state, renderer, record: SiteRecord, doc, body: str | None) -> str:
             fields=card_fields(state, renderer, record, links),
             toc=[(hid, label) for level, hid, label in rendered.headings if level == 2],
             banner=banner(state, record, rendered.headings),
+            has_mermaid=rendered.has_mermaid,
         )
     return templates.render("pep.html", context)
 

@@ -69,4 +69,5 @@ def render_rst(text: str) -> Rendered:
         headings.append((int(match.group(2)), match.group(1), label))
     markup = sanitize(body)
     markup = markup.replace('id="user-content-', 'id="')  # the ids are docutils', made from the titles
+    markup = markup.replace("<pre>", '<pre tabindex="0">')  # a code block that scrolls is reached by keyboard too
     return Rendered(markup, headings)

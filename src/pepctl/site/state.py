@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -18,10 +17,10 @@ from pepctl.config import Config
 from pepctl.history import Change, History
 from pepctl.policy import Policy
 from pepctl.site.gitinfo import Repository
+from pepctl.site.markdown import resolve_link
 from pepctl.site.records import SiteRecord
 
 UNREADABLE = "Unreadable"  # what the files that cannot be read as PEPs are listed under
-PEP_NAME_NUMBER_RE = re.compile(r"PEP-(\d+)")
 
 
 class Settings(NamedTuple):
@@ -91,11 +90,7 @@ class BuildState:
 
     def resolve(self, name: str) -> str | None:
         """The page URL of a PEP file linked by name: its own, else that of the one file with its number."""
-        page = self.pages.get(name)
-        if page is None:
-            match = PEP_NAME_NUMBER_RE.match(name)
-            page = self.unique_numbers.get(int(match.group(1))) if match else None
-        return page
+        return resolve_link(name, self.pages, self.unique_numbers)
 
     def neighbours(self, record: SiteRecord) -> list:
         """[number, page, title, status] of each PEP it supersedes or is superseded by."""

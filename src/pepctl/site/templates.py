@@ -6,6 +6,7 @@ import os
 
 import jinja2
 
+from pepctl.site import diagrams
 from pepctl.site.highlight import style_sheet
 from pepctl.site.records import pep_label, slug
 
@@ -58,11 +59,15 @@ def asset_files() -> list[str]:
         for name in sorted(os.listdir(folder)):
             if not name.startswith("."):
                 files.append(os.path.join(folder, name))
+    mermaid = diagrams.script_path()
+    if mermaid is not None:  # whether pages draw their diagrams depends on it
+        files.append(mermaid)
     return files
 
 
-def static_files() -> list[tuple[str, bytes | str]]:
-    """(path in the site, content) of the static assets, the code colours' style sheet last."""
+def static_files(diagrams_drawn: bool = True) -> list[tuple[str, bytes | str]]:
+    """(path in the site, content) of the static assets, the code colours' style sheet last; Mermaid's
+    script too when it is found and `diagrams_drawn` (some page has a diagram)."""
     folder = os.path.join(PACKAGE_DIR, "static")
     found = []
     for name in sorted(os.listdir(folder)):
@@ -70,4 +75,8 @@ def static_files() -> list[tuple[str, bytes | str]]:
             with open(os.path.join(folder, name), "rb") as handle:
                 found.append((f"static/{name}", handle.read()))
     found.append(("static/pygments.css", style_sheet()))
+    mermaid = diagrams.script_path() if diagrams_drawn else None
+    if mermaid is not None:  # served for the pages that have diagrams (diagrams.py)
+        with open(mermaid, "rb") as handle:
+            found.append((diagrams.SCRIPT, handle.read()))
     return found

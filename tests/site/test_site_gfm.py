@@ -1,0 +1,336 @@
+"""GitHub's additions to Markdown on the site: alerts, math, Mermaid diagrams, focusable code blocks,
+and links to another proposal's source file resolved by number, whatever its format."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitehelpers import build, copy_fixtures
+
+from pepctl.site import diagrams, texmath
+from pepctl.site.markdown import LinkContext, Renderer, number_in_link, pep_links_in, resolve_link
+
+
+def render(text: str, links: LinkContext | None = None, drawn: bool = True):
+    return Renderer(diagrams_drawn=drawn).render(text, links)
+
+
+def html(text: str, links: LinkContext | None = None) -> str:
+    return render(text, links).html
+
+
+# -- alerts ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION", "note", "Warning"])
+def test_each_alert_kind_is_a_titled_box(kind):
+    out = html(f"> [!{kind}]\n> Mind the *gap*.\n")
+    low = kind.lower()
+    assert out == (f'<div class="markdown-alert markdown-alert-{low}">\n'
+                   f'<p class="markdown-alert-title">{low.capitalize()}</p>\n'
+                   "<p>Mind the <em>gap</em>.</p>\n</div>\n")
+
+
+def test_an_alert_keeps_every_block_of_its_quote_and_a_hard_break_after_the_marker():
+    out = html("> [!TIP]  \n> One.\n>\n> - a list\n>\n> ```\n> code\n> ```\n")
+    assert out.startswith('<div class="markdown-alert markdown-alert-tip">\n<p class="markdown-alert-title">Tip</p>\n'
+                          "<p>One.</p>")
+    assert "<li>a list</li>" in out and "<code>code\n</code></pre>" in out
+    assert out.count("<div") == 1 and out.rstrip().endswith("</div>") and "blockquote" not in out
+    spaced = html("> [!NOTE]\n>\n> After a blank quote line.\n")
+    assert 'markdown-alert-title">Note</p>\n<p>After a blank quote line.</p>' in spaced
+
+
+@pytest.mark.parametrize("text", [
+    "> [!NOTE] with a title\n> text\n",  # the marker must be the whole first line
+    "> text first\n> [!NOTE]\n",
+    "> [!NOTES]\n> text\n",  # no such kind
+    "> [!NOTE]\n",  # nothing to show
+    "- item\n\n  > [!NOTE]\n  > in a list\n",  # alerts cannot be nested in other elements
+    "> > [!NOTE]\n> > in a quote\n",
+    "[!NOTE]\ntext\n",  # no quote at all
+])
+def test_anything_else_stays_a_blockquote(text):
+    out = html(text)
+    assert "markdown-alert" not in out and "[!NOTE" in out
+
+
+def test_a_quote_inside_an_alert_and_an_alert_after_a_list_close_properly():
+    out = html("- a\n- b\n\n> [!WARNING]\n> Careful.\n>\n> > quoted\n\nAfter.\n")
+    assert out.index("</ul>") < out.index('class="markdown-alert markdown-alert-warning"')
+    assert out.count("<blockquote>") == 1 and out.count("</blockquote>") == 1
+    assert out.index("</blockquote>") < out.index("</div>") < out.index("<p>After.</p>")
+
+
+# -- math ----------------------------------------------------------------------------------------------
+
+
+def test_inline_and_display_math_become_mathml():
+    rendered = render("Cost $a_1 + b$ and $$\\sum_i x_i$$ here.\n\n$$\n\\frac{1}{2}\n$$\n")
+    assert rendered.has_math
+    out = rendered.html
+    assert out.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">') == 1
+    assert out.count('display="block"') == 2
+    assert "<msub><mi>a</mi><mn>1</mn></msub>" in out and "<mfrac>" in out
+    assert "$" not in out
+
+
+def test_fenced_math_is_a_display_formula():
+    rendered = render("```math\nE = mc^2\n```\n")
+    assert rendered.html.startswith('<div class="math-block"><math xmlns="http://www.w3.org/1998/Math/MathML" '
+                                    'display="block">')
+    assert "<msup><mi>c</mi><mn>2</mn></msup>" in rendered.html and rendered.has_math
+
+
+def test_code_spans_win_over_dollars_that_pair_across_them():
+    out = html("Run `x $a` and `b$ y` first.\n")
+    assert out == "<p>Run <code>x $a</code> and <code>b$ y</code> first.</p>\n"
+
+
+def test_backtick_math_form():
+    out = html("Here $`\\sqrt{x}`$ is inline.\n")
+    assert "<msqrt>" in out and "`" not in out
+
+
+def test_math_is_not_mangled_by_markdown():
+    out = html("Both $a_1 * b_2 * c_3$ and $x_i y_j$ stay math, and *this* is emphasis.\n")
+    assert "<em>" not in out.split("and <em>")[0]  # no emphasis made of the TeX's _ and *
+    assert out.count("<msub>") == 5 and "<em>this</em>" in out
+
+
+@pytest.mark.parametrize("text", [
+    "It costs $5 and $10.\n",  # a closing $ followed by a digit: money
+    "A $ b$ c\n",  # opening $ followed by a space
+    "A $b $ c\n",  # closing $ preceded by a space
+    "Escaped \\$a$ here\n",
+    "In code `$a$` only\n",
+    "```\n$a$\n```\n",
+    "    $a$ indented code\n",
+    "~~~sh\necho $HOME $PATH\n~~~\n",
+])
+def test_what_is_not_math(text):
+    rendered = render(text)
+    assert "<math" not in rendered.html and not rendered.has_math
+    assert "$" in rendered.html
+
+
+def test_math_in_a_link_target_or_image_is_left_alone_and_a_heading_keeps_a_plain_anchor():
+    out = html("[see $x$](https://example.org/$a$b$) ![alt $y$](p$q$.png)\n\n## The $O(n)$ bound\n")
+    assert 'href="https://example.org/$a$b$"' in out and 'alt="alt $y$"' in out and 'src="p$q$.png"' in out
+    assert out.count("<math") == 2  # the link text's and the heading's
+    assert '<h2 id="the-on-bound">' in out
+    assert render("## The $O(n)$ bound\n").headings == [(2, "the-on-bound", "The O(n) bound")]
+
+
+def test_placeholders_cannot_collide_with_the_text():
+    text = "MathZ0X and MathZq0X stay; $y$ is math.\n"
+    extracted = texmath.extract(text)
+    assert extracted.marker not in text
+    out = html(text)
+    assert "MathZ0X and MathZq0X stay;" in out and out.count("<math") == 1
+
+
+@pytest.mark.parametrize("tex, why", [
+    ("x^", "missing super script or subscript"),
+    ("\\left( x", "extra left or missing right"),
+    ("\\nosuchcommand{x}", "unknown command \\nosuchcommand"),
+])
+def test_invalid_tex_is_shown_as_code_with_a_reason(tex, why):
+    out = html(f"Bad ${tex}$ here.\n")
+    found = re.search(r'<code class="math-error" title="([^"]*)">([^<]*)</code>', out)
+    assert found, out
+    assert why in found.group(1) and "could not be shown as math" in found.group(1)
+    block = html(f"```math\n{tex}\n```\n")
+    assert '<pre class="math-error" tabindex="0" title="' in block
+
+
+def test_the_math_cleaner_keeps_mathml_and_drops_script_href_and_handlers():
+    out = html("$\\text{<script>alert(1)</script>}\\href{javascript:alert(2)}{x}$\n")
+    assert "<math" in out and "<mi>x</mi>" in out
+    assert "script" not in out and "href" not in out and "alert" not in out
+    cleaned = texmath.clean('<math display="block"><mrow href="javascript:x" onclick="y" style="color:red">'
+                            '<mi mathvariant="bold">x</mi><mtext><img src=x onerror=z></mtext>'
+                            '<maction actiontype="statusline">s</maction></mrow></math>')
+    assert cleaned == '<math display="block"><mrow><mi mathvariant="bold">x</mi><mtext></mtext>s</mrow></math>'
+
+
+def test_a_page_without_math_or_diagrams_says_so():
+    rendered = render("Plain text with a price of $5.\n\n```python\nx = 1\n```\n")
+    assert not rendered.has_math and not rendered.has_mermaid
+
+
+# -- diagrams ----------------------------------------------------------------------------------------
+
+
+def test_a_mermaid_block_becomes_a_figure_with_its_source_as_text():
+    rendered = render("```mermaid\ngraph TD\n  A[<img src=x onerror=alert(1)>] --> B\n```\n")
+    assert rendered.has_mermaid
+    assert rendered.html.startswith('<figure class="mermaid-diagram"><pre class="mermaid-source" tabindex="0" '
+                                    'data-lang="mermaid"><code>graph TD\n  A[&lt;img src=x onerror=alert(1)&gt;]')
+    assert "<img" not in rendered.html
+
+
+def test_without_the_script_a_diagram_is_its_source_with_a_note():
+    rendered = render("```mermaid\ngraph TD; A-->B\n```\n", drawn=False)
+    assert not rendered.has_mermaid and diagrams.MARK not in rendered.html
+    assert "A--&gt;B" in rendered.html and "shown as its source" in rendered.html
+
+
+def test_the_script_is_found_in_node_modules_above_the_build_or_by_the_environment(tmp_path, monkeypatch):
+    monkeypatch.delenv(diagrams.ENVIRONMENT, raising=False)
+    script = tmp_path / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+    below = tmp_path / "docs" / "peps"
+    below.mkdir(parents=True)
+    assert diagrams.script_path(str(below)) is None or not diagrams.script_path(str(below)).startswith(str(tmp_path))
+    script.parent.mkdir(parents=True)
+    script.write_text("window.mermaid = {};")
+    assert diagrams.script_path(str(below)) == str(script)
+    named = tmp_path / "elsewhere.js"
+    monkeypatch.setenv(diagrams.ENVIRONMENT, str(named))
+    assert diagrams.script_path(str(below)) is None  # a name that is no file: not silently another one
+    named.write_text("x")
+    assert diagrams.script_path(str(below)) == str(named)
+
+
+MERMAID_PEP = """# PEP-0009: Diagrams
+
+| Field | Value |
+|---|---|
+| **PEP** | 0009 |
+| **Title** | Diagrams |
+| **Status** | Draft |
+| **Authors** | Ada Lovelace (@ada) |
+| **Created** | 2024-01-10 |
+
+## Summary
+
+```mermaid
+graph TD; A-->B
+```
+"""
+
+
+def test_only_pages_with_diagrams_load_the_script_served_with_the_site(tmp_path, monkeypatch):
+    script = tmp_path / "mermaid.min.js"
+    script.write_text("window.mermaid = {initialize() {}, render() {}};")
+    monkeypatch.setenv(diagrams.ENVIRONMENT, str(script))
+    folder = copy_fixtures(tmp_path)
+    (folder / "PEP-0009-diagrams.md").write_text(MERMAID_PEP, encoding="utf-8")
+    result = build(folder, tmp_path / "site")
+    assert not any("Mermaid" in warning for warning in result.warnings)
+    site = tmp_path / "site"
+    assert (site / "static" / "mermaid.min.js").read_text() == script.read_text()
+    assert (site / "static" / "diagrams.js").exists()
+    page = (site / "pep" / "PEP-0009-diagrams.html").read_text()
+    assert '<script src="../static/mermaid.min.js" defer></script><script src="../static/diagrams.js" defer>' in page
+    for other in (site / "pep").glob("*.html"):
+        if other.name != "PEP-0009-diagrams.html":
+            text = other.read_text()
+            assert "mermaid" not in text and "diagrams.js" not in text, other.name
+    for shared in ("index.html", "search.html", "dashboard.html"):
+        assert "mermaid" not in (site / shared).read_text()
+    (folder / "PEP-0009-diagrams.md").unlink()  # no diagram left: the script is not shipped
+    build(folder, tmp_path / "other")
+    assert not (tmp_path / "other" / "static" / "mermaid.min.js").exists()
+
+
+def test_without_the_script_the_build_warns_once_and_the_page_loads_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv(diagrams.ENVIRONMENT, str(tmp_path / "missing.js"))
+    folder = copy_fixtures(tmp_path)
+    (folder / "PEP-0009-diagrams.md").write_text(MERMAID_PEP, encoding="utf-8")
+    (folder / "PEP-0010-more.md").write_text(MERMAID_PEP.replace("0009", "0010"), encoding="utf-8")
+    result = build(folder, tmp_path / "site")
+    said = [warning for warning in result.warnings if "Mermaid" in warning]
+    assert len(said) == 1 and "missing.js" in said[0] and "not a file" in said[0]
+    page = (tmp_path / "site" / "pep" / "PEP-0009-diagrams.html").read_text()
+    assert "<script src=\"../static/mermaid" not in page and "shown as its source" in page
+    assert not (tmp_path / "site" / "static" / "mermaid.min.js").exists()
+
+
+# -- focusable code blocks ----------------------------------------------------------------------------
+
+
+def test_every_pre_is_focusable():
+    out = html("```python\nx = 1\n```\n\n```\nplain\n```\n\n    indented\n\n<pre>raw <b>html</b></pre>\n")
+    pres = re.findall(r"<pre\b[^>]*>", out)
+    assert len(pres) == 4 and all('tabindex="0"' in tag for tag in pres)
+
+
+def test_rst_code_blocks_are_focusable():
+    pytest.importorskip("docutils")
+    from pepctl.site.rst import render_rst
+
+    out = render_rst("Title\n=====\n\nText::\n\n    code here\n").html
+    pres = re.findall(r"<pre\b[^>]*>", out)
+    assert pres and all('tabindex="0"' in tag for tag in pres)
+
+
+# -- links to another proposal's file, by number --------------------------------------------------------
+
+
+@pytest.mark.parametrize("path, number", [
+    ("./eip-1559.md", 1559), ("eip-20.md", 20), ("../EIPS/eip-20.md", 20),  # EIP
+    ("../PEP-0042-x.md", 42), ("pep-0042.md", 42), ("PEP-0042.md", 42), ("PEP-42.md", 42),  # Plano
+    ("pep-0008.rst", 8),  # Python's PEPs
+    ("0401-x.md", 401), ("../text/0401-coercions.md", 401), ("../proposals/0042-x.md", 42),  # Rust, Swift
+    ("../2625-foo/README.md", 2625), ("../../sig-node/2625-foo/kep.yaml", 2625),  # KEP
+    ("README.md", None), ("../LICENSE.md", None), ("../assets/eip-1559/notes.md", None),
+    ("../assets/eip-7702/2024-notes.md", None), ("a/b/c/0042-x.md", None), ("eip-1559", None),
+    ("../2625-foo/design.md", None),
+])
+def test_the_number_a_link_names(path, number):
+    assert number_in_link(path) == number
+
+
+PAGES = {"PEP-0042-cache.md": "pep/PEP-0042-cache.html", "PEP-1559-fee-market.md": "pep/PEP-1559-fee-market.html",
+         "PEP-0401-coercions.md": "pep/PEP-0401-coercions.html"}
+NUMBERS = {42: "pep/PEP-0042-cache.html", 1559: "pep/PEP-1559-fee-market.html", 401: "pep/PEP-0401-coercions.html"}
+
+
+@pytest.mark.parametrize("path, page", [
+    ("./eip-1559.md", "pep/PEP-1559-fee-market.html"),
+    ("../PEP-0042-other-slug.md", "pep/PEP-0042-cache.html"),
+    ("pep-0042.md", "pep/PEP-0042-cache.html"),
+    ("0401-coercions.md", "pep/PEP-0401-coercions.html"),  # the same words: the same proposal
+    ("0401-type-coercions.md", "pep/PEP-0401-coercions.html"),  # half of its words: a title said otherwise
+    ("0042-unrelated-thing.md", None),  # another process's 42: not ours
+    ("0042-cache-keys-and-ages.md", None),  # one word in four
+    ("eip-7.md", None),
+])
+def test_which_page_a_link_goes_to(path, page):
+    assert resolve_link(path, PAGES, NUMBERS) == page
+
+
+def test_links_to_other_formats_files_go_to_the_pages_and_keep_their_fragment():
+    links = LinkContext(PAGES, NUMBERS, prefix="../")
+    out = html("[a](./eip-1559.md#gas) [b](../PEP-0042-old-name.md) [c](eip-9999.md) [d](0401-coercions.md)\n",
+               links)
+    assert '<a href="../pep/PEP-1559-fee-market.html#gas">a</a>' in out
+    assert '<a href="../pep/PEP-0042-cache.html">b</a>' in out
+    assert '<a href="../pep/PEP-0401-coercions.html">d</a>' in out
+    assert '<a class="missing-link" title="eip-9999.md is not on the website">c</a>' in out
+    template = html("[t](PEP-0000-template.md) [u](../PEP-0000-template.md)",
+                    LinkContext(PAGES, {0: "pep/PEP-0000-process.html"}, prefix="../",
+                                publishes=lambda name: "template" not in name))
+    assert "PEP-0000-process" not in template
+
+
+def test_pep_links_in_finds_links_to_other_formats_files():
+    text = ("See [x](./eip-1559.md), [y](../text/0401-x.md#a), [z]: eip-20.md\n"
+            "and ../LICENSE.md, [w](assets/eip-1/notes.md), [v](PEP-0042-cache.md).\n")
+    assert pep_links_in(text) == ["../text/0401-x.md", "./eip-1559.md", "PEP-0042-cache.md", "eip-20.md"]
+
+
+def test_a_page_linking_an_eip_by_file_name_is_rebuilt_when_its_target_appears(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    linking = folder / "PEP-0008-links.md"
+    linking.write_text(MERMAID_PEP.replace("0009", "0008").replace("```mermaid\ngraph TD; A-->B\n```",
+                                                                   "See [fees](./eip-1559.md)."), encoding="utf-8")
+    build(folder, tmp_path / "site")
+    page = tmp_path / "site" / "pep" / "PEP-0008-links.html"
+    assert 'class="missing-link"' in page.read_text()
+    (folder / "PEP-1559-fees.md").write_text(MERMAID_PEP.replace("0009", "1559"), encoding="utf-8")
+    build(folder, tmp_path / "site")
+    assert '<a href="../pep/PEP-1559-fees.html">fees</a>' in page.read_text()

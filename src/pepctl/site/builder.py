@@ -278,7 +278,7 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
                             after_pages=highlighter.disk.flush)
                 trace(f"{team.size - 1} workers started")
         writer = Writer(out_dir)  # its thread starts after every fork
-        for rel, data in templates.static_files():  # what the pages use: before them
+        for rel, data in templates.static_files(diagrams.used(records.values())):  # what the pages use: before them
             writer.write_if_changed(rel, data)
         held = Held(writer)  # the files that list the pages: made now, written once the pages are
         listed = cache.listing_key(world, day, records)
@@ -356,7 +356,6 @@ def file_sizes(paths: dict[str, str]) -> dict[str, int]:
     return sizes
 
 
-<<<<<<< HEAD
 LISTINGS = ("index.html", "dashboard.html", "search.html", "404.html", "api/peps.json", "feed.xml")
 
 
@@ -373,20 +372,6 @@ def write_shared_pages(state: BuildState, writer: Writer | Held, listings: bool 
         writer.write_if_changed("404.html", listing.not_found_html(state))
         writer.write_if_changed("api/peps.json", api.api_json(state))
         writer.write_if_changed("feed.xml", feed.feed_xml(state, changes))
-=======
-def write_shared_pages(state: BuildState, writer: Writer) -> None:
-    """The files made from the records alone: static assets, index, dashboard, search, 404, JSON, feed and
-    search index. Nothing here waits for the PEP pages: the search words and summaries are in the records."""
-    for rel, data in templates.static_files(diagrams.used(state.records.values())):
-        writer.write_if_changed(rel, data)
-    changes = feed.events(state)
-    writer.write_if_changed("index.html", listing.index_html(state))
-    writer.write_if_changed("dashboard.html", dashboard.dashboard_html(state, changes))
-    writer.write_if_changed("search.html", listing.search_html(state))
-    writer.write_if_changed("404.html", listing.not_found_html(state))
-    writer.write_if_changed("api/peps.json", api.api_json(state))
-    writer.write_if_changed("feed.xml", feed.feed_xml(state, changes))
->>>>>>> main
     writer.write_if_changed("search-index.json", search.search_index(state))
 
 

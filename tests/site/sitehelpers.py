@@ -23,6 +23,19 @@ def copy_fixtures(target: Path) -> Path:
     return folder
 
 
+def many_peps(tmp_path: Path, count: int) -> Path:
+    """The fixture folder and `count` more PEPs with code blocks (enough pages for workers, and links)."""
+    folder = copy_fixtures(tmp_path)
+    template = (folder / "PEP-0001-alpha.md").read_text(encoding="utf-8")
+    for n in range(100, 100 + count):
+        text = template.replace("PEP-0001: Alpha streaming cache", f"PEP-{n:04d}: Generated {n}")
+        text = text.replace("| **PEP** | 0001 |", f"| **PEP** | {n:04d} |")
+        text = text.replace("| **Title** | Alpha streaming cache |", f"| **Title** | Generated {n} |")
+        text += f"\n## Code\n\n```python\ndef f{n}(x):\n    return x * {n}\n```\n\n```rust\nfn main() {{ let n = {n}; }}\n```\n"
+        (folder / f"PEP-{n:04d}-generated.md").write_text(text, encoding="utf-8")
+    return folder
+
+
 def git(cwd: Path, *args: str, date: str = "2024-01-01T12:00:00+00:00") -> None:
     env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "T",
            "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com",

@@ -14,9 +14,10 @@ from urllib.parse import quote, unquote, urldefrag, urljoin
 import pytest
 
 from searchhelpers import files_of, index_of
-from sitehelpers import CORPUS, build, copy_fixtures, git, history_repo, set_status
+from sitehelpers import CORPUS, build, copy_fixtures, git, history_repo, many_peps, set_status
 
 from pepctl.config import Config
+from pepctl.site import cache
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TODAY = datetime.date(2024, 3, 20)
@@ -741,7 +742,7 @@ def test_cli_unwritable_output_is_a_clear_error(tmp_path, pepctl):
     folder = copy_fixtures(tmp_path)
     out = tmp_path / "site"
     out.mkdir()
-    (out / ".pepctl-cache").write_text("not a folder")
+    (tmp_path / ".site.pepctl-cache").write_text("not a folder")  # where the cache goes
     done = pepctl("--dir", str(folder), "site", "build", "-o", str(out))
     assert done.returncode == 1 and "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert f"cannot write the site into {out}" in done.stderr and ".pepctl-cache" in done.stderr
@@ -1101,7 +1102,7 @@ def test_pages_of_gone_files_go_even_when_the_cache_was_deleted(tmp_path):
     build(folder, out)
     (out / "pep" / "my-notes.html").write_text("<p>mine</p>")  # not made by pepctl: stays
     (folder / "PEP-0003-gamma.md").unlink()
-    shutil_.rmtree(out / ".pepctl-cache")
+    shutil_.rmtree(cache.cache_dir(str(out)))
     result = build(folder, out)
     assert not (out / "pep" / "PEP-0003-gamma.html").exists() and result.removed == 1
     assert (out / "pep" / "my-notes.html").exists()
@@ -1117,3 +1118,203 @@ def test_cli_base_url_scheme_may_be_upper_case(tmp_path, pepctl):
     feed = ET.parse(tmp_path / "site" / "feed.xml").getroot()
     links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
     assert links and all(link.lower().startswith("https://x.example/") for link in links)
+
+
+# -- safe output: the cache outside the site, -o into a folder of other files, interrupted builds ------------
+
+
+def test_the_cache_is_beside_the_site_never_in_it_and_an_old_one_inside_is_removed(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / ".pepctl-cache").mkdir()  # where versions before kept it (and published it)
+    (out / ".pepctl-cache" / "build.marshal").write_bytes(b"old")
+    build(folder, out)
+    assert (tmp_path / ".site.pepctl-cache" / cache.DB_FILE).is_file()
+    assert not (out / ".pepctl-cache").exists()
+    assert not [path for path in out.rglob("*") if path.name.startswith(".")]  # no hidden file is published
+    assert build(folder, out).rendered == 0  # and the next build finds it
+
+
+def test_output_of_other_files_is_refused_untouched_unless_forced(tmp_path, pepctl):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "index.html").write_text("<p>my own page</p>")
+    (out / "notes.txt").write_text("keep me")
+    before = {path: path.read_bytes() for path in out.rglob("*")}
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "is not empty and is not a site pepctl built" in done.stderr and "index.html, notes.txt" in done.stderr
+    assert "--force" in done.stderr and "empty folder" in done.stderr
+    assert {path: path.read_bytes() for path in out.rglob("*")} == before
+    assert not (tmp_path / ".mine.pepctl-cache").exists()
+    done = pepctl("--dir", str(folder), "site", "serve", "-o", str(out), "-p", "0")
+    assert done.returncode == 2 and "--force" in done.stderr
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out), "--force")
+    assert done.returncode == 0, done.stderr
+    assert (out / "notes.txt").read_text() == "keep me" and GENERATOR in (out / "index.html").read_text()
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out))  # now a pepctl site: no --force needed
+    assert done.returncode == 0, done.stderr
+
+
+def test_output_that_is_empty_missing_or_an_earlier_site_is_accepted(tmp_path):
+    from pepctl.site.builder import check_output
+
+    folder = copy_fixtures(tmp_path)
+    check_output(str(tmp_path / "missing"))
+    (tmp_path / "empty").mkdir()
+    check_output(str(tmp_path / "empty"))
+    build(folder, tmp_path / "site")
+    import shutil as shutil_
+
+    shutil_.copytree(tmp_path / "site", tmp_path / "copied")  # a published copy, without the cache: its mark
+    check_output(str(tmp_path / "copied"))
+    (tmp_path / "copied" / "index.html").unlink()  # a first build stopped before its index: its pages' mark
+    check_output(str(tmp_path / "copied"))
+
+
+GENERATOR = '<meta name="generator" content="pepctl">'
+
+
+def listed_pages(out: Path) -> set[str]:
+    """The PEP pages and data files that the index, the API, the feed, the dashboard and the search index link
+    to (the pages of the navigation, which link each other, aside: on a first build one comes before another)."""
+    site = out.resolve()
+    found = set()
+    for name in ("index.html", "dashboard.html"):
+        path = out / name
+        if path.exists():
+            for href in re.findall(r'href="([^"#?]+)', path.read_text(encoding="utf-8")):
+                if "://" not in href and not href.startswith("mailto:"):
+                    page = str((out / unquote(href)).resolve().relative_to(site))
+                    if "/" in page or not page.endswith(".html"):
+                        found.add(page)
+    if (out / "api" / "peps.json").exists():
+        for pep in json.loads((out / "api" / "peps.json").read_text(encoding="utf-8"))["peps"]:
+            found.add(unquote(pep["url"]))
+    if (out / "feed.xml").exists():
+        for link in ET.parse(out / "feed.xml").getroot().iter(f"{ATOM}link"):
+            href = link.get("href")
+            if "/pep/" in href or href.startswith("pep/"):
+                found.add("pep/" + unquote(href.rsplit("/pep/", 1)[-1].removeprefix("pep/")))
+    if (out / "search-index.json").exists():
+        data = json.loads((out / "search-index.json").read_text(encoding="utf-8"))
+        found.update(unquote(doc[0]) for doc in data.get("docs", []))
+    return found
+
+
+def interrupted_build(folder: Path, out: Path, pause_after: int, jobs: str) -> int:
+    """Start `pepctl site build` in a child process, wait until it has written `pause_after` files, then
+    press Ctrl-C (SIGINT to its process group, as a terminal does); its exit code."""
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PEPCTL_SITE_TEST_PAUSE_AFTER": str(pause_after), "PEPCTL_JOBS": jobs}
+    child = subprocess.Popen([sys.executable, "-m", "pepctl", "--dir", str(folder), "site", "build", "-o", str(out)],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        for line in child.stderr:
+            if line.startswith("pepctl-test: paused"):
+                break
+        os.killpg(child.pid, signal.SIGINT)
+        child.stderr.read()
+        return child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_interrupted_build_never_lists_a_missing_page_and_the_next_one_completes(tmp_path, jobs):
+    import shutil
+
+    folder = many_peps(tmp_path, 60)
+    out = tmp_path / "site"
+    from pepctl.site import templates
+
+    pages = len(list(folder.glob("PEP-*.md")))
+    files = len(list(templates.static_files(False))) + pages + 7  # a first build in one process: assets, pages, lists
+    # stopped in a first build: early, mid-way, among the last pages, or (one process) among the lists of
+    # pages written last; then in a rebuild that adds and removes a PEP
+    for pause in (1, 20, pages - 2, files - 3) if jobs == "1" else (1, 12, 30):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache.cache_dir(str(out)), ignore_errors=True)
+        assert interrupted_build(folder, out, pause, jobs) == 130
+        missing = sorted(page for page in listed_pages(out) if not (out / page).is_file())
+        assert missing == [], f"stopped after {pause} files: listed but missing: {missing[:5]}"
+    build(folder, out, jobs=int(jobs))
+    assert len(listed_pages(out)) >= pages
+    (folder / "PEP-0100-generated.md").unlink()
+    (folder / "PEP-0001-alpha.md").write_text(
+        (folder / "PEP-0001-alpha.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    text = (folder / "PEP-0101-generated.md").read_text(encoding="utf-8").replace("0101", "0099")
+    (folder / "PEP-0099-new.md").write_text(text, encoding="utf-8")
+    assert interrupted_build(folder, out, 2, jobs) == 130
+    assert "pep/PEP-0100-generated.html" in listed_pages(out)  # the old index still lists it: it is still there
+    assert all((out / page).is_file() for page in listed_pages(out))
+    result = build(folder, out, jobs=int(jobs))
+    assert result.removed == 1 and not (out / "pep" / "PEP-0100-generated.html").exists()
+    listed = listed_pages(out)
+    assert "pep/PEP-0099-new.html" in listed and "pep/PEP-0100-generated.html" not in listed
+    assert all((out / page).is_file() for page in listed)
+
+
+def inodes(out: Path) -> dict:
+    """Each file's inode: every write renames a new file into place, so a file written again gets a new one."""
+    return {str(path.relative_to(out)): path.stat().st_ino for path in out.rglob("*") if path.is_file()}
+
+
+def test_a_one_pep_edit_reads_that_file_and_rewrites_its_page_and_the_lists_that_changed_only(tmp_path, monkeypatch):
+    from pepctl.site import listing, reading
+
+    folder = many_peps(tmp_path, 60)
+    out = tmp_path / "site"
+    build(folder, out, jobs=2)
+    before = inodes(out)
+    reads, indexes = [], []
+    real, index_html = reading.read_source, listing.index_html
+    monkeypatch.setattr(reading, "read_source", lambda path: reads.append(os.path.basename(path)) or real(path))
+    monkeypatch.setattr(listing, "index_html", lambda state: indexes.append(1) or index_html(state))
+    edited = folder / "PEP-0105-generated.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph with zymurgical words.\n",
+                      encoding="utf-8")
+    result = build(folder, out, jobs=2)
+    assert result.rendered == 1 and reads == ["PEP-0105-generated.md"]
+    assert indexes == []  # nothing the lists show changed: they are not even made
+    after = inodes(out)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    # the index, feed, API: same bytes; of the search index, its manifest, the PEP's passages and the
+    # shards of the words that came (a handful of small files, never the whole index)
+    assert "pep/PEP-0105-generated.html" in changed and "search/manifest.json" in changed
+    assert set(changed) - {"pep/PEP-0105-generated.html"} <= {n for n in after if n.startswith("search/")}
+    assert 3 <= len(changed) <= 8, changed
+    assert any(b"zymurgical" in (out / name).read_bytes() for name in changed if name.startswith("search/s/"))
+    # a new title: the pages that show it (the index, the API...) change too, the other PEP pages do not
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Generated 105", "Renamed 105"), encoding="utf-8")
+    build(folder, out, jobs=2)
+    again = inodes(out)
+    changed = {name for name in again if again[name] != after.get(name)}
+    assert {"pep/PEP-0105-generated.html", "index.html", "api/peps.json"} <= changed
+    assert not [name for name in changed if name.startswith("pep/") and name != "pep/PEP-0105-generated.html"]
+    assert "Renamed 105" in read(out, "index.html") and indexes == [1]
+    build(folder, out, jobs=2, today=datetime.date(2031, 1, 1))  # another day: other ages on the dashboard
+    assert indexes == [1, 1]
+    (out / "feed.xml").unlink()  # a list gone from the output is made again
+    build(folder, out, jobs=2, today=datetime.date(2031, 1, 1))
+    assert indexes == [1, 1, 1] and (out / "feed.xml").exists()
+
+
+def test_a_file_changed_with_its_old_size_and_time_is_still_seen(tmp_path):
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "site"
+    build(folder, out)
+    page = folder / "PEP-0002-beta.md"
+    info = page.stat()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Beta routing", "Beta rooting"), encoding="utf-8")  # same size
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))  # same modification time: the change time differs
+    assert build(folder, out).rendered >= 1 and "Beta rooting" in read(out, "pep/PEP-0002-beta.html")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 
 import pytest
@@ -119,3 +120,74 @@ def test_code_languages_names_the_lexers_of_the_fences():
             b"```rust,ignore\nfn f() {}\n```\n\n```text\nplain\n```\n\n```\nno language\n```\n")
     assert code_languages(text) == sorted(["Swift", "Python", UNKNOWN])
     assert code_languages(b"no code at all") == []
+
+
+# -- the highlight cache on disk ----------------------------------------------------------------
+
+
+def site_files(out) -> dict:
+    return {path.relative_to(out): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_warm_highlight_cache_gives_the_same_bytes_and_is_used(tmp_path, jobs):
+    import shutil
+    import sqlite3
+
+    from sitehelpers import build, many_peps
+    
+    from pepctl.site import cache
+
+    folder = many_peps(tmp_path, 60)  # enough pages for workers with jobs=2: both write entries
+    out = tmp_path / "site"
+    build(folder, out, jobs=jobs)
+    cold = site_files(out)
+    db = sqlite3.connect(os.path.join(cache.cache_dir(str(out)), cache.DB_FILE))
+    entries = db.execute("SELECT count(*) FROM highlight").fetchone()[0]
+    assert entries >= 60 * 2  # the python and rust blocks of each generated PEP (and the fixtures')
+    shutil.rmtree(out)  # a cold build of the pages, with the highlight cache warm
+    build(folder, out, jobs=jobs)
+    assert site_files(out) == cold
+    # the pages are made from the cache: an entry changed on disk shows in its page
+    db.execute("UPDATE highlight SET html = 'FROM-THE-CACHE' WHERE html LIKE '%f107%'")
+    db.commit()
+    shutil.rmtree(out)
+    build(folder, out, jobs=jobs)
+    assert "FROM-THE-CACHE" in (out / "pep" / "PEP-0107-generated.html").read_text(encoding="utf-8")
+    assert "FROM-THE-CACHE" not in (out / "pep" / "PEP-0108-generated.html").read_text(encoding="utf-8")
+
+
+def test_the_highlight_cache_keeps_what_the_last_full_build_used_and_stays_bounded(tmp_path, monkeypatch):
+    import shutil
+
+    from sitehelpers import build, copy_fixtures
+
+    from pepctl.site import cache
+    from pepctl.site.highlight import DiskCache
+
+    folder = copy_fixtures(tmp_path)
+    page = folder / "PEP-0001-alpha.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n```python\nold = 1\n```\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build(folder, out)
+    store = cache.Store(cache.cache_dir(str(out)))
+    count = store.db.execute("SELECT count(*) FROM highlight").fetchone()[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("old = 1", "new = 2"), encoding="utf-8")
+    build(folder, out)  # one page rendered: the old entry stays (a page not rendered may still need its own)
+    assert store.db.execute("SELECT count(*) FROM highlight").fetchone()[0] == count + 1
+    shutil.rmtree(out)
+    build(folder, out)  # every page rendered: what it did not use goes
+    html = [row[0] for row in store.db.execute("SELECT html FROM highlight")]
+    assert len(html) == count and not any(">old<" in h for h in html) and any(">new<" in h for h in html)
+    monkeypatch.setattr(DiskCache, "MAX_BYTES", 1)  # over the bound: the entries used longest ago go
+    shutil.rmtree(out)
+    build(folder, out)
+    assert store.db.execute("SELECT count(*) FROM highlight").fetchone()[0] < count
+
+
+def test_the_cache_key_holds_the_pygments_version_and_output_format(monkeypatch):
+    from pepctl.site import highlight
+
+    before = Highlighter.key("python", "x")
+    monkeypatch.setattr(highlight, "_KEY_PREFIX", "another\0")
+    assert Highlighter.key("python", "x") != before

@@ -49,6 +49,37 @@ def test_server_serves_files_and_the_404_page(site):
         server.server_close()
 
 
+def test_server_never_serves_a_cache_or_any_hidden_file(site):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from pepctl.site import cache
+    from pepctl.site.serve import make_server
+
+    _, out, _ = site
+    assert not os.path.exists(os.path.join(out, cache.OLD_CACHE_DIR))  # the cache is beside the site...
+    old = out / ".pepctl-cache"  # ...but one left by an older version, or anything hidden, is not served
+    old.mkdir()
+    (old / "build.marshal").write_bytes(b"secret")
+    (out / "pep" / ".pepctl-x.tmp").write_bytes(b"half")
+    server = make_server(str(out), 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        for path in ("/.pepctl-cache/build.marshal", "/.pepctl-cache/", "/%2Epepctl-cache/build.marshal",
+                     "/pep/.pepctl-x.tmp", "/pep/../.pepctl-cache/build.marshal"):
+            with pytest.raises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10)
+            assert caught.value.code == 404, path
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            assert response.status == 200 and b".pepctl-cache" not in response.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_snapshot_sees_edits_additions_and_removals(tmp_path):
     from pepctl.site.serve import snapshot
 

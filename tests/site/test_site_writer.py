@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from pepctl.site.writer import Writer
+from pepctl.site.writer import Held, Writer
 
 
 def test_files_are_written_in_their_folders(tmp_path):
@@ -39,3 +39,17 @@ def test_a_failed_write_is_raised_by_close_after_the_others_are_written(tmp_path
         writer.close()
     assert (tmp_path / "ok.html").read_text() == "y"
     writer.close()  # the error is raised once
+
+
+def test_held_files_are_written_on_publish_data_first_and_index_last(tmp_path):
+    writer = Writer(str(tmp_path))
+    held = Held(writer)
+    for rel in ("index.html", "dashboard.html", "api/peps.json", "feed.xml"):
+        held.write_if_changed(rel, rel)
+    held.write("search-index.json", b"[]")
+    writer.close()
+    assert list(tmp_path.rglob("*")) == []  # nothing before publish
+    order = []
+    writer.write = lambda rel, data: order.append(rel)
+    held.publish()
+    assert order == ["api/peps.json", "feed.xml", "search-index.json", "dashboard.html", "index.html"]

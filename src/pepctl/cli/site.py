@@ -16,6 +16,9 @@ MISSING = (
     "(cmarkgfm, nh3, Jinja2 and Pygments); missing: {name}"
 )
 
+FORCE_HELP = ("Build into a folder that holds other files than an earlier site (refused without it): files with a "
+              "page's name are overwritten, no other file is deleted.")
+
 
 def _load_site():
     try:
@@ -63,13 +66,15 @@ def command():
               help="Public address of the site (https://...), for absolute links in the feed, the JSON and 404.html.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes that share the build, this one included (default: one per CPU; 1 = no extra process).")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @pass_app
-def build(app, out_dir, base_url, jobs):
+def build(app, out_dir, base_url, jobs, force):
     """Build the website; a second build redoes only what changed."""
     builder, _ = _load_site()
     try:
         with TerminalProgress() as progress:
-            result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, progress=progress, jobs=jobs)
+            result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, progress=progress, jobs=jobs,
+                                        force=force)
     except OSError as err:
         where = f" ({err.filename})" if err.filename else ""
         raise builder.SiteError(f"cannot write the site into {out_dir}: {err.strerror or err}{where}") from None
@@ -87,9 +92,10 @@ def build(app, out_dir, base_url, jobs):
 @click.option("--base-url", default="", metavar="URL", callback=_checked_base_url, help="As for `site build`.")
 @click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
               help="Seconds between checks of the PEP folder for changes.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @pass_app
-def serve(app, out_dir, port, base_url, interval):
+def serve(app, out_dir, port, base_url, interval, force):
     """Build the site, serve it on 127.0.0.1 and rebuild when a PEP file changes (Ctrl-C stops)."""
     _, serve_module = _load_site()
     with TerminalProgress() as progress:
-        return serve_module.serve(app, out_dir, port, base_url, interval, progress)
+        return serve_module.serve(app, out_dir, port, base_url, interval, progress, force=force)

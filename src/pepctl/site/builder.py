@@ -1,26 +1,32 @@
 """Build the static website of a PEP folder.
 
-A build reads every PEP file and makes its record (reading.py; cached by the
-hash of the file's bytes, with its search words and summary), reads the
-status timelines from git (gitinfo.py) in a thread meanwhile, makes the one
-BuildState (state.py) every page is made from, and writes:
+A build reads every PEP file whose stat changed since the last build and makes
+its record (reading.py; cached by the hash of the file's bytes, with its search
+words and summary), reads the status timelines from git (gitinfo.py) in a
+thread meanwhile, makes the one BuildState (state.py) every page is made from,
+and writes:
 
+- ``static/`` assets, first (the pages use them);
 - ``pep/<file>.html`` for each PEP file (pep_page.py), rendered again only
   when its key changed (cache.py): its bytes, what its links and banner point
   at, its status timeline, the templates, the renderer or the configuration;
-- ``index.html``, ``dashboard.html``, ``search.html``, ``404.html``,
-  ``api/peps.json``, ``feed.xml`` and ``search-index.json`` on every build,
-  from the records alone (cheap), each written only when its bytes change;
-- ``static/`` assets, and ``.pepctl-cache/`` (the records and page keys of
-  the last build; safe to delete, not for publishing).
+- then, once every page is on disk, ``api/peps.json``, ``feed.xml``,
+  the search index (``search/``: the passages and shards that changed, the manifest), ``dashboard.html``, ``search.html``, ``404.html``
+  and last ``index.html``, made from the records alone (cheap) while the pages
+  render, each written only when its bytes change; and only then are the
+  pages of files that are gone deleted. A build stopped at any point (Ctrl-C,
+  a crash) leaves no list naming a page that is not there.
+
+The build cache lives beside the output folder, never in it (cache.py). The
+output folder must be empty, missing or a site pepctl built, unless `force`.
 
 Many pages are shared among this process and forked workers (parallel.py);
 on a first build the workers start at once and make records too, so reading
 and parsing the folder is shared as well, while this process writes the pages
 made from the records. Every file is written atomically from a background
-thread (writer.py). Highlighted code blocks are cached in memory by
-(language, code), which ``pepctl site serve`` keeps from one rebuild to the
-next; a cache on disk cost more to write on every full build than it saved.
+thread (writer.py). Highlighted code blocks are cached by a hash of language
+and code in the build cache (highlight.DiskCache), so a full build after the
+first highlights only new code; ``pepctl site serve`` also keeps them in memory.
 """
 
 from __future__ import annotations
@@ -35,17 +41,17 @@ import time
 from pepctl import fanout
 from pepctl.config import Config
 from pepctl.corpus import Corpus
-from pepctl.errors import PepctlError
+from pepctl.errors import PepctlError, UsageError
 from pepctl.policy import Policy
 from pepctl.site import api, cache, dashboard, diagrams, feed, listing, pep_page, search, templates
 from pepctl.site.gitinfo import read_git, repository
-from pepctl.site.highlight import Highlighter
+from pepctl.site.highlight import DiskCache, Highlighter
 from pepctl.site.markdown import Renderer
-from pepctl.site.parallel import Team, keep_languages_together, share_out, worth_forking
+from pepctl.site.parallel import Team, collect_young, keep_languages_together, share_out, worth_forking
 from pepctl.site.reading import Reader
 from pepctl.site.records import use_labels as records_labels
 from pepctl.site.state import BuildState, Settings, resolve_today
-from pepctl.site.writer import Writer
+from pepctl.site.writer import Held, Writer
 
 GENERATOR_MARK = b'<meta name="generator" content="pepctl">'  # in the head of every page (base.html)
 
@@ -130,16 +136,20 @@ def normalise_base_url(base_url: str) -> str:
 
 
 def build_site(pep_dir: str, out_dir: str, config: Config | None = None, base_url: str = "", progress=None,
-               jobs: int | None = None, today=None, highlighter: Highlighter | None = None) -> BuildResult:
+               jobs: int | None = None, today=None, highlighter: Highlighter | None = None,
+               force: bool = False) -> BuildResult:
     """Build (or bring up to date) the website of `pep_dir` in `out_dir`.
 
     `progress(label, done, total)` is called as pages are rendered; `jobs`: the processes that share
     the work, this one included (default: pepctl.fanout.default_jobs(), so PEPCTL_JOBS, else one
     per CPU); `today`: the day the dashboard's ages count to (default: SOURCE_DATE_EPOCH's, else
-    the clock's); `highlighter`: highlighted code to reuse (`site serve` keeps one between builds).
+    the clock's); `highlighter`: highlighted code to reuse (`site serve` keeps one between builds);
+    `force`: build into a folder that holds other files (OutputFolderError otherwise).
     """
     from pepctl import formats
 
+    if not force:
+        check_output(out_dir)
     config = formats.configure(config or Config(), pep_dir)  # the proposals' format, and its defaults
     jobs = fanout.default_jobs() if jobs is None else jobs
     try:
@@ -147,6 +157,51 @@ def build_site(pep_dir: str, out_dir: str, config: Config | None = None, base_ur
             return _build(pep_dir, out_dir, config, normalise_base_url(base_url), progress, jobs, today, highlighter)
     finally:
         records_labels(None)  # the format's labels hold for this build only
+
+
+class OutputFolderError(UsageError):
+    """The output folder holds files that are not a site pepctl built."""
+
+
+def check_output(out_dir: str) -> None:
+    """Refuse a folder that is neither empty (or missing) nor a site pepctl built: a build there would
+    overwrite the files that have a page's name and mix the site with the rest."""
+    try:
+        entries = sorted(os.listdir(out_dir))
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise SiteError(f"cannot read the output folder {out_dir}: {err.strerror}") from None
+    if not entries or is_site(out_dir, entries):
+        return
+    shown = ", ".join(entries[:5]) + (f" and {len(entries) - 5} more" if len(entries) > 5 else "")
+    raise OutputFolderError(
+        f"{out_dir} is not empty and is not a site pepctl built (it holds {shown}); build into a new or "
+        f"empty folder, or into the folder of an earlier `pepctl site build`, or add --force to build into "
+        f"it anyway (files with a page's name are overwritten; no other file is deleted)")
+
+
+def is_site(out_dir: str, entries: list[str]) -> bool:
+    """Whether a folder holds a site pepctl built: its cache is beside it (or, from older versions, in it),
+    or its index, 404 page or one of its PEP pages (a first build stopped early) bears pepctl's mark."""
+    if os.path.isdir(cache.cache_dir(out_dir)) or cache.OLD_CACHE_DIR in entries:
+        return True
+    candidates = [os.path.join(out_dir, name) for name in ("index.html", "404.html") if name in entries]
+    if "pep" in entries:
+        try:
+            candidates += [os.path.join(out_dir, "pep", name) for name in sorted(os.listdir(
+                os.path.join(out_dir, "pep")))[:3] if name.endswith(".html")]
+        except OSError:
+            pass
+    return any(made_by_pepctl(path) for path in candidates)
+
+
+def made_by_pepctl(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return GENERATOR_MARK in handle.read(1024)
+    except OSError:
+        return False
 
 
 def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, jobs: int, today,
@@ -157,14 +212,20 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
     trace = Trace()
     corpus = Corpus(pep_dir, config)
     settings = Settings(config, Policy(config), base_url, corpus.is_pep_file)
-    last = cache.load(out_dir)
     os.makedirs(out_dir, exist_ok=True)
+    cache.remove_old_cache(out_dir)
+    store = cache.Store(cache.cache_dir(out_dir))
+    last = store.load()
+    generation = store.next_generation()
+    trace("cache loaded")
     dialect = corpus.format if corpus.format is not formats.PLANO else None
     records_labels(corpus.format)
     # a proposal is named by its path in the folder (a KEP's kep.yaml is one of many)
     names = [os.path.relpath(path, pep_dir) if getattr(dialect, "nested", False) else os.path.basename(path)
              for path in corpus.paths()]
-    reader = Reader(dict(zip(names, corpus.paths())), dialect)
+    reader = Reader(dict(zip(names, corpus.paths())), dialect, {name: e.stat for name, e in last.entries.items()})
+    highlighter = highlighter if highlighter is not None else Highlighter()
+    highlighter.disk = DiskCache(store, generation)
     team = None
     try:
         if not last.pages and worth_forking(len(names), jobs):
@@ -173,17 +234,19 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
             sizes = file_sizes(reader.paths)
             team = Team(out_dir, names, jobs, render, reader, sizes,
                         queue=sorted(names, key=sizes.__getitem__, reverse=True),
-                        make_state=lambda records, rest: BuildState.create(settings, records, **rest))
+                        make_state=lambda records, rest: BuildState.create(settings, records, **rest),
+                        after_pages=highlighter.disk.flush)
             trace(f"{team.size - 1} workers started")
         git = Background(read_git, pep_dir, config, corpus.is_pep_file, last.git)
+        last_records = last.records
         if team is not None:
-            own = reader.make_records(team.files(), last.records)
+            own = reader.make_records(team.files(), last_records)
             trace(f"own records ({len(own)})")
             records, notes = team.gather_records(own)
             records = {name: records[name] for name in names}
             notes = reader.take_warnings() + notes
         else:
-            records = reader.make_records(names, last.records)
+            records = reader.make_records(names, last_records)
             notes = reader.take_warnings()
         trace("records")
         info = git.result()
@@ -196,25 +259,33 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
             team.send_state(state)  # the workers start on their pages
             trace("records sent")
         site_key = cache.site_key(config, base_url, state.repo)
-        page_keys = {name: cache.page_key(state, site_key, records[name]) for name in names}
-        dirty = [name for name in names if last.site != site_key or last.pages.get(name) != page_keys[name]
+        world = cache.world_key(state, site_key, records, info.cache and info.cache.get("key"))
+        page_keys = page_keys_of(state, site_key, last if last.site == site_key and last.world == world else None)
+        last_pages = last.pages if last.site == site_key else {}
+        dirty = [name for name in names if last_pages.get(name) != page_keys[name]
                  or not os.path.exists(os.path.join(out_dir, records[name].page))]
         trace(f"page keys ({len(dirty)} dirty)")
 
         if team is None:
             render = functools.partial(render_page, prepare_rendering(highlighter), reader)
             if worth_forking(len(dirty), jobs):  # many pages to do again: fork now, the workers inherit the state
-                sizes = {name: len(reader.sources.get(name, b"")) for name in dirty}
+                sizes = file_sizes({name: reader.paths[name] for name in dirty})
                 rank = {name: position for position, name in enumerate(sorted(dirty, key=sizes.__getitem__,
                                                                                reverse=True))}
                 languages = {name: records[name].languages for name in dirty}
                 shares = keep_languages_together(share_out(dirty, sizes, jobs), languages, rank, sizes)
-                team = Team(out_dir, names, jobs, render, reader, sizes, shares=shares, state=state)
+                team = Team(out_dir, names, jobs, render, reader, sizes, shares=shares, state=state,
+                            after_pages=highlighter.disk.flush)
                 trace(f"{team.size - 1} workers started")
         writer = Writer(out_dir)  # its thread starts after every fork
-        write_shared_pages(state, writer)
-        trace("index, dashboard, JSON, feed, search index")
-        records_blob = cache.records_blob(records)
+        for rel, data in templates.static_files(diagrams.used(records.values())):  # what the pages use: before them
+            writer.write_if_changed(rel, data)
+        held = Held(writer)  # the files that list the pages: made now, written once the pages are
+        listed = cache.listing_key(world, day, records)
+        again = listed != store.meta("listing") or not all(
+            os.path.exists(os.path.join(out_dir, rel)) for rel in LISTINGS)
+        write_shared_pages(state, held, listings=again)
+        trace("index, dashboard, JSON, feed, search index" if again else "search index (the lists are unchanged)")
 
         failed = []
         if team is not None:
@@ -229,22 +300,44 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
             for done, name in enumerate(dirty, 1):
                 if not render(state, name, writer):
                     failed.append(name)
+                collect_young(50, done)
                 if progress is not None:
                     progress("rendering pages", done, len(dirty))
             warnings += reader.take_warnings()
-        removed = remove_stale(out_dir, last, records, warnings)
+        highlighter.disk.flush()
+        writer.close()  # every page is on disk: now the files that list them
+        trace("pages flushed")
+        held.publish()
         writer.close()
-        trace("writes flushed")
+        removed = remove_stale(out_dir, last, records, warnings)  # no longer listed: may go
+        trace("index, feed, JSON and search written")
 
         for name in failed:
             page_keys.pop(name, None)  # rendered again next time
-        cache.save(out_dir, site_key, records_blob, page_keys, info.cache)
+        store.save(last, site_key, world, records, reader.stats, page_keys, info.cache, listed)
+        highlighter.disk.prune(everything_rendered=len(dirty) == len(names))
         trace("cache saved")
     finally:
         if team is not None:
             team.close()
+        highlighter.disk = None
+        store.close()
     unreadable = sum(1 for record in records.values() if record.pep.error)
     return BuildResult(out_dir, len(names), len(dirty), removed, time.perf_counter() - started, warnings, unreadable)
+
+
+def page_keys_of(state: BuildState, site_key: str, last: cache.Cache | None) -> dict[str, str]:
+    """The key of every page; with `last` (the last build, when nothing outside each file that a page
+    shows has changed since: cache.world_key) an unchanged file's key is the one the last build saved."""
+    keys = {}
+    entries = last.entries if last is not None else {}
+    for name, record in state.records.items():
+        entry = entries.get(name)
+        if entry is not None and entry.page is not None and entry.hash == record.hash:
+            keys[name] = entry.page
+        else:
+            keys[name] = cache.page_key(state, site_key, record)
+    return keys
 
 
 def prepare_rendering(highlighter: Highlighter | None) -> Renderer:
@@ -263,18 +356,22 @@ def file_sizes(paths: dict[str, str]) -> dict[str, int]:
     return sizes
 
 
-def write_shared_pages(state: BuildState, writer: Writer) -> None:
-    """The files made from the records alone: static assets, index, dashboard, search, 404, JSON, feed and
-    search index. Nothing here waits for the PEP pages: the search words and summaries are in the records."""
-    for rel, data in templates.static_files(diagrams.used(state.records.values())):
-        writer.write_if_changed(rel, data)
-    changes = feed.events(state)
-    writer.write_if_changed("index.html", listing.index_html(state))
-    writer.write_if_changed("dashboard.html", dashboard.dashboard_html(state, changes))
-    writer.write_if_changed("search.html", listing.search_html(state))
-    writer.write_if_changed("404.html", listing.not_found_html(state))
-    writer.write_if_changed("api/peps.json", api.api_json(state))
-    writer.write_if_changed("feed.xml", feed.feed_xml(state, changes))
+LISTINGS = ("index.html", "dashboard.html", "search.html", "404.html", "api/peps.json", "feed.xml")
+
+
+def write_shared_pages(state: BuildState, writer: Writer | Held, listings: bool = True) -> None:
+    """The files made from the records alone: index, dashboard, search, 404, JSON, feed and search index.
+    Nothing here waits for the PEP pages: the search words and summaries are in the records. The build
+    gives a Held writer, which writes them once the pages are on disk; and `listings` False when nothing
+    the LISTINGS show has changed since the last build (cache.listing_key): then only the search files."""
+    if listings:
+        changes = feed.events(state)
+        writer.write_if_changed("index.html", listing.index_html(state))
+        writer.write_if_changed("dashboard.html", dashboard.dashboard_html(state, changes))
+        writer.write_if_changed("search.html", listing.search_html(state))
+        writer.write_if_changed("404.html", listing.not_found_html(state))
+        writer.write_if_changed("api/peps.json", api.api_json(state))
+        writer.write_if_changed("feed.xml", feed.feed_xml(state, changes))
     search.publish(state, writer, cache.cache_dir(writer.out_dir))
 
 
@@ -297,8 +394,8 @@ def render_page(renderer: Renderer, reader: Reader, state: BuildState, name: str
 def remove_stale(out_dir: str, last: cache.Cache, records: dict, warnings: list[str]) -> int:
     """Delete the pages of PEP files that are gone: those the last build's cache lists, or, with no
     cache (deleted, or an output folder built before), every page in pep/ that pepctl wrote."""
-    if last.records:
-        stale = [out_dir + os.sep + record.page for name, record in last.records.items() if name not in records]
+    if last.entries:
+        stale = [out_dir + os.sep + entry.record.page for name, entry in last.entries.items() if name not in records]
     else:
         stale = orphan_pages(out_dir, {record.page for record in records.values()})
     removed = 0
@@ -326,12 +423,7 @@ def orphan_pages(out_dir: str, pages: set[str]) -> list[str]:
         if not name.endswith(".html") or f"pep/{name}" in pages:
             continue
         path = os.path.join(folder, name)
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read(1024)
-        except OSError:
-            continue
-        if GENERATOR_MARK in head:
+        if made_by_pepctl(path):
             found.append(path)
     return found
 

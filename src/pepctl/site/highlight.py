@@ -3,6 +3,12 @@
 Output is ``<span class="k">`` markup with Pygments' short class names, so
 any Pygments style sheet applies; neighbouring tokens of one class share a
 span. Unknown languages come back as plain escaped text.
+
+Each result is kept by a hash of the language, the code, Pygments' version
+and this module's output format: in memory (`site serve` keeps its
+Highlighter from one rebuild to the next) and, in a build, on disk in the
+build cache (DiskCache), so that a full build after the first highlights only
+the code it has not seen.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pygments
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.lexers._mapping import LEXERS
@@ -26,6 +33,9 @@ ACCELERATE_AFTER = 30_000
 # made a quarter of the bytes of a highlighted page.
 UNSTYLED = {"w"}
 ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Part of every cache key: change it when the markup made for the same tokens changes.
+OUTPUT_FORMAT = "1"
+_KEY_PREFIX = f"{OUTPUT_FORMAT}\0{pygments.__version__}\0"
 
 
 # The first word after a ``` run: fenced code blocks' languages, roughly (a cheap scan of a file's bytes
@@ -65,18 +75,90 @@ def escape(text: str) -> str:
     return text.translate(ESCAPE)
 
 
-class Highlighter:
-    """Highlights code blocks; remembers every result by a hash of language and code."""
+class DiskCache:
+    """Highlighted code in the build cache's SQLite file (cache.Store), for the builds to come.
 
-    def __init__(self, cache: dict | None = None):
+    A forked worker uses the store's own connection (opened again in each process). New
+    results wait in memory (up to FLUSH_BYTES) and go to disk in one transaction; the
+    entries a build used are marked with its generation, so that what no build used lately
+    can be pruned (see `prune`). Writes from several processes take turns (SQLite's lock).
+    """
+
+    FLUSH_BYTES = 4_000_000
+    MAX_BYTES = 256_000_000  # beyond this, the entries used longest ago go
+
+    def __init__(self, store, generation: int):
+        self.store = store
+        self.generation = generation
+        self.pending: dict[bytes, str] = {}
+        self.pending_bytes = 0
+        self.used: list[bytes] = []
+        self.hits = self.misses = 0
+
+    def get(self, key: bytes) -> str | None:
+        html = self.pending.get(key)
+        if html is None:
+            row = self.store.db.execute("SELECT html FROM highlight WHERE key=?", (key,)).fetchone()
+            if row is None:
+                self.misses += 1
+                return None
+            html = row[0]
+            self.used.append(key)
+        self.hits += 1
+        return html
+
+    def put(self, key: bytes, html: str) -> None:
+        self.pending[key] = html
+        self.pending_bytes += len(html)
+        if self.pending_bytes >= self.FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the new results and mark the ones used (each process, once its pages are done)."""
+        if not self.pending and not self.used:
+            return
+        generation = self.generation
+        db = self.store.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO highlight VALUES (?, ?, ?, ?)",
+                           [(key, html, generation, len(html)) for key, html in self.pending.items()])
+            db.executemany("UPDATE highlight SET used=? WHERE key=? AND used<>?",
+                           [(generation, key, generation) for key in self.used])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self.pending, self.pending_bytes, self.used = {}, 0, []
+
+    def prune(self, everything_rendered: bool) -> None:
+        """After a build that highlighted every page, drop what it did not use; after any build, keep the
+        cache under MAX_BYTES by dropping the entries used longest ago."""
+        db = self.store.db
+        if everything_rendered:
+            db.execute("DELETE FROM highlight WHERE used < ?", (self.generation,))
+        total = db.execute("SELECT coalesce(sum(size), 0), count(*) FROM highlight").fetchone()
+        if total[0] > self.MAX_BYTES and total[1]:
+            over = (total[0] - self.MAX_BYTES) / (total[0] / total[1])  # about how many entries to drop
+            db.execute("DELETE FROM highlight WHERE key IN (SELECT key FROM highlight ORDER BY used LIMIT ?)",
+                       (int(over) + 1,))
+
+
+class Highlighter:
+    """Highlights code blocks; remembers every result by a hash of language and code (in memory, and in
+    `disk` when given: then the memory keeps nothing, so a build's memory does not grow with its code)."""
+
+    def __init__(self, cache: dict | None = None, disk: DiskCache | None = None):
         self.cache: dict[bytes, str] = cache if cache is not None else {}
+        self.disk = disk
         self._lexers: dict[str, object] = {}
         self._volume: dict[int, int] = {}  # characters lexed per lexer, to decide when to accelerate
         self._classes: dict = {}
 
     @staticmethod
     def key(lang: str, code: str) -> bytes:
-        return hashlib.blake2b(f"{lang}\0{code}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        return hashlib.blake2b(f"{_KEY_PREFIX}{lang}\0{code}".encode("utf-8", "surrogatepass"),
+                               digest_size=16).digest()
 
     def lexer(self, lang: str):
         lang = lang.strip().lower()
@@ -110,12 +192,19 @@ class Highlighter:
         html = self.cache.get(key)
         if html is not None:
             return html
+        disk = self.disk
+        if disk is not None:
+            html = disk.get(key)
+            if html is not None:
+                return html
         lexer = self.lexer(lang)
         if lexer is None:
-            html = escape(code)
+            return escape(code)  # nothing worth keeping
+        html = self._format(lexer, code)
+        if disk is not None:
+            disk.put(key, html)
         else:
-            html = self._format(lexer, code)
-        self.cache[key] = html
+            self.cache[key] = html
         return html
 
     def _format(self, lexer, code: str) -> str:

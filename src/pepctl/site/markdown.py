@@ -36,12 +36,11 @@ from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import unquote
 
-import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
 from pepctl.model import number_from_filename
-from pepctl.site import diagrams, texmath
+from pepctl.site import cmark, diagrams, texmath
 
 # Part of every page's cache key: change it whenever the HTML produced changes.
 RENDERER_VERSION = "7"
@@ -112,7 +111,7 @@ def slugify(text: str) -> str:
 
 def markdown_to_html(text: str, options: int = CMARK_OPTIONS) -> str:
     """cmark-gfm's HTML for `text`; with the default options raw HTML passes, not yet cleaned."""
-    return cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=EXTENSIONS)
+    return cmark.to_html(text, options, tuple(EXTENSIONS))  # cmarkgfm's own function leaks what it parses
 
 
 def safe_html(text: str) -> str:

@@ -9,10 +9,11 @@ pages it renders next (another process's pages parse their file again).
 from __future__ import annotations
 
 from pepctl.document import Document, DocumentError
+from pepctl.site.parallel import collect_young
 from pepctl.fsutil import read_source
 from pepctl.model import Pep
 from pepctl.record import PepRecord
-from pepctl.site.cache import digest
+from pepctl.site.cache import digest, file_stat
 from pepctl.site.highlight import code_languages
 from pepctl.site.markdown import pep_links_in
 from pepctl.site.records import RECORD_VERSION, SiteRecord, page_path, page_url, pep_label
@@ -74,19 +75,29 @@ def make_record(name: str, data: bytes, source_hash: str, unreadable: str | None
         links = tuple(pep_links_in(doc.text)) if header_format is None else ()
         languages = tuple(code_languages(data))
     page = page_path(name)
-    record = SiteRecord(pep, source_hash, page, page_url(page), problems, links, summary, terms, passages, languages)
+    record = SiteRecord(pep, source_hash, page, page_url(page), problems, links, summary, (terms, passages), languages)
     return record, doc, body
 
 
 class Reader:
-    """Reads the files of one PEP folder in one process; keeps what their pages will need."""
+    """Reads the files of one PEP folder in one process; keeps what their pages will need.
 
-    def __init__(self, paths: dict[str, str], header_format=None):
+    The Documents parsed for records wait for their pages while the text they hold stays under
+    KEEP_BYTES in all (the biggest files come first): past that a page parses its file again,
+    so a build's memory does not grow with the corpus.
+    """
+
+    KEEP_BYTES = 16_000_000  # a Document takes about 2.5 times its file's bytes
+
+    def __init__(self, paths: dict[str, str], header_format=None, known: dict[str, bytes | None] | None = None):
         self.paths = paths  # file name -> path, in file order
         self.format = header_format  # the proposals' format (None: Plano's)
-        self.sources: dict[str, bytes] = {}  # file name -> bytes, for the files this process read
+        self.known = known or {}  # file name -> its stat at the last build (cache.file_stat)
+        self.stats: dict[str, bytes | None] = {}  # file name -> its stat before this process read it
+        self.sizes: dict[str, int] = {}  # file name -> bytes, for the files this process read
         self.docs: dict[str, Document] = {}  # Documents parsed for records, until their pages take them
         self.bodies: dict[str, str] = {}  # body texts made for summaries, likewise
+        self.kept = 0  # bytes of the files whose Documents wait in docs
         self.unreadable: dict[str, str] = {}  # file name -> why its bytes could not be read
         self.warnings: list[str] = []
 
@@ -97,24 +108,32 @@ class Reader:
             data = b""
             self.unreadable[name] = f"cannot read the file: {err.strerror}"
             self.warnings.append(f"{self.paths[name]}: {self.unreadable[name]}")
-        self.sources[name] = data
+        self.sizes[name] = len(data)
         return data
 
     def make_records(self, names, cached: dict[str, SiteRecord] | None = None) -> dict[str, SiteRecord]:
-        """The records of some files, each reused from `cached` while the file's bytes are the same."""
+        """The records of some files, each reused from `cached` while the file's bytes are the same; a
+        file whose stat is what the last build saw is not read at all."""
         cached = cached or {}
+        known = self.known
         records = {}
-        for name in names:
+        for count, name in enumerate(names, 1):
+            collect_young(200, count)
+            record = cached.get(name)
+            stat = self.stats[name] = file_stat(self.paths[name])
+            if record is not None and stat is not None and known.get(name) == stat:
+                records[name] = record
+                continue
             data = self.read(name)
             unreadable = self.unreadable.get(name)
             source_hash = digest(RECORD_VERSION, data, unreadable or "")
-            record = cached.get(name)
             if record is None or record.hash != source_hash:
                 record, doc, body = make_record(name, data, source_hash, unreadable, self.format, self.paths[name])
-                if doc is not None:
+                if doc is not None and self.kept + len(data) <= self.KEEP_BYTES:
                     self.docs[name] = doc
-                if body is not None:
-                    self.bodies[name] = body
+                    self.kept += len(data)
+                    if body is not None:
+                        self.bodies[name] = body
             records[name] = record
         return records
 
@@ -124,9 +143,8 @@ class Reader:
         doc = self.docs.pop(name, None)
         body = self.bodies.pop(name, None)
         if doc is None:
-            data = self.sources.get(name)
             try:
-                doc = Document.from_bytes(data if data is not None else self.read(name), name, self.format)
+                doc = Document.from_bytes(self.read(name), name, self.format)
                 if getattr(self.format, "nested", False):
                     doc.path = self.paths[name]
             except DocumentError:  # the record said readable; the file changed under us

@@ -17,7 +17,7 @@ from pepctl import model
 from pepctl.record import PepRecord, Person
 
 # Part of the hash of every record: change it when what a record holds changes.
-RECORD_VERSION = "7"
+RECORD_VERSION = "8"
 
 
 def page_path(file_name: str) -> str:
@@ -65,12 +65,28 @@ class SiteRecord:
     problems: tuple[tuple[int, str], ...]  # what parsing tolerated: (line, message)
     links: tuple[str, ...]  # the PEP files the text links to, by name
     summary: str
-    terms: bytes  # the distinct words of the PEP by where they are (search.record_fields)
-    passages: bytes  # its text as (heading, text) passages for search snippets, compressed (search.record_fields)
+    stored_search: tuple[bytes, bytes] | None  # (terms, passages), see `terms`; None: in the build cache
     languages: tuple[str, ...]  # of its code blocks (highlight.code_languages)
 
     def __reduce__(self):  # pickled as its values: the default for a frozen dataclass with slots is twice as slow
         return (SiteRecord, _values(self))
+
+    @property
+    def search_fields(self) -> tuple[bytes, bytes]:
+        """(terms, passages); a record from the build cache reads them from there when first asked (a
+        rebuild reads those of the records whose search entries change only)."""
+        found = self.stored_search
+        return found if found is not None else _WORDS[0](self.hash)
+
+    @property
+    def terms(self) -> bytes:
+        """The distinct words of the PEP by where they are (search.record_fields)."""
+        return self.search_fields[0]
+
+    @property
+    def passages(self) -> bytes:
+        """Its text as (heading, text) passages for search snippets, compressed (search.record_fields)."""
+        return self.search_fields[1]
 
     @property
     def file(self) -> str:
@@ -90,14 +106,15 @@ class SiteRecord:
         """This record with an error in its PEP: the page of a file whose page could not be made."""
         return dataclasses.replace(self, pep=self.pep._replace(error=message, error_line=1))
 
-    # -- in the build cache (marshal, which takes plain tuples only) --------------------
+    # -- in the build cache (marshal, which takes plain tuples only; the words apart) ------
 
     def to_cache(self) -> tuple:
         pep = list(self.pep)
         pep[_AUTHORS] = tuple(map(tuple, pep[_AUTHORS]))
         if pep[_SPONSOR] is not None:
             pep[_SPONSOR] = tuple(pep[_SPONSOR])
-        return (tuple(pep), *_values(self)[1:])
+        values = _values(self)
+        return (tuple(pep), *values[1:_WORDS_AT], *values[_WORDS_AT + 1:])
 
     @classmethod
     def from_cache(cls, values: tuple) -> SiteRecord:
@@ -105,9 +122,23 @@ class SiteRecord:
         pep[_AUTHORS] = tuple([Person(*person) for person in pep[_AUTHORS]])
         if pep[_SPONSOR] is not None:
             pep[_SPONSOR] = Person(*pep[_SPONSOR])
-        return cls(PepRecord(*pep), *values[1:])
+        return cls(PepRecord(*pep), *values[1:_WORDS_AT], None, *values[_WORDS_AT:])
+
+
+def _no_words(source_hash: str) -> tuple[bytes, bytes]:
+    raise LookupError("a record's search fields were asked for, but no build cache holds them")
+
+
+_WORDS = [_no_words]  # where records from the build cache get their words: set by use_words
+
+
+def use_words(lookup) -> None:
+    """`lookup(hash) -> (terms, passages)`: where records read from the build cache find their search fields (the builder
+    sets it to the cache it loaded; forked workers inherit it)."""
+    _WORDS[0] = lookup
 
 
 _values = attrgetter(*(field.name for field in dataclasses.fields(SiteRecord)))
+_WORDS_AT = [field.name for field in dataclasses.fields(SiteRecord)].index("stored_search")
 _PEP_FIELDS = list(PepRecord._fields)
 _AUTHORS, _SPONSOR = _PEP_FIELDS.index("authors"), _PEP_FIELDS.index("sponsor")

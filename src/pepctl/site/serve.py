@@ -5,8 +5,8 @@ is plain files, one reader at a time on a developer's machine, and it needs
 nothing more. Changes are found by polling the PEP folder's file names, sizes
 and modification times (a few milliseconds for a thousand files), which works
 the same on every platform and file system and needs no extra dependency.
-Rebuilds are incremental, and the in-memory cache of highlighted code is kept
-from one rebuild to the next.
+Rebuilds are incremental, and highlighted code comes from the build cache.
+Nothing hidden (a name starting with ".") is ever served.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ import os
 import sys
 import threading
 import time
+import urllib.parse
 
 from pepctl import fanout
 from pepctl.config import ConfigError, load_config
 from pepctl.errors import UsageError
 from pepctl.gitutil import repo_info
-from pepctl.site.builder import build_site
+from pepctl.site.builder import build_site, check_output
 from pepctl.site.highlight import Highlighter
 
 _HANDLER = None
@@ -56,6 +57,15 @@ def handler_class():
                         self.wfile.write(body)
                     return
                 super().send_error(code, message, explain)
+
+            def send_head(self):
+                # nothing hidden is served: no build cache (it lives beside the site, but an old one
+                # may linger inside), no half-written temporary file, no .git of a published checkout
+                path = self.path.split("?", 1)[0].split("#", 1)[0]
+                if any(part.startswith(".") for part in urllib.parse.unquote(path).split("/")):
+                    self.send_error(404, "Not found")
+                    return None
+                return super().send_head()
 
             def end_headers(self):
                 self.send_header("Cache-Control", "no-cache")
@@ -134,8 +144,9 @@ def snapshot(folder: str, extra: list[str]) -> tuple:
     return tuple(sorted(state))
 
 
-def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.5, progress=None) -> int:
-    """Build, serve and rebuild until Ctrl-C; `progress(label, done, total)` as for build_site."""
+def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.5, progress=None,
+          force: bool = False) -> int:
+    """Build, serve and rebuild until Ctrl-C; `progress(label, done, total)` and `force` as for build_site."""
     pep_dir = app.pep_dir
     jobs = fanout.default_jobs()  # a bad PEPCTL_JOBS stops here, not in the first build
     highlighter = Highlighter()
@@ -147,7 +158,8 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
 
     def rebuild(jobs: int) -> None:
         try:
-            result = build_site(pep_dir, out_dir, app.config, base_url, progress, jobs=jobs, highlighter=highlighter)
+            result = build_site(pep_dir, out_dir, app.config, base_url, progress, jobs=jobs, highlighter=highlighter,
+                                force=True)
         except Exception as err:  # keep serving the last good site
             sys.stderr.write(f"pepctl: error: the rebuild failed: {err}\n")
             return
@@ -158,6 +170,8 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
             sys.stderr.write(f"pepctl: warning: {warning}\n")
         sys.stderr.write(result.summary() + "\n")
 
+    if not force:
+        check_output(out_dir)  # before serving anything: a refused folder is an error, not a warning
     seen = snapshot(pep_dir, watched())
     rebuild(jobs)
     try:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import os
 import queue
+import sys
 import threading
+import time
 
 from pepctl.fsutil import atomic_write
+
+# For the tests of interrupted builds only: after this many files written by one process, say so on
+# stderr and wait (the test then interrupts the build where it stands).
+PAUSE_ENV = "PEPCTL_SITE_TEST_PAUSE_AFTER"
 
 
 class Writer:
@@ -54,6 +60,7 @@ class Writer:
         self.write(rel, data)
 
     def _run(self) -> None:
+        pause = int(os.environ.get(PAUSE_ENV) or 0)
         while True:
             item = self.queue.get()
             if item is None:
@@ -61,6 +68,10 @@ class Writer:
             try:
                 atomic_write(item[0], item[1], durable=False)
                 self.written += 1
+                if self.written == pause:
+                    sys.stderr.write(f"pepctl-test: paused after {pause} files in process {os.getpid()}\n")
+                    sys.stderr.flush()
+                    time.sleep(120)
             except BaseException as err:  # every file is still tried; the first error is raised by close()
                 if self.error is None:
                     self.error = err
@@ -74,3 +85,30 @@ class Writer:
         if self.error is not None:
             error, self.error = self.error, None
             raise error
+
+
+class Held:
+    """Files to publish once the pages are on disk: the index, feed, API and search files.
+
+    Writes and write_if_changed calls are kept in memory and made through the writer by
+    `publish`: the data files first (JSON, feed, search index), then the HTML pages that link
+    them, index.html last. A reader (or a build stopped half-way) never meets a list that names
+    a page or file not written yet.
+    """
+
+    def __init__(self, writer: Writer):
+        self.writer = writer
+        self.out_dir = writer.out_dir
+        self.files: list[tuple[str, bytes | str, bool]] = []
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        self.files.append((rel, data, False))
+
+    def write_if_changed(self, rel: str, data: bytes | str) -> None:
+        self.files.append((rel, data, True))
+
+    def publish(self) -> None:
+        files, self.files = self.files, []
+        files.sort(key=lambda file: (file[0].endswith(".html"), file[0] == "index.html"))  # stable: else in order
+        for rel, data, if_changed in files:
+            (self.writer.write_if_changed if if_changed else self.writer.write)(rel, data)

@@ -13,24 +13,12 @@ import os
 import threading
 
 import pytest
-
+from browserhelpers import launch, require_chromium
 from sitehelpers import REPO, build, copy_fixtures
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MERMAID_JS = REPO / ".ci" / "npm" / "package" / "dist" / "mermaid.min.js"  # where .ci/run unpacks it
 
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium package before the tests "
-                    "(.ci/run does)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped",
-                allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
+sync_api = require_chromium()
 
 PEP = """# PEP-0009: Diagrams and formulas
 
@@ -98,7 +86,7 @@ def served(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 

@@ -9,30 +9,16 @@ downloads a browser; without /usr/bin/chromium the tests skip, except in CI, whe
 from __future__ import annotations
 
 import json
-import os
 import threading
 
 import pytest
-
+from browserhelpers import launch, require_chromium, screenshot
 from searchhelpers import SEARCH_PEPS, add_search_peps, manifest, route, write_pep
-from sitehelpers import REPO, build, copy_fixtures
+from sitehelpers import build, copy_fixtures
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = REPO / "test-artifacts"
 SHARD_BYTES = 300  # a few hundred bytes a shard: dozens of shards out of a dozen PEPs
 
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium package before the tests "
-                    "(.ci/run does)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped",
-                allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
+sync_api = require_chromium()
 
 
 class Site:
@@ -72,7 +58,7 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
@@ -222,8 +208,7 @@ def test_results_arrive_without_moving_the_page(page, site):
     assert more.is_visible()
     more.click()
     page.wait_for_function("document.querySelectorAll('#search-results li').length > 10")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "site-search.png"), full_page=True)
+    screenshot(page, "site-search.png")
     assert page.problems == []
 
 

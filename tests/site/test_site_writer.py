@@ -114,7 +114,7 @@ def test_writes_wait_once_the_queue_is_full_so_memory_stays_bounded(tmp_path, mo
         real(path, data, durable=durable)
 
     monkeypatch.setattr("pepctl.site.writer.atomic_write", slow_disk)
-    monkeypatch.setattr(Writer, "QUEUED", 2)
+    monkeypatch.setattr(Writer, "QUEUED_BYTES", 2)
     writer = Writer(str(tmp_path))
     made = []
 
@@ -126,8 +126,8 @@ def test_writes_wait_once_the_queue_is_full_so_memory_stays_bounded(tmp_path, mo
     producer = threading.Thread(target=produce)
     producer.start()
     producer.join(0.5)
-    # one file in the thread's hands, two queued: the fourth write waits for the disk
-    assert producer.is_alive() and len(made) == 3
+    # one file in the thread's hands, two more bytes queued: the fourth write waits for the disk
+    assert producer.is_alive() and len(made) == 2
     release.set()
     producer.join(10)
     writer.close()

@@ -27,12 +27,13 @@ class Writer:
     threads at once.
     """
 
-    QUEUED = 64  # files waiting for the thread at most: past that, a write waits (memory stays bounded)
+    QUEUED_BYTES = 16_000_000  # bytes waiting for the thread at most: past that, a write waits (bounded memory)
 
     def __init__(self, out_dir: str):
         self.out_dir = out_dir
         self.made_dirs: set[str] = set()
-        self.queue: queue.Queue | None = None
+        self.queue: queue.SimpleQueue | None = None
+        self.queued = self.done = 0  # bytes given to the thread, and written by it (one writer each)
         self.thread: threading.Thread | None = None
         self.error: BaseException | None = None
         self.written = 0
@@ -49,10 +50,13 @@ class Writer:
             os.makedirs(folder, exist_ok=True)
             self.made_dirs.add(folder)
         if self.thread is None:
-            self.queue = queue.Queue(self.QUEUED)
+            self.queue = queue.SimpleQueue()
             self.thread = threading.Thread(target=self._run, name="pepctl-site-writer", daemon=True)
             self.thread.start()
         self.queue.put((path, data))
+        self.queued += len(data)
+        while self.queued - self.done > self.QUEUED_BYTES and self.thread.is_alive():
+            time.sleep(0.002)  # the disk lags: wait for it rather than keep the pages in memory
 
     def write_if_changed(self, rel: str, data: bytes | str) -> None:
         """Write a file unless it already holds these bytes (a server then sees no change)."""
@@ -87,6 +91,8 @@ class Writer:
             except BaseException as err:  # every file is still tried; the first error is raised by close()
                 if self.error is None:
                     self.error = err
+            finally:
+                self.done += len(item[1])
 
     def close(self) -> None:
         """Wait for every file to be written; raise the first error met."""

@@ -34,10 +34,10 @@ class Site:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
     def build(self):
-        from pepctl.site import search
+        from pepctl.site import searchshards
 
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(search, "SHARD_BYTES", SHARD_BYTES)
+            patch.setattr(searchshards, "SHARD_BYTES", SHARD_BYTES)
             build(self.folder, self.out)
 
     def close(self):
@@ -105,7 +105,7 @@ def test_a_title_matches_by_word_prefix_not_by_substring(page, site):
 
 
 def test_words_are_found_by_their_stem(page, site):
-    from pepctl.site.search import stems_of
+    from pepctl.site.searchshards import stems_of
 
     assert stems_of(["deciding", "decided", "decision", "decisions"]) == ["decid", "decid", "decis", "decis"]
     # "deciding" is in PEP-0022 only, "decided" in PEP-0021 only: each finds both (Snowball: decid)
@@ -119,7 +119,7 @@ def test_words_are_found_by_their_stem(page, site):
 
 
 def test_the_script_stems_as_the_build_does(page, site):
-    from pepctl.site.search import stems_of
+    from pepctl.site.searchshards import stems_of
 
     words = ["running", "runs", "histories", "generously", "organization", "interest", "inter", "skis", "dying",
              "news", "proceeding", "succeeded", "exceedingly", "ponies", "caresses", "cats", "agreed", "feed",
@@ -179,7 +179,7 @@ def test_a_query_fetches_the_manifest_and_only_the_shards_of_its_words(page, sit
 
 
 def test_a_prefix_fetches_the_shards_under_it_and_no_others(page, site):
-    from pepctl.site.search import shard_name, stems_of
+    from pepctl.site.searchshards import shard_name, stems_of
 
     keys = set(manifest(site.out)["keys"])
     search(page, site, "hist")

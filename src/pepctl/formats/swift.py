@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from pepctl.formats.base import Field, Problem
+from pepctl.formats.base import Field
 from pepctl.formats.bullets import BulletList
 from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header
 from pepctl.keys import text_key

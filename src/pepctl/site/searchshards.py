@@ -15,9 +15,10 @@ ENGLISH = None  # the Snowball stemmer, made on first use
 
 
 def stems_of(words: list[str]) -> list[str]:
-    """The Snowball English stems of lower-case words (the search page's script stems alike, with
-    the JavaScript that Snowball makes from the same algorithm). snowballstemmer uses PyStemmer's C
-    code when it is installed (the `site` extra installs it): the same stems, fifty times faster."""
+    """The Snowball English stems of lower-case words. The shards carry each word's stem: the search
+    page stems nothing itself (a query word the index lacks finds its stem through a word or stem of
+    the index and a common ending, see static/search.js). snowballstemmer uses PyStemmer's C code
+    when it is installed (the `site` extra installs it): the same stems, fifty times faster."""
     global ENGLISH
     if ENGLISH is None:
         import snowballstemmer

@@ -158,3 +158,25 @@ def test_a_broken_cache_means_a_whole_index_again(tmp_path):
     build(folder, out)
     assert index_of(out)["zonkified"] == {"PEP-0003": ONCE}
     assert set(files_of(out)) == set(whole)
+
+
+def test_a_gone_peps_passages_stay_until_the_manifest_without_it_is_published(tmp_path, monkeypatch):
+    from pepctl.site.writer import Held
+
+    folder = copy_fixtures(tmp_path)
+    add_search_peps(folder)
+    out = tmp_path / "out"
+    build(folder, out)
+    gone = out / "search" / "d" / f"{json_id(out, 'PEP-0020')}.json"
+    (folder / "PEP-0020-pep-20.md").unlink()
+    before_publish = []
+    real = Held.publish
+
+    def publish(self):
+        before_publish.append((gone.exists(), manifest(out)["count"]))
+        real(self)
+
+    monkeypatch.setattr(Held, "publish", publish)
+    build(folder, out)
+    assert before_publish == [(True, 12)]  # the old manifest still counts it, and its file is there
+    assert not gone.exists() and manifest(out)["count"] == 11

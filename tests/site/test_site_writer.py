@@ -132,3 +132,22 @@ def test_writes_wait_once_the_queue_is_full_so_memory_stays_bounded(tmp_path, mo
     producer.join(10)
     writer.close()
     assert made == list(range(6)) and sorted(os.listdir(tmp_path)) == [f"p{n}.html" for n in range(6)]
+
+
+def test_a_removed_file_stays_until_the_staged_files_that_no_longer_list_it_are_in(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "search" / "d").mkdir(parents=True)
+    (site / "search" / "d" / "7.json").write_text("a PEP that is gone")
+    writer = Writer(str(site))
+    held = Held(writer, str(tmp_path / "staging"))
+    held.write("search/manifest.json", b"{}")
+    held.remove("search/d/7.json")
+    writer.close()
+    assert (site / "search" / "d" / "7.json").exists()
+    seen = []
+    real = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (seen.append((site / "search" / "d" / "7.json").exists()),
+                                                     real(a, b)))
+    held.publish()
+    assert seen == [True] and not (site / "search" / "d" / "7.json").exists()
+    assert (site / "search" / "manifest.json").read_bytes() == b"{}"

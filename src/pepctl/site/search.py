@@ -246,7 +246,7 @@ class Index:
         for number, terms in buckets.items():
             self.store.save_bucket(number, terms)
         self.finish(shard_keys, groups, cross)
-        remove_stale(self.writer.out_dir, set(ids.values()), shard_keys)
+        remove_stale(self.writer, set(ids.values()), shard_keys)
         self.trace("terms kept, manifest")
         return {"full": True, "docs": len(ids), "shards": len(shard_keys)}
 
@@ -286,7 +286,7 @@ class Index:
                 if word not in now:
                     moves.setdefault(word, {})[pep_id] = None
         for pep_id in set(old_ids.values()) - set(ids.values()):  # an id no file has now: drop its file
-            unlink(os.path.join(self.writer.out_dir, FOLDER, "d", f"{pep_id}.json"))
+            self.writer.remove(f"{FOLDER}/d/{pep_id}.json")
 
         old_shard_keys = set(old["shards"])
         shard_keys = set(old_shard_keys)
@@ -356,23 +356,16 @@ class Index:
         return {"full": False, "docs": len(changed), "shards": len(touched)}
 
 
-def unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-
-
-def remove_stale(out_dir: str, ids: set[int], shard_keys: set[str]) -> None:
+def remove_stale(writer, ids: set[int], shard_keys: set[str]) -> None:
     """After a full build: the files of PEPs and shards that are no more (from an older index), and
-    the single-file index of earlier versions."""
-    unlink(os.path.join(out_dir, "search-index.json"))
+    the single-file index of earlier versions; removed by the writer (a build's, once the new
+    manifest is in place)."""
+    writer.remove("search-index.json")
     for sub, keep in (("d", {f"{n}.json" for n in ids}), ("s", {shard_name(k) + ".json" for k in shard_keys})):
-        folder = os.path.join(out_dir, FOLDER, sub)
         try:
-            names = os.listdir(folder)
+            names = os.listdir(os.path.join(writer.out_dir, FOLDER, sub))
         except OSError:
             continue
         for name in names:
             if name.endswith(".json") and name not in keep:
-                unlink(os.path.join(folder, name))
+                writer.remove(f"{FOLDER}/{sub}/{name}")

@@ -63,6 +63,13 @@ class Writer:
         if not self.same(rel, data):
             self.write(rel, data)
 
+    def remove(self, rel: str) -> None:
+        """Delete a file of the site, if it is there."""
+        try:
+            os.unlink(os.path.join(self.out_dir, rel))
+        except FileNotFoundError:
+            pass
+
     def same(self, rel: str, data: bytes | str) -> bool:
         """Whether the site's file `rel` holds these bytes already."""
         if isinstance(data, str):
@@ -121,6 +128,7 @@ class Held:
         self.staging = staging
         shutil.rmtree(staging, ignore_errors=True)  # what a stopped build left
         self.files: list[str] = []  # what is staged, by path in the site
+        self.removed: list[str] = []  # files of the site to delete once the staged ones are in
 
     def write(self, rel: str, data: bytes | str) -> None:
         self.writer.write_to(os.path.join(self.staging, rel), data)
@@ -130,8 +138,13 @@ class Held:
         if not self.writer.same(rel, data):
             self.write(rel, data)
 
+    def remove(self, rel: str) -> None:
+        """Delete a file of the site once the files that list it no more are published."""
+        self.removed.append(rel)
+
     def publish(self) -> None:
-        """Move the staged files into the site, in order (call once the writer is closed)."""
+        """Move the staged files into the site, in order, then delete the removed ones (call once the
+        writer is closed)."""
         files, self.files = self.files, []
         files.sort(key=lambda rel: (rel.endswith(".html"), rel == "index.html"))  # stable: else in order
         for rel in files:
@@ -146,3 +159,6 @@ class Held:
                 with open(staged, "rb") as handle:
                     atomic_write(target, handle.read(), durable=False)
         shutil.rmtree(self.staging, ignore_errors=True)
+        removed, self.removed = self.removed, []
+        for rel in removed:
+            self.writer.remove(rel)

@@ -36,8 +36,8 @@ import time
 import zlib
 
 from pepctl.fsutil import atomic_write
-from pepctl.site.records import pep_label
 from pepctl.site import searchshards
+from pepctl.site.records import pep_label
 from pepctl.site.searchshards import (
     MARK, Shard, cross_lists, entry_size, layout, postings_of, postings_text, route, shard_name, stems_of)
 from pepctl.site.searchtext import HEADING, OFTEN, ONCE, TITLE, terms_of

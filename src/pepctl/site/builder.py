@@ -280,7 +280,7 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
         writer = Writer(out_dir)  # its thread starts after every fork
         for rel, data in templates.static_files(diagrams.used(records.values())):  # what the pages use: before them
             writer.write_if_changed(rel, data)
-        held = Held(writer)  # the files that list the pages: made now, written once the pages are
+        held = Held(writer, cache.staging_dir(out_dir))  # the files that list the pages: moved in after the pages
         listed = cache.listing_key(world, day, records)
         again = listed != store.meta("listing") or not all(
             os.path.exists(os.path.join(out_dir, rel)) for rel in LISTINGS)

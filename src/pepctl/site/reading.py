@@ -87,7 +87,7 @@ class Reader:
     so a build's memory does not grow with the corpus.
     """
 
-    KEEP_BYTES = 16_000_000  # a Document takes about 2.5 times its file's bytes
+    KEEP_BYTES = 6_000_000  # a Document takes about 2.5 times its file's bytes
 
     def __init__(self, paths: dict[str, str], header_format=None, known: dict[str, bytes | None] | None = None):
         self.paths = paths  # file name -> path, in file order

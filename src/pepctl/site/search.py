@@ -550,7 +550,9 @@ class Index:
                         lists[word] = [token]
                     else:
                         found.append(token)
-        postings = {word: ",".join(found) for word, found in lists.items()}
+        postings = {}
+        for word in list(lists):  # each list freed as its string is made: the two never all at once
+            postings[word] = ",".join(lists.pop(word))
         del lists
         self.trace(f"postings of {len(postings)} words")
         words = list(postings)
@@ -568,8 +570,8 @@ class Index:
             groups.setdefault(stems[word], []).append(word)
         cross = cross_lists(groups, shard_keys)
         self.trace("shards and stem groups")
-        for key, shard in shards.items():
-            self.write_shard(key, shard, cross.get(key, {}))
+        for key in list(shards):
+            self.write_shard(key, shards.pop(key), cross.get(key, {}))
         self.trace("shards written")
         for record in self.state.ordered:
             self.write_doc(record)
@@ -579,7 +581,7 @@ class Index:
         self.finish(shard_keys, groups, cross)
         remove_stale(self.writer.out_dir, set(ids.values()), shard_keys)
         self.trace("terms kept, manifest")
-        return {"full": True, "docs": len(ids), "shards": len(shards)}
+        return {"full": True, "docs": len(ids), "shards": len(shard_keys)}
 
     # -- what changed ------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from pepctl.model import Pep
 from pepctl.record import PepRecord
 from pepctl.site.cache import digest, file_stat
 from pepctl.site.highlight import code_languages
-from pepctl.site.markdown import pep_links_in
+from pepctl.site.links import pep_links_in
 from pepctl.site.records import RECORD_VERSION, SiteRecord, page_path, page_url, pep_label
 from pepctl.site.searchtext import plain_summary, record_fields, unreadable_fields
 

@@ -1,7 +1,7 @@
 """Time `pepctl site build` against its peers: full builds cold and with the cache warm, one-PEP rebuilds at
 1,000 and 10,000 PEPs, the peak memory of a 10,000-PEP build, and mkdocs and Sphinx on the same files.
 
-Usage: python bench/site_bench.py [CORPUS_DIR] [--runs N] [--peer-runs M] [--no-peers] [--no-10k]
+Usage: python bench/site_bench.py [CORPUS_DIR] [--runs N] [--peer-runs M] [--no-peers] [--no-sphinx] [--no-10k]
                                   [--fresh-folders] [--compare-with OTHER_PEPCTL]
 
 - full build, cold: `pepctl site build` into an empty folder with no build cache, median of N runs
@@ -251,8 +251,10 @@ SPHINX_CONF = ('project = "PEPs"\nextensions = ["myst_parser"]\nsource_suffix = 
 SPHINX_INDEX = "# PEPs\n\n```{toctree}\n:glob:\n\n*\n```\n"
 
 
-def peer_builds(corpus: str, work: Path, runs: int, fresh: bool = False) -> dict[str, list[float]]:
-    """mkdocs (codehilite) and Sphinx + MyST on copies of the corpus, in turn, `runs` times each."""
+def peer_builds(corpus: str, work: Path, runs: int, fresh: bool = False, sphinx_too: bool = True
+                ) -> dict[str, list[float]]:
+    """mkdocs (codehilite) and (unless not `sphinx_too`) Sphinx + MyST on copies of the corpus, in turn, `runs`
+    times each."""
     bin_dir = ensure_peers()
     mkdocs, sphinx = work / "mkdocs", work / "sphinx"
     shutil.copytree(corpus, mkdocs / "docs")
@@ -260,10 +262,10 @@ def peer_builds(corpus: str, work: Path, runs: int, fresh: bool = False) -> dict
     shutil.copytree(corpus, sphinx / "src")
     (sphinx / "src" / "conf.py").write_text(SPHINX_CONF, encoding="utf-8")
     (sphinx / "src" / "index.md").write_text(SPHINX_INDEX, encoding="utf-8")
-    samples: dict[str, list[float]] = {"mkdocs": [], "sphinx": []}
+    samples: dict[str, list[float]] = {"mkdocs": [], "sphinx": []} if sphinx_too else {"mkdocs": []}
     for run in range(runs):
         site = f"site-{run}" if fresh else "site"
-        for name in in_turn(run, 2):
+        for name in in_turn(run, len(samples)):
             if name == 0:
                 shutil.rmtree(mkdocs / site, ignore_errors=True)
                 samples["mkdocs"].append(timed([str(bin_dir / "mkdocs"), "build", "-q", "-d", site], cwd=str(mkdocs),
@@ -289,6 +291,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--peer-runs", type=int, default=3)
     parser.add_argument("--no-peers", action="store_true", help="skip mkdocs and Sphinx")
+    parser.add_argument("--no-sphinx", action="store_true", help="mkdocs only (a Sphinx build takes minutes)")
     parser.add_argument("--no-10k", action="store_true", help="skip the 10,000-PEP corpus")
     parser.add_argument("--rebuilds-only", action="store_true",
                         help="only the one-PEP rebuilds (on the corpus and, unless --no-10k, on 10,000 PEPs) and the "
@@ -326,7 +329,8 @@ def main() -> None:
             results["rebuild_10k_s"], results["rebuild_10k_samples"] = statistics.median(again), again
             save(results)
         if not args.no_peers and not args.rebuilds_only:  # last: Sphinx takes minutes a run
-            for name, samples in peer_builds(args.corpus, work, args.peer_runs, args.fresh_folders).items():
+            for name, samples in peer_builds(args.corpus, work, args.peer_runs, args.fresh_folders,
+                                             not args.no_sphinx).items():
                 results[f"{name}_s"], results[f"{name}_samples"] = statistics.median(samples), samples
     results["load_after"] = load()
     save(results)
@@ -357,9 +361,11 @@ def report(r: dict) -> str:
             continue
         target = ""
         if peers and mode == "cold":
-            mk, sx = r["mkdocs_s"] / seconds, r["sphinx_s"] / seconds
-            target = (f"mkdocs {mk:.1f}x (>= {MKDOCS_RATIO:.0f}x {verdict(mk >= MKDOCS_RATIO)}), Sphinx {sx:.1f}x "
-                      f"(>= {SPHINX_RATIO:.0f}x {verdict(sx >= SPHINX_RATIO)})")
+            mk = r["mkdocs_s"] / seconds
+            target = f"mkdocs {mk:.1f}x (>= {MKDOCS_RATIO:.0f}x {verdict(mk >= MKDOCS_RATIO)})"
+            if "sphinx_s" in r:
+                sx = r["sphinx_s"] / seconds
+                target += f", Sphinx {sx:.1f}x (>= {SPHINX_RATIO:.0f}x {verdict(sx >= SPHINX_RATIO)})"
         elif peers and mode == "highlight":
             mk = r["mkdocs_s"] / seconds
             target = f"mkdocs {mk:.1f}x (>= {WARM_MKDOCS_RATIO:.0f}x {verdict(mk >= WARM_MKDOCS_RATIO)})"
@@ -370,7 +376,8 @@ def report(r: dict) -> str:
                  f"<= {REBUILD_TARGET} s ({verdict(r['rebuild_s'] <= REBUILD_TARGET)}) |")
     if peers:
         lines.append(f"| `mkdocs build` (codehilite) | {r['mkdocs_s']:.2f} s | |")
-        lines.append(f"| `sphinx-build -b html` (MyST) | {r['sphinx_s']:.2f} s | |")
+        if "sphinx_s" in r:
+            lines.append(f"| `sphinx-build -b html` (MyST) | {r['sphinx_s']:.2f} s | |")
         cpu = r.get("cpu_s", {})
         if all(key in cpu for key in ("full_cold", "full_highlight", "mkdocs", "sphinx")):
             lines.append(f"| CPU seconds (user + system, all processes): pepctl cold {cpu['full_cold']:.1f}, highlight "

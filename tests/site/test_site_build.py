@@ -1094,20 +1094,6 @@ def test_an_unusable_source_date_epoch_is_a_warning(tmp_path, monkeypatch, epoch
     assert any("SOURCE_DATE_EPOCH" in warning for warning in result.warnings)
 
 
-def test_pages_of_gone_files_go_even_when_the_cache_was_deleted(tmp_path):
-    import shutil as shutil_
-
-    folder = copy_fixtures(tmp_path)
-    out = tmp_path / "site"
-    build(folder, out)
-    (out / "pep" / "my-notes.html").write_text("<p>mine</p>")  # not made by pepctl: stays
-    (folder / "PEP-0003-gamma.md").unlink()
-    shutil_.rmtree(cache.cache_dir(str(out)))
-    result = build(folder, out)
-    assert not (out / "pep" / "PEP-0003-gamma.html").exists() and result.removed == 1
-    assert (out / "pep" / "my-notes.html").exists()
-
-
 def test_cli_base_url_scheme_may_be_upper_case(tmp_path, pepctl):
     folder = copy_fixtures(tmp_path)
     done = pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"), "--base-url", "HTTPS://X.example/")
@@ -1134,47 +1120,6 @@ def test_the_cache_is_beside_the_site_never_in_it_and_an_old_one_inside_is_remov
     assert not (out / ".pepctl-cache").exists()
     assert not [path for path in out.rglob("*") if path.name.startswith(".")]  # no hidden file is published
     assert build(folder, out).rendered == 0  # and the next build finds it
-
-
-def test_output_of_other_files_is_refused_untouched_unless_forced(tmp_path, pepctl):
-    folder = copy_fixtures(tmp_path)
-    out = tmp_path / "mine"
-    out.mkdir()
-    (out / "index.html").write_text("<p>my own page</p>")
-    (out / "notes.txt").write_text("keep me")
-    before = {path: path.read_bytes() for path in out.rglob("*")}
-    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out))
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "is not empty and is not a site pepctl built" in done.stderr and "index.html, notes.txt" in done.stderr
-    assert "--force" in done.stderr and "empty folder" in done.stderr
-    assert {path: path.read_bytes() for path in out.rglob("*")} == before
-    assert not (tmp_path / ".mine.pepctl-cache").exists()
-    done = pepctl("--dir", str(folder), "site", "serve", "-o", str(out), "-p", "0")
-    assert done.returncode == 2 and "--force" in done.stderr
-    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out), "--force")
-    assert done.returncode == 0, done.stderr
-    assert (out / "notes.txt").read_text() == "keep me" and GENERATOR in (out / "index.html").read_text()
-    done = pepctl("--dir", str(folder), "site", "build", "-o", str(out))  # now a pepctl site: no --force needed
-    assert done.returncode == 0, done.stderr
-
-
-def test_output_that_is_empty_missing_or_an_earlier_site_is_accepted(tmp_path):
-    from pepctl.site.output import check_output
-
-    folder = copy_fixtures(tmp_path)
-    check_output(str(tmp_path / "missing"))
-    (tmp_path / "empty").mkdir()
-    check_output(str(tmp_path / "empty"))
-    build(folder, tmp_path / "site")
-    import shutil as shutil_
-
-    shutil_.copytree(tmp_path / "site", tmp_path / "copied")  # a published copy, without the cache: its mark
-    check_output(str(tmp_path / "copied"))
-    (tmp_path / "copied" / "index.html").unlink()  # a first build stopped before its index: its pages' mark
-    check_output(str(tmp_path / "copied"))
-
-
-GENERATOR = '<meta name="generator" content="pepctl">'
 
 
 def listed_pages(out: Path) -> set[str]:

@@ -41,8 +41,9 @@ class Writer:
     def write(self, rel: str, data: bytes | str) -> None:
         self.write_to(os.path.join(self.out_dir, rel), data)
 
-    def write_to(self, path: str, data: bytes | str) -> None:
-        """Write a file by its full path (a staged file, outside the site)."""
+    def write_to(self, path: str, data: bytes | str, atomic: bool = True) -> None:
+        """Write a file by its full path; `atomic` False for a file nobody reads until the writer is
+        closed (a staged file, outside the site): written in place, without a temporary file."""
         if isinstance(data, str):
             data = data.encode("utf-8")
         folder = os.path.dirname(path)
@@ -53,7 +54,7 @@ class Writer:
             self.queue = queue.SimpleQueue()
             self.thread = threading.Thread(target=self._run, name="pepctl-site-writer", daemon=True)
             self.thread.start()
-        self.queue.put((path, data))
+        self.queue.put((path, data, atomic))
         self.queued += len(data)
         while self.queued - self.done > self.QUEUED_BYTES and self.thread.is_alive():
             time.sleep(0.002)  # the disk lags: wait for it rather than keep the pages in memory
@@ -89,7 +90,11 @@ class Writer:
             if item is None:
                 return
             try:
-                atomic_write(item[0], item[1], durable=False)
+                if item[2]:
+                    atomic_write(item[0], item[1], durable=False)
+                else:
+                    with open(item[0], "wb") as handle:
+                        handle.write(item[1])
                 self.written += 1
                 if self.written == pause:
                     sys.stderr.write(f"pepctl-test: paused after {pause} files in process {os.getpid()}\n")
@@ -131,7 +136,7 @@ class Held:
         self.removed: list[str] = []  # files of the site to delete once the staged ones are in
 
     def write(self, rel: str, data: bytes | str) -> None:
-        self.writer.write_to(os.path.join(self.staging, rel), data)
+        self.writer.write_to(os.path.join(self.staging, rel), data, atomic=False)  # moved in whole by publish
         self.files.append(rel)
 
     def write_if_changed(self, rel: str, data: bytes | str) -> None:

@@ -151,3 +151,24 @@ def test_a_removed_file_stays_until_the_staged_files_that_no_longer_list_it_are_
     held.publish()
     assert seen == [True] and not (site / "search" / "d" / "7.json").exists()
     assert (site / "search" / "manifest.json").read_bytes() == b"{}"
+
+
+def test_a_published_file_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    os.chmod(site / "index.html", 0o640)
+    writer = Writer(str(site))
+    held = Held(writer, str(tmp_path / "staging"))
+    held.write("index.html", "new")
+    held.write("feed.xml", "new")
+    writer.close()
+    held.publish()
+    assert (site / "index.html").read_text() == "new" and os.stat(site / "index.html").st_mode & 0o777 == 0o640
+    assert os.stat(site / "feed.xml").st_mode & 0o777 == 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -157,6 +157,7 @@ class Held:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             staged = os.path.join(self.staging, rel)
             try:
+                keep_mode(target, staged)
                 os.replace(staged, target)
             except OSError as err:
                 if err.errno != errno.EXDEV:  # the cache is on another file system: copy
@@ -167,3 +168,12 @@ class Held:
         removed, self.removed = self.removed, []
         for rel in removed:
             self.writer.remove(rel)
+
+
+def keep_mode(old: str, new: str) -> None:
+    """Give `new` the permission bits of `old` when `old` exists (a file replaced keeps them)."""
+    try:
+        mode = os.stat(old).st_mode & 0o7777
+    except FileNotFoundError:
+        return
+    os.chmod(new, mode)

@@ -79,3 +79,10 @@ def test_a_summary_is_plain_text_cut_at_a_word():
     long = plain_summary("word " * 200)
     assert len(long) <= SUMMARY_LENGTH and long.endswith("word…")
 
+
+
+def test_a_shortcut_reference_link_loses_its_brackets_only_when_its_label_is_defined():
+    body = ("\nAsk the [core  Team] about [T] and `[u8]`, or read the [Guide][g].\n\n"
+            "[Core team]: https://example.org/team\n[g]: https://example.org/guide\n")
+    assert passages_of(body) == [("", "Ask the core Team about [T] and [u8], or read the Guide.")]
+    assert plain_text("the [core team]") == "the [core team]"  # no definition given: text as written

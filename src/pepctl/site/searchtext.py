@@ -16,6 +16,7 @@ shared out into files.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import string
@@ -75,15 +76,19 @@ INLINE_RE = re.compile(
     r"|\\([!-/:-@\[-`{-~])"  # an escaped character: itself (6)
     r"|:[\w.+-]+:(?=`)"  # a reStructuredText role: nothing (its text follows)
     r"|_(_*)"  # underscores: kept inside words, else emphasis: nothing (7)
-    r"|\*\**|~~|\|",  # stars of emphasis, strike-through: nothing; table bars: a space
+    r"|\*\**|~~|\|"  # stars of emphasis, strike-through: nothing; table bars: a space
+    r"|\[([^\]\n]+)\](?![(\[:])",  # a shortcut reference link: its text, if its label is defined (8)
     re.S,
 )
+LINK_DEFINITION_RE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
 INLINE_RST_LINK_RE = re.compile(r"`([^`<\n]+?)\s*<[^`>\n]*>`_{1,2}")
 ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def _inline(match: re.Match) -> str:
+def _inline(labels: frozenset, match: re.Match) -> str:
     group = match.lastindex
+    if group == 8:  # [text]: a link when a definition gives its label an address, else text with brackets
+        return match.group(8) if label_key(match.group(8)) in labels else match.group(0)
     if group == 1:  # code: the second group holds its text
         return match.group(2).strip()
     if group == 7:  # underscores between two letters or digits stay (snake_case)
@@ -96,14 +101,27 @@ def _inline(match: re.Match) -> str:
     return " " if match.group(0) == "|" else ""
 
 
-def plain_text(text: str) -> str:
-    """Markdown (or reStructuredText) as the plain text a reader sees, on one line."""
+def label_key(label: str) -> str:
+    """A link label as Markdown matches it: case and runs of white space do not count."""
+    return " ".join(label.split()).casefold()
+
+
+def link_labels(body: str) -> frozenset:
+    """The labels the body's link reference definitions (`[label]: address`) define."""
+    if "]:" not in body:
+        return frozenset()
+    return frozenset(label_key(label) for label in LINK_DEFINITION_RE.findall(body))
+
+
+def plain_text(text: str, labels: frozenset = frozenset()) -> str:
+    """Markdown (or reStructuredText) as the plain text a reader sees, on one line; `labels`: those
+    of the document's link reference definitions (link_labels), whose shortcut links lose their brackets."""
     if not text:
         return ""
     text = LINE_NOISE_RE.sub("\n", "\n" + text)
     if "`_" in text:
         text = INLINE_RST_LINK_RE.sub(r"\1", text)
-    text = INLINE_RE.sub(_inline, text)
+    text = INLINE_RE.sub(functools.partial(_inline, labels), text)
     if "&" in text:
         import html
 
@@ -117,11 +135,12 @@ def passages_of(body: str) -> list[tuple[str, str]]:
     joined), prose is made plain."""
     parts: list[tuple[str, list[str]]] = []
     heading, pieces = "", []
+    labels = link_labels(body)
     body = "\n" + body
     at = 0
     for match in HEADING_RE.finditer(body):
         if match.start() > at:
-            pieces.append(plain_text(body[at : match.start()]))
+            pieces.append(plain_text(body[at : match.start()], labels))
         code = match.group("fence")
         if code is not None:
             lines = code.split("\n")
@@ -129,9 +148,9 @@ def passages_of(body: str) -> list[tuple[str, str]]:
         else:
             parts.append((heading, pieces))
             title = match.group("atx") if match.group("title") is None else match.group("title")
-            heading, pieces = plain_text(title or ""), []
+            heading, pieces = plain_text(title or "", labels), []
         at = match.end()
-    pieces.append(plain_text(body[at:]))
+    pieces.append(plain_text(body[at:], labels))
     parts.append((heading, pieces))
     out = []
     for heading, pieces in parts:

@@ -1,4 +1,5 @@
-"""Writing the site's files: atomically, from a background thread, and only when their bytes change."""
+"""Writing the site's files: atomically, from a background thread, and only when their bytes change;
+the files that list the pages staged outside the site until the pages are in (Held)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,8 @@ class Writer:
 
     The site can always be built again, so files are renamed into place
     without an fsync each (atomic, not durable): a build is not held up by
-    flushing a thousand small files to disk. One thread per process (started
-    by the first write, so after any fork): atomic_write is not safe from two
-    threads at once.
+    flushing a thousand small files to disk. One thread per process, started
+    by the first write, so after any fork (a forked child has no threads).
     """
 
     QUEUED_BYTES = 16_000_000  # bytes waiting for the thread at most: past that, a write waits (bounded memory)

@@ -6,7 +6,7 @@ import re
 
 from pepctl.review import SUMMARY_MARKER, decide
 
-from reviewfacts import added, busy_facts, comment, make, pep
+from reviewfacts import added, busy_facts, comment, make, moved, pep
 
 
 def test_same_facts_give_byte_identical_summaries():
@@ -64,3 +64,22 @@ def test_hostile_text_survives_as_readable_text():
     summary = hostile_verdict().summary
     assert "&lt;script&gt;" in summary
     assert "bad \\| idea" in summary
+
+
+def pep_line(summary: str) -> str:
+    (line,) = [line for line in summary.splitlines() if line.startswith("- **PEP-0042**")]
+    return line
+
+
+def test_long_statuses_are_cut_to_40_characters_in_the_pep_list():
+    long_base, long_head = "Waiting for " + "a" * 60, "Parked until " + "b" * 60
+    line = pep_line(decide(make([moved(long_base, long_head)])).summary)
+    assert f": {long_base[:39]}… → {long_head[:39]}… (" in line
+    line = pep_line(decide(make([moved("Draft", long_head)])).summary)
+    assert f": Draft → {long_head[:39]}… (" in line
+    line = pep_line(decide(make([moved(long_base, "Draft")])).summary)
+    assert f": {long_base[:39]}… → Draft (" in line
+    line = pep_line(decide(make([added(pep(status=long_head))])).summary)
+    assert f": new, {long_head[:39]}… (" in line
+    line = pep_line(decide(make([moved(long_head, long_head)])).summary)
+    assert f": {long_head[:39]}… (" in line

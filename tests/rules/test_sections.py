@@ -53,3 +53,29 @@ def test_any_final_state_a_draft_can_move_to(tmp_path):
     assert s005_lines(tmp_path, "Dropped", config) == []
     assert s005_lines(tmp_path, "Done", config) == [22]
     assert s005_lines(tmp_path, "Open", config) == [22]
+
+
+def s005_lines_of(tmp_path, edits: list[tuple[str, str]], status: str = "Accepted") -> list[int]:
+    text = (FIXTURES / "bare.md").read_text().replace("NNNN", "0042").replace("STATUS", status)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(text)
+    config = Config()
+    ctx = rules.Context(Corpus(str(tmp_path), config), Policy(config), datetime.date(2026, 3, 1))
+    found = rules.run(ctx, [load_entry(str(path))], rules.Selection(config, select=["S005"]))
+    return [d.line for d in found]
+
+
+def test_every_unfilled_section_is_reported_not_only_the_first(tmp_path):
+    lines = s005_lines_of(tmp_path, [("Nothing to build.", "<!-- the heart of the proposal -->"),
+                                     ("Purely additive.", "<!-- who breaks? -->")])
+    assert lines == [22, 30]
+
+
+def test_a_missing_section_does_not_hide_a_later_unfilled_one(tmp_path):
+    # Motivation is gone (S001's business); Design, further down, is still only its hint
+    lines = s005_lines_of(tmp_path, [("## Motivation\n\nTests need one.\n\n", ""),
+                                     ("Nothing to build.", "<!-- the heart of the proposal -->")])
+    assert lines == [18]

@@ -1,5 +1,7 @@
 """The python-pep format: RFC 822 header lines over a reStructuredText body."""
 
+import pytest
+
 from pepctl import formats
 from tests.formats.dialects import PY, doc, edited_equal_except, pep
 
@@ -76,3 +78,65 @@ def test_field_in_line_reads_diff_lines():
     fmt = formats.get("python-pep")
     assert fmt.field_in_line("Status: Final") == ("Status", "Final")
     assert fmt.field_in_line("    continuation") is None
+
+
+def test_section_titles_know_their_lines_and_spans():
+    d = doc(PY, "python-pep")
+    lines = PY.split("\n")
+    for heading in d.headings:
+        assert lines[heading.line] == heading.title  # the title's own line, 0-based
+        assert d.text[heading.offset:].startswith(heading.title)
+        assert d.text[heading.body - 1] == "\n" and set(d.text[d.text.rfind("\n", 0, heading.body - 1) + 1:heading.body - 1]) <= set("=-")
+    assert [h.line for h in d.headings] == [14, 19]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_rst_title_styles_give_levels_in_order_of_first_use(ending):
+    text = ("PEP: 1\n\n"
+            "=========\nOverlined\n=========\n\n"   # an over- and underlined style: level 2
+            "Plain   \n=========\n\n"                # = alone is another style: level 3
+            "Sub\n---\n\n"                           # level 4
+            "Back\n====\n\n"                         # = alone again: level 3
+            "Short title\n===\n\n"                   # an underline shorter than its title: no heading
+            "  Indented\n  ========\n\n"             # indented: a block quote, no heading
+            "=====\n=====\n\n"                       # punctuation only: a transition, no heading
+            "Last\n~~~~\n").replace("\n", ending)
+    d = doc(text, "python-pep")
+    assert [(h.level, h.title, h.line) for h in d.headings] == [
+        (2, "Overlined", 3), (3, "Plain", 6), (4, "Sub", 9), (3, "Back", 12), (5, "Last", 24)]
+    for heading in d.headings:
+        assert d.text[heading.offset:heading.offset + len(heading.title)] == heading.title
+        assert d.text[heading.body - 1] == "\n"
+
+
+def test_no_heading_is_read_inside_the_header():
+    text = "PEP: 1\nTitle: T\n\nAbstract\n========\n"
+    assert [(h.title, h.line) for h in doc(text, "python-pep").headings] == [("Abstract", 3)]
+    no_header = "Abstract\n========\n\nText.\n"
+    assert [(h.title, h.line) for h in doc(no_header, "python-pep").headings] == [("Abstract", 0)]
+
+
+@pytest.mark.parametrize("line, read", [
+    ("Status: Final", ("Status", "Final")),
+    ("Status:Final", ("Status", "Final")),
+    ("Post-History:   01-Jan-2020,  02-Feb-2020 \t", ("Post-History", "01-Jan-2020,  02-Feb-2020")),
+    ("Status: Final\r", ("Status", "Final")),
+    ("Resolution:", ("Resolution", "")),
+    ("X-2: y", ("X-2", "y")),
+    ("    continuation", None),
+    ("2Status: Final", None),
+    ("Status Final", None),
+    ("Sta tus: Final", None),
+    ("", None),
+])
+def test_field_in_line(line, read):
+    assert formats.get("python-pep").field_in_line(line) == read
+
+
+def test_field_line_pattern_finds_the_field_whatever_its_case():
+    import re
+
+    pattern = re.compile(formats.get("python-pep").field_line_pattern("Status"), re.M)
+    text = "PEP: 1\nstatus: Draft\nSTATUS: Final\nMy Status: no\n"
+    assert pattern.findall(text) == ["status: Draft", "STATUS: Final", "Status: no"]
+    assert re.fullmatch(formats.get("python-pep").field_line_pattern("Post-History"), "post-history: x")

@@ -95,7 +95,7 @@ def scalar_text(value: str, old_raw: str = "") -> str:
     yaml.dump({"k": data}, out)
     written = out.getvalue()
     written = written[written.index(":") + 1 :].strip()
-    if style not in "\"'" and written and written[0] not in "\"'":
+    if style not in ('"', "'") and written and written[0] not in "\"'":
         # a plain scalar that a YAML 1.1 reader (Jekyll, PyYAML) takes for a bool, number, date or null,
         # when the old value was no such thing: quote it
         if _kind(written) != "str" and _kind(written) != _kind(old_raw or "x"):
@@ -118,9 +118,15 @@ def set_scalar(doc, field: Field, value: str) -> Edit:
     if field.value_start is None:  # `key:` with nothing after it
         colon = doc.text.find(":", field.name_start)
         return Edit(colon + 1, colon + 1, " " + new)
-    if field.raw[:1] in "[{-" or "\n" in field.raw:
+    if field.raw[:1] in "[{-" or "\n" in field.raw or _is_collection(field.raw):
         raise ValueError(f"field {field.name!r} on line {field.line + 1} holds a list or mapping; edit it by hand")
     return Edit(field.value_start, field.value_end, new)
+
+
+def _is_collection(raw: str) -> bool:
+    """A value written on one line that is a mapping (`milestone:` then `  alpha: v1` below it)."""
+    root, problem = compose(raw)
+    return problem is None and root is not None and type(root).__name__ != "ScalarNode"
 
 
 def line_of(text: str, offset: int) -> int:

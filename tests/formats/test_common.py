@@ -1,0 +1,87 @@
+"""The helpers the dialects share (formats.common): where an added field goes, line ends, spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from pepctl.formats import FIRST
+from pepctl.formats.common import line_at, line_end, replace_span
+from tests.formats.dialects import doc
+
+# (format, a file that is all header, its fields' names in order, how the format writes `Zz: abc`)
+HEADER_ONLY = [
+    ("kep", "title: Spin\nstatus: provisional", ["title", "status"], "Zz: abc"),
+    ("python-pep", "PEP: 1\nStatus: Draft", ["PEP", "Status"], "Zz: abc"),
+    ("rust-rfc", "- Feature Name: spin\n- Start Date: 2020-01-02", ["Feature Name", "Start Date"], "- Zz: abc"),
+    ("swift", "# Spin\n\n* Proposal: [SE-0001](0001-spin.md)\n* Status: **Accepted**", ["Proposal", "Status"],
+     "* Zz: abc"),
+    ("madr", "# Spin\n\n* Status: accepted\n* Date: 2020-01-02", ["Status", "Date"], "* Zz: abc"),
+]
+ENDINGS = {"lf": "\n", "crlf": "\r\n"}
+
+
+@pytest.mark.parametrize("fmt, text, names, line", HEADER_ONLY, ids=[c[0] for c in HEADER_ONLY])
+@pytest.mark.parametrize("ending", ENDINGS)
+@pytest.mark.parametrize("final_newline", [True, False], ids=["final-newline", "no-final-newline"])
+@pytest.mark.parametrize("after", [None, "last"])
+def test_a_field_added_after_the_last_line_of_the_file(fmt, text, names, line, ending, final_newline, after):
+    nl = ENDINGS[ending]
+    text = text.replace("\n", nl) + (nl if final_newline else "")
+    d = doc(text, fmt)
+    d.add_field("Zz", "abc", after=names[-1] if after else None)
+    # the new line follows the last one, with the file's own line ending, and the final newline stays as it was
+    expected = text + line + nl if final_newline else text + nl + line
+    assert d.text == expected
+    assert [f.name for f in d.header.field_list] == [*names, "Zz"]
+    assert d.get("Zz") == "abc"
+
+
+@pytest.mark.parametrize("fmt, text, names, line", HEADER_ONLY, ids=[c[0] for c in HEADER_ONLY])
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_a_field_added_first_or_in_the_middle(fmt, text, names, line, ending):
+    nl = ENDINGS[ending]
+    text = text.replace("\n", nl)
+    if fmt != "madr":  # MADR 2's list is known by its first item (Status, Deciders or Date): nothing goes above it
+        d = doc(text, fmt)
+        at = text.rfind("\n", 0, d.header.field_list[0].name_start) + 1
+        d.add_field("Zz", "abc", after=FIRST)
+        assert d.text == text[:at] + line + nl + text[at:]
+        assert [f.name for f in d.header.field_list] == ["Zz", *names]
+    d = doc(text, fmt)
+    second = text.index(names[1]) - (len(line) - len(line.lstrip("*- ")))
+    d.add_field("Zz", "abc", after=names[0])
+    assert d.text == text[:second] + line + nl + text[second:]
+    assert [f.name for f in d.header.field_list] == [names[0], "Zz", names[1]]
+
+
+def test_an_unknown_anchor_adds_after_the_last_field():
+    d = doc("title: Spin\nstatus: provisional\n", "kep")
+    d.add_field("Zz", "abc", after="no-such-field")
+    assert d.text == "title: Spin\nstatus: provisional\nZz: abc\n"
+
+
+def test_a_file_with_no_header_gets_no_field():
+    d = doc("# Just prose\n\nNo bullets here.\n", "rust-rfc")
+    with pytest.raises(ValueError, match="no header"):
+        d.add_field("Zz", "abc")
+
+
+def test_line_at_and_line_end():
+    text = "ab\r\ncd\nef"
+    assert [line_at(text, i) for i in (0, 3, 4, 7, 9)] == [0, 0, 1, 2, 2]
+    assert line_end(text, 0) == 2  # before the \r\n
+    assert line_end(text, 4) == 6  # before the \n
+    assert line_end(text, 8) == len(text)  # the last line, no newline
+    assert line_end("\nx", 0) == 0  # an empty first line
+
+
+def test_replace_span_refuses_line_breaks_and_empty_fields():
+    d = doc("- Feature Name: spin\n- RFC PR:\n", "rust-rfc")
+    with pytest.raises(ValueError, match="line break"):
+        replace_span(d.field("Feature Name"), "a\rb")
+    with pytest.raises(ValueError, match="line break"):
+        replace_span(d.field("Feature Name"), "a\nb")
+    with pytest.raises(ValueError, match=r"'RFC PR' on line 2 has no value"):
+        replace_span(d.field("RFC PR"), "x")
+    edit = replace_span(d.field("Feature Name"), "turn")
+    assert (edit.start, edit.end, edit.text) == (16, 20, "turn")

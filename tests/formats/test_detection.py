@@ -16,6 +16,10 @@ from pepctl.errors import UsageError
         ({"0001-a.md": "# A\n\n* Proposal: [SE-0001](0001-a.md)\n* Status: **Accepted**\n"}, "swift"),
         ({"0001-a.md": "- Feature Name: a\n- Start Date: 2020-01-01\n\n# Summary\n"}, "rust-rfc"),
         ({"0001-a.md": "# Use X\n\n## Context and Problem Statement\n\nWhy.\n"}, "madr"),
+        # MADR 2: `* Status:` bullets, as Swift's, but MADR's sections
+        ({"0001-a.md": "# Use X\n\n* Status: accepted\n* Deciders: Ada\n\n## Context and Problem Statement\n\nWhy.\n"},
+         "madr"),
+        ({"0001-a.md": "---\nstatus: accepted\n---\n# Use X\n"}, "madr"),
         ({"notes.txt": "nothing\n"}, "plano"),
     ],
 )

@@ -22,6 +22,12 @@ LINES = [
     ("status: x # a comment", ("status", "x")),
     ("status: x#no-comment", ("status", "x#no-comment")),
     ("status: 'a # b'", ("status", "a # b")),  # inside quotes, no comment
+    ("status: 'Final' # since May", ("status", "Final")),  # quotes, then a comment
+    ('status: "a # b" # c', ("status", "a # b")),
+    ("title: 'It''s'", ("title", "It's")),  # escapes resolved, as reading the file does
+    ('title: "say \\"hi\\""', ("title", 'say "hi"')),
+    ("status: ~", ("status", "")),  # YAML's null
+    ("requires: [1, 2]", ("requires", "1, 2")),
     ("status:", ("status", "")),
     ("status: Draft\r", ("status", "Draft")),
     ("last-call-deadline: 2024-01-02", ("last-call-deadline", "2024-01-02")),

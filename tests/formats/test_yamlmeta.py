@@ -117,6 +117,13 @@ def test_a_value_with_a_line_break_is_refused_and_nothing_changes(fmt, text, val
     ("on", "x", '"on"'),
     ("yes", "", '"yes"'),  # no old value (a new field, an empty one): text is text
     ("no", "", '"no"'),
+    ("43", "42", "43"),  # a number where a plain number was: plain
+    ("2022-01-01", "2021-04-14", "2022-01-01"),  # a date where a plain date was: plain
+    ("1.5", "1.2", "1.5"),
+    ("43", '"42"', '"43"'),  # ... unless the old one was quoted
+    ("43 ", "42", "'43 '"),  # spaces around it are kept, so quoted
+    ("1e3", "42", "'1e3'"),  # a YAML 1.1 string where a number was
+    ("2022-01-01", "", "'2022-01-01'"),
     ("it's", "'x'", "'it''s'"),  # the old value's quote style is kept
     ('say "hi"', '"x"', '"say \\"hi\\""'),
     ("plain", '"x"', '"plain"'),

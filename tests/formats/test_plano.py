@@ -285,3 +285,20 @@ def test_insert_needs_a_header():
     with pytest.raises(ValueError) as info:
         PLANO.insert(Document("# T\n"), "Status", "Draft")
     assert str(info.value) == "the document has no header table"
+
+
+@pytest.mark.parametrize("tail", ["\u00a0", "\f", "\v", " \u2003"])
+def test_rows_with_odd_trailing_space_keep_their_lines_and_spans(tail):
+    # white space the row pattern does not take (a no-break space pasted from a web page) sends a
+    # row down the general cell splitter: the fields read the same, on the same lines
+    text = ("# PEP-0042: T\n\n| Field | Value |\n|---|---|\n"
+            f"| **PEP** | 0042 |{tail}\n| **Status** | Draft |{tail}\n| **Status** | Again |{tail}\n\n## Summary\n")
+    doc = Document(text)
+    fields = doc.header.field_list
+    assert [(f.name, f.line, f.value) for f in fields] == [("PEP", 4, "0042"), ("Status", 5, "Draft"), ("Status", 6, "Again")]
+    for f in fields:
+        assert text[f.name_start:].startswith("**" + f.name) and text[f.value_start:f.value_end] == f.value
+    assert [(p.line, p.message) for p in doc.problems] == [
+        (7, "field 'Status' appears twice (first on line 6)")]
+    (name, value) = split_cells(f"| **PEP** | 0042 |{tail}", 9, 100)
+    assert (name.line, name.start, name.raw, value.line, value.start, value.raw) == (9, 102, "**PEP**", 9, 112, "0042")

@@ -55,3 +55,16 @@ def test_repeated_rust_issues_are_no_problem_and_the_first_counts():
     d = doc("- Feature Name: x\n- Rust Issue: #1\n- Rust Issue: #2\n\n# Summary\n", "rust-rfc")
     assert d.problems == [] and d.get("Tracking Issue") == "#1"
     assert [f.value for f in d.field_list if f.key == "tracking issue"] == ["#1", "#2"]
+
+
+@pytest.mark.parametrize("text, body", [
+    (RUST, "\n# Summary\n\nSpin.\n"),  # `# Summary` is a section: the page keeps it
+    ("<!-- note -->\n- Feature Name: x\n- Start Date: 2020-01-02\n\n# Summary\n\nS.\n", "<!-- note -->\n\n# Summary\n\nS.\n"),
+    ("- Feature Name: x\r\n- Start Date: 2020-01-02\r\n\r\n# Summary\r\n", "\r\n# Summary\r\n"),
+    ("- Feature Name: x\n- Start Date: 2020-01-02", ""),
+    ("# Summary\n\nNo bullets.\n", "# Summary\n\nNo bullets.\n"),
+])
+def test_the_page_shows_everything_but_the_bullets(text, body):
+    d = doc(text, "rust-rfc")
+    assert d.format.page_body(d) == body
+    assert d.format.body(d, "text/0042-spin.md") == (body, "markdown")

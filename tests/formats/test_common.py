@@ -85,3 +85,69 @@ def test_replace_span_refuses_line_breaks_and_empty_fields():
         replace_span(d.field("RFC PR"), "x")
     edit = replace_span(d.field("Feature Name"), "turn")
     assert (edit.start, edit.end, edit.text) == (16, 20, "turn")
+
+
+# -- the Dialect defaults -----------------------------------------------------------------
+
+
+def test_labels():
+    from pepctl import formats
+
+    assert [formats.get(n).label(7) for n in ("eip", "python-pep", "kep", "swift", "madr", "rust-rfc")] == [
+        "EIP-7", "PEP 7", "KEP-7", "SE-0007", "ADR-0007", "RFC 7"]
+    assert formats.get("swift").label(12345) == "SE-12345"
+    assert formats.get("eip").label(None) == "EIP-????" and formats.get("swift").label("7") == "SE-????"
+
+
+def test_keys_and_spellings():
+    from pepctl import formats
+
+    eip = formats.get("eip")
+    assert (eip.key("EIP"), eip.key("Author"), eip.key("Discussions-To")) == ("pep", "authors", "discussions-to")
+    assert [eip.spelled(n) for n in ("Status", "status", "PEP", "pep", "Zz-Other")] == ["status", "status", "eip", "eip",
+                                                                                       "Zz-Other"]
+    assert formats.get("kep").spelled("Created") == "creation-date"
+    assert formats.get("rust-rfc").example("Created", "x") == "- Start Date: x"
+
+
+@pytest.mark.parametrize("value, authors", [
+    ("Ada (@ada)", [("Ada", "ada")]),
+    ("Bo <bo@example.org>", [("Bo", None)]),
+    ("Cy (@cy) <cy@example.org>", [("Cy", "cy")]),
+    ("<only@example.org>", [("<only@example.org>", None)]),  # no name: the text as written
+    ("Ada (@ada), , Bo", [("Ada", "ada"), ("Bo", None)]),
+])
+def test_authors_without_their_addresses(value, authors):
+    from pepctl import formats
+
+    assert [(a.name, a.handle) for a in formats.get("eip").parse_authors(value)] == authors
+
+
+@pytest.mark.parametrize("text, number, field_number", [
+    ("---\neip: 9001\n---\n", 9001, 9001),
+    ("---\neip: 9001a\n---\n", 9001, 9001),
+    ("---\neip: x\n---\n", 12, None),  # no digits: the file's number
+    ("---\ntitle: T\n---\n", 12, None),
+])
+def test_number_from_the_number_field_then_the_file(text, number, field_number):
+    from tests.formats.dialects import pep
+
+    p = pep(text, "eip", "EIPS/eip-12.md")
+    assert (p.number, p.field_number) == (number, field_number)
+
+
+@pytest.mark.parametrize("fmt, text, body", [
+    ("eip", "---\neip: 1\n---\n# Title\n\nBody\n", "\nBody\n"),  # front matter and title heading cut
+    ("eip", "---\r\neip: 1\r\n---\r\n\r\n# T\r\nB\r\n", "\r\nB\r\n"),
+    ("eip", "---\neip: 1\n---\n", ""),
+    ("eip", "---\neip: 1\n---", ""),
+    ("eip", "# Only a title\n\nBody\n", "\nBody\n"),
+    ("eip", "---\neip: 1\n---\nBody\n", "Body\n"),
+    ("swift", "# T\n\n* Status: **Accepted**\n* Authors: A\n\n## Intro\n\nI.\n", "\n\n## Intro\n\nI.\n"),
+    ("swift", "Lead.\n\n# T\n\n* Status: **Accepted**\n\nBody", "Lead.\n\n\n\nBody"),
+    ("madr", "# Use X\n\n* Status: accepted\n\n## Context\n", "\n\n## Context\n"),
+    ("python-pep", "PEP: 1\nTitle: T\n\nBody\n", "Body\n"),  # the blank line that ends the header goes with it
+])
+def test_page_body_leaves_out_the_header_and_the_title(fmt, text, body):
+    d = doc(text, fmt)
+    assert d.format.page_body(d) == body

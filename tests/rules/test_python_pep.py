@@ -1,0 +1,116 @@
+"""The P rules' checks of one value (python/peps' conventions), on each side of every limit."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from pepctl.rules.python_pep import date_problem, pep_number_problem, person_problems, thread_problem
+
+D = "https://discuss.python.org/t/"
+HK = "https://mail.python.org/archives/list/python-dev@python.org/"
+
+
+# (address, ok for Post-History/Resolution, ... with messages allowed, ok for Discussions-To)
+@pytest.mark.parametrize("url, plain, messages, discussions", [
+    (D + "123", True, True, True),
+    (D + "slug/123", True, True, True),
+    (D + "slug/123/", True, True, True),
+    (D + "slug-two_x/123", True, True, True),
+    (D + "123/", True, True, True),
+    (D + "slug/123/4", True, True, False),  # one post: fine as a record, not as the place to discuss
+    (D + "123/4", True, True, False),
+    (D + "sl ug/123", False, False, False),
+    (D + "12-3/4", False, False, False),  # a slug of digits and dashes is a number, badly written
+    (D, False, False, False),
+    (D + "slug", False, False, False),
+    (D + "slug/12a", False, False, False),
+    (D + "a/1/2/3", False, False, False),
+    (D + "١٢٣", False, False, False),  # digits, but not ASCII ones
+    ("https://mail.python.org/pipermail/python-dev/2020-May/123.html", True, True, True),
+    ("https://mail.python.org/pipermail/python-dev/2020-may/123.htm", False, False, False),
+    (HK + "thread/ABC123/", True, True, True),
+    (HK + "message/abc123/", False, True, False),
+    (HK + "message/abc123/#def", False, True, False),
+    ("https://mail.python.org/archives/list/python-dev@example.org/thread/abc/", False, False, False),
+    ("http://discuss.python.org/t/123", False, False, True),  # Discussions-To may name a list, not a web page
+    ("python-dev@python.org", False, False, True),
+    ("https://example.org/t/1", False, False, False),
+])
+def test_thread_addresses(url, plain, messages, discussions):
+    assert (thread_problem(url, "X") is None, thread_problem(url, "X", messages=True) is None,
+            thread_problem(url, "X", discussions=True) is None) == (plain, messages, discussions)
+
+
+def test_thread_problem_messages():
+    assert thread_problem("https://example.org/t/1", "Resolution") == (
+        "Resolution 'https://example.org/t/1' is not a discussion thread address; "
+        "link the thread on discuss.python.org or the mailing-list archive")
+    assert thread_problem(D + "slug/1/2", "Discussions-To", discussions=True) == (
+        f"Discussions-To '{D}slug/1/2' must be the thread itself, not one post: https://discuss.python.org/t/<slug>/<id>")
+
+
+def entry(what: str, text: str, problem: str) -> str:
+    return f"{what} entry {text!r} {problem}"
+
+
+@pytest.mark.parametrize("text, problems", [
+    ("Ada Lovelace <ada@example.org>", []),
+    ("Ada", []),
+    ("  Ada  ", []),
+    ("Ada <ada at example.org>", []),  # the spam-proof spelling
+    ("Ada <ada@example>", []),
+    ("Ada <a@ex-ample.org>", []),
+    ("O'Neil, Jr. <o@x.org>", []),
+    ("Łukasz Langa <l@x.org>", []),
+    ("Ada <a@b@c.org>", ["has more than one '@'; write one person as `Name <email>`", "has no valid e-mail address"]),
+    ("Ada <<a@x.org>>", ["has more than one '<'; write one person as `Name <email>`",
+                         "has more than one '>'; write one person as `Name <email>`", "has no valid e-mail address"]),
+    ("Ada<ada@example.org>", ["is not written `Name <email@example.com>`", "has no valid e-mail address"]),
+    ("Ada <ada@example.org", ["is not written `Name <email@example.com>`"]),
+    ("Ada <>", ["has no e-mail address between < and >"]),
+    ("<ada@example.org>", ["does not start with a name; write `Name <email>` or just `Name`"]),
+    ("Ada 2 <a@x.org>", ["does not start with a name; write `Name <email>` or just `Name`"]),
+    ("Ada (ada) <a@x.org>", ["does not start with a name; write `Name <email>` or just `Name`"]),
+    ("Ada <a@x.o-rg>", ["has no valid e-mail address"]),
+    ("Ada <a b@x.org>", ["has no valid e-mail address"]),
+    ("Ada <a@x.örg>", ["has no valid e-mail address"]),
+    ("Ada <a@x..org>", ["has no valid e-mail address"]),
+])
+def test_person_entries(text, problems):
+    assert person_problems(text, "Author") == [entry("Author", text.strip(), p) for p in problems]
+
+
+TODAY = datetime.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("05-Jul-2001", None),
+    ("01-Jan-1990", None),
+    ("15-Mar-2026", None),  # two weeks ahead: time zones and a post planned for the next days
+    ("16-Mar-2026", "is in the future; write the day it happened"),
+    ("31-Dec-1989", "is before Python existed (1990); correct the year"),
+    ("31-Feb-2001", "is not a real calendar date; correct it"),
+    ("5-Jul-2001", "is not a DD-Mon-YYYY date; write it like 05-Jul-2001"),
+    ("05-jul-2001", "is not a DD-Mon-YYYY date; write it like 05-Jul-2001"),
+    ("05-Jux-2001", "is not a DD-Mon-YYYY date; write it like 05-Jul-2001"),
+    ("05-Jul-2001 ", "is not a DD-Mon-YYYY date; write it like 05-Jul-2001"),
+    ("2001-07-05", "is not a DD-Mon-YYYY date; write it like 05-Jul-2001"),
+])
+def test_dates(text, problem):
+    assert date_problem(text, "Created", TODAY) == (None if problem is None else f"Created {text!r} {problem}")
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("8", None), ("0", None), ("9999", None),
+    ("", "PEP is blank; write a PEP number such as 8"),
+    ("08", "PEP '08' has leading zeros; write 8"),
+    ("10000", "PEP '10000' is past 9999; PEP numbers run from 0 to 9999"),
+    ("x", "PEP 'x' is not a number; write the PEP number in digits, e.g. 8"),
+    ("٣", "PEP '٣' is not a number; write the PEP number in digits, e.g. 8"),
+    ("-1", "PEP '-1' is not a number; write the PEP number in digits, e.g. 8"),
+    (" 8", "PEP ' 8' is not a number; write the PEP number in digits, e.g. 8"),
+])
+def test_pep_numbers(text, problem):
+    assert pep_number_problem(text, "PEP") == problem

@@ -117,3 +117,56 @@ def test_a_file_of_the_same_name_elsewhere_is_not_the_index(tmp_path):
     shutil.copy(peps / P1, elsewhere / P1)
     found = lint(Corpus(str(peps)), Policy(), [str(elsewhere / "PEP-0000-index.md")], select=["X005"], today=TODAY)
     assert found == []
+
+
+# -- each X rule goes on past the numbers, files and links it has nothing to say about ------------
+
+
+def x_findings(tmp_path, files: dict, code: str, paths=None) -> list[tuple[str, int]]:
+    from test_rules import Scenario, findings
+
+    found = findings(Scenario("x", files=files, paths=paths), tmp_path)
+    return sorted((Path(d.path).name, d.line) for d in found if d.code == code)
+
+
+def test_x001_a_unique_number_does_not_hide_a_later_duplicate(tmp_path):
+    from test_rules import other_pep
+
+    files = {"PEP-0002-b.md": other_pep("0002", "B"), "PEP-0003-c.md": other_pep("0003", "C"),
+             "PEP-0003-d.md": other_pep("0003", "D")}
+    assert x_findings(tmp_path, files, "X001") == [("PEP-0003-c.md", 5), ("PEP-0003-d.md", 5)]
+
+
+def test_x001_checking_one_of_two_duplicates_reports_that_one(tmp_path):
+    from test_rules import other_pep
+
+    files = {"PEP-0003-c.md": other_pep("0003", "C"), "PEP-0003-d.md": other_pep("0003", "D")}
+    assert x_findings(tmp_path, files, "X001", paths=["PEP-0003-d.md"]) == [("PEP-0003-d.md", 5)]
+
+
+def test_x003_a_missing_or_answering_pep_does_not_hide_a_one_sided_one(tmp_path):
+    from test_rules import add_row, edit, other_pep
+
+    files = {
+        # supersedes 42 (no such PEP: X002's business), itself, 3 (which answers) and 1 (which does not)
+        "PEP-0002-b.md": other_pep("0002", "B", add_row("| **Supersedes** | PEP-0042, PEP-0002, PEP-0003, PEP-0001 |")),
+        "PEP-0003-c.md": other_pep("0003", "C", add_row("| **Superseded-By** | PEP-0002 |")),
+    }
+    assert x_findings(tmp_path, files, "X003") == [("PEP-0002-b.md", 13)]
+
+
+def test_pep_links_go_on_past_a_web_address():
+    text = "[web](https://example.org/PEP-0001-x.md) then [local](PEP-0002-y.md) [mail](mailto:PEP-0003-z.md) [b](PEP-0004-w.md)"
+    assert [target for _, target in links(text)] == ["PEP-0002-y.md", "PEP-0004-w.md"]
+
+
+def test_x004_every_broken_link_is_reported_past_good_fenced_and_hidden_ones(tmp_path):
+    from test_rules import P1, edit
+
+    body = ("[self](./PEP-0001-good-idea.md) [gone](PEP-0042-a.md)\n"
+            "`[code](PEP-0043-b.md)` [gone](PEP-0044-c.md)\n"
+            "<!-- [hidden](PEP-0045-d.md) -->\n[gone](PEP-0046-e.md)\n"
+            "```\n[fenced](PEP-0047-f.md)\n```\n[gone](PEP-0048-g.md)\n")
+    text = edit(("Repeated requests cost time and money.", body))
+    first = text.splitlines().index(body.splitlines()[0]) + 1
+    assert x_findings(tmp_path, {P1: text}, "X004") == [(P1, first), (P1, first + 1), (P1, first + 3), (P1, first + 7)]

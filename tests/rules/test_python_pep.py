@@ -114,3 +114,66 @@ def test_dates(text, problem):
 ])
 def test_pep_numbers(text, problem):
     assert pep_number_problem(text, "PEP") == problem
+
+
+# -- each rule goes on past an entry or a header it has nothing to say about ---------------------
+
+
+def findings(tmp_path, text: str, code: str) -> list[tuple[int, str]]:
+    from tests.rules.test_dialect_rules import run
+
+    found = run(tmp_path, "python-pep", {"pep-9001.rst": text})
+    return [(d.line, d.message) for d in found if d.code == code]
+
+
+def header(*lines: str) -> str:
+    """A PEP whose header holds PY's required fields and then `lines`."""
+    return ("PEP: 9001\nTitle: T\nAuthor: Ada <ada@example.org>\n" + "".join(line + "\n" for line in lines)
+            + "Status: Draft\nType: Process\nCreated: 02-Mar-2021\n\nBody.\n")
+
+
+def test_p007_a_blank_delegate_does_not_hide_the_next_one(tmp_path):
+    text = header("BDFL-Delegate:", "PEP-Delegate: <no@name.org>")
+    assert findings(tmp_path, text, "P007") == [
+        (5, "PEP-Delegate entry '<no@name.org>' does not start with a name; write `Name <email>` or just `Name`")]
+
+
+def test_p008_every_discussions_to_is_checked(tmp_path):
+    for first in ("Pending", "https://discuss.python.org/t/123"):
+        text = header(f"Discussions-To: {first}", "Discussions-To: nowhere")
+        assert [line for line, _ in findings(tmp_path, text, "P008")] == [5], first
+
+
+def test_p012_a_badly_separated_list_does_not_hide_the_next_header(tmp_path):
+    text = header("Requires: 1,2", "Replaces: 08")
+    assert findings(tmp_path, text, "P012") == [
+        (4, "separate the PEP numbers of Requires with a comma and a space"),
+        (5, "Replaces entry '08' has leading zeros; write 8")]
+
+
+def test_p014_every_post_is_checked_past_empty_and_broken_ones(tmp_path):
+    text = header().replace("Created: 02-Mar-2021\n", "Created: 02-Mar-2021\nPost-History: 01-Jan-2020, , 5-Jan-2020\n")
+    assert [m for _, m in findings(tmp_path, text, "P014")] == [
+        "Post-History date '5-Jan-2020' is not a DD-Mon-YYYY date; write it like 05-Jul-2001"]
+    text = header().replace("Created: 02-Mar-2021\n",
+                            "Created: 02-Mar-2021\nPost-History: `01-Jan-2020, 5-Jan-2020\n")
+    assert [m.split(" must ")[0].split(" is ")[0] for _, m in findings(tmp_path, text, "P014")] == [
+        "Post-History entry '`01-Jan-2020'", "Post-History date '5-Jan-2020'"]
+    # an empty or pending Post-History, then another one that is checked
+    for first in ("", "Pending"):
+        text = header().replace("Created: 02-Mar-2021\n",
+                                f"Created: 02-Mar-2021\nPost-History: {first}\nPost-History: 5-Jan-2020\n".replace(": \n", ":\n"))
+        assert [line for line, _ in findings(tmp_path, text, "P014")] == [8], first
+
+
+def test_p015_every_version_is_checked(tmp_path):
+    for value, wrong in (("3, 3.012", ["'3'", "'3.012'"]), ("3.12, 3.x.1", ["'3.x.1'"])):
+        text = header().replace("Created: 02-Mar-2021\n", f"Created: 02-Mar-2021\nPython-Version: {value}\n")
+        messages = [m for _, m in findings(tmp_path, text, "P015")]
+        assert [m.split(" ")[1].rstrip(":") for m in messages] == wrong, messages
+
+
+def test_p016_every_resolution_is_checked(tmp_path):
+    text = header().replace("Created: 02-Mar-2021\n",
+                            "Created: 02-Mar-2021\nResolution: `01-Jan-2020\nResolution: https://example.org/x\n")
+    assert [line for line, _ in findings(tmp_path, text, "P016")] == [7, 8]

@@ -79,3 +79,12 @@ def test_a_missing_section_does_not_hide_a_later_unfilled_one(tmp_path):
     lines = s005_lines_of(tmp_path, [("## Motivation\n\nTests need one.\n\n", ""),
                                      ("Nothing to build.", "<!-- the heart of the proposal -->")])
     assert lines == [18]
+
+
+def test_s003_a_comment_in_code_does_not_hide_the_instructions_below_it(tmp_path):
+    from test_rules import INSTRUCTIONS, P1, REFERENCES, Scenario, edit, findings
+
+    text = edit(("cache:\n", "<!-- Instructions: copy this file -->\ncache:\n"), (REFERENCES, INSTRUCTIONS + "\n\n" + REFERENCES))
+    found = [(d.line, d.code) for d in findings(Scenario("x", files={P1: text}), tmp_path) if d.code == "S003"]
+    assert found == [(text[:text.index(INSTRUCTIONS)].count("\n") + 1, "S003")]
+

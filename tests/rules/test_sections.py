@@ -88,3 +88,13 @@ def test_s003_a_comment_in_code_does_not_hide_the_instructions_below_it(tmp_path
     found = [(d.line, d.code) for d in findings(Scenario("x", files={P1: text}), tmp_path) if d.code == "S003"]
     assert found == [(text[:text.index(INSTRUCTIONS)].count("\n") + 1, "S003")]
 
+
+
+def test_s005_a_template_subsection_does_not_hide_the_later_sections_parts(tmp_path):
+    from test_rules import P1, TEMPLATE, Scenario, edit, findings, status
+
+    template = TEMPLATE.replace("## Motivation\n", "## Motivation\n\n### Goals\n\n<!-- outcomes -->\n", 1).replace(
+        "## Design\n", "## Design\n\n```yaml\n# a comment that looks like a heading is not one\ncache:\n  ttl: 60s\n```\n", 1)
+    pep = edit(status("Under Review"), ("### Goals\n\n- Faster answers for repeated requests.\n", "### Goals\n\n<!-- outcomes -->\n"))
+    found = findings(Scenario("x", files={P1: pep, "PEP-TEMPLATE.md": template}), tmp_path)
+    assert [(d.line, d.code) for d in found if d.code == "S005"] == [(22, "S005"), (34, "S005")]

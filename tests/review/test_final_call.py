@@ -166,3 +166,20 @@ def test_a_pr_that_only_adds_a_pep_has_nothing_to_call():
 def test_final_call_names_its_pep(text, pep_number, rationale):
     [command] = parse_commands(text)
     assert (command.pep, command.arg, command.problem) == (pep_number, rationale, "")
+
+
+
+@pytest.mark.parametrize("first", ["/pep final-call maybe later", None])
+def test_a_call_that_does_not_count_does_not_hide_a_later_one(first):
+    # a malformed call by the lead, or a call by someone who is not the lead, then the lead's own
+    early = comment("lead", first, 1.5, id=9099) if first else comment("alice", ACCEPT_CALL, 1.5, id=9099)
+    verdict = decide(make([ACCEPTED], reviewed(1), [early, comment("lead", ACCEPT_CALL, 2, id=9100)]))
+    assert verdict.final_call is not None and verdict.final_call.comment_id == 9100
+    assert [a.comment_id for a in verdict.answers] == [9099]
+
+
+def test_the_leads_own_objection_does_not_hide_another_open_one():
+    comments = [comment("lead", "/pep object hmm", 1, id=1), comment("amy", "/pep object no", 1, id=2),
+                comment("lead", ACCEPT_CALL, 2, id=9100)]
+    verdict = decide(make([ACCEPTED], [], comments))
+    assert verdict.final_call is not None, verdict.answers

@@ -1,4 +1,5 @@
-"""The P rules' checks of one value (python/peps' conventions), on each side of every limit."""
+"""The P rules (pepctl.rules.python_pep; the name keeps it apart from tests/formats/test_python_pep.py):
+checks of one value on each side of every limit, and rules that go on past what they skip."""
 
 from __future__ import annotations
 

@@ -183,3 +183,17 @@ def test_the_leads_own_objection_does_not_hide_another_open_one():
                 comment("lead", ACCEPT_CALL, 2, id=9100)]
     verdict = decide(make([ACCEPTED], [], comments))
     assert verdict.final_call is not None, verdict.answers
+
+
+def test_objections_the_call_ignores_do_not_hide_an_open_one_behind_them():
+    call = comment("lead", ACCEPT_CALL, 2, id=9100)
+    # one resolved before the call, then one still open: the call settles a disagreement
+    resolved_first = [comment("zed", "/pep object no", 1, id=1), comment("zed", "/pep resolve O-1", 1.5, id=2),
+                      comment("amy", "/pep object slow", 1.2, id=3), call]
+    assert decide(make([ACCEPTED], [], resolved_first)).final_call is not None
+    # one raised after the call (a comment), then a change request from before it
+    raised_after = [comment("zed", "/pep object too late", 3, id=1), call]
+    assert decide(make([ACCEPTED], [request_changes("amy", 1)], raised_after)).final_call is not None
+    # a change request after the call, then a comment objection from before it
+    before = [comment("zed", "/pep object no", 1, id=1), call]
+    assert decide(make([ACCEPTED], [request_changes("amy", 3)], before)).final_call is not None

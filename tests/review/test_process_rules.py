@@ -10,7 +10,7 @@ from pepctl.config import Config
 from pepctl.policy import Policy
 from pepctl.review import FileChange, decide
 
-from reviewfacts import HEAD, LEAD, MAINTAINERS, OLD, PATH, added, approve, codes, edited, make, moved, pep, request_changes
+from reviewfacts import HEAD, LEAD, MAINTAINERS, OLD, PATH, added, approve, codes, edited, make, moved, pep, request_changes, review_comment
 
 SECTION_NAMES = ["Motivation", "Design", "Alternatives Considered", "Compatibility", "Observability",
                  "Security Considerations", "Test Plan", "Implementation Plan", "References"]
@@ -146,6 +146,10 @@ DECIDERS = [
     ),
     ("withdrawn-approved-by-its-author", lambda: make([moved("Under Review", "Withdrawn")], author="zed",
                                                       reviews=[approve("dan")]), True, [], []),
+    # of two authors, one approving is enough, whichever comes first in the list
+    ("withdrawn-approved-by-its-second-author",
+     lambda: make([edited(pep("Under Review", authors="Amy (@amy), Dan (@dan)"), pep("Withdrawn", authors="Amy (@amy), Dan (@dan)"))],
+                  author="zed", reviews=[review_comment("amy"), approve("dan")]), True, [], []),
     (
         "author-approved-then-requested-changes",
         lambda: make([moved("Under Review", "Withdrawn")], author="zed", reviews=[approve("dan", 1), request_changes("dan", 2)]),

@@ -114,3 +114,34 @@ def test_edits_keep_lists_comments_and_quotes(ending):
     d.add_field("Latest-Milestone", "v1.23", after="stage")
     assert f'stage: "beta"{ending}Latest-Milestone: v1.23{ending}milestone:' in d.text
     assert d.get("Latest-Milestone") == "v1.23" and d.get("milestone") == "alpha: v1.22"
+
+
+def test_history_reads_kep_yaml_and_skips_the_files_beside_it(tmp_path):
+    import os
+    import subprocess
+
+    from pepctl.history import read_history
+
+    def git(*args, day=1):
+        stamp = f"2026-01-{day:02d}T12:00:00+00:00"
+        env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_CONFIG_GLOBAL": os.devnull,
+               "GIT_CONFIG_NOSYSTEM": "1"}
+        subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
+                       cwd=tmp_path, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    folder = tmp_path / "keps" / "sig-a" / "42-spin"
+    folder.mkdir(parents=True)
+    (tmp_path / "OWNERS").write_text("x\n")  # outside the folder
+    (folder / "README.md").write_text("# KEP-42\n\nstatus: not the metadata\n")  # before kep.yaml in git's order
+    (folder / "kep.yaml").write_text(KEP)
+    git("add", "-A")
+    git("commit", "-qm", "add", day=1)
+    (folder / "kep.yaml").write_text(KEP.replace("status: implementable", "status: implemented"))
+    (folder / "README.md").write_text("# KEP-42\n\nstatus: done\n")
+    git("commit", "-qam", "implement", day=2)
+    kep = formats.get("kep")
+    changes = read_history(str(tmp_path / "keps"), is_pep_file=kep.is_proposal, header_format=kep).changes
+    assert [(c.number, c.date[:10], c.old, c.new) for c in changes] == [
+        (42, "2026-01-01", None, "implementable"), (42, "2026-01-02", "implementable", "implemented")]
+    assert {os.path.basename(c.path) for c in changes} == {"kep.yaml"}

@@ -151,3 +151,16 @@ def test_number_from_the_number_field_then_the_file(text, number, field_number):
 def test_page_body_leaves_out_the_header_and_the_title(fmt, text, body):
     d = doc(text, fmt)
     assert d.format.page_body(d) == body
+
+
+@pytest.mark.parametrize("fmt, text", [
+    ("kep", "title: A\nstatus: x\ntitle: B\nstage: alpha\n"),
+    ("python-pep", "PEP: 1\nTitle: A\nTitle: B\nStatus: Draft\n\nBody\n"),
+    ("rust-rfc", "- Feature Name: a\n- Feature Name: b\n- Start Date: 2020\n"),
+])
+def test_a_repeated_field_keeps_the_first_and_every_field_after_it(fmt, text):
+    d = doc(text, fmt)
+    last = d.field_list[-1]
+    assert d.fields[last.key] is last  # a field after the repeat is still known by its key
+    first = d.field_list[0] if fmt == "rust-rfc" else d.field_list[0 if fmt == "kep" else 1]
+    assert d.fields[first.key] is first

@@ -110,3 +110,10 @@ def test_a_missing_or_unreadable_folder_is_plano(tmp_path):
 def test_bytes_that_are_not_utf8_do_not_stop_detection(tmp_path):
     (tmp_path / "0001-a.md").write_bytes(b"\xff\xfe\n- Feature Name: a\n")
     assert formats.detect(str(tmp_path)) == "rust-rfc"
+
+
+def test_files_beside_the_kep_folders_do_not_stop_the_search(tmp_path):
+    write_all(tmp_path, {"0-notes.md": "notes\n", "1-spin/kep.yaml": "title: x\n"})
+    assert formats.detect(str(tmp_path)) == "kep"
+    write_all(tmp_path / "deep", {"0-notes.md": "notes\n", "a-sig/README.md": "x\n", "b-sig/1-spin/kep.yaml": "title: x\n"})
+    assert formats.detect(str(tmp_path / "deep")) == "kep"

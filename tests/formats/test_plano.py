@@ -302,3 +302,12 @@ def test_rows_with_odd_trailing_space_keep_their_lines_and_spans(tail):
         (7, "field 'Status' appears twice (first on line 6)")]
     (name, value) = split_cells(f"| **PEP** | 0042 |{tail}", 9, 100)
     assert (name.line, name.start, name.raw, value.line, value.start, value.raw) == (9, 102, "**PEP**", 9, 112, "0042")
+
+
+def test_a_broken_or_repeated_row_does_not_hide_the_rows_below_it():
+    text = ("# PEP-0042: T\n\n| Field | Value |\n|---|---|\n| **PEP** | 0042 |\n| | stray | cells |\n"
+            "| **PEP** | 0043 |\n| **Status** | Draft |\n\n## Summary\n")
+    doc = Document(text)
+    assert [(f.name, f.value) for f in doc.header.field_list] == [("PEP", "0042"), ("PEP", "0043"), ("Status", "Draft")]
+    assert doc.get("Status") == "Draft" and doc.get("PEP") == "0042"
+    assert [(p.line, p.kind) for p in doc.problems] == [(6, "broken-table"), (7, "duplicate-field")]

@@ -145,14 +145,15 @@ def test_x001_checking_one_of_two_duplicates_reports_that_one(tmp_path):
 
 
 def test_x003_a_missing_or_answering_pep_does_not_hide_a_one_sided_one(tmp_path):
-    from test_rules import add_row, edit, other_pep
+    from test_rules import add_row, other_pep
 
     files = {
-        # supersedes 42 (no such PEP: X002's business), itself, 3 (which answers) and 1 (which does not)
-        "PEP-0002-b.md": other_pep("0002", "B", add_row("| **Supersedes** | PEP-0042, PEP-0002, PEP-0003, PEP-0001 |")),
-        "PEP-0003-c.md": other_pep("0003", "C", add_row("| **Superseded-By** | PEP-0002 |")),
+        # supersedes 2 (no such PEP: X002's business), itself, 4 (which answers) and 5 (which does not)
+        "PEP-0003-c.md": other_pep("0003", "C", add_row("| **Supersedes** | PEP-0002, PEP-0003, PEP-0004, PEP-0005 |")),
+        "PEP-0004-d.md": other_pep("0004", "D", add_row("| **Superseded-By** | PEP-0003 |")),
+        "PEP-0005-e.md": other_pep("0005", "E"),
     }
-    assert x_findings(tmp_path, files, "X003") == [("PEP-0002-b.md", 13)]
+    assert x_findings(tmp_path, files, "X003") == [("PEP-0003-c.md", 13)]
 
 
 def test_pep_links_go_on_past_a_web_address():
@@ -170,3 +171,4 @@ def test_x004_every_broken_link_is_reported_past_good_fenced_and_hidden_ones(tmp
     text = edit(("Repeated requests cost time and money.", body))
     first = text.splitlines().index(body.splitlines()[0]) + 1
     assert x_findings(tmp_path, {P1: text}, "X004") == [(P1, first), (P1, first + 1), (P1, first + 3), (P1, first + 7)]
+

@@ -277,3 +277,9 @@ def test_lines_after_a_quote_count_again():
 
 def test_lines_inside_and_after_a_fence_opened_with_an_info_string():
     assert names("```python\n/pep object code\n```\n/pep help") == [(HELP, "", "")]
+
+
+def test_a_long_unknown_resolve_token_is_quoted_cut_to_40():
+    token = "not-an-id-" + "z" * 60
+    (command,) = parse(f"/pep resolve {token}")
+    assert command.problem.startswith(f"`{token[:39]}…` is not an objection id")

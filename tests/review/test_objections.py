@@ -384,3 +384,15 @@ def test_an_objection_resolved_first_does_not_hide_a_later_one_settled_by_approv
     assert [(o.id, o.state, o.how) for o in verdict.objections] == [
         ("O-101", "resolved", "resolve command"), ("O-103", "resolved", "approving review")]
     assert verdict.passed
+
+
+def test_long_words_after_pep_and_long_reasons_are_cut_in_answers_and_reasons():
+    word = "frobnicate" + "z" * 60
+    verdict = decide(make([moved("Under Review", "Accepted")], comments=[comment("zed", f"/pep {word}", 1, id=5)]))
+    (answer,) = answer_for(verdict, 5)
+    assert f"`/pep` was followed by `{word[:39]}…`, which is not a command" in answer.text
+    reason = "leaks " + "q" * 200
+    verdict = decide(make([moved("Under Review", "Accepted")], reviews=[approve("alice"), approve("bob")],
+                          comments=[comment("zed", f"/pep object {reason}", 1, id=6)]))
+    (blocking,) = [r for r in verdict.reasons if r.code == "R008"]
+    assert f"({reason[:119]}…); @zed can post" in blocking.message

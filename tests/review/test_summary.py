@@ -83,3 +83,20 @@ def test_long_statuses_are_cut_to_40_characters_in_the_pep_list():
     assert f": new, {long_head[:39]}… (" in line
     line = pep_line(decide(make([moved(long_head, long_head)])).summary)
     assert f": {long_head[:39]}… (" in line
+
+
+def test_long_titles_and_reasons_are_cut_at_their_limits():
+    title, reason = "Title " + "t" * 200, "reason " + "r" * 300
+    summary = decide(make([added(pep(title=title))], comments=[comment("zed", "/pep object " + reason, 1, id=7)])).summary
+    assert f"- **PEP-0042** {title[:119]}…: new, Under Review (" in summary  # the title: 120
+    assert f"| `O-7` | `@zed` | {reason[:199]}… | open |" in summary  # an objection's reason: 200
+
+
+def test_a_long_final_call_rationale_is_cut_at_300():
+    from reviewfacts import DECISION, reviewed
+
+    rationale = "because " + "w" * 400
+    facts = make([moved("Under Review", "Accepted", sections=DECISION)], reviewed(1),
+                 [comment("lead", "/pep final-call accept " + rationale, 2, id=9100)])
+    summary = decide(facts).summary
+    assert f": {rationale[:299]}…" in summary and rationale[:300] not in summary

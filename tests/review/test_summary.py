@@ -100,3 +100,14 @@ def test_a_long_final_call_rationale_is_cut_at_300():
                  [comment("lead", "/pep final-call accept " + rationale, 2, id=9100)])
     summary = decide(facts).summary
     assert f": {rationale[:299]}…" in summary and rationale[:300] not in summary
+
+
+def test_why_an_approval_did_not_count_is_cut_at_90():
+    from reviewfacts import DECISION, HEAD, OLD, PATH, approve
+
+    long = "Under Review " + "x" * 120
+    facts = make([moved("Under Review", "Accepted", sections=DECISION)], head=HEAD,
+                 reviews=[approve("alice", commit=OLD), approve("bob", commit=OLD)], snapshots={(OLD, PATH): pep(long)})
+    summary = decide(facts).summary
+    why = f"given on {OLD[:7]} when PEP-0042 was {long}"
+    assert f"not counted: `@alice` ({why[:89]}…), `@bob` ({why[:89]}…)" in summary

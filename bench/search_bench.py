@@ -177,7 +177,7 @@ def publish(state, out: Path, cache: Path) -> dict:
 
 
 def measure_index(name: str, folder: Path, work: Path, runs: int) -> tuple[dict, object]:
-    from pepctl.site import search
+    from pepctl.site import searchtext
     from pepctl.site.reading import Reader
     from pepctl.site.records import pep_label
     from pepctl.site.state import BuildState
@@ -197,7 +197,7 @@ def measure_index(name: str, folder: Path, work: Path, runs: int) -> tuple[dict,
     docs = {n: Document.from_bytes(d, n) for n, d in datas.items()}
     c = time.process_time()
     for n, doc in docs.items():
-        search.record_fields(doc.get("Title"), "PEP-0000", doc.get("Author(s)"), body_text(doc))
+        searchtext.record_fields(doc.get("Title"), "PEP-0000", doc.get("Author(s)"), body_text(doc))
     new_fields = (time.process_time() - c) / len(docs)
     c = time.process_time()
     for n, d in datas.items():
@@ -269,7 +269,7 @@ def state_settings(state):
 
 def rare_word(state) -> str:
     """A word of one PEP's title or text only, for the rare-word query."""
-    from pepctl.site.search import terms_of
+    from pepctl.site.searchtext import terms_of
 
     counts: dict[str, int] = {}
     for record in state.ordered:

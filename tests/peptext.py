@@ -1,6 +1,11 @@
-"""A small PEP file for tests: title heading, header table, one section."""
+"""PEP files for tests: a small one (title heading, header table, one section), and those of
+tests/fixtures/commands with their number and status filled in."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "commands"
 
 TEXT = """# PEP-{n:04d}: {title}
 
@@ -39,3 +44,16 @@ PROCESS_HEAD = """# PEP-0000: Process
 ## Index
 
 """
+
+
+def fixture_text(fixture: str, number: int, status: str) -> str:
+    """The text of fixtures/commands/`fixture` with its NNNN and STATUS filled in."""
+    text = (FIXTURES / fixture).read_text(encoding="utf-8")
+    return text.replace("NNNN", f"{number:04d}").replace("STATUS", status)
+
+
+def write_fixture(folder: Path, fixture: str, number: int, status: str, slug: str = "proposal") -> Path:
+    """`fixture_text` written as PEP-<number>-<slug>.md in `folder`, line endings as they are."""
+    path = folder / f"PEP-{number:04d}-{slug}.md"
+    path.write_text(fixture_text(fixture, number, status), encoding="utf-8", newline="")
+    return path

@@ -19,13 +19,9 @@ def leftovers(folder):
 def test_new_file_gets_umask_mode(tmp_path):
     old = os.umask(0o027)
     try:
-        import pepctl.fsutil as fsutil
-
-        fsutil._umask = None  # read the umask afresh for this test
         atomic_write(str(tmp_path / "a.md"), b"x")
     finally:
         os.umask(old)
-        fsutil._umask = None
     assert stat.S_IMODE(os.stat(tmp_path / "a.md").st_mode) == 0o640
 
 

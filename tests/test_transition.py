@@ -1,4 +1,5 @@
-"""pepctl.transition: the lifecycle, the requirements of each status, the rationale."""
+"""pepctl.transition: the lifecycle, the requirements of each status, the rationale, writing both files
+or neither."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from pepctl.errors import UsageError
+from peptext import fixture_text, write_fixture
 
 from pepctl import transition
 from pepctl.config import Config
 from pepctl.corpus import Corpus
+from pepctl.errors import UsageError
 from pepctl.policy import Policy
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "commands"
 TODAY = datetime.date(2026, 3, 1)
 
 # The default lifecycle, as the process describes it.
@@ -33,17 +34,6 @@ LEGAL = {
 STATES = list(LEGAL)
 LEGAL_PAIRS = [(old, new) for old, targets in LEGAL.items() for new in targets]
 ILLEGAL_PAIRS = [(old, new) for old, new in itertools.product(STATES, STATES) if old != new and new not in LEGAL[old]]
-
-
-def pep_text(fixture: str, number: int, status: str) -> str:
-    text = (FIXTURES / fixture).read_text(encoding="utf-8")
-    return text.replace("NNNN", f"{number:04d}").replace("STATUS", status)
-
-
-def write_pep(folder: Path, fixture: str, number: int, status: str, slug: str = "proposal") -> Path:
-    path = folder / f"PEP-{number:04d}-{slug}.md"
-    path.write_text(pep_text(fixture, number, status), encoding="utf-8", newline="")
-    return path
 
 
 def plan(folder: Path, number, state, reason=None, config: Config | None = None):
@@ -81,7 +71,7 @@ def test_parse_number_refuses_anything_else(text):
 
 @pytest.mark.parametrize("old, new", LEGAL_PAIRS)
 def test_every_legal_transition_is_accepted(tmp_path, old, new):
-    path = write_pep(tmp_path, "ready.md", 42, old)
+    path = write_fixture(tmp_path, "ready.md", 42, old)
     before = path.read_bytes()
     change = plan(tmp_path, 42, new)
     assert (change.old, change.new) == (old, new)
@@ -93,7 +83,7 @@ def test_every_legal_transition_is_accepted(tmp_path, old, new):
 
 @pytest.mark.parametrize("old, new", ILLEGAL_PAIRS)
 def test_every_illegal_transition_is_refused(tmp_path, old, new):
-    path = write_pep(tmp_path, "ready.md", 42, old)
+    path = write_fixture(tmp_path, "ready.md", 42, old)
     before = path.read_bytes()
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 42, new)
@@ -108,33 +98,33 @@ def test_every_illegal_transition_is_refused(tmp_path, old, new):
 
 
 def test_same_status_is_a_no_op(tmp_path):
-    write_pep(tmp_path, "ready.md", 42, "Draft")
+    write_fixture(tmp_path, "ready.md", 42, "Draft")
     with pytest.raises(transition.AlreadyThere) as err:
         plan(tmp_path, 42, "draft")
     assert "already Draft" in err.value.message
 
 
 def test_state_names_are_matched_without_case(tmp_path):
-    write_pep(tmp_path, "ready.md", 42, "Draft")
+    write_fixture(tmp_path, "ready.md", 42, "Draft")
     assert plan(tmp_path, 42, "under   REVIEW").new == "Under Review"
 
 
 def test_unknown_state_lists_the_states(tmp_path):
-    write_pep(tmp_path, "ready.md", 42, "Draft")
+    write_fixture(tmp_path, "ready.md", 42, "Draft")
     with pytest.raises(UsageError) as err:
         plan(tmp_path, 42, "Shelved")
     assert "Draft, Under Review, Accepted, Declined, Deferred, Withdrawn, Implementing, Complete, Active" in err.value.message
 
 
 def test_unknown_current_status_is_refused(tmp_path):
-    write_pep(tmp_path, "ready.md", 42, "Pending")
+    write_fixture(tmp_path, "ready.md", 42, "Pending")
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 42, "Under Review")
     assert "'Pending', which is not a known status" in err.value.message
 
 
 def test_missing_pep_is_refused(tmp_path):
-    write_pep(tmp_path, "ready.md", 42, "Draft")
+    write_fixture(tmp_path, "ready.md", 42, "Draft")
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 43, "Under Review")
     assert type(err.value) is transition.TransitionError  # refused, not a usage error
@@ -142,8 +132,8 @@ def test_missing_pep_is_refused(tmp_path):
 
 
 def test_duplicate_number_names_both_files(tmp_path):
-    a = write_pep(tmp_path, "ready.md", 42, "Draft", "one")
-    b = write_pep(tmp_path, "ready.md", 42, "Draft", "two")
+    a = write_fixture(tmp_path, "ready.md", 42, "Draft", "one")
+    b = write_fixture(tmp_path, "ready.md", 42, "Draft", "two")
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 42, "Under Review")
     assert a.name in err.value.message and b.name in err.value.message
@@ -161,7 +151,7 @@ def test_unreadable_pep_is_refused_with_its_error(tmp_path):
 
 
 def refusal(tmp_path, fixture, old, new, config=None, reason=None):
-    path = write_pep(tmp_path, fixture, 42, old)
+    path = write_fixture(tmp_path, fixture, 42, old)
     before = path.read_bytes()
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 42, new, reason, config)
@@ -177,7 +167,7 @@ def test_implementing_without_tracking_issue_is_refused(tmp_path):
 
 
 def test_complete_without_target_release_is_refused(tmp_path):
-    path = write_pep(tmp_path, "ready.md", 42, "Implementing")
+    path = write_fixture(tmp_path, "ready.md", 42, "Implementing")
     path.write_text(path.read_text().replace("| 1.4 |", "| _(filled after acceptance)_ |"))
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 42, "Complete")
@@ -185,7 +175,7 @@ def test_complete_without_target_release_is_refused(tmp_path):
 
 
 def test_badly_written_tracking_issue_is_refused(tmp_path):
-    path = write_pep(tmp_path, "ready.md", 42, "Accepted")
+    path = write_fixture(tmp_path, "ready.md", 42, "Accepted")
     path.write_text(path.read_text().replace("| #12, https://github.com/example/plano/issues/13 |", "| soon |"))
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 42, "Implementing")
@@ -207,29 +197,9 @@ def test_sponsor_is_required_when_maintainers_are_configured(tmp_path):
     assert plan(tmp_path, 42, "Under Review", config=config).new == "Under Review"
 
 
-def test_the_projects_select_and_ignore_hold_for_the_lifecycle_rules_too(tmp_path):
-    # `pepctl check` with select = ["H", "S"] runs no L rule, so `pepctl status` asks for no sponsor
-    # either (transition.move_problems: the one definition status, new --status and the gate use).
-    for values in ({"select": ["H", "S"]}, {"ignore": ["L001"]}):
-        config = Config({"maintainers": ["grace"], **values})
-        write_pep(tmp_path, "bare.md", 42, "Draft")
-        problems = [d.code for d in transition.requirement_problems(
-            Corpus(str(tmp_path), config), Policy(config), Corpus(str(tmp_path), config).find(42)[0],
-            _as(tmp_path / "PEP-0042-proposal.md", "Under Review"), TODAY)]
-        assert "L001" not in problems, values
-
-
-def _as(path, status):
-    from pepctl.document import Document
-
-    document = Document.read(str(path))
-    document.set_field("Status", status)
-    return document
-
-
 def test_refusal_lists_every_missing_requirement(tmp_path):
     config = Config({"maintainers": ["grace"]})
-    path = write_pep(tmp_path, "bare.md", 42, "Under Review")
+    path = write_fixture(tmp_path, "bare.md", 42, "Under Review")
     with pytest.raises(transition.TransitionError) as err:
         plan(tmp_path, 42, "Accepted", config=config)
     message = err.value.message
@@ -240,7 +210,7 @@ def test_refusal_lists_every_missing_requirement(tmp_path):
 
 def test_disabled_rule_does_not_block(tmp_path):
     config = Config({"ignore": ["L002", "open-questions"]})
-    write_pep(tmp_path, "bare.md", 42, "Accepted")
+    write_fixture(tmp_path, "bare.md", 42, "Accepted")
     assert plan(tmp_path, 42, "Implementing", config=config).new == "Implementing"
 
 
@@ -253,7 +223,7 @@ def test_declined_without_rationale_asks_for_reason(tmp_path):
 
 
 def test_declined_with_reason_appends_a_decision_section(tmp_path):
-    path = write_pep(tmp_path, "bare.md", 42, "Under Review")
+    path = write_fixture(tmp_path, "bare.md", 42, "Under Review")
     before = path.read_bytes()
     transition.apply(plan(tmp_path, 42, "Declined", "Out of scope for now.\nRevisit after 2.0."))
     expected = before.replace(b"| Under Review |", b"| Declined |") + (
@@ -263,7 +233,7 @@ def test_declined_with_reason_appends_a_decision_section(tmp_path):
 
 
 def test_reason_goes_into_an_existing_rationale_section(tmp_path):
-    path = write_pep(tmp_path, "bare.md", 42, "Under Review")
+    path = write_fixture(tmp_path, "bare.md", 42, "Under Review")
     text = path.read_text().replace("## References", "## Rationale\n\nEarlier notes.\n\n## References")
     path.write_text(text)
     transition.apply(plan(tmp_path, 42, "Declined", "Too costly."))
@@ -273,14 +243,14 @@ def test_reason_goes_into_an_existing_rationale_section(tmp_path):
 
 
 def test_reason_fills_an_empty_decision_section(tmp_path):
-    path = write_pep(tmp_path, "bare.md", 42, "Under Review")
+    path = write_fixture(tmp_path, "bare.md", 42, "Under Review")
     path.write_text(path.read_text() + "\n## Decision\n\n<!-- to be written -->\n")
     transition.apply(plan(tmp_path, 42, "Declined", "Too costly."))
     assert path.read_text().endswith("## Decision\n\n<!-- to be written -->\n\nDeclined on 2026-03-01: Too costly.\n")
 
 
 def test_existing_rationale_needs_no_reason(tmp_path):
-    path = write_pep(tmp_path, "ready.md", 42, "Under Review")
+    path = write_fixture(tmp_path, "ready.md", 42, "Under Review")
     before = path.read_bytes()
     transition.apply(plan(tmp_path, 42, "Declined"))
     assert path.read_bytes() == before.replace(b"| Under Review |", b"| Declined |")
@@ -288,7 +258,7 @@ def test_existing_rationale_needs_no_reason(tmp_path):
 
 def test_reason_keeps_crlf_line_endings_and_the_bom(tmp_path):
     path = tmp_path / "PEP-0042-proposal.md"
-    text = pep_text("bare.md", 42, "Under Review").rstrip("\n")  # no final newline either
+    text = fixture_text("bare.md", 42, "Under Review").rstrip("\n")  # no final newline either
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
     transition.apply(plan(tmp_path, 42, "Declined", "No."))
     data = path.read_bytes()
@@ -298,108 +268,10 @@ def test_reason_keeps_crlf_line_endings_and_the_bom(tmp_path):
 
 
 def test_reason_is_not_recorded_for_states_without_rationale(tmp_path):
-    path = write_pep(tmp_path, "ready.md", 42, "Draft")
+    path = write_fixture(tmp_path, "ready.md", 42, "Draft")
     before = path.read_bytes()
     transition.apply(plan(tmp_path, 42, "Under Review", "Ready now."))
     assert path.read_bytes() == before.replace(b"| Draft |", b"| Under Review |")
-
-
-# -- index ---------------------------------------------------------------------------
-
-
-def test_index_row_status_changes_and_nothing_else(tmp_path):
-    index = tmp_path / "PEP-0000-process.md"
-    index.write_bytes((FIXTURES / "index.md").read_bytes())
-    write_pep(tmp_path, "ready.md", 1, "Draft", "first")
-    before = index.read_bytes()
-    change = plan(tmp_path, 1, "Under Review")
-    transition.apply(change)
-    assert index.read_bytes() == before.replace(
-        b"| First one        | Draft  |", b"| First one        | Under Review  |"
-    )
-
-
-def test_missing_index_row_is_left_alone(tmp_path):
-    index = tmp_path / "PEP-0000-process.md"
-    index.write_bytes((FIXTURES / "index.md").read_bytes())
-    write_pep(tmp_path, "ready.md", 7, "Draft")
-    before = index.read_bytes()
-    change = plan(tmp_path, 7, "Under Review")
-    assert change.index_after is None
-    transition.apply(change)
-    assert index.read_bytes() == before
-
-
-def test_diff_shows_both_files(tmp_path):
-    (tmp_path / "PEP-0000-process.md").write_bytes((FIXTURES / "index.md").read_bytes())
-    write_pep(tmp_path, "ready.md", 1, "Draft", "first")
-    diff = transition.diff(plan(tmp_path, 1, "Under Review"))
-    assert "-| **Status** | Draft |" in diff and "+| **Status** | Under Review |" in diff
-    assert "+| [0001](PEP-0001-first.md)   | First one        | Under Review  |" in diff
-
-
-# -- both files or neither -----------------------------------------------------------
-
-
-def failing_writes(monkeypatch, fail_on, fail_restore=False):
-    """Make transition's atomic_write fail for paths ending in `fail_on` (and, optionally, every later write)."""
-    real = transition.atomic_write
-    calls = []
-
-    def write(path, data, **kwargs):
-        calls.append(path)
-        if str(path).endswith(fail_on) or (fail_restore and len(calls) > 2):
-            raise IsADirectoryError(21, "Is a directory")
-        real(path, data, **kwargs)
-
-    monkeypatch.setattr(transition, "atomic_write", write)
-    return calls
-
-
-def test_index_write_failure_puts_the_pep_back(tmp_path, monkeypatch):
-    index = tmp_path / "PEP-0000-process.md"
-    index.write_bytes((FIXTURES / "index.md").read_bytes())
-    pep = write_pep(tmp_path, "ready.md", 1, "Draft", "first")
-    before_pep, before_index = pep.read_bytes(), index.read_bytes()
-    change = plan(tmp_path, 1, "Under Review")
-    calls = failing_writes(monkeypatch, "PEP-0000-process.md")
-    with pytest.raises(transition.TransitionError) as err:
-        transition.apply(change)
-    assert type(err.value) is transition.TransitionError  # refused, not a usage error
-    message = err.value.message
-    assert str(index) in message and "Is a directory" in message
-    assert "nothing was changed" in message and str(pep) in message and "put back" in message
-    assert pep.read_bytes() == before_pep and index.read_bytes() == before_index
-    assert calls == [str(pep), str(index), str(pep)]  # written, failed, restored
-    assert not [n for n in __import__("os").listdir(tmp_path) if n.startswith(".pepctl-")]
-
-
-def test_pep_write_failure_touches_nothing(tmp_path, monkeypatch):
-    index = tmp_path / "PEP-0000-process.md"
-    index.write_bytes((FIXTURES / "index.md").read_bytes())
-    pep = write_pep(tmp_path, "ready.md", 1, "Draft", "first")
-    before_pep, before_index = pep.read_bytes(), index.read_bytes()
-    change = plan(tmp_path, 1, "Under Review")
-    calls = failing_writes(monkeypatch, "PEP-0001-first.md")
-    with pytest.raises(transition.TransitionError) as err:
-        transition.apply(change)
-    assert "nothing was changed" in err.value.message and str(pep) in err.value.message
-    assert calls == [str(pep)]
-    assert pep.read_bytes() == before_pep and index.read_bytes() == before_index
-
-
-def test_failed_restore_says_what_was_left_and_how_to_mend_it(tmp_path, monkeypatch):
-    index = tmp_path / "PEP-0000-process.md"
-    index.write_bytes((FIXTURES / "index.md").read_bytes())
-    pep = write_pep(tmp_path, "ready.md", 1, "Draft", "first")
-    change = plan(tmp_path, 1, "Under Review")
-    failing_writes(monkeypatch, "PEP-0000-process.md", fail_restore=True)
-    with pytest.raises(transition.TransitionError) as err:
-        transition.apply(change)
-    message = err.value.message
-    assert "nothing was changed" not in message
-    assert f"{pep} now says Under Review" in message and "pepctl index" in message
-    assert b"| Under Review |" in pep.read_bytes()
 
 
 # -- the move never makes `pepctl check` fail on the PEP -------------------------------
@@ -407,7 +279,7 @@ def test_failed_restore_says_what_was_left_and_how_to_mend_it(tmp_path, monkeypa
 
 def unfinished(folder: Path, status: str, number: int = 42) -> Path:
     """bare.md with its Design and Test Plan sections left as template hints (lines 22 and 42)."""
-    path = write_pep(folder, "bare.md", number, status)
+    path = write_fixture(folder, "bare.md", number, status)
     text = path.read_text().replace("Nothing to build.", "<!-- the heart of the proposal -->")
     path.write_text(text.replace("Covered by the suite.", ""))
     return path
@@ -463,7 +335,7 @@ def test_an_unfinished_draft_can_be_withdrawn(tmp_path):
 
 
 def test_reason_text_that_breaks_the_file_is_refused(tmp_path):
-    path = write_pep(tmp_path, "bare.md", 42, "Under Review")
+    path = write_fixture(tmp_path, "bare.md", 42, "Under Review")
     message = refusal_of(tmp_path, path, "Declined", "Too costly.\n<!-- ask Bob")
     assert f"{path} (in the --reason text): S004" in message
 
@@ -480,42 +352,8 @@ def test_lines_are_those_of_the_file_on_disk_when_the_reason_shifts_them(tmp_pat
     assert f"{path}:{test_plan}: S005 section '## Test Plan'" in message
 
 
-@pytest.mark.parametrize("text", [
-    "# T\n\n## Rationale\n\nEarlier.\n\n## Next\n\nMore.\n",
-    "# T\n\n## Rationale\n\n## Next\n\nMore.\n",
-    "# T\n\n## Rationale\n\n\n\n## Next\n\nMore.\n",
-    "# T\n\n## Next\n\n## Rationale\n\nEarlier.",
-    "# T\n\n## Next\n\n## Rationale",
-    "# T\n\nBody.",
-    "# T\n\nBody.\n",
-    "# T\n\nBody.\n\n",
-    "# T\n\nBody.\n\n\n\n",
-    "# T\r\n\r\n## Rationale\r\n\r\nEarlier.\r\n\r\n## Next\r\n\r\nMore.\r\n",
-])
-def test_line_map_points_at_the_same_line_of_the_file_on_disk(text):
-    from pepctl.document import Document
-
-    doc = Document(text, "PEP-0001-x.md")
-    config = Config({"rationale-sections": ["Rationale"]})
-    lines = transition.LineMap(text, *transition.record_reason(doc, config, "Declined", "Why.\nBecause.", TODAY))
-    old, new = text.split("\n"), doc.text.split("\n")
-    if doc.text.endswith("\n"):
-        new.pop()  # no line after the last newline
-    reason = [i + 1 for i, line in enumerate(new) if line.rstrip("\r") in ("Declined on 2026-03-01: Why.", "Because.")]
-    assert len(reason) == 2
-    for number, line in enumerate(new, 1):
-        mapped = lines.original(number)
-        if number in reason:
-            assert mapped is None
-        elif mapped is not None:
-            assert old[mapped - 1] == line, (number, mapped)
-    for number, line in enumerate(old, 1):  # every line with text is still found
-        if line.strip():
-            assert number in {lines.original(n) for n in range(1, len(new) + 1)}
-
-
 def test_an_old_error_below_the_reason_is_not_listed_as_new(tmp_path):
-    path = write_pep(tmp_path, "bare.md", 42, "Under Review")
+    path = write_fixture(tmp_path, "bare.md", 42, "Under Review")
     text = path.read_text().replace("## Motivation", "## Rationale\n\nEarlier notes.\n\n## Motivation")
     path.write_text(text)
     assert lint_errors(tmp_path, path) == ["X004"]  # the link to PEP-0000-process.md, near the end

@@ -20,7 +20,7 @@ from pepctl.formats import FIRST
 from pepctl.fsutil import atomic_write, folder_lock, read_source
 from pepctl.index import expected_rows, index_problem, with_row
 from pepctl.model import AUTHOR_RE, FIELD_NAMES, Pep, format_number, pep_label
-from pepctl.transition import move_problems
+from pepctl.status_requirements import move_problems
 
 SLUG_MAX = 50
 DEFAULT_TEMPLATE = "PEP-TEMPLATE.md"
@@ -294,7 +294,7 @@ def refuse_unmet_status(corpus, policy, number: int, path: str, document: Docume
     would not report had the PEP started in the first initial state (Draft): the errors the
     chosen --status brings, such as template hints in sections an Under Review PEP must fill.
 
-    Judged by `transition.move_problems`, the one definition `pepctl status` and the gate use, as a
+    Judged by `status_requirements.move_problems`, the one definition `pepctl status` and the gate use, as a
     move from the first initial state, so that `new --status` is no way around what `status`
     refuses. Errors a fresh file has in any state (the author placeholder, say) are left to the
     usual "next:" hint.

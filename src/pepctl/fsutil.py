@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import _thread
 import errno
+import itertools
 import os
 import sys
 import stat
@@ -73,20 +74,7 @@ def git_root(start: str) -> str | None:
     return folder if os.path.exists(os.path.join(folder, ".git")) else None
 
 
-_umask: int | None = None
-_umask_lock = _thread.allocate_lock()  # _thread, not threading: this module is on the lint path
-
-
-def process_umask() -> int:
-    """The process umask, read once (reading it means setting it, so never twice at once)."""
-    global _umask
-    if _umask is None:
-        with _umask_lock:
-            if _umask is None:
-                current = os.umask(0o022)
-                os.umask(current)
-                _umask = current
-    return _umask
+_temp_names = itertools.count()  # with the process and thread: a temporary name no other writer uses
 
 
 def atomic_write(path: str, data: bytes, *, exclusive: bool = False, durable: bool = True) -> None:
@@ -102,24 +90,31 @@ def atomic_write(path: str, data: bytes, *, exclusive: bool = False, durable: bo
     When `path` is a symbolic link, the file it leads to is replaced (the temp
     file goes into that file's folder), so the link stays a link; with
     exclusive=True a link, even a dangling one, counts as an existing file.
+    Safe from several threads and processes at once (each temporary file has
+    its own name).
     """
-    if not exclusive and os.path.islink(path):
-        path = os.path.realpath(path)
-    folder = os.path.dirname(os.path.abspath(path))
     try:
-        mode = os.stat(path).st_mode & 0o7777
+        found = os.lstat(path)
     except FileNotFoundError:
-        mode = 0o666 & ~process_umask()
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=".pepctl-", suffix=".tmp", dir=folder)
+        found = None
+    if found is not None and stat.S_ISLNK(found.st_mode) and not exclusive:
+        path = os.path.realpath(path)
+        try:
+            found = os.stat(path)
+        except FileNotFoundError:
+            found = None
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(folder, f".pepctl-{os.getpid()}-{_thread.get_ident()}-{next(_temp_names)}.tmp")
+    # created as open() creates files (0666 less the umask); an existing file's bits are copied onto it
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            if found is not None and not exclusive:
+                os.fchmod(handle.fileno(), found.st_mode & 0o7777)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
         if exclusive:
             os.link(tmp, path)  # fails if path exists, atomically
             os.unlink(tmp)

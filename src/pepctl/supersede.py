@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from pepctl.document import Document
 from pepctl.fsutil import atomic_write, read_source
+from pepctl.linemap import Lines
 from pepctl.lint import lint_pep
 from pepctl.model import Pep, pep_label, pep_refs
 from pepctl.report import unified_diff
-from pepctl.transition import Lines, TransitionError, brought, find_pep, parse_number
+from pepctl.status_requirements import brought
+from pepctl.transition import TransitionError, find_pep, parse_number
 
 CROSS_FILE = ("X",)  # judged on the folder: the pair is written together, so symmetry holds after
 

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections import Counter
 
 from pepctl import model
 from pepctl.document import Document, DocumentError
 from pepctl.errors import PepctlError, UsageError
 from pepctl.fsutil import atomic_write, read_source
 from pepctl.index import with_status
-from pepctl.lint import lint_pep
-from pepctl.model import Pep, pep_label
+from pepctl.linemap import LineMap, Lines
+from pepctl.model import pep_label
 from pepctl.report import unified_diff
-from pepctl.rules import Diagnostic
+from pepctl.status_requirements import requirement_problems
 
 RATIONALE_HEADING = "Decision"
 
@@ -125,66 +124,6 @@ def record_reason(doc: Document, config, status: str, reason: str, today) -> tup
     return len(text), len(text), insert
 
 
-class LineMap:
-    """Line numbers of the edited text -> those of the file on disk.
-
-    The Status cell changes within its line; only a recorded reason adds
-    lines: `insert` replaced text[start:end]. ``original(line)`` is None for a
-    line of the recorded reason.
-    """
-
-    def __init__(self, text: str | None = None, start: int = 0, end: int = 0, insert: str = ""):
-        self.text = text  # the text before the reason went in; None: nothing was inserted
-        self.start, self.end, self.insert = start, end, insert
-
-    def original(self, line: int) -> int | None:
-        if self.text is None:
-            return line
-        before = self.text.count("\n", 0, self.start)  # lines that end before `start`
-        if line <= before or (line == before + 1 and self.insert.startswith(("\n", "\r\n"))):
-            return line
-        inserted = self.insert.count("\n")
-        last = before + 1 + inserted  # the line that starts after the insert's last newline
-        if line > last or (line == last and self.insert.endswith("\n")):
-            return line - inserted + self.text.count("\n", self.start, self.end)
-        return None
-
-
-class Lines:
-    """LineMaps of several edits made one after the other: lines of the final text -> the file's.
-    Each map has a label: what its edit added (e.g. "the --reason text")."""
-
-    def __init__(self):
-        self.maps: list[tuple[LineMap, str]] = []
-
-    def add(self, map_: LineMap, label: str) -> None:
-        self.maps.append((map_, label))
-
-    @staticmethod
-    def between(before: str, after: str) -> LineMap:
-        """The one replacement that turns `before` into `after` (common prefix and suffix kept)."""
-        start = 0
-        limit = min(len(before), len(after))
-        while start < limit and before[start] == after[start]:
-            start += 1
-        tail = 0
-        while tail < limit - start and before[len(before) - 1 - tail] == after[len(after) - 1 - tail]:
-            tail += 1
-        return LineMap(before, start, len(before) - tail, after[start : len(after) - tail])
-
-    def where(self, line: int) -> int | str:
-        """The line in the file on disk, or the label of the edit that added it."""
-        for map_, label in reversed(self.maps):
-            line = map_.original(line)
-            if line is None:
-                return label
-        return line
-
-    def original(self, line: int) -> int | None:
-        found = self.where(line)
-        return found if isinstance(found, int) else None
-
-
 # (field, the field it goes after when the PEP has none yet) for the fields `pepctl status` sets
 FIELD_ANCHORS = {"Sponsor": "Author(s)", "Decided-By": "Status", "Tracking Issue": "Created", "Target Release": "Tracking Issue"}
 
@@ -231,77 +170,6 @@ def set_fields(document: Document, fields: dict[str, str]) -> None:
         else:
             anchor = FIELD_ANCHORS.get(name)
             document.add_field(name, value, after=anchor if anchor and document.field(anchor) is not None else None)
-
-
-LIFECYCLE_RULES = ("L", "H009")  # what the new status requires: any error of these blocks the move
-
-
-def is_lifecycle(code: str) -> bool:
-    """Whether a lint rule code is one of the rules of what a status requires (L*, H009)."""
-    return any(code.startswith(prefix) for prefix in LIFECYCLE_RULES)
-
-
-def move_problems(policy, before: Pep | None, after: Pep, *, corpus=None, today=None,
-                  original=lambda line: line, errors_only: bool = True) -> list:
-    """What a move to `after`'s status must not bring: the one definition of what a status asks
-    of a PEP, shared by `pepctl status`, `pepctl new --status` and the gate's R006.
-
-    The per-file rules `pepctl check` runs on a file, as the project configured them (select,
-    ignore, severity, per-file-ignores), run on the PEP as it was before the move and after it.
-    Every finding of the lifecycle rules (L*, H009: what the new status asks for) after the move
-    counts; of the other rules, the findings the move brings (`brought`), such as a section an
-    Under Review PEP must have written. What the file had already, which has nothing to do with
-    the move, does not count. `before` None: nothing to compare with, every finding counts.
-    `original` maps `after`'s lines to `before`'s. Without `corpus` (the review engine reads no
-    folder), the rules that compare with the template skip that comparison.
-    """
-
-    def found(pep):
-        return lint_pep(policy, pep, corpus=corpus, today=today, errors_only=errors_only)
-
-    now = found(after)
-    out = [d for d in now if is_lifecycle(d.code)]
-    then = [d for d in found(before) if not is_lifecycle(d.code)] if before is not None else []
-    out += brought(then, [d for d in now if not is_lifecycle(d.code)], original)
-    out.sort(key=Diagnostic.sort_key)
-    return out
-
-
-def requirement_problems(corpus, policy, entry, document: Document, today=None, lines=None) -> list:
-    """The errors that refuse the move, as Diagnostics on the edited PEP (see `move_problems`).
-
-    `lines` maps the edited file's lines to the old file's, when a recorded reason moved them.
-    """
-    return move_problems(policy, entry.pep, Pep(document, entry.path), corpus=corpus, today=today,
-                         original=(lines or LineMap()).original)
-
-
-def brought(before: list, after: list, original=lambda line: line) -> list:
-    """The diagnostics of `after` that `before` did not have, judged code by code.
-
-    A code counts when it has more errors after than before: counted, not
-    matched by message, since a message may name the status. Of a code's
-    errors after, those on a line (`original(line)`: as it was before) where
-    it had none before are listed; all of them when that leaves too few.
-    """
-    count = Counter(d.code for d in before)
-    where = Counter((d.code, d.line) for d in before)
-    grown = Counter(d.code for d in after)
-    grown.subtract(count)
-    out = []
-    for code, more in grown.items():
-        if more <= 0:
-            continue
-        mine = [d for d in after if d.code == code]
-        fresh = []
-        for d in mine:
-            line = original(d.line)
-            if where[(code, line)] > 0:
-                where[(code, line)] -= 1
-            else:
-                fresh.append(d)
-        out += fresh if len(fresh) >= more else mine
-    return out
 
 
 def plan(corpus, policy, number_text: str, state: str, reason: str | None = None, today=None,

@@ -11,9 +11,11 @@ import sys
 from botwire import SECRET
 from fakegithub import PEP_DIR, FakeApp, Workspace, app_key_pair, pep_text  # noqa: F401
 
+from pepctl.bot import timers
 from pepctl.bot.config import Settings
+from pepctl.bot.launch import make_auth
 from pepctl.bot.metrics import Metrics
-from pepctl.bot.worker import Worker, make_auth
+from pepctl.bot.worker import Worker
 
 _KEYS = []
 
@@ -81,3 +83,9 @@ class Bot:
     def summaries(self, number) -> list[dict]:
         return [c for c in self.ws.repo.issue_comments(number)
                 if c["user"] == self.app.bot_login and "pepctl:review-summary" in c["body"]]
+
+
+def schedule(store, key, due, **kw):
+    """Schedule a timer of kind ``kind`` (default "test"); whether it was new."""
+    with store.begin() as c:
+        return timers.schedule(c, key, kw.pop("kind", "test"), due, **kw)

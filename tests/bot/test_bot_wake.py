@@ -23,8 +23,9 @@ from pgserver import free_port
 
 from pepctl.bot import audit, wake
 from pepctl.bot.app import create_app
+from pepctl.bot.launch import halt
 from pepctl.bot.store import Store
-from pepctl.bot.worker import Worker, halt
+from pepctl.bot.worker import Worker
 
 POLL = 60  # seconds: the workers' safety-net poll, far longer than any test waits
 WOKEN = 30  # seconds: decided within this, the worker was woken (the poll would take 60)

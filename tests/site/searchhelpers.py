@@ -45,7 +45,7 @@ def route(word: str, keys) -> str:
 
 
 def shard_file(out: Path, key: str) -> Path:
-    from pepctl.site.search import shard_name
+    from pepctl.site.searchshards import shard_name
 
     return out / "search" / "s" / f"{shard_name(key)}.json"
 

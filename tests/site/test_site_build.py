@@ -1159,7 +1159,7 @@ def test_output_of_other_files_is_refused_untouched_unless_forced(tmp_path, pepc
 
 
 def test_output_that_is_empty_missing_or_an_earlier_site_is_accepted(tmp_path):
-    from pepctl.site.builder import check_output
+    from pepctl.site.output import check_output
 
     folder = copy_fixtures(tmp_path)
     check_output(str(tmp_path / "missing"))

@@ -1,5 +1,5 @@
-"""GitHub's additions to Markdown on the site: alerts, math, Mermaid diagrams, focusable code blocks,
-and links to another proposal's source file resolved by number, whatever its format."""
+"""GitHub's additions to Markdown on the site: math, Mermaid diagrams, focusable code blocks; a page
+rebuilt when a proposal it links to by file name appears."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from sitehelpers import build, copy_fixtures
 
 from pepctl.site import diagrams, texmath
-from pepctl.site.markdown import LinkContext, Renderer, number_in_link, pep_links_in, resolve_link
+from pepctl.site.links import LinkContext
+from pepctl.site.markdown import Renderer
 
 
 def render(text: str, links: LinkContext | None = None, drawn: bool = True):
@@ -19,49 +20,6 @@ def render(text: str, links: LinkContext | None = None, drawn: bool = True):
 
 def html(text: str, links: LinkContext | None = None) -> str:
     return render(text, links).html
-
-
-# -- alerts ------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("kind", ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION", "note", "Warning"])
-def test_each_alert_kind_is_a_titled_box(kind):
-    out = html(f"> [!{kind}]\n> Mind the *gap*.\n")
-    low = kind.lower()
-    assert out == (f'<div class="markdown-alert markdown-alert-{low}">\n'
-                   f'<p class="markdown-alert-title">{low.capitalize()}</p>\n'
-                   "<p>Mind the <em>gap</em>.</p>\n</div>\n")
-
-
-def test_an_alert_keeps_every_block_of_its_quote_and_a_hard_break_after_the_marker():
-    out = html("> [!TIP]  \n> One.\n>\n> - a list\n>\n> ```\n> code\n> ```\n")
-    assert out.startswith('<div class="markdown-alert markdown-alert-tip">\n<p class="markdown-alert-title">Tip</p>\n'
-                          "<p>One.</p>")
-    assert "<li>a list</li>" in out and "<code>code\n</code></pre>" in out
-    assert out.count("<div") == 1 and out.rstrip().endswith("</div>") and "blockquote" not in out
-    spaced = html("> [!NOTE]\n>\n> After a blank quote line.\n")
-    assert 'markdown-alert-title">Note</p>\n<p>After a blank quote line.</p>' in spaced
-
-
-@pytest.mark.parametrize("text", [
-    "> [!NOTE] with a title\n> text\n",  # the marker must be the whole first line
-    "> text first\n> [!NOTE]\n",
-    "> [!NOTES]\n> text\n",  # no such kind
-    "> [!NOTE]\n",  # nothing to show
-    "- item\n\n  > [!NOTE]\n  > in a list\n",  # alerts cannot be nested in other elements
-    "> > [!NOTE]\n> > in a quote\n",
-    "[!NOTE]\ntext\n",  # no quote at all
-])
-def test_anything_else_stays_a_blockquote(text):
-    out = html(text)
-    assert "markdown-alert" not in out and "[!NOTE" in out
-
-
-def test_a_quote_inside_an_alert_and_an_alert_after_a_list_close_properly():
-    out = html("- a\n- b\n\n> [!WARNING]\n> Careful.\n>\n> > quoted\n\nAfter.\n")
-    assert out.index("</ul>") < out.index('class="markdown-alert markdown-alert-warning"')
-    assert out.count("<blockquote>") == 1 and out.count("</blockquote>") == 1
-    assert out.index("</blockquote>") < out.index("</div>") < out.index("<p>After.</p>")
 
 
 # -- math ----------------------------------------------------------------------------------------------
@@ -265,62 +223,6 @@ def test_rst_code_blocks_are_focusable():
     out = render_rst("Title\n=====\n\nText::\n\n    code here\n").html
     pres = re.findall(r"<pre\b[^>]*>", out)
     assert pres and all('tabindex="0"' in tag for tag in pres)
-
-
-# -- links to another proposal's file, by number --------------------------------------------------------
-
-
-@pytest.mark.parametrize("path, number", [
-    ("./eip-1559.md", 1559), ("eip-20.md", 20), ("../EIPS/eip-20.md", 20),  # EIP
-    ("../PEP-0042-x.md", 42), ("pep-0042.md", 42), ("PEP-0042.md", 42), ("PEP-42.md", 42),  # Plano
-    ("pep-0008.rst", 8),  # Python's PEPs
-    ("0401-x.md", 401), ("../text/0401-coercions.md", 401), ("../proposals/0042-x.md", 42),  # Rust, Swift
-    ("../2625-foo/README.md", 2625), ("../../sig-node/2625-foo/kep.yaml", 2625),  # KEP
-    ("README.md", None), ("../LICENSE.md", None), ("../assets/eip-1559/notes.md", None),
-    ("../assets/eip-7702/2024-notes.md", None), ("a/b/c/0042-x.md", None), ("eip-1559", None),
-    ("../2625-foo/design.md", None),
-])
-def test_the_number_a_link_names(path, number):
-    assert number_in_link(path) == number
-
-
-PAGES = {"PEP-0042-cache.md": "pep/PEP-0042-cache.html", "PEP-1559-fee-market.md": "pep/PEP-1559-fee-market.html",
-         "PEP-0401-coercions.md": "pep/PEP-0401-coercions.html"}
-NUMBERS = {42: "pep/PEP-0042-cache.html", 1559: "pep/PEP-1559-fee-market.html", 401: "pep/PEP-0401-coercions.html"}
-
-
-@pytest.mark.parametrize("path, page", [
-    ("./eip-1559.md", "pep/PEP-1559-fee-market.html"),
-    ("../PEP-0042-other-slug.md", "pep/PEP-0042-cache.html"),
-    ("pep-0042.md", "pep/PEP-0042-cache.html"),
-    ("0401-coercions.md", "pep/PEP-0401-coercions.html"),  # the same words: the same proposal
-    ("0401-type-coercions.md", "pep/PEP-0401-coercions.html"),  # half of its words: a title said otherwise
-    ("0042-unrelated-thing.md", None),  # another process's 42: not ours
-    ("0042-cache-keys-and-ages.md", None),  # one word in four
-    ("eip-7.md", None),
-])
-def test_which_page_a_link_goes_to(path, page):
-    assert resolve_link(path, PAGES, NUMBERS) == page
-
-
-def test_links_to_other_formats_files_go_to_the_pages_and_keep_their_fragment():
-    links = LinkContext(PAGES, NUMBERS, prefix="../")
-    out = html("[a](./eip-1559.md#gas) [b](../PEP-0042-old-name.md) [c](eip-9999.md) [d](0401-coercions.md)\n",
-               links)
-    assert '<a href="../pep/PEP-1559-fee-market.html#gas">a</a>' in out
-    assert '<a href="../pep/PEP-0042-cache.html">b</a>' in out
-    assert '<a href="../pep/PEP-0401-coercions.html">d</a>' in out
-    assert '<a class="missing-link" title="eip-9999.md is not on the website">c</a>' in out
-    template = html("[t](PEP-0000-template.md) [u](../PEP-0000-template.md)",
-                    LinkContext(PAGES, {0: "pep/PEP-0000-process.html"}, prefix="../",
-                                publishes=lambda name: "template" not in name))
-    assert "PEP-0000-process" not in template
-
-
-def test_pep_links_in_finds_links_to_other_formats_files():
-    text = ("See [x](./eip-1559.md), [y](../text/0401-x.md#a), [z]: eip-20.md\n"
-            "and ../LICENSE.md, [w](assets/eip-1/notes.md), [v](PEP-0042-cache.md).\n")
-    assert pep_links_in(text) == ["../text/0401-x.md", "./eip-1559.md", "PEP-0042-cache.md", "eip-20.md"]
 
 
 def test_a_page_linking_an_eip_by_file_name_is_rebuilt_when_its_target_appears(tmp_path):

@@ -1,9 +1,8 @@
-"""Search: what a record carries for it (passages, terms), and the sharded index a build publishes."""
+"""Search: the sharded index a build publishes, and how a rebuild updates it."""
 
 from __future__ import annotations
 
 import json
-import zlib
 from pathlib import Path
 
 import pytest
@@ -12,91 +11,15 @@ from searchhelpers import (add_search_peps, files_of, index_of, manifest, route,
                            write_pep)
 from sitehelpers import build, copy_fixtures
 
-from pepctl.site import cache, search
-from pepctl.site.search import (SUMMARY_LENGTH, WORD_RE, layout, passages_of, plain_summary, plain_text,
-                                record_fields, stems_of, terms_of, word_counts)
-
-
-# -- what a record carries ------------------------------------------------------------------------
-
-def test_passages_keep_headings_apart_from_their_text():
-    body = "\nOpening words.\n\n## Introduction\n\nThis starts here.\n\n### Table of Contents\n\n- one\n- two\n"
-    assert passages_of(body) == [("", "Opening words."), ("Introduction", "This starts here."),
-                                 ("Table of Contents", "one two")]
-
-
-def test_plain_text_keeps_underscores_in_words_and_code_and_adds_no_space_before_punctuation():
-    assert plain_text("Set `max_retry_count`, [the docs](x.md). Use snake_case; _emphasis_ and **bold**!") == \
-        "Set max_retry_count, the docs. Use snake_case; emphasis and bold!"
-    assert plain_text("A [link][ref], an ![image](i.png) and <https://example.com/a_b>.\n\n[ref]: https://x") == \
-        "A link, an image and https://example.com/a_b."
-    assert plain_text("| A | B |\n|---|:-:|\n| `x|y` | 2 |\n\n> quoted\n\n1. first\n- [x] done\n") == \
-        "A B x|y 2 quoted first done"
-    assert plain_text("<b>bold</b> &amp; <!-- hidden --> \\*not emphasis\\*") == "bold & *not emphasis*"
-
-
-def test_code_blocks_stay_as_they_are_in_passages():
-    body = "\n## Code\n\n```python\ndef __init__(self, a: int | None) -> None:  # <not a tag>\n    pass\n```\n"
-    assert passages_of(body) == [("Code", "def __init__(self, a: int | None) -> None: # <not a tag> pass")]
-
-
-def test_underlined_headings_of_markdown_and_restructuredtext_are_headings():
-    body = "Intro.\n\nMotivation\n==========\n\nBecause.\n\nRationale\n---------\n\nSo.\n\nDetails\n~~~~~~~\n\nMore.\n"
-    assert passages_of(body) == [("", "Intro."), ("Motivation", "Because."), ("Rationale", "So."),
-                                 ("Details", "More.")]
-
-
-def test_a_records_terms_say_where_each_word_is():
-    terms, passages = record_fields("Alpha cache", "PEP-0001", "Ada Lovelace (@ada)",
-                                    "\n## Design\n\nThe cache cache cache holds entries; entries expire.\n")
-    places = terms_of(terms)
-    assert places["alpha"] == places["cache"] == places["pep"] == places["0001"] == search.TITLE
-    assert places["design"] == places["ada"] == places["lovelace"] == search.HEADING
-    assert places["entries"] == search.ONCE and places["the"] == search.ONCE
-    assert json.loads(zlib.decompress(passages)) == [["Design", "The cache cache cache holds entries; entries expire."]]
-    terms, _ = record_fields("T", "PEP-0001", "", "\nword word word other\n")
-    assert terms_of(terms)["word"] == search.OFTEN
-
-
-def test_passages_are_cut_to_the_budget_each_keeping_its_start():
-    passages = [("A", "short text"), ("B", "long " * 2000), ("C", "middle " * 300)]
-    cut = search.trimmed(passages, 3000)
-    assert sum(len(text) for _, text in cut) <= 3000 + 10
-    assert cut[0] == ("A", "short text") and cut[1][1].startswith("long long") and cut[1][1].endswith("…")
-
-
-@pytest.mark.parametrize("text", [
-    "Plain words, and_underscores; x y zz 42 1.5",
-    "Ünïcode Wörds — smart “quotes” naïve café ÉCOLE",
-    "control\x1bchars\x07and\ttabs\x0cform",
-    "CamelCase camelcase CAMELCASE",
-    "emoji 🎉party 日本語 テキスト",
-    "",
-])
-def test_word_counts_find_the_words_of_the_word_regex(text):
-    expected: dict[str, int] = {}
-    for word in WORD_RE.findall(text.lower()):
-        expected[word] = expected.get(word, 0) + 1
-    assert {w.decode("utf-8"): n for w, n in word_counts(text).items()} == expected
-
-
-def test_a_summary_is_plain_text_cut_at_a_word():
-    assert plain_summary("Use **bold** and [a link](x.md) <!-- not this -->.\n\n```rust\ncode\n```\n") == \
-        "Use bold and a link . code"
-    long = plain_summary("word " * 200)
-    assert len(long) <= SUMMARY_LENGTH and long.endswith("word…")
-
-
-def test_stems_are_snowball_english():
-    assert stems_of(["decided", "deciding", "decides", "decision", "decisions", "history", "histories"]) == \
-        ["decid", "decid", "decid", "decis", "decis", "histori", "histori"]
+from pepctl.site import cache, search, searchshards
+from pepctl.site.searchtext import ONCE, TITLE
 
 
 # -- the published index --------------------------------------------------------------------------
 
 @pytest.fixture
 def small_shards(monkeypatch):
-    monkeypatch.setattr(search, "SHARD_BYTES", 400)  # many shards out of a few PEPs
+    monkeypatch.setattr(searchshards, "SHARD_BYTES", 400)  # many shards out of a few PEPs
 
 
 def test_a_build_publishes_a_manifest_shards_and_passages(tmp_path, small_shards):
@@ -108,8 +31,8 @@ def test_a_build_publishes_a_manifest_shards_and_passages(tmp_path, small_shards
     assert m["schema_version"] == search.SCHEMA_VERSION and m["count"] == 12 and len(m["keys"]) > 5
     assert not (out / "search-index.json").exists()
     index = index_of(out)
-    assert index["zeppelinoid"] == {"PEP-0001": search.ONCE}
-    assert index["historical"] == {"PEP-0020": search.TITLE} and "PEP-0021" in index["history"]
+    assert index["zeppelinoid"] == {"PEP-0001": ONCE}
+    assert index["historical"] == {"PEP-0020": TITLE} and "PEP-0021" in index["history"]
     stems = stems_of_index(out)
     assert stems["decided"] == stems["deciding"] == "decid" and stems["history"] == "histori"
     for key in m["keys"]:  # every word is in the shard of the longest key it starts with
@@ -163,7 +86,7 @@ def test_editing_one_pep_rewrites_only_its_passages_and_the_shards_of_its_change
     build(folder, out)
     after = files_of(out)
     new_index = index_of(out)
-    assert "quuxbarite" not in new_index and new_index["zorbulent"] == {"PEP-0022": search.ONCE}
+    assert "quuxbarite" not in new_index and new_index["zorbulent"] == {"PEP-0022": ONCE}
     moved = {w for w in set(old_index) | set(new_index) if old_index.get(w) != new_index.get(w)}
     assert moved == {"quuxbarite", "zorbulent"}
     assert set(manifest(out)["keys"]) == keys
@@ -203,7 +126,7 @@ def test_a_rebuilt_index_holds_what_a_full_build_holds(tmp_path, small_shards):
     assert stems_of_index(out) == stems_of_index(fresh)
     assert "PEP-0020" not in {label for found in index_of(out).values() for label in found}
     assert len(list((out / "search" / "d").glob("*.json"))) == manifest(out)["count"] == 12
-    assert index_of(out)["novelword"] == {"PEP-0030": search.ONCE}
+    assert index_of(out)["novelword"] == {"PEP-0030": ONCE}
     keys = set(manifest(out)["keys"])
     assert len(keys) > len(set(manifest(fresh)["keys"])) / 2  # the shard that grew was split in place
     for key in keys:
@@ -221,13 +144,6 @@ def test_a_published_folder_the_cache_does_not_describe_is_written_whole(tmp_pat
     assert (out / "search" / "manifest.json").is_file() and (out / "search" / "d" / "3.json").is_file()
 
 
-def test_the_layout_splits_big_prefixes_and_keeps_small_ones_together():
-    sizes = {f"co{c}{n}": 100 for c in "nm" for n in range(10)}
-    sizes.update({"zebra": 10, "zoo": 10, "apple": 10})
-    keys = layout(sizes, limit=600)
-    assert "" in keys and "con" in keys and "com" in keys and "z" not in keys
-    assert all(sum(size for word, size in sizes.items() if route(word, keys) == key) <= 1200 for key in keys)
-
 
 def test_a_broken_cache_means_a_whole_index_again(tmp_path):
     folder = copy_fixtures(tmp_path)
@@ -240,5 +156,27 @@ def test_a_broken_cache_means_a_whole_index_again(tmp_path):
     path = folder / "PEP-0003-gamma.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nA zonkified line.\n", encoding="utf-8")
     build(folder, out)
-    assert index_of(out)["zonkified"] == {"PEP-0003": search.ONCE}
+    assert index_of(out)["zonkified"] == {"PEP-0003": ONCE}
     assert set(files_of(out)) == set(whole)
+
+
+def test_a_gone_peps_passages_stay_until_the_manifest_without_it_is_published(tmp_path, monkeypatch):
+    from pepctl.site.writer import Held
+
+    folder = copy_fixtures(tmp_path)
+    add_search_peps(folder)
+    out = tmp_path / "out"
+    build(folder, out)
+    gone = out / "search" / "d" / f"{json_id(out, 'PEP-0020')}.json"
+    (folder / "PEP-0020-pep-20.md").unlink()
+    before_publish = []
+    real = Held.publish
+
+    def publish(self):
+        before_publish.append((gone.exists(), manifest(out)["count"]))
+        real(self)
+
+    monkeypatch.setattr(Held, "publish", publish)
+    build(folder, out)
+    assert before_publish == [(True, 12)]  # the old manifest still counts it, and its file is there
+    assert not gone.exists() and manifest(out)["count"] == 11

@@ -13,10 +13,15 @@ import threading
 
 import pytest
 from browserhelpers import launch, require_chromium, screenshot
-from searchhelpers import SEARCH_PEPS, add_search_peps, manifest, route, write_pep
+from searchhelpers import SEARCH_PEPS, add_search_peps, index_of, manifest, route, write_pep
 from sitehelpers import build, copy_fixtures
 
 SHARD_BYTES = 300  # a few hundred bytes a shard: dozens of shards out of a dozen PEPs
+FORMS_PEPS = {  # number: (title, body): one form of a word each, for the tests of stems and endings
+    40: ("Moving data", "## Summary\n\nThe migration of old data takes a week."),
+    41: ("Moving on", "## Summary\n\nMigrating the archive comes later."),
+    42: ("Short words", "## Summary\n\nThe plan keeps every str as it is."),
+}
 
 sync_api = require_chromium()
 
@@ -34,10 +39,10 @@ class Site:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
     def build(self):
-        from pepctl.site import search
+        from pepctl.site import searchshards
 
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(search, "SHARD_BYTES", SHARD_BYTES)
+            patch.setattr(searchshards, "SHARD_BYTES", SHARD_BYTES)
             build(self.folder, self.out)
 
     def close(self):
@@ -50,6 +55,8 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("search-browser")
     folder = copy_fixtures(tmp)
     add_search_peps(folder)
+    for number, (title, body) in FORMS_PEPS.items():
+        write_pep(folder, number, title, body)
     served = Site(folder, tmp / "site")
     yield served
     served.close()
@@ -105,32 +112,53 @@ def test_a_title_matches_by_word_prefix_not_by_substring(page, site):
 
 
 def test_words_are_found_by_their_stem(page, site):
-    from pepctl.site.search import stems_of
+    from pepctl.site.searchshards import stems_of
 
     assert stems_of(["deciding", "decided", "decision", "decisions"]) == ["decid", "decid", "decis", "decis"]
-    # "deciding" is in PEP-0022 only, "decided" in PEP-0021 only: each finds both (Snowball: decid)
+    # "deciding" is in PEP-0022 only, "decided" in PEP-0021 only: each finds both (the build's stem: decid)
     assert set(search(page, site, "deciding")) >= {"PEP-0021: Retry policy", "PEP-0022: Plain words"}
     assert set(search(page, site, "decided")) >= {"PEP-0021: Retry policy", "PEP-0022: Plain words"}
-    # no PEP has "decisions": its stem (decis) finds "decision"
+    # no PEP has "decisions": "decision" + s finds "decision"
     assert search(page, site, "decisions") == ["PEP-0022: Plain words"]
     marks = page.locator("#search-results mark").all_inner_texts()
     assert marks and all(mark.lower() == "decision" for mark in marks)
     assert page.problems == []
 
 
-def test_the_script_stems_as_the_build_does(page, site):
-    from pepctl.site.search import stems_of
+def forms_in_index(site) -> set[str]:
+    return {word for word in index_of(site.out) if word.startswith(("migrat", "plan", "str"))}
 
-    words = ["running", "runs", "histories", "generously", "organization", "interest", "inter", "skis", "dying",
-             "news", "proceeding", "succeeded", "exceedingly", "ponies", "caresses", "cats", "agreed", "feed",
-             "cachedir", "zeppelinoid", "généralement", "naïve", "0042", "v2", "maximum", "retries", "consigned"]
-    page.goto(site.url + "search.html")
-    stems = page.evaluate("""async (words) => {
-        const { default: Stemmer } = await import("./static/english-stemmer.js");
-        const stemmer = new Stemmer();
-        return words.map((word) => stemmer.stemWord(word));
-    }""", words)
-    assert stems == stems_of(words)
+
+def test_a_word_of_the_index_finds_the_other_words_of_its_stem(page, site):
+    assert {"migration", "migrating"} <= forms_in_index(site)
+    # PEP-0040 says only "migration", PEP-0041 only "migrating": the build's stem of both is "migrat"
+    assert sorted(search(page, site, "migrating")) == ["PEP-0040: Moving data", "PEP-0041: Moving on"]
+    assert sorted(search(page, site, "migration")) == ["PEP-0040: Moving data", "PEP-0041: Moving on"]
+    assert page.problems == []
+
+
+def test_an_unknown_word_is_an_indexed_word_and_an_ending(page, site):
+    assert "migrations" not in forms_in_index(site)
+    # "migrations" is "migration" + s: the stem of "migration" finds both forms
+    assert sorted(search(page, site, "migrations")) == ["PEP-0040: Moving data", "PEP-0041: Moving on"]
+    assert set(page.locator("#search-results mark").all_inner_texts()) == {"migration", "Migrating"}
+    assert page.problems == []
+
+
+def test_an_unknown_word_is_a_stem_of_the_index_and_an_ending(page, site):
+    # no indexed word "migrat" or "migrate": "migrated" is the stem "migrat" + ed
+    assert not {"migrated", "migrate", "migrat"} & forms_in_index(site)
+    assert sorted(search(page, site, "migrated")) == ["PEP-0040: Moving data", "PEP-0041: Moving on"]
+    assert page.problems == []
+
+
+def test_an_unknown_word_without_an_ending_does_not_find_a_shorter_word(page, site):
+    assert {"plan", "str"} <= forms_in_index(site) and not {"planet", "string"} & forms_in_index(site)
+    assert search(page, site, "planet") == []  # "et" is no ending
+    assert page.locator("#search-status").inner_text() == "No PEP found."
+    assert search(page, site, "string") == []  # "ing" is an ending, but no shorter than "str"
+    assert "PEP-0042: Short words" in search(page, site, "plans")  # "plan" + s, for contrast
+    assert page.problems == []
 
 
 def test_a_snippet_shows_the_matching_passage_under_its_heading(page, site):
@@ -179,12 +207,12 @@ def test_a_query_fetches_the_manifest_and_only_the_shards_of_its_words(page, sit
 
 
 def test_a_prefix_fetches_the_shards_under_it_and_no_others(page, site):
-    from pepctl.site.search import shard_name, stems_of
+    from pepctl.site.searchshards import shard_name
 
     keys = set(manifest(site.out)["keys"])
     search(page, site, "hist")
     under = {key for key in keys if key.startswith("hist")}
-    expected = {route("hist", keys), route(stems_of(["hist"])[0], keys)} | under
+    expected = {route("hist", keys)} | under  # "hist" ends in no ending: no stem's shard either
     assert fetched(page, site, "search/s/") == {f"search/s/{shard_name(key)}.json" for key in expected}
     assert len(expected) < len(keys) / 4
 

@@ -10,7 +10,11 @@ One module per concern (docs/bot.md has the whole picture):
 - ``events``: which pull requests an event makes dirty;
 - ``queue``: dirty work under leases (level-triggered, coalescing);
 - ``auth``: the App's JWT and installation tokens;
-- ``worker``: one dirty pull request through ``pepctl.github.gate``;
+- ``worker``: the loop that claims dirty rows and due timers under leases;
+- ``rows``: what a claimed row asks for: a pull request through ``pepctl.github.gate``, an issue,
+  a repository's resync;
+- ``reminders``: the first-feedback reminder and the stale-draft nudge, scheduled and fired;
+- ``launch``: workers in threads and in the worker process of ``serve``;
 - ``timers``, ``audit``, ``metrics``.
 
 Nothing here is imported unless ``pepctl bot ...`` runs: the bot extra is heavy.

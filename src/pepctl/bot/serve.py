@@ -65,7 +65,7 @@ class WorkerProcess:
         return self
 
     def launch(self) -> None:
-        from pepctl.bot.worker import child
+        from pepctl.bot.launch import child
 
         receive, send = self.context.Pipe(duplex=False)
         self.process = self.context.Process(target=child, name="pepctl-bot-worker",
@@ -123,7 +123,7 @@ def serve(settings) -> int:
         log.warning("pepctl bot: stopped")
 
     if settings.app_id and settings.private_key and not settings.bot_login:
-        from pepctl.bot.worker import make_auth
+        from pepctl.bot.launch import make_auth
 
         try:  # to know the App's own comments when their events come back
             settings.bot_login = make_auth(settings, metrics).login()

@@ -1,23 +1,17 @@
 """Workers: claim one dirty pull request at a time, re-read it from GitHub, run the gate, let go.
 
-For each claimed row (``pepctl.bot.queue``):
-
-- a pull request: read it and its repository's configuration on the default branch, run
-  ``pepctl.github.gate.gate`` (the same facts, rules and writes as ``pepctl gate``), and publish
-  the plan with a check run in place of the commit status (``pepctl.bot.checks``);
-- a whole repository (number 0): mark each of its open pull requests dirty.
+A worker claims a due timer, else a dirty row (``pepctl.bot.queue``), and works it: what a row
+means is ``pepctl.bot.rows``'s; what the reminder timers do, ``pepctl.bot.reminders``'s.
 
 The lease is renewed while the work goes on; should it be lost (the worker stalled past it and
 another took the row), the work is abandoned. A 401 from GitHub renews the installation token
 and tries once more. A failure puts the row back with a growing delay. Every row worked leaves
-an entry in the audit log.
+an entry in the audit log. Workers are started by ``pepctl.bot.launch``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import datetime
 import logging
 import os
 import socket
@@ -25,24 +19,14 @@ import threading
 import time
 import uuid
 
-from pepctl.bot import audit, queue, timers, wake
+from pepctl.bot import audit, queue, reminders, rows, timers
 from pepctl.bot.auth import AppAuth, InstallationGone
-from pepctl.bot.checks import publish, publish_config_error
-from pepctl.bot import chores
 from pepctl.bot.events import INDEX, REPO, Key
-from pepctl.bot.repoconfig import repo_policy
 from pepctl.bot.store import utcnow
 from pepctl.bot.wake import Bell
 from pepctl.config import ConfigError
 from pepctl.github.client import Client
 from pepctl.github.errors import GitHubError
-from pepctl.github.gate import gate
-from pepctl.github.gather import gather
-from pepctl.github.markers import is_trusted, text_of
-from pepctl.github.reads import COMMENT, PULL
-from pepctl.github.waiting import Waiting, reminder_due, reminder_text, today_utc
-from pepctl.review import decide
-from pepctl.timestamps import parse_instant
 
 log = logging.getLogger("pepctl.bot")
 IDLE_MIN, IDLE_MAX = 0.05, 1.0  # seconds between polls of an empty queue, growing while idle (no bell)
@@ -50,16 +34,6 @@ CLIENT_CACHE = 5000  # answers a kept GitHub client remembers (for ETags) before
 SETTLE_MARGIN = 0.01  # seconds past the settle time before looking again after a ring
 PERIODIC_CHECK = 60  # seconds between looks at whether this period's sweep timers exist
 TIMER_RETRY = 300  # seconds before a timer that failed fires again
-STALE_MARKER = "<!-- pepctl:stale-draft:{since} -->"
-
-
-def naive_utc(text) -> datetime.datetime | None:
-    when = parse_instant(text)
-    if when is None:
-        return None
-    if when.tzinfo is not None:
-        when = when.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return when
 
 
 class LeaseLost(Exception):
@@ -177,10 +151,10 @@ class Worker:
 
     async def process(self, item: queue.Claimed) -> dict | None:
         if item.number == REPO:
-            return await self.as_installation(item.installation_id, lambda gh: self.sweep(gh, item))
+            return await self.as_installation(item.installation_id, lambda gh: rows.sweep(self, gh, item))
         if item.number == INDEX:
-            return await self.as_installation(item.installation_id, lambda gh: self.index(gh, item))
-        return await self.as_installation(item.installation_id, lambda gh: self.decide(gh, item))
+            return await self.as_installation(item.installation_id, lambda gh: rows.index(self, gh, item))
+        return await self.as_installation(item.installation_id, lambda gh: rows.decide(self, gh, item))
 
     async def as_installation(self, installation_id: int, work) -> dict:
         """``await work(gh)`` with a client holding the installation's token; on a 401 the token is
@@ -222,93 +196,6 @@ class Worker:
             await gh.__aexit__(None, None, None)
         self.clients.clear()
 
-    async def sweep(self, gh, item) -> dict:
-        pulls = await gh.get_all(f"/repos/{item.repo}/pulls?state=open", item=PULL)
-        keys = [Key(item.installation_id, item.repo, p["number"]) for p in pulls]
-        keys.append(Key(item.installation_id, item.repo, INDEX))  # and whether the index is stale
-        with self.store.begin() as connection:
-            queue.mark_dirty(connection, keys)
-        return {"action": "resync", "pulls": len(pulls)}
-
-    async def chores_of(self, gh, repo: str, branch: str | None = None) -> chores.Repo:
-        if branch is None:
-            branch = (await gh.get(f"/repos/{repo}")).get("default_branch") or "main"
-        policy, folder = await repo_policy(gh, repo, branch)
-        return chores.Repo(gh, repo, branch, policy, folder, await self.login())
-
-    async def index(self, gh, item) -> dict:
-        return await chores.on_index(await self.chores_of(gh, item.repo))
-
-    async def decide(self, gh, item) -> dict:
-        repo, number = item.repo, item.number
-        try:
-            pull = await gh.get(f"/repos/{repo}/pulls/{number}", shape=PULL)
-        except GitHubError as err:
-            if err.status != 404:
-                raise
-            return await self.issue(gh, item)  # pull requests and issues share their numbers
-        branch = ((pull.get("base") or {}).get("repo") or {}).get("default_branch") or "main"
-        await self.mark_tracking_issues(gh, item, pull, branch)
-        if pull.get("state") != "open":
-            work = await self.chores_of(gh, repo, branch)
-            gathered = await gather(gh, repo, number, work.policy, work.folder, collisions=False,
-                                    trusted_logins=[work.login])
-            return await chores.after_close(work, pull, decide(gathered.facts))
-        try:
-            policy, folder = await repo_policy(gh, repo, branch)
-        except ConfigError as err:
-            result = await publish_config_error(gh, repo, pull["head"]["sha"], self.settings.check_name,
-                                                self.settings.app_id, str(err))
-            return {"action": "config-error", "error": str(err), "check": result}
-        login = await self.login()
-        requests = gh.request_count
-        gated = await gate(gh, repo, number, policy, folder, trusted_logins=[login], dry_run=True)
-        check = await publish(gh, gated, self.settings.check_name, self.settings.app_id)
-        self.schedule_timers(item, gated, policy)
-        return {"action": "gate", "conclusion": gated.verdict.conclusion, "check": check,
-                "head": pull["head"]["sha"], "writes": [w.what for w in gated.plan.writes],
-                "requests": gh.request_count - requests}
-
-    async def issue(self, gh, item) -> dict:
-        try:
-            issue = await gh.get(f"/repos/{item.repo}/issues/{item.number}")
-        except GitHubError as err:
-            if err.status == 404:
-                return {"action": "skipped", "why": "no such pull request or issue"}
-            raise
-        return await chores.on_tracking_issue(await self.chores_of(gh, item.repo), issue)
-
-    async def mark_tracking_issues(self, gh, item, pull: dict, branch: str) -> None:
-        """A pull request that is "Part of PEP-NNNN": that PEP's tracking issue updates its checklist."""
-        labels = chores.mentioned(pull)
-        if not labels:
-            return
-        work = chores.Repo(gh, item.repo, branch, None, None, await self.login())
-        keys = []
-        for label in labels:
-            issue = await work.tracking_issue(label)
-            if issue is not None:
-                keys.append(Key(item.installation_id, item.repo, issue["number"]))
-        if keys:
-            with self.store.begin() as connection:
-                queue.mark_dirty(connection, keys)
-
-    def schedule_timers(self, item, gated, policy) -> None:
-        """The reminder due when first feedback is late, and the nudge due when a draft goes stale."""
-        repo, number = item.repo, item.number
-        with self.store.begin() as connection:
-            info = gated.verdict.first_feedback
-            due = naive_utc(info.due_at) if info is not None and info.running and info.first_at is None else None
-            if due is not None:
-                timers.schedule(connection, f"first-feedback:{repo}#{number}:{info.due_at}", "first-feedback",
-                                due, item.installation_id, repo, number)
-            pull = gated.gathered.pull
-            updated = naive_utc(pull.get("updated_at"))
-            if pull.get("draft") and updated is not None:
-                timers.schedule(connection, f"stale-draft:{repo}#{number}:{pull['updated_at']}", "stale-draft",
-                                updated + datetime.timedelta(days=policy.config.stale_days), item.installation_id,
-                                repo, number, since=pull["updated_at"])
-
     # -- timers --------------------------------------------------------------------------------
 
     async def fire(self, timer: timers.Timer) -> str:
@@ -322,9 +209,9 @@ class Worker:
                 deliveries, done = await asyncio.to_thread(timers.prune, self.store, self.settings.keep_days or 7)
                 detail = {"action": "prune", "deliveries": deliveries, "timers": done}
             elif timer.kind == "first-feedback":
-                detail = await self.as_installation(timer.installation_id, lambda gh: self.remind(gh, timer))
+                detail = await self.as_installation(timer.installation_id, lambda gh: reminders.remind(self, gh, timer))
             elif timer.kind == "stale-draft":
-                detail = await self.as_installation(timer.installation_id, lambda gh: self.nudge(gh, timer))
+                detail = await self.as_installation(timer.installation_id, lambda gh: reminders.nudge(self, gh, timer))
             else:
                 detail = {"action": "unknown-timer", "state": "cancelled"}
         except Exception as err:  # noqa: BLE001 -- GitHub away, or a bug: the timer fires again later, logged
@@ -358,172 +245,7 @@ class Worker:
         self.metrics.redeliveries.inc(len(asked))
         return {"action": "redeliver", "asked": asked}
 
-    async def remind(self, gh, timer) -> dict:
-        """PEP-0000 §5: first feedback is late; remind the sponsor (or the maintainers), once per period."""
-        repo, number = timer.repo, timer.number
-        pull = await gh.get(f"/repos/{repo}/pulls/{number}", shape=PULL)
-        if pull.get("state") != "open":
-            return {"action": "reminder", "sent": False, "why": "closed", "state": "cancelled"}
-        branch = ((pull.get("base") or {}).get("repo") or {}).get("default_branch") or "main"
-        policy, folder = await repo_policy(gh, repo, branch)
-        gathered = await gather(gh, repo, number, policy, folder, collisions=False, trusted_logins=[await self.login()])
-        verdict = decide(gathered.facts)
-        info = verdict.first_feedback
-        if info is None or not info.running or info.first_at is not None:
-            return {"action": "reminder", "sent": False, "why": "feedback given, or no PEP under review"}
-        days = policy.config.first_feedback_days
-        if not info.overdue:  # review started later than this timer thought: wait for the new date
-            due = naive_utc(info.due_at)
-            if due is not None:
-                with self.store.begin() as connection:
-                    timers.schedule(connection, f"first-feedback:{repo}#{number}:{info.due_at}", "first-feedback",
-                                    due, timer.installation_id, repo, number)
-            return {"action": "reminder", "sent": False, "why": f"not due until {info.due_at}"}
-        waiting = Waiting.of(gathered, verdict)
-        today = today_utc()
-        due, last = reminder_due(waiting, today, days)
-        if due:  # else: one was posted this period (by `pepctl remind`, or by this timer before a crash)
-            await gh.post(f"/repos/{repo}/issues/{number}/comments", {"body": reminder_text(waiting, policy, today)})
-        following = today + datetime.timedelta(days=days)
-        with self.store.begin() as connection:
-            timers.schedule(connection, f"first-feedback:{repo}#{number}:{following.isoformat()}", "first-feedback",
-                            datetime.datetime.combine(following, datetime.time(9)), timer.installation_id, repo, number)
-        return {"action": "reminder", "sent": due, "last": last}
-
-    async def nudge(self, gh, timer) -> dict:
-        """A draft pull request with no activity for ``stale-days``: ask whether it goes on.
-
-        Every event on a draft (a push, a comment, a review, an edit) has it decided again, which
-        schedules a stale-draft timer from that moment; so only the newest of its timers can
-        fire on a draft that nobody touched since."""
-        repo, number = timer.repo, timer.number
-        if timers.newer(self.store, timer):
-            return {"action": "stale-nudge", "sent": False, "why": "active since", "state": "cancelled"}
-        pull = await gh.get(f"/repos/{repo}/pulls/{number}", shape=PULL)
-        if pull.get("state") != "open" or not pull.get("draft"):
-            return {"action": "stale-nudge", "sent": False, "why": "closed or ready for review", "state": "cancelled"}
-        since = timer.data.get("since") or ""
-        login = await self.login()
-        comments = await gh.get_all(f"/repos/{repo}/issues/{number}/comments", item=COMMENT)
-        marker = STALE_MARKER.format(since=since)
-        if any(marker in text_of(c.get("body")) and is_trusted(c.get("user"), [login]) for c in comments):
-            return {"action": "stale-nudge", "sent": False, "why": "already nudged"}
-        days = (timer.due_at - (naive_utc(since) or timer.due_at)).days
-        body = (f"{marker}\n💤 This draft has seen no activity since {since[:10]} ({days} days). "
-                "If the PEP is still being written, a push or a comment keeps it going; when it is ready, "
-                "mark the pull request ready for review. If it will not go on, close the pull request, or "
-                "merge it with the PEP's Status set to Withdrawn so that PEP-0000 keeps the record.\n")
-        await gh.post(f"/repos/{repo}/issues/{number}/comments", {"body": body})
-        return {"action": "stale-nudge", "sent": True, "since": since}
-
     async def login(self) -> str:
         if not self.bot_login:
             self.bot_login = await asyncio.to_thread(self.auth.login)
         return self.bot_login
-
-
-def make_auth(settings, metrics=None) -> AppAuth:
-    settings.require_app()
-    return AppAuth(settings.app_id, settings.private_key_pem(), settings.api_url, metrics=metrics)
-
-
-def run_in_thread(settings, store, metrics, stop: threading.Event, n: int = 0, auth=None,
-                  bell: Bell | None = None) -> threading.Thread:
-    """A worker in its own thread with its own event loop (the web server keeps the main one)."""
-    worker = Worker(settings, store, metrics, auth or make_auth(settings, metrics), startup=True, bell=bell)
-
-    def main():
-        try:
-            asyncio.run(worker.run(stop))
-        except Exception:  # noqa: BLE001
-            log.exception("worker %s stopped", worker.name)
-
-    thread = threading.Thread(target=main, name=f"pepctl-bot-worker-{n}", daemon=True)
-    thread.start()
-    return thread
-
-
-def run_workers(settings, store, metrics, auth, stop: threading.Event, doorbell=None) -> tuple[list, Bell | None]:
-    """``settings.workers`` worker threads (at least one), woken when work arrives if anything can
-    say so: ``doorbell`` (the reading end of the pipe of the `serve` process that started this
-    one) or, on PostgreSQL, NOTIFY. Without either (a `pepctl bot work` of its own on SQLite)
-    they poll."""
-    bell = None
-    if doorbell is not None or store.dialect == "postgresql":
-        bell = Bell()
-        if doorbell is not None:
-            wake.relay(doorbell, bell, stop)
-        if store.dialect == "postgresql":
-            wake.listen(store.url, bell, stop)
-    threads = [run_in_thread(settings, store, metrics, stop, n, auth, bell) for n in range(max(1, settings.workers))]
-    return threads, bell
-
-
-def halt(stop: threading.Event, bell: Bell | None) -> None:
-    stop.set()
-    if bell is not None:
-        bell.ring()  # the idle workers look up, see the stop, and end
-
-
-def work(settings, *, once: bool = False) -> int:
-    """``pepctl bot work``: workers without the web server, until SIGTERM/SIGINT (or, ``once``,
-    until nothing is ready)."""
-    import signal
-
-    from pepctl.bot.metrics import Metrics
-    from pepctl.bot.serve import open_store
-
-    store = open_store(settings)
-    metrics = Metrics()
-    auth = make_auth(settings, metrics)
-    if once:
-        try:
-            asyncio.run(Worker(settings, store, metrics, auth).run(once=True))
-        finally:
-            store.dispose()
-        return 0
-    stop = threading.Event()
-    threads, bell = run_workers(settings, store, metrics, auth, stop)
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: halt(stop, bell))
-    while any(t.is_alive() for t in threads):
-        for thread in threads:
-            thread.join(timeout=0.5)
-    store.dispose()
-    return 0
-
-
-def child(settings, doorbell, stop_event, metrics_out) -> None:
-    """The worker process `pepctl bot serve` starts (``pepctl.bot.serve.WorkerProcess``): its
-    workers at a lower CPU priority, so that the web process answers first when both want the
-    CPU; woken through ``doorbell``; stopped by ``stop_event`` (or SIGTERM); its metrics sent to
-    the web process through ``metrics_out`` every second."""
-    import signal
-
-    from pepctl.bot.metrics import Metrics
-    from pepctl.bot.serve import open_store
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the web process stops us
-    terminated = threading.Event()  # not stop_event.set() in the handler: that waits for its own waiter
-    signal.signal(signal.SIGTERM, lambda *_: terminated.set())
-    if settings.worker_nice:
-        with contextlib.suppress(OSError):
-            os.nice(settings.worker_nice)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    store = open_store(settings)
-    metrics = Metrics()
-    auth = make_auth(settings, metrics)
-    stop = threading.Event()
-    threads, bell = run_workers(settings, store, metrics, auth, stop, doorbell)
-    try:
-        while not terminated.wait(1.0) and not stop_event.is_set() and any(t.is_alive() for t in threads):
-            metrics_out.send(metrics.families())
-    except (BrokenPipeError, EOFError, OSError):
-        pass  # the web process is gone
-    finally:
-        halt(stop, bell)
-        for thread in threads:
-            thread.join(timeout=settings.lease_seconds)
-        with contextlib.suppress(BrokenPipeError, EOFError, OSError):
-            metrics_out.send(metrics.families())
-        store.dispose()

@@ -54,7 +54,7 @@ def serve_command(host, port, database_url, workers):
 @click.option("--once", is_flag=True, help="Work until nothing is dirty, then stop.")
 def work_command(database_url, workers, once):
     """Work dirty pull requests without serving webhooks (another process serves them)."""
-    from pepctl.bot.worker import work
+    from pepctl.bot.launch import work
 
     setup_logging()
     settings = settings_from(database_url=database_url, workers=workers)
@@ -90,7 +90,7 @@ def resync_command(database_url, repo):
     from pepctl.bot.installs import installed_repositories, remember
     from pepctl.bot.queue import mark_dirty
     from pepctl.bot.serve import open_store
-    from pepctl.bot.worker import make_auth
+    from pepctl.bot.launch import make_auth
     from pepctl.errors import UsageError
     from pepctl.github.client import run
 

@@ -27,10 +27,10 @@ def _load_site():
         import nh3  # noqa: F401
         import pygments  # noqa: F401
 
-        from pepctl.site import builder, serve  # here: other commands never load the site, which may be missing
+        from pepctl.site import builder, output, serve  # here: other commands never load the site, which may be missing
     except ImportError as err:
         raise click.ClickException(MISSING.format(name=err.name or err)) from None
-    return builder, serve
+    return builder, output, serve
 
 
 def _checked_base_url(ctx, param, value: str) -> str:
@@ -70,14 +70,14 @@ def command():
 @pass_app
 def build(app, out_dir, base_url, jobs, force):
     """Build the website; a second build redoes only what changed."""
-    builder, _ = _load_site()
+    builder, output, _ = _load_site()
     try:
         with TerminalProgress() as progress:
             result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, progress=progress, jobs=jobs,
                                         force=force)
     except OSError as err:
         where = f" ({err.filename})" if err.filename else ""
-        raise builder.SiteError(f"cannot write the site into {out_dir}: {err.strerror or err}{where}") from None
+        raise output.SiteError(f"cannot write the site into {out_dir}: {err.strerror or err}{where}") from None
     for warning in result.warnings:
         sys.stderr.write(f"pepctl: warning: {warning}\n")
     sys.stderr.write(result.summary() + "\n")
@@ -96,6 +96,6 @@ def build(app, out_dir, base_url, jobs, force):
 @pass_app
 def serve(app, out_dir, port, base_url, interval, force):
     """Build the site, serve it on 127.0.0.1 and rebuild when a PEP file changes (Ctrl-C stops)."""
-    _, serve_module = _load_site()
+    _, _, serve_module = _load_site()
     with TerminalProgress() as progress:
         return serve_module.serve(app, out_dir, port, base_url, interval, progress, force=force)

@@ -32,6 +32,12 @@ GENERIC_RULES = frozenset({
 })
 
 # The lifecycle pepctl's own process runs (config.STATES): every dialect maps its statuses onto it.
+def no_plano_stages() -> dict:
+    """The defaults that turn off what only Plano's process has (a sponsor, fields a status needs, a
+    Rationale or Open Questions section by status): every other format's defaults include them."""
+    return {"sponsor-states": [], "state-fields": {}, "rationale-states": [], "open-questions-states": []}
+
+
 LIFECYCLE = ("Draft", "Under Review", "Accepted", "Declined", "Deferred", "Withdrawn", "Implementing", "Complete",
              "Active")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pepctl.formats.common import Dialect, GENERIC_RULES, empty_header
+from pepctl.formats.common import Dialect, GENERIC_RULES, empty_header, no_plano_stages
 from pepctl.formats.frontmatter import FrontMatter
 
 STATUSES = ("Draft", "Review", "Last Call", "Final", "Stagnant", "Withdrawn", "Living", "Moved")
@@ -55,10 +55,7 @@ class Eip(FrontMatter, Dialect):
         "required-fields": ["eip", "status"],  # the rest depends on the status: rule E001
         "required-sections": [],
         "draft-states": ["Draft"],
-        "sponsor-states": [],
-        "state-fields": {},
-        "rationale-states": [],
-        "open-questions-states": [],
+        **no_plano_stages(),
     }
 
     def read(self, doc):

@@ -13,7 +13,7 @@ import os
 import re
 
 from pepctl.formats.base import FIRST
-from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header, line_insert, make_header
+from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header, line_insert, make_header, no_plano_stages
 from pepctl.formats.yamlmeta import fields_of, line_scalar, scalar_text, set_scalar
 
 STATUSES = ("provisional", "implementable", "implemented", "deferred", "rejected", "withdrawn", "replaced")
@@ -53,10 +53,7 @@ class Kep(Dialect):
         "required-fields": ["title", "kep-number", "authors", "owning-sig", "status", "creation-date"],
         "required-sections": [],
         "draft-states": ["provisional"],
-        "sponsor-states": [],
-        "state-fields": {},
-        "rationale-states": [],
-        "open-questions-states": [],
+        **no_plano_stages(),
     }
 
     # -- which files --------------------------------------------------------------------

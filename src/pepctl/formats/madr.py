@@ -15,7 +15,7 @@ import re
 
 from pepctl.formats.base import Field
 from pepctl.formats.bullets import BulletList
-from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header
+from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header, no_plano_stages
 from pepctl.formats.frontmatter import FrontMatter
 from pepctl.keys import text_key
 
@@ -46,10 +46,7 @@ class Madr(FrontMatter, Dialect):
         "required-fields": [],
         "required-sections": SECTIONS,
         "draft-states": ["proposed"],
-        "sponsor-states": [],
-        "state-fields": {},
-        "rationale-states": [],
-        "open-questions-states": [],
+        **no_plano_stages(),
     }
 
     def read(self, doc):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from pepctl.formats.base import FIRST, Edit, Field, Problem
-from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header, line_at, line_end, line_insert, make_header
+from pepctl.formats.common import (
+    GENERIC_RULES, Dialect, empty_header, line_at, line_end, line_insert, make_header, no_plano_stages)
 
 FIELD_RE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):")
 FIELD_LINE_RE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*?)[ \t]*\r?")
@@ -70,10 +71,7 @@ class PythonPep(Dialect):
         "required-fields": ["PEP", "Title", "Author", "Status", "Type", "Created"],
         "required-sections": [],
         "draft-states": ["Draft"],
-        "sponsor-states": [],
-        "state-fields": {},
-        "rationale-states": [],
-        "open-questions-states": [],
+        **no_plano_stages(),
     }
 
     # -- reading ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import os
 import re
 
 from pepctl.formats.bullets import BulletList
-from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header
+from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header, no_plano_stages
 
 ACCEPTED = "Accepted"
 LEAD_RE = re.compile(r"(?:[ \t]*\r?\n|[ \t]*<!--.*?-->[ \t]*\r?\n?)*", re.S)
@@ -49,10 +49,7 @@ class RustRfc(BulletList, Dialect):
         "required-fields": ["Start Date", "RFC PR"],
         "required-sections": [],
         "draft-states": [],
-        "sponsor-states": [],
-        "state-fields": {},
-        "rationale-states": [],
-        "open-questions-states": [],
+        **no_plano_stages(),
     }
 
     def read(self, doc):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from pepctl.formats.base import Field, Problem
+from pepctl.formats.base import Field
 from pepctl.formats.bullets import BulletList
-from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header
+from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header, no_plano_stages
 from pepctl.keys import text_key
 
 STATUSES = ("Awaiting Review", "Scheduled for Review", "Active Review", "Accepted", "Accepted with Modifications",
@@ -69,10 +69,7 @@ class Swift(BulletList, Dialect):
         "required-fields": ["Proposal", "Authors", "Review Manager", "Status"],
         "required-sections": [],
         "draft-states": ["Awaiting Review"],
-        "sponsor-states": [],
-        "state-fields": {},
-        "rationale-states": [],
-        "open-questions-states": [],
+        **no_plano_stages(),
     }
 
     def read(self, doc):

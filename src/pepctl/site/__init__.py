@@ -4,6 +4,7 @@ Needs the ``site`` extra (``pip install 'pepctl[site]'``). Nothing in the
 core imports this package.
 """
 
-from pepctl.site.builder import BuildResult, SiteError, build_site
+from pepctl.site.builder import BuildResult, build_site
+from pepctl.site.output import SiteError
 
 __all__ = ["BuildResult", "SiteError", "build_site"]

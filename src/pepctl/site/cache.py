@@ -73,6 +73,11 @@ def cache_dir(out_dir: str) -> str:
     return os.path.join(home, "pepctl", "site", f"{name or 'site'}-{digest(os.path.abspath(out_dir))[:12]}")
 
 
+def staging_dir(out_dir: str) -> str:
+    """Where a build stages the files that list the pages until the pages are written (writer.Held)."""
+    return os.path.join(cache_dir(out_dir), "staging")
+
+
 def remove_old_cache(out_dir: str) -> bool:
     """Delete the cache older versions kept inside the output folder (it was served and published)."""
     old = os.path.join(out_dir, OLD_CACHE_DIR)

@@ -11,9 +11,11 @@ from markupsafe import Markup
 
 from pepctl.model import FIELD_NAMES, is_empty_value
 from pepctl.site import diagrams, templates
-from pepctl.site.markdown import LinkContext, slugify, title_html, title_text
+from pepctl.site.links import LinkContext
+from pepctl.site.markdown import slugify
 from pepctl.site.reading import body_text
 from pepctl.site.records import SiteRecord, pep_label, slug
+from pepctl.site.titles import title_html, title_text
 
 ISSUE_RE = re.compile(r"(?<![\w#/&\[])#(\d+)\b")  # #12, not in a URL, an entity or a link text
 # Without their last period: the page ends the sentence after the links that may follow.

@@ -15,9 +15,9 @@ from pepctl.model import Pep
 from pepctl.record import PepRecord
 from pepctl.site.cache import digest, file_stat
 from pepctl.site.highlight import code_languages
-from pepctl.site.markdown import pep_links_in
+from pepctl.site.links import pep_links_in
 from pepctl.site.records import RECORD_VERSION, SiteRecord, page_path, page_url, pep_label
-from pepctl.site.search import plain_summary, record_fields, unreadable_fields
+from pepctl.site.searchtext import plain_summary, record_fields, unreadable_fields
 
 
 def body_text(doc: Document) -> str:
@@ -87,7 +87,7 @@ class Reader:
     so a build's memory does not grow with the corpus.
     """
 
-    KEEP_BYTES = 16_000_000  # a Document takes about 2.5 times its file's bytes
+    KEEP_BYTES = 6_000_000  # a Document takes about 2.5 times its file's bytes
 
     def __init__(self, paths: dict[str, str], header_format=None, known: dict[str, bytes | None] | None = None):
         self.paths = paths  # file name -> path, in file order

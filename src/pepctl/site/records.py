@@ -80,12 +80,12 @@ class SiteRecord:
 
     @property
     def terms(self) -> bytes:
-        """The distinct words of the PEP by where they are (search.record_fields)."""
+        """The distinct words of the PEP by where they are (searchtext.record_fields)."""
         return self.search_fields[0]
 
     @property
     def passages(self) -> bytes:
-        """Its text as (heading, text) passages for search snippets, compressed (search.record_fields)."""
+        """Its text as (heading, text) passages for search snippets, compressed (searchtext.record_fields)."""
         return self.search_fields[1]
 
     @property

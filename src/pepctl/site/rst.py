@@ -12,7 +12,8 @@ import copy
 import html as html_lib
 import re
 
-from pepctl.site.markdown import Rendered, sanitize
+from pepctl.site.markdown import Rendered
+from pepctl.site.sanitizer import sanitize
 
 HEADING_RE = re.compile(r'<section id="([^"]+)">\s*<h([1-6])>(.*?)</h\2>', re.S)
 TAG_RE = re.compile(r"<[^>]*>")

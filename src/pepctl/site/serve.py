@@ -22,8 +22,9 @@ from pepctl import fanout
 from pepctl.config import ConfigError, load_config
 from pepctl.errors import UsageError
 from pepctl.gitutil import repo_info
-from pepctl.site.builder import build_site, check_output
+from pepctl.site.builder import build_site
 from pepctl.site.highlight import Highlighter
+from pepctl.site.output import check_output
 
 _HANDLER = None
 

@@ -17,7 +17,7 @@ from pepctl.config import Config
 from pepctl.history import Change, History
 from pepctl.policy import Policy
 from pepctl.site.gitinfo import Repository
-from pepctl.site.markdown import resolve_link
+from pepctl.site.links import resolve_link
 from pepctl.site.records import SiteRecord
 
 UNREADABLE = "Unreadable"  # what the files that cannot be read as PEPs are listed under

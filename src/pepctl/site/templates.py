@@ -10,8 +10,8 @@ from markupsafe import Markup
 
 from pepctl.site import diagrams
 from pepctl.site.highlight import style_sheet
-from pepctl.site.markdown import title_html, title_text
 from pepctl.site.records import pep_label, slug
+from pepctl.site.titles import title_html, title_text
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 SITE_TITLE = "Enhancement Proposals"

@@ -8,7 +8,7 @@ from pepctl.lint import lint_pep
 from pepctl.model import Pep
 from pepctl.review.rules import Finding, rule
 from pepctl.review.verdict import ERROR, WARNING
-from pepctl.transition import move_problems
+from pepctl.status_requirements import move_problems
 
 
 def lint_head(ctx, pep, select=(), ignore=(), today=None) -> list:

@@ -2,7 +2,6 @@
 // from the index the site's build wrote under search/ (see docs/site.md, "Search"): the manifest,
 // the shards of the query's words, and the passages of the results it shows.
 // Everything shown is set as text (textContent, text nodes): nothing from the index is HTML.
-import EnglishStemmer from "./english-stemmer.js";
 
 const MIN_PREFIX = 3; // a word this long or longer also finds the words it begins
 const MAX_PREFIX_SHARDS = 8; // a prefix that spans more shards is matched in these only
@@ -11,12 +10,16 @@ const SNIPPET_WORDS = 32; // words of the passage shown around the matches
 const PLACE = [1, 3, 8, 30]; // weight of a word by where it is: once, often, heading or author, title
 const KIND = { exact: 1, stem: 0.8, prefix: 0.5 };
 const PLACE_OF = { t: 3, h: 2, o: 1 };
+// A query word the index does not hold is read as another form of the longest indexed word, or stem
+// of indexed words, that it begins with when what follows is one of these endings and the word or
+// stem is longer than the ending: "migrations" is "migration" + s, "migrated" the stem "migrat" + ed;
+// "planet" is not "plan" (et is no ending), "string" not "str" (ing is as long as str).
+const ENDINGS = ["s", "es", "ed", "ing", "ly", "er", "ers", "ment", "ments", "ness"];
 
 const input = document.getElementById("search-q");
 const list = document.getElementById("search-results");
 const status = document.getElementById("search-status");
 const more = document.getElementById("search-more");
-const stemmer = new EnglishStemmer();
 const shards = new Map(); // key -> Promise of a shard
 const docs = new Map(); // id -> Promise of [url, label, title, status, passages]
 let manifest = null;
@@ -108,21 +111,39 @@ async function loadShards(m, keys) {
   return Promise.all(Array.from(new Set(keys), (key) => loadShard(m, key)));
 }
 
-// Which words of the index a query word matches, and how: the word itself, words of the same
-// stem (Snowball English, as the build stems), and for three letters or more the words it begins.
-async function match(m, word) {
-  const home = route(m, word);
-  const prefixKeys = word.length >= MIN_PREFIX ? keysUnder(m, word).slice(0, MAX_PREFIX_SHARDS) : [];
-  let stem = stemmer.stemWord(word);
-  const loaded = await loadShards(m, [home, route(m, stem), ...prefixKeys]);
-  const own = loaded[0].words.get(word);
-  if (own && own.stem !== stem) { // the build's stem of a word it knows wins
-    stem = own.stem;
-    loaded.push(await loadShard(m, route(m, stem)));
+// The stem of a word the index does not hold, by ENDINGS: that of the longest indexed word, or the
+// longest stem of indexed words, that the word begins with before an ending; null when there is none.
+async function stemByEnding(m, word) {
+  const bases = ENDINGS.filter((end) => word.endsWith(end) && word.length > 2 * end.length)
+    .map((end) => word.slice(0, -end.length))
+    .sort((a, b) => b.length - a.length);
+  // a stem's own shard (route of the stem) holds its words or lists them under `cross`
+  const loaded = await loadShards(m, bases.map((base) => route(m, base)));
+  const byKey = new Map(loaded.map((shard) => [shard.key, shard]));
+  for (const base of bases) {
+    const shard = byKey.get(route(m, base));
+    const known = shard.words.get(base);
+    if (known) return known.stem;
+    if (shard.cross[base]) return base;
+    for (const entry of shard.words.values()) if (entry.stem === base) return base;
   }
-  const stemHome = await loadShard(m, route(m, stem));
-  const elsewhere = stemHome.cross[stem] || [];
-  if (elsewhere.length) loaded.push(...(await loadShards(m, elsewhere.map((w) => route(m, w)))));
+  return null;
+}
+
+// Which words of the index a query word matches, and how: the word itself, the words of its stem
+// (the build's stem of a word it holds, else one found by ENDINGS), and for three letters or more
+// the words it begins.
+async function match(m, word) {
+  const prefixKeys = word.length >= MIN_PREFIX ? keysUnder(m, word).slice(0, MAX_PREFIX_SHARDS) : [];
+  const loaded = await loadShards(m, [route(m, word), ...prefixKeys]);
+  const own = loaded[0].words.get(word);
+  const stem = own ? own.stem : await stemByEnding(m, word);
+  if (stem !== null) {
+    const stemHome = await loadShard(m, route(m, stem));
+    loaded.push(stemHome);
+    const elsewhere = stemHome.cross[stem] || [];
+    if (elsewhere.length) loaded.push(...(await loadShards(m, elsewhere.map((w) => route(m, w)))));
+  }
   const found = new Map(); // word -> {entry, kind}
   const seen = new Set();
   for (const shard of loaded) {
@@ -131,7 +152,7 @@ async function match(m, word) {
     for (const [other, entry] of shard.words) {
       let kind = null;
       if (other === word) kind = "exact";
-      else if (entry.stem === stem) kind = "stem";
+      else if (stem !== null && entry.stem === stem) kind = "stem";
       else if (word.length >= MIN_PREFIX && other.startsWith(word)) kind = "prefix";
       if (kind) found.set(other, { entry, kind });
     }

@@ -1,0 +1,124 @@
+"""Starting workers: each in a thread of its own with its own event loop, woken when work arrives
+if anything can say so; ``pepctl bot work``, and the worker process ``pepctl bot serve`` starts."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import threading
+
+from pepctl.bot import wake
+from pepctl.bot.auth import AppAuth
+from pepctl.bot.wake import Bell
+from pepctl.bot.worker import Worker
+
+log = logging.getLogger("pepctl.bot")
+
+
+def make_auth(settings, metrics=None) -> AppAuth:
+    settings.require_app()
+    return AppAuth(settings.app_id, settings.private_key_pem(), settings.api_url, metrics=metrics)
+
+
+def run_in_thread(settings, store, metrics, stop: threading.Event, n: int = 0, auth=None,
+                  bell: Bell | None = None) -> threading.Thread:
+    """A worker in its own thread with its own event loop (the web server keeps the main one)."""
+    worker = Worker(settings, store, metrics, auth or make_auth(settings, metrics), startup=True, bell=bell)
+
+    def main():
+        try:
+            asyncio.run(worker.run(stop))
+        except Exception:  # noqa: BLE001
+            log.exception("worker %s stopped", worker.name)
+
+    thread = threading.Thread(target=main, name=f"pepctl-bot-worker-{n}", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_workers(settings, store, metrics, auth, stop: threading.Event, doorbell=None) -> tuple[list, Bell | None]:
+    """``settings.workers`` worker threads (at least one), woken when work arrives if anything can
+    say so: ``doorbell`` (the reading end of the pipe of the `serve` process that started this
+    one) or, on PostgreSQL, NOTIFY. Without either (a `pepctl bot work` of its own on SQLite)
+    they poll."""
+    bell = None
+    if doorbell is not None or store.dialect == "postgresql":
+        bell = Bell()
+        if doorbell is not None:
+            wake.relay(doorbell, bell, stop)
+        if store.dialect == "postgresql":
+            wake.listen(store.url, bell, stop)
+    threads = [run_in_thread(settings, store, metrics, stop, n, auth, bell) for n in range(max(1, settings.workers))]
+    return threads, bell
+
+
+def halt(stop: threading.Event, bell: Bell | None) -> None:
+    stop.set()
+    if bell is not None:
+        bell.ring()  # the idle workers look up, see the stop, and end
+
+
+def work(settings, *, once: bool = False) -> int:
+    """``pepctl bot work``: workers without the web server, until SIGTERM/SIGINT (or, ``once``,
+    until nothing is ready)."""
+    import signal
+
+    from pepctl.bot.metrics import Metrics
+    from pepctl.bot.serve import open_store
+
+    store = open_store(settings)
+    metrics = Metrics()
+    auth = make_auth(settings, metrics)
+    if once:
+        try:
+            asyncio.run(Worker(settings, store, metrics, auth).run(once=True))
+        finally:
+            store.dispose()
+        return 0
+    stop = threading.Event()
+    threads, bell = run_workers(settings, store, metrics, auth, stop)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: halt(stop, bell))
+    while any(t.is_alive() for t in threads):
+        for thread in threads:
+            thread.join(timeout=0.5)
+    store.dispose()
+    return 0
+
+
+def child(settings, doorbell, stop_event, metrics_out) -> None:
+    """The worker process `pepctl bot serve` starts (``pepctl.bot.serve.WorkerProcess``): its
+    workers at a lower CPU priority, so that the web process answers first when both want the
+    CPU; woken through ``doorbell``; stopped by ``stop_event`` (or SIGTERM); its metrics sent to
+    the web process through ``metrics_out`` every second."""
+    import signal
+
+    from pepctl.bot.metrics import Metrics
+    from pepctl.bot.serve import open_store
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the web process stops us
+    terminated = threading.Event()  # not stop_event.set() in the handler: that waits for its own waiter
+    signal.signal(signal.SIGTERM, lambda *_: terminated.set())
+    if settings.worker_nice:
+        with contextlib.suppress(OSError):
+            os.nice(settings.worker_nice)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    store = open_store(settings)
+    metrics = Metrics()
+    auth = make_auth(settings, metrics)
+    stop = threading.Event()
+    threads, bell = run_workers(settings, store, metrics, auth, stop, doorbell)
+    try:
+        while not terminated.wait(1.0) and not stop_event.is_set() and any(t.is_alive() for t in threads):
+            metrics_out.send(metrics.families())
+    except (BrokenPipeError, EOFError, OSError):
+        pass  # the web process is gone
+    finally:
+        halt(stop, bell)
+        for thread in threads:
+            thread.join(timeout=settings.lease_seconds)
+        with contextlib.suppress(BrokenPipeError, EOFError, OSError):
+            metrics_out.send(metrics.families())
+        store.dispose()

@@ -1,0 +1,81 @@
+"""Search, what a record carries for it: plain passages under their headings, and words by place."""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import pytest
+
+from pepctl.site import searchtext
+from pepctl.site.searchtext import (SUMMARY_LENGTH, WORD_RE, passages_of, plain_summary, plain_text, record_fields,
+                                    terms_of, word_counts)
+
+
+def test_passages_keep_headings_apart_from_their_text():
+    body = "\nOpening words.\n\n## Introduction\n\nThis starts here.\n\n### Table of Contents\n\n- one\n- two\n"
+    assert passages_of(body) == [("", "Opening words."), ("Introduction", "This starts here."),
+                                 ("Table of Contents", "one two")]
+
+
+def test_plain_text_keeps_underscores_in_words_and_code_and_adds_no_space_before_punctuation():
+    assert plain_text("Set `max_retry_count`, [the docs](x.md). Use snake_case; _emphasis_ and **bold**!") == \
+        "Set max_retry_count, the docs. Use snake_case; emphasis and bold!"
+    assert plain_text("A [link][ref], an ![image](i.png) and <https://example.com/a_b>.\n\n[ref]: https://x") == \
+        "A link, an image and https://example.com/a_b."
+    assert plain_text("| A | B |\n|---|:-:|\n| `x|y` | 2 |\n\n> quoted\n\n1. first\n- [x] done\n") == \
+        "A B x|y 2 quoted first done"
+    assert plain_text("<b>bold</b> &amp; <!-- hidden --> \\*not emphasis\\*") == "bold & *not emphasis*"
+
+
+def test_code_blocks_stay_as_they_are_in_passages():
+    body = "\n## Code\n\n```python\ndef __init__(self, a: int | None) -> None:  # <not a tag>\n    pass\n```\n"
+    assert passages_of(body) == [("Code", "def __init__(self, a: int | None) -> None: # <not a tag> pass")]
+
+
+def test_underlined_headings_of_markdown_and_restructuredtext_are_headings():
+    body = "Intro.\n\nMotivation\n==========\n\nBecause.\n\nRationale\n---------\n\nSo.\n\nDetails\n~~~~~~~\n\nMore.\n"
+    assert passages_of(body) == [("", "Intro."), ("Motivation", "Because."), ("Rationale", "So."),
+                                 ("Details", "More.")]
+
+
+def test_a_records_terms_say_where_each_word_is():
+    terms, passages = record_fields("Alpha cache", "PEP-0001", "Ada Lovelace (@ada)",
+                                    "\n## Design\n\nThe cache cache cache holds entries; entries expire.\n")
+    places = terms_of(terms)
+    assert places["alpha"] == places["cache"] == places["pep"] == places["0001"] == searchtext.TITLE
+    assert places["design"] == places["ada"] == places["lovelace"] == searchtext.HEADING
+    assert places["entries"] == searchtext.ONCE and places["the"] == searchtext.ONCE
+    assert json.loads(zlib.decompress(passages)) == [["Design", "The cache cache cache holds entries; entries expire."]]
+    terms, _ = record_fields("T", "PEP-0001", "", "\nword word word other\n")
+    assert terms_of(terms)["word"] == searchtext.OFTEN
+
+
+def test_passages_are_cut_to_the_budget_each_keeping_its_start():
+    passages = [("A", "short text"), ("B", "long " * 2000), ("C", "middle " * 300)]
+    cut = searchtext.trimmed(passages, 3000)
+    assert sum(len(text) for _, text in cut) <= 3000 + 10
+    assert cut[0] == ("A", "short text") and cut[1][1].startswith("long long") and cut[1][1].endswith("…")
+
+
+@pytest.mark.parametrize("text", [
+    "Plain words, and_underscores; x y zz 42 1.5",
+    "Ünïcode Wörds — smart “quotes” naïve café ÉCOLE",
+    "control\x1bchars\x07and\ttabs\x0cform",
+    "CamelCase camelcase CAMELCASE",
+    "emoji 🎉party 日本語 テキスト",
+    "",
+])
+def test_word_counts_find_the_words_of_the_word_regex(text):
+    expected: dict[str, int] = {}
+    for word in WORD_RE.findall(text.lower()):
+        expected[word] = expected.get(word, 0) + 1
+    assert {w.decode("utf-8"): n for w, n in word_counts(text).items()} == expected
+
+
+def test_a_summary_is_plain_text_cut_at_a_word():
+    assert plain_summary("Use **bold** and [a link](x.md) <!-- not this -->.\n\n```rust\ncode\n```\n") == \
+        "Use bold and a link . code"
+    long = plain_summary("word " * 200)
+    assert len(long) <= SUMMARY_LENGTH and long.endswith("word…")
+

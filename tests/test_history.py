@@ -343,6 +343,7 @@ def test_repository_without_commits(tmp_path):
     repo.pep("PEP-0001-first.md", 1, "Draft")
     result = history(repo)
     assert result.changes == [] and result.warning is None
+    assert os.path.realpath(result.repo_root) == os.path.realpath(repo.root)  # the repository is still named
 
 
 def test_not_a_repository(tmp_path):

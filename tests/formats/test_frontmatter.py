@@ -97,3 +97,9 @@ def test_an_added_field_is_a_yaml_line_with_the_dialects_spelling():
     d.add_field("Title", "a: b", after=formats.FIRST)
     assert d.text.startswith("---\ntitle: 'a: b'\neip: 1\n")
     assert d.get("Title") == "a: b"
+
+
+def test_the_header_block_ends_on_its_last_line_blank_ones_included():
+    assert doc("---\neip: 1\nstatus: Draft\n---\n", "eip").header.last_line == 2
+    assert doc("---\neip: 1\nstatus: Draft\n\n---\n", "eip").header.last_line == 3  # the blank line is in the block
+    assert doc("---\r\neip: 1\r\n\r\n---\r\n", "eip").header.last_line == 2

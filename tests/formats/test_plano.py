@@ -164,6 +164,8 @@ def cells(content: str, base: int = 0) -> list[tuple[str, int, int]]:
     ("a | b |", [("a", 0, 1), ("b", 4, 5)]),
     ("| a \\| b | c |", [("a \\| b", 2, 8), ("c", 11, 12)]),
     ("| a | b | c |", [("a", 2, 3), ("b", 6, 7), ("c", 10, 11)]),
+    ("x | a | b |", [("x", 0, 1), ("a", 4, 5), ("b", 8, 9)]),  # three pipes, text before the first: three cells
+    ("| a | b | c", [("a", 2, 3), ("b", 6, 7), ("c", 10, 11)]),  # three pipes, no closing one: three cells
     ("|\t a\t|", [("a", 3, 4)]),
     ("x", [("x", 0, 1)]),
 ])
@@ -311,3 +313,11 @@ def test_a_broken_or_repeated_row_does_not_hide_the_rows_below_it():
     assert [(f.name, f.value) for f in doc.header.field_list] == [("PEP", "0042"), ("PEP", "0043"), ("Status", "Draft")]
     assert doc.get("Status") == "Draft" and doc.get("PEP") == "0042"
     assert [(p.line, p.kind) for p in doc.problems] == [(6, "broken-table"), (7, "duplicate-field")]
+
+
+def test_field_line_pattern_takes_any_field_name():
+    import re
+
+    pattern = re.compile(PLANO.field_line_pattern("Superseded-By"))
+    assert pattern.fullmatch("| **Superseded-By** | PEP-0043 |")
+    assert pattern.fullmatch("|superseded-by|x|") and not pattern.fullmatch("| **Superseded By** | x |")

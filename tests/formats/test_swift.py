@@ -80,3 +80,9 @@ def test_labels_and_titles():
     assert formats.get("swift-testing").label(7) == "ST-0007"
     assert pep(SWIFT, "swift", "proposals/0042-spin.md").title == "Make widgets spin"
     assert pep("* Status: **Accepted**\n", "swift", "proposals/0042-spin.md").title == ""
+
+
+def test_the_list_right_under_a_title_that_is_not_on_the_first_line():
+    for text in ("\n# T\n* Status: **Accepted**\n", "\n\n# T\n* Status: **Accepted**\n* Authors: A\n"):
+        d = doc(text, "swift")
+        assert d.get("Status") == "Accepted", text

@@ -197,3 +197,11 @@ def test_objections_the_call_ignores_do_not_hide_an_open_one_behind_them():
     # a change request after the call, then a comment objection from before it
     before = [comment("zed", "/pep object no", 1, id=1), call]
     assert decide(make([ACCEPTED], [request_changes("amy", 3)], before)).final_call is not None
+
+
+def test_the_latest_call_wins_by_time_not_by_id():
+    # a call in a comment (id 500, day 2), then one in the lead's review text (id 10, day 3)
+    comments = [comment("lead", "/pep final-call accept first thoughts", 2, id=500)]
+    reviews = [*reviewed(1), review_comment("lead", 3, id=10, body="/pep final-call accept second thoughts")]
+    verdict = decide(make([ACCEPTED], reviews, comments))
+    assert verdict.final_call is not None and verdict.final_call.rationale == "second thoughts"

@@ -396,3 +396,11 @@ def test_long_words_after_pep_and_long_reasons_are_cut_in_answers_and_reasons():
                           comments=[comment("zed", f"/pep object {reason}", 1, id=6)]))
     (blocking,) = [r for r in verdict.reasons if r.code == "R008"]
     assert f"({reason[:119]}…); @zed can post" in blocking.message
+
+
+def test_objections_are_listed_in_the_order_they_were_raised_whatever_their_ids():
+    # a change request on day 1 (review id 5), then an objection comment on day 2 (comment id 900)
+    facts = make([moved("Under Review", "Accepted")], reviews=[request_changes("zed", 1, id=5)],
+                 comments=[comment("amy", "/pep object slow", 2, id=900)])
+    assert [o.id for o in decide(facts).objections] == ["R-5", "O-900"]
+

@@ -623,3 +623,9 @@ CONFIGURATION = [
 @pytest.mark.parametrize("name, build, passed, errors", CONFIGURATION, ids=[s[0] for s in CONFIGURATION])
 def test_configuration_changes(name, build, passed, errors):
     check(build, passed, errors, [])
+
+
+def test_a_pull_request_with_no_author_is_said_to_be_opened_by_unknown():
+    verdict = decide(make([moved("Under Review", "Withdrawn")], author=""))
+    (reason,) = [r for r in verdict.reasons if r.code == "R014"]
+    assert "but this pull request was opened by @(unknown), who is not one of its authors (@dan)." in reason.message

@@ -172,3 +172,15 @@ def test_x004_every_broken_link_is_reported_past_good_fenced_and_hidden_ones(tmp
     first = text.splitlines().index(body.splitlines()[0]) + 1
     assert x_findings(tmp_path, {P1: text}, "X004") == [(P1, first), (P1, first + 1), (P1, first + 3), (P1, first + 7)]
 
+
+
+def test_x003_in_a_dialect_names_the_records_by_its_labels(tmp_path):
+    from tests.rules.test_dialect_rules import run
+
+    body = "# {}\n\n## Context and Problem Statement\n\nx\n\n## Considered Options\n\nx\n\n## Decision Outcome\n\nx\n"
+    files = {"0001-a.md": "---\nstatus: accepted\n---\n" + body.format("A"),
+             "0002-b.md": "---\nstatus: accepted; supersedes ADR-0001\n---\n" + body.format("B")}
+    (found,) = [d for d in run(tmp_path, "madr", files) if d.code == "X003"]
+    assert (os.path.basename(found.path), found.line) == ("0002-b.md", 2)
+    assert found.message.startswith(
+        "this PEP's Supersedes names ADR-0001, but 0001-a.md does not name ADR-0002 in its Superseded-By field")

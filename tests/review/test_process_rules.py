@@ -629,3 +629,18 @@ def test_a_pull_request_with_no_author_is_said_to_be_opened_by_unknown():
     verdict = decide(make([moved("Under Review", "Withdrawn")], author=""))
     (reason,) = [r for r in verdict.reasons if r.code == "R014"]
     assert "but this pull request was opened by @(unknown), who is not one of its authors (@dan)." in reason.message
+
+
+def test_without_a_known_author_the_maintainers_counted_so_far_are_named():
+    three = policy(**{"required-approvals": 3})
+    facts = make([edited(b"\x00\x01binary", pep("Withdrawn"))], author="dan", policy=three,
+                 reviews=[approve("alice"), approve("bob")])
+    (reason,) = [r for r in decide(facts).reasons if r.code == "R014"]
+    assert "it needs approving reviews from 3 maintainers instead (it has 2: @alice, @bob)." in reason.message
+
+
+def test_an_author_named_twice_is_named_once():
+    twice = "Dan (@dan), Dan Again (@DAN)"
+    facts = make([edited(pep("Under Review", authors=twice), pep("Withdrawn", authors=twice))], author="zed")
+    (reason,) = [r for r in decide(facts).reasons if r.code == "R014"]
+    assert "who is not one of its authors (@dan)." in reason.message

@@ -184,3 +184,14 @@ def test_x003_in_a_dialect_names_the_records_by_its_labels(tmp_path):
     assert (os.path.basename(found.path), found.line) == ("0002-b.md", 2)
     assert found.message.startswith(
         "this PEP's Supersedes names ADR-0001, but 0001-a.md does not name ADR-0002 in its Superseded-By field")
+
+
+def test_x003_advice_cites_the_number_as_an_eip_writes_it(tmp_path):
+    from tests.formats.dialects import EIP
+    from tests.rules.test_dialect_rules import run
+
+    first = EIP.replace("eip: 9001", "eip: 1").replace("requires: 1559\n", "")
+    second = EIP.replace("eip: 9001", "eip: 2").replace("requires: 1559\n", "supersedes: 1\n")
+    (found,) = [d for d in run(tmp_path, "eip", {"eip-1.md": first, "eip-2.md": second}) if d.code == "X003"]
+    assert found.message.startswith("this PEP's supersedes names EIP-1, but eip-1.md does not name EIP-2")
+    assert found.message.endswith("add `Superseded-By: 2` there")  # an EIP cites a bare number

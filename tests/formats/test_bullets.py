@@ -112,3 +112,8 @@ def test_edits(ending):
 def test_example_uses_the_dialects_bullet_and_spelling():
     assert formats.get("rust-rfc").example("Created", "2020-01-02") == "- Start Date: 2020-01-02"
     assert formats.get("swift").example("Status", "Accepted") == "* Status: Accepted"
+
+
+def test_a_heading_indented_up_to_three_spaces_ends_the_list():
+    fields, _ = read("- Feature Name: a\n   # Summary\n- Start Date: b\n")
+    assert [name for name, _, _ in fields] == ["Feature Name"]

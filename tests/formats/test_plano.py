@@ -199,6 +199,7 @@ def test_no_cells_is_no_delimiter_row():
 def test_pipes_and_escapes():
     assert has_pipe("a | b") and has_pipe("|") and not has_pipe("a \\| b") and not has_pipe("none")
     assert has_pipe("\\| then |")
+    assert has_pipe("\\||") and has_pipe("a\\|\\||") and not has_pipe("a\\|\\|")  # a pipe right after an escaped one
     assert escape_cell("a|b") == "a\\|b" and unescape_cell("a\\|b") == "a|b"
     assert unescape_cell(escape_cell("x \\| y | z")) == "x \\| y | z"  # a backslash before a pipe survives
     assert render_row(["a|b", "c"]) == "| a\\|b | c |"

@@ -178,3 +178,10 @@ def test_p016_every_resolution_is_checked(tmp_path):
     text = header().replace("Created: 02-Mar-2021\n",
                             "Created: 02-Mar-2021\nResolution: `01-Jan-2020\nResolution: https://example.org/x\n")
     assert [line for line, _ in findings(tmp_path, text, "P016")] == [7, 8]
+
+
+def test_p003_an_empty_header_needs_no_space_whatever_the_line_ending(tmp_path):
+    for ending in ("\n", "\r\n"):
+        text = header("Resolution:", "Discussions-To:").replace("\n", ending)
+        assert findings(tmp_path, text, "P003") == [], repr(ending)
+    assert findings(tmp_path, header("Sponsor:Sam <s@example.org>"), "P003") == [(4, "put a space after `Sponsor:`")]

@@ -145,3 +145,8 @@ def test_history_reads_kep_yaml_and_skips_the_files_beside_it(tmp_path):
     assert [(c.number, c.date[:10], c.old, c.new) for c in changes] == [
         (42, "2026-01-01", None, "implementable"), (42, "2026-01-02", "implementable", "implemented")]
     assert {os.path.basename(c.path) for c in changes} == {"kep.yaml"}
+
+
+def test_example_spells_the_field_as_kep_yaml_does():
+    assert formats.get("kep").example("Created", "2024-01-02") == "creation-date: 2024-01-02"
+    assert formats.get("kep").example("PEP", "42") == "kep-number: 42"

@@ -184,6 +184,7 @@ def test_x003_in_a_dialect_names_the_records_by_its_labels(tmp_path):
     assert (os.path.basename(found.path), found.line) == ("0002-b.md", 2)
     assert found.message.startswith(
         "this PEP's Supersedes names ADR-0001, but 0001-a.md does not name ADR-0002 in its Superseded-By field")
+    assert found.message.endswith("add `Superseded-By: ADR-0002` there")  # as MADR cites a record
 
 
 def test_x003_advice_cites_the_number_as_an_eip_writes_it(tmp_path):

@@ -204,3 +204,9 @@ def test_authors_names_without_their_addresses():
     p = pep("PEP: 1\nAuthor: Ada <a@x>, <b@x>, Bo\n\nB", "python-pep", "pep-0001.rst")
     assert [(a.name, a.handle, a.raw) for a in p.authors] == [("Ada", None, "Ada <a@x>"), ("<b@x>", None, "<b@x>"),
                                                               ("Bo", None, "Bo")]
+
+
+def test_a_section_title_on_the_last_lines_without_a_final_newline():
+    text = "PEP: 1\n\nAbstract\n========"
+    (heading,) = doc(text, "python-pep").headings
+    assert (heading.title, heading.line, heading.body) == ("Abstract", 2, len(text))

@@ -639,3 +639,17 @@ def test_schema_properties():
         jsonschema.validate({"repository-url": "https://github.com/o/r?x"}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"transitions": {"Draft": "Accepted"}}, schema)
+
+
+def test_every_maintainer_counts_towards_the_approvals_that_can_be_given(tmp_path):
+    path = tmp_path / "pepctl.toml"
+    path.write_text('maintainers = ["ada", "bob"]\nproject-lead = "carol"\nrequired-approvals = 3\n', encoding="utf-8")
+    assert load_config(str(path)).warnings == []
+
+
+def test_configured_moves_out_of_a_final_state_are_a_configuration_error(tmp_path):
+    path = tmp_path / "pepctl.toml"
+    path.write_text('[transitions]\nDraft = ["Under Review"]\nDeclined = ["Draft"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(str(path))
+    assert "'transitions.Declined' allows moving on to Draft" in str(info.value)

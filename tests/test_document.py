@@ -449,3 +449,9 @@ def test_read_a_file_and_keep_its_bom(tmp_path):
 def test_the_title_heading():
     assert Document(PEP).title_heading == "PEP-0042: Response cache"
     assert Document("## No title\n").title_heading is None
+
+
+def test_a_nul_byte_is_reported_on_its_own_line_not_the_files_last():
+    with pytest.raises(DocumentError) as info:
+        Document.from_bytes(b"# PEP-0001: X\n\x00 here\nmore\nlines\n")
+    assert (info.value.line, info.value.kind) == (2, "binary")

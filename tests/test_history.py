@@ -343,6 +343,7 @@ def test_repository_without_commits(tmp_path):
     repo.pep("PEP-0001-first.md", 1, "Draft")
     result = history(repo)
     assert result.changes == [] and result.warning is None
+    assert os.path.realpath(result.repo_root) == os.path.realpath(repo.root)  # the repository is still named
 
 
 def test_not_a_repository(tmp_path):
@@ -633,3 +634,85 @@ def test_cli_empty_repository(tmp_path, pepctl):
     repo.pep("PEP-0001-first.md", 1, "Draft")
     done = pepctl("history", cwd=repo.root)
     assert (done.returncode, done.stdout) == (0, ""), done.stderr
+
+
+# -- a format whose files carry no status: a Rust RFC is accepted by the commit that adds it ----------
+
+
+RFC = "- Feature Name: {name}\n- Start Date: 2020-01-02\n- RFC PR: #{n}\n\n# Summary\n\n{body}\n"
+
+
+def rust_history(repo):
+    from pepctl import formats
+
+    fmt = formats.get("rust-rfc")
+    return read_history(str(repo.root / repo.peps), is_pep_file=fmt.is_proposal, header_format=fmt)
+
+
+def rust_rows(result):
+    return [(os.path.basename(c.path), c.number, c.date[:10], c.old, c.new) for c in result.changes]
+
+
+@pytest.fixture
+def rfcs(tmp_path):
+    repo = GitRepo(tmp_path / "repo", peps="text")
+    repo.write("README.md", "rfcs\n")
+    repo.write("text/0002-bee.md", RFC.format(name="bee", n=2, body="B."))
+    repo.write("text/0001-ant.md", RFC.format(name="ant", n=1, body="A."))
+    a = repo.commit("merge RFCs 1 and 2")  # day 2
+    repo.write("text/0001-ant.md", RFC.format(name="ant", n=1, body="A, amended."))
+    repo.write("text/0003-cat.md", RFC.format(name="cat", n=3, body="C."))
+    repo.write("./0000-template.md", RFC.format(name="template", n=0, body="T."))  # beside text/, not in it
+    b = repo.commit("amend RFC 1, merge RFC 3")  # day 3
+    repo.git("mv", "text/0002-bee.md", "text/0002-bumblebee.md")
+    repo.commit("rename RFC 2")  # day 4
+    repo.git("rm", "-q", "text/0003-cat.md")
+    repo.commit("remove RFC 3")  # day 5
+    return repo, a, b
+
+
+def test_rust_rfcs_are_accepted_by_the_commit_that_adds_them(rfcs):
+    repo, first, second = rfcs
+    result = rust_history(repo)
+    # one change per file, whatever happened to it later: edits and renames add none; a removed
+    # file leaves the history, as a removed PEP does
+    assert rust_rows(result) == [
+        ("0001-ant.md", 1, "2026-01-02", None, "Accepted"),
+        ("0002-bumblebee.md", 2, "2026-01-02", None, "Accepted"),
+    ]
+    assert [c.commit for c in result.changes] == [first, first]
+    assert result.warning is None
+
+
+def test_a_rust_rfc_added_again_after_its_removal_is_accepted_again(rfcs):
+    repo, _, second = rfcs
+    repo.write("text/0003-cat.md", RFC.format(name="cat", n=3, body="C, again."))
+    again = repo.commit("merge RFC 3 again")  # day 6
+    result = rust_history(repo)
+    assert rust_rows(result)[-1] == ("0003-cat.md", 3, "2026-01-06", None, "Accepted")
+    assert len(result.changes) == 3 and result.changes[-1].commit == again != second
+
+
+def test_a_shallow_clone_invents_no_acceptance_of_rust_rfcs(rfcs, tmp_path):
+    repo, _, _ = rfcs
+    repo.write("text/0004-dog.md", RFC.format(name="dog", n=4, body="D."))
+    repo.commit("merge RFC 4")  # day 6
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True)
+    from pepctl import formats
+
+    fmt = formats.get("rust-rfc")
+    result = read_history(str(clone / "text"), is_pep_file=fmt.is_proposal, header_format=fmt)
+    # the clone's oldest commit shows every file as new: only RFC 4, added after it, was accepted in view
+    assert rust_rows(result) == [("0004-dog.md", 4, "2026-01-06", None, "Accepted")]
+    assert result.warning.startswith("history starts at 2026-01-05")
+
+
+def test_a_status_format_keeps_its_written_statuses(rfcs):
+    # Plano's files carry their status: the commit that adds one is no change by itself
+    repo, _, _ = rfcs
+    repo.pep("text/PEP-0009-nine.md", 9, "Draft")
+    repo.commit()
+    repo.pep("text/PEP-0009-nine.md", 9, "Under Review")
+    repo.commit()
+    assert [(c.old, c.new) for c in read_history(str(repo.root / "text")).changes] == [(None, "Draft"), ("Draft", "Under Review")]

@@ -199,3 +199,9 @@ def test_summary_of_a_pep_says_where_its_number_is():
 
 def test_summary_defaults():
     assert PepSummary("p", 1) == ("p", 1, 1, "", "", "", True)
+
+
+def test_split_people_splits_on_commas_and_semicolons_only():
+    from pepctl.model import split_people
+
+    assert split_people("Xavier Xu (@xx); Ada (@ada), Bo") == ["Xavier Xu (@xx)", "Ada (@ada)", "Bo"]

@@ -164,6 +164,8 @@ def cells(content: str, base: int = 0) -> list[tuple[str, int, int]]:
     ("a | b |", [("a", 0, 1), ("b", 4, 5)]),
     ("| a \\| b | c |", [("a \\| b", 2, 8), ("c", 11, 12)]),
     ("| a | b | c |", [("a", 2, 3), ("b", 6, 7), ("c", 10, 11)]),
+    ("x | a | b |", [("x", 0, 1), ("a", 4, 5), ("b", 8, 9)]),  # three pipes, text before the first: three cells
+    ("| a | b | c", [("a", 2, 3), ("b", 6, 7), ("c", 10, 11)]),  # three pipes, no closing one: three cells
     ("|\t a\t|", [("a", 3, 4)]),
     ("x", [("x", 0, 1)]),
 ])
@@ -197,6 +199,7 @@ def test_no_cells_is_no_delimiter_row():
 def test_pipes_and_escapes():
     assert has_pipe("a | b") and has_pipe("|") and not has_pipe("a \\| b") and not has_pipe("none")
     assert has_pipe("\\| then |")
+    assert has_pipe("\\||") and has_pipe("a\\|\\||") and not has_pipe("a\\|\\|")  # a pipe right after an escaped one
     assert escape_cell("a|b") == "a\\|b" and unescape_cell("a\\|b") == "a|b"
     assert unescape_cell(escape_cell("x \\| y | z")) == "x \\| y | z"  # a backslash before a pipe survives
     assert render_row(["a|b", "c"]) == "| a\\|b | c |"
@@ -285,3 +288,37 @@ def test_insert_needs_a_header():
     with pytest.raises(ValueError) as info:
         PLANO.insert(Document("# T\n"), "Status", "Draft")
     assert str(info.value) == "the document has no header table"
+
+
+@pytest.mark.parametrize("tail", ["\u00a0", "\f", "\v", " \u2003"])
+def test_rows_with_odd_trailing_space_keep_their_lines_and_spans(tail):
+    # white space the row pattern does not take (a no-break space pasted from a web page) sends a
+    # row down the general cell splitter: the fields read the same, on the same lines
+    text = ("# PEP-0042: T\n\n| Field | Value |\n|---|---|\n"
+            f"| **PEP** | 0042 |{tail}\n| **Status** | Draft |{tail}\n| **Status** | Again |{tail}\n\n## Summary\n")
+    doc = Document(text)
+    fields = doc.header.field_list
+    assert [(f.name, f.line, f.value) for f in fields] == [("PEP", 4, "0042"), ("Status", 5, "Draft"), ("Status", 6, "Again")]
+    for f in fields:
+        assert text[f.name_start:].startswith("**" + f.name) and text[f.value_start:f.value_end] == f.value
+    assert [(p.line, p.message) for p in doc.problems] == [
+        (7, "field 'Status' appears twice (first on line 6)")]
+    (name, value) = split_cells(f"| **PEP** | 0042 |{tail}", 9, 100)
+    assert (name.line, name.start, name.raw, value.line, value.start, value.raw) == (9, 102, "**PEP**", 9, 112, "0042")
+
+
+def test_a_broken_or_repeated_row_does_not_hide_the_rows_below_it():
+    text = ("# PEP-0042: T\n\n| Field | Value |\n|---|---|\n| **PEP** | 0042 |\n| | stray | cells |\n"
+            "| **PEP** | 0043 |\n| **Status** | Draft |\n\n## Summary\n")
+    doc = Document(text)
+    assert [(f.name, f.value) for f in doc.header.field_list] == [("PEP", "0042"), ("PEP", "0043"), ("Status", "Draft")]
+    assert doc.get("Status") == "Draft" and doc.get("PEP") == "0042"
+    assert [(p.line, p.kind) for p in doc.problems] == [(6, "broken-table"), (7, "duplicate-field")]
+
+
+def test_field_line_pattern_takes_any_field_name():
+    import re
+
+    pattern = re.compile(PLANO.field_line_pattern("Superseded-By"))
+    assert pattern.fullmatch("| **Superseded-By** | PEP-0043 |")
+    assert pattern.fullmatch("|superseded-by|x|") and not pattern.fullmatch("| **Superseded By** | x |")

@@ -267,3 +267,19 @@ def test_collect_skips_posts_without_commands_and_keeps_an_author_missing():
     comments = [Comment(1, None, "/pep help", "2026-05-01T00:00:00Z"), Comment(2, "eve", "no command", "2026-05-01T00:00:00Z")]
     result = collect(comments)
     assert [(c.comment_id, c.author) for c in result.commands] == [(1, "")] and result.edited == []
+
+
+def test_lines_after_a_quote_count_again():
+    # replying quotes the comment it answers; the reply's own commands come below the quote
+    assert names("> /pep object theirs\n> more of it\n/pep help") == [(HELP, "", "")]
+    assert names("> quoted\n\n/pep object mine") == [(OBJECT, "", "mine")]
+
+
+def test_lines_inside_and_after_a_fence_opened_with_an_info_string():
+    assert names("```python\n/pep object code\n```\n/pep help") == [(HELP, "", "")]
+
+
+def test_a_long_unknown_resolve_token_is_quoted_cut_to_40():
+    token = "not-an-id-" + "z" * 60
+    (command,) = parse(f"/pep resolve {token}")
+    assert command.problem.startswith(f"`{token[:39]}…` is not an objection id")

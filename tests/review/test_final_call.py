@@ -166,3 +166,42 @@ def test_a_pr_that_only_adds_a_pep_has_nothing_to_call():
 def test_final_call_names_its_pep(text, pep_number, rationale):
     [command] = parse_commands(text)
     assert (command.pep, command.arg, command.problem) == (pep_number, rationale, "")
+
+
+
+@pytest.mark.parametrize("first", ["/pep final-call maybe later", None])
+def test_a_call_that_does_not_count_does_not_hide_a_later_one(first):
+    # a malformed call by the lead, or a call by someone who is not the lead, then the lead's own
+    early = comment("lead", first, 1.5, id=9099) if first else comment("alice", ACCEPT_CALL, 1.5, id=9099)
+    verdict = decide(make([ACCEPTED], reviewed(1), [early, comment("lead", ACCEPT_CALL, 2, id=9100)]))
+    assert verdict.final_call is not None and verdict.final_call.comment_id == 9100
+    assert [a.comment_id for a in verdict.answers] == [9099]
+
+
+def test_the_leads_own_objection_does_not_hide_another_open_one():
+    comments = [comment("lead", "/pep object hmm", 1, id=1), comment("amy", "/pep object no", 1, id=2),
+                comment("lead", ACCEPT_CALL, 2, id=9100)]
+    verdict = decide(make([ACCEPTED], [], comments))
+    assert verdict.final_call is not None, verdict.answers
+
+
+def test_objections_the_call_ignores_do_not_hide_an_open_one_behind_them():
+    call = comment("lead", ACCEPT_CALL, 2, id=9100)
+    # one resolved before the call, then one still open: the call settles a disagreement
+    resolved_first = [comment("zed", "/pep object no", 1, id=1), comment("zed", "/pep resolve O-1", 1.5, id=2),
+                      comment("amy", "/pep object slow", 1.2, id=3), call]
+    assert decide(make([ACCEPTED], [], resolved_first)).final_call is not None
+    # one raised after the call (a comment), then a change request from before it
+    raised_after = [comment("zed", "/pep object too late", 3, id=1), call]
+    assert decide(make([ACCEPTED], [request_changes("amy", 1)], raised_after)).final_call is not None
+    # a change request after the call, then a comment objection from before it
+    before = [comment("zed", "/pep object no", 1, id=1), call]
+    assert decide(make([ACCEPTED], [request_changes("amy", 3)], before)).final_call is not None
+
+
+def test_the_latest_call_wins_by_time_not_by_id():
+    # a call in a comment (id 500, day 2), then one in the lead's review text (id 10, day 3)
+    comments = [comment("lead", "/pep final-call accept first thoughts", 2, id=500)]
+    reviews = [*reviewed(1), review_comment("lead", 3, id=10, body="/pep final-call accept second thoughts")]
+    verdict = decide(make([ACCEPTED], reviews, comments))
+    assert verdict.final_call is not None and verdict.final_call.rationale == "second thoughts"

@@ -100,3 +100,11 @@ def test_message_code_spans(raw, shown):
 def test_message_is_cut_at_500_by_default():
     assert message("z" * 501) == "z" * 499 + "…"
     assert message("z" * 20, 10) == "z" * 9 + "…"
+
+
+def test_message_code_spans_are_cut_only_by_the_message_limit():
+    # a long quoted value (a path, a URL) keeps its whole text inside the message's own limit,
+    # not code()'s 80-character default for a lone token
+    long = "a/" * 60
+    assert message(f"see `{long}` there") == f"see `{long}` there"
+    assert message(f"`{'y' * 200}`", 100) == "\\`" + "y" * 98 + "…"

@@ -351,3 +351,56 @@ def test_help_text_without_a_greeting_and_mentions():
     assert text.startswith("PEP process commands (one per line, at the start of a new comment or of a review's text):\n\n- `/pep object")
     assert help_text(POLICY, "@zed").startswith("@zed, these are the PEP process commands")
     assert mention("Xavier") == "@Xavier" and mention("@@xo") == "@xo" and mention("not a login!") == "Hello"
+
+
+def test_a_refused_or_early_resolve_does_not_hide_a_later_good_one():
+    # someone else's resolve (refused), then a resolve before the objection's edit (stale), then the raiser's
+    # resolve of another objection: each is answered or applied in turn
+    facts = make(
+        [moved("Under Review", "Accepted")],
+        reviews=[approve("alice", 5), approve("bob", 5)],
+        comments=[
+            comment("zed", "/pep object leaks", 1, id=101, edited_day=3),
+            comment("amy", "/pep object slow", 1, id=102),
+            comment("alice", "/pep resolve O-102", 2, id=103),
+            comment("zed", "/pep resolve O-101", 2.5, id=104),
+            comment("amy", "/pep resolve O-102", 4, id=105),
+        ],
+    )
+    verdict = decide(facts)
+    states = {o.id: o.state for o in verdict.objections}
+    assert states == {"O-101": "open", "O-102": "resolved"}
+    assert [a.comment_id for a in verdict.answers] == [103, 104]
+
+
+def test_an_objection_resolved_first_does_not_hide_a_later_one_settled_by_approval():
+    facts = make(
+        [moved("Under Review", "Accepted")],
+        reviews=[approve("alice", 3), approve("bob", 3)],
+        comments=[comment("zed", "/pep object leaks", 1, id=101), comment("zed", "/pep resolve O-101", 2, id=102),
+                  comment("bob", "/pep object slow", 1.5, id=103)],
+    )
+    verdict = decide(facts)
+    assert [(o.id, o.state, o.how) for o in verdict.objections] == [
+        ("O-101", "resolved", "resolve command"), ("O-103", "resolved", "approving review")]
+    assert verdict.passed
+
+
+def test_long_words_after_pep_and_long_reasons_are_cut_in_answers_and_reasons():
+    word = "frobnicate" + "z" * 60
+    verdict = decide(make([moved("Under Review", "Accepted")], comments=[comment("zed", f"/pep {word}", 1, id=5)]))
+    (answer,) = answer_for(verdict, 5)
+    assert f"`/pep` was followed by `{word[:39]}…`, which is not a command" in answer.text
+    reason = "leaks " + "q" * 200
+    verdict = decide(make([moved("Under Review", "Accepted")], reviews=[approve("alice"), approve("bob")],
+                          comments=[comment("zed", f"/pep object {reason}", 1, id=6)]))
+    (blocking,) = [r for r in verdict.reasons if r.code == "R008"]
+    assert f"({reason[:119]}…); @zed can post" in blocking.message
+
+
+def test_objections_are_listed_in_the_order_they_were_raised_whatever_their_ids():
+    # a change request on day 1 (review id 5), then an objection comment on day 2 (comment id 900)
+    facts = make([moved("Under Review", "Accepted")], reviews=[request_changes("zed", 1, id=5)],
+                 comments=[comment("amy", "/pep object slow", 2, id=900)])
+    assert [o.id for o in decide(facts).objections] == ["R-5", "O-900"]
+

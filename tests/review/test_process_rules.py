@@ -10,7 +10,7 @@ from pepctl.config import Config
 from pepctl.policy import Policy
 from pepctl.review import FileChange, decide
 
-from reviewfacts import HEAD, LEAD, MAINTAINERS, OLD, PATH, added, approve, codes, edited, make, moved, pep, request_changes
+from reviewfacts import HEAD, LEAD, MAINTAINERS, OLD, PATH, added, approve, codes, edited, make, moved, pep, request_changes, review_comment
 
 SECTION_NAMES = ["Motivation", "Design", "Alternatives Considered", "Compatibility", "Observability",
                  "Security Considerations", "Test Plan", "Implementation Plan", "References"]
@@ -146,6 +146,10 @@ DECIDERS = [
     ),
     ("withdrawn-approved-by-its-author", lambda: make([moved("Under Review", "Withdrawn")], author="zed",
                                                       reviews=[approve("dan")]), True, [], []),
+    # of two authors, one approving is enough, whichever comes first in the list
+    ("withdrawn-approved-by-its-second-author",
+     lambda: make([edited(pep("Under Review", authors="Amy (@amy), Dan (@dan)"), pep("Withdrawn", authors="Amy (@amy), Dan (@dan)"))],
+                  author="zed", reviews=[review_comment("amy"), approve("dan")]), True, [], []),
     (
         "author-approved-then-requested-changes",
         lambda: make([moved("Under Review", "Withdrawn")], author="zed", reviews=[approve("dan", 1), request_changes("dan", 2)]),
@@ -619,3 +623,24 @@ CONFIGURATION = [
 @pytest.mark.parametrize("name, build, passed, errors", CONFIGURATION, ids=[s[0] for s in CONFIGURATION])
 def test_configuration_changes(name, build, passed, errors):
     check(build, passed, errors, [])
+
+
+def test_a_pull_request_with_no_author_is_said_to_be_opened_by_unknown():
+    verdict = decide(make([moved("Under Review", "Withdrawn")], author=""))
+    (reason,) = [r for r in verdict.reasons if r.code == "R014"]
+    assert "but this pull request was opened by @(unknown), who is not one of its authors (@dan)." in reason.message
+
+
+def test_without_a_known_author_the_maintainers_counted_so_far_are_named():
+    three = policy(**{"required-approvals": 3})
+    facts = make([edited(b"\x00\x01binary", pep("Withdrawn"))], author="dan", policy=three,
+                 reviews=[approve("alice"), approve("bob")])
+    (reason,) = [r for r in decide(facts).reasons if r.code == "R014"]
+    assert "it needs approving reviews from 3 maintainers instead (it has 2: @alice, @bob)." in reason.message
+
+
+def test_an_author_named_twice_is_named_once():
+    twice = "Dan (@dan), Dan Again (@DAN)"
+    facts = make([edited(pep("Under Review", authors=twice), pep("Withdrawn", authors=twice))], author="zed")
+    (reason,) = [r for r in decide(facts).reasons if r.code == "R014"]
+    assert "who is not one of its authors (@dan)." in reason.message

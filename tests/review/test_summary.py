@@ -6,7 +6,7 @@ import re
 
 from pepctl.review import SUMMARY_MARKER, decide
 
-from reviewfacts import added, busy_facts, comment, make, pep
+from reviewfacts import added, busy_facts, comment, make, moved, pep
 
 
 def test_same_facts_give_byte_identical_summaries():
@@ -64,3 +64,50 @@ def test_hostile_text_survives_as_readable_text():
     summary = hostile_verdict().summary
     assert "&lt;script&gt;" in summary
     assert "bad \\| idea" in summary
+
+
+def pep_line(summary: str) -> str:
+    (line,) = [line for line in summary.splitlines() if line.startswith("- **PEP-0042**")]
+    return line
+
+
+def test_long_statuses_are_cut_to_40_characters_in_the_pep_list():
+    long_base, long_head = "Waiting for " + "a" * 60, "Parked until " + "b" * 60
+    line = pep_line(decide(make([moved(long_base, long_head)])).summary)
+    assert f": {long_base[:39]}… → {long_head[:39]}… (" in line
+    line = pep_line(decide(make([moved("Draft", long_head)])).summary)
+    assert f": Draft → {long_head[:39]}… (" in line
+    line = pep_line(decide(make([moved(long_base, "Draft")])).summary)
+    assert f": {long_base[:39]}… → Draft (" in line
+    line = pep_line(decide(make([added(pep(status=long_head))])).summary)
+    assert f": new, {long_head[:39]}… (" in line
+    line = pep_line(decide(make([moved(long_head, long_head)])).summary)
+    assert f": {long_head[:39]}… (" in line
+
+
+def test_long_titles_and_reasons_are_cut_at_their_limits():
+    title, reason = "Title " + "t" * 200, "reason " + "r" * 300
+    summary = decide(make([added(pep(title=title))], comments=[comment("zed", "/pep object " + reason, 1, id=7)])).summary
+    assert f"- **PEP-0042** {title[:119]}…: new, Under Review (" in summary  # the title: 120
+    assert f"| `O-7` | `@zed` | {reason[:199]}… | open |" in summary  # an objection's reason: 200
+
+
+def test_a_long_final_call_rationale_is_cut_at_300():
+    from reviewfacts import DECISION, reviewed
+
+    rationale = "because " + "w" * 400
+    facts = make([moved("Under Review", "Accepted", sections=DECISION)], reviewed(1),
+                 [comment("lead", "/pep final-call accept " + rationale, 2, id=9100)])
+    summary = decide(facts).summary
+    assert f": {rationale[:299]}…" in summary and rationale[:300] not in summary
+
+
+def test_why_an_approval_did_not_count_is_cut_at_90():
+    from reviewfacts import DECISION, HEAD, OLD, PATH, approve
+
+    long = "Under Review " + "x" * 120
+    facts = make([moved("Under Review", "Accepted", sections=DECISION)], head=HEAD,
+                 reviews=[approve("alice", commit=OLD), approve("bob", commit=OLD)], snapshots={(OLD, PATH): pep(long)})
+    summary = decide(facts).summary
+    why = f"given on {OLD[:7]} when PEP-0042 was {long}"
+    assert f"not counted: `@alice` ({why[:89]}…), `@bob` ({why[:89]}…)" in summary

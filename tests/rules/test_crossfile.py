@@ -117,3 +117,82 @@ def test_a_file_of_the_same_name_elsewhere_is_not_the_index(tmp_path):
     shutil.copy(peps / P1, elsewhere / P1)
     found = lint(Corpus(str(peps)), Policy(), [str(elsewhere / "PEP-0000-index.md")], select=["X005"], today=TODAY)
     assert found == []
+
+
+# -- each X rule goes on past the numbers, files and links it has nothing to say about ------------
+
+
+def x_findings(tmp_path, files: dict, code: str, paths=None) -> list[tuple[str, int]]:
+    from test_rules import Scenario, findings
+
+    found = findings(Scenario("x", files=files, paths=paths), tmp_path)
+    return sorted((Path(d.path).name, d.line) for d in found if d.code == code)
+
+
+def test_x001_a_unique_number_does_not_hide_a_later_duplicate(tmp_path):
+    from test_rules import other_pep
+
+    files = {"PEP-0002-b.md": other_pep("0002", "B"), "PEP-0003-c.md": other_pep("0003", "C"),
+             "PEP-0003-d.md": other_pep("0003", "D")}
+    assert x_findings(tmp_path, files, "X001") == [("PEP-0003-c.md", 5), ("PEP-0003-d.md", 5)]
+
+
+def test_x001_checking_one_of_two_duplicates_reports_that_one(tmp_path):
+    from test_rules import other_pep
+
+    files = {"PEP-0003-c.md": other_pep("0003", "C"), "PEP-0003-d.md": other_pep("0003", "D")}
+    assert x_findings(tmp_path, files, "X001", paths=["PEP-0003-d.md"]) == [("PEP-0003-d.md", 5)]
+
+
+def test_x003_a_missing_or_answering_pep_does_not_hide_a_one_sided_one(tmp_path):
+    from test_rules import add_row, other_pep
+
+    files = {
+        # supersedes 2 (no such PEP: X002's business), itself, 4 (which answers) and 5 (which does not)
+        "PEP-0003-c.md": other_pep("0003", "C", add_row("| **Supersedes** | PEP-0002, PEP-0003, PEP-0004, PEP-0005 |")),
+        "PEP-0004-d.md": other_pep("0004", "D", add_row("| **Superseded-By** | PEP-0003 |")),
+        "PEP-0005-e.md": other_pep("0005", "E"),
+    }
+    assert x_findings(tmp_path, files, "X003") == [("PEP-0003-c.md", 13)]
+
+
+def test_pep_links_go_on_past_a_web_address():
+    text = "[web](https://example.org/PEP-0001-x.md) then [local](PEP-0002-y.md) [mail](mailto:PEP-0003-z.md) [b](PEP-0004-w.md)"
+    assert [target for _, target in links(text)] == ["PEP-0002-y.md", "PEP-0004-w.md"]
+
+
+def test_x004_every_broken_link_is_reported_past_good_fenced_and_hidden_ones(tmp_path):
+    from test_rules import P1, edit
+
+    body = ("[self](./PEP-0001-good-idea.md) [gone](PEP-0042-a.md)\n"
+            "`[code](PEP-0043-b.md)` [gone](PEP-0044-c.md)\n"
+            "<!-- [hidden](PEP-0045-d.md) -->\n[gone](PEP-0046-e.md)\n"
+            "```\n[fenced](PEP-0047-f.md)\n```\n[gone](PEP-0048-g.md)\n")
+    text = edit(("Repeated requests cost time and money.", body))
+    first = text.splitlines().index(body.splitlines()[0]) + 1
+    assert x_findings(tmp_path, {P1: text}, "X004") == [(P1, first), (P1, first + 1), (P1, first + 3), (P1, first + 7)]
+
+
+
+def test_x003_in_a_dialect_names_the_records_by_its_labels(tmp_path):
+    from tests.rules.test_dialect_rules import run
+
+    body = "# {}\n\n## Context and Problem Statement\n\nx\n\n## Considered Options\n\nx\n\n## Decision Outcome\n\nx\n"
+    files = {"0001-a.md": "---\nstatus: accepted\n---\n" + body.format("A"),
+             "0002-b.md": "---\nstatus: accepted; supersedes ADR-0001\n---\n" + body.format("B")}
+    (found,) = [d for d in run(tmp_path, "madr", files) if d.code == "X003"]
+    assert (os.path.basename(found.path), found.line) == ("0002-b.md", 2)
+    assert found.message.startswith(
+        "this PEP's Supersedes names ADR-0001, but 0001-a.md does not name ADR-0002 in its Superseded-By field")
+    assert found.message.endswith("add `Superseded-By: ADR-0002` there")  # as MADR cites a record
+
+
+def test_x003_advice_cites_the_number_as_an_eip_writes_it(tmp_path):
+    from tests.formats.dialects import EIP
+    from tests.rules.test_dialect_rules import run
+
+    first = EIP.replace("eip: 9001", "eip: 1").replace("requires: 1559\n", "")
+    second = EIP.replace("eip: 9001", "eip: 2").replace("requires: 1559\n", "supersedes: 1\n")
+    (found,) = [d for d in run(tmp_path, "eip", {"eip-1.md": first, "eip-2.md": second}) if d.code == "X003"]
+    assert found.message.startswith("this PEP's supersedes names EIP-1, but eip-1.md does not name EIP-2")
+    assert found.message.endswith("add `Superseded-By: 2` there")  # an EIP cites a bare number

@@ -32,3 +32,13 @@ def test_open_items_are_top_level_and_unresolved():
     assert _open_items("Just prose.\n") is None
     assert _open_items("<!-- - hidden -->\n") is None
     assert _open_items("  - indented but alone\n") == [(0, "indented but alone")]
+
+
+def test_l002_a_required_field_among_the_state_fields_does_not_hide_the_others(tmp_path):
+    from test_rules import P1, RESOLVED, Scenario, edit, findings, status
+
+    # Title is required anyway (H006's business); Tracking Issue, after it, is still checked
+    config = 'state-fields = { Implementing = ["Title", "Tracking Issue"] }\n'
+    scenario = Scenario("x", files={P1: edit(status("Implementing"), RESOLVED)}, config=config)
+    found = [(d.line, d.code) for d in findings(scenario, tmp_path) if d.code == "L002"]
+    assert found == [(11, "L002")]

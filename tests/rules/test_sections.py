@@ -53,3 +53,48 @@ def test_any_final_state_a_draft_can_move_to(tmp_path):
     assert s005_lines(tmp_path, "Dropped", config) == []
     assert s005_lines(tmp_path, "Done", config) == [22]
     assert s005_lines(tmp_path, "Open", config) == [22]
+
+
+def s005_lines_of(tmp_path, edits: list[tuple[str, str]], status: str = "Accepted") -> list[int]:
+    text = (FIXTURES / "bare.md").read_text().replace("NNNN", "0042").replace("STATUS", status)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(text)
+    config = Config()
+    ctx = rules.Context(Corpus(str(tmp_path), config), Policy(config), datetime.date(2026, 3, 1))
+    found = rules.run(ctx, [load_entry(str(path))], rules.Selection(config, select=["S005"]))
+    return [d.line for d in found]
+
+
+def test_every_unfilled_section_is_reported_not_only_the_first(tmp_path):
+    lines = s005_lines_of(tmp_path, [("Nothing to build.", "<!-- the heart of the proposal -->"),
+                                     ("Purely additive.", "<!-- who breaks? -->")])
+    assert lines == [22, 30]
+
+
+def test_a_missing_section_does_not_hide_a_later_unfilled_one(tmp_path):
+    # Motivation is gone (S001's business); Design, further down, is still only its hint
+    lines = s005_lines_of(tmp_path, [("## Motivation\n\nTests need one.\n\n", ""),
+                                     ("Nothing to build.", "<!-- the heart of the proposal -->")])
+    assert lines == [18]
+
+
+def test_s003_a_comment_in_code_does_not_hide_the_instructions_below_it(tmp_path):
+    from test_rules import INSTRUCTIONS, P1, REFERENCES, Scenario, edit, findings
+
+    text = edit(("cache:\n", "<!-- Instructions: copy this file -->\ncache:\n"), (REFERENCES, INSTRUCTIONS + "\n\n" + REFERENCES))
+    found = [(d.line, d.code) for d in findings(Scenario("x", files={P1: text}), tmp_path) if d.code == "S003"]
+    assert found == [(text[:text.index(INSTRUCTIONS)].count("\n") + 1, "S003")]
+
+
+
+def test_s005_a_template_subsection_does_not_hide_the_later_sections_parts(tmp_path):
+    from test_rules import P1, TEMPLATE, Scenario, edit, findings, status
+
+    template = TEMPLATE.replace("## Motivation\n", "## Motivation\n\n### Goals\n\n<!-- outcomes -->\n", 1).replace(
+        "## Design\n", "## Design\n\n```yaml\n# a comment that looks like a heading is not one\ncache:\n  ttl: 60s\n```\n", 1)
+    pep = edit(status("Under Review"), ("### Goals\n\n- Faster answers for repeated requests.\n", "### Goals\n\n<!-- outcomes -->\n"))
+    found = findings(Scenario("x", files={P1: pep, "PEP-TEMPLATE.md": template}), tmp_path)
+    assert [(d.line, d.code) for d in found if d.code == "S005"] == [(22, "S005"), (34, "S005")]

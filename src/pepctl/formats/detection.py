@@ -30,15 +30,16 @@ def detect(folder: str) -> str:
     votes = {"swift": 0, "swift-testing": 0, "rust-rfc": 0, "madr": 0}
     for name in numbered[:12]:
         head = _head(os.path.join(folder, name))
-        if re.search(r"^[ \t]*[*-][ \t]+(?:Proposal|Status|Review Manager|Authors?):", head, re.M | re.I):
+        # MADR's sections first: MADR 2 records open with `* Status:` bullets, as Swift's proposals do
+        if re.search(r"^##[ \t]+(?:Context and Problem Statement|Decision Outcome|Considered Options)", head, re.M | re.I) \
+                or re.search(r"^(?:status|decision-makers|nav_order):", head, re.M):
+            votes["madr"] += 1
+        elif re.search(r"^[ \t]*[*-][ \t]+(?:Proposal|Status|Review Manager|Authors?):", head, re.M | re.I):
             # Swift Testing's proposals (ST-NNNN) number apart from the language's (SE-NNNN)
             testing = re.search(r"^[ \t]*[*-][ \t]+Proposal:[ \t]*\[?ST-\d", head, re.M | re.I)
             votes["swift-testing" if testing else "swift"] += 1
         elif re.search(r"^\S?-[ \t]+(?:Feature Name|Start Date|RFC PR|Rust Issue)", head, re.M):
             votes["rust-rfc"] += 1
-        elif re.search(r"^##[ \t]+(?:Context and Problem Statement|Decision Outcome|Considered Options)", head, re.M | re.I) \
-                or re.search(r"^(?:status|decision-makers|nav_order):", head, re.M):
-            votes["madr"] += 1
     best = max(votes, key=votes.get)
     return best if votes[best] else "plano"
 

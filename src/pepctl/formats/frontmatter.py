@@ -10,7 +10,7 @@ import re
 
 from pepctl.formats.base import FIRST, Edit
 from pepctl.formats.common import line_insert, make_header
-from pepctl.formats.yamlmeta import fields_of, set_scalar
+from pepctl.formats.yamlmeta import fields_of, line_scalar, set_scalar
 
 OPEN_RE = re.compile(r"---[ \t]*\r?\n")
 CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
@@ -52,12 +52,7 @@ class FrontMatter:
         match = re.fullmatch(r"([A-Za-z][\w-]*):[ \t]*(.*?)[ \t]*\r?", line)
         if match is None:
             return None
-        value = match.group(2)
-        if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) > 1:
-            value = value[1:-1]
-        elif " #" in value:
-            value = value.split(" #", 1)[0].rstrip()
-        return match.group(1), self.line_value(value)
+        return match.group(1), self.line_value(line_scalar(match.group(2)))
 
     def line_value(self, value: str) -> str:
         return value

@@ -14,7 +14,7 @@ import re
 
 from pepctl.formats.base import FIRST
 from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header, line_insert, make_header, no_plano_stages
-from pepctl.formats.yamlmeta import fields_of, scalar_text, set_scalar
+from pepctl.formats.yamlmeta import fields_of, line_scalar, scalar_text, set_scalar
 
 STATUSES = ("provisional", "implementable", "implemented", "deferred", "rejected", "withdrawn", "replaced")
 STAGES = ("alpha", "beta", "stable", "deprecated")
@@ -103,10 +103,7 @@ class Kep(Dialect):
         match = re.fullmatch(r"([A-Za-z][\w-]*):[ \t]*(.*?)[ \t]*\r?", line)
         if match is None:
             return None
-        value = match.group(2).split(" #", 1)[0].strip()
-        if len(value) > 1 and value[0] in "\"'" and value[-1] == value[0]:
-            value = value[1:-1]
-        return match.group(1), value
+        return match.group(1), line_scalar(match.group(2))
 
     def field_line_pattern(self, word: str) -> str:
         letters = "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)

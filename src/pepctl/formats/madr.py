@@ -74,9 +74,21 @@ class Madr(FrontMatter, Dialect):
     def title_of(self, pep) -> str:
         return pep.document.title_text or ""
 
-    def line_value(self, value: str) -> str:
+    def state_of(self, value: str) -> str:
+        """The state a Status value names, its links and notes left out (`superseded by ADR-0057`: superseded)."""
         state = re.split(r"[;,(]|\bby\b|\bsupersedes\b", value, maxsplit=1, flags=re.I)[0].strip()
         return next((s for s in STATUSES if text_key(s) == text_key(state)), state)
+
+    def field_in_line(self, line: str):
+        """A front matter line, or one of MADR 2's `* Status: ...` bullets (history reads both); a
+        Status value is the state alone."""
+        found = FrontMatter.field_in_line(self, line) or _BULLETS.field_in_line(line)
+        if found is not None and self.key(found[0]) == "status":
+            return found[0], self.state_of(found[1])
+        return found
+
+    def field_line_pattern(self, word: str) -> str:
+        return r"(?:[*-][ \t]+)?" + FrontMatter.field_line_pattern(self, word)
 
     def number_of(self, pep):
         return pep.file_number
@@ -87,16 +99,13 @@ class Madr(FrontMatter, Dialect):
 
 def split_status(text: str, field: Field):
     """The Status field with its value the state alone, and the Supersedes/Superseded-By fields it holds."""
-    raw = field.value
-    state = re.split(r"[;,(]|\bby\b|\bsupersedes\b", raw, maxsplit=1, flags=re.I)[0].strip()
     links = []
     for match in LINK_RE.finditer(field.raw):
         name = "Superseded-By" if match.group("word").casefold().startswith("superseded") else "Supersedes"
         start = field.value_start + match.start("ref")
         links.append(Field(name, name.casefold(), field.line, field.name_start, start, start + len(match.group("ref")),
                            match.group("ref"), match.group("ref")))
-    known = next((s for s in STATUSES if text_key(s) == text_key(state)), state)
-    return field._replace(value=known), links
+    return field._replace(value=MADR.state_of(field.value)), links
 
 
 class _OldBullets(BulletList, Dialect):

@@ -73,6 +73,16 @@ class RustRfc(BulletList, Dialect):
     def status_of(self, pep) -> str:
         return ACCEPTED  # merged into text/: accepted
 
+    def page_body(self, doc) -> str:
+        """The file less its bullets. Its first `#` heading stays: in an RFC that is a section
+        (`# Summary`), not a title (the page's title is the file name's words)."""
+        text = doc.text
+        if not doc.header.found:
+            return text
+        start = text.rfind("\n", 0, doc.header.start) + 1
+        eol = text.find("\n", doc.header.end)
+        return text[:start] + text[len(text) if eol == -1 else eol + 1:]
+
     def title_of(self, pep) -> str:
         """The file name's words: RFCs have no title field, and many open with `# Summary`."""
         stem = os.path.basename(pep.path).rsplit(".", 1)[0]

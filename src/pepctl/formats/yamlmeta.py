@@ -39,6 +39,18 @@ def node_text(node) -> str:
     return ", ".join(f"{node_text(k)}: {node_text(v)}" for k, v in node.value)
 
 
+def line_scalar(value: str) -> str:
+    """The value of a `key: value` line as reading the whole YAML gives it: quotes resolved, a
+    trailing comment left out (`'a # b' # note` is `a # b`). Text that is no YAML on its own (a
+    lone quote) is kept as written, less a trailing comment."""
+    root, problem = compose(value) if value else (None, None)
+    if problem is None and root is not None:
+        return node_text(root)
+    if problem is None:
+        return ""
+    return value.split(" #", 1)[0].rstrip()
+
+
 def fields_of(text: str, base: int, key_of, problems: list, line_base: int = 0):
     """Fields of the top-level mapping of the YAML `text`, which starts at offset `base` of the
     document (line `line_base`); problems are appended to `problems`. Returns (fields, nodes by key)."""
@@ -95,12 +107,24 @@ def scalar_text(value: str, old_raw: str = "") -> str:
     yaml.dump({"k": data}, out)
     written = out.getvalue()
     written = written[written.index(":") + 1 :].strip()
-    if style not in "\"'" and written and written[0] not in "\"'":
+    if style not in ('"', "'") and old_raw and written[:1] in ("'", '"') and _plain_like(value, old_raw):
+        # a number or date where the old plain value was one of the same kind (`kep-number: 42`,
+        # `created: 2021-04-14`): written plain, as it was, not turned into a string
+        return value
+    if style not in ('"', "'") and written and written[0] not in "\"'":
         # a plain scalar that a YAML 1.1 reader (Jekyll, PyYAML) takes for a bool, number, date or null,
         # when the old value was no such thing: quote it
         if _kind(written) != "str" and _kind(written) != _kind(old_raw or "x"):
             return scalar_text(value, '"')
     return written
+
+
+def _plain_like(value: str, old_raw: str) -> bool:
+    """True when `value`, written plain, is one scalar of the same YAML kind as the plain `old_raw`."""
+    root, problem = compose(value)
+    if problem is not None or root is None or type(root).__name__ != "ScalarNode" or root.style or root.value != value:
+        return False
+    return _kind(value) == _kind(old_raw) != "str"
 
 
 def _kind(text: str) -> str:
@@ -118,9 +142,15 @@ def set_scalar(doc, field: Field, value: str) -> Edit:
     if field.value_start is None:  # `key:` with nothing after it
         colon = doc.text.find(":", field.name_start)
         return Edit(colon + 1, colon + 1, " " + new)
-    if field.raw[:1] in "[{-" or "\n" in field.raw:
+    if field.raw[:1] in "[{-" or "\n" in field.raw or _is_collection(field.raw):
         raise ValueError(f"field {field.name!r} on line {field.line + 1} holds a list or mapping; edit it by hand")
     return Edit(field.value_start, field.value_end, new)
+
+
+def _is_collection(raw: str) -> bool:
+    """A value written on one line that is a mapping (`milestone:` then `  alpha: v1` below it)."""
+    root, problem = compose(raw)
+    return problem is None and root is not None and type(root).__name__ != "ScalarNode"
 
 
 def line_of(text: str, offset: int) -> int:

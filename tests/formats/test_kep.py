@@ -1,0 +1,152 @@
+"""The kep format: one folder per KEP, its kep.yaml the metadata, its README.md the prose."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pepctl import formats
+from pepctl.corpus import Corpus
+from tests.formats.dialects import configured, doc, pep
+from tests.formats.test_oddities import KEP
+
+
+@pytest.mark.parametrize("line, read", [
+    ("status: implementable", ("status", "implementable")),
+    ("status: implemented # was provisional", ("status", "implemented")),
+    ("status: 'implemented' # quoted, then a comment", ("status", "implemented")),
+    ('status: "a # b"', ("status", "a # b")),
+    ("status:   implemented   ", ("status", "implemented")),
+    ("status: implemented\r", ("status", "implemented")),
+    ("status:", ("status", "")),
+    ("status: '", ("status", "'")),
+    ("kep-number: 42", ("kep-number", "42")),
+    ('latest-milestone: "v1.22"', ("latest-milestone", "v1.22")),
+    ("creation-date: 2021-04-14", ("creation-date", "2021-04-14")),
+    ("  alpha: v1.22", None),  # inside milestone:
+    ('  - "@ada"', None),
+    ("# status: a comment", None),
+    ("9status: x", None),
+])
+def test_field_in_line(line, read):
+    assert formats.get("kep").field_in_line(line) == read
+
+
+def test_field_line_pattern():
+    pattern = re.compile(formats.get("kep").field_line_pattern("status"))
+    assert pattern.fullmatch("status: implementable # c") and pattern.fullmatch("Status:")
+    assert not pattern.fullmatch("  status: x") and not pattern.fullmatch("- status: x")
+    assert not pattern.fullmatch("my-status: x") and not pattern.fullmatch("status: a\nb")
+
+
+def test_the_whole_file_is_the_header():
+    d = doc(KEP, "kep")
+    assert (d.header.first_line, d.header.last_line, d.header.start) == (0, 10, 0)
+    assert d.header.end == len(KEP.rstrip())
+    assert [f.name for f in d.field_list] == ["title", "kep-number", "authors", "owning-sig", "status",
+                                             "creation-date", "stage", "milestone"]
+    assert not doc("", "kep").header.found
+    assert not doc("# just a comment\n", "kep").header.found
+
+
+def test_fields_as_pepctl_reads_them():
+    p = pep(KEP, "kep", "keps/sig-node/42-spin/kep.yaml")
+    assert p.document.get("PEP") == "42" and p.document.get("Created") == "2021-04-14"
+    assert p.document.get("Authors") == "@ada, bo"
+    assert p.document.get("milestone") == "alpha: v1.22"
+    assert p.title == "Spin widgets" and pep("status: x\n", "kep", "keps/1-x/kep.yaml").title == ""
+
+
+@pytest.mark.parametrize("path, number", [
+    ("keps/sig-node/42-spin/kep.yaml", 42),
+    ("keps/sig-node/sub/0007-deep/kep.yaml", 7),
+    ("keps/sig-node/NNNN-kep-template/kep.yaml", None),
+    ("keps/sig-node/kep.yaml", None),
+    ("kep.yaml", None),
+])
+def test_number_from_the_folder_name(path, number):
+    assert formats.get("kep").number_from_name(path) == number
+    assert formats.get("kep").is_proposal("kep.yaml") and not formats.get("kep").is_proposal("README.md")
+
+
+def test_the_number_field_wins_over_the_folder():
+    assert pep(KEP.replace("kep-number: 42", "kep-number: 43"), "kep", "keps/sig-a/42-spin/kep.yaml").number == 43
+    assert pep(KEP.replace("kep-number: 42\n", ""), "kep", "keps/sig-a/42-spin/kep.yaml").number == 42
+    assert formats.get("kep").label(42) == "KEP-42"
+
+
+def test_the_site_renders_the_readme_beside_kep_yaml(tmp_path):
+    folder = tmp_path / "sig-a" / "42-spin"
+    folder.mkdir(parents=True)
+    (folder / "kep.yaml").write_text(KEP)
+    (folder / "README.md").write_text("# KEP-42: Spin\n\nProse.\n")
+    kep = formats.get("kep")
+    d = doc(KEP, "kep", str(folder / "kep.yaml"))
+    assert kep.body(d, str(folder / "kep.yaml")) == ("# KEP-42: Spin\n\nProse.\n", "markdown")
+    assert kep.page_body(d) == "# KEP-42: Spin\n\nProse.\n"
+    (folder / "README.md").unlink()
+    assert kep.body(d, str(folder / "kep.yaml")) == ("", "markdown")
+    (folder / "README.md").write_bytes(b"\xff\xfe not utf-8")
+    assert kep.body(d, str(folder / "kep.yaml")) == ("", "markdown")
+
+
+def test_hidden_and_approval_folders_hold_no_keps(tmp_path):
+    for folder in ("sig-a/1-one", ".git/2-two", "sig-a/.cache/3-three", "prod-readiness/sig-a/4-four", "sig-b/5-five"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "kep.yaml").write_text(KEP)
+    (tmp_path / "sig-b" / "6-no-metadata").mkdir()
+    paths = Corpus(str(tmp_path), configured("kep")).paths()
+    assert [p.split("/")[-2] for p in paths] == ["1-one", "5-five"]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_edits_keep_lists_comments_and_quotes(ending):
+    text = KEP.replace("\n", ending)
+    d = doc(text, "kep")
+    d.set_field("Status", "implemented")
+    d.set_field("stage", "beta")
+    d.set_field("Created", "2022-01-01")
+    d.set_field("PEP", "43")
+    # a date stays a date and a number a number: written plain, as they were
+    assert d.text == (text.replace("implementable # was", "implemented # was").replace('"alpha"', '"beta"')
+                      .replace("2021-04-14", "2022-01-01").replace("kep-number: 42", "kep-number: 43"))
+    d.add_field("Latest-Milestone", "v1.23", after="stage")
+    assert f'stage: "beta"{ending}Latest-Milestone: v1.23{ending}milestone:' in d.text
+    assert d.get("Latest-Milestone") == "v1.23" and d.get("milestone") == "alpha: v1.22"
+
+
+def test_history_reads_kep_yaml_and_skips_the_files_beside_it(tmp_path):
+    import os
+    import subprocess
+
+    from pepctl.history import read_history
+
+    def git(*args, day=1):
+        stamp = f"2026-01-{day:02d}T12:00:00+00:00"
+        env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_CONFIG_GLOBAL": os.devnull,
+               "GIT_CONFIG_NOSYSTEM": "1"}
+        subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
+                       cwd=tmp_path, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    folder = tmp_path / "keps" / "sig-a" / "42-spin"
+    folder.mkdir(parents=True)
+    (tmp_path / "OWNERS").write_text("x\n")  # outside the folder
+    (folder / "README.md").write_text("# KEP-42\n\nstatus: not the metadata\n")  # before kep.yaml in git's order
+    (folder / "kep.yaml").write_text(KEP)
+    git("add", "-A")
+    git("commit", "-qm", "add", day=1)
+    (folder / "kep.yaml").write_text(KEP.replace("status: implementable", "status: implemented"))
+    (folder / "README.md").write_text("# KEP-42\n\nstatus: done\n")
+    git("commit", "-qam", "implement", day=2)
+    kep = formats.get("kep")
+    changes = read_history(str(tmp_path / "keps"), is_pep_file=kep.is_proposal, header_format=kep).changes
+    assert [(c.number, c.date[:10], c.old, c.new) for c in changes] == [
+        (42, "2026-01-01", None, "implementable"), (42, "2026-01-02", "implementable", "implemented")]
+    assert {os.path.basename(c.path) for c in changes} == {"kep.yaml"}
+
+
+def test_example_spells_the_field_as_kep_yaml_does():
+    assert formats.get("kep").example("Created", "2024-01-02") == "creation-date: 2024-01-02"
+    assert formats.get("kep").example("PEP", "42") == "kep-number: 42"

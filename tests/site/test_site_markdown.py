@@ -88,3 +88,13 @@ def test_fragment_links_find_their_anchor_whatever_the_case():
 ])
 def test_inline_drops_the_one_paragraph(text, inline):
     assert Renderer().inline(text) == inline
+
+
+def test_a_fence_without_a_language_has_no_language_label():
+    html = render("```   \nplain <text>\n```\n")
+    assert '<pre class="highlight" tabindex="0"><code>plain &lt;text&gt;' in html and "data-lang" not in html
+
+
+def test_a_headings_anchor_is_made_from_its_text_without_the_inline_markup():
+    html = render("## Use *this* `one` and [that](https://e.example/)\n")
+    assert 'id="use-this-one-and-that"' in html

@@ -114,3 +114,21 @@ def test_forced_attributes_keep_the_tag_whole():
 def test_script_and_style_lose_their_content_too():
     assert sanitize("<p>a<script>alert(1)</script>b<style>x{}</style>c</p>") == "<p>abc</p>"
     assert render('<noscript><p title="</noscript><script>alert(1)</script>">') == '<p>&lt;p title=""&gt;</p>\n'
+
+
+@pytest.mark.parametrize("target", ["ftp://files.example/spec.txt", "tel:+15551234", "sms:+15551234",
+                                    "ssh://host.example"])
+def test_links_keep_only_web_and_mail_addresses(target):
+    html = render(f"[a link](<{target}>) and <a href=\"{target}\">raw</a>\n")
+    assert "href" not in html and target not in html  # the text stays, the address goes
+    assert "a link" in html and "raw" in html
+    assert 'href="https://ok.example/"' in render("[ok](https://ok.example/)\n")
+    assert 'href="mailto:a@example.org"' in render("<mailto:a@example.org>\n")
+
+
+def test_the_cleaner_alone_keeps_only_web_and_mail_addresses():
+    # the first of two checks (links.py checks each target again): each must hold on its own
+    cleaned = make_cleaner().clean('<a href="ftp://x.example/f">f</a> <a href="tel:+15551234">t</a> '
+                                   '<a href="https://ok.example/">ok</a> <a href="mailto:a@example.org">m</a>')
+    assert "ftp:" not in cleaned and "tel:" not in cleaned
+    assert 'href="https://ok.example/"' in cleaned and 'href="mailto:a@example.org"' in cleaned

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from browserhelpers import (ARGS, ARTIFACTS, CHROMIUM, NODE_MODULES, gzip_server, launch, missing,
+from browserhelpers import (ARGS, ARTIFACTS, CHROMIUM, NODE_MODULES, gzip_server, missing,
                             require_audit_tools, require_chromium, screenshot)
+from browserhelpers import browser  # noqa: F401 - the module's Chromium (a fixture)
 from sitehelpers import CORPUS, build
 
 sync_api = require_chromium()
@@ -155,14 +156,6 @@ def test_lighthouse_scores_95_in_every_category_on_a_phone(reports, built):
         # search part of the same work replaces it). Once that file is gone or small, this holds.
         pytest.xfail(f"the first search downloads all of search-index.json ({whole.stat().st_size // 1000} kB): "
                      f"{known}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def axe_violations(page) -> list:

@@ -13,7 +13,8 @@ import threading
 
 import pytest
 
-from browserhelpers import launch, require_chromium, screenshot
+from browserhelpers import require_chromium, screenshot, watch
+from browserhelpers import browser  # noqa: F401 - the module's Chromium (a fixture)
 from sitehelpers import build, history_repo
 
 sync_api = require_chromium()
@@ -37,22 +38,11 @@ def served(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    watch(page)
     yield page
     context.close()
 

@@ -13,7 +13,8 @@ import os
 import threading
 
 import pytest
-from browserhelpers import launch, require_chromium
+from browserhelpers import require_chromium, watch
+from browserhelpers import browser  # noqa: F401 - the module's Chromium (a fixture)
 from sitehelpers import REPO, build, copy_fixtures
 
 MERMAID_JS = REPO / ".ci" / "npm" / "package" / "dist" / "mermaid.min.js"  # where .ci/run unpacks it
@@ -83,22 +84,12 @@ def served(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.problems = []
     page.requests = []
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    watch(page)
     page.on("request", lambda r: page.requests.append(r.url))
     yield page
     context.close()

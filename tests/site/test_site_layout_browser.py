@@ -14,7 +14,8 @@ import threading
 
 import pytest
 
-from browserhelpers import launch, require_chromium, screenshot
+from browserhelpers import require_chromium, screenshot
+from browserhelpers import browser  # noqa: F401 - the module's Chromium (a fixture)
 from sitehelpers import build, git, history_repo
 
 sync_api = require_chromium()
@@ -61,14 +62,6 @@ def served(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import json
 import threading
 
 import pytest
-from browserhelpers import launch, require_chromium, screenshot
+from browserhelpers import require_chromium, screenshot, watch
+from browserhelpers import browser  # noqa: F401 - the module's Chromium (a fixture)
 from searchhelpers import SEARCH_PEPS, add_search_peps, index_of, manifest, route, write_pep
 from sitehelpers import build, copy_fixtures
 
@@ -62,23 +63,12 @@ def site(tmp_path_factory):
     served.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.problems = []
     page.fetched = []
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    watch(page)
     page.on("requestfinished", lambda request: page.fetched.append(request.url))
     yield page
     context.close()

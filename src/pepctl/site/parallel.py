@@ -211,6 +211,8 @@ class Team:
                 stolen += 1
             if progress is not None:
                 progress("rendering pages", total - board.left(), total)
+        if progress is not None and not pages:  # the workers took every page: say where they stand
+            progress("rendering pages", total - board.left(), total)
         return failed, {"pages": pages, "stolen": stolen, "seconds": time.perf_counter() - started}
 
     def finish(self) -> tuple[list[str], list[str], list[dict]]:

@@ -19,7 +19,11 @@ from pepctl.model import Pep
 from pepctl.policy import Policy
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "commands"
-TODAY = datetime.date.today().isoformat()
+
+
+def today() -> str:
+    """Today's date when asked (a module-level constant went stale when a run crossed midnight)."""
+    return datetime.date.today().isoformat()
 
 
 @pytest.fixture(autouse=True)
@@ -103,7 +107,7 @@ def test_new_from_the_builtin_template(tmp_path, capsys):
     pep = Pep(doc, out.strip())
     assert doc.title_heading == "PEP-0001: Exact-match response cache"
     assert (pep.field_number, pep.title, pep.status, pep.authors_text, pep.created) == (
-        1, "Exact-match response cache", "Draft", "Ada Lovelace (@ada)", TODAY,
+        1, "Exact-match response cache", "Draft", "Ada Lovelace (@ada)", today(),
     )
     assert "| **PEP** | 0001 |\n| **Title** | Exact-match response cache |\n" in doc.text
     # the instructions comment is gone, and no double blank line is left behind
@@ -224,7 +228,7 @@ def test_configured_template_is_used_with_its_line_endings(tmp_path, capsys):
     assert data == (
         "\ufeff# PEP-0001: Local shape\r\n\r\n"
         "| Field | Value |\r\n|---|---|\r\n| **PEP** | 0001 |\r\n| **Title** | Local shape |\r\n| **Status** | Draft |\r\n"
-        f"| **Authors** | Ada Lovelace (@ada) |\r\n| **Team** | platform |\r\n| **Created** | {TODAY} |\r\n\r\n"
+        f"| **Authors** | Ada Lovelace (@ada) |\r\n| **Team** | platform |\r\n| **Created** | {today()} |\r\n\r\n"
         "## Why\r\n\r\n<!-- keep this hint -->\r\n"
     ).encode()
 
@@ -235,7 +239,7 @@ def test_template_without_some_fields_gets_them_added(tmp_path, capsys):
     assert code == 0, err
     doc = Document.read(out.strip())
     assert [f.name for f in doc.field_list] == ["PEP", "Title", "Status", "Author(s)", "Created"]
-    assert doc.get("Created") == TODAY
+    assert doc.get("Created") == today()
 
 
 def test_missing_configured_template_is_a_config_error(tmp_path, capsys):

@@ -274,6 +274,11 @@ def test_atx_heading(content, heading):
     ("    ```", None),
     ("", None),
     ("text", None),
+    # only spaces may come before the run: any other character makes the line text
+    ("X```", None),
+    ("x ```", None),
+    ("-~~~", None),
+    ("\t```", None),
 ])
 def test_fence_opening(content, fence):
     assert fence_opening(content) == fence

@@ -258,7 +258,8 @@ def test_review_posts_keep_submitted_texts_only():
     from pepctl.review.commands import Post, review_posts
 
     reviews = [Review(1, "amy", "APPROVED", "t1", "", "/pep help"), Review(2, "bob", "PENDING", "t2", "", "/pep help"),
-               Review(3, "cy", "COMMENTED", "t3", "", "")]
+               Review(3, "cy", "COMMENTED", "t3", "", ""), Review(4, "di", "APPROVED", "t4"),
+               Review(5, "ed", "COMMENTED", "t5", "abc", None)]  # given no text, or null as GitHub sends it
     assert review_posts(reviews) == [Post(1, "amy", "/pep help", "t1")]
     assert (Post(1, "a", "b", "c").source, Post(1, "a", "b", "c").edited, Post(1, "a", "b", "c").updated_at) == ("review", False, None)
 

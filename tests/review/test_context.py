@@ -33,6 +33,21 @@ def test_iso_is_how_github_writes_utc():
     assert iso(None) is None
 
 
+@pytest.mark.parametrize("zone", ["Asia/Kolkata", "America/Los_Angeles"])
+def test_iso_is_utc_whatever_the_machines_time_zone(monkeypatch, zone):
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        moment = datetime.datetime(2026, 5, 1, 23, 30, tzinfo=UTC)
+        assert iso(moment) == "2026-05-01T23:30:00Z"
+        assert iso(moment.astimezone()) == "2026-05-01T23:30:00Z"  # a local time, as the clock gives it
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 @pytest.mark.parametrize("value, key", [(7, (0, 7, "")), ("7", (0, 7, "")), ("007", (0, 7, "")), ("x7", (1, 0, "x7")),
                                         ("", (1, 0, "")), (None, (1, 0, "None"))])
 def test_id_key(value, key):

@@ -264,7 +264,7 @@ INDEX_PATH = "docs/peps/PEP-0000-process.md"
 
 
 def process_doc(rows=((1, "First", "Accepted"),), numbering="PEPs are numbered sequentially.", status="Active",
-                index=True, extra="", title="Process") -> bytes:
+                index=True, extra="", title="Process", after=(), final_newline=True) -> bytes:
     lines = [f"# PEP-0000: {title}", "", "| Field | Value |", "|---|---|", "| **PEP** | 0000 |",
              f"| **Title** | {title} |", f"| **Status** | {status} |", "| **Authors** | Maintainers |",
              "| **Created** | 2026-01-01 |", "", "## What is a PEP?", "", "A design document.", "",
@@ -272,7 +272,8 @@ def process_doc(rows=((1, "First", "Accepted"),), numbering="PEPs are numbered s
     if index:
         lines += ["## Index", "", extra, "| PEP | Title | Status | Author |", "|---|---|---|---|"]
         lines += [f"| [{n:04d}](PEP-{n:04d}-x.md) | {t} | {s} | Dan (@dan) |" for n, t, s in rows]
-    return ("\n".join(lines) + "\n").encode()
+    lines += list(after)  # lines after the table
+    return ("\n".join(lines) + ("\n" if final_newline else "")).encode()
 
 
 def process_edit(base: bytes, head: bytes):
@@ -336,6 +337,29 @@ PROCESS = [
         ["R015"],
         [],
     ),
+    # the table ends at its last row: what follows it, in its section or the next, is process again
+    ("prose-right-after-the-index-table",
+     lambda: make([process_edit(process_doc(after=["", "Rows are sorted by number."]),
+                                process_doc(after=["", "Rows are in any order; maintainers may skip review."]))], title="x"),
+     False, ["R015"], []),
+    ("prose-on-the-line-after-the-last-row",
+     lambda: make([process_edit(process_doc(after=["Rows are sorted by number."]),
+                                process_doc(after=["Maintainers may skip review."]))], title="x"),
+     False, ["R015"], []),
+    ("a-section-after-the-index",
+     lambda: make([process_edit(process_doc(after=["", "## Appeals", "", "Ask the lead."]),
+                                process_doc(after=["", "## Appeals", "", "There are none."]))], title="x"),
+     False, ["R015"], []),
+    ("index-rows-changed-before-a-section-after-the-index",
+     lambda: make([process_edit(process_doc(after=["", "## Appeals", "", "Ask the lead."]),
+                                process_doc(rows=((1, "First", "Final"),), after=["", "## Appeals", "", "Ask the lead."]))],
+                  title="x"),
+     True, [], []),
+    ("index-rows-changed-at-the-end-of-a-file-without-a-final-newline",
+     lambda: make([process_edit(process_doc(final_newline=False),
+                                process_doc(rows=((1, "First", "Accepted"), (2, "Two", "Draft")), final_newline=False))],
+                  title="x"),
+     True, [], []),
     ("only-whitespace-changed", lambda: make([process_edit(process_doc(), process_doc().replace(b"document.", b"document.   "))],
                                              title="x"), True, [], []),
     # (R002 already refuses a new PEP that is Active)

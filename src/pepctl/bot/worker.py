@@ -36,10 +36,6 @@ PERIODIC_CHECK = 60  # seconds between looks at whether this period's sweep time
 TIMER_RETRY = 300  # seconds before a timer that failed fires again
 
 
-class LeaseLost(Exception):
-    pass
-
-
 class Worker:
     def __init__(self, settings, store, metrics, auth: AppAuth, name: str | None = None, startup: bool = False,
                  bell: Bell | None = None):

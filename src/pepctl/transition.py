@@ -290,13 +290,7 @@ def apply(change: Transition) -> None:
     back (atomically too), and the message says nothing was changed; only when
     that fails as well does it say what was left half done and how to mend it.
     """
-    for path, old, _ in change.changes():  # a file saved meanwhile (in an editor, say) is not overwritten
-        try:
-            changed = read_source(path) != old
-        except OSError:
-            changed = False  # the write says why it cannot be written
-        if changed:
-            raise TransitionError(_changed(path, change.summary))
+    refuse_changed([(path, old) for path, old, _ in change.changes()], change.summary)
     written: list[tuple[str, bytes]] = []
     for path, old, new in change.changes():
         try:
@@ -304,6 +298,18 @@ def apply(change: Transition) -> None:
         except OSError as err:
             raise TransitionError(_undo(change, written, path, err)) from None
         written.append((path, old))
+
+
+def refuse_changed(files: list[tuple[str, bytes]], summary: str) -> None:
+    """TransitionError when one of the (path, bytes as read) files has other bytes now: one saved
+    meanwhile (in an editor, say) is not overwritten with what pepctl read plus its edit."""
+    for path, old in files:
+        try:
+            changed = read_source(path) != old
+        except OSError:
+            changed = False  # the write says why it cannot be written
+        if changed:
+            raise TransitionError(_changed(path, summary))
 
 
 def _changed(path: str, summary: str) -> str:

@@ -26,10 +26,14 @@ def render(diagnostics, fmt: str) -> str:
 _CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
 
 
+def printable(text: str) -> str:
+    """Text for a terminal: its control characters (but tab) escaped, as Python writes them."""
+    return text.translate(_CONTROLS)
+
+
 def as_text(diagnostics) -> str:
     """One line per finding: `path:line:column: CODE message`."""
-    return "".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}".translate(_CONTROLS) + "\n"
-                   for d in diagnostics)
+    return "".join(printable(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}") + "\n" for d in diagnostics)
 
 
 def as_json(diagnostics) -> str:

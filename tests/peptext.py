@@ -57,3 +57,18 @@ def write_fixture(folder: Path, fixture: str, number: int, status: str, slug: st
     path = folder / f"PEP-{number:04d}-{slug}.md"
     path.write_text(fixture_text(fixture, number, status), encoding="utf-8", newline="")
     return path
+
+
+def check_hostile(folder: Path, body: str, select: str) -> tuple[int, list[str]]:
+    """`pepctl check --select CODE` on PEP-0001 with `body` as its Summary, in a process of its own:
+    (exit status, finding lines). The timeout is a safety net: a rule that rescans the rest of the
+    text from every match needs tens of minutes on the 1 MiB these bodies are, pepctl well under a
+    second."""
+    import subprocess
+    import sys
+
+    (folder / "PEP-0001-hostile.md").write_text(small_pep(1, "Hostile", body=body), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pepctl", "--dir", str(folder), "check", "--quiet", "--select", select],
+                          capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr
+    return done.returncode, done.stdout.splitlines()

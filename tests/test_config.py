@@ -47,6 +47,13 @@ def test_pyproject_without_tool_table_is_not_config(tmp_path):
     assert load_config(start=str(tmp_path)).source is None
 
 
+@pytest.mark.parametrize("text", ["tool = 3\n", "[tool]\npepctl = 3\n"])
+def test_pyproject_whose_tool_or_tool_pepctl_is_no_table(tmp_path, text):
+    (tmp_path / "pyproject.toml").write_text(text)
+    with pytest.raises(ConfigError, match=r"pyproject.toml: \[tool.pepctl\] must be a table"):
+        load_config(str(tmp_path / "pyproject.toml"))
+
+
 def test_search_stops_at_git_root(tmp_path):
     (tmp_path / "pepctl.toml").write_text("stale-days = 5\n")
     repo = tmp_path / "repo"
@@ -68,6 +75,7 @@ def test_search_stops_at_git_root(tmp_path):
         ('[transitions]\nDraft = ["Shipped"]', ["transitions.Draft", "Shipped", "Under Review"]),
         ('final-states = ["Done"]', ["final-states", "Done"]),
         ("this is not toml", ["not valid TOML"]),
+        ("a = " + "[" * 100_000 + "]" * 100_000, ["not valid TOML", "nested"]),
         ('[deciders]\nAccepted = "lead"', ["deciders.Accepted", "anyone, authors, maintainers"]),
         ('[deciders]\nShipped = "authors"', ["deciders.Shipped", "not a state", "Withdrawn"]),
         ('sequential-numbers = "yes"', ["sequential-numbers", "true or false"]),

@@ -155,6 +155,21 @@ def test_a_new_pep_with_author_passes_the_header_and_section_rules(tmp_path, cap
     assert lint(Corpus(str(tmp_path), config), Policy(config), [out.strip()], select=["F", "H", "S", "L"]) == []
 
 
+@pytest.mark.parametrize("highest, why", [
+    ("PEP-9999-last.md", "PEP-9999-last.md is 9999: every four-digit number is used"),
+    ("PEP-42000-typo.md", "PEP-42000-typo.md is 42000, past 9999 (H004: a typo?)"),
+])
+def test_a_number_past_four_digits_is_refused_as_check_would_flag_it(tmp_path, capsys, highest, why):
+    run(capsys, tmp_path, "First", "--author", "Ada Lovelace (@ada)")
+    number = highest.split("-")[1]
+    text = (tmp_path / "PEP-0001-first.md").read_text().replace("0001", number)
+    (tmp_path / highest).write_text(text)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = run(capsys, tmp_path, "Second", "--author", "Ada Lovelace (@ada)")
+    assert (code, out) == (1, "") and f"the highest number, that of {why}" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 def test_title_with_a_pipe_is_escaped_in_the_table(tmp_path, capsys):
     code, out, _ = run(capsys, tmp_path, "Either | or")
     assert code == 0

@@ -716,3 +716,10 @@ def test_a_status_format_keeps_its_written_statuses(rfcs):
     repo.pep("text/PEP-0009-nine.md", 9, "Under Review")
     repo.commit()
     assert [(c.old, c.new) for c in read_history(str(repo.root / "text")).changes] == [(None, "Draft"), ("Draft", "Under Review")]
+
+
+def test_text_shows_control_characters_in_a_status_escaped():
+    from pepctl.cli.history import render_text
+
+    change = Change(7, "d/PEP-0007-x.md", "2026-01-05T12:00:00+00:00", "abcdef0123", "Dr\x00aft", "Done\x1b[2J")
+    assert render_text([change]) == "2026-01-05  abcdef0  PEP-0007  Dr\\x00aft -> Done\\x1b[2J\n"

@@ -86,6 +86,19 @@ def test_text_format_exactly():
     assert as_text([]) == ""
 
 
+def test_text_is_one_line_per_finding_whatever_the_file_names_hold(tmp_path, pepctl):
+    # git keeps any byte but NUL and / in a name: a line break would start a forged finding, an
+    # escape sequence would drive the terminal
+    forged = "PEP-0002-x\nPEP-0001-a.md:1:1: H001 forged\x1b]0;title\x07.md"
+    assert as_text([diag(path=forged, message=f"also used by {forged}")]) == (
+        "PEP-0002-x\\nPEP-0001-a.md:1:1: H001 forged\\x1b]0;title\\x07.md:3:5: H009 also used by "
+        "PEP-0002-x\\nPEP-0001-a.md:1:1: H001 forged\\x1b]0;title\\x07.md\n")
+    (tmp_path / "PEP-0001-a.md").write_text("# PEP-0001: A\n", encoding="utf-8")
+    (tmp_path / forged).write_text("# PEP-0002: B\n", encoding="utf-8")
+    result = pepctl("--dir", str(tmp_path), "check", "--select", "F006")
+    assert result.returncode == 1 and len(result.stdout.splitlines()) == 1 and "\x1b" not in result.stdout
+
+
 def test_json_objects_have_every_field(pepctl, broken_folder):
     data = json.loads(check(pepctl, broken_folder, "json"))
     assert isinstance(data, list) and len(data) == 5

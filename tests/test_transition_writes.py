@@ -117,3 +117,28 @@ def test_failed_restore_says_what_was_left_and_how_to_mend_it(tmp_path, monkeypa
     assert "nothing was changed" not in message
     assert f"{pep} now says Under Review" in message and "pepctl index" in message
     assert b"| Under Review |" in pep.read_bytes()
+
+
+# -- a file changed underneath -------------------------------------------------
+
+
+@pytest.mark.parametrize("edited", ["pep", "index"])
+def test_a_file_saved_between_plan_and_write_is_kept_and_nothing_is_written(tmp_path, edited):
+    index, pep = listed_draft(tmp_path)
+    change = plan(tmp_path, 1, "Under Review")
+    saved = (pep if edited == "pep" else index)
+    saved.write_bytes(saved.read_bytes() + b"\nA paragraph saved in an editor meanwhile.\n")
+    other = index if edited == "pep" else pep
+    before = {saved: saved.read_bytes(), other: other.read_bytes()}
+    with pytest.raises(transition.TransitionError, match=f"{saved.name} changed since pepctl read it"):
+        transition.apply(change)
+    assert {path: path.read_bytes() for path in before} == before
+
+
+def test_a_pep_saved_while_it_was_read_is_refused(tmp_path, monkeypatch):
+    _, pep = listed_draft(tmp_path)
+    corpus = Corpus(str(tmp_path), Config())
+    corpus.find(1)[0].pep  # parsed now; the file is read once more before the edit
+    pep.write_bytes(pep.read_bytes() + b"\nSaved in an editor meanwhile.\n")
+    with pytest.raises(transition.TransitionError, match=f"{pep.name} changed since pepctl read it"):
+        transition.plan(corpus, Policy(Config()), "1", "Under Review", None, TODAY)

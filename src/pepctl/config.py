@@ -189,10 +189,13 @@ def load_config(path: str | None = None, start: str | None = None) -> Config:
         raise ConfigError(f"{path}: cannot read the config file: {err.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
     if is_pyproject:
-        if "pepctl" not in data.get("tool", {}):
+        tool = data.get("tool", {})
+        if isinstance(tool, dict) and "pepctl" not in tool:
             warnings.append(f"{path} has no [tool.pepctl] table; pepctl's defaults (PEP-0000) are used")
-        data = data.get("tool", {}).get("pepctl", {})
+        data = tool.get("pepctl", {}) if isinstance(tool, dict) else tool
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.pepctl] must be a table")
     values = validate(data, path)

@@ -279,6 +279,7 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
     if today is None:
         today = datetime.date.today()
     number = corpus.next_number()
+    refuse_five_digits(corpus, number)
     name = f"{pep_label(number)}-{name_slug}.md"
     path = os.path.normpath(os.path.join(corpus.folder, name))
     document = render(load_template(corpus), number, title, status, authors, today.isoformat())
@@ -287,6 +288,21 @@ def plan(corpus, policy, title: str, authors=(), status: str | None = None, toda
         refuse_unmet_status(corpus, policy, number, path, document, today)
     index_path = corpus.index_path
     return NewPep(number, path, document, index_path if index_path and os.path.isfile(index_path) else None)
+
+
+def refuse_five_digits(corpus, number: int) -> None:
+    """CreateFailed when `number` has more digits than a PEP number, which H004 would report."""
+    from pepctl.formats import PLANO
+    from pepctl.rules.header import MAX_NUMBER
+
+    if number <= MAX_NUMBER or corpus.format is not PLANO:
+        return
+    highest = number - 1
+    holder = os.path.basename(corpus.find(highest)[0].path)
+    why = (f"{holder} is {highest}: every four-digit number is used" if highest == MAX_NUMBER
+           else f"{holder} is {highest}, past {MAX_NUMBER} (H004: a typo?)")
+    raise CreateFailed(f"no new PEP: it would be numbered {number}, more digits than PEP numbers have; "
+                       f"the highest number, that of {why}. Renumber that file first; nothing was written.")
 
 
 def refuse_unmet_status(corpus, policy, number: int, path: str, document: Document, today) -> None:

@@ -38,8 +38,10 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None, progress=None) -> l
     targets: list[Entry] = []
     seen: set[str] = set()
     for path in paths:
-        if os.path.isdir(path):
+        if os.path.isdir(path) and not corpus.contains(path):  # a folder named as a PEP file: F001, as in the whole folder
             found = [os.path.join(path, n) for n in sorted(os.listdir(path)) if corpus.is_pep_file(n)]
+            if not found and not getattr(corpus.format, "nested", False):  # a typo must not pass as a clean check
+                raise ConfigError(f"{path}: no PEP files here; looked for {corpus.looked_for()}")
         elif os.path.exists(path):
             found = [path]
         else:

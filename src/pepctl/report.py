@@ -20,8 +20,20 @@ def render(diagnostics, fmt: str) -> str:
     return {"text": as_text, "json": as_json, "sarif": as_sarif, "github": as_github}[fmt](diagnostics)
 
 
+# Control characters but tab, as Python escapes them: a file name may hold any of them (git keeps
+# every byte but NUL and /), and a line break would start a forged finding, an escape sequence
+# would drive the terminal.
+_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: its control characters (but tab) escaped, as Python writes them."""
+    return text.translate(_CONTROLS)
+
+
 def as_text(diagnostics) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n" for d in diagnostics)
+    """One line per finding: `path:line:column: CODE message`."""
+    return "".join(printable(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}") + "\n" for d in diagnostics)
 
 
 def as_json(diagnostics) -> str:

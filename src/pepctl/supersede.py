@@ -17,7 +17,7 @@ from pepctl.lint import lint_pep
 from pepctl.model import Pep, pep_label, pep_refs
 from pepctl.report import unified_diff
 from pepctl.status_requirements import brought
-from pepctl.transition import TransitionError, find_pep, parse_number
+from pepctl.transition import TransitionError, _changed, find_pep, parse_number, refuse_changed
 
 CROSS_FILE = ("X",)  # judged on the folder: the pair is written together, so symmetry holds after
 
@@ -77,6 +77,8 @@ def plan(corpus, policy, old_text: str, new_text: str, today=None) -> Supersessi
         except OSError as err:
             raise TransitionError(f"{entry.path}: cannot read the file: {err.strerror}") from None
         doc = entry.pep.document
+        if before != doc.to_bytes():
+            raise TransitionError(_changed(entry.path, f"{pep_label(new)} supersedes {pep_label(old)}"))
         edited = Document(doc.text, entry.path, doc.bom, doc.format)
         if not _with_ref(edited, name, other):
             continue
@@ -101,6 +103,7 @@ def _brought(corpus, policy, before: Pep, after: Pep, today) -> list:
 
 def apply(change: Supersession) -> None:
     """Write every file atomically; when one fails, put back those written."""
+    refuse_changed([(path, before) for path, before, _ in change.files], change.summary)
     written = []
     for path, before, after in change.files:
         try:

@@ -212,6 +212,8 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
         before = read_source(entry.path)
     except OSError as err:
         raise TransitionError(f"{entry.path}: cannot read the file: {err.strerror}") from None
+    if before != pep.document.to_bytes():
+        raise TransitionError(_changed(entry.path, f"{label}: {old} -> {new}"))
     document = Document(pep.document.text, entry.path, pep.document.bom, pep.document.format)
     document.set_field("Status", new)
     lines = Lines()
@@ -288,6 +290,7 @@ def apply(change: Transition) -> None:
     back (atomically too), and the message says nothing was changed; only when
     that fails as well does it say what was left half done and how to mend it.
     """
+    refuse_changed([(path, old) for path, old, _ in change.changes()], change.summary)
     written: list[tuple[str, bytes]] = []
     for path, old, new in change.changes():
         try:
@@ -295,6 +298,23 @@ def apply(change: Transition) -> None:
         except OSError as err:
             raise TransitionError(_undo(change, written, path, err)) from None
         written.append((path, old))
+
+
+def refuse_changed(files: list[tuple[str, bytes]], summary: str) -> None:
+    """TransitionError when one of the (path, bytes as read) files has other bytes now: one saved
+    meanwhile (in an editor, say) is not overwritten with what pepctl read plus its edit."""
+    for path, old in files:
+        try:
+            changed = read_source(path) != old
+        except OSError:
+            changed = False  # the write says why it cannot be written
+        if changed:
+            raise TransitionError(_changed(path, summary))
+
+
+def _changed(path: str, summary: str) -> str:
+    return (f"{path} changed since pepctl read it (saved meanwhile?); {summary} was not made, nothing was changed. "
+            "Run the command again.")
 
 
 def _why(err: OSError) -> str:

@@ -103,6 +103,8 @@ def signed_raw(body: bytes, **headers):
     (b"\xff\xfe{}", {}, "not UTF-8"),
     (b"[1, 2]", {}, "not a JSON object"),
     (b"", {}, "not JSON"),
+    (b"[" * 100_000 + b"]" * 100_000, {}, "not JSON"),  # nested deeper than the parser recurses
+    (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, {}, "not JSON"),
     (b"{}", {"X-GitHub-Delivery": None}, "X-GitHub-Delivery"),
     (b"{}", {"X-GitHub-Delivery": "x" * 65}, "X-GitHub-Delivery"),
     (b"{}", {"X-GitHub-Event": None}, "X-GitHub-Event"),
@@ -125,6 +127,17 @@ def test_events_it_does_not_handle_get_2xx_and_mark_nothing(client):
         assert answer.status_code == 200 and answer.json()["message"].startswith("ignored"), (event, answer.text)
     assert rows(client.store, dirty) == []
     assert len(rows(client.store, deliveries)) == 3
+
+
+def test_ids_too_large_for_the_database_are_no_ids(client):
+    big = 2 ** 63  # one past the largest BIGINT: storing it failed, and the 503 asked GitHub to send it again
+    body, headers = delivery("pull_request", pr_payload(number=big, installation=big))
+    answer = client.post("/webhook", content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["message"].startswith("ignored"), answer.text
+    assert rows(client.store, dirty) == [] and len(rows(client.store, deliveries)) == 1
+    body, headers = delivery("pull_request", pr_payload(number=big, installation=42))
+    answer = client.post("/webhook", content=body, headers={**headers, "X-GitHub-Delivery": "d-2"})
+    assert answer.status_code == 200 and answer.json()["message"].startswith("ignored"), answer.text
 
 
 def test_the_apps_own_comment_is_ignored(client):

@@ -111,6 +111,22 @@ def test_a_folder_with_no_pep_files_is_a_usage_error_that_says_what_was_looked_f
     assert excluded.returncode == 2 and b"exclude" in excluded.stderr
 
 
+def test_a_folder_named_on_the_command_line_must_hold_pep_files(warned):
+    (warned / "drafts").mkdir()
+    (warned / "drafts" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    result = run(["--dir", str(warned), "check", str(warned / "drafts")], warned)
+    assert result.returncode == 2 and result.stdout == b""
+    assert b"drafts: no PEP files here; looked for PEP-NNNN-*.md files" in result.stderr
+
+
+def test_a_folder_with_a_pep_files_name_is_reported_as_the_whole_folder_check_reports_it(warned):
+    (warned / "PEP-0003-third.md").mkdir()
+    whole = run(["--dir", str(warned), "check", "--select", "F001"], warned)
+    named = run(["--dir", str(warned), "check", "--select", "F001", str(warned / "PEP-0003-third.md")], warned)
+    assert whole.returncode == named.returncode == 1
+    assert whole.stdout == named.stdout and b"PEP-0003-third.md:1:1: F001 cannot read the file" in named.stdout
+
+
 def test_the_configuration_is_found_from_the_pep_folder_upward(tmp_path):
     repo = tmp_path / "repo"
     peps = repo / "docs" / "peps"

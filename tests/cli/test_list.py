@@ -71,3 +71,11 @@ def test_the_table_names_authors_by_name_or_handle_and_pads_long_titles_no_furth
     lines = run(tmp_path).stdout.splitlines()
     assert lines[1].endswith("A" * (TITLE_WIDTH + 5) + "  @solo, Grace Hopper")
     assert lines[2].index("Ada Lovelace") == lines[0].index("AUTHORS") == len("PEP   STATUS  ") + TITLE_WIDTH + 2
+
+
+def test_the_table_shows_control_characters_escaped(tmp_path):
+    # a title cell may hold any character but a line break: an escape sequence would drive the terminal
+    (tmp_path / "PEP-0001-a.md").write_text(small_pep(1, "Cache\x1b]0;owned\x07 \x1b[2Jlayer", author="Ada\x1b[8m (@ada)"))
+    on_a_terminal = CliRunner().invoke(cli, ["--dir", str(tmp_path), "list"], color=True)  # click strips nothing
+    lines = on_a_terminal.stdout.splitlines()
+    assert lines[1] == "0001  Draft   Cache\\x1b]0;owned\\x07 \\x1b[2Jlayer  Ada\\x1b[8m"

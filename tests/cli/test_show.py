@@ -68,3 +68,12 @@ def test_timeline_prints_the_peps_status_changes_from_git(tmp_path):
     lines = run(tmp_path, "1", "--timeline").output.splitlines()
     assert [line.split("  ")[0] for line in lines] == ["2026-01-01", "2026-02-01"]
     assert lines[0].endswith("PEP-0001  (new) -> Draft") and lines[1].endswith("Draft -> Under Review")
+
+
+def test_text_shows_control_characters_escaped(tmp_path):
+    # on a terminal (click strips nothing with color=True) an escape sequence in a field would drive it
+    (tmp_path / "PEP-0007-seven.md").write_text(small_pep(7, "Se\x1b[2Jven", body="Text.\n\n## Part\x1b]0;x\x07\n"))
+    out = CliRunner().invoke(cli, ["--dir", str(tmp_path), "show", "7"], color=True).stdout
+    assert "\x1b" not in out and "\x07" not in out
+    assert out.startswith("PEP-0007: Se\\x1b[2Jven\n") and "  Title: Se\\x1b[2Jven\n" in out
+    assert "  Part\\x1b]0;x\\x07  (line 15)" in out

@@ -144,3 +144,19 @@ def test_plans_and_writes_under_the_folder_lock(folder, capsys, monkeypatch):
     monkeypatch.setattr(supersede, "apply", lambda *a, **k: (seen.append(list(held)), real_apply(*a, **k))[1])
     assert run(capsys, folder, "1", "5")[0] == 0
     assert len(seen) == 2 and all(len(h) == 1 and Path(h[0]).resolve() == folder.resolve() for h in seen)
+
+
+def test_a_pep_saved_between_plan_and_write_is_kept_and_nothing_is_written(folder, capsys, monkeypatch):
+    real_apply = supersede.apply
+    saved = folder / "PEP-0005-job-dependencies.md"
+
+    def editor_saves_first(change):
+        saved.write_bytes(saved.read_bytes() + b"\nA paragraph saved in an editor meanwhile.\n")
+        return real_apply(change)
+
+    monkeypatch.setattr(supersede, "apply", editor_saves_first)
+    code, _, err = run(capsys, folder, "1", "5")
+    after = snapshot(folder)
+    assert code == 1 and f"{saved} changed since pepctl read it" in err and "nothing was changed" in err
+    assert after["PEP-0005-job-dependencies.md"].endswith(b"saved in an editor meanwhile.\n")
+    assert b"Superseded-By" not in after["PEP-0001-retry-policies.md"]

@@ -76,6 +76,25 @@ def test_malformed_front_matter_is_a_problem_at_its_line_and_column_1(text, line
         assert not d.header.found
 
 
+LAUGHS = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 8))  # 9**7 times "lol"
+
+
+@pytest.mark.parametrize("yaml, line, message", [
+    ("eip: 1\nloop: &a [*a]\n", 3, "an alias refers to the value it stands in"),
+    ("eip: 1\nl0: &l0 lol\n" + LAUGHS, 8, "its aliases expand to over 100000 characters"),  # l5: 9**5 * 'lol'
+    ("eip: 1\ndeep: " + "[" * 900 + "]" * 900 + "\n", 3, "values nested over 100 deep"),
+])
+def test_aliases_that_loop_or_explode_and_deep_nesting_are_a_problem(yaml, line, message):
+    d = doc("---\n" + yaml + "---\n\nBody\n", "eip")
+    assert d.problems == [Problem(line, 1, "malformed-header", f"the YAML metadata does not parse: {message}")]
+
+
+def test_a_key_line_holding_a_looping_alias_is_read_as_written():
+    from pepctl.formats.yamlmeta import line_scalar
+
+    assert line_scalar("&a [*a]") == "&a [*a]"
+
+
 def test_a_key_that_is_no_plain_name_is_skipped_with_a_problem():
     d = doc("---\n? [a, b]\n: c\neip: 2\n\"\": x\n---\n", "eip")
     assert d.problems == [Problem(2, 1, "malformed-header", "a metadata key is not a plain name"),

@@ -221,3 +221,11 @@ def test_an_api_url_that_is_not_http_is_a_setup_error(url):
 
     with pytest.raises(SetupError, match=r"GITHUB_API_URL is not an http\(s\) URL"):
         Client.from_env({"GITHUB_TOKEN": "x", "GITHUB_API_URL": url})
+
+
+def test_a_body_nested_deeper_than_json_parses_is_a_github_error(fake_github):
+    repo, pull = make_pull(fake_github)
+    fake_github.fail(200, 1, "GET", f"/pulls/{pull.number}", body=b"[" * 100_000 + b"]" * 100_000,
+                     headers={"Content-Type": "application/json"})
+    with pytest.raises(GitHubError, match="unexpected response .*not valid JSON"):
+        run(fake_github, lambda gh: gh.get(f"/repos/acme/plano/pulls/{pull.number}"))

@@ -29,3 +29,12 @@ def test_event_errors():
     with pytest.raises(EventError, match="--repo"):
         resolve(1, None, env={})
     assert resolve(3, None, env={"GITHUB_REPOSITORY": "a/b"}).repo == "a/b"
+
+
+def test_an_event_file_nested_deeper_than_json_parses_is_an_event_error(tmp_path):
+    from pepctl.github.event import read_event
+
+    path = tmp_path / "event.json"
+    path.write_bytes(b'{"a":' * 100_000 + b"1" + b"}" * 100_000)
+    with pytest.raises(EventError, match="is not valid JSON: nested too deeply"):
+        read_event(str(path))

@@ -196,3 +196,20 @@ def test_x003_advice_cites_the_number_as_an_eip_writes_it(tmp_path):
     (found,) = [d for d in run(tmp_path, "eip", {"eip-1.md": first, "eip-2.md": second}) if d.code == "X003"]
     assert found.message.startswith("this PEP's supersedes names EIP-1, but eip-1.md does not name EIP-2")
     assert found.message.endswith("add `Superseded-By: 2` there")  # an EIP cites a bare number
+
+
+@pytest.mark.parametrize("unit, reported", [
+    ("PEP-", 0),  # names no file: every "PEP-" once looked for a ".md" to the end of the text
+    ("PEP-1.md:", 0),  # names files, but no link: the target was looked for back to the top each time
+    ("](PEP-9.md) `", 1),  # links on one line, every other one in code: the line was read again for each
+])
+def test_x004_reads_a_hostile_file_in_one_pass(tmp_path, unit, reported):
+    from peptext import check_hostile
+
+    count = 1_048_576 // len(unit)
+    status, found = check_hostile(tmp_path, unit * count, "X004")
+    assert status == (1 if reported else 0)
+    expected = (count + 1) // 2 if reported else 0  # the first link is outside code, the second inside, ...
+    assert len(found) == expected and all(" X004 link target 'PEP-9.md' does not exist" in line for line in found)
+    if reported:  # lines and columns are counted on from link to link
+        assert found[1].split(" ")[0].endswith(f"hostile.md:13:{2 * len(unit) + 3}:")

@@ -98,3 +98,11 @@ def test_s005_a_template_subsection_does_not_hide_the_later_sections_parts(tmp_p
     pep = edit(status("Under Review"), ("### Goals\n\n- Faster answers for repeated requests.\n", "### Goals\n\n<!-- outcomes -->\n"))
     found = findings(Scenario("x", files={P1: pep, "PEP-TEMPLATE.md": template}), tmp_path)
     assert [(d.line, d.code) for d in found if d.code == "S005"] == [(22, "S005"), (34, "S005")]
+
+
+def test_s003_reads_a_file_of_unclosed_comment_openers_in_one_pass(tmp_path):
+    from peptext import check_hostile
+
+    (tmp_path / "PEP-TEMPLATE.md").write_text("<!-- Instructions: fill in every section. -->\n# PEP-XXXX: Title\n")
+    status, found = check_hostile(tmp_path, "<!-- Instructions: fill in every section. -->\n" + "<!--" * 262_144, "S003")
+    assert status == 1 and [line.split(" ")[:2] for line in found] == [[f"{tmp_path / 'PEP-0001-hostile.md'}:13:1:", "S003"]]

@@ -147,7 +147,7 @@ def create_app(settings, store, metrics, on_stop=None, on_stored=None) -> Starle
             payload = json.loads(body.decode("utf-8"))
         except UnicodeDecodeError:
             return "malformed", answer(400, "body is not UTF-8")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
             return "malformed", answer(400, "body is not JSON")
         if not isinstance(payload, dict):
             return "malformed", answer(400, "body is not a JSON object")

@@ -53,8 +53,11 @@ def get(data, *path):
     return data
 
 
+MAX_ID = 2**63 - 1  # the database's BIGINT: GitHub's ids and numbers fit, a larger one is no id
+
+
 def as_id(value) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID else None
 
 
 def as_text(value) -> str | None:

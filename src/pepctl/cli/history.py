@@ -8,6 +8,7 @@ import click
 
 from pepctl.cli.group import pass_app
 from pepctl.model import pep_label, require_number
+from pepctl.report import printable
 
 
 def render_text(changes, label=pep_label) -> str:
@@ -15,7 +16,7 @@ def render_text(changes, label=pep_label) -> str:
     for change in changes:
         name = label(change.number) if change.number is not None else change.path
         old = change.old if change.old is not None else "(new)"
-        lines.append(f"{change.date[:10]}  {change.commit[:7]}  {name}  {old} -> {change.new}\n")
+        lines.append(printable(f"{change.date[:10]}  {change.commit[:7]}  {name}  {old} -> {change.new}") + "\n")
     return "".join(lines)
 
 

@@ -10,6 +10,7 @@ import click
 from pepctl.cli.completion import complete_states
 from pepctl.cli.group import pass_app
 from pepctl.model import format_number
+from pepctl.report import printable
 from pepctl.record import PepRecord, list_json
 
 
@@ -54,7 +55,7 @@ def table_lines(rows: list[PepRecord]) -> list[str]:
     lines = [f"{'PEP':<4}  {'STATUS':<{status_width}}  {'TITLE':<{title_width}}  AUTHORS"]
     for r in rows:
         lines.append(f"{number_text(r):<4}  {r.status:<{status_width}}  {r.title:<{title_width}}  {authors_text(r)}".rstrip())
-    return lines
+    return [printable(line) for line in lines]  # a title may hold an escape sequence: it must not drive the terminal
 
 
 @click.command("list")

@@ -58,14 +58,16 @@ def command(app, number, fmt, section, timeline):
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
         return status
     label = getattr(app.corpus.format, "label", pep_label)
+    from pepctl.report import printable  # a field or title may hold an escape sequence: it must not drive the terminal
+
     for item in payload:
-        click.echo(f"{label(item['number'])}: {item['title']}")
-        click.echo(f"  path: {item['path']}")
+        click.echo(printable(f"{label(item['number'])}: {item['title']}"))
+        click.echo(printable(f"  path: {item['path']}"))
         for name, value in item["fields"].items():
-            click.echo(f"  {name}: {value}")
+            click.echo(printable(f"  {name}: {value}"))
         click.echo("  sections:")
         for section in item["sections"]:
-            click.echo(f"  {'  ' * (section['level'] - 1)}{section['title']}  (line {section['line']})")
+            click.echo(printable(f"  {'  ' * (section['level'] - 1)}{section['title']}  (line {section['line']})"))
     return status
 
 

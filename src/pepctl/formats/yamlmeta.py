@@ -28,15 +28,38 @@ def compose(text: str):
         return None, (line, f"the YAML metadata does not parse: {reason}")
 
 
-def node_text(node) -> str:
+MAX_TEXT = 100_000  # characters a value may expand to: aliases can repeat a value exponentially
+MAX_DEPTH = 100  # metadata nests a few levels; the walk below recurses once per level
+
+
+class Unreadable(ValueError):
+    """A value whose aliases loop or expand past MAX_TEXT, or that nests past MAX_DEPTH."""
+
+
+def node_text(node, _active=None, _budget=None) -> str:
     """A value node as one line of text: a scalar as written (quotes resolved), a list joined
-    with ', ', a mapping as 'key: value' pairs."""
+    with ', ', a mapping as 'key: value' pairs. Unreadable when an alias stands in the value it
+    names (`&a [*a]`), expands past MAX_TEXT characters (nested aliases, "a billion laughs") or
+    the value nests past MAX_DEPTH."""
+    budget = _budget if _budget is not None else [MAX_TEXT]
+    active = _active if _active is not None else []
     kind = type(node).__name__
+    budget[0] -= len(node.value) if kind == "ScalarNode" else 1
+    if budget[0] < 0:
+        raise Unreadable(f"its aliases expand to over {MAX_TEXT} characters")
     if kind == "ScalarNode":
         return "" if node.tag == SCALAR + "null" and node.value in ("", "~", "null", "Null", "NULL") else node.value
-    if kind == "SequenceNode":
-        return ", ".join(node_text(item) for item in node.value)
-    return ", ".join(f"{node_text(k)}: {node_text(v)}" for k, v in node.value)
+    if any(node is outer for outer in active):
+        raise Unreadable("an alias refers to the value it stands in")
+    if len(active) >= MAX_DEPTH:
+        raise Unreadable(f"values nested over {MAX_DEPTH} deep")
+    active.append(node)
+    try:
+        if kind == "SequenceNode":
+            return ", ".join(node_text(item, active, budget) for item in node.value)
+        return ", ".join(f"{node_text(k, active, budget)}: {node_text(v, active, budget)}" for k, v in node.value)
+    finally:
+        active.pop()
 
 
 def line_scalar(value: str) -> str:
@@ -45,7 +68,10 @@ def line_scalar(value: str) -> str:
     lone quote) is kept as written, less a trailing comment."""
     root, problem = compose(value) if value else (None, None)
     if problem is None and root is not None:
-        return node_text(root)
+        try:
+            return node_text(root)
+        except Unreadable:
+            return value.split(" #", 1)[0].rstrip()
     if problem is None:
         return ""
     return value.split(" #", 1)[0].rstrip()
@@ -64,15 +90,24 @@ def fields_of(text: str, base: int, key_of, problems: list, line_base: int = 0):
         problems.append(Problem(line_base + root.start_mark.line + 1, 1, "malformed-header",
                                 "the YAML metadata is not a mapping of `key: value` lines"))
         return [], {}
+    try:
+        return _fields(text, base, key_of, problems, line_base, root)
+    except Unreadable as err:
+        problems.append(Problem(line_base + err.args[1] + 1, 1, "malformed-header",
+                                f"the YAML metadata does not parse: {err.args[0]}"))
+        return [], {}
+
+
+def _fields(text: str, base: int, key_of, problems: list, line_base: int, root):
     fields, nodes = [], {}
     for key_node, value_node in root.value:
-        name = node_text(key_node) if type(key_node).__name__ == "ScalarNode" else ""
+        name = _text(key_node, key_node) if type(key_node).__name__ == "ScalarNode" else ""
         if not name:
             problems.append(Problem(line_base + key_node.start_mark.line + 1, 1, "malformed-header",
                                     "a metadata key is not a plain name"))
             continue
         start = base + key_node.start_mark.index
-        value = node_text(value_node)
+        value = _text(value_node, key_node)
         if value_node.tag == SCALAR + "null" and value_node.start_mark.index == value_node.end_mark.index:
             v_start = v_end = None
             raw = ""
@@ -84,6 +119,14 @@ def fields_of(text: str, base: int, key_of, problems: list, line_base: int = 0):
         fields.append(Field(name, key, line_base + key_node.start_mark.line, start, v_start, v_end, raw, value))
         nodes.setdefault(key, value_node)
     return fields, nodes
+
+
+def _text(node, key_node) -> str:
+    """node_text, Unreadable with the line of the key the value is under."""
+    try:
+        return node_text(node)
+    except Unreadable as err:
+        raise Unreadable(err.args[0], key_node.start_mark.line) from None
 
 
 def scalar_text(value: str, old_raw: str = "") -> str:

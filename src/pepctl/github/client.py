@@ -318,6 +318,8 @@ class Client:
             raise self._describe(method, url, err) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
             raise self._unexpected(method, url, f"the body is not valid JSON: {err}") from None
+        except RecursionError:
+            raise self._unexpected(method, url, "the body is not valid JSON: nested too deeply") from None
         except (gidgethub.GitHubException, ValueError) as err:
             raise self._describe(method, url, err) from None
 

@@ -45,6 +45,8 @@ def read_event(path: str) -> dict:
         raise EventError(f"cannot read the event file {path}: {err.strerror}") from None
     except (UnicodeDecodeError, ValueError) as err:
         raise EventError(f"the event file {path} is not valid JSON: {err}") from None
+    except RecursionError:
+        raise EventError(f"the event file {path} is not valid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise EventError(f"the event file {path} does not hold a JSON object")
     return data

@@ -8,6 +8,7 @@ files) there is nothing to compare with, and they stay quiet.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 
@@ -18,9 +19,13 @@ from pepctl.rules import CORPUS, rule
 from pepctl.rules.header import field_position, table_line
 
 # A path ending in a PEP file name; what precedes it decides whether it is a link target.
-PEP_FILE_RE = re.compile(r"PEP-[^\s()<>\[\]#?\"'`]*?\.md(?![\w.-])")
-CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+# Bounded: a file name has at most 255 characters, and an unbounded lazy run rescanned the rest
+# of the text from every "PEP-" (a file of "PEP-" repeated took minutes per 100 KB).
+PEP_FILE_RE = re.compile(r"PEP-[^\s()<>\[\]#?\"'`]{0,248}?\.md(?![\w.-])")
+BACKTICKS_RE = re.compile(r"`+")
 TARGET_STOP = " \t\r\n(<[]"
+MAX_TARGET = 4096  # PATH_MAX: a longer run of characters is no link target
+MAX_LABEL = 999  # CommonMark: a link label has at most 999 characters between its brackets
 NUMBER_RE = re.compile(r"PEP-(\d+)")
 LINK_TEXT_RE = re.compile(r"\[([^\]]*)\]")
 
@@ -123,14 +128,40 @@ def supersede_symmetry(pep, ctx):
             ))
 
 
-def _in_code_span(text: str, start: int, end: int) -> bool:
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the code spans of one line: a run of backticks up to the next run of the same
+    length, as ``(?<!`)(`+)(?!`).+?(?<!`)\\1(?!`)`` finds them, in one pass (that regex rescans the
+    rest of the line from every unmatched run)."""
+    runs = [(m.start(), m.end()) for m in BACKTICKS_RE.finditer(line)]
+    closer: list[int | None] = [None] * len(runs)
+    later: dict[int, int] = {}  # run length -> index of the nearest later run of that length
+    for i in range(len(runs) - 1, -1, -1):
+        size = runs[i][1] - runs[i][0]
+        closer[i] = later.get(size)
+        later[size] = i
+    spans, i = [], 0
+    while i < len(runs):
+        j = closer[i]
+        if j is None:
+            i += 1
+        else:
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+    return spans
+
+
+def _in_code_span(text: str, start: int, end: int, cache: dict | None = None) -> bool:
+    """Whether text[start:end] lies inside one code span of its line; `cache` (line start -> spans)
+    spares a line with many links from being read again for each."""
     line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end != -1 else len(text)]
-    for span in CODE_SPAN_RE.finditer(line):
-        if span.start() + line_start <= start and end <= span.end() + line_start:
-            return True
-    return False
+    spans = cache.get(line_start) if cache is not None else None
+    if spans is None:
+        line_end = text.find("\n", end)
+        spans = code_spans(text[line_start : line_end if line_end != -1 else len(text)])
+        if cache is not None:
+            cache[line_start] = spans
+    at = bisect.bisect_right(spans, (start - line_start, float("inf"))) - 1  # the spans are sorted and disjoint
+    return at >= 0 and end - line_start <= spans[at][1]
 
 
 def pep_links(text: str):
@@ -139,10 +170,14 @@ def pep_links(text: str):
     Inline links ``[t](PEP-0042-x.md)``, ``[t](./PEP-0042-x.md#anchor)`` and
     reference definitions ``[t]: PEP-0042-x.md``; external URLs are skipped.
     """
+    stop, scanned = -1, 0  # the last TARGET_STOP character before `scanned`: each character is looked at once
     for match in PEP_FILE_RE.finditer(text):
-        start, end = match.start(), match.end()
-        while start > 0 and text[start - 1] not in TARGET_STOP:
-            start -= 1
+        end = match.end()
+        stop = max(stop, *(text.rfind(c, scanned, match.start()) for c in TARGET_STOP))
+        scanned = match.start()
+        start = stop + 1
+        if end - start > MAX_TARGET:
+            continue
         target = text[start:end]
         if "://" in target or target.startswith("mailto:"):
             continue
@@ -154,8 +189,8 @@ def pep_links(text: str):
         if text[before - 2 : before] == "](":
             yield start, end, target
         elif text[before - 2 : before] == "]:":
-            opening = text.rfind("[", 0, before)
-            line_start = text.rfind("\n", 0, opening) + 1
+            opening = text.rfind("[", max(0, before - 2 - MAX_LABEL - 1), before)
+            line_start = text.rfind("\n", max(0, opening - 4), opening) + 1  # further back: indented too far anyway
             if opening >= 0 and not text[line_start:opening].strip(" ") and len(text[line_start:opening]) <= 3:
                 yield start, end, target
 
@@ -168,6 +203,8 @@ def broken_pep_link(pep, ctx):
     text = doc.text
     if PEP_FILE_RE.search(text) is None:
         return  # the common case: no PEP file named anywhere
+    spans: dict = {}
+    line, counted, line_start = 0, 0, 0  # lines are counted on from the previous link, not from the top
     for start, end, target in pep_links(text):
         path = target
         if "%" in path:
@@ -176,10 +213,14 @@ def broken_pep_link(pep, ctx):
             path = unquote(path)
         if os.path.exists(os.path.join(os.path.dirname(pep.path), path)):
             continue
-        if any(a <= start < b for a, b in doc.fences) or _in_code_span(text, start, end):
+        if _inside(doc.fences, start, closed=False) or _in_code_span(text, start, end, spans):
             continue
-        line = text.count("\n", 0, start)
-        if doc.comments and doc.in_comment(line):
+        found = text.count("\n", counted, start)
+        if found:
+            line += found
+            line_start = text.rfind("\n", counted, start) + 1
+        counted = start
+        if doc.comments and _inside(doc.comments, line, closed=True):
             continue
         hint = ""
         match = NUMBER_RE.match(os.path.basename(path))
@@ -187,7 +228,13 @@ def broken_pep_link(pep, ctx):
             found = _parsed(ctx, int(match.group(1)))
             if found:
                 hint = f" (PEP {format_number(found[0].number)} is {found[0].filename})"
-        yield line + 1, start - text.rfind("\n", 0, start), f"link target {target!r} does not exist in the PEP folder; fix the file name{hint}"
+        yield line + 1, start - line_start + 1, f"link target {target!r} does not exist in the PEP folder; fix the file name{hint}"
+
+
+def _inside(ranges: list[tuple[int, int]], value: int, closed: bool) -> bool:
+    """Whether value lies in one of the sorted, disjoint (first, last) ranges (last excluded unless closed)."""
+    at = bisect.bisect_right(ranges, (value, float("inf"))) - 1
+    return at >= 0 and (value <= ranges[at][1] if closed else value < ranges[at][1])
 
 
 def _row_key(row: list[str]) -> str:

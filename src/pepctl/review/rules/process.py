@@ -86,10 +86,11 @@ def _settings(data: bytes | None, path: str):
         return None, True
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):  # RecursionError: nested too deep
         return None, False
     if path.rsplit("/", 1)[-1] == "pyproject.toml":
-        return parsed.get("tool", {}).get("pepctl"), True
+        tool = parsed.get("tool")
+        return (tool.get("pepctl") if isinstance(tool, dict) else None), True
     return parsed, True
 
 

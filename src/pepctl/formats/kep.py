@@ -70,6 +70,9 @@ class Kep(Dialect):
                 found.append(os.path.join(root, METADATA))
         return sorted(found, key=lambda p: (self.number_from_name(p) or 0, p))
 
+    def companion_paths(self, path: str) -> list[str]:
+        return [os.path.join(os.path.dirname(path), "README.md")]
+
     def number_from_name(self, path: str) -> int | None:
         match = FOLDER_RE.fullmatch(os.path.basename(os.path.dirname(path)))
         return int(match.group(1)) if match else None

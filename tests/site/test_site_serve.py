@@ -94,6 +94,34 @@ def test_snapshot_sees_edits_additions_and_removals(tmp_path):
     assert snapshot(str(folder), []) != first
 
 
+def test_snapshot_sees_the_files_of_every_format(tmp_path):
+    # serve rebuilds when the snapshot changes: a Python PEP (.rst) and a KEP's README.md, in a
+    # folder of its own beside kep.yaml, are files a build reads as much as a Plano PEP-*.md
+    from pepctl.config import Config
+    from pepctl.site.serve import snapshot, sources
+    from tests.formats.dialects import PY
+    from tests.formats.test_oddities import KEP
+
+    python = tmp_path / "python"
+    python.mkdir()
+    pep = python / "pep-9001.rst"
+    pep.write_text(PY, encoding="utf-8")
+    config = Config({"format": "python-pep"})
+    first = snapshot(str(python), sources(str(python), config))
+    os.utime(pep, ns=(1, 1))
+    assert snapshot(str(python), sources(str(python), config)) != first
+
+    keps = tmp_path / "keps"
+    (keps / "sig-a" / "42-spin").mkdir(parents=True)
+    (keps / "sig-a" / "42-spin" / "kep.yaml").write_text(KEP, encoding="utf-8")
+    readme = keps / "sig-a" / "42-spin" / "README.md"
+    readme.write_text("# KEP-42: Spin\n", encoding="utf-8")
+    config = Config({"format": "kep"})
+    first = snapshot(str(keps), sources(str(keps), config))
+    readme.write_text("# KEP-42: Spin\n\nMore.\n", encoding="utf-8")
+    assert snapshot(str(keps), sources(str(keps), config)) != first
+
+
 @contextlib.contextmanager
 def serving(folder: Path, out: Path):
     """`pepctl site serve` in a child process; yields the server's root URL."""

@@ -20,7 +20,8 @@ import urllib.parse
 
 from pepctl import fanout
 from pepctl.config import ConfigError, load_config
-from pepctl.errors import UsageError
+from pepctl.corpus import Corpus
+from pepctl.errors import PepctlError, UsageError
 from pepctl.gitutil import repo_info
 from pepctl.site.builder import build_site
 from pepctl.site.highlight import Highlighter
@@ -122,13 +123,32 @@ def git_files(folder: str):
     return files
 
 
+def sources(folder: str, config) -> list[str]:
+    """The files a build reads that the folder's own do not cover: proposals in folders of their own
+    (a KEP's kep.yaml) and the files their pages show besides (its README.md)."""
+    from pepctl import formats
+
+    try:
+        config = formats.configure(config, folder)
+        corpus = Corpus(folder, config)
+        paths = corpus.paths()
+    except PepctlError:  # the next build says what is wrong
+        return []
+    top = os.path.normpath(folder)
+    found = [path for path in paths if os.path.dirname(os.path.normpath(path)) != top]
+    for path in paths:
+        found += corpus.companions(path)
+    return found
+
+
 def snapshot(folder: str, extra: list[str]) -> tuple:
-    """What changes when a PEP file is added, removed or edited (or a file in `extra`)."""
+    """What changes when a file of the PEP folder is added, removed or edited (a PEP in any format,
+    or a file a PEP links to), or a file in `extra`."""
     state = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.endswith(".md"):
+                if not entry.name.startswith(".") and entry.is_file():
                     try:
                         info = entry.stat()
                     except OSError:
@@ -155,7 +175,8 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
     commits = git_files(pep_dir)
 
     def watched() -> list[str]:
-        return config_files + commits() if commits is not None else config_files
+        found = config_files + sources(pep_dir, app.config)
+        return found + commits() if commits is not None else found
 
     def rebuild(jobs: int) -> None:
         try:

@@ -63,8 +63,8 @@ def handler_class():
             def send_head(self):
                 # nothing hidden is served: no build cache (it lives beside the site, but an old one
                 # may linger inside), no half-written temporary file, no .git of a published checkout
-                path = self.path.split("?", 1)[0].split("#", 1)[0]
-                if any(part.startswith(".") for part in urllib.parse.unquote(path).split("/")):
+                path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+                if "\x00" in path or any(part.startswith(".") for part in path.split("/")):  # no file has a NUL
                     self.send_error(404, "Not found")
                     return None
                 return super().send_head()
@@ -93,8 +93,15 @@ def make_server(out_dir: str, port: int = 0):
     """A server for `out_dir` on 127.0.0.1 (port 0: any free port); not started (an http.server.ThreadingHTTPServer)."""
     import http.server  # only when serving: `site build` never loads the HTTP server
 
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            # a reader that hangs up mid-answer is no error; anything else is one line, not a traceback
+            error = sys.exc_info()[1]
+            if not isinstance(error, (ConnectionError, TimeoutError)):
+                sys.stderr.write(f"pepctl: {client_address[0]}: cannot answer a request: {error!r}\n")
+
     handler = functools.partial(handler_class(), directory=os.path.abspath(out_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = Server(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server
 

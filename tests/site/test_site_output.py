@@ -55,3 +55,28 @@ def test_output_that_is_empty_missing_or_an_earlier_site_is_accepted(tmp_path):
     check_output(str(tmp_path / "copied"))
     (tmp_path / "copied" / "index.html").unlink()  # a first build stopped before its index: its pages' mark
     check_output(str(tmp_path / "copied"))
+
+
+def test_a_forced_build_deletes_no_file_of_the_users_under_search(tmp_path):
+    # the search index's full build cleared search/d/ and search/s/ of every name it did not write,
+    # and search-index.json: in a folder built with --force those may be the user's own files
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "mine"
+    mine = {"search/d/97.json": '{"my": "data"}', "search/s/zz.json": "[1, 2]", "search/d/notes.json": "{}",
+            "search-index.json": '{"mine": true}'}
+    for rel, text in mine.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text)
+    for _ in range(2):  # the forced build, then one into what is now a site (the cache deleted: a full index)
+        build(folder, out, force=True)
+        shutil.rmtree(cache.cache_dir(str(out)))
+        assert {rel: (out / rel).read_text() if (out / rel).exists() else None for rel in mine} == mine
+    # while the files pepctl made and no longer needs still go: a gone PEP's passages, the old index
+    count = len(list((out / "search" / "d").glob("[0-9]*.json"))) - 1  # less the user's 97.json
+    assert (out / "search" / "d" / f"{count - 1}.json").exists()
+    (out / "search-index.json").write_text('{"schema_version":1,"fields":["url","pep","title","status","summary",'
+                                            '"words"],"docs":[]}')
+    (folder / "PEP-0003-gamma.md").unlink()
+    build(folder, out)
+    assert not (out / "search" / "d" / f"{count - 1}.json").exists() and not (out / "search-index.json").exists()
+    assert (out / "search" / "d" / "97.json").exists()

@@ -359,13 +359,31 @@ class Index:
 def remove_stale(writer, ids: set[int], shard_keys: set[str]) -> None:
     """After a full build: the files of PEPs and shards that are no more (from an older index), and
     the single-file index of earlier versions; removed by the writer (a build's, once the new
-    manifest is in place)."""
-    writer.remove("search-index.json")
+    manifest is in place). Only files of pepctl's making go: a forced build shares the folder."""
+    if written_by_pepctl(os.path.join(writer.out_dir, "search-index.json"), ""):
+        writer.remove("search-index.json")
     for sub, keep in (("d", {f"{n}.json" for n in ids}), ("s", {shard_name(k) + ".json" for k in shard_keys})):
         try:
             names = os.listdir(os.path.join(writer.out_dir, FOLDER, sub))
         except OSError:
             continue
         for name in names:
-            if name.endswith(".json") and name not in keep:
+            if name.endswith(".json") and name not in keep and \
+                    written_by_pepctl(os.path.join(writer.out_dir, FOLDER, sub, name), sub):
                 writer.remove(f"{FOLDER}/{sub}/{name}")
+
+
+def written_by_pepctl(path: str, sub: str) -> bool:
+    """Whether a file has the shape of a passage file (sub "d"), a shard ("s") or the single-file
+    index of earlier versions (""): a JSON file of the user's own is left alone."""
+    try:
+        with open(path, "rb") as handle:
+            data = json.loads(handle.read())
+    except (OSError, ValueError):
+        return False
+    if sub == "d":
+        return isinstance(data, list) and len(data) == 5 and all(isinstance(x, str) for x in data[:4]) \
+            and isinstance(data[4], list)
+    if sub == "s":
+        return isinstance(data, dict) and isinstance(data.get("w"), list) and set(data) <= {"w", "x"}
+    return isinstance(data, dict) and data.get("fields") == ["url", "pep", "title", "status", "summary", "words"]

@@ -80,3 +80,33 @@ def test_a_forced_build_deletes_no_file_of_the_users_under_search(tmp_path):
     build(folder, out)
     assert not (out / "search" / "d" / f"{count - 1}.json").exists() and not (out / "search-index.json").exists()
     assert (out / "search" / "d" / "97.json").exists()
+
+
+def test_a_build_waits_for_another_build_of_the_same_site(tmp_path):
+    # two builds of one site at once: the second cleared the first's staging folder under it, and
+    # the first stopped with "No such file or directory"; now the second waits its turn, saying so
+    import subprocess
+    import sys
+
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "site"
+    out.mkdir()
+    holder = subprocess.Popen(  # another build, as far as locks go: holds the output folder's
+        [sys.executable, "-c", "import sys\nfrom pepctl.fsutil import folder_lock\n"
+         f"with folder_lock({str(out)!r}):\n    print('held', flush=True)\n    sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        build_ = subprocess.Popen([sys.executable, "-m", "pepctl", "--dir", str(folder), "site", "build", "-o", str(out)],
+                                  stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        first = build_.stderr.readline()
+        assert "waiting for another pepctl command to finish with" in first, first
+        assert not (out / "index.html").exists()
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        rest = build_.stderr.read()
+        assert build_.wait(timeout=120) == 0, rest
+        assert (out / "index.html").exists()
+    finally:
+        holder.kill()
+        holder.wait()

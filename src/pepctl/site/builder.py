@@ -41,6 +41,7 @@ import time
 from pepctl import fanout
 from pepctl.config import Config
 from pepctl.corpus import Corpus
+from pepctl.fsutil import folder_lock
 from pepctl.policy import Policy
 from pepctl.site import api, cache, dashboard, diagrams, feed, listing, pep_page, search, templates
 from pepctl.site.gitinfo import read_git, repository
@@ -143,15 +144,20 @@ def build_site(pep_dir: str, out_dir: str, config: Config | None = None, base_ur
     """
     from pepctl import formats
 
-    if not force:
-        check_output(out_dir)
     config = formats.configure(config or Config(), pep_dir)  # the proposals' format, and its defaults
     jobs = fanout.default_jobs() if jobs is None else jobs
-    try:
-        with fanout.gc_paused():  # a build makes many small objects and frees few: collections only cost time
-            return _build(pep_dir, out_dir, config, normalise_base_url(base_url), progress, jobs, today, highlighter)
-    finally:
-        records_labels(None)  # the format's labels hold for this build only
+    os.makedirs(out_dir, exist_ok=True)
+    # two builds of one site at once (a `site serve` and a `site build`) take turns: each clears
+    # the staging folder and rewrites the cache, which the other would find gone under it
+    with folder_lock(out_dir):
+        if not force:
+            check_output(out_dir)
+        try:
+            with fanout.gc_paused():  # a build makes many small objects and frees few: collections only cost time
+                return _build(pep_dir, out_dir, config, normalise_base_url(base_url), progress, jobs, today,
+                              highlighter)
+        finally:
+            records_labels(None)  # the format's labels hold for this build only
 
 
 

@@ -18,6 +18,7 @@ from pepctl.record import PepRecord, Person
 
 # Part of the hash of every record: change it when what a record holds changes.
 RECORD_VERSION = "9"
+BIDI_CONTROLS_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def page_path(file_name: str) -> str:
@@ -94,8 +95,10 @@ class SiteRecord:
 
     @property
     def title(self) -> str:
-        """The title pages show: the PEP's, else the file name."""
-        return self.pep.title or self.pep.path
+        """The title pages show: the PEP's, else the file name; without bidirectional embeddings,
+        overrides and isolates, which would reverse what follows the title on its line."""
+        title = self.pep.title or self.pep.path
+        return BIDI_CONTROLS_RE.sub("", title) if BIDI_CONTROLS_RE.search(title) else title
 
     @property
     def status(self) -> str:

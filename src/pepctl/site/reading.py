@@ -8,6 +8,8 @@ pages it renders next (another process's pages parse their file again).
 
 from __future__ import annotations
 
+import os
+
 from pepctl.document import Document, DocumentError
 from pepctl.site.parallel import collect_young
 from pepctl.fsutil import read_source
@@ -41,6 +43,23 @@ def body_text(doc: Document) -> str:
     first, last = min(drop), max(drop)
     kept = lines[:first] + [line for number, line in enumerate(lines[first : last + 1], first) if number not in drop]
     return "".join(kept + lines[last + 1 :])
+
+
+def site_names(paths: list[str], pep_dir: str, nested: bool) -> tuple[list[str], list[str]]:
+    """What each proposal is called on the site (its file name; a KEP's path in the folder), and a
+    warning per name that is not UTF-8: its bytes are written out (`caf\\xe9.md`), since HTML, JSON
+    and the cache hold text."""
+    names, warnings = [], []
+    for path in paths:
+        name = os.path.relpath(path, pep_dir) if nested else os.path.basename(path)
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            name, shown = (text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                           for text in (name, path))
+            warnings.append(f"{shown}: the file name is not valid UTF-8 (the site calls it {name}); rename it")
+        names.append(name)
+    return names, warnings
 
 
 def make_record(name: str, data: bytes, source_hash: str, unreadable: str | None = None, header_format=None,

@@ -110,3 +110,14 @@ def test_a_build_waits_for_another_build_of_the_same_site(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_an_output_that_is_a_broken_symbolic_link_is_named_as_one(tmp_path, pepctl):
+    # "cannot create the folder site: File exists" said nothing of the link or where it leads
+    import os
+
+    folder = copy_fixtures(tmp_path)
+    os.symlink(tmp_path / "gone", tmp_path / "site")
+    done = pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "symbolic link" in done.stderr and str(tmp_path / "gone") in done.stderr and "File exists" not in done.stderr

@@ -258,6 +258,7 @@ def restore(markup: str, extracted: Extracted) -> str:
     written in code, in a tag (an attribute) and in the alt text of images."""
     formulas = extracted.formulas
     pattern = re.compile(re.escape(extracted.marker) + r"(\d+)X")
+    marks = Marks(markup)
 
     def back(match: re.Match) -> str:
         index = int(match.group(1))
@@ -265,7 +266,7 @@ def restore(markup: str, extracted: Extracted) -> str:
             return match.group(0)
         formula = formulas[index]
         start = match.start()
-        if _in_tag(markup, start) or _in_code(markup, start):
+        if marks.in_tag(start) or marks.in_code(start):
             return html_lib.escape(formula.written)
         return to_mathml(formula.source, formula.display)
 
@@ -281,14 +282,24 @@ def source_text(text: str, extracted: Extracted) -> str:
                        if int(m.group(1)) < len(extracted.formulas) else m.group(0), text)
 
 
-def _in_tag(markup: str, at: int) -> bool:
-    return markup.rfind("<", 0, at) > markup.rfind(">", 0, at)
+class Marks:
+    """Where a page's tags and code elements start, listed once: looking back from each formula
+    through the page (str.rfind) made a page of many formulas cost the square of its length."""
 
+    def __init__(self, markup: str):
+        self.lt, self.gt, self.opened, self.closed = ([m.start() for m in re.finditer(what, markup)]
+                                                      for what in ("<", ">", "<code|<pre", "</code>|</pre>"))
 
-def _in_code(markup: str, at: int) -> bool:
-    """Whether `at` lies in a <code> or <pre> element (they do not nest in cmark's output)."""
-    opened = max(markup.rfind("<code", 0, at), markup.rfind("<pre", 0, at))
-    if opened < 0:
-        return False
-    closed = max(markup.rfind("</code>", 0, at), markup.rfind("</pre>", 0, at))
-    return opened > closed
+    @staticmethod
+    def last(positions: list[int], at: int) -> int:
+        """The last of `positions` before `at` (a placeholder, whose letters no mark shares), or -1."""
+        i = bisect.bisect_left(positions, at)
+        return positions[i - 1] if i else -1
+
+    def in_tag(self, at: int) -> bool:
+        return self.last(self.lt, at) > self.last(self.gt, at)
+
+    def in_code(self, at: int) -> bool:
+        """Whether `at` lies in a <code> or <pre> element (they do not nest in cmark's output)."""
+        opened = self.last(self.opened, at)
+        return opened >= 0 and opened > self.last(self.closed, at)

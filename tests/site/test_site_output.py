@@ -121,3 +121,18 @@ def test_an_output_that_is_a_broken_symbolic_link_is_named_as_one(tmp_path, pepc
     done = pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "symbolic link" in done.stderr and str(tmp_path / "gone") in done.stderr and "File exists" not in done.stderr
+
+
+def test_a_folder_without_peps_builds_no_site_over_an_earlier_one(tmp_path, pepctl):
+    # a wrong --dir (or working folder, in CI) built an empty site over the published one and
+    # deleted every PEP page of it; as `check` and `list` do, the build now stops with a usage error
+    folder = copy_fixtures(tmp_path)
+    out = tmp_path / "site"
+    assert pepctl("--dir", str(folder), "site", "build", "-o", str(out)).returncode == 0
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = pepctl("--dir", str(empty), "site", "build", "-o", str(out))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "no PEP files here" in done.stderr and "--dir" in done.stderr
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before

@@ -74,6 +74,7 @@ def command():
 def build(app, out_dir, base_url, jobs, force):
     """Build the website; a second build redoes only what changed."""
     builder, output, _ = _load_site()
+    app.require_peps()  # a wrong --dir must not build an empty site over the published one
     try:
         with TerminalProgress() as progress:
             result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, progress=progress, jobs=jobs,

@@ -118,6 +118,10 @@ class Corpus:
     def number_from_name(self, path: str) -> int | None:
         return self.format.number_from_name(path) if self._dialect else number_from_filename(path)
 
+    def companions(self, path: str) -> list[str]:
+        """Files besides a PEP file that its page shows (a KEP's README.md); none in most formats."""
+        return self.format.companion_paths(path) if self._dialect else []
+
     def paths(self) -> list[str]:
         if self._paths is None and self._dialect:
             listed = self.format.list_paths(self.folder)

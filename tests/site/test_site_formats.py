@@ -4,6 +4,7 @@ header shown as the page's card, links between proposals by number resolved to t
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -91,3 +92,33 @@ def test_the_eip_corpus_builds(tmp_path):
     result = build_site(str(dialect_corpus("eip", "EIPS")), str(tmp_path / "site"), Config())
     assert (result.pages, result.unreadable) == (949, 0)
     assert 'href="../pep/eip-2718.html"' in page(tmp_path / "site", "eip-1559.html")
+
+
+def test_editing_a_kep_readme_rebuilds_its_page(tmp_path):
+    # a KEP's prose is its README.md, beside the kep.yaml the build lists: an edit of the README
+    # alone (kep.yaml untouched) must reach the page, its summary and its search passages
+    folder = tmp_path / "in" / "sig-a" / "42-spin"
+    folder.mkdir(parents=True)
+    (folder / "kep.yaml").write_text(KEP, encoding="utf-8")
+    readme = folder / "README.md"
+    readme.write_text("# KEP-42: Spin\n\n## Summary\n\nSpinning.\n", encoding="utf-8")
+    build(tmp_path / "in", tmp_path / "site")
+    readme.write_text("# KEP-42: Spin\n\n## Summary\n\nTwirling instead.\n", encoding="utf-8")
+    result = build(tmp_path / "in", tmp_path / "site")
+    assert result.rendered == 1
+    assert "Twirling instead." in page(tmp_path / "site", "42-spin.html")
+    assert "Twirling" in (tmp_path / "site" / "search" / "d" / "0.json").read_text(encoding="utf-8")
+
+
+def test_a_kep_readme_linked_out_of_its_folder_is_not_published(tmp_path):
+    # the README beside kep.yaml is read as the PEP files are: a symbolic link out of the
+    # proposal's folder (a pull request can add one) must not publish what it points to
+    folder = tmp_path / "in" / "sig-a" / "42-spin"
+    folder.mkdir(parents=True)
+    (folder / "kep.yaml").write_text(KEP, encoding="utf-8")
+    secret = tmp_path / "secret.env"
+    secret.write_text("TOKEN=hunter2\n", encoding="utf-8")
+    os.symlink(secret, folder / "README.md")
+    out = tmp_path / "site"
+    assert build(tmp_path / "in", out).pages == 1
+    assert [p for p in out.rglob("*") if p.is_file() and b"hunter2" in p.read_bytes()] == []

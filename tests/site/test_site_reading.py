@@ -84,3 +84,24 @@ def test_a_body_made_for_the_summary_waits_for_the_page(tmp_path, name):
     assert record.summary == "Opening words."
     doc, body = reader.document(name)
     assert body == body_text(doc)
+
+
+def test_a_file_name_that_is_not_utf8_gets_a_page_and_a_warning(tmp_path):
+    # such a name stopped the build with an internal error (it cannot be written into HTML,
+    # JSON or the cache); the page is named with the byte written out, and a warning says why
+    import json
+    import os
+
+    from sitehelpers import build
+
+    folder = copy_fixtures(tmp_path)
+    source = (folder / "PEP-0001-alpha.md").read_bytes().replace(b"0001", b"0046")
+    with open(os.path.join(os.fsencode(folder), b"PEP-0046-caf\xe9.md"), "wb") as handle:
+        handle.write(source)
+    out = tmp_path / "site"
+    result = build(folder, out)
+    assert (out / "pep" / "PEP-0046-caf\\xe9.html").is_file()
+    assert any("PEP-0046-caf\\xe9.md" in w and "not valid UTF-8" in w and "rename" in w for w in result.warnings)
+    listed = json.loads((out / "api" / "peps.json").read_text(encoding="utf-8"))["peps"]
+    assert "PEP-0046-caf\\xe9.md" in [p["source"] for p in listed]
+    assert "pep/PEP-0046-caf%5Cxe9.html" in (out / "index.html").read_text(encoding="utf-8")

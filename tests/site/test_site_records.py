@@ -44,3 +44,23 @@ def test_a_failed_page_keeps_the_record_but_its_error(tmp_path):
     failed = alpha.failed("the page could not be rendered")
     assert failed.pep.error == "the page could not be rendered" and failed.pep.error_line == 1
     assert failed.title == alpha.title and failed.url == alpha.url and alpha.pep.error is None
+
+
+def test_the_page_of_a_file_with_a_name_of_the_longest_length_can_be_written(tmp_path):
+    # a file name of 254 or 255 bytes (as long as file systems allow) gave a page name 256 or 257
+    # bytes long: "File name too long", and no site at all for anyone
+    from sitehelpers import build
+
+    folder = copy_fixtures(tmp_path)
+    long_names = ["PEP-0043-" + "a" * 243 + ".md", "PEP-0044-" + "é" * 121 + ".md", "PEP-0045-" + "a" * 242 + ".md"]
+    for number, name in zip((43, 44, 45), long_names):
+        assert len(name.encode("utf-8")) >= 254
+        source = (folder / "PEP-0001-alpha.md").read_text(encoding="utf-8").replace("0001", f"{number:04d}")
+        (folder / name).write_text(source, encoding="utf-8")
+    out = tmp_path / "site"
+    result = build(folder, out)
+    assert result.pages == len(list(folder.glob("PEP-*.md")))
+    pages = {page_path(name) for name in long_names}
+    assert len(pages) == 3 and all((out / page).is_file() for page in pages)
+    assert all(len(page.split("/")[1].encode("utf-8")) <= 255 for page in pages)
+    assert page_path("PEP-0001-alpha.md") == "pep/PEP-0001-alpha.html"  # a usual name as it was

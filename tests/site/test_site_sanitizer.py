@@ -132,3 +132,29 @@ def test_the_cleaner_alone_keeps_only_web_and_mail_addresses():
                                    '<a href="https://ok.example/">ok</a> <a href="mailto:a@example.org">m</a>')
     assert "ftp:" not in cleaned and "tel:" not in cleaned
     assert 'href="https://ok.example/"' in cleaned and 'href="mailto:a@example.org"' in cleaned
+
+
+def test_raw_html_nested_without_end_is_left_out_in_linear_time(tmp_path):
+    # the cleaner's HTML parser looks through every open element at each new block tag: 1 MB of
+    # "<div>" took minutes of CPU (the square of the depth). Past a depth no PEP comes near, the
+    # raw HTML is left out, as cmark-gfm's safe mode does; the text stays. The bound is a hundred
+    # times what the work takes.
+    import subprocess
+    import sys
+
+    (tmp_path / "body.md").write_text("Kept words.\n\n" + "<div>\n" * 200_000, encoding="utf-8")
+    script = ("import resource, sys\n"
+              "resource.setrlimit(resource.RLIMIT_CPU, (20, 20))\n"
+              "from pepctl.site.sanitizer import safe_html\n"
+              "html = safe_html(open(sys.argv[1], encoding='utf-8').read())\n"
+              "print('Kept words.' in html, '<div' in html)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "body.md")], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == "True False\n", (done.returncode, done.stderr[-500:])
+
+
+def test_raw_html_of_usual_depth_is_kept():
+    from pepctl.site.sanitizer import safe_html
+
+    nested = "<details><summary>More</summary>\n\n" * 40 + "deep\n\n" + "</details>\n\n" * 40
+    html = safe_html(nested)
+    assert html.count("<details>") == 40 and "deep" in html

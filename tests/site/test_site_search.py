@@ -180,3 +180,18 @@ def test_a_gone_peps_passages_stay_until_the_manifest_without_it_is_published(tm
     build(folder, out)
     assert before_publish == [(True, 12)]  # the old manifest still counts it, and its file is there
     assert not gone.exists() and manifest(out)["count"] == 11
+
+
+def test_search_files_deleted_from_the_site_are_written_again(tmp_path, small_shards):
+    # the rest of the site comes back when a file of it is deleted; the search index's shards and
+    # passages did not (their manifest was intact), and the site's search found nothing
+    folder = copy_fixtures(tmp_path)
+    add_search_peps(folder)
+    out = tmp_path / "out"
+    build(folder, out)
+    before = files_of(out)
+    for path in (out / "search" / "s").iterdir():
+        path.unlink()
+    (out / "search" / "d" / "3.json").unlink()
+    build(folder, out)
+    assert files_of(out) == before

@@ -86,3 +86,35 @@ def test_a_shortcut_reference_link_loses_its_brackets_only_when_its_label_is_def
             "[Core team]: https://example.org/team\n[g]: https://example.org/guide\n")
     assert passages_of(body) == [("", "Ask the core Team about [T] and [u8], or read the Guide.")]
     assert plain_text("the [core team]") == "the [core team]"  # no definition given: text as written
+
+
+HOSTILE_LINES = {  # each repeated to about 200 KB: what made a regex rescan the rest of its line or text
+    "indent": " " * 200_000 + "x",  # a line of blanks: the table-rule pattern tried every split of them
+    "brackets": "[a" * 100_000,  # unclosed link texts
+    "images": "![" * 100_000,  # unclosed image texts (the summary's pattern crossed lines)
+    "tags": "<a" * 100_000,  # unclosed tags
+    "comments": "<!--" * 50_000,  # unclosed comments (the pattern crossed lines)
+    "autolinks": "<http:" * 33_000,
+    "fences": "````a\n" * 33_000,  # fences that never close: each scanned to the end of the text
+    "backticks": "`" * 200_000 + "x",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_LINES)
+def test_a_hostile_line_costs_linear_time(name, tmp_path):
+    # a 200 KB line of any of these took minutes to hours of CPU (the work grew with the square of
+    # its length): one pull request could stall every build of the site. The bound below is a
+    # hundred times what the work takes; the old patterns needed far more.
+    import subprocess
+    import sys
+
+    (tmp_path / "body.md").write_text("# Title\n\nWords.\n\n" + HOSTILE_LINES[name] + "\n\n## End\n\nLast words.\n",
+                                      encoding="utf-8")
+    script = ("import resource, sys\n"
+              "resource.setrlimit(resource.RLIMIT_CPU, (20, 20))\n"
+              "from pepctl.site.searchtext import passages_of, plain_summary, plain_text\n"
+              "body = open(sys.argv[1], encoding='utf-8').read()\n"
+              "passages_of(body); plain_text(body); plain_summary(body)\n"
+              "print('done')\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "body.md")], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == "done\n", (name, done.returncode, done.stderr[-500:])

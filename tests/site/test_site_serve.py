@@ -80,6 +80,42 @@ def test_server_never_serves_a_cache_or_any_hidden_file(site):
         server.server_close()
 
 
+def test_hostile_requests_get_an_answer_and_no_traceback(site, capsys):
+    # a NUL byte in the path made open() raise ValueError: the client got no answer and the
+    # terminal a traceback; a client that hangs up mid-answer printed one too
+    import socket
+    import threading
+
+    from pepctl.site.serve import make_server
+
+    _, out, _ = site
+    (out / "big.bin").write_bytes(b"x" * 8_000_000)
+    server = make_server(str(out), 0)
+    server.daemon_threads = False  # so that server_close() waits for every answer (and its errors)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+
+        def ask(request: bytes, read: int = 65536) -> bytes:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                conn.sendall(request)
+                return conn.recv(read)
+
+        for path in (b"/%00", b"/pep/%00.html", b"/..%2f%00"):
+            answer = ask(b"GET " + path + b" HTTP/1.0\r\n\r\n")
+            assert answer.startswith(b"HTTP/1.0 404"), (path, answer[:40])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            conn.sendall(b"GET /big.bin HTTP/1.0\r\n\r\n")
+            conn.recv(10)  # then hang up with a reset while the server still writes
+        assert ask(b"GET /index.html HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_snapshot_sees_edits_additions_and_removals(tmp_path):
     from pepctl.site.serve import snapshot
 
@@ -92,6 +128,34 @@ def test_snapshot_sees_edits_additions_and_removals(tmp_path):
     assert snapshot(str(folder), []) == first
     os.utime(folder / "PEP-0001-alpha.md", ns=(1, 1))
     assert snapshot(str(folder), []) != first
+
+
+def test_snapshot_sees_the_files_of_every_format(tmp_path):
+    # serve rebuilds when the snapshot changes: a Python PEP (.rst) and a KEP's README.md, in a
+    # folder of its own beside kep.yaml, are files a build reads as much as a Plano PEP-*.md
+    from pepctl.config import Config
+    from pepctl.site.serve import snapshot, sources
+    from tests.formats.dialects import PY
+    from tests.formats.test_oddities import KEP
+
+    python = tmp_path / "python"
+    python.mkdir()
+    pep = python / "pep-9001.rst"
+    pep.write_text(PY, encoding="utf-8")
+    config = Config({"format": "python-pep"})
+    first = snapshot(str(python), sources(str(python), config))
+    os.utime(pep, ns=(1, 1))
+    assert snapshot(str(python), sources(str(python), config)) != first
+
+    keps = tmp_path / "keps"
+    (keps / "sig-a" / "42-spin").mkdir(parents=True)
+    (keps / "sig-a" / "42-spin" / "kep.yaml").write_text(KEP, encoding="utf-8")
+    readme = keps / "sig-a" / "42-spin" / "README.md"
+    readme.write_text("# KEP-42: Spin\n", encoding="utf-8")
+    config = Config({"format": "kep"})
+    first = snapshot(str(keps), sources(str(keps), config))
+    readme.write_text("# KEP-42: Spin\n\nMore.\n", encoding="utf-8")
+    assert snapshot(str(keps), sources(str(keps), config)) != first
 
 
 @contextlib.contextmanager

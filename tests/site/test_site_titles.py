@@ -40,3 +40,21 @@ def test_a_title_markdown_would_read_as_a_block_is_shown_as_written(title, shown
 
 def test_a_line_break_in_a_title_is_a_space():
     assert title_html("two\nlines *x*") == "two lines <em>x</em>"
+
+
+def test_direction_overrides_in_a_title_do_not_reach_any_file_of_the_site(tmp_path):
+    # a title ending in an unclosed RIGHT-TO-LEFT OVERRIDE reversed what follows it on the same
+    # line (the dashboard's "new, as Complete", the browser tab's site name): the controls go
+    from sitehelpers import build, copy_fixtures
+
+    folder = copy_fixtures(tmp_path)
+    alpha = folder / "PEP-0001-alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("| Alpha streaming cache |", "| Alpha \u202ecache\u2067 |"),
+                     encoding="utf-8")
+    out = tmp_path / "site"
+    build(folder, out)
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json") and path.parent.name != "api":  # data: as written
+            text = path.read_text(encoding="utf-8")
+            assert "\u202e" not in text and "\u2067" not in text, path
+    assert "Alpha cache" in (out / "pep" / "PEP-0001-alpha.html").read_text(encoding="utf-8")

@@ -47,6 +47,9 @@ def _checked_output(ctx, param, value: str) -> str:
         raise click.BadParameter("give the folder the site is written to, e.g. -o _site")
     if os.path.exists(value) and not os.path.isdir(value):
         raise click.BadParameter(f"{value} is a file, not a folder; name a folder (it is created when missing)")
+    if os.path.islink(value) and not os.path.exists(value):
+        raise click.BadParameter(f"{value} is a symbolic link to {os.readlink(value)}, which does not exist; "
+                                 "create that folder, or name another")
     try:
         os.makedirs(value, exist_ok=True)
     except OSError as err:
@@ -71,6 +74,7 @@ def command():
 def build(app, out_dir, base_url, jobs, force):
     """Build the website; a second build redoes only what changed."""
     builder, output, _ = _load_site()
+    app.require_peps()  # a wrong --dir must not build an empty site over the published one
     try:
         with TerminalProgress() as progress:
             result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, progress=progress, jobs=jobs,

@@ -86,6 +86,10 @@ class Dialect:
         """Proposal paths when they are not the folder's own files (KEP: one folder each); None otherwise."""
         return None
 
+    def companion_paths(self, path: str) -> list[str]:
+        """Files besides a proposal's own that its page shows (KEP: the README.md beside kep.yaml)."""
+        return []
+
     def number_from_name(self, path: str) -> int | None:
         match = self.file_re.fullmatch(os.path.basename(path))
         return int(match.group(1)) if match else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 
+from pepctl.fsutil import read_source
 from pepctl.formats.base import FIRST
 from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header, line_insert, make_header, no_plano_stages
 from pepctl.formats.yamlmeta import fields_of, line_scalar, scalar_text, set_scalar
@@ -70,6 +71,9 @@ class Kep(Dialect):
                 found.append(os.path.join(root, METADATA))
         return sorted(found, key=lambda p: (self.number_from_name(p) or 0, p))
 
+    def companion_paths(self, path: str) -> list[str]:
+        return [os.path.join(os.path.dirname(path), "README.md")]
+
     def number_from_name(self, path: str) -> int | None:
         match = FOLDER_RE.fullmatch(os.path.basename(os.path.dirname(path)))
         return int(match.group(1)) if match else None
@@ -91,9 +95,8 @@ class Kep(Dialect):
 
     def body(self, doc, path: str):
         readme = os.path.join(os.path.dirname(path), "README.md")
-        try:
-            with open(readme, encoding="utf-8") as handle:
-                return handle.read(), "markdown"
+        try:  # as a PEP file is read: no link out of the folder, no pipe that would hold the build
+            return read_source(readme).decode("utf-8"), "markdown"
         except (OSError, UnicodeDecodeError):
             return "", "markdown"
 

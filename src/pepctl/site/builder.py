@@ -41,6 +41,7 @@ import time
 from pepctl import fanout
 from pepctl.config import Config
 from pepctl.corpus import Corpus
+from pepctl.fsutil import folder_lock
 from pepctl.policy import Policy
 from pepctl.site import api, cache, dashboard, diagrams, feed, listing, pep_page, search, templates
 from pepctl.site.gitinfo import read_git, repository
@@ -48,7 +49,7 @@ from pepctl.site.highlight import DiskCache, Highlighter
 from pepctl.site.markdown import Renderer
 from pepctl.site.output import check_output, remove_stale
 from pepctl.site.parallel import Team, collect_young, keep_languages_together, share_out, worth_forking
-from pepctl.site.reading import Reader
+from pepctl.site.reading import Reader, site_names
 from pepctl.site.records import use_labels as records_labels
 from pepctl.site.state import BuildState, Settings, resolve_today
 from pepctl.site.writer import Held, Writer
@@ -143,15 +144,20 @@ def build_site(pep_dir: str, out_dir: str, config: Config | None = None, base_ur
     """
     from pepctl import formats
 
-    if not force:
-        check_output(out_dir)
     config = formats.configure(config or Config(), pep_dir)  # the proposals' format, and its defaults
     jobs = fanout.default_jobs() if jobs is None else jobs
-    try:
-        with fanout.gc_paused():  # a build makes many small objects and frees few: collections only cost time
-            return _build(pep_dir, out_dir, config, normalise_base_url(base_url), progress, jobs, today, highlighter)
-    finally:
-        records_labels(None)  # the format's labels hold for this build only
+    os.makedirs(out_dir, exist_ok=True)
+    # two builds of one site at once (a `site serve` and a `site build`) take turns: each clears
+    # the staging folder and rewrites the cache, which the other would find gone under it
+    with folder_lock(out_dir):
+        if not force:
+            check_output(out_dir)
+        try:
+            with fanout.gc_paused():  # a build makes many small objects and frees few: collections only cost time
+                return _build(pep_dir, out_dir, config, normalise_base_url(base_url), progress, jobs, today,
+                              highlighter)
+        finally:
+            records_labels(None)  # the format's labels hold for this build only
 
 
 
@@ -173,8 +179,7 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
     dialect = corpus.format if corpus.format is not formats.PLANO else None
     records_labels(corpus.format)
     # a proposal is named by its path in the folder (a KEP's kep.yaml is one of many)
-    names = [os.path.relpath(path, pep_dir) if getattr(dialect, "nested", False) else os.path.basename(path)
-             for path in corpus.paths()]
+    names, misnamed = site_names(corpus.paths(), pep_dir, getattr(dialect, "nested", False))
     reader = Reader(dict(zip(names, corpus.paths())), dialect, {name: e.stat for name, e in last.entries.items()})
     highlighter = highlighter if highlighter is not None else Highlighter()
     highlighter.disk = DiskCache(store, generation)
@@ -206,7 +211,7 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
         day, late = resolve_today(today)
         state = BuildState.create(settings, records, info.history, info.last_changes,
                                   repository(config, pep_dir, info.history), day)
-        warnings = info.warnings + notes + ([late] if late else []) + diagrams.warnings(records.values())
+        warnings = misnamed + info.warnings + notes + ([late] if late else []) + diagrams.warnings(records.values())
         if team is not None:
             team.send_state(state)  # the workers start on their pages
             trace("records sent")

@@ -8,6 +8,8 @@ pages it renders next (another process's pages parse their file again).
 
 from __future__ import annotations
 
+import os
+
 from pepctl.document import Document, DocumentError
 from pepctl.site.parallel import collect_young
 from pepctl.fsutil import read_source
@@ -41,6 +43,23 @@ def body_text(doc: Document) -> str:
     first, last = min(drop), max(drop)
     kept = lines[:first] + [line for number, line in enumerate(lines[first : last + 1], first) if number not in drop]
     return "".join(kept + lines[last + 1 :])
+
+
+def site_names(paths: list[str], pep_dir: str, nested: bool) -> tuple[list[str], list[str]]:
+    """What each proposal is called on the site (its file name; a KEP's path in the folder), and a
+    warning per name that is not UTF-8: its bytes are written out (`caf\\xe9.md`), since HTML, JSON
+    and the cache hold text."""
+    names, warnings = [], []
+    for path in paths:
+        name = os.path.relpath(path, pep_dir) if nested else os.path.basename(path)
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            name, shown = (text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                           for text in (name, path))
+            warnings.append(f"{shown}: the file name is not valid UTF-8 (the site calls it {name}); rename it")
+        names.append(name)
+    return names, warnings
 
 
 def make_record(name: str, data: bytes, source_hash: str, unreadable: str | None = None, header_format=None,
@@ -111,6 +130,28 @@ class Reader:
         self.sizes[name] = len(data)
         return data
 
+    def companion_paths(self, name: str) -> list[str]:
+        companions = getattr(self.format, "companion_paths", None)
+        return companions(self.paths[name]) if companions is not None else []
+
+    def stat(self, name: str) -> bytes | None:
+        """The stat of a file and of the files its page shows besides (a KEP's README.md)."""
+        stat = file_stat(self.paths[name])
+        for path in self.companion_paths(name):
+            if stat is not None:
+                stat += file_stat(path) or b"-"
+        return stat
+
+    def companions(self, name: str) -> list[bytes]:
+        """The bytes of the files a page shows besides its own (empty when missing or unreadable)."""
+        found = []
+        for path in self.companion_paths(name):
+            try:
+                found.append(read_source(path))
+            except OSError:
+                found.append(b"")
+        return found
+
     def make_records(self, names, cached: dict[str, SiteRecord] | None = None) -> dict[str, SiteRecord]:
         """The records of some files, each reused from `cached` while the file's bytes are the same; a
         file whose stat is what the last build saw is not read at all."""
@@ -120,13 +161,13 @@ class Reader:
         for count, name in enumerate(names, 1):
             collect_young(200, count)
             record = cached.get(name)
-            stat = self.stats[name] = file_stat(self.paths[name])
+            stat = self.stats[name] = self.stat(name)
             if record is not None and stat is not None and known.get(name) == stat:
                 records[name] = record
                 continue
             data = self.read(name)
             unreadable = self.unreadable.get(name)
-            source_hash = digest(RECORD_VERSION, data, unreadable or "")
+            source_hash = digest(RECORD_VERSION, data, unreadable or "", *self.companions(name))
             if record is None or record.hash != source_hash:
                 record, doc, body = make_record(name, data, source_hash, unreadable, self.format, self.paths[name])
                 if doc is not None and self.kept + len(data) <= self.KEEP_BYTES:

@@ -9,6 +9,7 @@ titles and statuses from it.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from operator import attrgetter
 from urllib.parse import quote
@@ -18,6 +19,8 @@ from pepctl.record import PepRecord, Person
 
 # Part of the hash of every record: change it when what a record holds changes.
 RECORD_VERSION = "9"
+NAME_MAX = 255  # bytes in a file name, on the usual file systems
+BIDI_CONTROLS_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def page_path(file_name: str) -> str:
@@ -29,6 +32,10 @@ def page_path(file_name: str) -> str:
     for suffix in (".md", ".rst"):
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
+    encoded = stem.encode("utf-8")
+    if len(encoded) > NAME_MAX - len(".html"):  # a name as long as file systems allow: cut, with a hash for its end
+        tail = hashlib.blake2b(encoded, digest_size=4).hexdigest()
+        stem = encoded[: NAME_MAX - len(".html") - len(tail) - 1].decode("utf-8", "ignore") + "-" + tail
     return f"pep/{stem}.html"
 
 
@@ -94,8 +101,10 @@ class SiteRecord:
 
     @property
     def title(self) -> str:
-        """The title pages show: the PEP's, else the file name."""
-        return self.pep.title or self.pep.path
+        """The title pages show: the PEP's, else the file name; without bidirectional embeddings,
+        overrides and isolates, which would reverse what follows the title on its line."""
+        title = self.pep.title or self.pep.path
+        return BIDI_CONTROLS_RE.sub("", title) if BIDI_CONTROLS_RE.search(title) else title
 
     @property
     def status(self) -> str:

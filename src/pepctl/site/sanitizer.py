@@ -65,10 +65,34 @@ def safe_html(text: str) -> str:
     """cmark-gfm's safe output, or nh3's cleaning of its raw output when the text holds raw HTML."""
     markup = markdown_to_html(text, SAFE_OPTIONS)
     if RAW_HTML_MARK in markup:
-        return sanitize(markdown_to_html(text, CMARK_OPTIONS))
+        raw = markdown_to_html(text, CMARK_OPTIONS)
+        if not nested_too_deep(raw):
+            return sanitize(raw)
+        # else: as safe mode shows it, without its raw HTML
     if 'id="fn' in markup:  # the ids nh3 would have prefixed
         markup = markup.replace('id="fnref-', f'id="{ID_PREFIX}fnref-').replace('id="fn-', f'id="{ID_PREFIX}fn-')
     return markup
+
+
+TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>")
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+NESTING_WORK = 20_000_000  # a hundred times what the deepest real PEP needs; about 0.1 s of cleaning
+
+
+def nested_too_deep(markup: str) -> bool:
+    """Whether the elements markup opens without closing them pile up so deep that cleaning it would
+    take minutes: the cleaner's parser looks through every open element at each new one, so its
+    work is the sum of the depths (1 MB of "<div>" takes minutes of CPU)."""
+    depth = work = 0
+    for tag in TAG_RE.finditer(markup):
+        if tag.group(1):
+            depth = max(depth - 1, 0)
+        elif tag.group(2).lower() not in VOID_TAGS and not tag.group(0).endswith("/>"):
+            depth += 1
+            work += depth
+            if work > NESTING_WORK:
+                return True
+    return False
 
 
 _CLEANER = None

@@ -36,7 +36,7 @@ import time
 import zlib
 
 from pepctl.fsutil import atomic_write
-from pepctl.site import searchshards
+from pepctl.site import searchfiles, searchshards
 from pepctl.site.records import pep_label
 from pepctl.site.searchshards import (
     MARK, Shard, cross_lists, entry_size, layout, postings_of, postings_text, route, shard_name, stems_of)
@@ -45,7 +45,7 @@ from pepctl.site.searchtext import HEADING, OFTEN, ONCE, TITLE, terms_of
 SCHEMA_VERSION = 2  # of the published files (manifest.json says it)
 STATE_VERSION = "search-2"  # of what the cache keeps; a change means a full index build
 BUCKET = 64  # PEP ids per file of stored terms in the cache
-FOLDER = "search"
+FOLDER = searchfiles.FOLDER
 
 
 def doc_key(record, label: str, status: str) -> str:
@@ -123,13 +123,8 @@ def publish(state, writer, cache_dir: str) -> dict:
         label = labels[name] = pep_label(record.pep.number)
         keys[name] = doc_key(record, label, groups[name])
     old = store.load_state()
-    if old is not None:
-        try:
-            with open(os.path.join(writer.out_dir, FOLDER, "manifest.json"), "rb") as handle:
-                if handle.read() != old["manifest"]:
-                    old = None
-        except OSError:
-            old = None
+    if old is not None and not searchfiles.published(writer.out_dir, old):
+        old = None  # the output folder was emptied, built with another cache, or lost some of the index
     if old is not None:
         try:
             return Index(state, writer, store, labels, keys, old).update()
@@ -246,7 +241,7 @@ class Index:
         for number, terms in buckets.items():
             self.store.save_bucket(number, terms)
         self.finish(shard_keys, groups, cross)
-        remove_stale(self.writer, set(ids.values()), shard_keys)
+        searchfiles.remove_stale(self.writer, set(ids.values()), shard_keys)
         self.trace("terms kept, manifest")
         return {"full": True, "docs": len(ids), "shards": len(shard_keys)}
 
@@ -354,18 +349,3 @@ class Index:
             store.save_bucket(number, terms)
         self.finish(shard_keys, groups, cross)
         return {"full": False, "docs": len(changed), "shards": len(touched)}
-
-
-def remove_stale(writer, ids: set[int], shard_keys: set[str]) -> None:
-    """After a full build: the files of PEPs and shards that are no more (from an older index), and
-    the single-file index of earlier versions; removed by the writer (a build's, once the new
-    manifest is in place)."""
-    writer.remove("search-index.json")
-    for sub, keep in (("d", {f"{n}.json" for n in ids}), ("s", {shard_name(k) + ".json" for k in shard_keys})):
-        try:
-            names = os.listdir(os.path.join(writer.out_dir, FOLDER, sub))
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith(".json") and name not in keep:
-                writer.remove(f"{FOLDER}/{sub}/{name}")

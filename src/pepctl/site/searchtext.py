@@ -16,6 +16,7 @@ shared out into files.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -29,18 +30,33 @@ PASSAGE_BUDGET = 16_000  # characters of passages kept per PEP (the snippets of 
 FREQUENT = 3  # a body word seen this many times is "often"
 TITLE, HEADING, OFTEN, ONCE = 3, 2, 1, 0  # where a word is in a PEP (the lines of `terms`, best first)
 
+# What a pattern looks for past its start is bounded (a link's text, a tag, an address), so that a
+# hostile line ("[a[a[a...", "<a<a<a...") costs time in proportion to its length, not its square.
 MARKDOWN_NOISE_RE = re.compile(
     r"<!--.*?-->"  # comments
-    r"|^ {0,3}\[[^\]\n]+\]:[^\n]*$"  # link reference definitions
+    r"|^ {0,3}\[[^\]\n]{1,500}\]:[^\n]*$"  # link reference definitions
     r"|^ {0,3}(?:```|~~~)[^\n]*$"  # fence lines
-    r"|<[^>\n]+>"  # tags
-    r"|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[`*_>#|\[\]~]",
+    r"|<[^>\n]{1,1000}>"  # tags
+    r"|!\[[^\]]{0,500}\]\([^)]{0,1000}\)|\]\([^)]{0,1000}\)|[`*_>#|\[\]~]",
     re.S | re.M,
 )
 
 
+def closable_comments(text: str) -> str:
+    """The text with a NUL in each `<!--` that no `-->` follows (it can start no comment, and the
+    patterns would otherwise look for its end through the rest of the text from each one); a NUL
+    is in no text read from a file: `unmarked` takes them out again."""
+    last = text.rfind("-->")
+    start = text.find("<!--", last + 3 if last >= 0 else 0)
+    return text if start < 0 else text[:start] + text[start:].replace("<!--", "<!\x00--")
+
+
+def unmarked(text: str) -> str:
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 def plain_summary(text: str) -> str:
-    text = " ".join(MARKDOWN_NOISE_RE.sub(" ", text).split())
+    text = " ".join(unmarked(MARKDOWN_NOISE_RE.sub(" ", closable_comments(text))).split())
     if len(text) > SUMMARY_LENGTH:
         text = text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
     return text
@@ -50,16 +66,20 @@ def plain_summary(text: str) -> str:
 
 # Each pattern starts with a literal (\n: the text gets one in front) or a few characters, so that
 # the regex engine skips to the places that can match at C speed.
-HEADING_RE = re.compile(
-    r"\n(?:(?P<fence> {0,3}(?P<run>`{3,}|~{3,})[^\n]*\n(?:[^\n]*\n)*? {0,3}(?P=run)[`~]*[ \t]*(?=\n))"  # code
+HEADINGS = (
     r"| {0,3}#{1,6}(?:[ \t]+(?P<atx>[^\n]*?))?(?:[ \t]+#+)?[ \t]*(?=\n)"  # # Heading
     r"|(?P<title>[^\s|>][^\n]*+)\n {0,3}(?P<under>[=\-~^\"'*+#:.])(?P=under)++[ \t]*+(?=\n))"  # Heading, underlined
     # (Markdown's setext, reStructuredText's sections); *+ and ++ never give back: no backtracking on each line
 )
+# A code fence's opening line; where its code ends is found apart (Fences), so that lines that open
+# a fence no line closes cost nothing (a pattern would look for the end from each of them).
+HEADING_RE = re.compile(r"\n(?:(?P<fence> {0,3}(?P<run>`{3,}+|~{3,}+)[^\n]*+(?=\n))" + HEADINGS)
+HEADING_ONLY_RE = re.compile(r"\n(?:(?P<fence>(?!))" + HEADINGS)  # at an opening line no fence closes
+CLOSER_RE = re.compile(r"\n {0,3}(`{3,}+|~{3,}+)[`~]*+[ \t]*+(?=\n)")
 LINE_NOISE_RE = re.compile(
     r"\n(?: {0,3}(?:```|~~~)[^\n]*"  # fence lines
     r"| {0,3}\[[^\]\n]+\]:[^\n]*"  # link reference definitions and footnotes
-    r"|[ \t]*[|:\- \t]*-[|:\- \t]*(?=\n)"  # table rules
+    r"|(?=[|:\- \t]*?-)[|:\- \t]*+(?=\n)"  # table rules
     r"|[ \t]*([=\-~^\"'*+#:._])\1{2,}[ \t]*(?=\n)"  # rules, reStructuredText over- and underlines
     r"|[ \t]*\.\. [^\n]*"  # reStructuredText comments and directive lines
     r"|[ \t]*(?:>[ \t>]*)?(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?"  # list items, task boxes
@@ -67,17 +87,17 @@ LINE_NOISE_RE = re.compile(
 )
 INLINE_RE = re.compile(
     r"<!--.*?-->"  # a comment: nothing
-    r"|`(`*)([^\n]+?)`\1"  # code (on one line): its text as it is (2)
-    r"|!\[([^\]\n]*)\]\([^)\n]*\)"  # an image: its alt text (3)
-    r"|\[\^[^\]\n]*\]"  # a footnote reference: nothing
-    r"|\[([^\]\n]+)\](?:\((?:[^()\n]|\([^)\n]*\))*\)|\[[^\]\n]*\])"  # a link: its text (4)
-    r"|<((?:https?|mailto):[^>\s]+)>"  # an autolink: the address (5)
-    r"|</?[A-Za-z][^>\n]*>"  # a tag: nothing
+    r"|(?<!`)`(`*+)([^\n]+?)`\1"  # code (on one line, opened by a whole run of backticks): its text as it is (2)
+    r"|!\[([^\]\n]{0,500})\]\([^)\n]{0,1000}\)"  # an image: its alt text (3)
+    r"|\[\^[^\]\n]{0,500}\]"  # a footnote reference: nothing
+    r"|\[([^\]\n]{1,500})\](?:\((?:[^()\n]|\([^)\n]{0,500}+\)){0,1000}\)|\[[^\]\n]{0,500}\])"  # a link: its text (4)
+    r"|<((?:https?|mailto):[^>\s]{1,1000})>"  # an autolink: the address (5)
+    r"|</?[A-Za-z][^>\n]{0,1000}>"  # a tag: nothing
     r"|\\([!-/:-@\[-`{-~])"  # an escaped character: itself (6)
     r"|:[\w.+-]+:(?=`)"  # a reStructuredText role: nothing (its text follows)
     r"|_(_*)"  # underscores: kept inside words, else emphasis: nothing (7)
     r"|\*\**|~~|\|"  # stars of emphasis, strike-through: nothing; table bars: a space
-    r"|\[([^\]\n]+)\](?![(\[:])",  # a shortcut reference link: its text, if its label is defined (8)
+    r"|\[([^\]\n]{1,500})\](?![(\[:])",  # a shortcut reference link: its text, if its label is defined (8)
     re.S,
 )
 LINK_DEFINITION_RE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
@@ -118,7 +138,7 @@ def plain_text(text: str, labels: frozenset = frozenset()) -> str:
     of the document's link reference definitions (link_labels), whose shortcut links lose their brackets."""
     if not text:
         return ""
-    text = LINE_NOISE_RE.sub("\n", "\n" + text)
+    text = LINE_NOISE_RE.sub("\n", "\n" + closable_comments(text))
     if "`_" in text:
         text = INLINE_RST_LINK_RE.sub(r"\1", text)
     text = INLINE_RE.sub(functools.partial(_inline, labels), text)
@@ -126,7 +146,7 @@ def plain_text(text: str, labels: frozenset = frozenset()) -> str:
         import html
 
         text = ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
-    return " ".join(text.split())
+    return " ".join(unmarked(text).split())
 
 
 def passages_of(body: str) -> list[tuple[str, str]]:
@@ -137,19 +157,29 @@ def passages_of(body: str) -> list[tuple[str, str]]:
     heading, pieces = "", []
     labels = link_labels(body)
     body = "\n" + body
-    at = 0
-    for match in HEADING_RE.finditer(body):
+    at = pos = 0
+    fences = None
+    while (match := HEADING_RE.search(body, pos)) is not None:
+        end = match.end()
+        if match.group("fence") is not None:
+            fences = fences or Fences(body)
+            close = fences.close(end, match.group("run"))
+            if close is None:  # no fence: the line is text (or a heading's title)
+                match = HEADING_ONLY_RE.match(body, match.start())
+                if match is None:
+                    pos = end
+                    continue
+                end = match.end()
         if match.start() > at:
             pieces.append(plain_text(body[at : match.start()], labels))
-        code = match.group("fence")
-        if code is not None:
-            lines = code.split("\n")
-            pieces.append(" ".join(" ".join(lines[1:-1]).split()))
+        if match.group("fence") is not None:
+            pieces.append(" ".join(body[end : close[0]].split()))  # the code between the fences
+            end = close[1]
         else:
             parts.append((heading, pieces))
             title = match.group("atx") if match.group("title") is None else match.group("title")
             heading, pieces = plain_text(title or "", labels), []
-        at = match.end()
+        at = pos = end
     pieces.append(plain_text(body[at:], labels))
     parts.append((heading, pieces))
     out = []
@@ -158,6 +188,35 @@ def passages_of(body: str) -> list[tuple[str, str]]:
         if heading or text:
             out.append((heading, text))
     return out
+
+
+class Fences:
+    """The lines of a body that can close a code fence: where each is, its mark (` or ~) and how many."""
+
+    def __init__(self, body: str):
+        self.lines = [(m.start(), m.end(), m.group(1)[0], len(m.group(1))) for m in CLOSER_RE.finditer(body)]
+        self.starts = [line[0] for line in self.lines]
+        self.most = {}  # mark -> for each line, the most marks of a closing line from there on
+        for mark in "`~":
+            most, best = [0] * (len(self.lines) + 1), 0
+            for i in range(len(self.lines) - 1, -1, -1):
+                if self.lines[i][2] == mark:
+                    best = max(best, self.lines[i][3])
+                most[i] = best
+            self.most[mark] = most
+
+    def close(self, after: int, run: str) -> tuple[int, int] | None:
+        """(start, end) of the line that closes the fence opened by `run` on the line ending at
+        `after`: the first with as many marks or more; with none, the first with fewer, down to
+        three (as the pattern before read them). None: no line closes it."""
+        i = bisect.bisect_left(self.starts, after)
+        count = min(len(run), self.most[run[0]][i])
+        if count < 3:
+            return None
+        for start, end, mark, marks in self.lines[i:]:
+            if mark == run[0] and marks >= count:
+                return start, end
+        return None
 
 
 def trimmed(passages: list[tuple[str, str]], budget: int = PASSAGE_BUDGET) -> list[tuple[str, str]]:

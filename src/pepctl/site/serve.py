@@ -20,7 +20,8 @@ import urllib.parse
 
 from pepctl import fanout
 from pepctl.config import ConfigError, load_config
-from pepctl.errors import UsageError
+from pepctl.corpus import Corpus
+from pepctl.errors import PepctlError, UsageError
 from pepctl.gitutil import repo_info
 from pepctl.site.builder import build_site
 from pepctl.site.highlight import Highlighter
@@ -62,8 +63,8 @@ def handler_class():
             def send_head(self):
                 # nothing hidden is served: no build cache (it lives beside the site, but an old one
                 # may linger inside), no half-written temporary file, no .git of a published checkout
-                path = self.path.split("?", 1)[0].split("#", 1)[0]
-                if any(part.startswith(".") for part in urllib.parse.unquote(path).split("/")):
+                path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+                if "\x00" in path or any(part.startswith(".") for part in path.split("/")):  # no file has a NUL
                     self.send_error(404, "Not found")
                     return None
                 return super().send_head()
@@ -92,8 +93,15 @@ def make_server(out_dir: str, port: int = 0):
     """A server for `out_dir` on 127.0.0.1 (port 0: any free port); not started (an http.server.ThreadingHTTPServer)."""
     import http.server  # only when serving: `site build` never loads the HTTP server
 
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            # a reader that hangs up mid-answer is no error; anything else is one line, not a traceback
+            error = sys.exc_info()[1]
+            if not isinstance(error, (ConnectionError, TimeoutError)):
+                sys.stderr.write(f"pepctl: {client_address[0]}: cannot answer a request: {error!r}\n")
+
     handler = functools.partial(handler_class(), directory=os.path.abspath(out_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = Server(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server
 
@@ -122,13 +130,32 @@ def git_files(folder: str):
     return files
 
 
+def sources(folder: str, config) -> list[str]:
+    """The files a build reads that the folder's own do not cover: proposals in folders of their own
+    (a KEP's kep.yaml) and the files their pages show besides (its README.md)."""
+    from pepctl import formats
+
+    try:
+        config = formats.configure(config, folder)
+        corpus = Corpus(folder, config)
+        paths = corpus.paths()
+    except PepctlError:  # the next build says what is wrong
+        return []
+    top = os.path.normpath(folder)
+    found = [path for path in paths if os.path.dirname(os.path.normpath(path)) != top]
+    for path in paths:
+        found += corpus.companions(path)
+    return found
+
+
 def snapshot(folder: str, extra: list[str]) -> tuple:
-    """What changes when a PEP file is added, removed or edited (or a file in `extra`)."""
+    """What changes when a file of the PEP folder is added, removed or edited (a PEP in any format,
+    or a file a PEP links to), or a file in `extra`."""
     state = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.endswith(".md"):
+                if not entry.name.startswith(".") and entry.is_file():
                     try:
                         info = entry.stat()
                     except OSError:
@@ -155,7 +182,8 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
     commits = git_files(pep_dir)
 
     def watched() -> list[str]:
-        return config_files + commits() if commits is not None else config_files
+        found = config_files + sources(pep_dir, app.config)
+        return found + commits() if commits is not None else found
 
     def rebuild(jobs: int) -> None:
         try:

@@ -19,6 +19,7 @@ shown as code with a title that says why; it never stops a build.
 
 from __future__ import annotations
 
+import bisect
 import html as html_lib
 import re
 from typing import NamedTuple
@@ -42,6 +43,7 @@ MATH_ATTRIBUTES = {
 }
 
 BACKTICKS_RE = re.compile(r"`+")
+DOLLAR_RE = re.compile(r"\$")
 LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
 FENCE_RE = re.compile(r"^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})([^\n]*)$", re.M)
 BLANK_LINES_RE = re.compile(r"(\n[ \t\r]*(?=\n))")  # a blank line ends a paragraph: math never spans one
@@ -102,6 +104,7 @@ def _inline(block: str, formulas: list, marker: str) -> str:
     i, end = 0, len(block)
     find = block.find
     target = LINK_TARGET_RE.search(block) if "](" in block or "<" in block else None
+    stops: list[int] = []  # where a `$...$` can end (_stops), made on first need
     while i < end:
         # the next `$`, backtick run or link target, whichever comes first
         dollar, tick = find("$", i), find("`", i)
@@ -128,7 +131,7 @@ def _inline(block: str, formulas: list, marker: str) -> str:
             out.append(block[i : j + 1])
             i = j + 1
             continue
-        found = _formula_at(block, j)
+        found = _formula_at(block, j, stops)
         if found is None:
             out.append(block[i : j + 1] if not block.startswith("$$", j) else block[i : j + 2])
             i = j + (2 if block.startswith("$$", j) else 1)
@@ -157,8 +160,18 @@ def _escaped(text: str, at: int) -> bool:
     return count % 2 == 1
 
 
-def _formula_at(block: str, at: int) -> tuple[Formula, int] | None:
-    """The formula that starts at the `$` at `at`, and where it ends; None when it is no formula."""
+def _stops(block: str) -> list[int]:
+    """Where a `$...$` that started before can end, in order: each `$` not escaped and either not
+    after white space (a closing one) or the start of `$$` (no pairing across it); then the end."""
+    found = [m.start() for m in DOLLAR_RE.finditer(block, 1)
+             if not _escaped(block, m.start()) and (block.startswith("$$", m.start()) or not block[m.start() - 1].isspace())]
+    return found + [len(block)]
+
+
+def _formula_at(block: str, at: int, stops: list[int]) -> tuple[Formula, int] | None:
+    """The formula that starts at the `$` at `at`, and where it ends; None when it is no formula.
+    `stops`: _stops(block), filled here on first need (so that a `$` no `$` closes does not make
+    each later one look at every `$` after it)."""
     if block.startswith("$$", at):
         close = at + 2
         while True:
@@ -180,19 +193,15 @@ def _formula_at(block: str, at: int) -> tuple[Formula, int] | None:
         return Formula(block[at + 1 + len(run) : close], False, block[at : close + len(run) + 1]), close + len(run) + 1
     if at + 1 >= len(block) or block[at + 1].isspace():
         return None
-    close = at + 1
-    while True:
-        close = block.find("$", close)
-        if close < 0:
-            return None
-        if _escaped(block, close) or block[close - 1].isspace() or block.startswith("$$", close):
-            if block.startswith("$$", close) and not _escaped(block, close):
-                return None  # `$a$$b`: no pairing that GitHub would make either
-            close += 1
-            continue
-        if close + 1 < len(block) and block[close + 1].isdigit():
-            return None  # "$5 and $10": prices, not math
-        break
+    if not stops:
+        stops.extend(_stops(block))
+    close = stops[bisect.bisect_left(stops, at + 1)]
+    if close == len(block):
+        return None
+    if block.startswith("$$", close):
+        return None  # `$a$$b`: no pairing that GitHub would make either
+    if close + 1 < len(block) and block[close + 1].isdigit():
+        return None  # "$5 and $10": prices, not math
     source = block[at + 1 : close]
     if "`" in source and _splits_code(source):
         return None
@@ -249,6 +258,7 @@ def restore(markup: str, extracted: Extracted) -> str:
     written in code, in a tag (an attribute) and in the alt text of images."""
     formulas = extracted.formulas
     pattern = re.compile(re.escape(extracted.marker) + r"(\d+)X")
+    marks = Marks(markup)
 
     def back(match: re.Match) -> str:
         index = int(match.group(1))
@@ -256,7 +266,7 @@ def restore(markup: str, extracted: Extracted) -> str:
             return match.group(0)
         formula = formulas[index]
         start = match.start()
-        if _in_tag(markup, start) or _in_code(markup, start):
+        if marks.in_tag(start) or marks.in_code(start):
             return html_lib.escape(formula.written)
         return to_mathml(formula.source, formula.display)
 
@@ -272,14 +282,24 @@ def source_text(text: str, extracted: Extracted) -> str:
                        if int(m.group(1)) < len(extracted.formulas) else m.group(0), text)
 
 
-def _in_tag(markup: str, at: int) -> bool:
-    return markup.rfind("<", 0, at) > markup.rfind(">", 0, at)
+class Marks:
+    """Where a page's tags and code elements start, listed once: looking back from each formula
+    through the page (str.rfind) made a page of many formulas cost the square of its length."""
 
+    def __init__(self, markup: str):
+        self.lt, self.gt, self.opened, self.closed = ([m.start() for m in re.finditer(what, markup)]
+                                                      for what in ("<", ">", "<code|<pre", "</code>|</pre>"))
 
-def _in_code(markup: str, at: int) -> bool:
-    """Whether `at` lies in a <code> or <pre> element (they do not nest in cmark's output)."""
-    opened = max(markup.rfind("<code", 0, at), markup.rfind("<pre", 0, at))
-    if opened < 0:
-        return False
-    closed = max(markup.rfind("</code>", 0, at), markup.rfind("</pre>", 0, at))
-    return opened > closed
+    @staticmethod
+    def last(positions: list[int], at: int) -> int:
+        """The last of `positions` before `at` (a placeholder, whose letters no mark shares), or -1."""
+        i = bisect.bisect_left(positions, at)
+        return positions[i - 1] if i else -1
+
+    def in_tag(self, at: int) -> bool:
+        return self.last(self.lt, at) > self.last(self.gt, at)
+
+    def in_code(self, at: int) -> bool:
+        """Whether `at` lies in a <code> or <pre> element (they do not nest in cmark's output)."""
+        opened = self.last(self.opened, at)
+        return opened >= 0 and opened > self.last(self.closed, at)

@@ -18,7 +18,7 @@ from pepctl import model
 from pepctl.record import PepRecord, Person
 
 # Part of the hash of every record: change it when what a record holds changes.
-RECORD_VERSION = "9"
+RECORD_VERSION = "10"
 NAME_MAX = 255  # bytes in a file name, on the usual file systems
 BIDI_CONTROLS_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 

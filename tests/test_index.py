@@ -82,6 +82,24 @@ def test_second_run_writes_nothing(folder, capsys):
     assert index.read_bytes() == data
 
 
+def test_an_index_saved_while_the_peps_were_read_is_kept(folder, capsys, monkeypatch):
+    from pepctl.corpus import Corpus
+
+    index = folder / "PEP-0000-process.md"
+    saved = index.read_bytes() + b"\nA paragraph saved in an editor meanwhile.\n"
+    summaries = Corpus.summaries
+
+    def save_then_read(self, *args, **kwargs):
+        index.write_bytes(saved)  # between pepctl's read of the index and its write
+        return summaries(self, *args, **kwargs)
+
+    monkeypatch.setattr(Corpus, "summaries", save_then_read)
+    code, out, err = run(capsys, folder)
+    assert code == 1 and out == ""
+    assert f"{index} changed since pepctl read it" in err and "Run the command again" in err
+    assert index.read_bytes() == saved
+
+
 def test_check_prints_a_diff_and_writes_nothing(folder, capsys):
     index = folder / "PEP-0000-process.md"
     before = index.read_bytes()

@@ -88,6 +88,9 @@ def run_index(corpus, path: str, check: bool) -> int:
         sys.stdout.write(unified_diff(path, before, after))
         sys.stderr.write(f"{path}: the index is stale; run `pepctl index` to update it\n")
         return 1
+    from pepctl.transition import refuse_changed
+
+    refuse_changed([(path, before)], "the index update")  # saved in an editor while the PEPs were read
     try:
         atomic_write(path, after)
     except OSError as err:

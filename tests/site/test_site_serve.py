@@ -75,6 +75,10 @@ def test_server_never_serves_a_cache_or_any_hidden_file(site):
             assert caught.value.code == 404, path
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
             assert response.status == 200 and b".pepctl-cache" not in response.read()
+        for folder in ("/pep/", "/pep", "/api/", "/static/", "/search/"):  # no listing of a folder's files
+            with pytest.raises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{folder}", timeout=10)
+            assert caught.value.code == 404 and b".pepctl-x.tmp" not in caught.value.read(), folder
     finally:
         server.shutdown()
         server.server_close()

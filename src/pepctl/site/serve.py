@@ -69,6 +69,10 @@ def handler_class():
                     return None
                 return super().send_head()
 
+            def list_directory(self, path):  # a folder without index.html is no page: no listing of its files
+                self.send_error(404, "Not found")
+                return None
+
             def end_headers(self):
                 self.send_header("Cache-Control", "no-cache")
                 super().end_headers()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from sitehelpers import build, copy_fixtures
 
 from pepctl.site import cache
@@ -136,3 +138,15 @@ def test_a_folder_without_peps_builds_no_site_over_an_earlier_one(tmp_path, pepc
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "no PEP files here" in done.stderr and "--dir" in done.stderr
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_refused_build_leaves_no_new_output_folder(tmp_path, pepctl, command):
+    # the -o folder was made while the options were read, so a build refused after that (no PEP
+    # files here) left an empty folder behind
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "new" / "site"
+    done = pepctl("--dir", str(empty), "site", command, "-o", str(out))
+    assert done.returncode == 2 and "no PEP files here" in done.stderr
+    assert not (tmp_path / "new").exists()

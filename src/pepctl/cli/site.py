@@ -50,11 +50,16 @@ def _checked_output(ctx, param, value: str) -> str:
     if os.path.islink(value) and not os.path.exists(value):
         raise click.BadParameter(f"{value} is a symbolic link to {os.readlink(value)}, which does not exist; "
                                  "create that folder, or name another")
-    try:
-        os.makedirs(value, exist_ok=True)
-    except OSError as err:
-        raise click.BadParameter(f"cannot create the folder {value}: {err.strerror}") from None
     return value
+
+
+def _make_output(out_dir: str) -> None:
+    """Create the output folder once the command has all it needs (a refused build leaves none)."""
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as err:
+        raise click.UsageError(f"Invalid value for '-o' / '--output': cannot create the folder {out_dir}: "
+                               f"{err.strerror}") from None
 
 
 @click.group("site")
@@ -75,6 +80,7 @@ def build(app, out_dir, base_url, jobs, force):
     """Build the website; a second build redoes only what changed."""
     builder, output, _ = _load_site()
     app.require_peps()  # a wrong --dir must not build an empty site over the published one
+    _make_output(out_dir)
     try:
         with TerminalProgress() as progress:
             result = builder.build_site(app.pep_dir, out_dir, app.config, base_url, progress=progress, jobs=jobs,
@@ -101,5 +107,7 @@ def build(app, out_dir, base_url, jobs, force):
 def serve(app, out_dir, port, base_url, interval, force):
     """Build the site, serve it on 127.0.0.1 and rebuild when a PEP file changes (Ctrl-C stops)."""
     _, _, serve_module = _load_site()
+    app.require_peps()  # as for `site build`: no empty site over the published one
+    _make_output(out_dir)
     with TerminalProgress() as progress:
         return serve_module.serve(app, out_dir, port, base_url, interval, progress, force=force)

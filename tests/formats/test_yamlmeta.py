@@ -159,3 +159,23 @@ def test_set_keeps_comments_quotes_and_crlf():
     d.set_field("title", "Spin: more")
     d.set_field("status", "implementable")
     assert d.text == "title: \"Spin: more\"   # shown on the site\r\nstatus: implementable # still\r\n"
+
+
+BOMB = ("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + "".join(f"{k}: &{k} [{', '.join([f'*{p}'] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi"))
+        + "status: provisional\n")
+
+
+def test_an_alias_bomb_is_read_as_a_bounded_text_not_expanded():
+    # nine levels of nine aliases: 9**9 items if expanded; read, it stays a short text
+    d = doc("title: Bomb\n" + BOMB, "kep")
+    assert d.get("status") == "provisional"
+    assert 0 < len(d.get("i")) <= 10_000 and d.get("i").endswith("…")
+    assert d.get("a") == ", ".join(["lol"] * 9)
+
+
+@pytest.mark.parametrize("text", ["x: &a [1, *a]\nstatus: provisional\n", "x: &a {k: *a}\nstatus: provisional\n"])
+def test_a_recursive_alias_is_read_without_recursing_forever(text):
+    d = doc(text, "kep")
+    assert d.get("status") == "provisional"
+    assert d.get("x") in ("1, …", "k: …")

@@ -28,15 +28,51 @@ def compose(text: str):
         return None, (line, f"the YAML metadata does not parse: {reason}")
 
 
+TEXT_LIMIT = 10_000  # characters of one value's text: aliases can repeat a list 9**9 times (an alias bomb)
+
+
+class _Full(Exception):
+    pass
+
+
 def node_text(node) -> str:
     """A value node as one line of text: a scalar as written (quotes resolved), a list joined
-    with ', ', a mapping as 'key: value' pairs."""
-    kind = type(node).__name__
-    if kind == "ScalarNode":
-        return "" if node.tag == SCALAR + "null" and node.value in ("", "~", "null", "Null", "NULL") else node.value
-    if kind == "SequenceNode":
-        return ", ".join(node_text(item) for item in node.value)
-    return ", ".join(f"{node_text(k)}: {node_text(v)}" for k, v in node.value)
+    with ', ', a mapping as 'key: value' pairs. Aliases are followed, but a node inside itself
+    reads as '…', and a text longer than TEXT_LIMIT is cut there and ends with '…'."""
+    out: list[str] = []
+    size = 0
+
+    def put(text: str) -> None:
+        nonlocal size
+        out.append(text)
+        size += len(text)
+        if size > TEXT_LIMIT:
+            raise _Full
+
+    def walk(item, inside: tuple) -> None:
+        kind = type(item).__name__
+        if kind == "ScalarNode":
+            null = item.tag == SCALAR + "null" and item.value in ("", "~", "null", "Null", "NULL")
+            put("" if null else item.value)
+            return
+        if id(item) in inside or len(inside) > 100:
+            put("…")
+            return
+        inside = (*inside, id(item))
+        pairs = item.value if kind == "MappingNode" else [(None, v) for v in item.value]
+        for i, (key, value) in enumerate(pairs):
+            if i:
+                put(", ")
+            if key is not None:
+                walk(key, inside)
+                put(": ")
+            walk(value, inside)
+
+    try:
+        walk(node, ())
+    except _Full:
+        return "".join(out)[:TEXT_LIMIT - 1] + "…"
+    return "".join(out)
 
 
 def line_scalar(value: str) -> str:

@@ -105,3 +105,29 @@ def test_new_refuses_a_dialect_folder(tmp_path):
     done = run_pepctl("--dir", str(tmp_path), "new", "Another idea")
     assert done.returncode == 2 and "Ethereum Improvement Proposals" in done.stderr
     assert sorted(os.listdir(tmp_path)) == ["eip-9001.md"]
+
+
+@pytest.mark.parametrize("status, why", [
+    (">-\n  Draft", "written as a YAML block scalar"),
+    ("|\n  Draft", "written as a YAML block scalar"),
+    ("*state", "a YAML alias"),
+])
+def test_a_status_eip_cannot_edit_in_place_is_refused_with_where_and_why(tmp_path, status, why):
+    text = EIP.replace("description: Frobs the widgets", "description: &state Draft").replace("status: Draft", f"status: {status}")
+    path = write(tmp_path, "eip-9001.md", text.encode())
+    done = run_pepctl("--dir", str(tmp_path), "status", "9001", "Review")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert f"eip-9001.md: field 'status' on line 7 is {why}; edit it by hand" in done.stderr
+    with open(path, "rb") as handle:
+        assert handle.read() == text.encode()
+
+
+@pytest.mark.parametrize("props", ["&state ", "!!str ", "&state !!str ", "!<tag:yaml.org,2002:str> "])
+def test_a_status_edit_keeps_the_anchor_and_tag_before_the_value(tmp_path, props):
+    text = EIP.replace("status: Draft", f"status: {props}Draft")
+    path = write(tmp_path, "eip-9001.md", text.encode())
+    done = run_pepctl("--dir", str(tmp_path), "status", "9001", "Review")
+    assert done.returncode == 0, done.stderr
+    with open(path, "rb") as handle:
+        assert handle.read() == text.replace(f"status: {props}Draft", f"status: {props}Review").encode()

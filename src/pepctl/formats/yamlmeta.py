@@ -9,10 +9,14 @@ style the old value had), so every other byte stays as it was.
 
 from __future__ import annotations
 
+import re
+
 from pepctl.formats.base import Edit, Field, Problem
 from pepctl.formats.common import line_at, need
 
 SCALAR = "tag:yaml.org,2002:"
+ALIAS_RE = re.compile(r"\s*:\s*(\*[^\s,\[\]{}]+)")
+PROPS_RE = re.compile(r"(?:(?:&|!)[^\s]*[ \t]+)+")
 
 
 def compose(text: str):
@@ -112,9 +116,18 @@ def fields_of(text: str, base: int, key_of, problems: list, line_base: int = 0):
         if value_node.tag == SCALAR + "null" and value_node.start_mark.index == value_node.end_mark.index:
             v_start = v_end = None
             raw = ""
+        elif value_node.start_mark.index < key_node.end_mark.index:
+            # an alias (`status: *state`): the node is the anchored one, written elsewhere
+            alias = ALIAS_RE.match(text, key_node.end_mark.index)
+            v_start = base + (alias.start(1) if alias else key_node.end_mark.index)
+            raw = alias.group(1) if alias else "*"
+            v_end = v_start + len(raw)
         else:
-            v_start = base + value_node.start_mark.index
-            raw = text[value_node.start_mark.index : value_node.end_mark.index].rstrip()
+            # the value proper, after its anchor and tag (`&state !!str Draft`), which an edit keeps
+            props = PROPS_RE.match(text, value_node.start_mark.index)
+            at = props.end() if props and props.end() < value_node.end_mark.index else value_node.start_mark.index
+            v_start = base + at
+            raw = text[at : value_node.end_mark.index].rstrip()
             v_end = v_start + len(raw)
         key = key_of(name)
         fields.append(Field(name, key, line_base + key_node.start_mark.line, start, v_start, v_end, raw, value))
@@ -178,6 +191,9 @@ def set_scalar(doc, field: Field, value: str) -> Edit:
     if field.value_start is None:  # `key:` with nothing after it
         colon = doc.text.find(":", field.name_start)
         return Edit(colon + 1, colon + 1, " " + new)
+    if field.raw[:1] in "*|>":
+        what = "a YAML alias" if field.raw[:1] == "*" else "written as a YAML block scalar"
+        raise ValueError(f"field {field.name!r} on line {field.line + 1} is {what}; edit it by hand")
     if field.raw[:1] in "[{-" or "\n" in field.raw or _is_collection(field.raw):
         raise ValueError(f"field {field.name!r} on line {field.line + 1} holds a list or mapping; edit it by hand")
     return Edit(field.value_start, field.value_end, new)

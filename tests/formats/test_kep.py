@@ -150,3 +150,16 @@ def test_history_reads_kep_yaml_and_skips_the_files_beside_it(tmp_path):
 def test_example_spells_the_field_as_kep_yaml_does():
     assert formats.get("kep").example("Created", "2024-01-02") == "creation-date: 2024-01-02"
     assert formats.get("kep").example("PEP", "42") == "kep-number: 42"
+
+
+def test_two_keps_with_one_number_are_named_by_their_folders(tmp_path):
+    from tests.conftest import run_pepctl
+
+    for folder in ("sig-a/42-spin", "sig-b/43-copy"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "kep.yaml").write_text(KEP)
+    done = run_pepctl("--dir", str(tmp_path), "check")
+    assert done.returncode == 1
+    assert "is also used by 42-spin/kep.yaml;" in done.stdout
+    assert "is also used by 43-copy/kep.yaml;" in done.stdout
+    assert "(the file name is 43-copy/kep.yaml)" in done.stdout

@@ -163,3 +163,15 @@ def test_two_keps_with_one_number_are_named_by_their_folders(tmp_path):
     assert "is also used by 42-spin/kep.yaml;" in done.stdout
     assert "is also used by 43-copy/kep.yaml;" in done.stdout
     assert "(the file name is 43-copy/kep.yaml)" in done.stdout
+
+
+def test_two_keps_in_folders_of_one_name_are_named_by_their_paths(tmp_path):
+    from tests.conftest import run_pepctl
+
+    for folder in ("sig-a/42-spin", "sig-b/42-spin"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "kep.yaml").write_text(KEP)
+    done = run_pepctl("--dir", str(tmp_path), "check")
+    assert done.returncode == 1
+    for mine, other in (("sig-a", "sig-b"), ("sig-b", "sig-a")):
+        assert re.search(rf"{mine}/42-spin/kep.yaml:2:1: X001 .* is also used by \S*{other}/42-spin/kep.yaml;", done.stdout)

@@ -179,3 +179,8 @@ def test_a_recursive_alias_is_read_without_recursing_forever(text):
     d = doc(text, "kep")
     assert d.get("status") == "provisional"
     assert d.get("x") in ("1, …", "k: …")
+
+
+def test_a_long_scalar_is_read_whole():
+    d = doc("title: " + "x" * 20_000 + "\nstatus: provisional\n", "kep")
+    assert d.get("title") == "x" * 20_000

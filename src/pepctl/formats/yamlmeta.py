@@ -42,7 +42,10 @@ class _Full(Exception):
 def node_text(node) -> str:
     """A value node as one line of text: a scalar as written (quotes resolved), a list joined
     with ', ', a mapping as 'key: value' pairs. Aliases are followed, but a node inside itself
-    reads as '…', and a text longer than TEXT_LIMIT is cut there and ends with '…'."""
+    reads as '…', and a list or mapping whose text grows longer than TEXT_LIMIT is cut there and
+    ends with '…' (a scalar is never cut: it is as long as its text)."""
+    if type(node).__name__ == "ScalarNode":
+        return "" if node.tag == SCALAR + "null" and node.value in ("", "~", "null", "Null", "NULL") else node.value
     out: list[str] = []
     size = 0
 

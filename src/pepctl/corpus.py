@@ -26,6 +26,10 @@ class Entry(namedtuple("Entry", "path pep error size")):
 def load_entry(path: str, header_format=None) -> Entry:
     try:
         data = read_source(path)
+    except FileNotFoundError:
+        missing = getattr(header_format, "missing_file", None)  # a KEP folder without its kep.yaml
+        message = missing(path) if missing is not None else "cannot read the file: No such file or directory"
+        return Entry(path, None, DocumentError(message, kind="unreadable"), 0)
     except OSError as err:
         return Entry(path, None, DocumentError(f"cannot read the file: {err.strerror}", kind="unreadable"), 0)
     try:

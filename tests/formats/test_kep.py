@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -175,3 +176,24 @@ def test_two_keps_in_folders_of_one_name_are_named_by_their_paths(tmp_path):
     assert done.returncode == 1
     for mine, other in (("sig-a", "sig-b"), ("sig-b", "sig-a")):
         assert re.search(rf"{mine}/42-spin/kep.yaml:2:1: X001 .* is also used by \S*{other}/42-spin/kep.yaml;", done.stdout)
+
+
+def test_a_kep_folder_with_a_readme_and_no_kep_yaml_is_reported(tmp_path):
+    from tests.conftest import run_pepctl
+
+    (tmp_path / "sig-a" / "42-spin").mkdir(parents=True)
+    (tmp_path / "sig-a" / "42-spin" / "kep.yaml").write_text(KEP)
+    (tmp_path / "sig-a" / "42-spin" / "7-notes").mkdir()  # a folder inside a KEP is no KEP of its own
+    (tmp_path / "sig-a" / "42-spin" / "7-notes" / "README.md").write_text("# Notes\n")
+    (tmp_path / "sig-b" / "43-copy").mkdir(parents=True)
+    (tmp_path / "sig-b" / "43-copy" / "README.md").write_text("# Copy\n")
+    done = run_pepctl("--dir", str(tmp_path), "check")
+    assert done.returncode == 1
+    missing = os.path.join(str(tmp_path), "sig-b", "43-copy", "kep.yaml")
+    assert done.stdout == (f"{missing}:1:1: F001 the KEP folder has a README.md but no kep.yaml; "
+                           "fill kep.yaml in as keps/NNNN-kep-template/kep.yaml does\n")
+    listed = run_pepctl("--dir", str(tmp_path), "list")
+    assert "1 file(s) could not be read" in listed.stderr
+    built = run_pepctl("--dir", str(tmp_path), "site", "build", "-o", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    assert "43-copy/kep.yaml: the KEP folder has a README.md but no kep.yaml" in built.stderr

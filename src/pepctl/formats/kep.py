@@ -31,6 +31,7 @@ class Kep(Dialect):
     label_separator = "-"
     markup = "yaml"
     nested = True  # one folder per proposal
+    whole_number = True
     noun, item, form = "kep.yaml", "key", "key: value"
     missing_advice = "fill kep.yaml in as keps/NNNN-kep-template/kep.yaml does"
     statuses = STATUSES

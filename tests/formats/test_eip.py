@@ -85,3 +85,13 @@ def test_a_whole_number_however_quoted_is_the_number(tmp_path, value):
     (tmp_path / "eip-8.md").write_text(f"---\neip: {value}\ntitle: x\nstatus: Draft\n---\n")
     done = run_pepctl("--dir", str(tmp_path), "check", "--format", "json")
     assert [f for f in json.loads(done.stdout) if f["code"] == "H004"] == []
+
+
+def test_a_last_call_deadline_that_is_no_calendar_date_is_reported(tmp_path):
+    from tests.conftest import run_pepctl
+
+    text = EIP.replace("status: Draft", "status: Last Call\nlast-call-deadline: 2026-02-30")
+    (tmp_path / "eip-9001.md").write_text(text)
+    done = run_pepctl("--dir", str(tmp_path), "check", "--format", "json")
+    found = [(f["line"], f["message"]) for f in json.loads(done.stdout) if f["code"] == "E006"]
+    assert found == [(8, "last-call-deadline '2026-02-30' is not a real calendar date; correct it")]

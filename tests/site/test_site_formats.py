@@ -91,3 +91,20 @@ def test_the_eip_corpus_builds(tmp_path):
     result = build_site(str(dialect_corpus("eip", "EIPS")), str(tmp_path / "site"), Config())
     assert (result.pages, result.unreadable) == (949, 0)
     assert 'href="../pep/eip-2718.html"' in page(tmp_path / "site", "eip-1559.html")
+
+
+@pytest.mark.parametrize("nested", [
+    "".join("  " * i + "- x\n\n" for i in range(300)),  # lists in lists
+    "".join(" " * i + "quote\n\n" for i in range(1000)),  # block quotes in block quotes
+])
+def test_rst_too_deep_for_docutils_is_a_page_showing_its_text(tmp_path, nested):
+    from tests.conftest import run_pepctl
+
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    (folder / "pep-9001.rst").write_text(PY + "\nDeep\n====\n\n" + nested, encoding="utf-8")
+    done = run_pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"))
+    assert done.returncode == 0, done.stderr
+    assert "RecursionError" not in done.stderr and "Exiting due to error" not in done.stderr
+    html = page(tmp_path / "site", "pep-9001.html")
+    assert "this text could not be rendered: RecursionError" in html and "Frobnicate the widgets" in html

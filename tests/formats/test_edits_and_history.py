@@ -131,3 +131,26 @@ def test_a_status_edit_keeps_the_anchor_and_tag_before_the_value(tmp_path, props
     assert done.returncode == 0, done.stderr
     with open(path, "rb") as handle:
         assert handle.read() == text.replace(f"status: {props}Draft", f"status: {props}Review").encode()
+
+
+@pytest.mark.parametrize("name, rel, text, old_written", [
+    ("eip", "eip-9001.md", EIP, "status: Draft"),
+    ("kep", "sig-a/42-spin/kep.yaml", KEP, "status: implementable # was"),
+    ("madr", "0005-spin.md", MADR.replace('"superseded by ADR-0057"', "proposed"), "status: proposed"),
+])
+def test_history_reads_past_a_commit_whose_status_line_is_not_utf8(tmp_path, name, rel, text, old_written):
+    root = tmp_path / "repo"
+    folder = root / "proposals"
+    folder.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    key = old_written.split(":")[0]
+    write(folder, rel, text.replace(old_written, f"{key}: Dr\xe9ft").encode("latin-1", "replace"))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "add", day=1)
+    write(folder, rel, text.encode())
+    git(root, "commit", "-qam", "fix", day=2)
+    done = run_pepctl("--dir", str(folder), "history", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    changes = [(c["date"][:10], c["to"]) for c in json.loads(done.stdout)]
+    assert changes[-1][0] == "2026-01-02" and changes[-1][1] == {"eip": "Draft", "kep": "implementable",
+                                                                   "madr": "proposed"}[name]

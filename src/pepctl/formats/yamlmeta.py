@@ -25,6 +25,8 @@ def compose(text: str):
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.compose(text, Loader=loader), None
+    except UnicodeEncodeError:  # bytes that are no UTF-8, as a git diff holds them (surrogate escapes)
+        return None, (1, "the YAML metadata does not parse: it holds bytes that are not UTF-8")
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -154,3 +154,19 @@ def test_history_reads_past_a_commit_whose_status_line_is_not_utf8(tmp_path, nam
     changes = [(c["date"][:10], c["to"]) for c in json.loads(done.stdout)]
     assert changes[-1][0] == "2026-01-02" and changes[-1][1] == {"eip": "Draft", "kep": "implementable",
                                                                    "madr": "proposed"}[name]
+
+
+@pytest.mark.parametrize("name, files", [
+    ("python-pep", {"pep-0001.rst": PY.replace("9001", "1").replace("Draft", "Accepted"),
+                    "pep-0002.rst": PY.replace("9001", "2")}),
+    ("madr", {"0001-old.md": MADR.replace('"superseded by ADR-0057"', "accepted"),
+              "0002-new.md": MADR.replace('"superseded by ADR-0057"', "accepted")}),
+])
+def test_supersede_refuses_a_dialect_folder_and_changes_nothing(tmp_path, name, files):
+    for rel, text in files.items():
+        write(tmp_path, rel, text.encode())
+    done = run_pepctl("--dir", str(tmp_path), "supersede", "1", "2")
+    assert done.returncode == 2, done.stderr
+    assert "`pepctl supersede` writes Plano PEPs only" in done.stderr and "Traceback" not in done.stderr
+    for rel, text in files.items():
+        assert (tmp_path / rel).read_bytes() == text.encode()

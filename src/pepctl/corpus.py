@@ -115,6 +115,17 @@ class Corpus:
             what = f"{self.format.name} proposals"
         else:
             what = f"PEP-NNNN-*.md files (the template {os.path.basename(self.config.template)} is not one)"
+            if not getattr(self.config, "format", ""):  # detected: say how to name a format it did not recognise
+                from pepctl.formats.detection import NUMBERED_RE
+
+                try:
+                    numbered = sorted(n for n in os.listdir(self.folder) if NUMBERED_RE.fullmatch(n))
+                except OSError:
+                    numbered = []
+                if numbered:
+                    what += (f"; {numbered[0]}{' and the like' if len(numbered) > 1 else ''} opens with no header pepctl "
+                             "recognises; if it is another process's proposal, name its format with `format` in "
+                             f"pepctl.toml ({', '.join(formats.NAMES[1:])})")
         if self.config.exclude:
             what += f", less those matching exclude = {list(self.config.exclude)}"
         return what

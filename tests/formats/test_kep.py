@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
@@ -197,3 +198,19 @@ def test_a_kep_folder_with_a_readme_and_no_kep_yaml_is_reported(tmp_path):
     built = run_pepctl("--dir", str(tmp_path), "site", "build", "-o", str(tmp_path / "out"))
     assert built.returncode == 0, built.stderr
     assert "43-copy/kep.yaml: the KEP folder has a README.md but no kep.yaml" in built.stderr
+
+
+def test_show_reads_a_keps_sections_from_its_readme(tmp_path):
+    from tests.conftest import run_pepctl
+
+    kep = tmp_path / "sig-a" / "42-spin"
+    kep.mkdir(parents=True)
+    (kep / "kep.yaml").write_text(KEP)
+    (kep / "README.md").write_text("# KEP-42: Spin\n\n## Summary\n\nSpin widgets.\n\n## Motivation\n\nWhy.\n")
+    done = run_pepctl("--dir", str(tmp_path), "show", "42", "--section", "summary")
+    assert (done.returncode, done.stdout) == (0, "Spin widgets.\n")
+    done = run_pepctl("--dir", str(tmp_path), "show", "42", "--section", "Design")
+    assert done.returncode == 1
+    assert "README.md has no section 'Design'; its sections: 'Summary', 'Motivation'" in done.stderr
+    shown = run_pepctl("--dir", str(tmp_path), "show", "42", "--format", "json")
+    assert [s["title"] for s in json.loads(shown.stdout)["sections"]] == ["Summary", "Motivation"]

@@ -18,7 +18,7 @@ import os
 import re
 from collections import namedtuple
 
-from pepctl.errors import PepctlError, UsageError
+from pepctl.errors import UsageError
 from pepctl.formats.plano import escape_cell
 from pepctl.fsutil import atomic_write
 from pepctl.model import format_number, pep_label
@@ -102,7 +102,7 @@ def convert(corpus, out_dir: str, to: str = "plano", progress=None) -> Converted
     try:
         os.makedirs(out_dir, exist_ok=True)
     except OSError as err:
-        raise PepctlError(f"{out_dir}: cannot create the output folder: {err.strerror}") from None
+        raise UsageError(f"{out_dir}: cannot create the output folder: {err.strerror}") from None
     written: dict[str, str] = {}
     skipped: dict[str, str] = {}
     peps = []

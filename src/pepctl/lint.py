@@ -35,10 +35,15 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None, progress=None) -> l
                 progress("reading", done, len(all_paths))
         return corpus.entries
     template = os.path.normpath(corpus.template_path)
+    # one folder per proposal (KEP): every proposal file has the template's name, so only its path tells
+    nested = getattr(corpus.format, "nested", False)
+    template_name = None if nested else os.path.basename(corpus.config.template)
     targets: list[Entry] = []
     seen: set[str] = set()
     for path in paths:
-        if os.path.isdir(path):
+        if os.path.isdir(path) and nested:  # the proposals in it, at any depth
+            found = corpus.format.list_paths(path)
+        elif os.path.isdir(path):
             found = [os.path.join(path, n) for n in sorted(os.listdir(path)) if corpus.is_pep_file(n)]
         elif os.path.exists(path):
             found = [path]
@@ -46,7 +51,7 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None, progress=None) -> l
             raise ConfigError(f"{path}: no such file or folder")
         for item in found:
             key = os.path.normpath(item)
-            if key in seen or key == template or os.path.basename(key) == os.path.basename(corpus.config.template):
+            if key in seen or os.path.abspath(key) == os.path.abspath(template) or os.path.basename(key) == template_name:
                 continue
             seen.add(key)
             targets.append(corpus.entry(item) if corpus.contains(item) else load_entry(item, corpus.format))

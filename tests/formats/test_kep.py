@@ -214,3 +214,21 @@ def test_show_reads_a_keps_sections_from_its_readme(tmp_path):
     assert "README.md has no section 'Design'; its sections: 'Summary', 'Motivation'" in done.stderr
     shown = run_pepctl("--dir", str(tmp_path), "show", "42", "--format", "json")
     assert [s["title"] for s in json.loads(shown.stdout)["sections"]] == ["Summary", "Motivation"]
+
+
+def test_check_a_kep_named_by_its_file_or_a_folder_above_it(tmp_path):
+    from tests.conftest import run_pepctl
+
+    for folder, status in (("sig-a/42-spin", "bogus"), ("sig-b/43-copy", "provisional")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "kep.yaml").write_text(KEP.replace("status: implementable", f"status: {status}")
+                                                    .replace("kep-number: 42", "kep-number: " + folder[6:8]))
+    (tmp_path / "NNNN-kep-template").mkdir()
+    (tmp_path / "NNNN-kep-template" / "kep.yaml").write_text("title: <title>\nstatus: provisional|implementable\n")
+    bad = os.path.join(str(tmp_path), "sig-a", "42-spin", "kep.yaml")
+    for named in (bad, os.path.dirname(bad), os.path.join(str(tmp_path), "sig-a"), str(tmp_path)):
+        done = run_pepctl("--dir", str(tmp_path), "check", "--select", "H009", named)
+        assert done.returncode == 1, named
+        assert done.stdout.startswith(f"{bad}:7:9: H009 status 'bogus' is not a known state"), named
+    template = run_pepctl("--dir", str(tmp_path), "check", os.path.join(str(tmp_path), "NNNN-kep-template", "kep.yaml"))
+    assert (template.returncode, template.stdout) == (0, "")  # the template is no KEP

@@ -99,6 +99,16 @@ def lint_pep(policy: Policy, pep, *, corpus: Corpus | None = None, today=None, s
 # -- check --changed-since ----------------------------------------------------------
 
 
+def _proposal_test(corpus: Corpus):
+    """Whether a path from the PEP folder is a proposal of its format (None: Plano's PEP-*.md files)."""
+    fmt = corpus.format
+    if not hasattr(fmt, "lifecycle"):
+        return None
+    if getattr(fmt, "nested", False):  # one folder per proposal, at any depth: sig/NNNN-name/kep.yaml
+        return lambda rel: fmt.is_proposal(os.path.basename(rel)) and fmt.number_from_name(rel) is not None
+    return lambda rel: os.sep not in rel and corpus.is_pep_file(rel)
+
+
 def changed_targets(corpus: Corpus, ref: str, paths=()) -> list[str]:
     """What `check --changed-since REF` looks at: the changed PEP files, and the
     files a change can break without being touched itself.
@@ -113,7 +123,7 @@ def changed_targets(corpus: Corpus, ref: str, paths=()) -> list[str]:
         changes_since,  # git and subprocess: only for --changed-since, off the pre-commit path
     )
 
-    changes = changes_since(corpus.folder, ref, paths)
+    changes = changes_since(corpus.folder, ref, paths, _proposal_test(corpus))
     targets = changes.files
     chosen = {os.path.realpath(t) for t in targets}
     extra: list[str] = []

@@ -170,3 +170,21 @@ def test_supersede_refuses_a_dialect_folder_and_changes_nothing(tmp_path, name, 
     assert "`pepctl supersede` writes Plano PEPs only" in done.stderr and "Traceback" not in done.stderr
     for rel, text in files.items():
         assert (tmp_path / rel).read_bytes() == text.encode()
+
+
+@pytest.mark.parametrize("name, rel, text, new, old_written, new_written", CASES, ids=[c[0] for c in CASES])
+def test_check_changed_since_finds_a_changed_proposal_of_each_format(tmp_path, name, rel, text, new, old_written,
+                                                                     new_written):
+    root = tmp_path / "repo"
+    folder = root / "proposals"
+    folder.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    write(folder, rel, text.encode())
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "add", day=1)
+    state = {"python-pep": "Draft", "eip": "Draft", "swift": "Active Review", "kep": "implementable",
+             "madr": "proposed"}[name]
+    write(folder, rel, text.replace(old_written, old_written.replace(state, "Bogus"), 1).encode())
+    done = run_pepctl("--dir", str(folder), "check", "--changed-since", "HEAD", "--select", "H009", "--format", "json")
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert {f["path"].replace(os.sep, "/").split("proposals/")[-1] for f in json.loads(done.stdout)} == {rel}

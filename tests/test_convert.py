@@ -91,3 +91,16 @@ def test_the_eip_corpus_converts(tmp_path):
     codes = {f["code"] for f in json.loads(check.stdout)}
     # sections, Moved stubs' missing title/authors/date, e-mail-only authors, Complete without a tracking issue
     assert codes <= {"S001", "S005", "H006", "H007", "H011", "L002"}
+
+
+@pytest.mark.parametrize("output, code, said", [
+    ("a-file", 2, "a-file is a file, not a folder; name a new or empty folder with --output"),
+    ("a-file/sub", 2, "cannot create the output folder"),  # as site build says it
+])
+def test_convert_to_a_file_or_where_no_folder_can_be_made_is_a_usage_error_not_a_crash(tmp_path, output, code, said):
+    write(tmp_path / "in", {"eip-1.md": EIP})
+    (tmp_path / "a-file").write_text("mine")
+    done = run_pepctl("--dir", str(tmp_path / "in"), "convert", "--to", "plano", "-o", str(tmp_path / output))
+    assert done.returncode == code, done.stderr
+    assert said in done.stderr and "internal error" not in done.stderr
+    assert (tmp_path / "a-file").read_text() == "mine"

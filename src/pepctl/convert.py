@@ -95,9 +95,14 @@ def convert(corpus, out_dir: str, to: str = "plano", progress=None) -> Converted
     fmt = corpus.format
     if not hasattr(fmt, "lifecycle"):
         raise UsageError(f"{corpus.folder} is in Plano's format already; nothing to convert")
+    if os.path.lexists(out_dir) and not os.path.isdir(out_dir):
+        raise UsageError(f"{out_dir} is a file, not a folder; name a new or empty folder with --output")
     if os.path.isdir(out_dir) and os.listdir(out_dir):
         raise UsageError(f"{out_dir} is not empty; name a new or empty folder with --output")
-    os.makedirs(out_dir, exist_ok=True)
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"{out_dir}: cannot create the output folder: {err.strerror}") from None
     written: dict[str, str] = {}
     skipped: dict[str, str] = {}
     peps = []

@@ -26,6 +26,10 @@ class Entry(namedtuple("Entry", "path pep error size")):
 def load_entry(path: str, header_format=None) -> Entry:
     try:
         data = read_source(path)
+    except FileNotFoundError:
+        missing = getattr(header_format, "missing_file", None)  # a KEP folder without its kep.yaml
+        message = missing(path) if missing is not None else "cannot read the file: No such file or directory"
+        return Entry(path, None, DocumentError(message, kind="unreadable"), 0)
     except OSError as err:
         return Entry(path, None, DocumentError(f"cannot read the file: {err.strerror}", kind="unreadable"), 0)
     try:
@@ -111,6 +115,17 @@ class Corpus:
             what = f"{self.format.name} proposals"
         else:
             what = f"PEP-NNNN-*.md files (the template {os.path.basename(self.config.template)} is not one)"
+            if not getattr(self.config, "format", ""):  # detected: say how to name a format it did not recognise
+                from pepctl.formats.detection import NUMBERED_RE
+
+                try:
+                    numbered = sorted(n for n in os.listdir(self.folder) if NUMBERED_RE.fullmatch(n))
+                except OSError:
+                    numbered = []
+                if numbered:
+                    what += (f"; {numbered[0]}{' and the like' if len(numbered) > 1 else ''} opens with no header pepctl "
+                             "recognises; if it is another process's proposal, name its format with `format` in "
+                             f"pepctl.toml ({', '.join(formats.NAMES[1:])})")
         if self.config.exclude:
             what += f", less those matching exclude = {list(self.config.exclude)}"
         return what

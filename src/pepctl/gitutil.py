@@ -155,24 +155,26 @@ class Changes:
 
     Paths are real (symbolic links resolved) unless said otherwise. Only PEP
     files in scope count: ``PEP-*.md`` files directly inside the folders
-    given, and files named directly.
+    given (or what ``is_proposal`` takes for a proposal, by its path from the
+    folder: another format's files), and files named directly.
     """
 
-    def __init__(self, root: str, sha: str, targets: list[str]):
+    def __init__(self, root: str, sha: str, targets: list[str], is_proposal=None):
         self.root = root
         self.sha = sha
         self.targets = [(t, os.path.realpath(t), os.path.isdir(t)) for t in targets]  # as given, real, is a folder
+        self.is_proposal = is_proposal or (lambda rel: os.sep not in rel and is_pep_name(rel))
         self.added: set[str] = set()  # new since the commit: added, untracked, copied, or a rename's new name
         self.removed: dict[str, str] = {}  # gone since the commit (deleted, or a rename's old name) -> its path then
         self.modified: dict[str, str] = {}  # there then and now, changed -> its path then (repo-relative)
 
     def shown(self, real: str) -> str | None:
         """The path spelled like the folder or file given, or None when it is out of scope."""
-        name = os.path.basename(real)
         for target, target_real, is_dir in self.targets:
             if is_dir:
-                if os.path.dirname(real) == target_real and is_pep_name(name):
-                    return os.path.join(target, name)
+                rel = _inside(real, target_real)
+                if rel is not None and self.is_proposal(rel):
+                    return os.path.join(target, rel)
             elif real == target_real:
                 return target
         return None
@@ -189,8 +191,8 @@ class Changes:
         seen: set[str] = set()
         for target, target_real, is_dir in self.targets:
             if is_dir:
-                picks = [(os.path.join(target, os.path.basename(p)), p)
-                         for p in changed if os.path.dirname(p) == target_real and is_pep_name(os.path.basename(p))]
+                picks = [(os.path.join(target, rel), p) for p in changed
+                         for rel in [_inside(p, target_real)] if rel is not None and self.is_proposal(rel)]
             else:
                 picks = [(target, target_real)] if target_real in changed else []
             for shown, actual in sorted(picks):
@@ -224,7 +226,14 @@ class Changes:
         return out
 
 
-def changes_since(pep_dir: str, ref: str, paths=()) -> Changes:
+def _inside(real: str, folder: str) -> str | None:
+    """The path of `real` from `folder` (its name when it lies directly there), or None when it is not inside."""
+    if os.path.dirname(real) == folder:
+        return os.path.basename(real)
+    return os.path.relpath(real, folder) if real.startswith(folder.rstrip(os.sep) + os.sep) else None
+
+
+def changes_since(pep_dir: str, ref: str, paths=(), is_proposal=None) -> Changes:
     """How the PEP files in ``pep_dir`` (or in ``paths``) changed between ``ref`` and the working tree.
 
     Counts committed, staged and unstaged changes and untracked files that are
@@ -241,7 +250,7 @@ def changes_since(pep_dir: str, ref: str, paths=()) -> Changes:
     specs = [":(literal)" + (repo_relative(t, root) or ".") for t in targets]
     diff = run_git(["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--ignore-submodules", sha, "--", *specs], root)
     untracked = run_git(["ls-files", "-z", "--others", "--exclude-standard", "--", *specs], root)
-    changes = Changes(root, sha, targets)
+    changes = Changes(root, sha, targets, is_proposal)
 
     def real(rel: bytes) -> str:
         return os.path.realpath(os.path.join(root, os.fsdecode(rel)))

@@ -35,12 +35,19 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None, progress=None) -> l
                 progress("reading", done, len(all_paths))
         return corpus.entries
     template = os.path.normpath(corpus.template_path)
+    # one folder per proposal (KEP): every proposal file has the template's name, so only its path tells
+    nested = getattr(corpus.format, "nested", False)
+    template_name = None if nested else os.path.basename(corpus.config.template)
     targets: list[Entry] = []
     seen: set[str] = set()
     for path in paths:
-        if os.path.isdir(path) and not corpus.contains(path):  # a folder named as a PEP file: F001, as in the whole folder
+        if os.path.isdir(path) and nested:  # the proposals in it, at any depth
+            found = corpus.format.list_paths(path)
+            if not found:  # a typo must not pass as a clean check
+                raise ConfigError(f"{path}: no proposals here; looked for {corpus.looked_for()}")
+        elif os.path.isdir(path) and not corpus.contains(path):  # a folder named as a PEP file: F001, as in the whole folder
             found = [os.path.join(path, n) for n in sorted(os.listdir(path)) if corpus.is_pep_file(n)]
-            if not found and not getattr(corpus.format, "nested", False):  # a typo must not pass as a clean check
+            if not found:  # a typo must not pass as a clean check
                 raise ConfigError(f"{path}: no PEP files here; looked for {corpus.looked_for()}")
         elif os.path.exists(path):
             found = [path]
@@ -48,7 +55,7 @@ def resolve_targets(corpus: Corpus, paths: list[str] | None, progress=None) -> l
             raise ConfigError(f"{path}: no such file or folder")
         for item in found:
             key = os.path.normpath(item)
-            if key in seen or key == template or os.path.basename(key) == os.path.basename(corpus.config.template):
+            if key in seen or os.path.abspath(key) == os.path.abspath(template) or os.path.basename(key) == template_name:
                 continue
             seen.add(key)
             targets.append(corpus.entry(item) if corpus.contains(item) else load_entry(item, corpus.format))
@@ -96,6 +103,16 @@ def lint_pep(policy: Policy, pep, *, corpus: Corpus | None = None, today=None, s
 # -- check --changed-since ----------------------------------------------------------
 
 
+def _proposal_test(corpus: Corpus):
+    """Whether a path from the PEP folder is a proposal of its format (None: Plano's PEP-*.md files)."""
+    fmt = corpus.format
+    if not hasattr(fmt, "lifecycle"):
+        return None
+    if getattr(fmt, "nested", False):  # one folder per proposal, at any depth: sig/NNNN-name/kep.yaml
+        return lambda rel: fmt.is_proposal(os.path.basename(rel)) and fmt.number_from_name(rel) is not None
+    return lambda rel: os.sep not in rel and corpus.is_pep_file(rel)
+
+
 def changed_targets(corpus: Corpus, ref: str, paths=()) -> list[str]:
     """What `check --changed-since REF` looks at: the changed PEP files, and the
     files a change can break without being touched itself.
@@ -110,7 +127,7 @@ def changed_targets(corpus: Corpus, ref: str, paths=()) -> list[str]:
         changes_since,  # git and subprocess: only for --changed-since, off the pre-commit path
     )
 
-    changes = changes_since(corpus.folder, ref, paths)
+    changes = changes_since(corpus.folder, ref, paths, _proposal_test(corpus))
     targets = changes.files
     chosen = {os.path.realpath(t) for t in targets}
     extra: list[str] = []

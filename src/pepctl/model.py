@@ -113,6 +113,16 @@ def pep_refs(value: str) -> list[int]:
     return sorted({int(m.group(1)) for m in PEP_REF_RE.finditer(text)})
 
 
+def shown_name(path: str) -> str:
+    """How messages name a proposal's file: its name, with its folder when the name carries no
+    number (a KEP's `kep.yaml`, one per folder: `1539-hugepages/kep.yaml`)."""
+    name = os.path.basename(path)
+    if any(c.isdigit() for c in name):
+        return name
+    folder = os.path.basename(os.path.dirname(path))
+    return f"{folder}/{name}" if folder else name
+
+
 def number_from_filename(path: str) -> int | None:
     name = os.path.basename(path)
     digits = name[4:8]
@@ -184,7 +194,7 @@ class Pep:
 
     @property
     def filename(self) -> str:
-        return os.path.basename(self.path)
+        return shown_name(self.path)
 
     @property
     def number(self) -> int | None:
@@ -278,7 +288,7 @@ class PepSummary(namedtuple("PepSummary", "path number line title status authors
 
     @property
     def filename(self) -> str:
-        return os.path.basename(self.path)
+        return shown_name(self.path)
 
 
 def summary_of(pep) -> PepSummary:
@@ -308,5 +318,6 @@ __all__ = [
     "parse_authors",
     "parse_number",
     "pep_refs",
+    "shown_name",
     "summary_of",
 ]

@@ -11,10 +11,9 @@ Pure: imports only the model.
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
-from pepctl.model import Pep, number_from_filename, parse_authors, pep_refs
+from pepctl.model import Pep, number_from_filename, parse_authors, pep_refs, shown_name
 
 # A header field as (name as written, key, value): the key is the normalised name (lower case,
 # aliases folded, see document.field_key), the value stripped, as in the file.
@@ -91,7 +90,7 @@ class PepRecord(NamedTuple):
 
     @property
     def filename(self) -> str:
-        return os.path.basename(self.path)
+        return shown_name(self.path)
 
     @property
     def shown_title(self) -> str:

@@ -33,6 +33,10 @@ class Match(NamedTuple):
 def about(pep) -> Candidate:
     """A PEP as the ranking sees it (plain data: made in worker processes)."""
     doc = pep.document
+    if getattr(doc.format, "nested", False):  # a KEP: the prose is its README's, beside the metadata
+        from pepctl.document import Document
+
+        doc = Document(doc.format.body(doc, pep.path)[0], pep.path)
     parts = [pep.title, pep.title]
     for name in ABOUT_SECTIONS:
         heading = doc.section(name)
@@ -57,12 +61,18 @@ def rank(candidates: list[Candidate], query: str, policy, limit: int = 5, exclud
     asked = bm25s.tokenize([query], stopwords="en", show_progress=False, allow_empty=True)
     found, scores = index.retrieve(asked, k=min(limit, len(pool)), show_progress=False)
     settled = {policy.canonical(s) for s in SETTLED} - {None}
+    from pepctl import formats
+
+    # another process's own words (Rejected, rejected...) by its lifecycle mapping onto Declined and Withdrawn
+    lifecycle = getattr(formats.of(policy.config), "lifecycle", None)
     matches = []
     for position, score in zip(found[0], scores[0]):
         if float(score) <= 0:
             continue
         candidate = pool[int(position)]
-        matches.append(Match(candidate, float(score), policy.canonical(candidate.status) in settled))
+        own = policy.canonical(candidate.status)
+        done = lifecycle.get(own) in SETTLED if lifecycle is not None else own in settled
+        matches.append(Match(candidate, float(score), done))
     return sorted(matches, key=lambda m: (not m.settled, -m.score))
 
 

@@ -215,11 +215,15 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
     if before != pep.document.to_bytes():
         raise TransitionError(_changed(entry.path, f"{label}: {old} -> {new}"))
     document = Document(pep.document.text, entry.path, pep.document.bom, pep.document.format)
-    document.set_field("Status", new)
     lines = Lines()
+    try:
+        document.set_field("Status", new)
+        if fields:
+            text = document.text
+            set_fields(document, fields)
+    except ValueError as err:  # a value the format cannot rewrite in place (a YAML block scalar or alias)
+        raise TransitionError(f"{entry.path}: {err}") from None
     if fields:
-        text = document.text
-        set_fields(document, fields)
         lines.add(Lines.between(text, document.text), "the header rows this command adds")
     reason = (reason or "").strip() or None
     if reason is not None and policy.records_reason(new):

@@ -117,3 +117,21 @@ def test_example_uses_the_dialects_bullet_and_spelling():
 def test_a_heading_indented_up_to_three_spaces_ends_the_list():
     fields, _ = read("- Feature Name: a\n   # Summary\n- Start Date: b\n")
     assert [name for name, _, _ in fields] == ["Feature Name"]
+
+
+@pytest.mark.parametrize("fmt", ["swift", "rust-rfc"])
+def test_a_long_bullet_list_is_read_in_one_pass(monkeypatch, fmt):
+    # each item's line was counted from the top of the file again: 60,000 items took a minute
+    from pepctl.formats import bullets, common
+
+    calls = []
+    real = common.line_at
+    monkeypatch.setattr(bullets, "line_at", lambda text, offset: calls.append(offset) or real(text, offset))
+    monkeypatch.setattr(common, "line_at", lambda text, offset: calls.append(offset) or real(text, offset))
+    items = "".join(f"* Key{i}: value {i}\n" for i in range(500))
+    text = ("# X\n\n* Proposal: [SE-0001](x.md)\n" + items + "\n## Intro\n" if fmt == "swift"
+            else "- Start Date: 2020-01-01\n" + items.replace("* ", "- ") + "\n# Summary\n")
+    d = doc(text, fmt)
+    assert [f.line for f in d.field_list][-1] == (502 if fmt == "swift" else 500)
+    assert d.get("Key499") == "value 499"
+    assert len(calls) <= 5

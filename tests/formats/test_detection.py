@@ -117,3 +117,22 @@ def test_files_beside_the_kep_folders_do_not_stop_the_search(tmp_path):
     assert formats.detect(str(tmp_path)) == "kep"
     write_all(tmp_path / "deep", {"0-notes.md": "notes\n", "a-sig/README.md": "x\n", "b-sig/1-spin/kep.yaml": "title: x\n"})
     assert formats.detect(str(tmp_path / "deep")) == "kep"
+
+
+def test_numbered_files_of_no_known_format_are_told_how_to_name_one(tmp_path):
+    from tests.conftest import run_pepctl
+
+    (tmp_path / "0001-notes.md").write_text("# Notes\n\nNothing a format would know.\n")
+    done = run_pepctl("--dir", str(tmp_path), "list")
+    assert done.returncode == 2
+    assert ("0001-notes.md opens with no header pepctl recognises; if it is another process's proposal, "
+            "name its format with `format` in pepctl.toml (python-pep, eip, swift") in done.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "- Start Date: 2014-06-06\n- RFC PR: #1\n- Rust Issue: #2\n- Author: Ada\n\n# Summary\n",  # as rust-lang/rfcs' 0168
+    "- Feature Name: `abi_custom`\n- Start Date: 2026-07-01\n\n# Summary\n\n* Proposal: https://example.org/1\n",  # 3980
+])
+def test_rust_bullets_win_over_bullets_swift_shares_with_any_list(tmp_path, text):
+    (tmp_path / "0168-mod.md").write_text(text)
+    assert formats.detect(str(tmp_path)) == "rust-rfc"

@@ -105,3 +105,86 @@ def test_new_refuses_a_dialect_folder(tmp_path):
     done = run_pepctl("--dir", str(tmp_path), "new", "Another idea")
     assert done.returncode == 2 and "Ethereum Improvement Proposals" in done.stderr
     assert sorted(os.listdir(tmp_path)) == ["eip-9001.md"]
+
+
+@pytest.mark.parametrize("status, why", [
+    (">-\n  Draft", "written as a YAML block scalar"),
+    ("|\n  Draft", "written as a YAML block scalar"),
+    ("*state", "a YAML alias"),
+])
+def test_a_status_eip_cannot_edit_in_place_is_refused_with_where_and_why(tmp_path, status, why):
+    text = EIP.replace("description: Frobs the widgets", "description: &state Draft").replace("status: Draft", f"status: {status}")
+    path = write(tmp_path, "eip-9001.md", text.encode())
+    done = run_pepctl("--dir", str(tmp_path), "status", "9001", "Review")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert f"eip-9001.md: field 'status' on line 7 is {why}; edit it by hand" in done.stderr
+    with open(path, "rb") as handle:
+        assert handle.read() == text.encode()
+
+
+@pytest.mark.parametrize("props", ["&state ", "!!str ", "&state !!str ", "!<tag:yaml.org,2002:str> "])
+def test_a_status_edit_keeps_the_anchor_and_tag_before_the_value(tmp_path, props):
+    text = EIP.replace("status: Draft", f"status: {props}Draft")
+    path = write(tmp_path, "eip-9001.md", text.encode())
+    done = run_pepctl("--dir", str(tmp_path), "status", "9001", "Review")
+    assert done.returncode == 0, done.stderr
+    with open(path, "rb") as handle:
+        assert handle.read() == text.replace(f"status: {props}Draft", f"status: {props}Review").encode()
+
+
+@pytest.mark.parametrize("name, rel, text, old_written", [
+    ("eip", "eip-9001.md", EIP, "status: Draft"),
+    ("kep", "sig-a/42-spin/kep.yaml", KEP, "status: implementable # was"),
+    ("madr", "0005-spin.md", MADR.replace('"superseded by ADR-0057"', "proposed"), "status: proposed"),
+])
+def test_history_reads_past_a_commit_whose_status_line_is_not_utf8(tmp_path, name, rel, text, old_written):
+    root = tmp_path / "repo"
+    folder = root / "proposals"
+    folder.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    key = old_written.split(":")[0]
+    write(folder, rel, text.replace(old_written, f"{key}: Dr\xe9ft").encode("latin-1", "replace"))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "add", day=1)
+    write(folder, rel, text.encode())
+    git(root, "commit", "-qam", "fix", day=2)
+    done = run_pepctl("--dir", str(folder), "history", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    changes = [(c["date"][:10], c["to"]) for c in json.loads(done.stdout)]
+    assert changes[-1][0] == "2026-01-02" and changes[-1][1] == {"eip": "Draft", "kep": "implementable",
+                                                                   "madr": "proposed"}[name]
+
+
+@pytest.mark.parametrize("name, files", [
+    ("python-pep", {"pep-0001.rst": PY.replace("9001", "1").replace("Draft", "Accepted"),
+                    "pep-0002.rst": PY.replace("9001", "2")}),
+    ("madr", {"0001-old.md": MADR.replace('"superseded by ADR-0057"', "accepted"),
+              "0002-new.md": MADR.replace('"superseded by ADR-0057"', "accepted")}),
+])
+def test_supersede_refuses_a_dialect_folder_and_changes_nothing(tmp_path, name, files):
+    for rel, text in files.items():
+        write(tmp_path, rel, text.encode())
+    done = run_pepctl("--dir", str(tmp_path), "supersede", "1", "2")
+    assert done.returncode == 2, done.stderr
+    assert "`pepctl supersede` writes Plano PEPs only" in done.stderr and "Traceback" not in done.stderr
+    for rel, text in files.items():
+        assert (tmp_path / rel).read_bytes() == text.encode()
+
+
+@pytest.mark.parametrize("name, rel, text, new, old_written, new_written", CASES, ids=[c[0] for c in CASES])
+def test_check_changed_since_finds_a_changed_proposal_of_each_format(tmp_path, name, rel, text, new, old_written,
+                                                                     new_written):
+    root = tmp_path / "repo"
+    folder = root / "proposals"
+    folder.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    write(folder, rel, text.encode())
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "add", day=1)
+    state = {"python-pep": "Draft", "eip": "Draft", "swift": "Active Review", "kep": "implementable",
+             "madr": "proposed"}[name]
+    write(folder, rel, text.replace(old_written, old_written.replace(state, "Bogus"), 1).encode())
+    done = run_pepctl("--dir", str(folder), "check", "--changed-since", "HEAD", "--select", "H009", "--format", "json")
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert {f["path"].replace(os.sep, "/").split("proposals/")[-1] for f in json.loads(done.stdout)} == {rel}

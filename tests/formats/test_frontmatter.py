@@ -7,6 +7,7 @@ import re
 import pytest
 
 from pepctl import formats
+from pepctl.formats.base import Problem
 from pepctl.formats.frontmatter import span
 from tests.formats.dialects import doc
 
@@ -103,3 +104,15 @@ def test_the_header_block_ends_on_its_last_line_blank_ones_included():
     assert doc("---\neip: 1\nstatus: Draft\n---\n", "eip").header.last_line == 2
     assert doc("---\neip: 1\nstatus: Draft\n\n---\n", "eip").header.last_line == 3  # the blank line is in the block
     assert doc("---\r\neip: 1\r\n\r\n---\r\n", "eip").header.last_line == 2
+
+
+@pytest.mark.parametrize("fmt, text", [
+    ("eip", "---\neip: 4\ntitle: x\nstatus: Draft\n\nBody\n"),
+    ("madr", "---\nstatus: accepted\ndate: 2024-01-01\n\n# Use X\n\n## Context and Problem Statement\n\nWhy.\n"),
+    ("madr", "---\r\nstatus: accepted\r\n"),
+])
+def test_front_matter_with_no_closing_line_is_a_problem_on_line_1(fmt, text):
+    d = doc(text, fmt)
+    assert d.problems == [Problem(1, 1, "malformed-header",
+                                  "the front matter opened by the `---` on line 1 is never closed; "
+                                  "add a `---` line after its last key")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 
 import pytest
@@ -150,3 +152,83 @@ def test_history_reads_kep_yaml_and_skips_the_files_beside_it(tmp_path):
 def test_example_spells_the_field_as_kep_yaml_does():
     assert formats.get("kep").example("Created", "2024-01-02") == "creation-date: 2024-01-02"
     assert formats.get("kep").example("PEP", "42") == "kep-number: 42"
+
+
+def test_two_keps_with_one_number_are_named_by_their_folders(tmp_path):
+    from tests.conftest import run_pepctl
+
+    for folder in ("sig-a/42-spin", "sig-b/43-copy"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "kep.yaml").write_text(KEP)
+    done = run_pepctl("--dir", str(tmp_path), "check")
+    assert done.returncode == 1
+    assert "is also used by 42-spin/kep.yaml;" in done.stdout
+    assert "is also used by 43-copy/kep.yaml;" in done.stdout
+    assert "(the file name is 43-copy/kep.yaml)" in done.stdout
+
+
+def test_two_keps_in_folders_of_one_name_are_named_by_their_paths(tmp_path):
+    from tests.conftest import run_pepctl
+
+    for folder in ("sig-a/42-spin", "sig-b/42-spin"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "kep.yaml").write_text(KEP)
+    done = run_pepctl("--dir", str(tmp_path), "check")
+    assert done.returncode == 1
+    for mine, other in (("sig-a", "sig-b"), ("sig-b", "sig-a")):
+        assert re.search(rf"{mine}/42-spin/kep.yaml:2:1: X001 .* is also used by \S*{other}/42-spin/kep.yaml;", done.stdout)
+
+
+def test_a_kep_folder_with_a_readme_and_no_kep_yaml_is_reported(tmp_path):
+    from tests.conftest import run_pepctl
+
+    (tmp_path / "sig-a" / "42-spin").mkdir(parents=True)
+    (tmp_path / "sig-a" / "42-spin" / "kep.yaml").write_text(KEP)
+    (tmp_path / "sig-a" / "42-spin" / "7-notes").mkdir()  # a folder inside a KEP is no KEP of its own
+    (tmp_path / "sig-a" / "42-spin" / "7-notes" / "README.md").write_text("# Notes\n")
+    (tmp_path / "sig-b" / "43-copy").mkdir(parents=True)
+    (tmp_path / "sig-b" / "43-copy" / "README.md").write_text("# Copy\n")
+    done = run_pepctl("--dir", str(tmp_path), "check")
+    assert done.returncode == 1
+    missing = os.path.join(str(tmp_path), "sig-b", "43-copy", "kep.yaml")
+    assert done.stdout == (f"{missing}:1:1: F001 the KEP folder has a README.md but no kep.yaml; "
+                           "fill kep.yaml in as keps/NNNN-kep-template/kep.yaml does\n")
+    listed = run_pepctl("--dir", str(tmp_path), "list")
+    assert "1 file(s) could not be read" in listed.stderr
+    built = run_pepctl("--dir", str(tmp_path), "site", "build", "-o", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    assert "43-copy/kep.yaml: the KEP folder has a README.md but no kep.yaml" in built.stderr
+
+
+def test_show_reads_a_keps_sections_from_its_readme(tmp_path):
+    from tests.conftest import run_pepctl
+
+    kep = tmp_path / "sig-a" / "42-spin"
+    kep.mkdir(parents=True)
+    (kep / "kep.yaml").write_text(KEP)
+    (kep / "README.md").write_text("# KEP-42: Spin\n\n## Summary\n\nSpin widgets.\n\n## Motivation\n\nWhy.\n")
+    done = run_pepctl("--dir", str(tmp_path), "show", "42", "--section", "summary")
+    assert (done.returncode, done.stdout) == (0, "Spin widgets.\n")
+    done = run_pepctl("--dir", str(tmp_path), "show", "42", "--section", "Design")
+    assert done.returncode == 1
+    assert "README.md has no section 'Design'; its sections: 'Summary', 'Motivation'" in done.stderr
+    shown = run_pepctl("--dir", str(tmp_path), "show", "42", "--format", "json")
+    assert [s["title"] for s in json.loads(shown.stdout)["sections"]] == ["Summary", "Motivation"]
+
+
+def test_check_a_kep_named_by_its_file_or_a_folder_above_it(tmp_path):
+    from tests.conftest import run_pepctl
+
+    for folder, status in (("sig-a/42-spin", "bogus"), ("sig-b/43-copy", "provisional")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "kep.yaml").write_text(KEP.replace("status: implementable", f"status: {status}")
+                                                    .replace("kep-number: 42", "kep-number: " + folder[6:8]))
+    (tmp_path / "NNNN-kep-template").mkdir()
+    (tmp_path / "NNNN-kep-template" / "kep.yaml").write_text("title: <title>\nstatus: provisional|implementable\n")
+    bad = os.path.join(str(tmp_path), "sig-a", "42-spin", "kep.yaml")
+    for named in (bad, os.path.dirname(bad), os.path.join(str(tmp_path), "sig-a"), str(tmp_path)):
+        done = run_pepctl("--dir", str(tmp_path), "check", "--select", "H009", named)
+        assert done.returncode == 1, named
+        assert done.stdout.startswith(f"{bad}:7:9: H009 status 'bogus' is not a known state"), named
+    template = run_pepctl("--dir", str(tmp_path), "check", os.path.join(str(tmp_path), "NNNN-kep-template", "kep.yaml"))
+    assert (template.returncode, template.stdout) == (0, "")  # the template is no KEP

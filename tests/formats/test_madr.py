@@ -134,3 +134,23 @@ def test_history_reads_madr2_bullets_and_front_matter(tmp_path):
     assert [(c.number, c.date[:10], c.old, c.new) for c in changes] == [
         (1, "2026-01-01", None, "proposed"), (2, "2026-01-01", None, "proposed"),
         (1, "2026-01-02", "proposed", "superseded"), (2, "2026-01-02", "proposed", "accepted")]
+
+
+@pytest.mark.parametrize("written, after", [
+    ("accepted; supersedes ADR-0045", "deprecated; supersedes ADR-0045"),
+    ('"accepted; supersedes ADR-0045"', '"deprecated; supersedes ADR-0045"'),
+    ("'accepted, supersedes 45'", "'deprecated, supersedes 45'"),
+    ("accepted", "deprecated"),
+])
+@pytest.mark.parametrize("form", ["front matter", "bullets"])
+def test_a_status_edit_keeps_the_links_written_after_the_state(written, after, form):
+    if form == "bullets" and written[0] in "\"'":
+        return
+    text = (f"---\nstatus: {written}\ndate: 2024-01-02\n---\n# T\n" if form == "front matter"
+            else MADR2.format(status=written))
+    d = doc(text, "madr")
+    d.set_field("status", "deprecated")
+    assert d.text == text.replace(written, after, 1)
+    assert d.get("status") == "deprecated"
+    if "supersedes" in written:
+        assert d.get("supersedes") in ("ADR-0045", "45")

@@ -210,3 +210,20 @@ def test_a_section_title_on_the_last_lines_without_a_final_newline():
     text = "PEP: 1\n\nAbstract\n========"
     (heading,) = doc(text, "python-pep").headings
     assert (heading.title, heading.line, heading.body) == ("Abstract", 2, len(text))
+
+
+def test_a_long_header_is_read_in_one_pass(monkeypatch):
+    # each header line's number was counted from the top of the file again
+    from pepctl.formats import common, python_pep
+
+    calls = []
+    real = common.line_at
+    counting = lambda text, offset: calls.append(offset) or real(text, offset)  # noqa: E731
+    monkeypatch.setattr(common, "line_at", counting)
+    if hasattr(python_pep, "line_at"):
+        monkeypatch.setattr(python_pep, "line_at", counting)
+    lines = "".join(f"X-Key{i}: value {i}\nnot a header line {i}\n" for i in range(300))
+    d = doc("PEP: 1\nTitle: T\n" + lines + "Status: Draft\n\nBody\n", "python-pep")
+    assert d.get("Status") == "Draft" and d.field("Status").line == 602
+    assert [p.line for p in d.problems][-1] == 602
+    assert len(calls) <= 5

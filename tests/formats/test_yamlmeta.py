@@ -178,3 +178,28 @@ def test_set_keeps_comments_quotes_and_crlf():
     d.set_field("title", "Spin: more")
     d.set_field("status", "implementable")
     assert d.text == "title: \"Spin: more\"   # shown on the site\r\nstatus: implementable # still\r\n"
+
+
+BOMB = ("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + "".join(f"{k}: &{k} [{', '.join([f'*{p}'] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi"))
+        + "status: provisional\n")
+
+
+def test_an_alias_bomb_is_a_problem_at_its_line_not_expanded():
+    # nine levels of nine aliases: 9**9 items if expanded; it is found out within the budget
+    d = doc("title: Bomb\n" + BOMB, "kep")
+    assert d.problems == [Problem(6, 1, "malformed-header",  # e: 9**5 times "lol"
+                                  "the YAML metadata does not parse: its aliases expand to over 100000 characters")]
+
+
+@pytest.mark.parametrize("text", ["x: &a [1, *a]\nstatus: provisional\n", "x: &a {k: *a}\nstatus: provisional\n"])
+def test_a_recursive_alias_is_a_problem_not_endless_recursion(text):
+    d = doc(text, "kep")
+    assert d.problems == [Problem(1, 1, "malformed-header",
+                                  "the YAML metadata does not parse: an alias refers to the value it stands in")]
+
+
+@pytest.mark.parametrize("length", [20_000, 150_000])
+def test_a_long_scalar_is_read_whole(length):
+    d = doc("title: " + "x" * length + "\nstatus: provisional\n", "kep")
+    assert d.get("title") == "x" * length and d.problems == []

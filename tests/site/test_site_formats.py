@@ -122,3 +122,52 @@ def test_a_kep_readme_linked_out_of_its_folder_is_not_published(tmp_path):
     out = tmp_path / "site"
     assert build(tmp_path / "in", out).pages == 1
     assert [p for p in out.rglob("*") if p.is_file() and b"hunter2" in p.read_bytes()] == []
+
+
+@pytest.mark.parametrize("nested", [
+    "".join("  " * i + "- x\n\n" for i in range(300)),  # lists in lists
+    "".join(" " * i + "quote\n\n" for i in range(1000)),  # block quotes in block quotes
+])
+def test_rst_too_deep_for_docutils_is_a_page_showing_its_text(tmp_path, nested):
+    from tests.conftest import run_pepctl
+
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    (folder / "pep-9001.rst").write_text(PY + "\nDeep\n====\n\n" + nested, encoding="utf-8")
+    done = run_pepctl("--dir", str(folder), "site", "build", "-o", str(tmp_path / "site"))
+    assert done.returncode == 0, done.stderr
+    assert "RecursionError" not in done.stderr and "Exiting due to error" not in done.stderr
+    html = page(tmp_path / "site", "pep-9001.html")
+    assert "this text could not be rendered: RecursionError" in html and "Frobnicate the widgets" in html
+
+
+def test_keps_in_folders_of_one_name_get_a_page_each(tmp_path):
+    folder = tmp_path / "keps"
+    for sig, title in (("sig-a", "Spin A"), ("sig-b", "Spin B"), ("sig-c", "Other")):
+        kep = folder / sig / ("42-spin" if sig != "sig-c" else "43-other")
+        kep.mkdir(parents=True)
+        (kep / "kep.yaml").write_text(KEP.replace("Spin widgets", title).replace("kep-number: 42", "kep-number: " + kep.name[:2]))
+        (kep / "README.md").write_text(f"# {title}\n\nSee [the other](../../sig-c/43-other/README.md).\n")
+    for _ in range(2):  # the second build reuses the records of the first
+        build(folder, tmp_path / "site")
+        pages = sorted(p.name for p in (tmp_path / "site" / "pep").iterdir())
+        assert pages == ["43-other.html", "sig-a-42-spin.html", "sig-b-42-spin.html"]
+        assert "Spin A" in page(tmp_path / "site", "sig-a-42-spin.html")
+        assert "Spin B" in page(tmp_path / "site", "sig-b-42-spin.html")
+        assert 'href="../pep/43-other.html"' in page(tmp_path / "site", "sig-b-42-spin.html")
+        index = (tmp_path / "site" / "index.html").read_text()
+        assert 'href="pep/sig-a-42-spin.html"' in index and 'href="pep/sig-b-42-spin.html"' in index
+
+
+def test_a_kep_page_moves_back_when_the_other_folder_of_its_name_goes(tmp_path):
+    folder = tmp_path / "keps"
+    for sig in ("sig-a", "sig-b"):
+        (folder / sig / "42-spin").mkdir(parents=True)
+        (folder / sig / "42-spin" / "kep.yaml").write_text(KEP)
+    build(folder, tmp_path / "site")
+    shutil.rmtree(folder / "sig-b")
+    build(folder, tmp_path / "site")
+    assert sorted(p.name for p in (tmp_path / "site" / "pep").iterdir()) == ["42-spin.html"]
+    shutil.copytree(folder / "sig-a", folder / "sig-b")
+    build(folder, tmp_path / "site")
+    assert sorted(p.name for p in (tmp_path / "site" / "pep").iterdir()) == ["sig-a-42-spin.html", "sig-b-42-spin.html"]

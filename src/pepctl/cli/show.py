@@ -45,7 +45,11 @@ def command(app, number, fmt, section, timeline):
             click.echo(f"{entry.path}:{entry.error.line}: {entry.error.message}", err=True)
             status = 1
             continue
-        payload.append(show_json(PepRecord.of(entry.pep, sections=True)))
+        item = show_json(PepRecord.of(entry.pep, sections=True))
+        prose = _prose(entry)
+        if prose is not entry.pep.document:  # a KEP: the sections are its README's
+            item["sections"] = [{"level": h.level, "title": h.title, "line": h.line + 1} for h in prose.headings]
+        payload.append(item)
     if len(entries) > 1:
         click.echo(
             f"pepctl: warning: {len(entries)} files are numbered {format_number(number)}: "
@@ -79,15 +83,30 @@ def _section(entries, title: str) -> int:
             click.echo(f"{entry.path}:{entry.error.line}: {entry.error.message}", err=True)
             status = 1
             continue
-        document = entry.pep.document
+        document = _prose(entry)
         heading = document.section(title)
         if heading is None:
             names = ", ".join(f"'{h.title}'" for h in document.headings if h.level > 1) or "none"
-            click.echo(f"pepctl: error: {entry.path} has no section {title!r}; its sections: {names}", err=True)
+            click.echo(f"pepctl: error: {document.path or entry.path} has no section {title!r}; its sections: {names}",
+                       err=True)
             status = 1
             continue
         click.echo(document.section_text(heading).strip("\n"))
     return status
+
+
+def _prose(entry):
+    """The Document that holds a proposal's sections: its own, or, for a format that keeps the prose
+    beside the metadata (a KEP's README.md beside its kep.yaml), that file's, read as Markdown."""
+    document = entry.pep.document
+    if not getattr(document.format, "nested", False):
+        return document
+    import os
+
+    from pepctl.document import Document
+
+    text, _ = document.format.body(document, entry.path)
+    return Document(text, os.path.join(os.path.dirname(entry.path), "README.md"))
 
 
 def _timeline(app, number: int, fmt: str) -> int:

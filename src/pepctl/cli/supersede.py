@@ -23,8 +23,13 @@ def command(app, old, new, dry_run):
     `pepctl new` first). Both files change, or neither; nothing else in
     them changes. Run it again and nothing changes.
     """
-    from pepctl import supersede
+    from pepctl import formats, supersede
+    from pepctl.errors import UsageError
     from pepctl.fsutil import folder_lock
+
+    if app.corpus.format is not formats.PLANO:  # Plano's fields and PEP-NNNN labels would not be the process's
+        raise UsageError(f"{app.corpus.folder} holds {app.corpus.format.title_name}; `pepctl supersede` writes Plano "
+                         "PEPs only: record the link in both files by hand, in the fields and form the process uses")
 
     with folder_lock(app.corpus.folder):  # like status: another writer in the folder waits
         change = supersede.plan(app.corpus, app.policy, old, new)

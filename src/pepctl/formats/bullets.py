@@ -31,6 +31,7 @@ class BulletList:
         problems: list[Problem] = []
         pos = start
         end = start
+        line_no = line_at(text, start)  # counted along, not from the top for every item
         while pos < stop:
             eol = text.find("\n", pos, stop)
             eol = stop if eol == -1 else eol
@@ -44,7 +45,7 @@ class BulletList:
                 match = ITEM_RE.match(line)
                 if match is not None:
                     if match.group("lead"):
-                        problems.append(Problem(line_at(text, pos) + 1, 1, "malformed-header",
+                        problems.append(Problem(line_no + 1, 1, "malformed-header",
                                                 f"this item starts with {match.group('lead')!r} before its bullet; "
                                                 f"delete it so the line starts `{match.group('mark')} `"))
                     name = match.group("key").strip()
@@ -53,12 +54,13 @@ class BulletList:
                         value_start += 1
                     value_end = pos + len(line.rstrip())
                     has = value_end > value_start
-                    fields.append(self.make_field(doc, name, line_at(text, pos), pos + match.start("key"),
+                    fields.append(self.make_field(doc, name, line_no, pos + match.start("key"),
                                                   value_start if has else None, value_end if has else None))
                 elif not BARE_ITEM_RE.match(line):
                     break
                 end = content_end
             pos = eol + 1
+            line_no += 1
         return make_header(fields, start, end, text, problems, self.report_duplicates) if fields else None
 
     def make_field(self, doc, name, line, name_start, value_start, value_end) -> Field:

@@ -76,6 +76,7 @@ class Dialect:
     spellings: dict = {}  # pepctl's field name -> how the dialect spells it (messages, inserts)
     defaults: dict = {}  # config option -> value, where the user's config file does not set it
     file_re = NUMBERED_NAME_RE  # names of proposal files in the folder (fullmatch; group 1: the number)
+    whole_number = False  # the number field holds the number alone (eip: 1559), not within text ([SE-0042](...))
 
     # -- which files --------------------------------------------------------------------
 

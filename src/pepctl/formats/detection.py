@@ -34,12 +34,13 @@ def detect(folder: str) -> str:
         if re.search(r"^##[ \t]+(?:Context and Problem Statement|Decision Outcome|Considered Options)", head, re.M | re.I) \
                 or re.search(r"^(?:status|decision-makers|nav_order):", head, re.M):
             votes["madr"] += 1
+        elif re.search(r"^\S?-[ \t]+(?:Feature Name|Start Date|RFC PR|Rust Issue)", head, re.M):
+            # Rust's bullets before Swift's: an RFC may also hold an `- Author:` or `* Proposal:` item
+            votes["rust-rfc"] += 1
         elif re.search(r"^[ \t]*[*-][ \t]+(?:Proposal|Status|Review Manager|Authors?):", head, re.M | re.I):
             # Swift Testing's proposals (ST-NNNN) number apart from the language's (SE-NNNN)
             testing = re.search(r"^[ \t]*[*-][ \t]+Proposal:[ \t]*\[?ST-\d", head, re.M | re.I)
             votes["swift-testing" if testing else "swift"] += 1
-        elif re.search(r"^\S?-[ \t]+(?:Feature Name|Start Date|RFC PR|Rust Issue)", head, re.M):
-            votes["rust-rfc"] += 1
     best = max(votes, key=votes.get)
     return best if votes[best] else "plano"
 

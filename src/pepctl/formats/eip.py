@@ -31,6 +31,7 @@ class Eip(FrontMatter, Dialect):
     missing_advice = ("start the file with front matter: a `---` line, `eip: N`, `title: ...`, `author: Name (@handle)`, "
                       "`status: Draft`, `type: ...`, `created: YYYY-MM-DD`, and a closing `---` line")
     file_re = re.compile(r"eip-(\d+)\.md")
+    whole_number = True
     statuses = STATUSES
     generic_rules = GENERIC_RULES | {"H010", "S004"}
     keys = {"eip": "pep", "author": "authors"}

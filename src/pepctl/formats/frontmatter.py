@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pepctl.formats.base import FIRST, Edit
+from pepctl.formats.base import FIRST, Edit, Problem
 from pepctl.formats.common import line_insert, make_header
 from pepctl.formats.yamlmeta import fields_of, line_scalar, set_scalar
 
@@ -36,6 +36,9 @@ class FrontMatter:
     def read_front_matter(self, doc, problems: list):
         found = span(doc.text)
         if found is None:
+            if OPEN_RE.match(doc.text):  # a reader would take none of it for metadata: say so, not "missing"
+                problems.append(Problem(1, 1, "malformed-header", "the front matter opened by the `---` on line 1 "
+                                        "is never closed; add a `---` line after its last key"))
             return None
         start, end, _ = found
         fields, _ = fields_of(doc.text[start:end], start, self.key, problems, doc.text.count("\n", 0, start))

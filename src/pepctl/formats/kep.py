@@ -32,6 +32,7 @@ class Kep(Dialect):
     label_separator = "-"
     markup = "yaml"
     nested = True  # one folder per proposal
+    whole_number = True
     noun, item, form = "kep.yaml", "key", "key: value"
     missing_advice = "fill kep.yaml in as keps/NNNN-kep-template/kep.yaml does"
     statuses = STATUSES
@@ -63,16 +64,24 @@ class Kep(Dialect):
         return name == METADATA
 
     def list_paths(self, folder: str) -> list[str]:
-        found = []
+        found, keps = [], []
         for root, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != "prod-readiness" and not d.startswith("."))
-            name = os.path.basename(root)
-            if METADATA in files and FOLDER_RE.fullmatch(name):
+            if not FOLDER_RE.fullmatch(os.path.basename(root)):
+                continue
+            inside = any(root.startswith(kep) for kep in keps)  # a folder of a KEP's own is no KEP
+            if METADATA in files or ("README.md" in files and not inside):
+                # a KEP folder whose kep.yaml is missing is listed too: reading it says what is wrong
                 found.append(os.path.join(root, METADATA))
+                keps.append(os.path.join(root, ""))
         return sorted(found, key=lambda p: (self.number_from_name(p) or 0, p))
 
     def companion_paths(self, path: str) -> list[str]:
         return [os.path.join(os.path.dirname(path), "README.md")]
+
+    def missing_file(self, path: str) -> str:
+        """Why a listed kep.yaml that does not exist is a problem (list_paths lists it when the folder has a README)."""
+        return f"the KEP folder has a README.md but no {METADATA}; {self.missing_advice}"
 
     def number_from_name(self, path: str) -> int | None:
         match = FOLDER_RE.fullmatch(os.path.basename(os.path.dirname(path)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from pepctl.formats.base import Field
+from pepctl.formats.base import Edit, Field
 from pepctl.formats.bullets import BulletList
 from pepctl.formats.common import GENERIC_RULES, Dialect, empty_header, no_plano_stages
 from pepctl.formats.frontmatter import FrontMatter
@@ -143,10 +143,25 @@ def _in_front_matter(doc, offset: int) -> bool:
 
 
 def _set_value(self, doc, field, value):
-    """YAML front matter gets a YAML scalar; MADR 2's bullets the plain text."""
+    """YAML front matter gets a YAML scalar; MADR 2's bullets the plain text. A Status that also
+    names links (`accepted; supersedes ADR-0045`) gets its state word replaced, the links kept."""
+    kept = _state_span(field) if field.key == "status" else None
+    if kept is not None and re.fullmatch(r"[\w -]+", value):
+        return Edit(field.value_start + kept[0], field.value_start + kept[1], value)
     if _in_front_matter(doc, field.name_start):
         return FrontMatter.set_value(self, doc, field, value)
     return _BULLETS.set_value(doc, field, value)
+
+
+def _state_span(field):
+    """(start, end) of the state word within a Status value that goes on with `; ...` or `, ...`
+    (quotes aside), or None."""
+    raw = field.raw
+    quoted = 1 if raw[:1] in "\"'" else 0
+    match = re.match(r"[ \t]*([^;,(\"']*?)[ \t]*[;,]", raw[quoted:])
+    if match is None or not match.group(1) or MADR.state_of(match.group(1)) != field.value:
+        return None
+    return quoted + match.start(1), quoted + match.end(1)
 
 
 def _insert(self, doc, name, value, after=None):

@@ -13,7 +13,7 @@ import re
 
 from pepctl.formats.base import FIRST, Edit, Field, Problem
 from pepctl.formats.common import (
-    GENERIC_RULES, Dialect, empty_header, line_at, line_end, line_insert, make_header, no_plano_stages)
+    GENERIC_RULES, Dialect, empty_header, line_end, line_insert, make_header, no_plano_stages)
 
 FIELD_RE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):")
 FIELD_LINE_RE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*?)[ \t]*\r?")
@@ -84,6 +84,7 @@ class PythonPep(Dialect):
             return empty_header()  # H002 says the header is missing
         fields, problems = [], []
         pos = 0
+        line_no = 0  # counted along, not from the top for every line
         current = None  # [name, key, line, name_start, value_start, value_end]
         while pos < end:
             stop = text.find("\n", pos, end)
@@ -91,7 +92,7 @@ class PythonPep(Dialect):
             content_end = stop - 1 if stop > pos and text[stop - 1] == "\r" else stop
             if text[pos] in " \t":  # a continuation line
                 if current is None:
-                    problems.append(Problem(line_at(text, pos) + 1, 1, "malformed-header",
+                    problems.append(Problem(line_no + 1, 1, "malformed-header",
                                             "an indented line before the first header line"))
                 else:
                     first = pos + len(text[pos:content_end]) - len(text[pos:content_end].lstrip(" \t"))
@@ -103,7 +104,7 @@ class PythonPep(Dialect):
             else:
                 match = FIELD_RE.match(text, pos, content_end)
                 if match is None:
-                    problems.append(Problem(line_at(text, pos) + 1, 1, "malformed-header",
+                    problems.append(Problem(line_no + 1, 1, "malformed-header",
                                             f"header line {text[pos:content_end]!r} is not `Key: value`; "
                                             "indent a continuation line, or end the header with a blank line"))
                 else:
@@ -113,10 +114,11 @@ class PythonPep(Dialect):
                     while value_start < content_end and text[value_start] in " \t":
                         value_start += 1
                     value_end = len(text[value_start:content_end].rstrip(" \t")) + value_start
-                    current = [match.group(1), self.key(match.group(1)), line_at(text, pos), pos,
+                    current = [match.group(1), self.key(match.group(1)), line_no, pos,
                                value_start if value_end > value_start else None,
                                value_end if value_end > value_start else None]
             pos = stop + 1
+            line_no += 1
         if current is not None:
             fields.append(_field(text, current))
         return make_header(fields, 0, end, text, problems)

@@ -9,10 +9,14 @@ style the old value had), so every other byte stays as it was.
 
 from __future__ import annotations
 
+import re
+
 from pepctl.formats.base import Edit, Field, Problem
 from pepctl.formats.common import line_at, need
 
 SCALAR = "tag:yaml.org,2002:"
+ALIAS_RE = re.compile(r"\s*:\s*(\*[^\s,\[\]{}]+)")
+PROPS_RE = re.compile(r"(?:(?:&|!)[^\s]*[ \t]+)+")
 
 
 def compose(text: str):
@@ -21,6 +25,8 @@ def compose(text: str):
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.compose(text, Loader=loader), None
+    except UnicodeEncodeError:  # bytes that are no UTF-8, as a git diff holds them (surrogate escapes)
+        return None, (1, "the YAML metadata does not parse: it holds bytes that are not UTF-8")
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -41,9 +47,11 @@ def node_text(node, _active=None, _budget=None) -> str:
     with ', ', a mapping as 'key: value' pairs. Unreadable when an alias stands in the value it
     names (`&a [*a]`), expands past MAX_TEXT characters (nested aliases, "a billion laughs") or
     the value nests past MAX_DEPTH."""
+    kind = type(node).__name__
+    if kind == "ScalarNode" and _budget is None:  # a value that is one scalar is as long as its text
+        return "" if node.tag == SCALAR + "null" and node.value in ("", "~", "null", "Null", "NULL") else node.value
     budget = _budget if _budget is not None else [MAX_TEXT]
     active = _active if _active is not None else []
-    kind = type(node).__name__
     budget[0] -= len(node.value) if kind == "ScalarNode" else 1
     if budget[0] < 0:
         raise Unreadable(f"its aliases expand to over {MAX_TEXT} characters")
@@ -111,9 +119,18 @@ def _fields(text: str, base: int, key_of, problems: list, line_base: int, root):
         if value_node.tag == SCALAR + "null" and value_node.start_mark.index == value_node.end_mark.index:
             v_start = v_end = None
             raw = ""
+        elif value_node.start_mark.index < key_node.end_mark.index:
+            # an alias (`status: *state`): the node is the anchored one, written elsewhere
+            alias = ALIAS_RE.match(text, key_node.end_mark.index)
+            v_start = base + (alias.start(1) if alias else key_node.end_mark.index)
+            raw = alias.group(1) if alias else "*"
+            v_end = v_start + len(raw)
         else:
-            v_start = base + value_node.start_mark.index
-            raw = text[value_node.start_mark.index : value_node.end_mark.index].rstrip()
+            # the value proper, after its anchor and tag (`&state !!str Draft`), which an edit keeps
+            props = PROPS_RE.match(text, value_node.start_mark.index)
+            at = props.end() if props and props.end() < value_node.end_mark.index else value_node.start_mark.index
+            v_start = base + at
+            raw = text[at : value_node.end_mark.index].rstrip()
             v_end = v_start + len(raw)
         key = key_of(name)
         fields.append(Field(name, key, line_base + key_node.start_mark.line, start, v_start, v_end, raw, value))
@@ -185,6 +202,9 @@ def set_scalar(doc, field: Field, value: str) -> Edit:
     if field.value_start is None:  # `key:` with nothing after it
         colon = doc.text.find(":", field.name_start)
         return Edit(colon + 1, colon + 1, " " + new)
+    if field.raw[:1] in "*|>":
+        what = "a YAML alias" if field.raw[:1] == "*" else "written as a YAML block scalar"
+        raise ValueError(f"field {field.name!r} on line {field.line + 1} is {what}; edit it by hand")
     if field.raw[:1] in "[{-" or "\n" in field.raw or _is_collection(field.raw):
         raise ValueError(f"field {field.name!r} on line {field.line + 1} holds a list or mapping; edit it by hand")
     return Edit(field.value_start, field.value_end, new)

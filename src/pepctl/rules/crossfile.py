@@ -54,7 +54,8 @@ def duplicate_number(ctx, targets):
             others = [r for r in records if not _same_file(r.path, record.path)]
             if not others:
                 continue
-            names = ", ".join(r.filename for r in others)
+            # by name, or by path where another file has the same name (two SIGs' `42-spin/kep.yaml`)
+            names = ", ".join(r.path if r.filename == record.filename else r.filename for r in others)
             yield record.path, record.line, 1, (
                 f"PEP number {format_number(number)} is also used by {names}; every PEP needs its own number: "
                 "renumber one of them (`pepctl next` prints the next free number)"

@@ -121,8 +121,20 @@ def status_fields(pep, ctx):
             yield _line(pep, "status"), "a Last Call EIP needs `last-call-deadline: YYYY-MM-DD`"
         elif not ISO_DATE_RE.fullmatch(deadline):
             yield _line(pep, "last-call-deadline"), f"last-call-deadline {deadline!r} is not a YYYY-MM-DD date"
+        elif not _real_date(deadline):
+            yield _line(pep, "last-call-deadline"), f"last-call-deadline {deadline!r} is not a real calendar date; correct it"
     if status == "Withdrawn" and not _value(pep, "withdrawal-reason"):
         yield _line(pep, "status"), "a Withdrawn EIP says why: add `withdrawal-reason: ...`"
+
+
+def _real_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @rule("E007", "preamble-lengths", "The title is at most 44 characters and the description at most 140.",

@@ -193,6 +193,10 @@ def number_mismatch(pep, ctx):
     field_number = pep.field_number
     if raw and field_number is None and not is_empty_value(raw) and not PLACEHOLDER_NUMBER_RE.fullmatch(raw):
         yield (*field_position(pep, field), f"the PEP field {raw!r} is not a number; write the four-digit PEP number, e.g. 0042")
+    elif raw and getattr(doc.format, "whole_number", False) and not (raw.isascii() and raw.isdigit()):
+        # read by its first digits (`eip: 7.0` is 7), but no EIP or KEP number is written so
+        example = doc.format.example(field.name, str(pep.file_number or field_number or 42))
+        yield (*field_position(pep, field), f"{field.name} {raw!r} is not a whole number; write the number alone: `{example}`")
     sources = [
         ("the file name", pep.file_number),
         ("the PEP field", field_number),

@@ -50,6 +50,7 @@ from pepctl.site.markdown import Renderer
 from pepctl.site.output import check_output, remove_stale
 from pepctl.site.parallel import Team, collect_young, keep_languages_together, share_out, worth_forking
 from pepctl.site.reading import Reader, site_names
+from pepctl.site.records import distinct_pages
 from pepctl.site.records import use_labels as records_labels
 from pepctl.site.state import BuildState, Settings, resolve_today
 from pepctl.site.writer import Held, Writer
@@ -205,6 +206,7 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
         else:
             records = reader.make_records(names, last_records)
             notes = reader.take_warnings()
+        records = distinct_pages(records)
         trace("records")
         info = git.result()
         trace("git history")

@@ -217,9 +217,11 @@ class Store:
         for name, record in records.items():
             before = last.entries.get(name)
             page, stat = pages.get(name), stats.get(name)
-            if before is not None and before.hash == record.hash and before.page == page and before.stat == stat:
+            moved = before is not None and before.record.page != record.page  # distinct_pages renamed its page
+            if before is not None and before.hash == record.hash and before.page == page and before.stat == stat \
+                    and not moved:
                 continue
-            if before is None or before.hash != record.hash:
+            if before is None or before.hash != record.hash or moved:
                 rows.append((name, stat, record.hash, page, marshal.dumps(record.to_cache())))
                 words.append((record.hash, marshal.dumps(record.search_fields)))
             else:

@@ -67,8 +67,9 @@ def made_by_pepctl(path: str) -> bool:
 def remove_stale(out_dir: str, last: cache.Cache, records: dict, warnings: list[str]) -> int:
     """Delete the pages of PEP files that are gone: those the last build's cache lists, or, with no
     cache (deleted, or an output folder built before), every page in pep/ that pepctl wrote."""
-    if last.entries:
-        stale = [out_dir + os.sep + entry.record.page for name, entry in last.entries.items() if name not in records]
+    if last.entries:  # files gone, and pages that moved (sig-a-42-spin.html back to 42-spin.html)
+        current = {record.page for record in records.values()}
+        stale = [out_dir + os.sep + entry.record.page for entry in last.entries.values() if entry.record.page not in current]
     else:
         stale = orphan_pages(out_dir, {record.page for record in records.values()})
     removed = 0

@@ -125,7 +125,9 @@ class Reader:
             data = read_source(self.paths[name])
         except OSError as err:
             data = b""
-            self.unreadable[name] = f"cannot read the file: {err.strerror}"
+            missing = getattr(self.format, "missing_file", None)  # a KEP folder without its kep.yaml
+            self.unreadable[name] = (missing(name) if missing is not None and isinstance(err, FileNotFoundError)
+                                     else f"cannot read the file: {err.strerror}")
             self.warnings.append(f"{self.paths[name]}: {self.unreadable[name]}")
         self.sizes[name] = len(data)
         return data

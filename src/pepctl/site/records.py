@@ -39,6 +39,23 @@ def page_path(file_name: str) -> str:
     return f"pep/{stem}.html"
 
 
+def distinct_pages(records: dict) -> dict:
+    """The records (by name) with one page each: proposals in folders of the same name (two SIGs'
+    `42-spin/kep.yaml`) are named by their folder's whole path (`sig-a-42-spin.html`), as
+    page_path alone would give them one page, the last written over the others."""
+    by_page: dict[str, list[str]] = {}
+    for name in records:
+        by_page.setdefault(page_path(name), []).append(name)
+    out = dict(records)
+    for page, names in by_page.items():
+        for name in names:
+            if len(names) > 1:
+                page = "pep/" + re.sub(r"[^\w.-]+", "-", name.replace("\\", "/").rsplit("/", 1)[0]).strip("-") + ".html"
+            if records[name].page != page:  # a record from the cache keeps the page it had then
+                out[name] = dataclasses.replace(records[name], page=page, url=page_url(page))
+    return out
+
+
 _LABEL = [model.pep_label]  # how this process's build names proposals: set by use_labels
 
 

@@ -20,6 +20,7 @@ TAG_RE = re.compile(r"<[^>]*>")
 SETTINGS = {
     "report_level": 5,  # messages about the text go nowhere: `pepctl check` is where problems are told
     "halt_level": 5,
+    "traceback": True,  # an error is raised to render_rst, not told on stderr before sys.exit(1) (RecursionError)
     "raw_enabled": False,
     "file_insertion_enabled": False,
     "_disable_config": True,

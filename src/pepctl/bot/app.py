@@ -147,6 +147,8 @@ def create_app(settings, store, metrics, on_stop=None, on_stored=None) -> Starle
             payload = json.loads(body.decode("utf-8"))
         except UnicodeDecodeError:
             return "malformed", answer(400, "body is not UTF-8")
+        except RecursionError:
+            return "malformed", answer(400, "body is JSON nested too deeply")
         except ValueError:
             return "malformed", answer(400, "body is not JSON")
         if not isinstance(payload, dict):

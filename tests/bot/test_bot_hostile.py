@@ -1,6 +1,6 @@
 """Hostile and malformed deliveries over a real socket, on each kind of database: every request
-gets a status (never a 500, never a traceback in the log), and a bad delivery never takes the
-good ones stored beside it down with it."""
+gets a status (never a 500, never a traceback in the log), and a value no column can hold is
+ignored (200) rather than failing the transaction that stores it (503, redelivered for ever)."""
 
 from __future__ import annotations
 
@@ -54,4 +54,60 @@ def test_a_deeply_nested_body_is_400(http, body, caplog):
     answer = post(http, "pull_request", body)
     assert answer.status_code == 400 and "nested" in answer.json()["message"]
     assert rows(http.store, deliveries) == []
+    no_tracebacks(caplog)
+
+
+def installation(action="created", **extra):
+    return {"action": action, "installation": {"id": 5, "account": {"login": "acme"}}, **extra}
+
+
+def repo_event(**extra):
+    return {"installation": {"id": 42}, "repository": {"full_name": "acme/plano", "default_branch": "main"}, **extra}
+
+
+WRONG_TYPES = {
+    "installation repositories not a list": ("installation", installation(repositories=5)),
+    "repositories_added not a list": ("installation_repositories",
+                                      installation("added", repositories_added={"full_name": "acme/x"})),
+    "check run pull_requests not a list": ("check_run", repo_event(action="rerequested",
+                                                                   check_run={"pull_requests": 5})),
+    "push commit files not a list": ("push", repo_event(ref="refs/heads/main", commits=[{"added": 5}])),
+}
+
+
+@pytest.mark.parametrize("name", WRONG_TYPES)
+def test_fields_of_the_wrong_type_get_a_status_not_a_500(http, name, caplog):
+    event, payload = WRONG_TYPES[name]
+    answer = post(http, event, payload)
+    assert answer.status_code in (200, 202), answer.text
+    assert [r["event"] for r in rows(http.store, deliveries)] == [event]
+    no_tracebacks(caplog)
+
+
+def too_big(payload, where):
+    payload = json.loads(json.dumps(payload))
+    if where == "number":
+        payload["number"] = payload["pull_request"]["number"] = 2 ** 70
+    elif where == "installation":
+        payload["installation"]["id"] = 2 ** 64
+    elif where == "long repository":
+        payload["repository"]["full_name"] = "acme/" + "p" * 1000
+    elif where == "NUL in repository":
+        payload["repository"]["full_name"] = "acme/pla\u0000no"
+    elif where == "lone surrogate in repository":
+        payload["repository"]["full_name"] = "acme/pla\ud800no"
+    else:
+        payload["action"] = "\ud800"
+    return payload
+
+
+@pytest.mark.parametrize("where", ["number", "installation", "long repository", "NUL in repository",
+                                   "lone surrogate in repository", "lone surrogate in action"])
+def test_values_no_column_can_hold_are_ignored_not_503(http, where, caplog):
+    good = pr_payload(7)
+    answers = [post(http, "pull_request", too_big(good, where)), post(http, "pull_request", good)]
+    assert answers[0].status_code == 200 and answers[0].json()["message"].startswith("ignored"), answers[0].text
+    assert answers[1].status_code == 202, answers[1].text
+    assert len(rows(http.store, deliveries)) == 2
+    assert [(r["repo"], r["number"]) for r in rows(http.store, dirty)] == [("acme/plano", 7)]
     no_tracebacks(caplog)

@@ -154,7 +154,7 @@ def create_app(settings, store, metrics, on_stop=None, on_stored=None) -> Starle
         if not isinstance(payload, dict):
             return "malformed", answer(400, "body is not a JSON object")
         outcome = events.classify(event, payload, app_id=settings.app_id, bot_login=settings.bot_login)
-        action = payload.get("action") if isinstance(payload.get("action"), str) else ""
+        action = events.as_text(payload.get("action")) or ""
         installation = events.as_id(events.get(payload, "installation", "id"))
         repo = events.as_text(events.get(payload, "repository", "full_name"))
         try:

@@ -68,7 +68,8 @@ def make_patch(old: bytes | None, new: bytes | None) -> str:
 
 
 class Fault:
-    def __init__(self, status, times, method, path, headers, body):
+    def __init__(self, status, times, method, path, headers, body, after=False):
+        self.after = after  # the request is carried out, then answered with the fault (a 502 after a write)
         self.status = status
         self.times = times
         self.method = method
@@ -324,10 +325,11 @@ class FakeGitHub:
                 self.repos[full_name] = Repo(self, full_name)
             return self.repos[full_name]
 
-    def fail(self, status=500, times=1, method=None, path=None, headers=None, body=None) -> None:
-        """Answer the next ``times`` matching requests with ``status``."""
+    def fail(self, status=500, times=1, method=None, path=None, headers=None, body=None, after=False) -> None:
+        """Answer the next ``times`` matching requests with ``status``; ``after``: carry each out
+        first (GitHub's 502 or timeout after it made the comment or issue)."""
         with self.lock:
-            self.faults.append(Fault(status, times, method, path, headers, body))
+            self.faults.append(Fault(status, times, method, path, headers, body, after))
 
     def rate_limit(self, times=1, *, status=403, retry_after=None, reset_in=None, method=None, path=None) -> None:
         """Refuse the next requests as rate limited: Retry-After, or Remaining 0 + Reset."""
@@ -512,9 +514,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 fault.times -= 1
                 if fault.times <= 0:
                     fake.faults.remove(fault)
-        if fault is not None:
-            body = fault.body if fault.body is not None else {"message": "Server Error"}
-            self.respond(method, path, query, fault.status, body, fault.headers)
+        if fault is not None and not fault.after:
+            self.fail_with(method, path, query, fault)
             return
         auth = self.headers.get("Authorization", "")
         if fake.app is not None and path.startswith(("/app", "/installation/", "/search/")):
@@ -532,7 +533,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         with fake.lock:
             status, body, headers = self.route(method, path, query, data)
+        if fault is not None:
+            self.fail_with(method, path, query, fault)
+            return
         self.respond(method, path, query, status, body, headers)
+
+    def fail_with(self, method, path, query, fault) -> None:
+        body = fault.body if fault.body is not None else {"message": "Server Error"}
+        self.respond(method, path, query, fault.status, body, fault.headers)
 
     def respond(self, method, path, query, status, body, headers=None) -> None:
         fake = self.fake

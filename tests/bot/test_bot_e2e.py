@@ -90,6 +90,22 @@ def test_a_fixed_pr_turns_its_check_green_in_place(bot):
     assert bot.fake.count("PATCH", r"/check-runs/") == 1 and bot.fake.count("POST", r"/check-runs$") == 1
 
 
+@pytest.mark.parametrize("path", [r"/check-runs", r"/comments"])
+@pytest.mark.parametrize("status", [500, 502])
+def test_a_write_github_made_before_answering_5xx_is_there_once(bot, path, status):
+    """GitHub answers 5xx after it created the check run (or the summary comment): the retry of
+    the row finds it, and nothing is written twice."""
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    bot.fake.fail(status, times=1, method="POST", path=path, after=True)
+    bot.app.send("pull_request", bot.pr_event(pull))
+    bot.work()
+    assert len(dirty_rows(bot.store)) == 1  # failed: it waits for its retry
+    bot.app.send("pull_request", bot.pr_event(pull, "edited"))  # due at once
+    bot.work()
+    assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1 and len(bot.summaries(pull.number)) == 1
+    assert pull.labels == ["pep: under review"] and dirty_rows(bot.store) == []
+
+
 def test_an_expired_token_is_renewed_once_on_401(bot):
     pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
     bot.app.send("pull_request", bot.pr_event(pull))

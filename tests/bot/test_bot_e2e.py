@@ -116,6 +116,30 @@ def test_an_expired_token_is_renewed_once_on_401(bot):
     assert len(bot.app.runs("acme/plano")) == 1 and dirty_rows(bot.store) == []
 
 
+@pytest.mark.parametrize("limit", [{"retry_after": 60}, {"reset_in": 600}], ids=["secondary", "primary"])
+def test_a_rate_limited_token_request_keeps_the_work_for_later(bot, limit):
+    """A 403 rate limit on the token request is not a removed installation: the row waits."""
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    bot.app.send("pull_request", bot.pr_event(pull))
+    bot.fake.rate_limit(status=403, method="POST", path="/access_tokens", **limit)
+    bot.work()
+    [row] = dirty_rows(bot.store)
+    assert "rate limit" in row["last_error"]
+    assert audit.entries(bot.store, "acme/plano", pull.number)[-1]["action"] == "failed"
+    bot.app.send("pull_request", bot.pr_event(pull, "edited"))  # due at once
+    bot.work()
+    assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1 and dirty_rows(bot.store) == []
+
+
+def test_a_suspended_installation_is_skipped(bot):
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    bot.app.send("pull_request", bot.pr_event(pull))
+    bot.fake.fail(403, method="POST", path="/access_tokens", body={"message": "This installation has been suspended"})
+    bot.work()
+    assert dirty_rows(bot.store) == [] and bot.app.runs("acme/plano") == []
+    assert audit.entries(bot.store, "acme/plano", pull.number)[-1]["action"] == "skipped"
+
+
 def test_tokens_are_cached_until_shortly_before_they_expire(bot):
     bot.app.token_ttl = 200  # GitHub hands out a token that expires within five minutes
     first = bot.auth.token(bot.installation)

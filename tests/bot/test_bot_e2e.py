@@ -201,6 +201,20 @@ def test_a_failure_leaves_the_pr_dirty_for_later(bot):
     assert queue.claim(bot.store, "w", 60) is None  # waits before the next try
 
 
+def test_a_repository_github_no_longer_has_is_skipped_not_retried_for_ever(bot):
+    """A push (or an installation) naming a repository that is gone by the time the worker asks
+    (deleted, renamed, or taken out of the installation): its rows are let go, like a pull
+    request that is gone."""
+    event = bot.payload(ref="refs/heads/main", commits=[{"id": "x", "added": [], "removed": [],
+                                                         "modified": ["pepctl.toml", "README.md"]}])
+    event["repository"] = dict(event["repository"], full_name="acme/gone")
+    assert bot.app.send("push", event) == 202
+    assert len(dirty_rows(bot.store)) == 2  # the repository's pull requests, and its index
+    bot.work()
+    assert dirty_rows(bot.store) == []
+    assert [e["action"] for e in audit.entries(bot.store, "acme/gone")] == ["skipped", "skipped"]
+
+
 def test_an_event_during_the_work_keeps_the_row_dirty(bot):
     pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
     bot.app.send("pull_request", bot.pr_event(pull))

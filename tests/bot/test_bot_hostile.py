@@ -111,3 +111,17 @@ def test_values_no_column_can_hold_are_ignored_not_503(http, where, caplog):
     assert len(rows(http.store, deliveries)) == 2
     assert [(r["repo"], r["number"]) for r in rows(http.store, dirty)] == [("acme/plano", 7)]
     no_tracebacks(caplog)
+
+
+@pytest.mark.parametrize("bad", ["wrong secret", "not JSON"])
+def test_a_refused_delivery_leaves_a_log_line_naming_it(http, bad, caplog):
+    body = b"{not json" if bad == "not JSON" else json.dumps(pr_payload(7)).encode()
+    secret = b"not the secret" if bad == "wrong secret" else SECRET.encode()
+    headers = {"X-GitHub-Event": "pull_request", "X-GitHub-Delivery": "d-refused",
+               "X-Hub-Signature-256": "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()}
+    with caplog.at_level(logging.WARNING, logger="pepctl.bot"):
+        answer = http.post("/webhook", content=body, headers=headers)
+    status = 401 if bad == "wrong secret" else 400
+    assert answer.status_code == status
+    [line] = [r.getMessage() for r in caplog.records if "d-refused" in r.getMessage()]
+    assert f"refused: {status} {answer.json()['message']}" in line and "127.0.0.1" in line

@@ -18,7 +18,7 @@ from botwire import SECRET, pr_payload
 from pepctl.bot.app import create_app
 from pepctl.bot.config import Settings
 from pepctl.bot.metrics import Metrics
-from pepctl.bot.models import deliveries, dirty
+from pepctl.bot.models import deliveries, dirty, repositories
 
 
 def rows(store, table):
@@ -125,3 +125,15 @@ def test_a_refused_delivery_leaves_a_log_line_naming_it(http, bad, caplog):
     assert answer.status_code == status
     [line] = [r.getMessage() for r in caplog.records if "d-refused" in r.getMessage()]
     assert f"refused: {status} {answer.json()['message']}" in line and "127.0.0.1" in line
+
+
+def test_an_installation_on_ten_thousand_repositories_is_stored(http):
+    """More rows than one statement may carry parameters for (PostgreSQL takes 65535)."""
+    names = [f"acme/r{i}" for i in range(10_000)]
+    answer = post(http, "installation", installation(repositories=[{"full_name": n} for n in names]))
+    assert answer.status_code == 202, answer.text
+    assert sorted(r["repo"] for r in rows(http.store, dirty)) == sorted(names)
+    assert len(rows(http.store, repositories)) == 10_000
+    removed = installation("removed", repositories_removed=[{"full_name": n} for n in names])
+    assert post(http, "installation_repositories", removed).status_code == 202
+    assert rows(http.store, dirty) == [] and rows(http.store, repositories) == []

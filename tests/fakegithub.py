@@ -67,6 +67,14 @@ def make_patch(old: bytes | None, new: bytes | None) -> str:
     return "\n".join(out)
 
 
+MAX_COMMENT = 65536  # characters GitHub takes in a comment's body
+
+
+def too_long():
+    return 422, {"message": "Validation Failed", "errors": [{"resource": "IssueComment", "code": "custom", "field": "body",
+                                                           "message": "body is too long (maximum is 65536 characters)"}]}, None
+
+
 class Fault:
     def __init__(self, status, times, method, path, headers, body, after=False):
         self.after = after  # the request is carried out, then answered with the fault (a 502 after a write)
@@ -644,6 +652,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if method == "POST":
                 if not isinstance(data, dict) or not isinstance(data.get("body"), str):
                     return 422, {"message": "Invalid request.", "errors": [{"field": "body", "code": "missing_field"}]}, None
+                if len(data["body"]) > MAX_COMMENT:
+                    return too_long()
                 comment = repo.add_comment(number, fake.bot_login, data["body"])
                 return 201, fake.comment_json(repo, comment), None
 
@@ -658,6 +668,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 return self.not_found()
             if not isinstance(data, dict) or not isinstance(data.get("body"), str):
                 return 422, {"message": "Invalid request."}, None
+            if len(data["body"]) > MAX_COMMENT:
+                return too_long()
             comment["body"] = data["body"]
             comment["updated_at"] = iso(max(time.time(), _parse(comment["created_at"]) + 1))
             return 200, fake.comment_json(repo, comment), None

@@ -106,6 +106,22 @@ def test_a_write_github_made_before_answering_5xx_is_there_once(bot, path, statu
     assert pull.labels == ["pep: under review"] and dirty_rows(bot.store) == []
 
 
+def test_a_pr_touching_hundreds_of_peps_gets_a_summary_github_takes(bot):
+    """GitHub refuses a comment over 65536 characters: the summary is cut to fit, keeping its
+    marker, its last line and a word on what was left out, instead of failing on every retry."""
+    files = {f"{PEP_DIR}/PEP-{n:04d}-some-long-title-here.md": pep_text(n, title="Some long title here")
+             for n in range(100, 700)}
+    bot.ws.land(files, "2026-04-02T00:00:00Z")
+    pull = bot.ws.pull({p: t.replace("Under Review", "Draft") for p, t in files.items()}, title="Mass edit")
+    bot.app.send("pull_request", bot.pr_event(pull))
+    bot.work()
+    [summary] = bot.summaries(pull.number)
+    body = summary["body"]
+    assert len(body) <= 65536 and body.startswith("<!-- pepctl:review-summary -->")
+    assert "lines left out" in body and body.rstrip("\n").splitlines()[-1].startswith("<sub>Commands")
+    assert dirty_rows(bot.store) == [] and len(bot.app.runs("acme/plano", pull.head_sha)) == 1
+
+
 def test_an_expired_token_is_renewed_once_on_401(bot):
     pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
     bot.app.send("pull_request", bot.pr_event(pull))

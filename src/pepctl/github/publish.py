@@ -88,10 +88,34 @@ def label_writes(repo: str, number: int, current: list[str], wanted: list[str]) 
     return []
 
 
+MAX_SUMMARY = 60000  # characters: GitHub refuses a comment over 65536 (422 on every run)
+
+
+def fit(summary: str, limit: int = MAX_SUMMARY) -> str:
+    """``summary`` cut to ``limit`` characters when longer: its first lines, one saying how many
+    were left out, and its last line (the commands). The same summary is always cut the same
+    way, so an unchanged pull request's comment is still left alone."""
+    if len(summary) <= limit:
+        return summary
+    lines = summary.rstrip("\n").split("\n")
+    last = lines.pop()
+    kept, size = [], len(last) + 200
+    for line in lines:
+        if size + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    left = len(lines) - len(kept)
+    note = (f"*… {left} lines left out: the whole summary is longer than a GitHub comment holds. "
+            "`pepctl gate --pr N --dry-run` shows all of it.*")
+    return "\n".join([*kept, "", note, "", last]) + "\n"
+
+
 def summary_body(gathered, verdict) -> str:
-    """The summary comment: the engine's summary, plus the hidden marker that keeps when this pull
-    request brought its PEP into review (read back by the next run instead of asking GitHub)."""
-    summary = verdict.summary
+    """The summary comment: the engine's summary (cut to fit a comment), plus the hidden marker
+    that keeps when this pull request brought its PEP into review (read back by the next run
+    instead of asking GitHub)."""
+    summary = fit(verdict.summary)
     if gathered.review_since and verdict.first_feedback is not None and verdict.first_feedback.running:
         summary = summary.rstrip("\n") + "\n" + SINCE_MARKER.format(since=gathered.review_since) + "\n"
     return summary

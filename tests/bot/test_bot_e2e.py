@@ -3,6 +3,7 @@ socket, installation tokens, the gate, check runs; restarts and crashes."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -120,6 +121,25 @@ def test_a_pr_touching_hundreds_of_peps_gets_a_summary_github_takes(bot):
     assert len(body) <= 65536 and body.startswith("<!-- pepctl:review-summary -->")
     assert "lines left out" in body and body.rstrip("\n").splitlines()[-1].startswith("<sub>Commands")
     assert dirty_rows(bot.store) == [] and len(bot.app.runs("acme/plano", pull.head_sha)) == 1
+
+
+def test_a_comment_with_many_commands_does_not_block_the_gate(bot):
+    """Anyone may comment: answers that do not fit one comment go in several, each answered once,
+    and the check run and summary are still published."""
+    n = 150  # their answers take more than one comment holds
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    bot.ws.repo.add_comment(pull.number, "mallory", "\n".join(
+        f"/pep resolve nothing-{i}" if i % 2 else "/pep help" for i in range(n)))
+    for _ in range(2):
+        bot.app.send("pull_request", bot.pr_event(pull, "edited"))
+        bot.work()
+    answers = [c["body"] for c in bot.ws.repo.issue_comments(pull.number)
+               if c["user"] == bot.app.bot_login and "pepctl-answer" in c["body"]]
+    assert len(answers) > 1 and all(len(body) <= 65536 for body in answers)
+    keys = [key for body in answers for key in re.findall(r"<!-- pepctl-answer (\S+) -->", body)]
+    assert len(keys) == len(set(keys)) == n
+    assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1 and len(bot.summaries(pull.number)) == 1
+    assert dirty_rows(bot.store) == []
 
 
 def test_an_expired_token_is_renewed_once_on_401(bot):

@@ -299,6 +299,7 @@ class FakeGitHub:
         self.httpd = None
         self.thread = None
         self.delay = 0.0
+        self.busy = 0  # requests being handled now (a killed client's may still be on its way)
         self.app: FakeApp | None = None  # the GitHub App endpoints, once a FakeApp is made on it
 
     # -- life cycle ------------------------------------------------------------------------
@@ -508,6 +509,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     # -- plumbing --------------------------------------------------------------------------
 
     def dispatch(self, method: str) -> None:
+        with self.fake.lock:
+            self.fake.busy += 1
+        try:
+            self.handle_request(method)
+        finally:
+            with self.fake.lock:
+                self.fake.busy -= 1
+
+    def handle_request(self, method: str) -> None:
         fake = self.fake
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""

@@ -53,6 +53,7 @@ def test_a_worker_killed_mid_work_leaves_the_work_done_once_after_a_restart(fake
     [row] = dirty_rows(store)
     assert row["lease_owner"] is not None  # still leased to the dead worker
     fake_github.delay = 0
+    wait_for(lambda: fake_github.busy == 0, what="GitHub to finish what the dead worker sent")
     wait_for(lambda: dirty_rows(store)[0]["lease_until"] < utcnow(), what="the lease to run out")
     again = bot.popen("work", "--once", PEPCTL_BOT_LEASE="2")
     out, err = again.communicate(timeout=120)

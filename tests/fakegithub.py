@@ -67,8 +67,17 @@ def make_patch(old: bytes | None, new: bytes | None) -> str:
     return "\n".join(out)
 
 
+MAX_COMMENT = 65536  # characters GitHub takes in a comment's body
+
+
+def too_long():
+    return 422, {"message": "Validation Failed", "errors": [{"resource": "IssueComment", "code": "custom", "field": "body",
+                                                           "message": "body is too long (maximum is 65536 characters)"}]}, None
+
+
 class Fault:
-    def __init__(self, status, times, method, path, headers, body):
+    def __init__(self, status, times, method, path, headers, body, after=False):
+        self.after = after  # the request is carried out, then answered with the fault (a 502 after a write)
         self.status = status
         self.times = times
         self.method = method
@@ -290,6 +299,7 @@ class FakeGitHub:
         self.httpd = None
         self.thread = None
         self.delay = 0.0
+        self.busy = 0  # requests being handled now (a killed client's may still be on its way)
         self.app: FakeApp | None = None  # the GitHub App endpoints, once a FakeApp is made on it
 
     # -- life cycle ------------------------------------------------------------------------
@@ -324,10 +334,11 @@ class FakeGitHub:
                 self.repos[full_name] = Repo(self, full_name)
             return self.repos[full_name]
 
-    def fail(self, status=500, times=1, method=None, path=None, headers=None, body=None) -> None:
-        """Answer the next ``times`` matching requests with ``status``."""
+    def fail(self, status=500, times=1, method=None, path=None, headers=None, body=None, after=False) -> None:
+        """Answer the next ``times`` matching requests with ``status``; ``after``: carry each out
+        first (GitHub's 502 or timeout after it made the comment or issue)."""
         with self.lock:
-            self.faults.append(Fault(status, times, method, path, headers, body))
+            self.faults.append(Fault(status, times, method, path, headers, body, after))
 
     def rate_limit(self, times=1, *, status=403, retry_after=None, reset_in=None, method=None, path=None) -> None:
         """Refuse the next requests as rate limited: Retry-After, or Remaining 0 + Reset."""
@@ -498,6 +509,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     # -- plumbing --------------------------------------------------------------------------
 
     def dispatch(self, method: str) -> None:
+        with self.fake.lock:
+            self.fake.busy += 1
+        try:
+            self.handle_request(method)
+        finally:
+            with self.fake.lock:
+                self.fake.busy -= 1
+
+    def handle_request(self, method: str) -> None:
         fake = self.fake
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
@@ -512,9 +532,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 fault.times -= 1
                 if fault.times <= 0:
                     fake.faults.remove(fault)
-        if fault is not None:
-            body = fault.body if fault.body is not None else {"message": "Server Error"}
-            self.respond(method, path, query, fault.status, body, fault.headers)
+        if fault is not None and not fault.after:
+            self.fail_with(method, path, query, fault)
             return
         auth = self.headers.get("Authorization", "")
         if fake.app is not None and path.startswith(("/app", "/installation/", "/search/")):
@@ -532,7 +551,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         with fake.lock:
             status, body, headers = self.route(method, path, query, data)
+        if fault is not None:
+            self.fail_with(method, path, query, fault)
+            return
         self.respond(method, path, query, status, body, headers)
+
+    def fail_with(self, method, path, query, fault) -> None:
+        body = fault.body if fault.body is not None else {"message": "Server Error"}
+        self.respond(method, path, query, fault.status, body, fault.headers)
 
     def respond(self, method, path, query, status, body, headers=None) -> None:
         fake = self.fake
@@ -636,6 +662,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if method == "POST":
                 if not isinstance(data, dict) or not isinstance(data.get("body"), str):
                     return 422, {"message": "Invalid request.", "errors": [{"field": "body", "code": "missing_field"}]}, None
+                if len(data["body"]) > MAX_COMMENT:
+                    return too_long()
                 comment = repo.add_comment(number, fake.bot_login, data["body"])
                 return 201, fake.comment_json(repo, comment), None
 
@@ -650,6 +678,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 return self.not_found()
             if not isinstance(data, dict) or not isinstance(data.get("body"), str):
                 return 422, {"message": "Invalid request."}, None
+            if len(data["body"]) > MAX_COMMENT:
+                return too_long()
             comment["body"] = data["body"]
             comment["updated_at"] = iso(max(time.time(), _parse(comment["created_at"]) + 1))
             return 200, fake.comment_json(repo, comment), None

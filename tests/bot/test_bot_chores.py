@@ -167,3 +167,14 @@ def test_an_index_that_is_right_gets_nothing(bot):
     dirty(bot, INDEX)
     bot.work()
     assert bot_pulls(bot) == []
+
+
+def test_a_tracking_issue_github_made_before_answering_502_is_not_made_again(bot):
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42, "Accepted")})
+    bot.app.merge(pull)
+    bot.fake.fail(502, times=1, method="POST", path="/repos/acme/plano/issues", after=True)
+    for _ in range(2):  # the failed run, then the retry (a new event makes it due at once)
+        dirty(bot, pull.number)
+        bot.work()
+    assert len(bot.app.issues_of("acme/plano")) == 1
+    assert len(bot_pulls(bot)) == 1

@@ -53,6 +53,7 @@ def test_a_worker_killed_mid_work_leaves_the_work_done_once_after_a_restart(fake
     [row] = dirty_rows(store)
     assert row["lease_owner"] is not None  # still leased to the dead worker
     fake_github.delay = 0
+    wait_for(lambda: fake_github.busy == 0, what="GitHub to finish what the dead worker sent")
     wait_for(lambda: dirty_rows(store)[0]["lease_until"] < utcnow(), what="the lease to run out")
     again = bot.popen("work", "--once", PEPCTL_BOT_LEASE="2")
     out, err = again.communicate(timeout=120)
@@ -104,3 +105,37 @@ def test_two_bot_processes_on_postgres_never_work_one_pr_at_once(fake_github, tm
     for pull in pulls:  # and each was published once
         assert len(bot.summaries(pull.number)) == 1
         assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1
+
+
+def test_a_worker_outlives_a_database_outage(fake_github, tmp_path, pg_server, pg_store):
+    """PostgreSQL refuses connections for a while (a restart, a failover): `pepctl bot work` says
+    so in one line per try and carries on once it is back, instead of its workers ending."""
+    import threading
+
+    bot = Bot(fake_github, tmp_path, pg_store)
+    first = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    later = bot.ws.pull({f"{PEP_DIR}/PEP-0043-cache-things.md": pep_text(43)})
+    proc = bot.popen("work", PEPCTL_BOT_POLL="1")
+    lines = []
+    threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True).start()
+    name = sa.make_url(pg_store.url).database
+    admin = sa.create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
+    try:
+        mark(bot, first.number)
+        wait_for(lambda: bot.app.runs("acme/plano", first.head_sha) or proc.poll() is not None, what="the first PR")
+        with admin.connect() as c:  # the database goes away
+            c.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            c.exec_driver_sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        wait_for(lambda: any("database" in line for line in lines if "listening" not in line) or proc.poll() is not None,
+                 what="the worker to notice")
+        with admin.connect() as c:  # and comes back
+            c.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        mark(bot, later.number)
+        wait_for(lambda: bot.app.runs("acme/plano", later.head_sha) or proc.poll() is not None, what="the later PR")
+        assert proc.poll() is None, "".join(lines)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        admin.dispose()
+    assert len(bot.app.runs("acme/plano", later.head_sha)) == 1
+    assert not [line for line in lines if "Traceback" in line], "".join(lines)

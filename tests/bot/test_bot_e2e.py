@@ -3,6 +3,7 @@ socket, installation tokens, the gate, check runs; restarts and crashes."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -90,6 +91,57 @@ def test_a_fixed_pr_turns_its_check_green_in_place(bot):
     assert bot.fake.count("PATCH", r"/check-runs/") == 1 and bot.fake.count("POST", r"/check-runs$") == 1
 
 
+@pytest.mark.parametrize("path", [r"/check-runs", r"/comments"])
+@pytest.mark.parametrize("status", [500, 502])
+def test_a_write_github_made_before_answering_5xx_is_there_once(bot, path, status):
+    """GitHub answers 5xx after it created the check run (or the summary comment): the retry of
+    the row finds it, and nothing is written twice."""
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    bot.fake.fail(status, times=1, method="POST", path=path, after=True)
+    bot.app.send("pull_request", bot.pr_event(pull))
+    bot.work()
+    assert len(dirty_rows(bot.store)) == 1  # failed: it waits for its retry
+    bot.app.send("pull_request", bot.pr_event(pull, "edited"))  # due at once
+    bot.work()
+    assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1 and len(bot.summaries(pull.number)) == 1
+    assert pull.labels == ["pep: under review"] and dirty_rows(bot.store) == []
+
+
+def test_a_pr_touching_hundreds_of_peps_gets_a_summary_github_takes(bot):
+    """GitHub refuses a comment over 65536 characters: the summary is cut to fit, keeping its
+    marker, its last line and a word on what was left out, instead of failing on every retry."""
+    files = {f"{PEP_DIR}/PEP-{n:04d}-some-long-title-here.md": pep_text(n, title="Some long title here")
+             for n in range(100, 700)}
+    bot.ws.land(files, "2026-04-02T00:00:00Z")
+    pull = bot.ws.pull({p: t.replace("Under Review", "Draft") for p, t in files.items()}, title="Mass edit")
+    bot.app.send("pull_request", bot.pr_event(pull))
+    bot.work()
+    [summary] = bot.summaries(pull.number)
+    body = summary["body"]
+    assert len(body) <= 65536 and body.startswith("<!-- pepctl:review-summary -->")
+    assert "lines left out" in body and body.rstrip("\n").splitlines()[-1].startswith("<sub>Commands")
+    assert dirty_rows(bot.store) == [] and len(bot.app.runs("acme/plano", pull.head_sha)) == 1
+
+
+def test_a_comment_with_many_commands_does_not_block_the_gate(bot):
+    """Anyone may comment: answers that do not fit one comment go in several, each answered once,
+    and the check run and summary are still published."""
+    n = 150  # their answers take more than one comment holds
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    bot.ws.repo.add_comment(pull.number, "mallory", "\n".join(
+        f"/pep resolve nothing-{i}" if i % 2 else "/pep help" for i in range(n)))
+    for _ in range(2):
+        bot.app.send("pull_request", bot.pr_event(pull, "edited"))
+        bot.work()
+    answers = [c["body"] for c in bot.ws.repo.issue_comments(pull.number)
+               if c["user"] == bot.app.bot_login and "pepctl-answer" in c["body"]]
+    assert len(answers) > 1 and all(len(body) <= 65536 for body in answers)
+    keys = [key for body in answers for key in re.findall(r"<!-- pepctl-answer (\S+) -->", body)]
+    assert len(keys) == len(set(keys)) == n
+    assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1 and len(bot.summaries(pull.number)) == 1
+    assert dirty_rows(bot.store) == []
+
+
 def test_an_expired_token_is_renewed_once_on_401(bot):
     pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
     bot.app.send("pull_request", bot.pr_event(pull))
@@ -98,6 +150,30 @@ def test_an_expired_token_is_renewed_once_on_401(bot):
     assert bot.work() == 1
     assert bot.fake.count(path=r"/pulls/", status=401) == 1
     assert len(bot.app.runs("acme/plano")) == 1 and dirty_rows(bot.store) == []
+
+
+@pytest.mark.parametrize("limit", [{"retry_after": 60}, {"reset_in": 600}], ids=["secondary", "primary"])
+def test_a_rate_limited_token_request_keeps_the_work_for_later(bot, limit):
+    """A 403 rate limit on the token request is not a removed installation: the row waits."""
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    bot.app.send("pull_request", bot.pr_event(pull))
+    bot.fake.rate_limit(status=403, method="POST", path="/access_tokens", **limit)
+    bot.work()
+    [row] = dirty_rows(bot.store)
+    assert "rate limit" in row["last_error"]
+    assert audit.entries(bot.store, "acme/plano", pull.number)[-1]["action"] == "failed"
+    bot.app.send("pull_request", bot.pr_event(pull, "edited"))  # due at once
+    bot.work()
+    assert len(bot.app.runs("acme/plano", pull.head_sha)) == 1 and dirty_rows(bot.store) == []
+
+
+def test_a_suspended_installation_is_skipped(bot):
+    pull = bot.ws.pull({f"{PEP_DIR}/PEP-0042-cache-things.md": pep_text(42)})
+    bot.app.send("pull_request", bot.pr_event(pull))
+    bot.fake.fail(403, method="POST", path="/access_tokens", body={"message": "This installation has been suspended"})
+    bot.work()
+    assert dirty_rows(bot.store) == [] and bot.app.runs("acme/plano") == []
+    assert audit.entries(bot.store, "acme/plano", pull.number)[-1]["action"] == "skipped"
 
 
 def test_tokens_are_cached_until_shortly_before_they_expire(bot):
@@ -159,6 +235,20 @@ def test_a_failure_leaves_the_pr_dirty_for_later(bot):
     assert row["lease_owner"] is None and row["attempts"] == 1 and "403" in row["last_error"]
     assert audit.entries(bot.store)[-1]["action"] == "failed"
     assert queue.claim(bot.store, "w", 60) is None  # waits before the next try
+
+
+def test_a_repository_github_no_longer_has_is_skipped_not_retried_for_ever(bot):
+    """A push (or an installation) naming a repository that is gone by the time the worker asks
+    (deleted, renamed, or taken out of the installation): its rows are let go, like a pull
+    request that is gone."""
+    event = bot.payload(ref="refs/heads/main", commits=[{"id": "x", "added": [], "removed": [],
+                                                         "modified": ["pepctl.toml", "README.md"]}])
+    event["repository"] = dict(event["repository"], full_name="acme/gone")
+    assert bot.app.send("push", event) == 202
+    assert len(dirty_rows(bot.store)) == 2  # the repository's pull requests, and its index
+    bot.work()
+    assert dirty_rows(bot.store) == []
+    assert [e["action"] for e in audit.entries(bot.store, "acme/gone")] == ["skipped", "skipped"]
 
 
 def test_an_event_during_the_work_keeps_the_row_dirty(bot):

@@ -92,3 +92,15 @@ def test_a_stale_draft_is_nudged_once_and_activity_cancels_older_timers(bot):
              repo="acme/plano", number=pull.number, since=iso(time.time() - 95 * DAY))
     bot.work()
     assert audit.entries(bot.store)[-1]["detail"]["why"] == "active since"
+
+
+@pytest.mark.parametrize("kind", ["first-feedback", "stale-draft"])
+def test_a_timer_of_a_pull_request_github_no_longer_has_is_cancelled_not_fired_for_ever(bot, kind):
+    """Its repository was deleted (or taken out of the installation) before the timer fell due."""
+    schedule(bot.store, f"{kind}:acme/gone#5:x", utcnow() - datetime.timedelta(seconds=1), kind=kind,
+             installation_id=bot.installation, repo="acme/gone", number=5, since="2026-04-01T00:00:00Z")
+    bot.work()
+    with bot.store.engine.connect() as c:
+        [state] = c.execute(sa.select(timers_table.c.state)).scalars().all()
+    assert state == "cancelled"
+    assert [e["action"] for e in audit.entries(bot.store, "acme/gone")] != ["timer-failed"]

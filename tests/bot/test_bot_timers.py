@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime
 import time
 
+import pytest
 import sqlalchemy as sa
 from botsetup import PEP_DIR, Bot, pep_text, schedule
 from fakegithub import fake_github, iso  # noqa: F401  (fixture)
 
-from pepctl.bot import timers
+from pepctl.bot import audit, timers
 from pepctl.bot.app import create_app
 from pepctl.bot.models import deliveries, dirty, repositories
 from pepctl.bot.models import timers as timers_table
@@ -120,3 +121,17 @@ def test_a_delivery_the_bot_has_is_not_asked_for_again(fake_github, tmp_path, st
     bot.work()
     assert bot.app.attempts == []
     assert fake_github.count("GET", r"^/app/hook/deliveries$") == 1
+
+
+@pytest.mark.parametrize("kind, path", [("redeliver", "/app/hook/deliveries"), ("sweep", "/app/installations")])
+def test_a_list_that_is_not_json_fails_the_timer_in_one_line(fake_github, tmp_path, store, caplog, kind, path):
+    """A proxy's web page in place of GitHub's list: the timer waits for its retry, logged without
+    a traceback."""
+    bot = Bot(fake_github, tmp_path, store)
+    fake_github.fail(200, method="GET", path=path, body=b"<html>Bad gateway</html>")
+    with store.begin() as c:
+        timers.schedule(c, f"{kind}:now", kind, utcnow())
+    bot.work()
+    [entry] = [e for e in audit.entries(store) if e["action"] == "timer-failed"]
+    assert "GitHubError" in entry["detail"]["error"] and "not JSON" in entry["detail"]["error"]
+    assert not [r for r in caplog.records if r.exc_info]

@@ -78,7 +78,7 @@ def test_5xx_gives_up_after_bounded_attempts(fake_github):
 def test_comment_creation_is_not_repeated_after_5xx(fake_github):
     make_pull(fake_github)
     fake_github.fail(502, times=1, method="POST")
-    with pytest.raises(GitHubError, match="may have created the comment"):
+    with pytest.raises(GitHubError, match="may have created it"):
         run(fake_github, lambda gh: gh.post("/repos/acme/plano/issues/1/comments", {"body": "hi"}))
     assert fake_github.count("POST") == 1
 

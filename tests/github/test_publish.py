@@ -9,7 +9,7 @@ pytest.importorskip("gidgethub")
 from githubhelpers import comment
 
 from pepctl.github.markers import find_own
-from pepctl.github.publish import label_writes, summary_body
+from pepctl.github.publish import fit, label_writes, summary_body
 from pepctl.review import SUMMARY_MARKER
 
 
@@ -40,3 +40,14 @@ def test_the_summary_keeps_the_start_only_while_the_clock_runs():
     assert find_own([comment(1, body)]).review_since == since
     assert summary_body(Gathered(since), Verdict(False)) == f"{SUMMARY_MARKER}\nsummary\n"
     assert summary_body(Gathered(None), Verdict(True)) == f"{SUMMARY_MARKER}\nsummary\n"
+
+
+def test_a_summary_longer_than_a_comment_is_cut_the_same_way_each_time():
+    lines = [SUMMARY_MARKER, "### ❌ PEP process: blocked", ""] + [f"- **PEP-{n:04d}** Title: Draft" for n in range(5000)]
+    summary = "\n".join([*lines, "<sub>Commands ...</sub>"]) + "\n"
+    cut = fit(summary, limit=2000)
+    assert len(cut) <= 2000 and cut == fit(summary, limit=2000)
+    assert cut.startswith(SUMMARY_MARKER + "\n") and cut.endswith("\n<sub>Commands ...</sub>\n")
+    kept = cut.count("- **PEP-")
+    assert f"… {5000 - kept} lines left out" in cut
+    assert fit("short\n", limit=2000) == "short\n"

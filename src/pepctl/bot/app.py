@@ -110,17 +110,42 @@ def answer(status: int, message: str, **extra) -> JSONResponse:
     return JSONResponse({"message": message, **extra}, status_code=status)
 
 
+class Refusals:
+    """One log line for refused deliveries (a wrong secret, a broken proxy, someone probing), at
+    most one per status every ``every`` seconds: the lines held back are counted in the next."""
+
+    def __init__(self, every: float = 10.0):
+        self.every = every
+        self.last: dict[int, float] = {}
+        self.held: dict[int, int] = {}
+
+    def note(self, request: Request, response: JSONResponse) -> None:
+        status, now = response.status_code, time.monotonic()
+        if now - self.last.get(status, -self.every) < self.every:
+            self.held[status] = self.held.get(status, 0) + 1
+            return
+        self.last[status] = now
+        held = self.held.pop(status, 0)
+        guid = request.headers.get("x-github-delivery", "")[:64].encode("ascii", "replace").decode()
+        log.warning("delivery %s from %s refused: %d %s%s", guid or "(no X-GitHub-Delivery)",
+                    request.client.host if request.client else "?", status, json.loads(response.body)["message"],
+                    f" (and {held} more refused with {status} since the last such line)" if held else "")
+
+
 def create_app(settings, store, metrics, on_stop=None, on_stored=None) -> Starlette:
     """The routes; ``on_stop()`` runs when the server shuts down (uvicorn's lifespan), before it exits;
     ``on_stored()`` after each commit that marked work dirty (it wakes the workers, ``pepctl.bot.wake``)."""
     secret = settings.secret
     batcher = Batcher(store, on_stored)
+    refusals = Refusals()
 
     async def webhook(request: Request) -> Response:
         started = time.perf_counter()
         result, response = "error", None
         try:
             result, response = await handle(request)
+            if response.status_code in (400, 401, 413):
+                refusals.note(request, response)
             return response
         finally:
             metrics.deliveries.labels(result).inc()
@@ -147,12 +172,14 @@ def create_app(settings, store, metrics, on_stop=None, on_stored=None) -> Starle
             payload = json.loads(body.decode("utf-8"))
         except UnicodeDecodeError:
             return "malformed", answer(400, "body is not UTF-8")
-        except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
+        except RecursionError:
+            return "malformed", answer(400, "body is JSON nested too deeply")
+        except ValueError:
             return "malformed", answer(400, "body is not JSON")
         if not isinstance(payload, dict):
             return "malformed", answer(400, "body is not a JSON object")
         outcome = events.classify(event, payload, app_id=settings.app_id, bot_login=settings.bot_login)
-        action = payload.get("action") if isinstance(payload.get("action"), str) else ""
+        action = events.as_text(payload.get("action")) or ""
         installation = events.as_id(events.get(payload, "installation", "id"))
         repo = events.as_text(events.get(payload, "repository", "full_name"))
         try:

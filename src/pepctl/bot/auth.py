@@ -77,6 +77,10 @@ class AppAuth:
                 return cached[0]
             path = f"/app/installations/{installation_id}/access_tokens"
             answer = self.app_request("POST", path)
+            if rate_limited(answer):  # not a removed installation: the work waits for its retry
+                raise GitHubError(f"GitHub API POST {path}: {answer.status_code} rate limited "
+                                  f"({_json(answer).get('message') or 'no message'}); the row is tried again later",
+                                  answer.status_code)
             if answer.status_code in (403, 404):
                 raise InstallationGone(f"GitHub API POST {path}: {answer.status_code}: the installation is "
                                        "gone or suspended", answer.status_code)
@@ -105,6 +109,14 @@ class AppAuth:
                                   "(are PEPCTL_APP_ID and PEPCTL_PRIVATE_KEY the App's?)".rstrip(), answer.status_code)
             self._login = data["slug"] + "[bot]"
         return self._login
+
+
+def rate_limited(answer: httpx.Response) -> bool:
+    """GitHub's rate limits: 429, or 403 with Retry-After or no requests remaining."""
+    if answer.status_code == 429:
+        return True
+    return answer.status_code == 403 and (answer.headers.get("retry-after") is not None
+                                          or answer.headers.get("x-ratelimit-remaining") == "0")
 
 
 def _json(answer: httpx.Response) -> dict:

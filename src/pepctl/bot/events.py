@@ -53,19 +53,27 @@ def get(data, *path):
     return data
 
 
-MAX_ID = 2**63 - 1  # the database's BIGINT: GitHub's ids and numbers fit, a larger one is no id
+MAX_ID = 2 ** 63 - 1  # the columns' BIGINT
+MAX_TEXT = 256  # the columns' longest names (repository, account)
 
 
 def as_id(value) -> int | None:
+    """A positive id a BIGINT column holds, else None."""
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID else None
 
 
 def as_text(value) -> str | None:
-    return value if isinstance(value, str) and value else None
+    """A non-empty printable name a column holds (no NUL, no lone surrogate, at most 256
+    characters), else None."""
+    return value if isinstance(value, str) and value and len(value) <= MAX_TEXT and value.isprintable() else None
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _repos(items) -> list[str]:
-    return [r["full_name"] for r in items or [] if isinstance(r, dict) and as_text(r.get("full_name"))]
+    return [r["full_name"] for r in as_list(items) if isinstance(r, dict) and as_text(r.get("full_name"))]
 
 
 def is_own(payload: dict, app_id: int, bot_login: str) -> bool:
@@ -131,7 +139,7 @@ def classify(event: str, payload: dict, *, app_id: int = 0, bot_login: str = "")
         owner = as_id(get(payload, "check_run", "app", "id"))
         if app_id and owner is not None and owner != app_id:
             return Outcome(False, "another app's check run")
-        numbers = [as_id(p.get("number")) for p in get(payload, "check_run", "pull_requests") or []
+        numbers = [as_id(p.get("number")) for p in as_list(get(payload, "check_run", "pull_requests"))
                    if isinstance(p, dict)]
         keys = [Key(installation, repo, n) for n in numbers if n]
         return Outcome(bool(keys), "check_run rerequested" if keys else "check run of no pull request", keys)
@@ -176,6 +184,7 @@ def touches(payload: dict, wanted) -> bool:
         if not isinstance(commit, dict):
             return True
         for kind in ("added", "modified", "removed"):
-            if any(isinstance(p, str) and wanted(p) for p in commit.get(kind) or []):
+            paths = commit.get(kind) or []
+            if not isinstance(paths, list) or any(isinstance(p, str) and wanted(p) for p in paths):
                 return True
     return False

@@ -8,9 +8,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from pepctl.bot.auth import AppAuth, InstallationGone
+from pepctl.bot.events import as_text, get
 from pepctl.bot.models import installations, repositories
 from pepctl.bot.queue import upsert
-from pepctl.bot.redeliver import link_next
+from pepctl.bot.redeliver import json_list, link_next
 from pepctl.bot.store import utcnow
 from pepctl.github.client import Client
 from pepctl.github.errors import GitHubError
@@ -23,7 +24,7 @@ def app_pages(auth: AppAuth, url: str):
         answer = auth.app_request("GET", url)
         if answer.status_code != 200:
             raise GitHubError(f"GitHub API GET {url}: {answer.status_code}", answer.status_code)
-        yield answer.json()
+        yield json_list(answer, url.split("?")[0])
         following = link_next(answer.headers.get("link"))
         if not following:
             return
@@ -35,9 +36,9 @@ async def installed_repositories(auth: AppAuth) -> tuple[dict[str, int], dict[in
     found: dict[str, int] = {}
     accounts: dict[int, str] = {}
     for page in app_pages(auth, "/app/installations?per_page=100"):
-        for item in page if isinstance(page, list) else []:
+        for item in page:
             if isinstance(item, dict) and isinstance(item.get("id"), int):
-                accounts[item["id"]] = (item.get("account") or {}).get("login") or ""
+                accounts[item["id"]] = as_text(get(item, "account", "login")) or ""
     for iid in accounts:
         try:
             token = auth.token(iid)

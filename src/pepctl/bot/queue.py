@@ -28,6 +28,7 @@ from pepctl.bot.models import deliveries, dirty, installations, repositories
 from pepctl.bot.store import utcnow
 
 MAX_DELAY = 3600  # seconds: the longest a failing row waits before its next try
+MAX_ROWS = 1000  # rows per statement: PostgreSQL takes at most 65535 parameters in one
 
 
 class Claimed(NamedTuple):
@@ -137,11 +138,12 @@ def accept_many(store, batch: list[Incoming]) -> list[bool]:
                     counted = counts.setdefault((key.repo, key.number), [key.installation_id, 0])
                     counted[0] = key.installation_id
                     counted[1] += 1
-            if counts:
+            marks = sorted(counts.items())  # one order: no deadlock
+            for start in range(0, len(marks), MAX_ROWS):  # an installation may bring thousands
                 params = []
-                for (repo, number), (installation_id, n) in sorted(counts.items()):  # one order: no deadlock
+                for (repo, number), (installation_id, n) in marks[start:start + MAX_ROWS]:
                     params += [installation_id, repo, number, n, when, when, when, 0]
-                cursor.execute(hot_sql(dialect, "dirty", len(counts)), params)
+                cursor.execute(hot_sql(dialect, "dirty", len(params) // 8), params)
                 # no NOTIFY here: at commit it takes a lock that serialises every notifying
                 # transaction of the database; the web service notifies apart (wake.Notifier)
         finally:
@@ -194,13 +196,16 @@ def record_installation(connection, info, now) -> None:
         connection.execute(sa.delete(repositories).where(repositories.c.installation_id == info.id))
         connection.execute(sa.delete(dirty).where(dirty.c.installation_id == info.id))
         return
-    for name in info.added:
-        stmt = upsert(connection, repositories).values(repo=name, installation_id=info.id, added_at=now)
-        connection.execute(stmt.on_conflict_do_update(index_elements=["repo"],
-                                                      set_={"installation_id": info.id}))
-    if info.removed:
-        connection.execute(sa.delete(repositories).where(repositories.c.repo.in_(info.removed)))
-        connection.execute(sa.delete(dirty).where(dirty.c.repo.in_(info.removed)))
+    stmt = upsert(connection, repositories)
+    stmt = stmt.on_conflict_do_update(index_elements=["repo"], set_={"installation_id": stmt.excluded.installation_id})
+    added = sorted(set(info.added))
+    for start in range(0, len(added), MAX_ROWS):
+        connection.execute(stmt, [{"repo": name, "installation_id": info.id, "added_at": now}
+                                  for name in added[start:start + MAX_ROWS]])
+    removed = sorted(set(info.removed))
+    for start in range(0, len(removed), MAX_ROWS):
+        connection.execute(sa.delete(repositories).where(repositories.c.repo.in_(removed[start:start + MAX_ROWS])))
+        connection.execute(sa.delete(dirty).where(dirty.c.repo.in_(removed[start:start + MAX_ROWS])))
 
 
 def claim(store, owner: str, lease_seconds: int, now: datetime.datetime | None = None, settle: float = 0,

@@ -25,6 +25,18 @@ def link_next(header: str | None) -> str | None:
     return None
 
 
+def json_list(answer, path: str) -> list:
+    """The JSON list a 200 answer of ``GET path`` holds; GitHubError when it is anything else."""
+    try:
+        page = answer.json()
+    except ValueError:
+        page = None
+    if not isinstance(page, list):
+        raise GitHubError(f"GitHub API GET {path}: unexpected response (not JSON, or not a list); "
+                          "check that GITHUB_API_URL is the API and that no proxy answers in its place")
+    return page
+
+
 def failed_deliveries(auth, now: datetime.datetime) -> list[dict]:
     """The newest attempt of each delivery (by guid) of the last three days none of whose attempts
     succeeded."""
@@ -34,9 +46,7 @@ def failed_deliveries(auth, now: datetime.datetime) -> list[dict]:
         answer = auth.app_request("GET", url)
         if answer.status_code != 200:
             raise GitHubError(f"GitHub API GET /app/hook/deliveries: {answer.status_code}", answer.status_code)
-        page = answer.json()
-        if not isinstance(page, list):
-            raise GitHubError("GitHub API GET /app/hook/deliveries: unexpected response (not a list)")
+        page = json_list(answer, "/app/hook/deliveries")
         old = False
         for item in page:
             if not isinstance(item, dict) or not isinstance(item.get("guid"), str) or not isinstance(item.get("id"), int):

@@ -15,6 +15,7 @@ import datetime
 
 from pepctl.bot import timers
 from pepctl.bot.repoconfig import repo_policy
+from pepctl.github.errors import GitHubError
 from pepctl.github.gather import gather
 from pepctl.github.markers import is_trusted, text_of
 from pepctl.github.reads import COMMENT, PULL
@@ -23,6 +24,20 @@ from pepctl.review import decide
 from pepctl.timestamps import parse_instant
 
 STALE_MARKER = "<!-- pepctl:stale-draft:{since} -->"
+
+
+GONE = "no such pull request (its repository deleted, renamed, or taken out of the installation)"
+
+
+async def pull_or_none(gh, repo: str, number: int) -> dict | None:
+    """The pull request, or None when GitHub has it no more (404): its timer is cancelled, not
+    fired again every few minutes for ever."""
+    try:
+        return await gh.get(f"/repos/{repo}/pulls/{number}", shape=PULL)
+    except GitHubError as err:
+        if err.status == 404:
+            return None
+        raise
 
 
 def naive_utc(text) -> datetime.datetime | None:
@@ -54,9 +69,9 @@ def schedule(store, item, gated, policy) -> None:
 async def remind(worker, gh, timer) -> dict:
     """PEP-0000 §5: first feedback is late; remind the sponsor (or the maintainers), once per period."""
     repo, number = timer.repo, timer.number
-    pull = await gh.get(f"/repos/{repo}/pulls/{number}", shape=PULL)
-    if pull.get("state") != "open":
-        return {"action": "reminder", "sent": False, "why": "closed", "state": "cancelled"}
+    pull = await pull_or_none(gh, repo, number)
+    if pull is None or pull.get("state") != "open":
+        return {"action": "reminder", "sent": False, "why": "closed" if pull else GONE, "state": "cancelled"}
     branch = ((pull.get("base") or {}).get("repo") or {}).get("default_branch") or "main"
     policy, folder = await repo_policy(gh, repo, branch)
     gathered = await gather(gh, repo, number, policy, folder, collisions=False, trusted_logins=[await worker.login()])
@@ -93,9 +108,10 @@ async def nudge(worker, gh, timer) -> dict:
     repo, number = timer.repo, timer.number
     if timers.newer(worker.store, timer):
         return {"action": "stale-nudge", "sent": False, "why": "active since", "state": "cancelled"}
-    pull = await gh.get(f"/repos/{repo}/pulls/{number}", shape=PULL)
-    if pull.get("state") != "open" or not pull.get("draft"):
-        return {"action": "stale-nudge", "sent": False, "why": "closed or ready for review", "state": "cancelled"}
+    pull = await pull_or_none(gh, repo, number)
+    if pull is None or pull.get("state") != "open" or not pull.get("draft"):
+        return {"action": "stale-nudge", "sent": False, "why": "closed or ready for review" if pull else GONE,
+                "state": "cancelled"}
     since = timer.data.get("since") or ""
     login = await worker.login()
     comments = await gh.get_all(f"/repos/{repo}/issues/{number}/comments", item=COMMENT)

@@ -27,8 +27,30 @@ from pepctl.github.reads import PULL
 from pepctl.review import decide as decide_verdict
 
 
+GONE = {"action": "skipped", "why": "no such repository (deleted, renamed, or taken out of the installation)"}
+
+
+async def repo_gone(gh, repo: str, err: GitHubError) -> bool:
+    """Whether a 404 means the repository itself is gone (not something in it): a row for it
+    is let go, as one for a pull request that is gone, instead of failing for ever."""
+    if err.status != 404:
+        return False
+    try:
+        await gh.get(f"/repos/{repo}")
+    except GitHubError as again:
+        if again.status == 404:
+            return True
+        raise
+    return False
+
+
 async def sweep(worker, gh, item) -> dict:
-    pulls = await gh.get_all(f"/repos/{item.repo}/pulls?state=open", item=PULL)
+    try:
+        pulls = await gh.get_all(f"/repos/{item.repo}/pulls?state=open", item=PULL)
+    except GitHubError as err:
+        if await repo_gone(gh, item.repo, err):
+            return dict(GONE)
+        raise
     keys = [Key(item.installation_id, item.repo, p["number"]) for p in pulls]
     keys.append(Key(item.installation_id, item.repo, INDEX))  # and whether the index is stale
     with worker.store.begin() as connection:
@@ -44,7 +66,13 @@ async def chores_of(worker, gh, repo: str, branch: str | None = None) -> chores.
 
 
 async def index(worker, gh, item) -> dict:
-    return await chores.on_index(await chores_of(worker, gh, item.repo))
+    try:
+        work = await chores_of(worker, gh, item.repo)
+    except GitHubError as err:
+        if await repo_gone(gh, item.repo, err):
+            return dict(GONE)
+        raise
+    return await chores.on_index(work)
 
 
 async def decide(worker, gh, item) -> dict:

@@ -19,10 +19,12 @@ import threading
 import time
 import uuid
 
+import sqlalchemy as sa
+
 from pepctl.bot import audit, queue, reminders, rows, timers
 from pepctl.bot.auth import AppAuth, InstallationGone
 from pepctl.bot.events import INDEX, REPO, Key
-from pepctl.bot.store import utcnow
+from pepctl.bot.store import first_line, utcnow
 from pepctl.bot.wake import Bell
 from pepctl.config import ConfigError
 from pepctl.github.client import Client
@@ -34,6 +36,7 @@ CLIENT_CACHE = 5000  # answers a kept GitHub client remembers (for ETags) before
 SETTLE_MARGIN = 0.01  # seconds past the settle time before looking again after a ring
 PERIODIC_CHECK = 60  # seconds between looks at whether this period's sweep timers exist
 TIMER_RETRY = 300  # seconds before a timer that failed fires again
+DB_RETRY_MAX = 30  # seconds at most between tries while the database cannot be reached
 
 
 class Worker:
@@ -58,8 +61,23 @@ class Worker:
         With a bell (``pepctl.bot.wake``), an idle worker sleeps until it rings, looking at the
         queue every ``poll_seconds`` all the same; without one it polls, every
         ``IDLE_MIN`` seconds at first, then less often up to ``IDLE_MAX``."""
+        outage, since = 0, 0.0
         try:
-            return await self.loop(stop, once)
+            while True:
+                try:
+                    return await self.loop(stop, once)
+                except sa.exc.SQLAlchemyError as err:  # the database is away: wait for it, do not end
+                    if once:
+                        raise
+                    if time.monotonic() - since > 2 * DB_RETRY_MAX:
+                        outage = 0  # a new outage: start again from one second
+                    outage, since = min(DB_RETRY_MAX, max(1, outage * 2)), time.monotonic()
+                    log.warning("worker %s: the database %s cannot be reached (%s); trying again in %d s",
+                                self.name, self.store.describe(), first_line(err), outage)
+                    if stop is not None and await asyncio.to_thread(stop.wait, outage):
+                        return 0
+                    if stop is None:
+                        await asyncio.sleep(outage)
         finally:
             await self.close_clients()
 

@@ -7,8 +7,9 @@ error types); this module adds what a CI job needs around it:
 - retries with bounded attempts and bounded waits on 5xx answers, on rate
   limits (403/429 with ``Retry-After``, or ``X-RateLimit-Remaining: 0`` with
   ``X-RateLimit-Reset``) and on connection failures. Requests that create a
-  comment are not repeated after a 5xx or a lost connection, since GitHub
-  may have created it already; everything else pepctl sends is idempotent;
+  comment, an issue, a check run or a pull request are not repeated after a
+  5xx or a lost connection, since GitHub may have created it already (the
+  bot's next run finds it by its marker); everything else is idempotent;
 - conditional requests: GET answers are kept with their ETag in ``cache`` (a
   dict, or a :class:`FileCache` that outlives the process), so asking again
   sends ``If-None-Match`` and a ``304 Not Modified`` costs no rate limit;
@@ -87,10 +88,14 @@ class FileCache(dict):
         atomic_write(self.path, json.dumps(dict(self)).encode("utf-8"))
 
 
-def _is_comment_creation(method: str, url: str) -> bool:
-    """Requests not to repeat when the first try may have been carried out."""
+CREATIONS = ("/comments", "/issues", "/check-runs", "/pulls")  # a POST there makes one more each time
+
+
+def _is_creation(method: str, url: str) -> bool:
+    """Requests not to repeat when the first try may have been carried out (GitHub can answer
+    5xx, or time out, after it made the comment, issue, check run or pull request)."""
     path = urllib.parse.urlsplit(url).path
-    return method == "POST" and path.endswith("/comments")
+    return method == "POST" and path.endswith(CREATIONS)
 
 
 def _header(headers, name: str) -> str | None:
@@ -150,8 +155,8 @@ class _API(gidgethub.httpx.GitHubAPI):
         delay = self.wait_for(status, headers, attempt)
         if delay is None:
             return False
-        if status >= 500 and _is_comment_creation(method, url):
-            exception.refusal = "not repeated, since GitHub may have created the comment"
+        if status >= 500 and _is_creation(method, url):
+            exception.refusal = "not repeated, since GitHub may have created it"
             return False
         if attempt >= self.max_attempts:
             exception.refusal = f"gave up after {attempt} attempts"
@@ -181,7 +186,7 @@ class _API(gidgethub.httpx.GitHubAPI):
                 return await super()._request(method, url, headers, body)
             except httpx.TransportError as err:
                 retry = attempt < self.max_attempts and not (
-                    _is_comment_creation(method, url) and not isinstance(err, httpx.ConnectError)
+                    _is_creation(method, url) and not isinstance(err, httpx.ConnectError)
                 )
                 if not retry:
                     detail = str(err) or type(err).__name__

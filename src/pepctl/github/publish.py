@@ -88,10 +88,49 @@ def label_writes(repo: str, number: int, current: list[str], wanted: list[str]) 
     return []
 
 
+MAX_SUMMARY = 60000  # characters: GitHub refuses a comment over 65536 (422 on every run)
+
+
+def fit(summary: str, limit: int = MAX_SUMMARY) -> str:
+    """``summary`` cut to ``limit`` characters when longer: its first lines, one saying how many
+    were left out, and its last line (the commands). The same summary is always cut the same
+    way, so an unchanged pull request's comment is still left alone."""
+    if len(summary) <= limit:
+        return summary
+    lines = summary.rstrip("\n").split("\n")
+    last = lines.pop()
+    kept, size = [], len(last) + 200
+    for line in lines:
+        if size + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    left = len(lines) - len(kept)
+    note = (f"*… {left} lines left out: the whole summary is longer than a GitHub comment holds. "
+            "`pepctl gate --pr N --dry-run` shows all of it.*")
+    return "\n".join([*kept, "", note, "", last]) + "\n"
+
+
+def packed(bodies: list[str], limit: int) -> list[list[str]]:
+    """Answers in comments of at most ``limit`` characters each: a comment holding many
+    commands gets its answers in several, rather than one GitHub refuses (and, with it, the
+    check and summary of the pull request, on every run)."""
+    chunks: list[list[str]] = []
+    size = limit
+    for body in bodies:
+        if size + len(body) + 7 > limit and (not chunks or chunks[-1]):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(body)
+        size += len(body) + 7  # the separator
+    return chunks
+
+
 def summary_body(gathered, verdict) -> str:
-    """The summary comment: the engine's summary, plus the hidden marker that keeps when this pull
-    request brought its PEP into review (read back by the next run instead of asking GitHub)."""
-    summary = verdict.summary
+    """The summary comment: the engine's summary (cut to fit a comment), plus the hidden marker
+    that keeps when this pull request brought its PEP into review (read back by the next run
+    instead of asking GitHub)."""
+    summary = fit(verdict.summary)
     if gathered.review_since and verdict.first_feedback is not None and verdict.first_feedback.running:
         summary = summary.rstrip("\n") + "\n" + SINCE_MARKER.format(since=gathered.review_since) + "\n"
     return summary
@@ -114,11 +153,12 @@ def plan(gathered, verdict, context: str = CONTEXT) -> Plan:
         result.comments.append(Write("DELETE", f"/repos/{repo}/issues/comments/{extra['id']}", None,
                                      f"delete the duplicate summary comment {extra['id']}"))
     new_answers = [a for a in verdict.answers if a.key not in gathered.own.answered]
-    if new_answers:
-        body = "\n\n---\n\n".join(a.body.rstrip("\n") for a in new_answers) + "\n"
-        keys = ", ".join(a.key for a in new_answers)
-        result.comments.append(Write("POST", f"/repos/{repo}/issues/{number}/comments", {"body": body},
-                                     f"answer {len(new_answers)} command(s) ({keys})"))
+    for chunk in packed([a.body.rstrip("\n") for a in new_answers], MAX_SUMMARY):
+        answers, new_answers = new_answers[:len(chunk)], new_answers[len(chunk):]
+        keys = ", ".join(a.key for a in answers[:5]) + (f" and {len(answers) - 5} more" if len(answers) > 5 else "")
+        result.comments.append(Write("POST", f"/repos/{repo}/issues/{number}/comments",
+                                     {"body": "\n\n---\n\n".join(chunk) + "\n"},
+                                     f"answer {len(answers)} command(s) ({keys})"))
     result.labels = label_writes(repo, number, label_names(gathered.pull), list(verdict.labels))
     state = STATES.get(verdict.conclusion, "failure")
     head_sha = gathered.pull["head"]["sha"]

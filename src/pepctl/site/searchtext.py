@@ -87,7 +87,9 @@ LINE_NOISE_RE = re.compile(
 )
 INLINE_RE = re.compile(
     r"<!--.*?-->"  # a comment: nothing
-    r"|(?<!`)`(`*+)([^\n]+?)`\1"  # code (on one line, opened by a whole run of backticks): its text as it is (2)
+    # code (on one line, opened by a whole run of backticks): its text as it is (2); the look back comes
+    # after the first backtick, so the pattern still starts with a literal the engine can skip to
+    r"|`(?<!``)(`*+)([^\n]+?)`\1"
     r"|!\[([^\]\n]{0,500})\]\([^)\n]{0,1000}\)"  # an image: its alt text (3)
     r"|\[\^[^\]\n]{0,500}\]"  # a footnote reference: nothing
     r"|\[([^\]\n]{1,500})\](?:\((?:[^()\n]|\([^)\n]{0,500}+\)){0,1000}\)|\[[^\]\n]{0,500}\])"  # a link: its text (4)

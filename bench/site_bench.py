@@ -27,7 +27,8 @@ may be shared), and writes the figures to bench/results/site.json.
 
 By default each full build (and each peer build) goes into the folder the previous run used,
 emptied first. With --fresh-folders each run gets a new folder and nothing is deleted until the
-end: on a file system that avoids reusing recently freed inodes (ext4 without a journal scans past
+end (a warm run takes the build cache of the run before it, moved beside its new folder, as a CI
+job restores its cache into a fresh checkout): on a file system that avoids reusing recently freed inodes (ext4 without a journal scans past
 every inode freed in the last minutes, for every file it creates), deleting the previous output
 makes the next build's thousand file creations slower, and more so with every run.
 
@@ -109,7 +110,9 @@ def full_builds(pepctls: list[list[str]], corpus: str, work: Path, runs: int, fr
     samples: list[list[float]] = [[] for _ in pepctls]
     for run in range(runs + 1):  # the first run warms the file cache (and, warm, the build cache) and is dropped
         for k in in_turn(run, len(pepctls)):
-            out = work / ((f"full-{run}" if fresh and mode == "cold" else f"full-{mode}") + tag(pepctls, k))
+            out = work / ((f"full-{mode}-{run}" if fresh else f"full-{mode}") + tag(pepctls, k))
+            if fresh and mode != "cold" and run:  # the last run's cache, moved beside the new folder
+                os.rename(cache_of(work / (f"full-{mode}-{run - 1}" + tag(pepctls, k))), cache_of(out))
             shutil.rmtree(out, ignore_errors=True)
             if mode == "cold":
                 shutil.rmtree(cache_of(out), ignore_errors=True)
@@ -297,7 +300,7 @@ def main() -> None:
                         help="only the one-PEP rebuilds (on the corpus and, unless --no-10k, on 10,000 PEPs) and the "
                              "10,000-PEP build's memory")
     parser.add_argument("--fresh-folders", action="store_true",
-                        help="a new output folder for every cold run, nothing deleted between runs")
+                        help="a new output folder for every run, nothing deleted between runs (warm runs move the cache along)")
     parser.add_argument("--compare-with", metavar="OTHER_PEPCTL",
                         help="another pepctl console script, timed in turn with this one")
     args = parser.parse_args()

@@ -133,12 +133,22 @@ def show_json(record: PepRecord) -> dict:
     return data
 
 
+JSON_SAFE_INTEGER = 2 ** 53 - 1  # past it, JavaScript (and every reader that holds numbers as doubles) rounds
+
+
+def json_safe(number: int | None) -> int | None:
+    """`number`, or None when a JSON reader would round it: a 32-digit PEP field (which H004 reports)
+    written as is would read as another number."""
+    return number if number is not None and -JSON_SAFE_INTEGER <= number <= JSON_SAFE_INTEGER else None
+
+
 def api_json(record: PepRecord, status: str | None, url: str, last_change: dict | None,
              last_status_change: dict | None) -> dict:
     """One PEP in the website's api/peps.json (schema in docs/site.md): `status` as the configuration
-    spells it, `url` the PEP's page, the two changes from git (None outside git)."""
+    spells it, `url` the PEP's page, the two changes from git (None outside git). A number past what
+    JSON readers hold exactly is null (the file name, `source`, still says which file it is)."""
     return {
-        "number": record.number,
+        "number": json_safe(record.number),
         "title": record.shown_title,
         "status": status,
         "authors": people_json(record.authors),
@@ -146,7 +156,7 @@ def api_json(record: PepRecord, status: str | None, url: str, last_change: dict 
         "created": record.created or None,
         "tracking_issue": record.tracking_issue or None,
         "target_release": record.target_release or None,
-        "supersedes": list(record.supersedes),
+        "supersedes": list(record.supersedes),  # pep_refs: five digits at most
         "superseded_by": list(record.superseded_by),
         "url": url,
         "source": record.filename,

@@ -31,3 +31,25 @@ def test_urls_are_absolute_with_a_base_url_and_git_gives_the_changes(tmp_path):
     assert beta["url"] == "https://peps.example.org/pep/PEP-0002-beta.html"
     assert beta["last_change"] == {"date": "d", "commit": "c"}
     assert beta["last_status_change"]["from"] == "Under Review" and beta["last_status_change"]["to"] == "Declined"
+
+
+def test_a_number_json_readers_would_round_is_null_with_its_file_name(tmp_path):
+    # a 32-digit PEP field (H004 reports it) was written as a JSON number, which JavaScript and
+    # every reader that holds numbers as doubles reads as another number
+    folder = copy_fixtures(tmp_path)
+    big, safe = "1" * 32, 2 ** 53 - 1
+    alpha = (folder / "PEP-0001-alpha.md").read_text(encoding="utf-8")
+    (folder / f"PEP-{big}-huge.md").write_text(
+        alpha.replace("PEP-0001: Alpha", f"PEP-{big}: Alpha").replace("| **PEP** | 0001 |", f"| **PEP** | {big} |"),
+        encoding="utf-8")
+    (folder / f"PEP-{safe}-edge.md").write_text(
+        alpha.replace("PEP-0001: Alpha", f"PEP-{safe}: Alpha").replace("| **PEP** | 0001 |", f"| **PEP** | {safe} |"),
+        encoding="utf-8")
+    state, _ = state_of(folder)
+    assert any(record.pep.number == int(big) for record in state.records.values())
+    text = api_json(state)
+    assert big not in text.replace(f"PEP-{big}", "")  # only in the file's name and page
+    peps = {pep["source"]: pep for pep in json.loads(text)["peps"]}
+    huge = peps[f"PEP-{big}-huge.md"]
+    assert huge["number"] is None and huge["url"] == f"pep/PEP-{big}-huge.html"
+    assert peps[f"PEP-{safe}-edge.md"]["number"] == safe  # the largest a reader holds exactly stays

@@ -107,6 +107,32 @@ def test_many_formulas_cost_linear_time(tmp_path):
     assert done.returncode == 0 and done.stdout == "1 200000\n", (done.returncode, done.stderr[-500:])
 
 
+def test_a_formula_that_repeats_is_converted_once(monkeypatch):
+    # each formula was converted on its own (a fifth of a millisecond each): a page of a MB of
+    # `$x$` took a minute. The same TeX, inline or as a block, is converted once per process, with
+    # the same bytes out.
+    from latex2mathml import converter
+
+    real, calls = converter.convert, []
+
+    def counting(source, *args, **kwargs):
+        calls.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(converter, "convert", counting)
+    tex = "q_{once} + r^{once}"  # no other test converts it
+    text = f"Let ${tex}$ be, and ${tex}$ again.\n\n$${tex}$$\n\n$${tex}$$\n"
+    first, second = html(text), html(text)
+    assert first == second and first.count("<math") == 4
+    assert calls.count(tex) == 2  # once inline, once as a block
+    inline = real(tex, display="inline")
+    assert texmath.clean(inline) in first and texmath.to_mathml(tex, False) == texmath.clean(inline)
+    long = "+".join(["z_{once}"] * 40)  # past MEMO_LONGEST: converted each time, and not kept
+    assert len(long) > texmath.MEMO_LONGEST
+    assert texmath.to_mathml(long, False) == texmath.to_mathml(long, False) == texmath.clean(real(long, display="inline"))
+    assert calls.count(long) == 2
+
+
 def test_math_in_a_link_target_or_image_is_left_alone_and_a_heading_keeps_a_plain_anchor():
     out = html("[see $x$](https://example.org/$a$b$) ![alt $y$](p$q$.png)\n\n## The $O(n)$ bound\n")
     assert 'href="https://example.org/$a$b$"' in out and 'alt="alt $y$"' in out and 'src="p$q$.png"' in out

@@ -163,25 +163,31 @@ def test_snapshot_sees_the_files_of_every_format(tmp_path):
 
 
 @contextlib.contextmanager
-def serving(folder: Path, out: Path):
-    """`pepctl site serve` in a child process; yields the server's root URL."""
+def serving(folder: Path, out: Path, env: dict | None = None, lines=None):
+    """`pepctl site serve` in a child process; yields the server's root URL. With `lines` (a
+    queue.Queue), every line the server writes to stderr is put in it."""
     import subprocess
     import sys
+    import threading
     import time
 
     process = subprocess.Popen(
         [sys.executable, "-m", "pepctl", "--dir", str(folder), "site", "serve", "-o", str(out), "--port", "0",
          "--interval", "0.1"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     try:
         port = None
         deadline = time.monotonic() + 60
         while port is None and time.monotonic() < deadline:
             line = process.stderr.readline()
+            if lines is not None:
+                lines.put(line)
             found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
             if found:
                 port = int(found.group(1))
         assert port, "the server did not start"
+        if lines is not None:
+            threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()
         yield f"http://127.0.0.1:{port}/"
     finally:
         process.terminate()
@@ -223,6 +229,43 @@ def test_serve_rebuilds_when_a_commit_changes_no_file(tmp_path):
         assert b"2024-03-20" not in urllib_get(url)
         git(folder.parent, "commit", "-q", "-am", "defer alpha", date="2024-03-20T09:00:00+00:00")
         assert served_page_comes_to_hold(url, b"2024-03-20"), "the commit never reached the timeline"
+
+
+def build_said(lines) -> list[str]:
+    """The lines the server writes up to the end of its next build (its summary, "built ...")."""
+    said = []
+    while not said or not said[-1].startswith("built "):
+        said.append(lines.get(timeout=60))
+    return said
+
+
+def test_serve_says_once_a_session_that_diagrams_are_shown_as_their_source(tmp_path):
+    # the warning that Mermaid's script is missing came again with every rebuild, edit after edit;
+    # it is said once, and again only when the script went and came back
+    import queue
+
+    folder = copy_fixtures(tmp_path)
+    gamma = folder / "PEP-0003-gamma.md"
+    gamma.write_text(gamma.read_text(encoding="utf-8") + "\n## Flow\n\n```mermaid\ngraph TD; A-->B\n```\n",
+                     encoding="utf-8")
+    script = tmp_path / "mermaid.min.js"  # named but missing: diagrams are shown as their source
+    lines = queue.Queue()
+    warning = "Mermaid diagrams are shown as their source"
+
+    def edit(word: str) -> list[str]:
+        with gamma.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nEdited: {word}.\n")
+        return build_said(lines)
+
+    with serving(folder, tmp_path / "site", env={**os.environ, "PEPCTL_MERMAID_JS": str(script)}, lines=lines):
+        assert sum(warning in line for line in build_said(lines)) == 1
+        for word in ("tachyons", "quarks"):
+            assert not any(warning in line for line in edit(word))
+        script.write_text("window.mermaid = {};", encoding="utf-8")
+        assert not any(warning in line for line in edit("drawn"))
+        script.unlink()  # gone again: said again, once
+        assert sum(warning in line for line in edit("gone")) == 1
+        assert not any(warning in line for line in edit("still gone"))
 
 
 def urllib_get(url: str) -> bytes:

@@ -70,6 +70,9 @@ class BuildResult:
     seconds: float
     warnings: list[str]
     unreadable: int  # files that could not be read as PEPs
+    # those of `warnings` that are about where the build runs, not about the PEP files (Mermaid's
+    # script missing, a bad SOURCE_DATE_EPOCH): `site serve` says each once while it holds
+    settings_warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         text = (f"built {plural(self.pages, 'PEP page')} ({self.rendered} rendered, {self.pages - self.rendered} "
@@ -213,7 +216,8 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
         day, late = resolve_today(today)
         state = BuildState.create(settings, records, info.history, info.last_changes,
                                   repository(config, pep_dir, info.history), day)
-        warnings = misnamed + info.warnings + notes + ([late] if late else []) + diagrams.warnings(records.values())
+        settings_warnings = ([late] if late else []) + diagrams.warnings(records.values())
+        warnings = misnamed + info.warnings + notes + settings_warnings
         if team is not None:
             team.send_state(state)  # the workers start on their pages
             trace("records sent")
@@ -282,7 +286,8 @@ def _build(pep_dir: str, out_dir: str, config: Config, base_url: str, progress, 
         highlighter.disk = None
         store.close()
     unreadable = sum(1 for record in records.values() if record.pep.error)
-    return BuildResult(out_dir, len(names), len(dirty), removed, time.perf_counter() - started, warnings, unreadable)
+    return BuildResult(out_dir, len(names), len(dirty), removed, time.perf_counter() - started, warnings, unreadable,
+                       tuple(settings_warnings))
 
 
 def page_keys_of(state: BuildState, site_key: str, last: cache.Cache | None) -> dict[str, str]:

@@ -189,7 +189,10 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
         found = config_files + sources(pep_dir, app.config)
         return found + commits() if commits is not None else found
 
+    said: set[str] = set()  # the warnings about the setting the last build gave, said once a session
+
     def rebuild(jobs: int) -> None:
+        nonlocal said
         try:
             result = build_site(pep_dir, out_dir, app.config, base_url, progress, jobs=jobs, highlighter=highlighter,
                                 force=True)
@@ -200,7 +203,9 @@ def serve(app, out_dir: str, port: int, base_url: str = "", interval: float = 0.
             if progress is not None and hasattr(progress, "clear"):
                 progress.clear()
         for warning in result.warnings:
-            sys.stderr.write(f"pepctl: warning: {warning}\n")
+            if warning not in said:
+                sys.stderr.write(f"pepctl: warning: {warning}\n")
+        said = set(result.settings_warnings)  # one that goes away is said again if it comes back
         sys.stderr.write(result.summary() + "\n")
 
     if not force:

@@ -20,6 +20,7 @@ shown as code with a title that says why; it never stops a build.
 from __future__ import annotations
 
 import bisect
+import functools
 import html as html_lib
 import re
 from typing import NamedTuple
@@ -227,8 +228,25 @@ def clean(markup: str) -> str:
     return _CLEANER.clean(markup)
 
 
+MEMO_LONGEST = 200  # formulas up to this many characters are converted once per process...
+MEMO_SIZE = 4096  # ...the last this many of them remembered: at most a few MB
+
+
 def to_mathml(source: str, display: bool) -> str:
-    """The formula as clean MathML, or, when it cannot be converted, its TeX as code titled with why."""
+    """The formula as clean MathML, or, when it cannot be converted, its TeX as code titled with why.
+    Short formulas repeat (`$x$`, `$n$` on every page) and each conversion costs a fifth of a
+    millisecond: they are converted once per process."""
+    if len(source) <= MEMO_LONGEST:
+        return _remembered(source, display)
+    return _convert(source, display)
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _remembered(source: str, display: bool) -> str:
+    return _convert(source, display)
+
+
+def _convert(source: str, display: bool) -> str:
     try:
         from latex2mathml.converter import convert
     except ImportError:

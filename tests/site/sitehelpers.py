@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,15 @@ def state_of(folder: Path, history=None, today=None, config=None, base_url: str 
     state = BuildState.create(settings, records, history, {}, repo or Repository(),
                               today or datetime.date(2024, 3, 20))
     return state, reader
+
+
+def cpu_bounded(code: str, text: str, folder: Path, seconds: int = 20) -> str:
+    """Run `code` in a child Python stopped by the kernel past `seconds` of CPU time, with the path of a
+    file holding `text` as sys.argv[1]; its output, once asserted that it ended well. For work that must
+    grow with its input's length, not its square: the bound is far above what the linear work takes."""
+    path = folder / "input.txt"
+    path.write_text(text, encoding="utf-8")
+    script = f"import resource\nresource.setrlimit(resource.RLIMIT_CPU, ({seconds}, {seconds}))\n{code}"
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, (done.returncode, done.stderr[-500:])
+    return done.stdout

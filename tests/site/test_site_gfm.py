@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from sitehelpers import build, copy_fixtures
+from sitehelpers import build, copy_fixtures, cpu_bounded
 
 from pepctl.site import diagrams, texmath
 from pepctl.site.links import LinkContext
@@ -74,37 +74,25 @@ def test_what_is_not_math(text):
     assert "$" in rendered.html
 
 
+RENDER = ("import sys\n"
+          "from pepctl.site.markdown import Renderer\n"
+          "html = Renderer(diagrams_drawn=False).render(open(sys.argv[1], encoding='utf-8').read()).html\n")
+
+
 def test_dollars_that_open_no_formula_cost_linear_time(tmp_path):
     # "$a $a $a ...": each `$` opens a formula that no `$` closes (each candidate follows a space),
     # and each looked at every later `$`: 60 KB of it took minutes of CPU. The bound is a hundred
     # times what the work takes.
-    import subprocess
-    import sys
-
-    (tmp_path / "body.md").write_text("Text " + "$a " * 20_000 + "\n\nand $x$.\n", encoding="utf-8")
-    script = ("import resource, sys\n"
-              "resource.setrlimit(resource.RLIMIT_CPU, (20, 20))\n"
-              "from pepctl.site.markdown import Renderer\n"
-              "html = Renderer(diagrams_drawn=False).render(open(sys.argv[1], encoding='utf-8').read()).html\n"
-              "print(html.count('<math'))\n")
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "body.md")], capture_output=True, text=True)
-    assert done.returncode == 0 and done.stdout == "1\n", (done.returncode, done.stderr[-500:])
+    out = cpu_bounded(RENDER + "print(html.count('<math'))\n", "Text " + "$a " * 20_000 + "\n\nand $x$.\n", tmp_path, 20)
+    assert out == "1\n"
 
 
 def test_many_formulas_cost_linear_time(tmp_path):
     # each formula's place (in a tag? in code?) was found by looking back through the page to its
     # start: 800 KB of "$x$ " in an indented code block took minutes of CPU
-    import subprocess
-    import sys
-
-    (tmp_path / "body.md").write_text("Text\n\n    " + "$x$ " * 200_000 + "\n\nand $y$.\n", encoding="utf-8")
-    script = ("import resource, sys\n"
-              "resource.setrlimit(resource.RLIMIT_CPU, (30, 30))\n"
-              "from pepctl.site.markdown import Renderer\n"
-              "html = Renderer(diagrams_drawn=False).render(open(sys.argv[1], encoding='utf-8').read()).html\n"
-              "print(html.count('<math'), html.count('$x$'))\n")
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "body.md")], capture_output=True, text=True)
-    assert done.returncode == 0 and done.stdout == "1 200000\n", (done.returncode, done.stderr[-500:])
+    out = cpu_bounded(RENDER + "print(html.count('<math'), html.count('$x$'))\n",
+                      "Text\n\n    " + "$x$ " * 200_000 + "\n\nand $y$.\n", tmp_path, 30)
+    assert out == "1 200000\n"
 
 
 def test_a_formula_that_repeats_is_converted_once(monkeypatch):

@@ -15,7 +15,7 @@ from fakegithub import fake_github  # noqa: F401  (fixture)
 
 from pepctl.bot import audit, queue
 from pepctl.bot.events import Key
-from pepctl.bot.models import dirty
+from pepctl.bot.models import dirty, timers
 from pepctl.bot.store import Store, utcnow
 
 
@@ -63,6 +63,23 @@ def test_a_worker_killed_mid_work_leaves_the_work_done_once_after_a_restart(fake
     assert pull.labels == ["pep: under review"]
     assert bot.fake.count("POST", r"/labels$") == 1
     assert dirty_rows(store) == []
+
+
+def test_work_ends_with_status_1_once_its_worker_dies_of_an_unexpected_error(fake_github, tmp_path, sqlite_store):
+    """Not the database being away (that is waited out) but an error no wait mends, here a timer
+    row whose time no one can read: `pepctl bot work` neither lives on without its workers nor
+    ends as if asked to stop, but with exit status 1 and one error line, for its supervisor to
+    start it again."""
+    bot = Bot(fake_github, tmp_path, sqlite_store)
+    with sqlite_store.begin() as c:
+        c.execute(sa.insert(timers).values(key="broken", kind="sweep", installation_id=0, repo="", number=0,
+                                           due_at=utcnow()))
+        c.exec_driver_sql("UPDATE bot_timers SET due_at = '2000-01-01 not a time' WHERE key = 'broken'")
+    proc = bot.popen("work")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    [line] = [line for line in err.splitlines() if " ERROR " in line]
+    assert "pepctl bot work: 1 of 1 worker(s) stopped on an unexpected error (ValueError: " in line, err
 
 
 @pytest.fixture

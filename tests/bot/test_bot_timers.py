@@ -123,6 +123,26 @@ def test_a_delivery_the_bot_has_is_not_asked_for_again(fake_github, tmp_path, st
     assert fake_github.count("GET", r"^/app/hook/deliveries$") == 1
 
 
+@pytest.mark.parametrize("refused", [400, 413])
+def test_a_delivery_the_bot_refused_is_not_asked_for_again(fake_github, tmp_path, store, refused):
+    """A delivery the bot answered 400 or 413 would be refused again, however often it came: it is
+    never asked for again (nor one refused so on its redelivery), while one answered 503 is."""
+    bot = Bot(fake_github, tmp_path, store)
+    bot.app.hook_url = "http://127.0.0.1:9/webhook"  # where the asked-for one goes: nowhere
+    for number, guid, code, again in [(5, "g-refused", refused, False), (6, "g-unstored", 503, False),
+                                      (7, "g-refused-later", 503, False), (8, "g-refused-later", refused, True)]:
+        bot.app.deliveries.append({"id": number, "guid": guid, "delivered_at": iso(), "redelivery": again,
+                                   "status_code": code, "status": f"Invalid HTTP Response: {code}", "event": "push",
+                                   "action": None, "installation_id": bot.installation, "repository_id": 1,
+                                   "body": b"{}", "event_payload": {}})
+    with store.begin() as c:
+        timers.schedule(c, "redeliver:now", "redeliver", utcnow())
+    bot.work()
+    assert bot.app.attempts == [6]
+    [entry] = [e for e in audit.entries(store) if e["action"] == "redeliver"]
+    assert entry["detail"]["asked"] == ["g-unstored"]
+
+
 @pytest.mark.parametrize("kind, path", [("redeliver", "/app/hook/deliveries"), ("sweep", "/app/installations")])
 def test_a_list_that_is_not_json_fails_the_timer_in_one_line(fake_github, tmp_path, store, caplog, kind, path):
     """A proxy's web page in place of GitHub's list: the timer waits for its retry, logged without

@@ -140,6 +140,17 @@ def test_answers_are_posted_once(ws):
     assert len(answers) == 2 and answers[1]["body"].count("<!-- pepctl-answer ") == 1
 
 
+def test_a_comment_of_many_commands_gets_one_answer_comment_from_the_action(ws):
+    """The Action's gate bounds the answers as the App does (the engine's): ten, in one comment,
+    the last saying how many more went unanswered; the next run answers none of the rest."""
+    pull = ws.pull({NEW: pep_text(42)})
+    ws.repo.add_comment(pull.number, "mallory", "\n".join(["/pep help"] * 500))
+    for _ in range(2):
+        assert ws.run("gate", "--pr", str(pull.number)).returncode == 0
+    [answer] = [c["body"] for c in ws.repo.issue_comments(pull.number) if "pepctl-answer" in c["body"]]
+    assert answer.count("<!-- pepctl-answer ") == 10 and "490 more command(s) of this comment" in answer
+
+
 def test_marker_typed_by_a_person_is_not_taken_for_the_summary(ws):
     pull = ws.pull({NEW: pep_text(42)})
     fake_summary = ws.repo.add_comment(pull.number, "mallory", f"{SUMMARY_MARKER}\nlooks fine")

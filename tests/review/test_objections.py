@@ -20,6 +20,7 @@ from reviewfacts import (
     moved,
     not_counted,
     request_changes,
+    review_comment,
     reviewed,
 )
 
@@ -339,6 +340,28 @@ def test_bot_text_contains_no_commands():
     assert sorted(a.command for a in verdict.answers) == ["final-call", "help", "resolve", "unknown"]
     for answer in verdict.answers:
         assert parse_commands(answer.body) == []
+
+
+def test_a_comment_of_a_thousand_commands_gets_ten_answers_the_last_saying_how_many_more():
+    """One comment must not make the bot answer a thousand times: the first ten commands that need
+    an answer are answered, the tenth answer says how many more got none; other comments and
+    review texts are bounded each on their own, and the objections of the comment still count."""
+    flood = "\n".join(f"/pep resolve nothing-{i}" if i % 2 else "/pep help" for i in range(1000))
+    text = "/pep object one\n" + "\n".join(f"/pep bogus-{i}" for i in range(12))
+    facts = make([moved("Draft", "Under Review")],
+                 reviews=[review_comment("amy", 1.5, id=77, body=text)],
+                 comments=[comment("zed", flood, 1, id=300), comment("zed", "/pep object leaks\n/pep bogus", 2, id=301)])
+    verdict = decide(facts)
+    flooded = [a for a in verdict.answers if a.comment_id == 300]
+    assert [a.line for a in flooded] == list(range(1, 11))
+    assert "990 more command(s) of this comment needed an answer and got none" in flooded[-1].text
+    assert not [a for a in flooded[:-1] if "more command" in a.text]
+    assert parse_commands(flooded[-1].body) == []
+    review = [a for a in verdict.answers if a.source == "review"]
+    assert [a.line for a in review] == list(range(2, 12)) and "2 more command(s) of this review" in review[-1].text
+    assert [a.key for a in verdict.answers if a.comment_id == 301] == ["301:2"]
+    assert "not recorded" not in " ".join(a.text for a in verdict.answers)
+    assert {o.id for o in verdict.objections} == {"O-301", "R-77-2"}
 
 
 def test_help_text_without_a_greeting_and_mentions():

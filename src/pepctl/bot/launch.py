@@ -11,6 +11,7 @@ import threading
 
 from pepctl.bot import wake
 from pepctl.bot.auth import AppAuth
+from pepctl.bot.store import first_line
 from pepctl.bot.wake import Bell
 from pepctl.bot.worker import Worker
 
@@ -30,12 +31,27 @@ def run_in_thread(settings, store, metrics, stop: threading.Event, n: int = 0, a
     def main():
         try:
             asyncio.run(worker.run(stop))
-        except Exception:  # noqa: BLE001
-            log.exception("worker %s stopped", worker.name)
+        except Exception as err:  # noqa: BLE001 -- a bug (the database being away does not end a worker)
+            thread.failure = err  # the caller (``stopped``) says so, and ends the process
 
     thread = threading.Thread(target=main, name=f"pepctl-bot-worker-{n}", daemon=True)
+    thread.failure = None
     thread.start()
     return thread
+
+
+def stopped(threads: list[threading.Thread], who: str) -> int:
+    """The exit status once the workers ended: 0 when they were asked to stop; 1, and one line
+    (with the error's traceback), when one died of an unexpected error, so that a supervisor
+    starts the process again instead of it running on without its workers."""
+    failed = [t for t in threads if getattr(t, "failure", None) is not None]
+    if not failed:
+        return 0
+    err = failed[0].failure
+    log.error("%s: %d of %d worker(s) stopped on an unexpected error (%s: %s); the others were stopped too, "
+              "and the process ends with exit status 1 for its supervisor to start it again",
+              who, len(failed), len(threads), type(err).__name__, first_line(err), exc_info=err)
+    return 1
 
 
 def run_workers(settings, store, metrics, auth, stop: threading.Event, doorbell=None) -> tuple[list, Bell | None]:
@@ -81,11 +97,13 @@ def work(settings, *, once: bool = False) -> int:
     threads, bell = run_workers(settings, store, metrics, auth, stop)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: halt(stop, bell))
-    while any(t.is_alive() for t in threads):
-        for thread in threads:
-            thread.join(timeout=0.5)
+    while not stop.is_set() and all(t.is_alive() for t in threads):
+        threads[0].join(timeout=0.5)
+    halt(stop, bell)  # asked to stop, or a worker died: the others finish the row in hand and end
+    for thread in threads:
+        thread.join()
     store.dispose()
-    return 0
+    return stopped(threads, "pepctl bot work")
 
 
 def child(settings, doorbell, stop_event, metrics_out) -> None:
@@ -111,7 +129,7 @@ def child(settings, doorbell, stop_event, metrics_out) -> None:
     stop = threading.Event()
     threads, bell = run_workers(settings, store, metrics, auth, stop, doorbell)
     try:
-        while not terminated.wait(1.0) and not stop_event.is_set() and any(t.is_alive() for t in threads):
+        while not terminated.wait(1.0) and not stop_event.is_set() and all(t.is_alive() for t in threads):
             metrics_out.send(metrics.families())
     except (BrokenPipeError, EOFError, OSError):
         pass  # the web process is gone
@@ -122,3 +140,5 @@ def child(settings, doorbell, stop_event, metrics_out) -> None:
         with contextlib.suppress(BrokenPipeError, EOFError, OSError):
             metrics_out.send(metrics.families())
         store.dispose()
+    if stopped(threads, "pepctl bot serve's worker process"):
+        raise SystemExit(1)  # the web process starts it again

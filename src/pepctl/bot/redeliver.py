@@ -1,7 +1,8 @@
 """Deliveries that never reached the bot: GitHub lists the App's recent deliveries with the HTTP
 status each got (``GET /app/hook/deliveries``), and sends one again on request (``POST
 /app/hook/deliveries/{id}/attempts``). A delivery counts as received when any attempt got a 2xx
-answer or its id is in the bot's own table; the others are asked for again, once per sweep.
+answer or its id is in the bot's own table; the others are asked for again, once per sweep,
+except those the bot refused for what they are (``REFUSED``): the same body would be refused again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from pepctl.timestamps import parse_instant
 
 MAX_AGE = datetime.timedelta(days=3)  # GitHub keeps deliveries for 3 days: older ones cannot be redelivered
 MAX_PAGES = 50
+# The bot's answers to a delivery that say it will never be taken: 400 (no delivery id or event, not
+# a JSON object) and 413 (too large). A 401 is asked for again: the secret may have been put right
+# since; a 5xx or 503 (the database away) and no answer at all, too.
+REFUSED = frozenset({400, 413})
 
 
 def link_next(header: str | None) -> str | None:
@@ -39,7 +44,7 @@ def json_list(answer, path: str) -> list:
 
 def failed_deliveries(auth, now: datetime.datetime) -> list[dict]:
     """The newest attempt of each delivery (by guid) of the last three days none of whose attempts
-    succeeded."""
+    succeeded, or was refused for good (``REFUSED``)."""
     attempts: dict[str, list[dict]] = {}
     url = "/app/hook/deliveries?per_page=100"
     for _ in range(MAX_PAGES):
@@ -62,7 +67,8 @@ def failed_deliveries(auth, now: datetime.datetime) -> list[dict]:
         url = following[len(auth.api_url):] if following.startswith(auth.api_url) else following
     failed = []
     for tries in attempts.values():
-        if any(isinstance(t.get("status_code"), int) and 200 <= t["status_code"] < 300 for t in tries):
+        codes = [t.get("status_code") for t in tries if isinstance(t.get("status_code"), int)]
+        if any(200 <= code < 300 or code in REFUSED for code in codes):
             continue
         failed.append(max(tries, key=lambda t: t["id"]))
     return failed

@@ -112,9 +112,9 @@ def fit(summary: str, limit: int = MAX_SUMMARY) -> str:
 
 
 def packed(bodies: list[str], limit: int) -> list[list[str]]:
-    """Answers in comments of at most ``limit`` characters each: a comment holding many
-    commands gets its answers in several, rather than one GitHub refuses (and, with it, the
-    check and summary of the pull request, on every run)."""
+    """Answers in comments of at most ``limit`` characters each: the answers owed to many comments
+    (the engine answers at most ten commands of each) go in several, rather than in one GitHub
+    refuses (and, with it, the check and summary of the pull request, on every run)."""
     chunks: list[list[str]] = []
     size = limit
     for body in bodies:

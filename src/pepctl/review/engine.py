@@ -24,7 +24,11 @@ from pepctl.review.facts import Facts
 from pepctl.review.peps import canonical, load_peps, pep_authors, subjects
 from pepctl.review.reviews import approvals_for
 from pepctl.review.summary import render
-from pepctl.review.verdict import OVERDUE_LABEL, Approvals, Reason, Verdict, status_label
+from pepctl.review.verdict import OVERDUE_LABEL, Answer, Approvals, Reason, Verdict, status_label
+
+# Answers to the commands of one comment (or review text), at most: one comment holding
+# thousands of commands gets one answer, not thousands of them over dozens of comments.
+MAX_ANSWERS = 10
 
 
 def decide(facts: Facts) -> Verdict:
@@ -52,8 +56,8 @@ def decide(facts: Facts) -> Verdict:
     created = {}
     for post in reversed(posts):  # the first post of an id counts
         created[(getattr(post, "source", commands.COMMENT), post.id)] = post.created_at
-    verdict.answers = sorted(answers, key=lambda a: (ctx.clock.key(created.get((a.source, a.comment_id))),
-                                                     id_key(a.comment_id), a.key))
+    verdict.answers = sorted(bounded(answers), key=lambda a: (ctx.clock.key(created.get((a.source, a.comment_id))),
+                                                              id_key(a.comment_id), a.source, a.line))
     verdict.first_feedback = first_feedback(ctx, ctx.subjects, pep_authors(ctx.subjects))
 
     checked = rules.run(ctx, verdict.peps, ctx.subjects)
@@ -65,6 +69,31 @@ def decide(facts: Facts) -> Verdict:
     verdict.related = {path: list(found) for path, found in facts.related.items() if path in added and found}
     verdict.summary = render(verdict)
     return verdict
+
+
+def bounded(answers: list[Answer]) -> list[Answer]:
+    """The answers to the first ``MAX_ANSWERS`` commands (by line) of each comment or review text
+    that need one; the last of them says how many more went unanswered, and why. The same
+    comment is always bounded the same way, so a later run does not answer the rest."""
+    posts: dict[tuple, list[Answer]] = {}
+    for answer in answers:
+        posts.setdefault((answer.source, answer.comment_id), []).append(answer)
+    kept = []
+    for group in posts.values():
+        lines = sorted({a.line for a in group})
+        if len(lines) <= MAX_ANSWERS:
+            kept.extend(group)
+            continue
+        last = lines[MAX_ANSWERS - 1]
+        shown = [a for a in group if a.line <= last]
+        where = "review" if group[0].source != commands.COMMENT else "comment"
+        note = (f"*{len(lines) - MAX_ANSWERS} more command(s) of this {where} needed an answer and got none: "
+                f"pepctl answers at most {MAX_ANSWERS} commands of one comment or review. "
+                "Write the others again in a new comment, a few at a time.*")
+        at = max(i for i, a in enumerate(shown) if a.line == last)
+        shown[at] = shown[at]._replace(text=f"{shown[at].text}\n\n{note}")
+        kept.extend(shown)
+    return kept
 
 
 def labels(policy, peps, overdue: bool) -> list[str]:

@@ -150,6 +150,11 @@ class Answer(NamedTuple):
                    text, source)
 
     @property
+    def line(self) -> int:
+        """The command's line in its comment or review text (the end of ``key``)."""
+        return int(self.key.rsplit(":", 1)[1])
+
+    @property
     def marker(self) -> str:
         return ANSWER_MARKER.format(key=self.key)
 
@@ -224,7 +229,8 @@ class Verdict:  # not frozen: decide() fills it in step by step
     - ``conclusion``: "success", "failure", or "neutral" (a blocked draft).
     - ``reasons``: every Reason, sorted by code, path, line.
     - ``labels``: ``pep: <status>`` of each PEP at head, plus ``pep: feedback overdue``.
-    - ``answers``: Answer for each command that needs a reply.
+    - ``answers``: Answer for each command that needs a reply, to at most ten commands of one
+      comment or review text (``pepctl.review.engine.bounded``).
     - ``objections``: every Objection (open, resolved, overruled).
     - ``approvals``: Approvals of each PEP the pull request is about (who counts, who does not
       and why), by path; ``approvals_needed``: the configured number.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections import namedtuple
 
 from pepctl import fanout, formats
@@ -223,6 +224,32 @@ class Corpus:
         entries = [self.entry(p) for p in hits]
         if not entries:
             entries = [e for e in self.entries if e.number == number]
+        return entries
+
+    def find_all(self, number: int) -> list[Entry]:
+        """Entries numbered `number` as a whole-folder `pepctl check` counts them (X001): `find`'s,
+        then every other file whose header gives that number (its file name another).
+
+        Only files whose text holds the number's digits are parsed to be sure, so a lookup does
+        not parse the whole folder."""
+        entries = self.find(number)
+        if not entries:  # find has parsed every file already
+            return entries
+        named = {os.path.normpath(e.path) for e in entries}
+        digits = re.compile(rb"(?<![0-9])0*%d(?![0-9])" % number)
+        for path in self.paths():
+            if os.path.normpath(path) in named:
+                continue
+            entry = self.cached(path)
+            if entry is None:
+                try:
+                    if not digits.search(read_source(path)):
+                        continue
+                except OSError:
+                    continue
+                entry = self.entry(path)
+            if entry.pep is not None and entry.pep.number == number:
+                entries.append(entry)
         return entries
 
     def next_number(self, taken: set[int] | None = None) -> int:

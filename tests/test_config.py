@@ -9,7 +9,8 @@ import subprocess
 import jsonschema
 import pytest
 
-from pepctl.config import Config, ConfigError, json_schema, load_config
+from pepctl.config import Config, ConfigError, load_config
+from pepctl.configschema import json_schema
 from pepctl.corpus import find_pep_dir
 from pepctl.policy import Policy
 
@@ -52,6 +53,23 @@ def test_pyproject_whose_tool_or_tool_pepctl_is_no_table(tmp_path, text):
     (tmp_path / "pyproject.toml").write_text(text)
     with pytest.raises(ConfigError, match=r"pyproject.toml: \[tool.pepctl\] must be a table"):
         load_config(str(tmp_path / "pyproject.toml"))
+
+
+def test_a_pyproject_with_pepctl_under_a_tool_heading_is_found_when_searching(tmp_path):
+    # `[tool]` then `pepctl = ...` names no "tool.pepctl": it was passed over and the defaults applied
+    (tmp_path / "pyproject.toml").write_text("[tool]\npepctl = 3\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(start=str(tmp_path))
+    assert str(info.value) == (f"{tmp_path / 'pyproject.toml'}: [tool.pepctl] must be a table, but 'pepctl' under "
+                               "[tool] is 3; write pepctl's keys under a [tool.pepctl] heading, one per line "
+                               "(e.g. required-approvals = 2)")
+    (tmp_path / "pyproject.toml").write_text("[tool]\npepctl.stale-days = 5\n")  # a dotted key: a right one
+    assert load_config(start=str(tmp_path)).stale_days == 5
+
+
+def test_a_pyproject_naming_pepctl_elsewhere_is_not_config(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project.scripts]\npepctl = "pepctl.cli:main"\n[tool.other]\npepctl = 1\n')
+    assert load_config(start=str(tmp_path)).source is None
 
 
 def test_search_stops_at_git_root(tmp_path):
@@ -505,7 +523,9 @@ def test_unreadable_and_malformed_files(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(str(tmp_path / "missing.toml"))
     assert str(info.value) == f"{tmp_path / 'missing.toml'}: cannot read the config file: No such file or directory"
-    assert config_error(tmp_path, 'tool = { pepctl = "x" }\n', "pyproject.toml") == "FILE: [tool.pepctl] must be a table"
+    assert config_error(tmp_path, 'tool = { pepctl = "x" }\n', "pyproject.toml") == (
+        "FILE: [tool.pepctl] must be a table, but 'pepctl' under [tool] is 'x'; write pepctl's keys under a "
+        "[tool.pepctl] heading, one per line (e.g. required-approvals = 2)")
 
 
 def test_a_named_pyproject_reads_its_tool_table_and_no_more(tmp_path):

@@ -96,6 +96,27 @@ def test_round_trip_exact_bytes(data):
     assert Document.from_bytes(data).to_bytes() == data
 
 
+def test_old_mac_line_endings_are_refused_on_line_1_saying_how_to_convert():
+    # split on LF, a CR-only file would be one line: every rule would misread it
+    with pytest.raises(DocumentError) as info:
+        Document.from_bytes(PEP.replace("\n", "\r").encode(), "x.md")
+    err = info.value
+    assert (err.line, err.column, err.kind) == (1, 1, "unreadable")
+    assert "old Mac line endings (CR only)" in err.message and "perl -pi" in err.message
+    assert len(err.message) < 300  # the message, not the file
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("# PEP-0001: X\nab\rcd\n", 2, 3),  # a CR alone inside a line: Markdown breaks the line there
+    ("# PEP-0001: X\r\n\r\nlast\r", 3, 5),  # at the end of a CRLF file
+])
+def test_a_lone_carriage_return_among_lf_lines_is_refused_where_it_is(text, line, column):
+    with pytest.raises(DocumentError) as info:
+        Document.from_bytes(text.encode(), "x.md")
+    assert (info.value.line, info.value.column, info.value.kind) == (line, column, "unreadable")
+    assert "old Mac line ending" in info.value.message
+
+
 def test_corpus_round_trips_byte_for_byte(corpus_dir):
     names = sorted(os.listdir(corpus_dir))
     assert len(names) > 1000

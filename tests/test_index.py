@@ -168,6 +168,25 @@ def test_configured_index_file(tmp_path, capsys):
     )
 
 
+@pytest.mark.parametrize("configured", [True, False])
+def test_an_index_file_that_is_a_folder_is_said_to_be_one(tmp_path, capsys, configured):
+    add_pep(tmp_path, 1, "First one")
+    if configured:
+        (tmp_path / "pepctl.toml").write_text('index-file = "proposals"\n')
+        (tmp_path / "proposals").mkdir()
+        folder = tmp_path / "proposals"
+    else:
+        folder = tmp_path / "PEP-0000-index.md"
+        folder.mkdir()
+    for args in ([], ["--check"]):
+        code = main(["--dir", str(tmp_path), "--config", str(tmp_path / "pepctl.toml"), "index", *args] if configured
+                    else ["--dir", str(tmp_path), "index", *args])
+        out, err = capsys.readouterr()
+        assert code == 2 and out == ""
+        assert f"the index file {folder} is a folder, not a file (" in err and "does not exist" not in err
+        assert "point 'index-file' at the Markdown file holding the '## Index' table" in err
+
+
 def test_no_index_file_is_a_clear_error(tmp_path, capsys):
     add_pep(tmp_path, 1, "First one")
     code, out, err = run(capsys, tmp_path)

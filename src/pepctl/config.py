@@ -158,11 +158,22 @@ def find_config_file(start: str) -> tuple[str, bool] | None:
 
 
 def has_tool_table(path: str) -> bool:
+    """Whether a pyproject.toml configures pepctl: a `pepctl` key under `tool`, whatever its value
+    (a wrong one is reported, not ignored); in a file that is not valid TOML, `tool.pepctl`."""
     try:
         with open(path, "rb") as handle:
-            return b"tool.pepctl" in handle.read()
+            data = handle.read()
     except OSError:
         return False
+    if b"pepctl" not in data:  # most pyproject.toml files: not parsed
+        return False
+    import tomllib
+
+    try:
+        tool = tomllib.loads(data.decode("utf-8")).get("tool")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
+        return b"tool.pepctl" in data  # load_config says what is wrong with it
+    return isinstance(tool, dict) and "pepctl" in tool
 
 
 def load_config(path: str | None = None, start: str | None = None) -> Config:
@@ -197,7 +208,9 @@ def load_config(path: str | None = None, start: str | None = None) -> Config:
             warnings.append(f"{path} has no [tool.pepctl] table; pepctl's defaults (PEP-0000) are used")
         data = tool.get("pepctl", {}) if isinstance(tool, dict) else tool
         if not isinstance(data, dict):
-            raise ConfigError(f"{path}: [tool.pepctl] must be a table")
+            what = "'pepctl' under [tool]" if isinstance(tool, dict) else "'tool'"
+            raise ConfigError(f"{path}: [tool.pepctl] must be a table, but {what} is {data!r}; write pepctl's keys "
+                              "under a [tool.pepctl] heading, one per line (e.g. required-approvals = 2)")
     values = validate(data, path)
     config = Config(values, path, os.path.dirname(os.path.abspath(path)))
     config.warnings.extend(warnings + sanity(config))
@@ -353,46 +366,3 @@ def validate(data: dict, where: str) -> dict:
             raise ConfigError(f"{where}: 'transitions.{state}' allows moving on to {', '.join(onward)}, but 'final-states' "
                               f"says {state} cannot change again; remove it from one of them")
     return values
-
-
-# -- schema ----------------------------------------------------------------------
-
-
-def json_schema() -> dict:
-    """JSON Schema (draft 2020-12) of the [tool.pepctl] table / pepctl.toml."""
-    properties = {}
-    for option in OPTIONS:
-        prop: dict = {"description": option.help, "default": option.default}
-        if option.kind == "string":
-            prop["type"] = "string"
-            if option.choices:
-                prop["enum"] = list(option.choices)
-        elif option.kind == "web-address":
-            prop.update(type="string", pattern=f"^$|^{WEB_ADDRESS_RE}$")
-        elif option.kind == "integer":
-            prop["type"] = "integer"
-            if option.minimum is not None:
-                prop["minimum"] = option.minimum
-        elif option.kind == "boolean":
-            prop["type"] = "boolean"
-        elif option.kind == "strings":
-            prop.update(type="array", items={"type": "string"})
-            if option.nonempty:
-                prop["minItems"] = 1
-        elif option.kind == "table-of-strings":
-            prop.update(type="object", additionalProperties={"type": "array", "items": {"type": "string"}})
-        elif option.kind == "table-of-string":
-            value_schema = {"type": "string"}
-            if option.choices:
-                value_schema["enum"] = list(option.choices)
-            prop.update(type="object", additionalProperties=value_schema)
-        properties[option.key] = prop
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://pepctl.dev/schema/config.json",
-        "title": "pepctl configuration",
-        "description": "Keys of pepctl.toml, or of [tool.pepctl] in pyproject.toml. Defaults follow PEP-0000.",
-        "type": "object",
-        "additionalProperties": False,
-        "properties": properties,
-    }

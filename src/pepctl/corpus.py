@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections import namedtuple
 
 from pepctl import fanout, formats
@@ -36,6 +37,19 @@ def load_entry(path: str, header_format=None) -> Entry:
         return Entry(path, Pep(Document.from_bytes(data, path, header_format), path), None, len(data))
     except DocumentError as err:
         return Entry(path, None, err, len(data))
+
+
+def _writes_number(data: bytes, number: int) -> bool:
+    """Whether the bytes before the first `## ` section hold `number` as a whole number (zeros
+    before it allowed): a literal search first, at C speed, then a look at what is before it."""
+    end = data.find(b"\n## ")
+    for match in re.compile(rb"%d(?![0-9])" % number).finditer(data, 0, end if end != -1 else len(data)):
+        at = match.start()
+        while at and data[at - 1] == 48:  # b"0"
+            at -= 1
+        if not at or not 48 <= data[at - 1] <= 57:
+            return True
+    return False
 
 
 def is_pep_name(name: str) -> bool:
@@ -223,6 +237,32 @@ class Corpus:
         entries = [self.entry(p) for p in hits]
         if not entries:
             entries = [e for e in self.entries if e.number == number]
+        return entries
+
+    def find_all(self, number: int) -> list[Entry]:
+        """Entries numbered `number` as a whole-folder `pepctl check` counts them (X001): `find`'s,
+        then every other file whose header gives that number (its file name another).
+
+        Only files that write the number before their first section (where every format keeps
+        its header) are parsed to be sure, so a lookup does not parse the whole folder."""
+        entries = self.find(number)
+        if not entries:  # find has parsed every file already
+            return entries
+        named = {os.path.normpath(e.path) for e in entries}
+        for path in self.paths():
+            if os.path.normpath(path) in named:
+                continue
+            entry = self.cached(path)
+            if entry is None:
+                try:
+                    data = read_source(path)
+                except OSError:
+                    continue
+                if not _writes_number(data, number):
+                    continue
+                entry = self.entry(path)
+            if entry.pep is not None and entry.pep.number == number:
+                entries.append(entry)
         return entries
 
     def next_number(self, taken: set[int] | None = None) -> int:

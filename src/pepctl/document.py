@@ -16,7 +16,7 @@ import re
 from pepctl import formats
 from pepctl.errors import PepctlError
 from pepctl.formats.base import Edit, Field, Header, Problem
-from pepctl.fsutil import read_source
+from pepctl.fsutil import lone_carriage_return, read_source
 from pepctl.keys import field_key, text_key
 
 BOM = "\ufeff"
@@ -208,6 +208,9 @@ class Document:
             text = text[1:]
         if not text.strip():
             raise DocumentError("the file holds only whitespace", kind="empty")
+        lone = lone_carriage_return(text)
+        if lone is not None:
+            raise DocumentError(*lone, kind="unreadable")
         return cls(text, path, bom, header_format)
 
     @classmethod

@@ -7,6 +7,7 @@ import _thread
 import errno
 import itertools
 import os
+import re
 import sys
 import stat
 
@@ -45,6 +46,27 @@ def read_source(path: str) -> bytes:
             kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
             raise OSError(errno.EINVAL, f"{kind}, not a file")
         return handle.read()
+
+
+_LONE_CR_RE = re.compile(r"\r(?!\n)")
+
+
+def lone_carriage_return(text: str) -> tuple[str, int, int] | None:
+    """(message, line, column) when the text ends a line with a carriage return alone (old Mac
+    line endings, which Markdown reads as line breaks), else None.
+
+    pepctl splits lines on LF (keeping CRLF): such a file would be read as one line, so it is
+    refused with this message rather than checked, shown or edited wrongly.
+    """
+    lone = _LONE_CR_RE.search(text) if "\r" in text else None
+    if lone is None:
+        return None
+    how = "convert its line endings to LF in your editor, or with `perl -pi -e 's/\\r\\n?/\\n/g' FILE`"
+    if "\n" not in text:
+        return f"the file has old Mac line endings (CR only), which pepctl does not read as line breaks; {how}", 1, 1
+    at = lone.start()
+    return ("a carriage return alone (CR, an old Mac line ending) ends a line here, which pepctl does not read as "
+            f"a line break; {how}", text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
 
 
 def _refuse_outside_link(path: str) -> None:

@@ -14,13 +14,13 @@ import datetime
 import os
 
 from pepctl import model
-from pepctl.document import Document, DocumentError
+from pepctl.document import Document, DocumentError, atx_heading, fence_opening
 from pepctl.errors import PepctlError, UsageError
 from pepctl.fsutil import atomic_write, read_source
 from pepctl.index import with_status
 from pepctl.linemap import LineMap, Lines
 from pepctl.model import pep_label
-from pepctl.report import unified_diff
+from pepctl.report import printable, unified_diff
 from pepctl.status_requirements import requirement_problems
 
 RATIONALE_HEADING = "Decision"
@@ -124,6 +124,34 @@ def record_reason(doc: Document, config, status: str, reason: str, today) -> tup
     return len(text), len(text), insert
 
 
+def check_reason(reason: str | None) -> str | None:
+    """The --reason text, stripped (None when empty); UsageError for what would not stay text in the
+    PEP: a control character, or a line that would open a heading, a code fence or a table row, or
+    underline the line above into a heading. (An HTML comment left open is S004's: see plan.)"""
+    reason = (reason or "").strip()
+    bad = next((c for c in reason if c not in "\r\n" and printable(c) != c), None)
+    if bad is not None:
+        raise UsageError(f"--reason holds the control character {printable(bad)} (U+{ord(bad):04X}); "
+                         "type the reason as plain text, without it")
+    lines = [line.rstrip() for line in reason.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    for number, line in enumerate(lines[1:], 2):  # the first goes after "Declined on <date>: "
+        content = line.lstrip(" ")
+        what = None
+        if atx_heading(line) is not None:
+            what = "a heading, starting a section of its own"
+        elif fence_opening(line) is not None:
+            what = "a code fence, taking the rest of the PEP into it"
+        elif len(line) - len(content) < 4 and (content.startswith("|") or
+                                               ("|" in content and "-" in content and not content.strip("|:- \t"))):
+            what = "a table row"
+        elif len(line) - len(content) < 4 and content and lines[number - 2] and not (content.strip("=") and content.strip("-")):
+            what = "the underline of a heading made of the line above it"
+        if what is not None:
+            raise UsageError(f"--reason line {number} ({printable(line.strip())!r}) would be {what} in the PEP, not "
+                             "text; start it with a backslash (\\) to keep it as text, or rephrase it")
+    return reason or None
+
+
 # (field, the field it goes after when the PEP has none yet) for the fields `pepctl status` sets
 FIELD_ANCHORS = {"Sponsor": "Author(s)", "Decided-By": "Status", "Tracking Issue": "Created", "Target Release": "Tracking Issue"}
 
@@ -183,6 +211,7 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
     if new is None:
         raise UsageError(f"unknown status {state!r}; accepted values: {', '.join(policy.states)}")
     fields = check_fields(policy, fields or {})
+    reason = check_reason(reason)
     entry = find_pep(corpus, number)
     pep = entry.pep
     label = pep_label(number)
@@ -225,7 +254,6 @@ def plan(corpus, policy, number_text: str, state: str, reason: str | None = None
         raise TransitionError(f"{entry.path}: {err}") from None
     if fields:
         lines.add(Lines.between(text, document.text), "the header rows this command adds")
-    reason = (reason or "").strip() or None
     if reason is not None and policy.records_reason(new):
         text = document.text
         lines.add(LineMap(text, *record_reason(document, policy.config, new, reason, today)), "the --reason text")

@@ -162,3 +162,30 @@ def test_a_bad_pep_number_is_said_the_same_way_everywhere(tmp_path, args):
     (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First"), encoding="utf-8")
     result = run(["--dir", str(tmp_path), *args], tmp_path)
     assert result.returncode == 2 and not_a_number("x42").encode() in result.stderr
+
+
+@pytest.mark.parametrize("name, text", [
+    ("PEP-0001-first.md", small_pep(1, "First")),
+    ("pep-0001.rst", "PEP: 1\nTitle: First\nAuthor: Ada <ada@example.org>\nStatus: Draft\nType: Process\n"
+                     "Created: 05-Jan-2026\n\n\nAbstract\n========\n\nText.\n"),
+])
+def test_a_file_with_old_mac_line_endings_gets_one_finding_on_line_1(tmp_path, name, text):
+    (tmp_path / name).write_bytes(text.replace("\n", "\r").encode())
+    code, out = check(tmp_path)
+    assert code == 1
+    assert out.splitlines() == [
+        f"{tmp_path / name}:1:1: F001 the file has old Mac line endings (CR only), which pepctl does not read as "
+        "line breaks; convert its line endings to LF in your editor, or with `perl -pi -e 's/\\r\\n?/\\n/g' FILE`"]
+
+
+@pytest.mark.parametrize("inside, hint", [(None, "name the pepctl.toml (or pyproject.toml) file itself"),
+                                          ("pepctl.toml", "name --config CONF/pepctl.toml")])
+def test_config_naming_a_folder_says_it_is_a_folder(tmp_path, inside, hint):
+    (tmp_path / "PEP-0001-first.md").write_text(small_pep(1, "First"), encoding="utf-8")
+    (tmp_path / "conf").mkdir()
+    if inside:
+        (tmp_path / "conf" / inside).write_text("stale-days = 5\n", encoding="utf-8")
+    result = run(["--dir", str(tmp_path), "--config", str(tmp_path / "conf"), "check"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (f"pepctl: error: --config {tmp_path / 'conf'} is a folder, not a config file; "
+                                      f"{hint.replace('CONF', str(tmp_path / 'conf'))}\n")

@@ -77,3 +77,31 @@ def test_text_shows_control_characters_escaped(tmp_path):
     assert "\x1b" not in out and "\x07" not in out
     assert out.startswith("PEP-0007: Se\\x1b[2Jven\n") and "  Title: Se\\x1b[2Jven\n" in out
     assert "  Part\\x1b]0;x\\x07  (line 15)" in out
+
+
+def test_a_file_whose_header_gives_the_number_is_shown_too_and_named_as_check_reports_it(tmp_path, capsys):
+    from pepctl.cli import main
+
+    (tmp_path / "PEP-0042-cache.md").write_text(small_pep(42, "Cache"))
+    (tmp_path / "PEP-0043-queue.md").write_text(small_pep(42, "Queue"))  # renumbered by hand, header forgotten
+    (tmp_path / "PEP-0044-other.md").write_text(small_pep(44, "Other", body="See PEP 42."))  # names 42 in its text
+    shown = run(tmp_path, "42", "--format", "json")
+    assert [p["title"] for p in json.loads(shown.stdout)] == ["Cache", "Queue"]
+    assert "2 files are numbered 0042: " in shown.stderr and "X001" in shown.stderr
+    assert "PEP-0042-cache.md" in shown.stderr and "PEP-0043-queue.md" in shown.stderr
+    assert "PEP-0044" not in shown.stderr
+    other = run(tmp_path, "43")
+    assert other.stdout.startswith("PEP-0042: Queue\n")
+    assert "PEP-0043-queue.md: its file name says 0043 but its header says 0042" in other.stderr and "H004" in other.stderr
+    capsys.readouterr()
+    assert main(["--dir", str(tmp_path), "check", "--select", "X001,H004"]) == 1  # what check says of the same files
+    found = sorted((line.split(":")[0].rsplit("/", 1)[-1], line.split()[1]) for line in capsys.readouterr().out.splitlines())
+    assert found == [("PEP-0042-cache.md", "X001"), ("PEP-0043-queue.md", "H004"), ("PEP-0043-queue.md", "X001")]
+
+
+def test_a_section_of_a_number_two_files_share_says_so(tmp_path):
+    (tmp_path / "PEP-0007-seven.md").write_text(small_pep(7, "Seven", body="One."))
+    (tmp_path / "PEP-0007-other.md").write_text(small_pep(7, "Other", body="Two."))
+    shown = run(tmp_path, "7", "--section", "Summary")
+    assert shown.stdout == "Two.\nOne.\n"
+    assert "2 files are numbered 0007: " in shown.stderr and "PEP-0007-seven.md" in shown.stderr

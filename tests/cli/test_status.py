@@ -117,6 +117,55 @@ def test_declined_with_reason_records_it(tmp_path, capsys):
     assert text.endswith(": Does not fit the roadmap.\n") and heading > text.index("## References")
 
 
+@pytest.mark.parametrize("char, shown", [("\x1b", "\\x1b"), ("\x07", "\\x07"), ("\x00", "\\x00"), ("\x85", "\\x85")])
+def test_a_reason_with_a_control_character_is_refused_naming_it(tmp_path, capsys, char, shown):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("bare.md", 42, "Under Review"))
+    before = path.read_bytes()
+    code, out, err = run(capsys, tmp_path, "42", "Declined", "--reason", f"Out of scope{char}[2J here.")
+    assert (code, out) == (2, "")
+    assert err == (f"pepctl: error: --reason holds the control character {shown} (U+{ord(char):04X}); "
+                   "type the reason as plain text, without it\n")
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("line, what", [
+    ("## Summary", "a heading"),
+    ("  # Motivation", "a heading"),
+    ("```", "a code fence"),
+    ("~~~ text", "a code fence"),
+    ("| **Status** | Accepted |", "a table row"),
+    ("--- | ---", "a table row"),
+    ("===", "the underline of a heading"),
+    ("-", "the underline of a heading"),
+])
+def test_a_reason_line_that_would_be_structure_is_refused(tmp_path, capsys, line, what):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("bare.md", 42, "Under Review"))
+    before = path.read_bytes()
+    code, out, err = run(capsys, tmp_path, "42", "Declined", "--reason", f"Out of scope.\n{line}\nMore text.")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"pepctl: error: --reason line 2 ({line.strip()!r}) would be {what}")
+    assert "start it with a backslash" in err
+    assert path.read_bytes() == before
+
+
+def test_a_multi_line_reason_of_text_is_recorded_and_check_passes(tmp_path, capsys):
+    path = tmp_path / "PEP-0042-proposal.md"
+    path.write_text(pep_text("bare.md", 42, "Under Review"))
+    reason = "Out of scope.\r\n\n- the cost\n#12 covers it\n\\## not a heading\n\tindented\n    # code, not a heading"
+    code, out, err = run(capsys, tmp_path, "42", "Declined", "--reason", reason)
+    assert code == 0, err
+    text = path.read_text()
+    assert text.endswith("## Decision\n\nDeclined on " + text.split("Declined on ")[-1].split(":")[0] + ": Out of scope.\n\n"
+                         "- the cost\n#12 covers it\n\\## not a heading\n\tindented\n    # code, not a heading\n")
+    # X004 aside: bare.md links to a PEP-0000-process.md this folder does not have
+    assert main(["--dir", str(tmp_path), "check", "--ignore", "X004"]) == 0, capsys.readouterr().out
+    from pepctl.document import Document
+
+    assert [h.title for h in Document(text).headings][-2:] == ["References", "Decision"]
+
+
 def test_reason_for_a_state_without_rationale_is_reported_not_recorded(tmp_path, capsys):
     path = tmp_path / "PEP-0042-proposal.md"
     path.write_text(pep_text("ready.md", 42, "Draft"))

@@ -14,6 +14,16 @@ from pepctl.errors import PepctlError, UsageError
 from pepctl.policy import Policy
 
 
+def _not_a_config_file(path: str) -> str:
+    """What is wrong with a --config that names no regular file, and what to name instead."""
+    if not os.path.isdir(path):
+        what = "not a regular file" if os.path.exists(path) else "no such file"
+        return f"--config {path}: {what}; name a pepctl.toml (or a pyproject.toml with [tool.pepctl])"
+    inside = [os.path.join(path, n) for n in ("pepctl.toml", "pyproject.toml") if os.path.isfile(os.path.join(path, n))]
+    hint = f"--config {inside[0]}" if inside else "the pepctl.toml (or pyproject.toml) file itself"
+    return f"--config {path} is a folder, not a config file; name {hint}"
+
+
 class App:
     """Global options, with config, policy and corpus loaded on first use."""
 
@@ -30,7 +40,7 @@ class App:
         """The configuration as the file says (or the defaults), before the format is known."""
         if self._file_config is None:
             if self.config_path is not None and not os.path.isfile(self.config_path):
-                raise ConfigError(f"--config {self.config_path}: no such file")
+                raise ConfigError(_not_a_config_file(self.config_path))
             start = self.pep_dir_option if self.pep_dir_option and os.path.isdir(self.pep_dir_option) else None
             # the PEP folder's own configuration first (found upward from --dir), then the current folder's
             config = load_config(self.config_path, start=start) if start else None

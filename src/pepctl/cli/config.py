@@ -7,7 +7,7 @@ import json
 import click
 
 from pepctl.cli.group import pass_app
-from pepctl.config import json_schema
+from pepctl.configschema import json_schema
 
 
 @click.command("config")

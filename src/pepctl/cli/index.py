@@ -38,7 +38,7 @@ def command(app, check):
             "or set 'index-file' in the config"
         )
     if not os.path.isfile(path):
-        raise UsageError(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
+        raise _no_index_file(corpus, path)
     if check:
         return run_index(corpus, path, check)
     from pepctl.corpus import Corpus
@@ -48,8 +48,18 @@ def command(app, check):
         fresh = Corpus(corpus.folder, corpus.config)  # list and read the folder now, inside the lock
         path = fresh.index_path or path
         if not os.path.isfile(path):
-            raise UsageError(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
+            raise _no_index_file(fresh, path)
         return run_index(fresh, path, check)
+
+
+def _no_index_file(corpus, path: str) -> UsageError:
+    """The usage error for an index path that is no file: missing, or a folder."""
+    if not os.path.isdir(path):
+        return UsageError(f"the index file {path} does not exist; create it or fix 'index-file' in the config")
+    where = ("'index-file' in the config names it" if corpus.config.index_file
+             else "it is the PEP numbered 0000, where the index lives unless 'index-file' in the config names another")
+    return UsageError(f"the index file {path} is a folder, not a file ({where}); point 'index-file' at the Markdown "
+                      "file holding the '## Index' table, relative to the PEP folder")
 
 
 def run_index(corpus, path: str, check: bool) -> int:

@@ -30,10 +30,11 @@ class PepNumber(click.ParamType):
 @pass_app
 def command(app, number, fmt, section, timeline):
     """Show one PEP's header fields and sections (or one section's text, or its status timeline)."""
-    entries = app.corpus.find(number)
+    entries = app.corpus.find_all(number)
     if not entries:
         click.echo(f"pepctl: error: no PEP numbered {format_number(number)} in {app.pep_dir}", err=True)
         return 1
+    _warn_about_number(app.corpus, entries, number)
     if section is not None:
         return _section(entries, section)
     if timeline:
@@ -50,12 +51,6 @@ def command(app, number, fmt, section, timeline):
         if prose is not entry.pep.document:  # a KEP: the sections are its README's
             item["sections"] = [{"level": h.level, "title": h.title, "line": h.line + 1} for h in prose.headings]
         payload.append(item)
-    if len(entries) > 1:
-        click.echo(
-            f"pepctl: warning: {len(entries)} files are numbered {format_number(number)}: "
-            + ", ".join(e.path for e in entries),
-            err=True,
-        )
     if fmt == "json":
         import json  # only for --format json: the default text needs none (2 ms of start-up)
 
@@ -73,6 +68,25 @@ def command(app, number, fmt, section, timeline):
         for section in item["sections"]:
             click.echo(printable(f"  {'  ' * (section['level'] - 1)}{section['title']}  (line {section['line']})"))
     return status
+
+
+def _warn_about_number(corpus, entries, number: int) -> None:
+    """Say what a whole-folder `pepctl check` reports about the number: files that share it (X001),
+    a file named with one number whose header gives another (H004). Every file is shown."""
+    from pepctl.report import printable  # a file name may hold an escape sequence
+
+    if len(entries) > 1:
+        paths = ", ".join(e.path for e in entries)
+        click.echo(printable(f"pepctl: warning: {len(entries)} files are numbered {format_number(number)}: {paths}; "
+                             "each is shown below; `pepctl check` reports them (X001): give all but one a new number "
+                             "(`pepctl next` prints a free one)"), err=True)
+    for entry in entries:
+        named = corpus.number_from_name(entry.path)
+        own = entry.pep.number if entry.pep is not None else None
+        if named is not None and own is not None and own != named:
+            click.echo(printable(f"pepctl: warning: {entry.path}: its file name says {format_number(named)} but its "
+                                 f"header says {format_number(own)}; `pepctl check` reports it (H004): make them agree"),
+                       err=True)
 
 
 def _section(entries, title: str) -> int:

@@ -14,7 +14,8 @@ from pepctl.cli.group import pass_app
 @click.argument("number", metavar="N", shell_complete=complete_numbers)
 @click.argument("state", shell_complete=complete_states)
 @click.option("--reason", metavar="TEXT", help="Why: recorded under '## Decision' for Declined, Deferred and Withdrawn "
-              "(reason-states; Declined needs one).")
+              "(reason-states; Declined needs one). Plain text: no control characters, no line that would start "
+              "a heading, code fence or table row.")
 @click.option("--tracking-issue", metavar="#N|URL", help="Set Tracking Issue (needed from Implementing on): #123 or the issue's URL; several comma-separated.")
 @click.option("--target-release", metavar="VERSION", help="Set Target Release (needed for Complete).")
 @click.option("--sponsor", metavar="'NAME (@HANDLE)'", help="Set Sponsor: a maintainer, needed from Under Review on when no author is one.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from sitehelpers import copy_fixtures, history_repo, state_of
+from sitehelpers import build, copy_fixtures, history_repo, state_of
 
 from pepctl.history import read_history
 from pepctl.site.api import api_json
@@ -53,3 +53,21 @@ def test_a_number_json_readers_would_round_is_null_with_its_file_name(tmp_path):
     huge = peps[f"PEP-{big}-huge.md"]
     assert huge["number"] is None and huge["url"] == f"pep/PEP-{big}-huge.html"
     assert peps[f"PEP-{safe}-edge.md"]["number"] == safe  # the largest a reader holds exactly stays
+
+
+def test_the_search_manifest_leaves_out_a_number_json_readers_would_round(tmp_path):
+    # the manifest lists numbers as deltas: a 32-digit one read as a double lands on another number
+    folder = copy_fixtures(tmp_path)
+    big = "1" * 32
+    alpha = (folder / "PEP-0001-alpha.md").read_text(encoding="utf-8")
+    (folder / f"PEP-{big}-huge.md").write_text(
+        alpha.replace("PEP-0001: Alpha", f"PEP-{big}: Alpha").replace("| **PEP** | 0001 |", f"| **PEP** | {big} |"),
+        encoding="utf-8")
+    out = tmp_path / "site"
+    build(folder, out)
+    deltas = json.loads((out / "search" / "manifest.json").read_text(encoding="utf-8"))["numbers"]
+    numbers, total = [], 0
+    for delta in deltas[::2]:
+        total += delta
+        numbers.append(total)
+    assert 1 in numbers and all(0 <= n <= 2 ** 53 - 1 for n in numbers)

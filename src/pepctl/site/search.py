@@ -36,6 +36,7 @@ import time
 import zlib
 
 from pepctl.fsutil import atomic_write
+from pepctl.record import json_safe
 from pepctl.site import searchfiles, searchshards
 from pepctl.site.records import pep_label
 from pepctl.site.searchshards import (
@@ -168,8 +169,9 @@ class Index:
         return ids
 
     def manifest(self, shard_keys) -> bytes:
+        # a number a JSON reader would round (a 32-digit PEP field) is left out: the page could not find it
         numbers = sorted((record.pep.number, self.ids[record.pep.path]) for record in self.state.ordered
-                         if isinstance(record.pep.number, int))
+                         if isinstance(record.pep.number, int) and json_safe(record.pep.number) is not None)
         flat, last_number, last_id = [], 0, 0
         for number, pep_id in numbers:
             flat += [number - last_number, pep_id - last_id]

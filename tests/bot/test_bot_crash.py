@@ -71,15 +71,31 @@ def test_work_ends_with_status_1_once_its_worker_dies_of_an_unexpected_error(fak
     ends as if asked to stop, but with exit status 1 and one error line, for its supervisor to
     start it again."""
     bot = Bot(fake_github, tmp_path, sqlite_store)
-    with sqlite_store.begin() as c:
-        c.execute(sa.insert(timers).values(key="broken", kind="sweep", installation_id=0, repo="", number=0,
-                                           due_at=utcnow()))
-        c.exec_driver_sql("UPDATE bot_timers SET due_at = '2000-01-01 not a time' WHERE key = 'broken'")
+    broken_timer(sqlite_store)
     proc = bot.popen("work")
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1, err
     [line] = [line for line in err.splitlines() if " ERROR " in line]
     assert "pepctl bot work: 1 of 1 worker(s) stopped on an unexpected error (ValueError: " in line, err
+
+
+def test_work_once_ends_with_status_1_and_one_error_line_on_an_unexpected_error(fake_github, tmp_path, sqlite_store):
+    bot = Bot(fake_github, tmp_path, sqlite_store)
+    broken_timer(sqlite_store)
+    proc = bot.popen("work", "--once")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    [line] = [line for line in err.splitlines() if " ERROR " in line]
+    assert "pepctl bot work --once: stopped on an unexpected error (ValueError: " in line, err
+    assert not err.lstrip().startswith("Traceback")  # the error went through the log, not up to the command line
+
+
+def broken_timer(store) -> None:
+    """A timer row whose time no one can read: an error no wait mends."""
+    with store.begin() as c:
+        c.execute(sa.insert(timers).values(key="broken", kind="sweep", installation_id=0, repo="", number=0,
+                                           due_at=utcnow()))
+        c.exec_driver_sql("UPDATE bot_timers SET due_at = '2000-01-01 not a time' WHERE key = 'broken'")
 
 
 @pytest.fixture

@@ -90,6 +90,10 @@ def work(settings, *, once: bool = False) -> int:
     if once:
         try:
             asyncio.run(Worker(settings, store, metrics, auth).run(once=True))
+        except Exception as err:  # a bug: one line, with its traceback to report it, and exit status 1
+            log.error("pepctl bot work --once: stopped on an unexpected error (%s: %s); exit status 1",
+                      type(err).__name__, first_line(err), exc_info=err)
+            return 1
         finally:
             store.dispose()
         return 0

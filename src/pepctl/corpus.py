@@ -24,15 +24,20 @@ class Entry(namedtuple("Entry", "path pep error size")):
         return self.pep.number if self.pep is not None else number_from_filename(self.path)
 
 
+def read_error(err: OSError, path: str, header_format=None) -> str:
+    """Why a proposal's file could not be read: the format's own words for a listed file that is
+    missing (a KEP folder without its kep.yaml), else the system's."""
+    missing = getattr(header_format, "missing_file", None)
+    if missing is not None and isinstance(err, FileNotFoundError):
+        return missing(path)
+    return f"cannot read the file: {err.strerror}"
+
+
 def load_entry(path: str, header_format=None) -> Entry:
     try:
         data = read_source(path)
-    except FileNotFoundError:
-        missing = getattr(header_format, "missing_file", None)  # a KEP folder without its kep.yaml
-        message = missing(path) if missing is not None else "cannot read the file: No such file or directory"
-        return Entry(path, None, DocumentError(message, kind="unreadable"), 0)
     except OSError as err:
-        return Entry(path, None, DocumentError(f"cannot read the file: {err.strerror}", kind="unreadable"), 0)
+        return Entry(path, None, DocumentError(read_error(err, path, header_format), kind="unreadable"), 0)
     try:
         return Entry(path, Pep(Document.from_bytes(data, path, header_format), path), None, len(data))
     except DocumentError as err:

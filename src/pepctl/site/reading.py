@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from pepctl.corpus import read_error
 from pepctl.document import Document, DocumentError
 from pepctl.site.parallel import collect_young
 from pepctl.fsutil import read_source
@@ -125,9 +126,7 @@ class Reader:
             data = read_source(self.paths[name])
         except OSError as err:
             data = b""
-            missing = getattr(self.format, "missing_file", None)  # a KEP folder without its kep.yaml
-            self.unreadable[name] = (missing(name) if missing is not None and isinstance(err, FileNotFoundError)
-                                     else f"cannot read the file: {err.strerror}")
+            self.unreadable[name] = read_error(err, self.paths[name], self.format)
             self.warnings.append(f"{self.paths[name]}: {self.unreadable[name]}")
         self.sizes[name] = len(data)
         return data
